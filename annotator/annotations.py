@@ -1,0 +1,201 @@
+"""Span annotations: validated adds, edits that keep quote and context in step, deletes, queries."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from annotator.errors import AnnotatorError, SpanError
+from annotator.history import Row, RowChange
+from annotator.labels import LabelsMixin
+from annotator.documents import DocumentsMixin
+from annotator.models import Annotation
+from annotator.schema import now
+from annotator.store import new_id
+from annotator.text import context
+
+LAYERS = ("reviewer", "gold")
+UNSET: Any = object()
+
+
+def _json(value: dict[str, Any] | None, what: str) -> str:
+    if value is None:
+        return "{}"
+    if not isinstance(value, dict):
+        raise AnnotatorError(f"{what} must be a mapping of names to values")
+    try:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    except (TypeError, ValueError) as error:
+        raise AnnotatorError(f"{what} must be JSON values: {error}") from None
+
+
+class AnnotationsMixin(DocumentsMixin, LabelsMixin):
+    def _check_span(self, document_id: str, start: Any, end: Any) -> str:
+        text = self.document_text(document_id)
+        if isinstance(start, bool) or isinstance(end, bool) or not isinstance(start, int) or not isinstance(end, int):
+            raise SpanError(f"span offsets must be whole numbers, not {start!r} and {end!r}")
+        if start >= end:
+            raise SpanError(f"span {start}–{end} is empty or reversed: the end must be after the start")
+        if start < 0 or end > len(text):
+            raise SpanError(f"span {start}–{end} is outside the text (0–{len(text)}) of document {document_id}")
+        return text
+
+    def _ensure_annotator(self, name: str) -> None:
+        self.db.execute("INSERT OR IGNORE INTO annotators (name, created_at) VALUES (?, ?)", [name, now()])
+
+    def annotation_row(
+        self,
+        document_id: str,
+        start: int,
+        end: int,
+        label: str,
+        *,
+        annotator: str,
+        attributes: dict[str, Any] | None = None,
+        note: str | None = None,
+        layer: str = "reviewer",
+        entity_id: str | None = None,
+        id: str | None = None,
+    ) -> Row:
+        """Validate and build an ``annotations`` row without writing it (imports build many at once)."""
+        if not annotator or not str(annotator).strip():
+            raise AnnotatorError("an annotation needs the name of the reviewer who made it")
+        if layer not in LAYERS:
+            raise AnnotatorError(f"layer must be one of {', '.join(LAYERS)}, not {layer!r}")
+        text = self._check_span(document_id, start, end)
+        label_obj = self.label(label)
+        quote, prefix, suffix = context(text, start, end)
+        stamp = now()
+        return {
+            "id": id or new_id(),
+            "document_id": document_id,
+            "start": start,
+            "end": end,
+            "label_id": label_obj.id,
+            "quote": quote,
+            "prefix": prefix,
+            "suffix": suffix,
+            "annotator": str(annotator).strip(),
+            "layer": layer,
+            "entity_id": entity_id,
+            "attributes": _json(attributes, "attributes"),
+            "note": note or None,
+            "created_at": stamp,
+            "updated_at": stamp,
+        }
+
+    def add_annotation(self, document_id: str, start: int, end: int, label: str, **options: Any) -> Annotation:
+        """Add one span (code points, end exclusive). Options: annotator (required), attributes, note, layer, entity_id."""
+        row = self.annotation_row(document_id, start, end, label, **options)
+        self._ensure_annotator(row["annotator"])
+        self.commit(f"Add {self.label(row['label_id']).name} “{_short(row['quote'])}”", [RowChange("annotations", None, row)])
+        return self._annotation(row)
+
+    def update_annotation(
+        self,
+        id: str,
+        *,
+        start: int = UNSET,
+        end: int = UNSET,
+        label: str = UNSET,
+        attributes: dict[str, Any] | None = UNSET,
+        note: str | None = UNSET,
+        entity_id: str | None = UNSET,
+        layer: str = UNSET,
+    ) -> Annotation:
+        """Change any of bounds, label, attributes, note, entity or layer; quote and context follow the bounds."""
+        before = self._row("annotations", id, "annotation")
+        after = dict(before)
+        if start is not UNSET or end is not UNSET:
+            new_start = before["start"] if start is UNSET else start
+            new_end = before["end"] if end is UNSET else end
+            text = self._check_span(before["document_id"], new_start, new_end)
+            after["start"], after["end"] = new_start, new_end
+            after["quote"], after["prefix"], after["suffix"] = context(text, new_start, new_end)
+        if label is not UNSET:
+            after["label_id"] = self.label(label).id
+        if attributes is not UNSET:
+            after["attributes"] = _json(attributes, "attributes")
+        if note is not UNSET:
+            after["note"] = note or None
+        if entity_id is not UNSET:
+            if entity_id is not None:
+                self._row("entities", entity_id, "entity")
+            after["entity_id"] = entity_id
+        if layer is not UNSET:
+            if layer not in LAYERS:
+                raise AnnotatorError(f"layer must be one of {', '.join(LAYERS)}, not {layer!r}")
+            after["layer"] = layer
+        if after == before:
+            return self._annotation(before)
+        after["updated_at"] = now()
+        self.commit(_describe_update(before, after), [RowChange("annotations", before, after)])
+        return self._annotation(after)
+
+    def delete_annotation(self, id: str) -> None:
+        """Delete a span and the relations that hang on it, as one undoable change."""
+        before = self._row("annotations", id, "annotation")
+        rows = [RowChange("relations", r, None) for r in self._relation_rows_touching([id])]
+        rows.append(RowChange("annotations", before, None))
+        self.commit(f"Delete “{_short(before['quote'])}”", rows)
+
+    def annotation(self, id: str) -> Annotation:
+        return self._annotation(self._row("annotations", id, "annotation"))
+
+    def annotations(
+        self,
+        document_id: str | None = None,
+        annotator: str | None = None,
+        layer: str | None = None,
+        label: str | None = None,
+    ) -> list[Annotation]:
+        """Annotations in text order, filtered by any of document, reviewer, layer and label."""
+        where, params = [], []
+        if document_id is not None:
+            where.append("document_id = ?")
+            params.append(document_id)
+        if annotator is not None:
+            where.append("annotator = ?")
+            params.append(annotator)
+        if layer is not None:
+            where.append("layer = ?")
+            params.append(layer)
+        if label is not None:
+            where.append("label_id = ?")
+            params.append(self.label(label).id)
+        sql = "SELECT * FROM annotations"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY document_id, start, end, id" if document_id is None else " ORDER BY start, end, id"
+        names = self._label_names()
+        return [Annotation.from_row(r, names.get(r["label_id"], "?")) for r in self._rows(sql, params)]
+
+    def _label_names(self) -> dict[str, str]:
+        return {label.id: label.name for label in self.labels(kind=None)}
+
+    def _annotation(self, row: Row) -> Annotation:
+        return Annotation.from_row(row, self._label_names().get(row["label_id"], "?"))
+
+    def annotators(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT annotator FROM annotations ORDER BY annotator")]
+
+    def annotation_counts(self) -> dict[str, int]:
+        """Annotations per document id, for document lists."""
+        return dict(self.db.execute("SELECT document_id, count(*) FROM annotations GROUP BY document_id").fetchall())
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _describe_update(before: Row, after: Row) -> str:
+    if (before["start"], before["end"]) != (after["start"], after["end"]):
+        return f"Resize “{_short(after['quote'])}”"
+    if before["label_id"] != after["label_id"]:
+        return f"Relabel “{_short(after['quote'])}”"
+    if before["note"] != after["note"]:
+        return "Edit note"
+    if before["entity_id"] != after["entity_id"]:
+        return "Link entity"
+    return "Edit attributes"

@@ -1,0 +1,133 @@
+"""init, import, docs, stats, annotate: building and inspecting a project from the shell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from annotator.cli import cli
+from annotator.cli.output import print_json, print_table
+from annotator.errors import AnnotatorError
+from annotator.importers import read_paths
+from annotator.project import Project
+
+PROJECT = click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
+
+
+@cli.command()
+@PROJECT
+def init(project: Path) -> None:
+    """Create a new project file with the default labels (Claim, Actor, Figure)."""
+    with Project.create(project):
+        pass
+    click.echo(f"Created {project}")
+
+
+@cli.command("import")
+@PROJECT
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--skip-bad", is_flag=True, help="Import the good files and name the ones skipped.")
+@click.option("--annotator", "annotator_name", default="import", show_default=True,
+              help="Reviewer recorded on spans that a labelled file (.jsonl) brings without one.")
+@click.option("--create-labels", is_flag=True, help="Add labels that the files use but the project lacks.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def import_(project: Path, paths: tuple[Path, ...], skip_bad: bool, annotator_name: str, create_labels: bool,
+            as_json: bool) -> None:
+    """Import .txt .md .html .docx .pdf .jsonl files, or folders of them.
+
+    Everything is read before anything is written: one bad file stops the import and leaves
+    the project unchanged, unless --skip-bad is given.
+    """
+    with Project.open(project) as proj:
+        documents, problems = read_paths(paths, skip_bad=skip_bad)
+        report = proj.import_documents(documents, annotator=annotator_name, create_labels=create_labels)
+    if as_json:
+        print_json({
+            "added": [{"id": d.id, "title": d.title, "source": d.source_path} for d in report.added],
+            "skipped_duplicates": [{"source": s, "existing_id": e} for s, e in report.skipped],
+            "skipped_bad": [{"source": str(p.path), "problem": p.problem, "line": p.line} for p in problems],
+            "annotations": report.annotations,
+            "labels_created": report.labels_created,
+        })
+        return
+    for error in problems:
+        click.echo(f"Skipped {error}", err=True)
+    for source, existing in report.skipped:
+        click.echo(f"Skipped {source}: same text as document {existing[:8]} already in the project", err=True)
+    if not report.added:
+        click.echo(f"Nothing imported: {project} already holds every document given")
+        return
+    spans = f" with {report.annotations} annotations" if report.annotations else ""
+    click.echo(f"Imported {len(report.added)} document{'s' if len(report.added) != 1 else ''}{spans} into {project}")
+
+
+@cli.command()
+@PROJECT
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (full ids and metadata).")
+def docs(project: Path, as_json: bool) -> None:
+    """List the documents."""
+    with Project.open(project) as proj:
+        documents = proj.documents(with_text=False)
+        counts = proj.annotation_counts()
+        lengths = proj.document_lengths()
+    if as_json:
+        print_json([{**d.to_dict(text=False), "characters": lengths[d.id], "annotations": counts.get(d.id, 0)}
+                    for d in documents])
+        return
+    print_table(["id", "title", "outlet", "published", "status", "chars", "annotations"],
+                [[d.id[:8], d.title, d.outlet, d.published, d.status, lengths[d.id], counts.get(d.id, 0)]
+                 for d in documents])
+
+
+@cli.command()
+@PROJECT
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def stats(project: Path, as_json: bool) -> None:
+    """Count documents, annotations (per label and reviewer), relations and entities."""
+    with Project.open(project) as proj:
+        data = proj.stats()
+    if as_json:
+        print_json(data)
+        return
+    for key in ("documents", "characters", "annotations", "gold_annotations", "relations", "entities", "labels"):
+        click.echo(f"{key.replace('_', ' '):<18}{data[key]}")
+    for group in ("by_label", "by_annotator", "by_status"):
+        if data[group]:
+            click.echo(f"{group.replace('_', ' ')}:")
+            for name, count in data[group].items():
+                click.echo(f"  {name:<16}{count}")
+
+
+def _attributes(pairs: tuple[str, ...]) -> dict[str, str]:
+    result = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise AnnotatorError(f"--attr takes NAME=VALUE, not {pair!r}")
+        result[name] = value
+    return result
+
+
+@cli.command()
+@PROJECT
+@click.argument("document")
+@click.argument("start", type=int)
+@click.argument("end", type=int)
+@click.argument("label")
+@click.option("--annotator", "annotator_name", required=True, help="Reviewer name recorded on the annotation.")
+@click.option("--note", default=None, help="A free-text note.")
+@click.option("--attr", "attrs", multiple=True, metavar="NAME=VALUE", help="An attribute (repeatable).")
+@click.option("--gold", is_flag=True, help="Put the annotation in the gold layer.")
+@click.option("--json", "as_json", is_flag=True, help="Print the new annotation as JSON.")
+def annotate(project: Path, document: str, start: int, end: int, label: str, annotator_name: str,
+             note: str | None, attrs: tuple[str, ...], gold: bool, as_json: bool) -> None:
+    """Add one annotation: DOCUMENT (id or unique prefix), START and END (code points, end exclusive), LABEL."""
+    with Project.open(project) as proj:
+        annotation = proj.add_annotation(
+            proj.resolve_document(document), start, end, label, annotator=annotator_name,
+            attributes=_attributes(attrs) or None, note=note, layer="gold" if gold else "reviewer")
+    if as_json:
+        print_json(annotation.to_dict())
+    else:
+        click.echo(f"{annotation.id}\t{annotation.label}\t{annotation.start}\t{annotation.end}\t{annotation.quote}")

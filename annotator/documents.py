@@ -1,0 +1,128 @@
+"""Documents: adding (with duplicate detection), listing, status and metadata edits."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from annotator.defaults import DOCUMENT_STATUSES
+from annotator.errors import AnnotatorError, DuplicateDocumentError
+from annotator.history import Row, RowChange
+from annotator.models import Document
+from annotator.schema import now
+from annotator.store import Store, new_id
+from annotator.text import first_line, normalize_newlines, sha256
+
+DOCUMENT_COLUMNS = ("title", "outlet", "author", "url", "published", "language", "status", "source_path", "source_format")
+ALIASES = {"date": "published", "source": "outlet", "sitename": "outlet", "site": "outlet", "lang": "language"}
+
+
+def document_row(text: str, metadata: dict[str, Any], position: int) -> Row:
+    """A new ``documents`` row: text with normalised newlines, known fields as columns, the rest as JSON."""
+    text = normalize_newlines(text)
+    columns: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for key, value in metadata.items():
+        if value is None or value == "":
+            continue
+        key = ALIASES.get(key, key)
+        if key in DOCUMENT_COLUMNS:
+            columns.setdefault(key, str(value))
+        elif key not in ("id", "text", "sha256", "metadata", "position", "imported_at"):
+            extra[key] = value
+    if columns.get("status", "not started") not in DOCUMENT_STATUSES:
+        raise AnnotatorError(f"status must be one of {', '.join(DOCUMENT_STATUSES)}, not {columns['status']!r}")
+    row: Row = {column: columns.get(column) for column in DOCUMENT_COLUMNS}
+    row.update(
+        id=new_id(),
+        text=text,
+        sha256=sha256(text),
+        title=columns.get("title") or first_line(text),
+        status=columns.get("status", "not started"),
+        metadata=json.dumps(extra, ensure_ascii=False, sort_keys=True, default=str),
+        position=position,
+        imported_at=now(),
+    )
+    return row
+
+
+class DocumentsMixin(Store):
+    def add_document(self, text: str, **metadata: Any) -> Document:
+        """Add one document; known metadata (title, outlet, author, url, published/date, language) become columns."""
+        if not isinstance(text, str) or not text.strip():
+            raise AnnotatorError("a document needs some text")
+        row = document_row(text, metadata, self._next_position())
+        existing = self.document_id_for_hash(row["sha256"])
+        if existing:
+            raise DuplicateDocumentError(f"the same text is already in the project as document {existing}", existing)
+        self.commit(f"Add document “{row['title']}”", [RowChange("documents", None, row)])
+        return Document.from_row(row)
+
+    def _next_position(self) -> int:
+        return (self.db.execute("SELECT max(position) FROM documents").fetchone()[0] or 0) + 1
+
+    def document_id_for_hash(self, digest: str) -> str | None:
+        found = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", [digest]).fetchone()
+        return found[0] if found else None
+
+    def document(self, id: str) -> Document:
+        return Document.from_row(self._row("documents", id, "document"))
+
+    def documents(self, with_text: bool = True) -> list[Document]:
+        """All documents in list order. ``with_text=False`` leaves ``text`` empty, for long lists."""
+        text = "text" if with_text else "'' AS text"
+        columns = f"id, {text}, sha256, {', '.join(DOCUMENT_COLUMNS)}, metadata, position, imported_at"
+        return [Document.from_row(r) for r in self._rows(f"SELECT {columns} FROM documents ORDER BY position, imported_at")]
+
+    def document_lengths(self) -> dict[str, int]:
+        """Characters per document id, without loading the texts."""
+        return dict(self.db.execute("SELECT id, length(text) FROM documents").fetchall())
+
+    def document_text(self, id: str) -> str:
+        """The text of a document, cached: texts never change once stored."""
+        text = self._texts.get(id)
+        if text is None:
+            text = self._texts[id] = self._row("documents", id, "document")["text"]
+        return text
+
+    def resolve_document(self, id_or_prefix: str) -> str:
+        return self._resolve_id("documents", id_or_prefix, "document")
+
+    def update_document(self, id: str, **fields: Any) -> Document:
+        """Edit metadata (title, outlet, author, url, published, language, status). The text never changes."""
+        before = self._row("documents", id, "document")
+        after = dict(before)
+        for key, value in fields.items():
+            key = ALIASES.get(key, key)
+            if key not in DOCUMENT_COLUMNS:
+                raise AnnotatorError(f"documents have no editable field {key!r}")
+            after[key] = value
+        if after["status"] not in DOCUMENT_STATUSES:
+            raise AnnotatorError(f"status must be one of {', '.join(DOCUMENT_STATUSES)}, not {after['status']!r}")
+        self.commit(f"Edit “{before['title']}”", [RowChange("documents", before, after)])
+        return Document.from_row(after)
+
+    def set_document_status(self, id: str, status: str) -> Document:
+        return self.update_document(id, status=status)
+
+    def delete_document(self, id: str) -> None:
+        """Remove a document with its annotations and their relations, as one undoable change."""
+        before = self._row("documents", id, "document")
+        annotations = self._rows("SELECT * FROM annotations WHERE document_id = ?", [id])
+        ids = [a["id"] for a in annotations]
+        relations = self._relation_rows_touching(ids)
+        rows = [RowChange("relations", r, None) for r in relations]
+        rows += [RowChange("annotations", a, None) for a in annotations]
+        rows.append(RowChange("documents", before, None))
+        self.commit(f"Delete “{before['title']}”", rows)
+
+    def _relation_rows_touching(self, annotation_ids: list[str]) -> list[Row]:
+        found: dict[str, Row] = {}
+        for start in range(0, len(annotation_ids), 400):
+            chunk = annotation_ids[start : start + 400]
+            marks = ", ".join("?" for _ in chunk)
+            for r in self._rows(
+                f"SELECT * FROM relations WHERE source_id IN ({marks}) OR target_id IN ({marks})", chunk + chunk
+            ):
+                found[r["id"]] = r
+        return list(found.values())

@@ -1,0 +1,282 @@
+"""Parse the text of a Figure annotation ("over 1,200 civilians") into a structured value.
+
+Reviewers highlight figures in news prose; the parse is only a proposal the reviewer confirms, so
+the rules favour being predictable over being clever. The first figure phrase in the text wins;
+leading and trailing prose is ignored.
+
+Numbers
+    Digits with thousands separators and decimals ("1,200", "1.5"), scale words and suffixes
+    ("1.5 million", "30 thousand", "12k", "2bn"), number words ("three", "twenty-five",
+    "two hundred and fifty", "a dozen", "two dozen").
+Qualifiers and bounds (bounds are inclusive and always the number as written)
+    exact          "42"                                  lower = upper = value
+    at least       "at least", "no fewer than", "a minimum of", "1,000 or more"
+                                                         lower = value, upper None
+    more than      "over", "more than", "upwards of", "in excess of", "1,200+", "1,200-plus"
+                                                         lower = value, upper None; strictness
+                                                         lives in the qualifier only
+    nearly         "nearly", "almost", "close to", "just under"       upper = value
+    approximately  "about", "around", "roughly", "some", "an estimated", "~", "200-odd",
+                   "1,000 or so"                         no bounds
+    up to          "up to", "as many as", "no more than", "at most"; also "fewer than",
+                   "less than", "under" (strictness not kept, as for "more than")
+                                                         upper = value
+    range          "between 1,000 and 1,500", "1,000-1,500", "1,000 to 1,500", "from 10 to 20"
+                                                         value None, is_range; a scale on the
+                                                         second number also applies to a smaller
+                                                         first one ("5 to 6 million")
+Vague quantities (qualifier "vague", value = lower: the only claim the writer firmly makes)
+    plural of a unit means at least two of it, open-ended: "dozens" 24, "scores" 40,
+    "hundreds" 200, "thousands" 2,000, "tens of thousands" 20,000, "millions" 2,000,000 ...
+    "several", "a few", "a handful" mean 3..9, times a following unit ("several hundred").
+Unit
+    The counted noun right after the number (after "of" for vague quantities): words up to the
+    first plural-looking one ("security personnel", "Alawites"), else the first word. "10%" and
+    "10 percent" are figures with unit "%".
+Not figures (None)
+    Dates ("March 10", "10 March 2025", "10/03/2025"), times ("10:30", "9 a.m."), ordinals
+    ("14th"), text without numbers, and years: a bare 1900-2100 integer without separator,
+    qualifier, "%" or a plural count noun after it ("in 2011" is a year, "1999 people" is not).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+QUALIFIERS = ("exact", "at least", "more than", "nearly", "approximately", "up to", "range", "vague")
+
+
+@dataclass(frozen=True)
+class ParsedFigure:
+    """A figure phrase as parsed; see the module docstring for how each field is filled."""
+
+    value: float | None
+    lower: float | None
+    upper: float | None
+    qualifier: str
+    is_range: bool
+    unit: str
+    text: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+_SMALL = {
+    w: n
+    for n, w in enumerate([
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+        "eighteen", "nineteen",
+    ])
+}  # fmt: skip
+_TENS = {
+    w: 10 * n for n, w in enumerate(["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], 2)
+}
+_BIG = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 10**12}
+_MULT = {"hundred": 100, "dozen": 12}
+_SCALE = {**_BIG, "hundred": 100, "k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}
+_VAGUE_PLURALS = {
+    "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2_000, "millions": 2_000_000,
+    "billions": 2_000_000_000,
+}  # fmt: skip
+
+_START = "|".join(sorted([*_SMALL, *_TENS], key=len, reverse=True))
+_WORD = "|".join(sorted([*_SMALL, *_TENS, *_BIG, *_MULT], key=len, reverse=True))
+_ATOM = re.compile(
+    rf"""
+    (?P<vague>\b(?:tens|hundreds)\s+of\s+(?:thousands|millions)\b
+      | \b(?:dozens|scores|hundreds|thousands|millions|billions)\b
+      | \b(?:several|a\s+few|a\s+handful)(?:\s+(?P<vscale>dozen|hundred|thousand|million)\b)?\b)
+    | (?<![\w.,])(?<![A-Za-z]-)
+      (?P<int>\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+(?!\d))(?:\.(?P<frac>\d+(?!\d)))?
+      (?:\s*(?P<scaleword>hundred|thousand|million|billion|trillion)\b|(?P<abbr>k|m|mn|bn)\b)?
+      (?![A-Za-z])
+    | (?P<words>(?<![\w-])(?<!\bno\s)
+      (?:a(?=\s+(?:dozen|hundred|thousand|million|billion)\b)|(?:{_START})\b)
+      (?:(?:\s+and\s+|\s+|-)(?:{_WORD})\b)*(?![\w-]))
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+_MONTH = (
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b"
+)
+_NOT_FIGURES = re.compile(
+    rf"""\b(\d{{1,4}})([/.-])\d{{1,2}}\2\d{{1,4}}\b
+    | \b\d{{1,2}}:\d{{2}}\b(?::\d{{2}})?
+    | \b\d{{1,2}}(?::\d{{2}})?\s?(?i:[ap]\.?m\b\.?)
+    | \b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}
+    | {_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!,\d{{3}})
+    """,
+    re.VERBOSE,
+)
+
+_QUALIFIER_PHRASES = {
+    "at least": "at least", "no fewer than": "at least", "no less than": "at least",
+    "not less than": "at least", "a minimum of": "at least",
+    "over": "more than", "more than": "more than", "upwards of": "more than",
+    "in excess of": "more than", "well over": "more than", "just over": "more than",
+    "slightly more than": "more than", "well more than": "more than",
+    "nearly": "nearly", "almost": "nearly", "close to": "nearly", "just under": "nearly",
+    "just below": "nearly", "just short of": "nearly",
+    "about": "approximately", "around": "approximately", "approximately": "approximately",
+    "roughly": "approximately", "some": "approximately", "an estimated": "approximately",
+    "estimated": "approximately", "approx.": "approximately", "~": "approximately",
+    "up to": "up to", "as many as": "up to", "no more than": "up to", "at most": "up to",
+    "not more than": "up to", "fewer than": "up to", "less than": "up to", "under": "up to",
+    "between": "range", "from": "range",
+}  # fmt: skip
+_QUALIFIER_BEFORE = re.compile(
+    r"(?<!\w)(?P<q>" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in _QUALIFIER_PHRASES) + r")\s*$",
+    re.IGNORECASE,
+)
+_RANGE_SEP = re.compile(r"\s*[-–—]\s*|\s+(?P<word>to|and)\s+", re.IGNORECASE)
+_SUFFIX = re.compile(
+    r"(?P<plus>\+|-?\s?plus\b)?(?P<odd>-?\s?odd\b)?(?P<pct>\s?(?:%|per\s?cent\b|percent\b))?"
+    r"(?:\s+or\s+(?P<or>more|so)\b)?",
+    re.IGNORECASE,
+)
+_UNIT_WORDS = re.compile(r"(?:\s+[A-Za-z][\w'’-]*){1,3}")
+_STOP = {
+    "a", "an", "the", "of", "and", "or", "to", "in", "on", "at", "by", "for", "from", "with",
+    "as", "than", "per", "into", "over", "under", "since", "after", "before", "during", "across",
+    "each", "more", "less", "were", "was", "are", "is", "be", "been", "have", "has", "had",
+    "will", "would", "who", "that", "which", "this", "these", "those", "it", "its", "may",
+    "might", "can", "could", "should", "must", "did", "do", "does",
+}  # fmt: skip
+_IRREGULAR_PLURALS = {"people", "personnel", "children", "men", "women", "staff"}
+_YEAR_CONTEXT = {"in", "since", "by", "until", "till", "during", "the", "early", "late", "mid",
+                 "before", "after"}  # fmt: skip
+
+
+def _is_plural(word: str) -> bool:
+    w = word.lower()
+    return w in _IRREGULAR_PLURALS or (len(w) > 2 and w.endswith("s") and not w.endswith(("ss", "us", "is")))
+
+
+def _words_value(s: str) -> tuple[float, float, int]:
+    """Value, trailing scale and consumed length of a run of number words; stops where grammar does."""
+    total = current = 0
+    tail, prev, end = 1, "", 0
+    for tok in re.finditer(r"[a-z]+", s.lower()):
+        w = tok.group()
+        if w == "and":
+            if prev not in ("hundred", *_BIG):
+                break
+        elif w == "a":
+            current = 1
+        elif w in _SMALL or w in _TENS:
+            n = _SMALL.get(w, _TENS.get(w, 0))
+            if prev and prev not in ("and", "hundred", *_BIG) and not (prev in _TENS and 0 < n < 10):
+                break
+            current += n
+        elif w in _MULT:
+            if prev in ("and", *_MULT):
+                break
+            current = (current or 1) * _MULT[w]
+        else:
+            total += (current or 1) * _BIG[w]
+            current = 0
+        prev = w
+        if w != "and":
+            tail, end = _MULT.get(w, _BIG.get(w, 1)), tok.end()
+    return float(total + current), float(tail), end
+
+
+def _number(m: re.Match[str]) -> tuple[float, float, int, bool]:
+    """Value, trailing scale, end offset and year-likeness of a digits or words atom."""
+    if m["words"] is not None:
+        value, tail, length = _words_value(m["words"])
+        return value, tail, m.start() + length, False
+    digits = m["int"].replace(",", "")
+    scale = _SCALE.get((m["scaleword"] or m["abbr"] or "").lower(), 1)
+    value = float(Decimal(digits + ("." + m["frac"] if m["frac"] else "")) * scale)
+    year_like = len(m["int"]) == 4 and not m["frac"] and scale == 1 and 1900 <= value <= 2100
+    return value, float(scale), m.end(), year_like
+
+
+def _unit(text: str, pos: int, vague: bool) -> str:
+    if vague and (m := re.match(r"\s+of\b", text[pos:], re.IGNORECASE)):
+        pos += m.end()
+    m = _UNIT_WORDS.match(text, pos)
+    words = []
+    for w in m.group().split() if m else []:
+        if w.lower() in _STOP:
+            break
+        words.append(w)
+    for i, w in enumerate(words):
+        if _is_plural(w):
+            return " ".join(words[: i + 1])
+    return words[0] if words else ""
+
+
+def parse_figure(text: str) -> ParsedFigure | None:
+    """The first figure phrase in ``text`` as a ParsedFigure, or None if there is none."""
+    masked = _NOT_FIGURES.sub(lambda m: "\0" * len(m.group()), text)
+    for m in _ATOM.finditer(masked):
+        figure = _figure_at(masked, m, text)
+        if figure is not None:
+            return figure
+    return None
+
+
+def _is_year(year_like: bool, unit: str, prev_word: str) -> bool:
+    """A bare 1900-2100 integer is a year unless a plural count noun follows it ("1999 people")."""
+    return year_like and not (_is_plural(unit) and prev_word not in _YEAR_CONTEXT)
+
+
+def _figure_at(masked: str, m: re.Match[str], text: str) -> ParsedFigure | None:
+    if m["vague"] is not None:
+        phrase = " ".join(m["vague"].lower().split())
+        if " of " in phrase:  # "tens of thousands", "hundreds of millions"
+            lower, upper = (20 if phrase.startswith("tens") else 200) * _BIG[phrase.split()[-1][:-1]], None
+        elif phrase in _VAGUE_PLURALS:
+            lower, upper = _VAGUE_PLURALS[phrase], None
+        else:  # several / a few / a handful [dozen|hundred|...]
+            mult = {**_MULT, **_BIG}.get((m["vscale"] or "").lower(), 1)
+            lower, upper = 3 * mult, 9 * mult
+        unit = _unit(masked, m.end(), vague=True)
+        return ParsedFigure(
+            float(lower), float(lower), None if upper is None else float(upper), "vague", False, unit, text
+        )
+
+    value, tail, end, year_like = _number(m)
+    q = _QUALIFIER_BEFORE.search(masked, max(0, m.start() - 40), m.start())
+    phrase = " ".join(q["q"].lower().split()) if q else ""
+    qualifier = _QUALIFIER_PHRASES.get(phrase, "exact")
+    prev_word = (re.findall(r"[a-z]+", masked[max(0, m.start() - 20) : m.start()].lower()) or [""])[-1]
+
+    sep = _RANGE_SEP.match(masked, end)
+    second = _ATOM.match(masked, sep.end()) if sep else None
+    and_ok = sep is not None and ((sep["word"] or "").lower() != "and" or phrase == "between")
+    if and_ok and second is not None and second["vague"] is None:
+        value2, tail2, end2, year_like2 = _number(second)
+        if tail == 1 and tail2 > 1 and value < value2 / tail2:  # "5 to 6 million"
+            value *= tail2
+        if value <= value2:
+            suffix = _SUFFIX.match(masked, end2)
+            unit = "%" if suffix["pct"] else _unit(masked, suffix.end(), vague=False)
+            if _is_year(year_like and year_like2, unit, prev_word):
+                return None
+            return ParsedFigure(None, value, value2, "range", True, unit, text)
+    if qualifier == "range":  # "between"/"from" without a second number
+        qualifier = "exact"
+
+    suffix = _SUFFIX.match(masked, end)
+    if qualifier == "exact":
+        if suffix["plus"]:
+            qualifier = "more than"
+        elif suffix["odd"] or (suffix["or"] or "").lower() == "so":
+            qualifier = "approximately"
+        elif suffix["or"]:
+            qualifier = "at least"
+    unit = "%" if suffix["pct"] else _unit(masked, suffix.end(), vague=False)
+    if qualifier == "exact" and unit != "%" and _is_year(year_like, unit, prev_word):
+        return None
+    lower = None if qualifier in ("nearly", "approximately", "up to") else value
+    upper = value if qualifier in ("exact", "nearly", "up to") else None
+    return ParsedFigure(value, lower, upper, qualifier, False, unit, text)

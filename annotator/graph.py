@@ -1,0 +1,141 @@
+"""Relations between annotations and the registry of canonical actors (entities)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from annotator.annotations import AnnotationsMixin
+from annotator.defaults import ENTITY_TYPES, RELATION_TYPES
+from annotator.errors import AnnotatorError
+from annotator.history import RowChange
+from annotator.models import Annotation, Entity, Relation
+from annotator.schema import now
+from annotator.store import new_id
+
+
+def _aliases(names: Iterable[str], canonical: str) -> list[str]:
+    """Distinct, trimmed aliases in first-seen order, never repeating the canonical name."""
+    seen = {canonical.casefold()}
+    result = []
+    for name in names:
+        name = " ".join(str(name).split())
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            result.append(name)
+    return result
+
+
+class GraphMixin(AnnotationsMixin):
+    # -- relations -----------------------------------------------------------------------------
+
+    def add_relation(
+        self, source_id: str, target_id: str, label: str, *, annotator: str, note: str | None = None,
+        layer: str = "reviewer",
+    ) -> Relation:
+        """Link two annotations: attributed-to, same-claim, supports, contradicts (or a label of kind 'relation')."""
+        if label not in RELATION_TYPES and label not in {lab.name for lab in self.labels(kind="relation")}:
+            raise AnnotatorError(f"unknown relation {label!r} (known: {', '.join(RELATION_TYPES)})")
+        if source_id == target_id:
+            raise AnnotatorError("a relation needs two different annotations")
+        self._row("annotations", source_id, "annotation")
+        self._row("annotations", target_id, "annotation")
+        if not annotator:
+            raise AnnotatorError("a relation needs the name of the reviewer who made it")
+        row = {
+            "id": new_id(), "source_id": source_id, "target_id": target_id, "label": label,
+            "annotator": annotator, "layer": layer, "note": note or None, "created_at": now(),
+        }
+        self.commit(f"Link {label}", [RowChange("relations", None, row)])
+        return Relation.from_row(row)
+
+    def delete_relation(self, id: str) -> None:
+        before = self._row("relations", id, "relation")
+        self.commit(f"Remove {before['label']} link", [RowChange("relations", before, None)])
+
+    def relations(self, document_id: str | None = None, annotation_id: str | None = None) -> list[Relation]:
+        """All relations, or those touching one annotation, or whose source or target lies in one document."""
+        if annotation_id is not None:
+            rows = self._rows("SELECT * FROM relations WHERE source_id = ? OR target_id = ? ORDER BY created_at",
+                              [annotation_id, annotation_id])
+        elif document_id is not None:
+            rows = self._rows(
+                "SELECT r.* FROM relations r WHERE r.source_id IN (SELECT id FROM annotations WHERE document_id = ?)"
+                " OR r.target_id IN (SELECT id FROM annotations WHERE document_id = ?) ORDER BY r.created_at",
+                [document_id, document_id])
+        else:
+            rows = self._rows("SELECT * FROM relations ORDER BY created_at, id")
+        return [Relation.from_row(r) for r in rows]
+
+    # -- entities ------------------------------------------------------------------------------
+
+    def add_entity(self, name: str, type: str = "other", aliases: Iterable[str] = (), note: str | None = None) -> Entity:
+        name = " ".join((name or "").split())
+        if not name:
+            raise AnnotatorError("an entity needs a name")
+        if type not in ENTITY_TYPES:
+            raise AnnotatorError(f"entity type must be one of {', '.join(ENTITY_TYPES)}, not {type!r}")
+        row = {"id": new_id(), "name": name, "type": type, "aliases": json.dumps(_aliases(aliases, name), ensure_ascii=False),
+               "note": note or None, "created_at": now()}
+        self.commit(f"Add entity {name}", [RowChange("entities", None, row)])
+        return Entity.from_row(row)
+
+    def entity(self, id: str) -> Entity:
+        return Entity.from_row(self._row("entities", id, "entity"))
+
+    def entities(self) -> list[Entity]:
+        return [Entity.from_row(r) for r in self._rows("SELECT * FROM entities ORDER BY name COLLATE NOCASE")]
+
+    def update_entity(self, id: str, **fields: object) -> Entity:
+        before = self._row("entities", id, "entity")
+        after = dict(before)
+        for key, value in fields.items():
+            if key == "name":
+                value = " ".join(str(value or "").split())
+                if not value:
+                    raise AnnotatorError("an entity needs a name")
+            elif key == "type" and value not in ENTITY_TYPES:
+                raise AnnotatorError(f"entity type must be one of {', '.join(ENTITY_TYPES)}, not {value!r}")
+            elif key == "aliases":
+                value = json.dumps(_aliases(value, str(fields.get("name", before["name"]))), ensure_ascii=False)  # type: ignore[arg-type]
+            elif key not in ("note", "type"):
+                raise AnnotatorError(f"entities have no editable field {key!r}")
+            after[key] = value
+        self.commit(f"Edit entity {after['name']}", [RowChange("entities", before, after)])
+        return Entity.from_row(after)
+
+    def _unlink_rows(self, entity_id: str, new_entity: str | None) -> list[RowChange]:
+        rows = []
+        for a in self._rows("SELECT * FROM annotations WHERE entity_id = ?", [entity_id]):
+            rows.append(RowChange("annotations", a, {**a, "entity_id": new_entity, "updated_at": now()}))
+        return rows
+
+    def delete_entity(self, id: str) -> None:
+        before = self._row("entities", id, "entity")
+        self.commit(f"Delete entity {before['name']}", [*self._unlink_rows(id, None), RowChange("entities", before, None)])
+
+    def link_entity(self, annotation_id: str, entity_id: str | None) -> None:
+        self.update_annotation(annotation_id, entity_id=entity_id)
+
+    def merge_entities(self, keep_id: str, other_ids: Iterable[str]) -> Entity:
+        """Fold other entities into one: aliases combined, their annotations re-pointed, one undo step."""
+        keep = self._row("entities", keep_id, "entity")
+        rows: list[RowChange] = []
+        names = json.loads(keep["aliases"])
+        for other_id in other_ids:
+            if other_id == keep_id:
+                continue
+            other = self._row("entities", other_id, "entity")
+            names += [other["name"], *json.loads(other["aliases"])]
+            rows += self._unlink_rows(other_id, keep_id)
+            rows.append(RowChange("entities", other, None))
+        after = {**keep, "aliases": json.dumps(_aliases(names, keep["name"]), ensure_ascii=False)}
+        rows.insert(0, RowChange("entities", keep, after))
+        self.commit(f"Merge into entity {keep['name']}", rows)
+        return Entity.from_row(after)
+
+    def entity_mentions(self, entity_id: str) -> list[Annotation]:
+        """Annotations that point at an entity, across all documents."""
+        names = self._label_names()
+        rows = self._rows("SELECT * FROM annotations WHERE entity_id = ? ORDER BY document_id, start", [entity_id])
+        return [Annotation.from_row(r, names.get(r["label_id"], "?")) for r in rows]

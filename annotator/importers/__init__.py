@@ -1,0 +1,83 @@
+"""Read documents from files and folders. Each reader turns one file into ``ImportedDocument``s.
+
+``read_paths`` reads everything before anything is written, so one bad file can stop an
+import without leaving half of it in the project.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from annotator.errors import AnnotatorError, ImportFileError
+from annotator.importers.base import ImportedDocument, ImportedSpan
+from annotator.importers.html import read_html
+from annotator.importers.jsonl import read_jsonl
+from annotator.importers.office import read_docx, read_pdf
+from annotator.importers.plain import read_markdown, read_text
+
+Reader = Callable[[Path], list[ImportedDocument]]
+
+READERS: dict[str, Reader] = {
+    ".txt": read_text,
+    ".text": read_text,
+    ".md": read_markdown,
+    ".markdown": read_markdown,
+    ".html": read_html,
+    ".htm": read_html,
+    ".docx": read_docx,
+    ".pdf": read_pdf,
+    ".jsonl": read_jsonl,
+}
+
+__all__ = ["READERS", "ImportedDocument", "ImportedSpan", "collect", "read_file", "read_paths"]
+
+
+def collect(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand folders into the supported files inside them (sorted, hidden files skipped)."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in READERS and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not found:
+                raise ImportFileError(path, f"no importable files in this folder ({', '.join(sorted(READERS))})")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise ImportFileError(path, "no such file or folder")
+    return files
+
+
+def read_file(path: Path) -> list[ImportedDocument]:
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise ImportFileError(path, f"unsupported file type {path.suffix or '(none)'!r} (supported: {', '.join(sorted(READERS))})")
+    try:
+        return reader(path)
+    except AnnotatorError:
+        raise
+    except OSError as error:
+        raise ImportFileError(path, f"cannot read: {error.strerror or error}") from None
+    except Exception as error:  # a parser library failing on a malformed file is a user error, not a crash
+        raise ImportFileError(path, f"cannot parse ({type(error).__name__}: {error})") from None
+
+
+def read_paths(
+    paths: Iterable[str | Path], skip_bad: bool = False
+) -> tuple[list[ImportedDocument], list[ImportFileError]]:
+    """Read every file; stop at the first bad one unless ``skip_bad``, then return the problems too."""
+    documents: list[ImportedDocument] = []
+    problems: list[ImportFileError] = []
+    for path in collect(paths):
+        try:
+            documents.extend(read_file(path))
+        except ImportFileError as error:
+            if not skip_bad:
+                raise
+            problems.append(error)
+    return documents, problems

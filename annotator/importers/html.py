@@ -1,0 +1,35 @@
+"""News pages: article text and metadata (title, outlet, author, date, url) through trafilatura."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import trafilatura
+
+from annotator.errors import ImportFileError
+from annotator.importers.base import ImportedDocument
+from annotator.importers.plain import decode
+
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+
+
+def read_html(path: Path) -> list[ImportedDocument]:
+    html = decode(path, path.read_bytes())
+    result = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=True, favor_recall=True
+    )
+    text = getattr(result, "text", None) if result is not None else None
+    if not text or not text.strip():
+        raise ImportFileError(path, "no article text found in this HTML page")
+    metadata = {
+        "title": result.title,
+        "outlet": result.sitename,
+        "author": result.author,
+        "published": result.date,
+        "url": result.url,
+        "language": result.language,
+        "description": result.description,
+        "source_format": "html",
+    }
+    return [ImportedDocument(text, {k: v for k, v in metadata.items() if v}, source=path)]

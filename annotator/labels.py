@@ -1,0 +1,132 @@
+"""The label schema: span labels with colour, hotkey, description and attribute definitions."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from annotator.defaults import DEFAULT_LABELS, PALETTE
+from annotator.errors import AnnotatorError, UnknownLabelError
+from annotator.history import RowChange
+from annotator.models import Label
+from annotator.store import Store, new_id
+
+ATTRIBUTE_TYPES = ("text", "number", "choice", "date", "boolean")
+_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def _check_attributes(attributes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen = set()
+    for definition in attributes:
+        name = definition.get("name")
+        if not name or not isinstance(name, str):
+            raise AnnotatorError("every attribute definition needs a name")
+        if name in seen:
+            raise AnnotatorError(f"attribute {name!r} is defined twice")
+        seen.add(name)
+        kind = definition.setdefault("type", "text")
+        if kind not in ATTRIBUTE_TYPES:
+            raise AnnotatorError(f"attribute {name!r}: type must be one of {', '.join(ATTRIBUTE_TYPES)}")
+        if kind == "choice" and not definition.get("choices"):
+            raise AnnotatorError(f"attribute {name!r}: a choice attribute needs choices")
+    return attributes
+
+
+class LabelsMixin(Store):
+    _label_cache: list[Label] | None = None
+
+    def _seed_schema(self) -> None:
+        for label in DEFAULT_LABELS:
+            self.add_label(**json.loads(json.dumps(label)))
+
+    def _forget_cached(self, rows) -> None:  # noqa: ANN001 - same signature as Store
+        super()._forget_cached(rows)
+        self._label_cache = None
+
+    def labels(self, kind: str | None = "span") -> list[Label]:
+        """The schema in palette order (the position gives the 1–9 hotkeys by default)."""
+        if self._label_cache is None:
+            self._label_cache = [Label.from_row(r) for r in self._rows("SELECT * FROM labels ORDER BY position, name")]
+        return [label for label in self._label_cache if kind is None or label.kind == kind]
+
+    def label(self, name_or_id: str) -> Label:
+        for label in self.labels(kind=None):
+            if name_or_id in (label.name, label.id):
+                return label
+        known = ", ".join(label.name for label in self.labels())
+        raise UnknownLabelError(f"unknown label {name_or_id!r} (the project has: {known})")
+
+    def _hotkey_rows(self, hotkey: str | None, owner: str) -> list[RowChange]:
+        """Taking a hotkey from another label frees it there, in the same change."""
+        if not hotkey:
+            return []
+        rows = []
+        for label in self.labels(kind=None):
+            if label.hotkey == hotkey and label.id != owner:
+                before = self._row("labels", label.id, "label")
+                rows.append(RowChange("labels", before, {**before, "hotkey": None}))
+        return rows
+
+    def add_label(
+        self,
+        name: str,
+        color: str | None = None,
+        hotkey: str | None = None,
+        description: str = "",
+        attributes: list[dict[str, Any]] | None = None,
+        kind: str = "span",
+    ) -> Label:
+        name = (name or "").strip()
+        if not name:
+            raise AnnotatorError("a label needs a name")
+        if any(label.name == name for label in self.labels(kind=None)):
+            raise AnnotatorError(f"a label named {name!r} already exists")
+        existing = self.labels(kind=None)
+        color = color or PALETTE[len(existing) % len(PALETTE)]
+        if not _COLOR.match(color):
+            raise AnnotatorError(f"colour must look like #RRGGBB, not {color!r}")
+        row = {
+            "id": new_id(),
+            "name": name,
+            "color": color.upper(),
+            "kind": kind,
+            "hotkey": hotkey or None,
+            "description": description or "",
+            "attributes": json.dumps(_check_attributes(list(attributes or [])), ensure_ascii=False),
+            "position": max((label.position for label in existing), default=0) + 1,
+        }
+        self.commit(f"Add label {name}", [*self._hotkey_rows(hotkey, row["id"]), RowChange("labels", None, row)])
+        return self.label(row["id"])
+
+    def update_label(self, name_or_id: str, **fields: Any) -> Label:
+        """Rename, recolour, re-key or redefine attributes. Annotations point at the id, so they follow."""
+        label = self.label(name_or_id)
+        before = self._row("labels", label.id, "label")
+        after = dict(before)
+        for key, value in fields.items():
+            if key == "name":
+                value = (value or "").strip()
+                if not value:
+                    raise AnnotatorError("a label needs a name")
+                if any(other.name == value and other.id != label.id for other in self.labels(kind=None)):
+                    raise AnnotatorError(f"a label named {value!r} already exists")
+            elif key == "color":
+                if not _COLOR.match(value or ""):
+                    raise AnnotatorError(f"colour must look like #RRGGBB, not {value!r}")
+                value = value.upper()
+            elif key == "attributes":
+                value = json.dumps(_check_attributes(list(value or [])), ensure_ascii=False)
+            elif key not in ("hotkey", "description", "position"):
+                raise AnnotatorError(f"labels have no editable field {key!r}")
+            after[key] = value
+        rows = [*self._hotkey_rows(after["hotkey"], label.id), RowChange("labels", before, after)]
+        self.commit(f"Edit label {label.name}", rows)
+        return self.label(label.id)
+
+    def delete_label(self, name_or_id: str) -> None:
+        label = self.label(name_or_id)
+        used = self.db.execute("SELECT count(*) FROM annotations WHERE label_id = ?", [label.id]).fetchone()[0]
+        if used:
+            raise AnnotatorError(f"label {label.name} is used by {used} annotation(s): relabel or delete them first")
+        self.commit(f"Delete label {label.name}", [RowChange("labels", self._row("labels", label.id, "label"), None)])

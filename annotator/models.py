@@ -1,0 +1,118 @@
+"""Plain records the API hands out. They are snapshots: change the project through ``Project``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    id: str
+    title: str
+    text: str
+    sha256: str
+    outlet: str | None = None
+    author: str | None = None
+    url: str | None = None
+    published: str | None = None
+    language: str | None = None
+    status: str = "not started"
+    metadata: dict[str, Any] = field(default_factory=dict)
+    source_path: str | None = None
+    source_format: str | None = None
+    position: int = 0
+    imported_at: str = ""
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Document:
+        return cls(**{**row, "metadata": json.loads(row["metadata"] or "{}")})
+
+    def to_dict(self, text: bool = True) -> dict[str, Any]:
+        data = asdict(self)
+        if not text:
+            data.pop("text")
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    id: str
+    name: str
+    color: str
+    kind: str = "span"
+    hotkey: str | None = None
+    description: str = ""
+    attributes: list[dict[str, Any]] = field(default_factory=list)
+    position: int = 0
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Label:
+        return cls(**{**row, "attributes": json.loads(row["attributes"] or "[]")})
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    id: str
+    document_id: str
+    start: int
+    end: int
+    label: str
+    label_id: str
+    quote: str
+    prefix: str
+    suffix: str
+    annotator: str
+    layer: str = "reviewer"
+    entity_id: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+    note: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any], label_name: str) -> Annotation:
+        return cls(**{**row, "label": label_name, "attributes": json.loads(row["attributes"] or "{}")})
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    id: str
+    source_id: str
+    target_id: str
+    label: str
+    annotator: str
+    layer: str = "reviewer"
+    note: str | None = None
+    created_at: str = ""
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Relation:
+        return cls(**row)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    name: str
+    type: str = "other"
+    aliases: list[str] = field(default_factory=list)
+    note: str | None = None
+    created_at: str = ""
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Entity:
+        return cls(**{**row, "aliases": json.loads(row["aliases"] or "[]")})
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,47 @@
+"""Text helpers shared by import, storage and export. Offsets are code points, end exclusive."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+
+CONTEXT = 32
+"""How many characters of prefix/suffix an annotation keeps for re-anchoring (W3C TextQuoteSelector)."""
+
+_CR = re.compile(r"\r\n?")
+
+
+def normalize_newlines(text: str) -> str:
+    """Turn CRLF and lone CR into LF; nothing else changes."""
+    return _CR.sub("\n", text)
+
+
+def newline_offset_map(text: str) -> Callable[[int], int]:
+    """Map offsets in ``text`` to offsets in ``normalize_newlines(text)``.
+
+    Each CRLF loses its CR; an offset between CR and LF maps to the position of the LF.
+    """
+    lf_after_cr = [m.start() + 1 for m in re.finditer(r"\r\n", text)]
+    if not lf_after_cr:
+        return lambda offset: offset
+    return lambda offset: offset - bisect_right(lf_after_cr, offset)
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def first_line(text: str, limit: int = 200) -> str:
+    """The first non-empty line, trimmed: the title of a plain-text document."""
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+    return ""
+
+
+def context(text: str, start: int, end: int, width: int = CONTEXT) -> tuple[str, str, str]:
+    """Quote, prefix and suffix of a span."""
+    return text[start:end], text[max(0, start - width) : start], text[end : end + width]

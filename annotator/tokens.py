@@ -1,0 +1,112 @@
+"""Word tokenization and token labelling for token-level agreement measures.
+
+Offsets are Python string indices (code points), start inclusive, end exclusive,
+exactly like annotation spans.
+
+A token is either
+
+* a *word*: a run of word characters (``\\w`` plus every combining mark, Unicode
+  categories Mn/Mc/Me, so ``"e\\u0301"``, Arabic harakat and Devanagari vowel
+  signs stay inside their word), where runs may be joined by one apostrophe
+  (``'`` or ``’``), hyphen or zero-width (non-)joiner: ``don't``, ``state-of-the-art``,
+  Persian ``می‌خواهم``;
+* or a *symbol*: one character that is neither a word character nor whitespace,
+  together with the combining marks, variation selectors, emoji skin-tone modifiers
+  and tag characters that follow it, and with further symbols glued on by a zero-width
+  joiner. A pair of regional indicators (a flag) is one symbol. So ``👍🏽``, ``❤️``,
+  ``👨‍👩‍👧`` and ``🇫🇷`` are one token each.
+
+Whitespace is never part of a token.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+UNANNOTATED = "O"
+"""The label of a token that no span covers."""
+
+Span = tuple[int, int, str]
+Token = tuple[int, int]
+
+# Combining marks only exist in planes 0, 1 and 14 (variation selectors supplement).
+_MARK_PLANES = (range(0x20000), range(0xE0000, 0xE1000))
+
+
+def _char_class(code_points: Iterable[int]) -> str:
+    """Compress sorted code points into the body of a regex character class."""
+    parts: list[str] = []
+    run_start = run_end = -2
+    for cp in code_points:
+        if cp == run_end + 1:
+            run_end = cp
+            continue
+        if run_start >= 0:
+            parts.append(_class_range(run_start, run_end))
+        run_start = run_end = cp
+    if run_start >= 0:
+        parts.append(_class_range(run_start, run_end))
+    return "".join(parts)
+
+
+def _class_range(first: int, last: int) -> str:
+    if first == last:
+        return re.escape(chr(first))
+    return f"{re.escape(chr(first))}-{re.escape(chr(last))}"
+
+
+@cache
+def _token_pattern() -> re.Pattern[str]:
+    marks = _char_class(cp for plane in _MARK_PLANES for cp in plane if unicodedata.category(chr(cp)).startswith("M"))
+    word_char = rf"[\w{marks}]"
+    word = rf"{word_char}+(?:[’'\-\u200c\u200d]{word_char}+)*"
+    # Marks, skin-tone modifiers, tag characters (subdivision flags).
+    extend = rf"[{marks}\U0001F3FB-\U0001F3FF\U000E0020-\U000E007F]"
+    symbol_head = r"(?:[\U0001F1E6-\U0001F1FF]{2}|[^\w\s])"
+    symbol = rf"{symbol_head}{extend}*(?:\u200d{symbol_head}{extend}*)*"
+    return re.compile(f"{word}|{symbol}")
+
+
+def tokenize(text: str) -> list[Token]:
+    """The ``(start, end)`` offsets of the word and symbol tokens of ``text``."""
+    return [m.span() for m in _token_pattern().finditer(text)]
+
+
+def _priority(span: Span) -> tuple[int, int, str]:
+    start, end, label = span
+    return (-(end - start), start, label)
+
+
+def token_labels(tokens: Sequence[Token], spans: Iterable[Span], unannotated: str = UNANNOTATED) -> list[str]:
+    """One label per token: that of a span overlapping it, else ``unannotated``.
+
+    A token is covered by a span when they share at least one character
+    (``span.start < token.end and token.start < span.end``), so a span that cuts a
+    word in half still labels the whole word. When several spans cover a token
+    the winner is, deterministically:
+
+    1. the longest span (``end - start``),
+    2. then the one that starts first,
+    3. then the one whose label sorts first.
+
+    ``tokens`` must be sorted and non-overlapping, as ``tokenize`` returns them.
+    Empty spans (``start == end``) cover nothing.
+    """
+    labels: list[str | None] = [None] * len(tokens)
+    starts = [t[0] for t in tokens]
+    ends = [t[1] for t in tokens]
+    for start, end, label in sorted(spans, key=_priority):
+        if start >= end:
+            continue
+        # From the first token ending after the span starts to the last one
+        # starting before it ends.
+        i = bisect_left(ends, start + 1)
+        while i < len(tokens) and starts[i] < end:
+            if labels[i] is None:
+                labels[i] = label
+            i += 1
+    return [unannotated if lab is None else lab for lab in labels]
