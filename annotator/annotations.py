@@ -10,6 +10,7 @@ from annotator.history import Row, RowChange
 from annotator.labels import LabelsMixin
 from annotator.documents import DocumentsMixin
 from annotator.models import Annotation
+from annotator.proposals import propose_attributes
 from annotator.schema import now
 from annotator.store import new_id
 from annotator.text import context
@@ -56,8 +57,12 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
         layer: str = "reviewer",
         entity_id: str | None = None,
         id: str | None = None,
+        propose: bool = True,
     ) -> Row:
-        """Validate and build an ``annotations`` row without writing it (imports build many at once)."""
+        """Validate and build an ``annotations`` row without writing it (imports build many at once).
+
+        Without ``attributes``, values are proposed from the quote (a Figure's parsed number);
+        ``propose=False`` stores none."""
         if not annotator or not str(annotator).strip():
             raise AnnotatorError("an annotation needs the name of the reviewer who made it")
         if layer not in LAYERS:
@@ -65,6 +70,8 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
         text = self._check_span(document_id, start, end)
         label_obj = self.label(label)
         quote, prefix, suffix = context(text, start, end)
+        if attributes is None and propose:
+            attributes = propose_attributes(label_obj, quote) or None
         stamp = now()
         return {
             "id": id or new_id(),
@@ -85,7 +92,9 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
         }
 
     def add_annotation(self, document_id: str, start: int, end: int, label: str, **options: Any) -> Annotation:
-        """Add one span (code points, end exclusive). Options: annotator (required), attributes, note, layer, entity_id."""
+        """Add one span (code points, end exclusive).
+
+        Options: annotator (required), attributes, note, layer, entity_id, propose (see annotation_row)."""
         row = self.annotation_row(document_id, start, end, label, **options)
         self._ensure_annotator(row["annotator"])
         self.commit(f"Add {self.label(row['label_id']).name} “{_short(row['quote'])}”", [RowChange("annotations", None, row)])

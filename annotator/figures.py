@@ -205,7 +205,7 @@ def _unit(text: str, pos: int, vague: bool) -> str:
     m = _UNIT_WORDS.match(text, pos)
     words = []
     for w in m.group().split() if m else []:
-        if w.lower() in _STOP:
+        if w.lower() in _STOP or w.lower() in _SMALL or w.lower() in _TENS:
             break
         words.append(w)
     for i, w in enumerate(words):

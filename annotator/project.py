@@ -84,7 +84,7 @@ class Project(GraphMixin):
                     try:
                         rows.append(RowChange("annotations", None, self.annotation_row(
                             row["id"], span.start, span.end, span.label, annotator=span.annotator or annotator,
-                            attributes=span.attributes, note=span.note)))
+                            attributes=span.attributes, note=span.note, propose=False)))
                     except UnknownLabelError as error:  # pragma: no cover - checked above
                         raise ImportFileError(item.source, str(error), span.line or item.line) from None
                 if rows:

@@ -37,15 +37,18 @@ def cohen_kappa(
     single category).
     """
     _check_same_length(a, b)
-    pairs = [(x, y) for x, y in zip(a, b, strict=True)]
+    joint = Counter(zip(a, b, strict=True))
     if not include_unannotated:
-        pairs = [(x, y) for x, y in pairs if not (x == unannotated and y == unannotated)]
-    n = len(pairs)
+        joint.pop((unannotated, unannotated), None)
+    n = joint.total()
     if n == 0:
         return math.nan
-    agree = sum(x == y for x, y in pairs)
-    count_a = Counter(x for x, _ in pairs)
-    count_b = Counter(y for _, y in pairs)
+    agree = sum(count for (x, y), count in joint.items() if x == y)
+    count_a: Counter[str] = Counter()
+    count_b: Counter[str] = Counter()
+    for (x, y), count in joint.items():
+        count_a[x] += count
+        count_b[y] += count
     chance = sum(count_a[k] * count_b[k] for k in count_a)  # = p_e * n**2
     if chance == n * n:
         return math.nan
@@ -69,10 +72,11 @@ def fleiss_kappa(ratings: Sequence[Sequence[str]]) -> float:
     n_items = len(ratings)
     totals: Counter[str] = Counter()
     squares = 0
-    for item in ratings:
-        counts = Counter(item)
-        totals.update(counts)
-        squares += sum(c * c for c in counts.values())
+    # Token data repeats a few rating patterns many times: count each pattern once.
+    for pattern, times in Counter(tuple(item) for item in ratings).items():
+        for label, count in Counter(pattern).items():
+            totals[label] += times * count
+            squares += times * count * count
     observed = Fraction(squares - n_items * n, n_items * n * (n - 1))
     chance = Fraction(sum(t * t for t in totals.values()), (n_items * n) ** 2)
     if chance == 1:
@@ -94,7 +98,7 @@ def alpha_nominal(ratings_by_rater: Sequence[Sequence[str | None]]) -> float:
     if any(len(row) != n_items for row in ratings_by_rater):
         raise ValueError("alpha_nominal needs one rating (or None) per rater and item")
     pairable: set[Hashable] = set()
-    for item in zip(*ratings_by_rater, strict=True):
+    for item in set(zip(*ratings_by_rater, strict=True)):
         values = [v for v in item if v is not None]
         if len(values) >= 2:
             pairable.update(values)

@@ -159,11 +159,11 @@ def _measures(
             }
         )
     ratings = [
-        [token_view(d)[a][t] if a in d.spans else None for d in docs for t in range(d.n_tokens)] for a in annotators
+        [x for d in docs for x in (token_view(d)[a] if a in d.spans else [None] * d.n_tokens)] for a in annotators
     ]
     fleiss = None
     if len(annotators) >= 3:
-        items = [[token_view(d)[a][t] for a in annotators] for d in complete for t in range(d.n_tokens)]
+        items = [item for d in complete for item in zip(*(token_view(d)[a] for a in annotators), strict=True)]
         fleiss = fleiss_kappa(items)
     return {
         "pairwise": pairwise,

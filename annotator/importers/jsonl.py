@@ -39,7 +39,9 @@ def _spans(path: Path, number: int, text: str, raw: Any) -> list[ImportedSpan]:
 
 def read_jsonl(path: Path) -> list[ImportedDocument]:
     documents = []
-    for number, line in enumerate(decode(path, path.read_bytes()).splitlines(), start=1):
+    # Lines end at \n (or \r\n) only: str.splitlines() would also split inside strings that hold
+    # U+2028, U+0085 and other characters JSON allows unescaped.
+    for number, line in enumerate(decode(path, path.read_bytes()).split("\n"), start=1):
         if not line.strip():
             continue
         try:

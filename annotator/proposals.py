@@ -1,0 +1,36 @@
+"""Attribute values proposed when an annotation is made, for the reviewer to confirm or edit.
+
+A label whose schema has ``value`` and ``qualifier`` attributes (Figure, by default) gets its
+quote parsed by ``annotator.figures``: "over 1,200 civilians" -> value 1200, qualifier
+"more than", unit "civilians".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotator.figures import parse_figure
+from annotator.models import Label
+
+
+def _number(value: float | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def propose_attributes(label: Label, quote: str) -> dict[str, Any]:
+    names = {definition["name"] for definition in label.attributes}
+    if not {"value", "qualifier"} <= names:
+        return {}
+    figure = parse_figure(quote)
+    if figure is None:
+        return {}
+    proposal = {
+        "value": _number(figure.value),
+        "lower": _number(figure.lower),
+        "upper": _number(figure.upper),
+        "qualifier": figure.qualifier,
+        "unit": figure.unit,
+    }
+    return {k: v for k, v in proposal.items() if k in names and v not in (None, "")}

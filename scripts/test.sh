@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Install what the tests need (see bootstrap.sh), lint, then run the whole suite headless.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash scripts/bootstrap.sh test
+.venv/bin/ruff check --quiet .
+exec .venv/bin/python -m pytest "$@"

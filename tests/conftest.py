@@ -1,0 +1,56 @@
+"""Shared fixtures: fresh and seeded project files in a temporary folder.
+
+Keep fixtures here small and general; a fixture used by one test module belongs in that module.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from annotator import Project
+from annotator.importers import read_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture
+def project_path(tmp_path: Path) -> Path:
+    """Where a test's project file lives (not created)."""
+    return tmp_path / "project.db"
+
+
+@pytest.fixture
+def project(project_path: Path) -> Iterator[Project]:
+    """A fresh project with the default labels and no documents."""
+    proj = Project.create(project_path)
+    try:
+        yield proj
+    finally:
+        proj.close()
+
+
+@pytest.fixture
+def seeded(project: Project) -> Project:
+    """The fresh project with the five sample documents from ``seeds/`` imported."""
+    documents, problems = read_paths([SEEDS])
+    assert not problems
+    report = project.import_documents(documents)
+    assert len(report.added) == 5
+    project.history.clear()
+    return project
+
+
+@pytest.fixture
+def raw_db(project: Project) -> Iterator[sqlite3.Connection]:
+    """A second, plain ``sqlite3`` connection to the project's file: sees only what was committed."""
+    conn = sqlite3.connect(project.path)
+    conn.row_factory = sqlite3.Row
+    try:
+        yield conn
+    finally:
+        conn.close()

@@ -1,0 +1,215 @@
+"""The annotation table dock: the current pane's annotations, sortable and filterable, click to jump."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.history import Change
+from annotator.models import Annotation
+from ui.session import Session
+
+COLUMNS = ("Label", "Quote", "Start", "End", "Reviewer", "Note")
+
+
+class AnnotationTableModel(QAbstractTableModel):
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.document_id: str | None = None
+        self.rows: list[Annotation] = []
+
+    def load(self, document_id: str | None) -> None:
+        self.beginResetModel()
+        self.document_id = document_id
+        project = self.session.project
+        self.rows = [] if document_id is None else [
+            a for a in project.annotations(document_id) if self.session.visible({"layer": a.layer, "annotator": a.annotator})
+        ]
+        self.endResetModel()
+
+    def apply_change(self, change: Change) -> None:
+        """Insert, update or remove the rows a change touched, without resetting the table."""
+        if self.document_id is None:
+            return
+        if "labels" in change.tables:
+            self.load(self.document_id)
+            return
+        positions = {a.id: i for i, a in enumerate(self.rows)}
+        for rc in change.rows:
+            if rc.table != "annotations":
+                continue
+            row = rc.after or rc.before
+            if row is None or row["document_id"] != self.document_id:
+                continue
+            at = positions.get(rc.key)
+            keep = rc.after is not None and self.session.visible(rc.after)
+            if at is not None and keep:
+                self.rows[at] = self.session.project.annotation(rc.key)
+                self.dataChanged.emit(self.index(at, 0), self.index(at, len(COLUMNS) - 1))
+            elif at is not None:
+                self.beginRemoveRows(QModelIndex(), at, at)
+                del self.rows[at]
+                self.endRemoveRows()
+                positions = {a.id: i for i, a in enumerate(self.rows)}
+            elif keep:
+                self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows))
+                self.rows.append(self.session.project.annotation(rc.key))
+                self.endInsertRows()
+                positions[rc.key] = len(self.rows) - 1
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        a = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (a.label, " ".join(a.quote.split()), a.start, a.end, a.annotator if a.layer == "reviewer" else "gold",
+                    a.note or "")[column]
+        if role == Qt.ItemDataRole.UserRole:
+            return a.id
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            return QColor(self.session.project.label(a.label_id).color)
+        if role == Qt.ItemDataRole.ToolTipRole and column in (1, 5):
+            return a.quote if column == 1 else a.note
+        return None
+
+    def row_of(self, annotation_id: str) -> int:
+        return next((i for i, a in enumerate(self.rows) if a.id == annotation_id), -1)
+
+
+class AnnotationFilter(QSortFilterProxyModel):
+    """Filter by label, reviewer and text (quote or note)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.label = ""
+        self.reviewer = ""
+        self.text = ""
+
+    def set(self, label: str | None = None, reviewer: str | None = None, text: str | None = None) -> None:
+        self.label = self.label if label is None else label
+        self.reviewer = self.reviewer if reviewer is None else reviewer
+        self.text = self.text if text is None else text.casefold()
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802
+        model = self.sourceModel()
+        assert isinstance(model, AnnotationTableModel)
+        a = model.rows[row]
+        if self.label and a.label != self.label:
+            return False
+        if self.reviewer and a.annotator != self.reviewer:
+            return False
+        return not self.text or self.text in a.quote.casefold() or self.text in (a.note or "").casefold()
+
+
+class AnnotationTable(QWidget):
+    jump_requested = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.model = AnnotationTableModel(session)
+        self.proxy = AnnotationFilter()
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(Qt.ItemDataRole.DisplayRole)
+        self.labels = QComboBox()
+        self.labels.setToolTip("Show one label")
+        self.reviewers = QComboBox()
+        self.reviewers.setToolTip("Show one reviewer")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Filter quotes and notes…")
+        self.search.setClearButtonEnabled(True)
+        self.labels.currentIndexChanged.connect(lambda: self.proxy.set(label=self.labels.currentData() or ""))
+        self.reviewers.currentIndexChanged.connect(lambda: self.proxy.set(reviewer=self.reviewers.currentData() or ""))
+        self.search.textChanged.connect(lambda text: self.proxy.set(text=text))
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        for column in range(len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.clicked.connect(self._jump)
+        self.table.activated.connect(self._jump)
+        filters = QHBoxLayout()
+        filters.addWidget(self.labels)
+        filters.addWidget(self.reviewers)
+        filters.addWidget(self.search, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(filters)
+        layout.addWidget(self.table)
+        session.changed.connect(self._on_change)
+        session.selection_changed.connect(self._follow_selection)
+        self._fill_filters()
+
+    def _fill_filters(self) -> None:
+        project = self.session.project
+        for combo, items, everything in (
+            (self.labels, [label.name for label in project.labels()], "All labels"),
+            (self.reviewers, project.annotators(), "All reviewers"),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, "")
+            for item in items:
+                combo.addItem(item, item)
+            found = combo.findData(current)
+            combo.setCurrentIndex(max(found, 0))
+            combo.blockSignals(False)
+
+    def show_document(self, document_id: str | None) -> None:
+        self.model.load(document_id)
+        self._follow_selection(self.session.selected)
+
+    def _on_change(self, change: Change) -> None:
+        self.model.apply_change(change)
+        if "labels" in change.tables or ("annotations" in change.tables and change.rows and any(
+                rc.before is None for rc in change.rows)):
+            self._fill_filters()
+
+    def _jump(self, index: QModelIndex) -> None:
+        annotation_id = index.data(Qt.ItemDataRole.UserRole) or self.proxy.index(index.row(), 0).data(Qt.ItemDataRole.UserRole)
+        if annotation_id:
+            self.jump_requested.emit(annotation_id)
+
+    def _follow_selection(self, annotation_id: str | None) -> None:
+        row = self.model.row_of(annotation_id) if annotation_id else -1
+        if row < 0:
+            self.table.clearSelection()
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid():
+            self.table.selectRow(index.row())
+            self.table.scrollTo(index)

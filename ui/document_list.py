@@ -1,0 +1,141 @@
+"""The document list dock: title, outlet, date, status, annotation count, with a filter box."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QMenu, QTableView, QVBoxLayout, QWidget
+
+from annotator.defaults import DOCUMENT_STATUSES
+from annotator.history import Change
+from annotator.models import Document
+from ui.session import Session
+
+COLUMNS = ("Title", "Outlet", "Date", "Status", "Spans")
+STATUS_MARK = {"not started": "○", "in progress": "◐", "done": "●"}
+
+
+class DocumentListModel(QAbstractTableModel):
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.documents: list[Document] = []
+        self.counts: dict[str, int] = {}
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self.documents = self.session.project.documents(with_text=False)
+        self.counts = self.session.project.annotation_counts()
+        self.endResetModel()
+
+    def refresh_counts(self) -> None:
+        self.counts = self.session.project.annotation_counts()
+        if self.documents:
+            self.dataChanged.emit(self.index(0, 4), self.index(len(self.documents) - 1, 4))
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.documents)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        d = self.documents[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if column == 0:
+                return d.title
+            if column == 1:
+                return d.outlet or ""
+            if column == 2:
+                return (d.published or "")[:10]
+            if column == 3:
+                return f"{STATUS_MARK[d.status]} {d.status}" if role == Qt.ItemDataRole.DisplayRole else d.status
+            if column == 4:
+                return self.counts.get(d.id, 0)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            return d.title
+        if role == Qt.ItemDataRole.UserRole:
+            return d.id
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 4:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def row_of(self, document_id: str) -> int:
+        return next((i for i, d in enumerate(self.documents) if d.id == document_id), -1)
+
+
+class DocumentList(QWidget):
+    open_requested = Signal(str)  # document id
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.model = DocumentListModel(session)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter documents…")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.activated.connect(lambda index: self.open_requested.emit(index.data(Qt.ItemDataRole.UserRole)))
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._menu)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.table)
+        session.changed.connect(self._on_change)
+
+    def selected_ids(self) -> list[str]:
+        rows = {i.row() for i in self.table.selectionModel().selectedRows()}
+        return [self.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in sorted(rows)]
+
+    def _menu(self, point) -> None:  # noqa: ANN001
+        ids = self.selected_ids()
+        if not ids:
+            return
+        menu = QMenu(self)
+        menu.addAction("Open in new pane", lambda: [self.open_requested.emit(i) for i in ids])
+        status_menu = menu.addMenu("Set status")
+        for status in DOCUMENT_STATUSES:
+            action = QAction(status, status_menu)
+            action.triggered.connect(lambda _=False, s=status: self.set_status(ids, s))
+            status_menu.addAction(action)
+        menu.exec(self.table.viewport().mapToGlobal(point))
+
+    def set_status(self, ids: list[str], status: str) -> None:
+        project = self.session.project
+        with project.group(f"Mark {len(ids)} document(s) {status}"):
+            for document_id in ids:
+                project.set_document_status(document_id, status)
+
+    def _on_change(self, change: Change) -> None:
+        if "documents" in change.tables:
+            self.model.refresh()
+        elif "annotations" in change.tables:
+            self.model.refresh_counts()

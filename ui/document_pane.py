@@ -1,0 +1,212 @@
+"""One document in the workspace: a header (title, metadata, status, pane controls) over its text.
+
+The pane keeps its highlights in step with the project by applying each change's annotation
+rows to its span index and repainting only the blocks they touch.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+
+from annotator.defaults import DOCUMENT_STATUSES
+from annotator.history import Change
+from annotator.models import Document
+from ui.document_view import DocumentView
+from ui.session import Session
+from ui.span_index import PaintedSpan
+
+
+class DocumentPane(QFrame):
+    activated = Signal(object)  # the pane
+    close_requested = Signal(object)
+    move_requested = Signal(object, int)  # pane, -1 left / +1 right
+
+    def __init__(self, session: Session, document_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.project = session.project
+        self.document_id = document_id
+        self.setObjectName("DocumentPane")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+
+        self.title = QLabel()
+        self.title.setObjectName("PaneTitle")
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.meta = QLabel()
+        self.meta.setObjectName("PaneMeta")
+        self.meta.setWordWrap(True)
+        self.meta.setOpenExternalLinks(True)
+        self.status = QComboBox()
+        self.status.addItems(list(DOCUMENT_STATUSES))
+        self.status.setToolTip("Document status")
+        self.status.activated.connect(self._status_chosen)
+        buttons = []
+        for text, tip, slot in (
+            ("◀", "Move this pane left", lambda: self.move_requested.emit(self, -1)),
+            ("▶", "Move this pane right", lambda: self.move_requested.emit(self, 1)),
+            ("✕", "Close this pane (Ctrl+W)", lambda: self.close_requested.emit(self)),
+        ):
+            button = QToolButton()
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setAutoRaise(True)
+            button.clicked.connect(slot)
+            buttons.append(button)
+
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        for button in buttons:
+            top.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        second = QHBoxLayout()
+        second.addWidget(self.meta, 1)
+        second.addWidget(self.status, 0, Qt.AlignmentFlag.AlignTop)
+        header = QWidget()
+        header.setObjectName("PaneHeader")
+        header_layout = QVBoxLayout(header)
+        header_layout.setContentsMargins(12, 8, 6, 6)
+        header_layout.setSpacing(2)
+        header_layout.addLayout(top)
+        header_layout.addLayout(second)
+
+        self.view = DocumentView()
+        self.view.describe = self._describe
+        self.view.annotation_clicked.connect(self._clicked)
+        self.view.step_requested.connect(self.step)
+        self.view.focused.connect(lambda: self.activated.emit(self))
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(header)
+        layout.addWidget(self.view, 1)
+
+        self.document: Document = self.project.document(document_id)
+        self._show_header()
+        self.reload()
+
+    # -- content ---------------------------------------------------------------------------------
+
+    def _show_header(self) -> None:
+        d = self.document
+        self.title.setText(html.escape(d.title or "(untitled)"))
+        parts = [p for p in (d.outlet, d.author, d.published) if p]
+        parts.append(f"{len(d.text):,} characters")
+        meta = " · ".join(html.escape(p) for p in parts)
+        if d.url:
+            meta += f' · <a href="{html.escape(d.url)}">source</a>'
+        self.meta.setText(meta)
+        self.status.setCurrentText(d.status)
+
+    def _painted(self, row: dict[str, Any]) -> PaintedSpan:
+        return self.view.painted(row["id"], row["start"], row["end"], row["label_id"], row["annotator"])
+
+    def _colors(self) -> dict[str, str]:
+        return {label.id: label.color for label in self.project.labels(kind=None)}
+
+    def reload(self) -> None:
+        """Read the document's annotations again (on open, and when the view filter changes)."""
+        spans = [
+            (a.id, a.start, a.end, a.label_id, a.annotator)
+            for a in self.project.annotations(self.document_id)
+            if self.session.visible({"layer": a.layer, "annotator": a.annotator})
+        ]
+        self.view.highlighter.selected = self.session.selected
+        self.view.set_content(self.document.text, spans, self._colors())
+
+    def apply_change(self, change: Change) -> None:
+        """Bring highlights and header up to date with one change from the project."""
+        if self.document_id in change.ids("documents"):
+            row = next(rc.after for rc in change.rows if rc.table == "documents" and rc.key == self.document_id)
+            if row is not None:
+                self.document = self.project.document(self.document_id)
+                self._show_header()
+        if "labels" in change.tables:
+            self.view.highlighter.set_colors(self._colors())
+            self.view.highlighter.rehighlight()
+        repaint: set[int] = set()
+        for rc in change.rows:
+            if rc.table != "annotations":
+                continue
+            row = rc.after or rc.before
+            if row is None or row["document_id"] != self.document_id:
+                continue
+            if rc.after is not None and self.session.visible(rc.after):
+                repaint.update(self.view.index.add(self._painted(rc.after)))
+            else:
+                repaint.update(self.view.index.remove(rc.key))
+        if repaint:
+            self.view.highlighter.repaint_blocks(range(min(repaint), max(repaint) + 1))
+
+    def annotation_ids(self) -> list[str]:
+        return [s.id for s in self.view.index.ordered()]
+
+    def count(self) -> int:
+        return len(self.view.index.spans)
+
+    # -- selection -------------------------------------------------------------------------------
+
+    def set_selected(self, annotation_id: str | None, scroll: bool = False) -> None:
+        index = self.view.index
+        highlighter = self.view.highlighter
+        old = highlighter.selected
+        highlighter.selected = annotation_id
+        blocks: list[range] = []
+        for span_id in (old, annotation_id):
+            if span_id and span_id in index.spans:
+                blocks.append(index.blocks_of(index.spans[span_id]))
+        for r in blocks:
+            highlighter.repaint_blocks(r)
+        if scroll and annotation_id in index.spans:
+            self.view.show_position(self.view.offsets.from_qt(index.spans[annotation_id].start))
+
+    def set_linked(self, ids: set[str]) -> None:
+        """Emphasise a set of annotations (an entity's mentions)."""
+        highlighter = self.view.highlighter
+        touched = (highlighter.linked | ids) & set(self.view.index.spans)
+        highlighter.linked = set(ids)
+        for span_id in touched:
+            highlighter.repaint_blocks(self.view.index.blocks_of(self.view.index.spans[span_id]))
+
+    def _clicked(self, annotation_id: str | None) -> None:
+        self.activated.emit(self)
+        self.session.select(annotation_id)
+
+    def step(self, direction: int) -> None:
+        """Select the next (or previous) annotation in reading order, wrapping around."""
+        ordered = self.view.index.ordered()
+        if not ordered:
+            return
+        ids = [s.id for s in ordered]
+        current = self.session.selected
+        if current in ids:
+            position = (ids.index(current) + direction) % len(ids)
+        else:
+            caret = self.view.textCursor().position()
+            after = [i for i, s in enumerate(ordered) if s.start >= caret]
+            position = (after[0] if after else 0) if direction > 0 else ((after[0] - 1) if after else len(ids) - 1)
+        self.session.select(ids[position])
+        self.set_selected(ids[position], scroll=True)
+
+    def _status_chosen(self, index: int) -> None:
+        status = self.status.itemText(index)
+        if status != self.document.status:
+            self.project.set_document_status(self.document_id, status)
+
+    def _describe(self, ids: list[str]) -> str:
+        lines = []
+        for annotation_id in ids[:4]:
+            try:
+                a = self.project.annotation(annotation_id)
+            except Exception:  # noqa: BLE001 - a span deleted under the mouse: no tooltip
+                continue
+            attrs = "".join(
+                f"<br>&nbsp;&nbsp;{html.escape(k)}: {html.escape(str(v))}" for k, v in a.attributes.items() if v not in ("", None)
+            )
+            note = f"<br><i>{html.escape(a.note)}</i>" if a.note else ""
+            lines.append(f"<b>{html.escape(a.label)}</b> · {html.escape(a.annotator)}<br>“{html.escape(a.quote)}”{attrs}{note}")
+        return "<hr>".join(lines)

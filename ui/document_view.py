@@ -1,0 +1,130 @@
+"""The read-only text of one document, with highlights, word selection, clicks and hover help."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFont, QHelpEvent, QKeyEvent, QMouseEvent, QTextCursor, QTextOption
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+
+from annotator.words import snap, word_at
+from ui.highlighter import SpanHighlighter
+from ui.offsets import OffsetMap
+from ui.span_index import PaintedSpan, SpanIndex, block_starts
+
+
+class DocumentView(QPlainTextEdit):
+    annotation_clicked = Signal(object)  # annotation id, or None for a click on plain text
+    step_requested = Signal(int)  # Tab: +1, Shift+Tab: -1
+    focused = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setMouseTracking(True)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF(), 10.5) + 0.5)
+        self.setFont(font)
+        self.document().setDocumentMargin(14)
+        self.text = ""
+        self.offsets = OffsetMap("")
+        self.index = SpanIndex([0])
+        self.highlighter = SpanHighlighter(self.document(), self.index)
+        self.describe: Callable[[list[str]], str] = lambda ids: ""
+
+    # -- content ---------------------------------------------------------------------------------
+
+    def painted(self, id: str, start: int, end: int, label_id: str, annotator: str) -> PaintedSpan:  # noqa: A002
+        """A span in code points as the highlighter needs it, in UTF-16 units."""
+        start16, end16 = self.offsets.span_to_qt(start, end)
+        return PaintedSpan(id, start16, end16, label_id, annotator)
+
+    def set_content(self, text: str, spans: list[tuple[str, int, int, str, str]], colors: dict[str, str]) -> None:
+        """Show a text with its spans (id, start, end, label id, annotator in code points).
+
+        The highlighter paints while Qt lays the text out, so this is load and first paint."""
+        self.text = text
+        self.offsets = OffsetMap(text)
+        self.index = SpanIndex(block_starts(text, self.offsets))
+        self.index.reset(self.painted(*span) for span in spans)
+        self.highlighter.index = self.index
+        self.highlighter.set_colors(colors)
+        self.setPlainText(text)
+
+    def selected_span(self, snap_to_words: bool) -> tuple[int, int] | None:
+        """The text selection as code points (snapped to whole words if asked), or None."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start, end = self.offsets.span_from_qt(cursor.selectionStart(), cursor.selectionEnd())
+        if snap_to_words:
+            return snap(self.text, start, end)
+        return (start, end) if start < end else None
+
+    def select_text(self, start: int, end: int) -> None:
+        """Select a code point range (as the user would with the mouse)."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.offsets.to_qt(start))
+        cursor.setPosition(self.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def show_position(self, start: int) -> None:
+        """Put the caret at a code point offset without selecting, and scroll it into view."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.offsets.to_qt(start))
+        self.setTextCursor(cursor)
+        self.centerCursor()
+
+    def spans_at_point(self, point) -> list[PaintedSpan]:  # noqa: ANN001 - QPoint
+        pos = self.cursorForPosition(point).position()
+        return self.index.at(pos) or self.index.at(pos - 1)
+
+    # -- events ------------------------------------------------------------------------------------
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            hits = self.spans_at_point(event.position().toPoint())
+            self.annotation_clicked.emit(hits[0].id if hits else None)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        """Select the word under the mouse by our word rules (Qt's split e + combining accent)."""
+        pos = self.offsets.from_qt(self.cursorForPosition(event.position().toPoint()).position())
+        word = word_at(self.text, pos)
+        if word:
+            self.select_text(*word)
+        else:
+            super().mouseDoubleClickEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.step_requested.emit(1)
+        elif event.key() == Qt.Key.Key_Backtab:
+            self.step_requested.emit(-1)
+        else:
+            super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Tab belongs to the text here
+        return False
+
+    def focusInEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().focusInEvent(event)
+        self.focused.emit()
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - hover help comes to the viewport
+        if event.type() == QEvent.Type.ToolTip:
+            assert isinstance(event, QHelpEvent)
+            hits = self.spans_at_point(event.pos())
+            text = self.describe([s.id for s in hits]) if hits else ""
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)

@@ -1,0 +1,75 @@
+"""Paint annotations as character formats, block by block, from a ``SpanIndex``.
+
+A ``QSyntaxHighlighter`` keeps the colours out of the document and repaints one block at plain
+text cost (DESIGN.md: ~100 ms for 10,000 spans on 1,000,000 characters, against seconds for
+cursor loops). Overlapping spans are split into segments: the colours are blended and the
+segment is underlined so the overlap stays visible; the selected annotation is painted
+stronger with a solid underline.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+
+from ui.span_index import SpanIndex, segments
+
+WHITE = QColor("#FFFFFF")
+
+
+def blend(colors: list[QColor], alpha: float) -> QColor:
+    """Mix label colours and lay them over white at ``alpha``: opaque, so text stays readable."""
+    r = sum(c.redF() for c in colors) / len(colors)
+    g = sum(c.greenF() for c in colors) / len(colors)
+    b = sum(c.blueF() for c in colors) / len(colors)
+    return QColor.fromRgbF(1 - alpha * (1 - r), 1 - alpha * (1 - g), 1 - alpha * (1 - b))
+
+
+class SpanHighlighter(QSyntaxHighlighter):
+    def __init__(self, document: QTextDocument, index: SpanIndex) -> None:
+        self.index = index
+        self.colors: dict[str, QColor] = {}
+        self.selected: str | None = None
+        self.linked: set[str] = set()  # annotations emphasised for another reason (an entity's mentions)
+        self._formats: dict[tuple, QTextCharFormat] = {}
+        super().__init__(document)
+
+    def set_colors(self, colors: dict[str, str]) -> None:
+        self.colors = {label_id: QColor(c) for label_id, c in colors.items()}
+        self._formats.clear()
+
+    def _format(self, label_ids: tuple[str, ...], selected: bool, linked: bool) -> QTextCharFormat:
+        key = (label_ids, selected, linked)
+        fmt = self._formats.get(key)
+        if fmt is None:
+            colors = [self.colors.get(i, QColor("#999999")) for i in label_ids]
+            fmt = QTextCharFormat()
+            fmt.setBackground(blend(colors, 0.62 if selected else 0.45 if linked else 0.28))
+            if selected or linked:
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+                fmt.setUnderlineColor(colors[0].darker(150))
+            elif len(label_ids) > 1:
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+                fmt.setUnderlineColor(colors[-1].darker(130))
+            self._formats[key] = fmt
+        return fmt
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt's name
+        block = self.currentBlock()
+        spans = self.index.in_block(block.blockNumber())
+        if not spans:
+            return
+        lo = block.position()
+        for a, b, covering in segments(spans, lo, lo + block.length() - 1):  # UTF-16, unlike len(text)
+            ids = [s.id for s in covering]
+            labels = tuple(sorted({s.label_id for s in covering}))
+            if len(covering) > 1 and len(labels) == 1:
+                labels = labels + labels  # same label twice still reads as an overlap
+            fmt = self._format(labels, self.selected in ids, bool(self.linked.intersection(ids)))
+            self.setFormat(a - lo, b - a, fmt)
+
+    def repaint_blocks(self, blocks: range) -> None:
+        document = self.document()
+        for number in blocks:
+            block = document.findBlockByNumber(number)
+            if block.isValid():
+                self.rehighlightBlock(block)

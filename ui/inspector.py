@@ -1,0 +1,238 @@
+"""The inspector dock: the selected annotation's label, quote, attributes (as inputs that fit
+their type), note and reviewer. Each edit is one undoable change, written at once."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QDoubleValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.errors import AnnotatorError, NotFoundError
+from annotator.history import Change
+from annotator.models import Annotation
+from ui.session import Session
+
+
+def _number(text: str) -> int | float | None:
+    text = text.strip().replace(",", "")
+    if not text:
+        return None
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
+class Inspector(QWidget):
+    error = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.project = session.project
+        self.annotation: Annotation | None = None
+        self.editors: dict[str, QWidget] = {}
+        self._form_key: tuple[str, str] | None = None
+
+        self.empty = QLabel("Select an annotation to see and edit it.\nSelect text and press 1–9 to make one.")
+        self.empty.setObjectName("Hint")
+        self.empty.setWordWrap(True)
+        self.label = QComboBox()
+        self.label.setToolTip("Relabel (Ctrl+1…9)")
+        self.label.activated.connect(self._relabel)
+        self.quote = QLabel()
+        self.quote.setObjectName("Quote")
+        self.quote.setWordWrap(True)
+        self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.where = QLabel()
+        self.where.setObjectName("PaneMeta")
+        self.attributes = QFormLayout()
+        self.attributes.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.note = QPlainTextEdit()
+        self.note.setPlaceholderText("Note (saved when you leave the box)")
+        self.note.setMaximumHeight(90)
+        self.note.installEventFilter(self)
+        self.delete = QPushButton("Delete annotation")
+        self.delete.setToolTip("Delete")
+        self.delete.clicked.connect(self._delete)
+
+        self.body = QWidget()
+        form = QFormLayout(self.body)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow("Label", self.label)
+        form.addRow(self.quote)
+        form.addRow(self.where)
+        form.addRow(self.attributes)
+        form.addRow("Note", self.note)
+        form.addRow(self.delete)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.body)
+        layout.addStretch(1)
+        session.selection_changed.connect(self.show_annotation)
+        session.changed.connect(self._on_change)
+        self.show_annotation(None)
+
+    # -- showing -------------------------------------------------------------------------------
+
+    def show_annotation(self, annotation_id: str | None) -> None:
+        self._save_note()
+        try:
+            self.annotation = self.project.annotation(annotation_id) if annotation_id else None
+        except NotFoundError:
+            self.annotation = None
+        self.empty.setVisible(self.annotation is None)
+        self.body.setVisible(self.annotation is not None)
+        if self.annotation is not None:
+            self._fill()
+
+    def _fill(self) -> None:
+        a = self.annotation
+        assert a is not None
+        labels = self.project.labels()
+        self.label.blockSignals(True)
+        self.label.clear()
+        for label in labels:
+            self.label.addItem(label.name, label.id)
+        self.label.setCurrentIndex(max(0, self.label.findData(a.label_id)))
+        self.label.blockSignals(False)
+        self.quote.setText(f"“{html.escape(a.quote)}”")
+        layer = "gold" if a.layer == "gold" else f"by {a.annotator}"
+        self.where.setText(f"{a.start}–{a.end} · {layer} · {a.updated_at[:16].replace('T', ' ')}")
+        if self._form_key != (a.id, a.label_id):
+            self._build_attribute_form(next(label for label in self.project.labels(kind=None) if label.id == a.label_id))
+            self._form_key = (a.id, a.label_id)
+        for name, editor in self.editors.items():
+            self._set_value(editor, a.attributes.get(name))
+        if not self.note.hasFocus():
+            self.note.setPlainText(a.note or "")
+
+    def _build_attribute_form(self, label) -> None:  # noqa: ANN001 - a Label
+        while self.attributes.rowCount():
+            self.attributes.removeRow(0)
+        self.editors = {}
+        for definition in label.attributes:
+            name, kind = definition["name"], definition.get("type", "text")
+            editor: QWidget
+            if kind == "choice":
+                editor = QComboBox()
+                editor.addItem("", None)
+                for choice in definition.get("choices", []):
+                    editor.addItem(str(choice), choice)
+                editor.activated.connect(lambda _=0, n=name: self._commit(n))
+            elif kind == "boolean":
+                editor = QCheckBox()
+                editor.toggled.connect(lambda _=False, n=name: self._commit(n))
+            else:
+                editor = QLineEdit()
+                if kind == "number":
+                    editor.setValidator(QDoubleValidator())
+                    editor.setPlaceholderText("a number")
+                elif kind == "date":
+                    editor.setPlaceholderText("YYYY-MM-DD or a period")
+                editor.editingFinished.connect(lambda n=name: self._commit(n))
+            editor.setToolTip(definition.get("description", ""))
+            self.editors[name] = editor
+            self.attributes.addRow(name, editor)
+
+    @staticmethod
+    def _set_value(editor: QWidget, value: Any) -> None:
+        editor.blockSignals(True)
+        if isinstance(editor, QComboBox):
+            index = editor.findData(value)
+            if index < 0 and value not in (None, ""):
+                editor.addItem(str(value), value)
+                index = editor.count() - 1
+            editor.setCurrentIndex(max(index, 0))
+        elif isinstance(editor, QCheckBox):
+            editor.setChecked(bool(value))
+        elif isinstance(editor, QLineEdit) and not editor.hasFocus():
+            editor.setText("" if value is None else str(value))
+        editor.blockSignals(False)
+
+    @staticmethod
+    def _get_value(editor: QWidget, kind: str) -> Any:
+        if isinstance(editor, QComboBox):
+            return editor.currentData()
+        if isinstance(editor, QCheckBox):
+            return editor.isChecked()
+        assert isinstance(editor, QLineEdit)
+        return _number(editor.text()) if kind == "number" else (editor.text().strip() or None)
+
+    # -- editing -------------------------------------------------------------------------------
+
+    def _kind(self, name: str) -> str:
+        a = self.annotation
+        assert a is not None
+        label = self.project.label(a.label_id)
+        return next((d.get("type", "text") for d in label.attributes if d["name"] == name), "text")
+
+    def _commit(self, name: str) -> None:
+        if self.annotation is None:
+            return
+        try:
+            value = self._get_value(self.editors[name], self._kind(name))
+        except ValueError:
+            self.error.emit(f"{name}: not a number")
+            return
+        attributes = dict(self.annotation.attributes)
+        if value in (None, "") and name in attributes:
+            del attributes[name]
+        elif value not in (None, ""):
+            attributes[name] = value
+        if attributes != self.annotation.attributes:
+            self._apply(attributes=attributes)
+
+    def _relabel(self, index: int) -> None:
+        if self.annotation is not None and self.label.itemData(index) != self.annotation.label_id:
+            self._apply(label=self.label.itemData(index))
+
+    def _save_note(self) -> None:
+        if self.annotation is None:
+            return
+        note = self.note.toPlainText().strip() or None
+        if note != self.annotation.note:
+            self._apply(note=note)
+
+    def _apply(self, **changes: Any) -> None:
+        assert self.annotation is not None
+        try:
+            self.annotation = self.project.update_annotation(self.annotation.id, **changes)
+        except NotFoundError:  # deleted meanwhile (undo): nothing left to edit
+            self.annotation = None
+        except AnnotatorError as error:
+            self.error.emit(str(error))
+
+    def _delete(self) -> None:
+        if self.annotation is not None:
+            self.project.delete_annotation(self.annotation.id)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.note and event.type() == QEvent.Type.FocusOut:
+            self._save_note()
+        return super().eventFilter(watched, event)
+
+    def _on_change(self, change: Change) -> None:
+        if self.annotation is None:
+            return
+        if self.annotation.id in change.ids("annotations") or "labels" in change.tables:
+            try:
+                self.annotation = self.project.annotation(self.annotation.id)
+            except NotFoundError:
+                self.show_annotation(None)
+                return
+            if "labels" in change.tables:
+                self._form_key = None
+            self._fill()

@@ -1,0 +1,70 @@
+"""What the whole window shares: the project, who is reviewing, what is shown and selected.
+
+The core tells the session about every change (``Project.subscribe``); the session re-emits it
+as a Qt signal so each view refreshes itself from the change. No widget keeps its own truth.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from annotator import Project
+from annotator.history import Change
+
+ALL = ""
+GOLD = "@gold"
+
+
+class Session(QObject):
+    changed = Signal(object)  # Change
+    selection_changed = Signal(object)  # annotation id or None
+    reviewer_changed = Signal(str)
+    view_filter_changed = Signal(str)  # ALL, GOLD or a reviewer name
+    snap_changed = Signal(bool)
+
+    def __init__(self, project: Project, reviewer: str) -> None:
+        super().__init__()
+        self.project = project
+        self.reviewer = reviewer
+        self.view_filter = ALL
+        self.snap_to_words = True
+        self.selected: str | None = None
+        self._unsubscribe = project.subscribe(self._on_change)
+
+    def _on_change(self, change: Change) -> None:
+        gone = {rc.key for rc in change.rows if rc.table == "annotations" and rc.after is None}
+        if self.selected in gone:
+            self.selected = None
+            self.selection_changed.emit(None)
+        self.changed.emit(change)
+
+    def select(self, annotation_id: str | None) -> None:
+        if annotation_id != self.selected:
+            self.selected = annotation_id
+            self.selection_changed.emit(annotation_id)
+
+    def set_reviewer(self, name: str) -> None:
+        name = " ".join(name.split())
+        if name and name != self.reviewer:
+            self.reviewer = name
+            self.reviewer_changed.emit(name)
+
+    def set_view_filter(self, value: str) -> None:
+        if value != self.view_filter:
+            self.view_filter = value
+            self.view_filter_changed.emit(value)
+
+    def set_snap(self, on: bool) -> None:
+        self.snap_to_words = on
+        self.snap_changed.emit(on)
+
+    def visible(self, row: dict) -> bool:
+        """Does an annotation row pass the view filter?"""
+        if self.view_filter == ALL:
+            return True
+        if self.view_filter == GOLD:
+            return row["layer"] == "gold"
+        return row["layer"] == "reviewer" and row["annotator"] == self.view_filter
+
+    def close(self) -> None:
+        self._unsubscribe()

@@ -1,0 +1,111 @@
+"""Which annotations touch which text block, in UTF-16 units, for the highlighter.
+
+Qt asks the highlighter for one block (paragraph) at a time, so spans are filed under every
+block they cross; a change re-files one span and repaints only its blocks. Qt-free, so it is
+tested without a widget.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ui.offsets import OffsetMap
+
+
+@dataclass(frozen=True, slots=True)
+class PaintedSpan:
+    id: str
+    start: int  # UTF-16
+    end: int  # UTF-16, exclusive
+    label_id: str
+    annotator: str
+
+
+def block_starts(text: str, offsets: OffsetMap) -> list[int]:
+    """UTF-16 position where each block starts: 0 and after every newline."""
+    return [0, *(offsets.to_qt(m.start()) + 1 for m in re.finditer("\n", text))]
+
+
+class SpanIndex:
+    def __init__(self, starts: list[int]) -> None:
+        self._starts = starts
+        self._by_block: dict[int, dict[str, PaintedSpan]] = {}
+        self.spans: dict[str, PaintedSpan] = {}
+
+    def block_of(self, pos16: int) -> int:
+        return max(0, bisect_right(self._starts, pos16) - 1)
+
+    def blocks_of(self, span: PaintedSpan) -> range:
+        return range(self.block_of(span.start), self.block_of(max(span.start, span.end - 1)) + 1)
+
+    def reset(self, spans: Iterable[PaintedSpan]) -> None:
+        self._by_block.clear()
+        self.spans.clear()
+        for span in spans:
+            self._file(span)
+
+    def _file(self, span: PaintedSpan) -> None:
+        self.spans[span.id] = span
+        by_block = self._by_block
+        for block in self.blocks_of(span):
+            found = by_block.get(block)
+            if found is None:
+                by_block[block] = {span.id: span}
+            else:
+                found[span.id] = span
+
+    def add(self, span: PaintedSpan) -> range:
+        """File a span (replacing one with the same id); return the blocks to repaint."""
+        old = self.remove(span.id)
+        self._file(span)
+        new = self.blocks_of(span)
+        if old:
+            return range(min(old.start, new.start), max(old.stop, new.stop))
+        return new
+
+    def remove(self, id: str) -> range:
+        span = self.spans.pop(id, None)
+        if span is None:
+            return range(0)
+        blocks = self.blocks_of(span)
+        for block in blocks:
+            found = self._by_block.get(block)
+            if found is not None:
+                found.pop(id, None)
+                if not found:
+                    del self._by_block[block]
+        return blocks
+
+    def in_block(self, block: int) -> list[PaintedSpan]:
+        found = self._by_block.get(block)
+        return list(found.values()) if found else []
+
+    def at(self, pos16: int) -> list[PaintedSpan]:
+        """Spans covering a position, shortest first (the innermost is what a click means)."""
+        hits = [s for s in self.in_block(self.block_of(pos16)) if s.start <= pos16 < s.end]
+        return sorted(hits, key=lambda s: (s.end - s.start, s.start, s.id))
+
+    def ordered(self) -> list[PaintedSpan]:
+        """All spans in reading order, for stepping with Tab."""
+        return sorted(self.spans.values(), key=lambda s: (s.start, s.end, s.id))
+
+
+def segments(spans: list[PaintedSpan], lo: int, hi: int) -> list[tuple[int, int, list[PaintedSpan]]]:
+    """Cut [lo, hi) into pieces each covered by the same set of spans (Qt's setFormat replaces, so overlaps
+    must be merged into segments before painting). Pieces covered by nothing are left out."""
+    cuts = {lo, hi}
+    for span in spans:
+        cuts.add(min(max(span.start, lo), hi))
+        cuts.add(min(max(span.end, lo), hi))
+    points = sorted(cuts)
+    result = []
+    for a, b in zip(points, points[1:]):
+        if a == b:
+            continue
+        covering = [s for s in spans if s.start < b and s.end > a]
+        if covering:
+            result.append((a, b, covering))
+    return result
