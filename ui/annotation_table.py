@@ -171,6 +171,7 @@ class AnnotationTable(QWidget):
         layout.addWidget(self.table)
         session.changed.connect(self._on_change)
         session.selection_changed.connect(self._follow_selection)
+        session.view_filter_changed.connect(lambda _: self.show_document(self.model.document_id))
         self._fill_filters()
 
     def _fill_filters(self) -> None:

@@ -61,8 +61,8 @@ class DocumentListModel(QAbstractTableModel):
                 return f"{STATUS_MARK[d.status]} {d.status}" if role == Qt.ItemDataRole.DisplayRole else d.status
             if column == 4:
                 return self.counts.get(d.id, 0)
-        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return d.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(p for p in (d.title, d.outlet, d.author, d.published, d.status) if p)
         if role == Qt.ItemDataRole.UserRole:
             return d.id
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 4:
@@ -101,7 +101,9 @@ class DocumentList(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        for column, width in ((1, 90), (2, 84), (3, 100), (4, 48)):
+            self.table.setColumnWidth(column, width)
         self.table.activated.connect(lambda index: self.open_requested.emit(index.data(Qt.ItemDataRole.UserRole)))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._menu)

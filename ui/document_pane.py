@@ -93,7 +93,9 @@ class DocumentPane(QFrame):
 
     def _show_header(self) -> None:
         d = self.document
-        self.title.setText(html.escape(d.title or "(untitled)"))
+        title = d.title or "(untitled)"
+        self.title.setText(html.escape(title if len(title) <= 90 else title[:89].rstrip() + "…"))
+        self.title.setToolTip(title)
         parts = [p for p in (d.outlet, d.author, d.published) if p]
         parts.append(f"{len(d.text):,} characters")
         meta = " · ".join(html.escape(p) for p in parts)

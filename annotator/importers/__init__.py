@@ -6,8 +6,10 @@ import without leaving half of it in the project.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from annotator.errors import AnnotatorError, ImportFileError
 from annotator.importers.base import ImportedDocument, ImportedSpan
@@ -53,7 +55,32 @@ def collect(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
+def sidecar(path: Path) -> dict[str, Any]:
+    """Metadata from ``NAME.meta.json`` beside ``NAME.txt`` (title, outlet, author, published, url, ...).
+
+    Scraped corpora often keep metadata apart from the text; the sidecar wins over what the
+    file itself suggests (a plain text's first line as title)."""
+    meta = path.with_name(path.stem + ".meta.json")
+    if not meta.is_file():
+        return {}
+    try:
+        data = json.loads(meta.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ImportFileError(meta, f"not valid JSON metadata ({error})") from None
+    if not isinstance(data, dict):
+        raise ImportFileError(meta, "metadata must be a JSON object")
+    return data
+
+
 def read_file(path: Path) -> list[ImportedDocument]:
+    documents = _read(path)
+    extra = sidecar(path) if len(documents) == 1 else {}
+    for document in documents:
+        document.metadata.update(extra)
+    return documents
+
+
+def _read(path: Path) -> list[ImportedDocument]:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise ImportFileError(path, f"unsupported file type {path.suffix or '(none)'!r} (supported: {', '.join(sorted(READERS))})")

@@ -12,10 +12,11 @@ from annotator.text import first_line
 
 def read_docx(path: Path) -> list[ImportedDocument]:
     import docx  # python-docx: imported here so the CLI starts fast
+    from docx.opc.exceptions import PackageNotFoundError  # what python-docx raises for a file that is not a zip
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as error:
         raise ImportFileError(path, f"not a readable Word document ({error})") from None
     text = "\n".join(paragraph.text for paragraph in document.paragraphs)
     if not text.strip():

@@ -1,0 +1,103 @@
+"""Export a project (or a filtered part of it) as a labelled dataset in the formats the field uses.
+
+    from annotator.exporters import Filters, export
+    result = export(project, "conll", "out/", Filters(layer="gold", statuses=["done"]),
+                    progress=lambda done, total: ...)
+
+One module per format; all share ``common``: the filters, one pass over the project, and the
+DATASET.md written next to the data. ``FORMATS`` lists them for the CLI and the Export dialog.
+Nothing here imports Qt, and spaCy is imported only when the ``spacy`` format runs.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annotator.errors import AnnotatorError
+from annotator.exporters import brat, conll, csv_table, doccano, jsonl, spacy_docbin, w3c
+from annotator.exporters.common import (
+    Dropped,
+    ExportFormat,
+    ExportJob,
+    ExportResult,
+    Filters,
+    Progress,
+    dataset_markdown,
+    select,
+)
+from annotator.schema import now
+
+if TYPE_CHECKING:
+    from annotator.project import Project
+
+FORMATS: dict[str, ExportFormat] = {
+    module.FORMAT.name: module.FORMAT for module in (jsonl, doccano, brat, conll, spacy_docbin, w3c, csv_table)
+}
+
+__all__ = ["FORMATS", "Dropped", "ExportFormat", "ExportResult", "Filters", "Progress", "export", "get_format"]
+
+
+def get_format(name: str) -> ExportFormat:
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise AnnotatorError(f"unknown export format {name!r} (known: {', '.join(FORMATS)})") from None
+
+
+def _targets(fmt: ExportFormat, out: Path, force: bool) -> tuple[Path, Path, Path]:
+    """Where the data and DATASET.md go, and the folder to create; refuses to overwrite without ``force``."""
+    if not fmt.folder and out.suffix.lower() in fmt.suffixes and not out.is_dir():
+        readme = out.parent / "DATASET.md"
+        for path in (out, readme):
+            if path.exists() and not force:
+                raise AnnotatorError(f"{path} already exists (use --force to overwrite it)")
+        return out, readme, out.parent
+    if out.exists() and not out.is_dir():
+        hint = f", or a file name ending {' or '.join(fmt.suffixes)}" if fmt.suffixes else ""
+        raise AnnotatorError(f"{out} is a file: the {fmt.name} export needs a folder{hint}")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise AnnotatorError(f"output folder {out} is not empty (use --force to write into it; nothing is deleted)")
+    return (out / fmt.filename if fmt.filename else out), out / "DATASET.md", out
+
+
+def export(
+    project: Project,
+    fmt: str,
+    out: str | os.PathLike[str],
+    filters: Filters | None = None,
+    progress: Progress | None = None,
+    *,
+    force: bool = False,
+    options: dict[str, Any] | None = None,
+) -> ExportResult:
+    """Write the selected part of ``project`` as ``fmt`` to ``out`` (a folder, or a file with the format's suffix).
+
+    Filters are checked and optional dependencies imported before anything is written; a data
+    file is written under a temporary name and renamed at the end, so a failure leaves no half
+    file. ``progress(done, total)`` counts documents. Raises ``AnnotatorError`` for user errors.
+    """
+    format_ = get_format(fmt)
+    filters = filters or Filters()
+    if format_.check:
+        format_.check()
+    data, readme, folder = _targets(format_, Path(out), force)
+    selection = select(project, filters)
+    folder.mkdir(parents=True, exist_ok=True)
+    result = ExportResult(format_.name, data, readme, documents=len(selection.documents),
+                          annotations=selection.annotations, relations=selection.relation_count,
+                          entities=len(selection.entities))
+    job = ExportJob(project, filters, selection, result, progress, dict(options or {}))
+    if format_.folder:
+        format_.write(job, data)
+    else:
+        partial = data.with_name(f".{data.name}.part")
+        try:
+            format_.write(job, partial)
+            os.replace(partial, data)
+        finally:
+            partial.unlink(missing_ok=True)
+    result.relations -= sum(1 for d in result.dropped if d.reason.startswith("relation"))
+    readme.write_text(dataset_markdown(job, format_, now()), encoding="utf-8", newline="\n")
+    return result

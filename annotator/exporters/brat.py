@@ -1,0 +1,169 @@
+"""``brat``: a folder of ``.txt`` + ``.ann`` standoff pairs that the brat annotation tool opens as is.
+
+brat's ``.ann`` lines are whitespace-delimited, so names (labels, attributes, relation types)
+have their spaces turned into ``_`` and attribute values are percent-encoded where they hold a
+space, tab, line break, ``%``, ``|`` or ``,``; ``annotator.importers.brat`` undoes both.
+``annotation.conf`` and ``visual.conf`` make the folder a brat collection with our colours.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from annotator.defaults import RELATION_TYPES
+from annotator.exporters.common import ExportFormat, ExportJob
+
+_ESCAPE = {c: f"%{ord(c):02X}" for c in " \t\n\r%|,"}
+_ESCAPE_RE = re.compile("[" + re.escape("".join(_ESCAPE)) + "]")
+METADATA_FILE = "metadata.json"
+"""Document metadata by file stem; brat ignores it, the importer reads titles and outlets back from it."""
+
+
+def name(text: str) -> str:
+    """A brat type or attribute name: no whitespace."""
+    return re.sub(r"\s", "_", text.strip()) or "_"
+
+
+def encode_value(value: Any) -> str | None:
+    """An attribute value as one brat token, or None when brat cannot hold it (empty)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, int | float | str):
+        text = str(value)
+    else:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ESCAPE_RE.sub(lambda m: _ESCAPE[m.group()], text)
+
+
+def one_line(text: str) -> str:
+    return re.sub(r"\r\n|[\n\r\u2028\u2029\x85]", " ", text)
+
+
+def stem(number: int, title: str, id_: str) -> str:
+    slug = re.sub(r"[^\w]+", "-", title, flags=re.UNICODE).strip("-_")[:40].strip("-_")
+    return f"{number:04d}-{slug or id_[:8]}"
+
+
+def write(job: ExportJob, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    metadata: dict[str, dict[str, Any]] = {}
+    values_seen: dict[str, set[str]] = defaultdict(set)
+    relation_types: set[str] = set()
+    renamed: set[str] = set()
+    lost_values = broken_notes = 0
+    entities = {e.id: e.name for e in job.selection.entities}
+    for number, item in enumerate(job.documents(), start=1):
+        document = item.document
+        base = stem(number, document.title, document.id)
+        lines: list[str] = []
+        t_ids: dict[str, str] = {}
+        a_count = n_count = note_count = 0
+
+        def note(target: str, text: str | None) -> None:
+            nonlocal note_count, broken_notes
+            if text:
+                note_count += 1
+                broken_notes += one_line(text) != text
+                lines.append(f"#{note_count}\tAnnotatorNotes {target}\t{one_line(text)}")
+
+        for index, a in enumerate(item.annotations, start=1):
+            t_ids[a.id] = tid = f"T{index}"
+            if name(a.label) != a.label:
+                renamed.add(a.label)
+            lines.append(f"{tid}\t{name(a.label)} {a.start} {a.end}\t{one_line(a.quote)}")
+            for key, value in a.attributes.items():
+                encoded = encode_value(value)
+                if encoded is None:
+                    lost_values += 1
+                    continue
+                a_count += 1
+                values_seen[name(key)].add(encoded)
+                lines.append(f"A{a_count}\t{name(key)} {tid} {encoded}")
+            if a.entity_id:
+                n_count += 1
+                lines.append(f"N{n_count}\tReference {tid} Annotator:{a.entity_id}\t{one_line(entities.get(a.entity_id, ''))}")
+            note(tid, a.note)
+        r_count = 0
+        for relation in item.relations:
+            if relation.target_id not in t_ids:
+                job.drop(document.id, relation, "relation across documents: brat links spans of one text only")
+                continue
+            r_count += 1
+            relation_types.add(name(relation.label))
+            lines.append(f"R{r_count}\t{name(relation.label)} Arg1:{t_ids[relation.source_id]} "
+                         f"Arg2:{t_ids[relation.target_id]}")
+            note(f"R{r_count}", relation.note)
+        (folder / f"{base}.txt").write_text(document.text, encoding="utf-8", newline="")
+        (folder / f"{base}.ann").write_text("".join(line + "\n" for line in lines), encoding="utf-8", newline="")
+        metadata[base] = {k: v for k, v in document.to_dict(text=False).items()
+                          if k in ("id", "title", "outlet", "author", "url", "published", "language", "status") and v}
+    (folder / METADATA_FILE).write_text(json.dumps(metadata, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    _write_conf(job, folder, values_seen, relation_types)
+    if renamed:
+        job.warn(f"brat names cannot hold spaces: labels {', '.join(sorted(renamed))} are written with '_' "
+                 "(the importer maps them back)")
+    if lost_values:
+        job.warn(f"{lost_values} empty attribute values left out (brat has no empty value)")
+    if broken_notes:
+        job.warn(f"{broken_notes} notes had line breaks, written as spaces (an .ann line cannot hold them)")
+    job.warn_merged_reviewers("brat")
+
+
+def _write_conf(job: ExportJob, folder: Path, values_seen: dict[str, set[str]], relation_types: set[str]) -> None:
+    """annotation.conf (types, relations, attributes; overlaps allowed) and visual.conf (colours)."""
+    spans = [label for label in job.labels if label.kind == "span"]
+    relations = sorted(relation_types | {name(r) for r in RELATION_TYPES}
+                       | {name(label.name) for label in job.labels if label.kind == "relation"})
+    definitions = {name(d["name"]): d for label in spans for d in label.attributes}
+    attributes = []
+    for key in sorted(set(definitions) | set(values_seen)):
+        definition = definitions.get(key, {})
+        if definition.get("type") == "choice":
+            values = {encode_value(v) for v in definition.get("choices", [])} | values_seen.get(key, set())
+        elif definition.get("type") == "boolean":
+            values = {"true", "false"}
+        else:
+            values = values_seen.get(key, set())
+        values.discard(None)  # type: ignore[arg-type]
+        if values:
+            attributes.append(f"{key}\tArg:<ENTITY>, Value:{'|'.join(sorted(values))}")
+    conf = ["[entities]", *(name(label.name) for label in spans), "", "[relations]",
+            *(f"{r}\tArg1:<ENTITY>, Arg2:<ENTITY>" for r in relations),
+            "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "", "[events]", "", "[attributes]",
+            *attributes]
+    (folder / "annotation.conf").write_text("\n".join(conf) + "\n", encoding="utf-8")
+    visual = ["[labels]", *(f"{name(label.name)} | {label.name}" for label in spans), "", "[drawing]",
+              *(f"{name(label.name)}\tbgColor:{label.color.lower()}" for label in spans)]
+    (folder / "visual.conf").write_text("\n".join(visual) + "\n", encoding="utf-8")
+
+
+FORMAT = ExportFormat(
+    name="brat",
+    title="brat standoff (.txt + .ann)",
+    filename="",
+    suffixes=(),
+    importable=True,
+    write=write,
+    notes="""
+A folder of `NNNN-title.txt` (the text, UTF-8, `\\n` line breaks) and `NNNN-title.ann` pairs in
+brat's standoff format, plus `annotation.conf` and `visual.conf` so brat opens the folder as a
+collection, and `metadata.json` (titles, outlets, ids by file name; brat ignores it).
+
+- `T` lines: `T1<TAB>Label START END<TAB>quote`. Offsets are code points into the `.txt`, end
+  exclusive, as brat counts them (like Python). Line breaks inside a quote are written as spaces.
+- `A` lines: `A1<TAB>attribute T1 value`: values are percent-encoded where they hold a space, tab,
+  line break, `%`, `|` or `,`; booleans are `true`/`false`; lists and objects are compact JSON.
+- `R` lines: `R1<TAB>relation Arg1:T1 Arg2:T2`.
+- `N` lines link a span to an entity: `N1<TAB>Reference T1 Annotator:ENTITY-ID<TAB>name`.
+- `#` lines: `#1<TAB>AnnotatorNotes T1<TAB>note` (line breaks become spaces).
+- Spaces in label, attribute and relation names become `_`.
+
+Not written: reviewer and layer (brat has no author per annotation); relations across documents.
+""",
+)

@@ -1,0 +1,421 @@
+"""What every exporter shares: filters, one pass over the selected part of a project, results.
+
+The selection is worked out once, before anything is written, so a bad filter (an unknown label,
+a status that does not exist) stops the export with one clear error and no half-written files.
+Writers then stream documents one at a time: text, the annotations that pass the filters, and
+the relations whose both ends are exported.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annotator.annotations import LAYERS
+from annotator.defaults import DOCUMENT_STATUSES
+from annotator.errors import AnnotatorError
+from annotator.models import Annotation, Document, Entity, Label, Relation
+
+if TYPE_CHECKING:
+    from annotator.project import Project
+
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``: called with 0 first, then after each document is written."""
+
+
+def _names(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(dict.fromkeys(str(v) for v in value))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which part of a project to export. Empty means "all"; several values mean "any of these".
+
+    Document filters choose documents; annotation filters (reviewers, layer, labels) choose the
+    annotations inside them, so a document with no matching annotation is still exported (as text
+    with no spans, which training sets need as negative examples).
+    """
+
+    annotators: tuple[str, ...] = ()
+    layer: str | None = None
+    labels: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in ("annotators", "labels", "statuses", "documents"):
+            object.__setattr__(self, name, _names(getattr(self, name)))
+
+    def describe(self) -> list[str]:
+        """One line per filter in force, for DATASET.md and the CLI."""
+        lines = []
+        if self.documents:
+            lines.append(f"documents: {', '.join(self.documents)}")
+        if self.statuses:
+            lines.append(f"document status: {' or '.join(self.statuses)}")
+        if self.annotators:
+            lines.append(f"reviewers: {', '.join(self.annotators)}")
+        if self.layer:
+            lines.append(f"layer: {self.layer}")
+        if self.labels:
+            lines.append(f"labels: {', '.join(self.labels)}")
+        return lines
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"annotators": list(self.annotators), "layer": self.layer, "labels": list(self.labels),
+                "statuses": list(self.statuses), "documents": list(self.documents)}
+
+
+@dataclass
+class Dropped:
+    """An annotation (or relation) a format could not hold, and why."""
+
+    document_id: str
+    item_id: str
+    label: str
+    quote: str
+    reason: str
+
+
+@dataclass
+class ExportResult:
+    """What an export wrote: the data file or folder, DATASET.md, counts and what was left out."""
+
+    format: str
+    data: Path
+    readme: Path
+    documents: int = 0
+    annotations: int = 0
+    relations: int = 0
+    entities: int = 0
+    warnings: list[str] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": self.format, "data": str(self.data), "readme": str(self.readme),
+            "documents": self.documents, "annotations": self.annotations, "relations": self.relations,
+            "entities": self.entities, "warnings": list(self.warnings),
+            "dropped": [vars(d) for d in self.dropped],
+        }
+
+
+@dataclass
+class ExportDocument:
+    """One document as a writer sees it: the text, its selected annotations (text order), its relations.
+
+    ``relations`` are those whose *source* lies in this document; the target may be in another
+    exported document.
+    """
+
+    document: Document
+    annotations: list[Annotation]
+    relations: list[Relation]
+
+
+@dataclass
+class Selection:
+    """The exported part of a project, worked out before anything is written."""
+
+    documents: list[Document]  # without text: writers get the text from ``ExportJob.documents()``
+    where: str  # SQL condition on ``annotations`` for the annotation filters
+    params: list[Any]
+    annotation_documents: dict[str, str]  # annotation id -> document id, for every exported annotation
+    relations: dict[str, list[Relation]]  # document id of the source -> relations
+    relations_left_out: int
+    entities: list[Entity]
+    labels: list[Label]  # the whole schema, in palette order
+    counts: Counter[tuple[str, str, str]]  # (label, reviewer, layer) -> annotations
+
+    @property
+    def annotations(self) -> int:
+        return len(self.annotation_documents)
+
+    @property
+    def relation_count(self) -> int:
+        return sum(len(r) for r in self.relations.values())
+
+
+def _in(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+    return f"{column} IN ({', '.join('?' for _ in values)})", list(values)
+
+
+def select(project: Project, filters: Filters) -> Selection:
+    """Check the filters against the project and work out what will be exported."""
+    db = project.db
+    labels = project.labels(kind=None)
+    label_names = {label.id: label.name for label in labels}
+    where: list[str] = []
+    params: list[Any] = []
+    for status in filters.statuses:
+        if status not in DOCUMENT_STATUSES:
+            raise AnnotatorError(f"unknown document status {status!r} (one of: {', '.join(DOCUMENT_STATUSES)})")
+    if filters.layer is not None and filters.layer not in LAYERS:
+        raise AnnotatorError(f"layer must be one of {', '.join(LAYERS)}, not {filters.layer!r}")
+    if filters.annotators:
+        known = set(project.annotators()) | {r[0] for r in db.execute("SELECT DISTINCT annotator FROM relations")}
+        for name in filters.annotators:
+            if name not in known:
+                raise AnnotatorError(f"no annotations by reviewer {name!r} (reviewers: {', '.join(sorted(known)) or 'none'})")
+    doc_where, doc_params = [], []
+    if filters.statuses:
+        clause, values = _in("status", filters.statuses)
+        doc_where.append(clause)
+        doc_params += values
+    if filters.documents:
+        clause, values = _in("id", [project.resolve_document(d) for d in filters.documents])
+        doc_where.append(clause)
+        doc_params += values
+    columns = "id, '' AS text, sha256, title, outlet, author, url, published, language, status, metadata, " \
+              "source_path, source_format, position, imported_at"
+    sql = f"SELECT {columns} FROM documents"
+    if doc_where:
+        sql += " WHERE " + " AND ".join(doc_where)
+    cursor = db.execute(sql + " ORDER BY position, imported_at, id", doc_params)
+    names = [d[0] for d in cursor.description]
+    documents = [Document.from_row(dict(zip(names, row))) for row in cursor]
+    if filters.documents or filters.statuses:
+        clause, values = _in("document_id", [d.id for d in documents] or [""])
+        where.append(clause)
+        params += values
+    relation_where, relation_params = [], []
+    if filters.annotators:
+        clause, values = _in("annotator", filters.annotators)
+        where.append(clause)
+        params += values
+        relation_where.append(clause)
+        relation_params += values
+    if filters.layer:
+        where.append("layer = ?")
+        params.append(filters.layer)
+        relation_where.append("layer = ?")
+        relation_params.append(filters.layer)
+    if filters.labels:
+        clause, values = _in("label_id", [project.label(name).id for name in filters.labels])
+        where.append(clause)
+        params += values
+    condition = " AND ".join(where) or "1"
+    annotation_documents: dict[str, str] = {}
+    counts: Counter[tuple[str, str, str]] = Counter()
+    entity_ids: set[str] = set()
+    for id_, document_id, label_id, annotator, layer, entity_id in db.execute(
+        f"SELECT id, document_id, label_id, annotator, layer, entity_id FROM annotations WHERE {condition}", params
+    ):
+        annotation_documents[id_] = document_id
+        counts[(label_names.get(label_id, "?"), annotator, layer)] += 1
+        if entity_id:
+            entity_ids.add(entity_id)
+    sql = "SELECT * FROM relations"
+    if relation_where:
+        sql += " WHERE " + " AND ".join(relation_where)
+    cursor = db.execute(sql + " ORDER BY created_at, id", relation_params)
+    names = [d[0] for d in cursor.description]
+    relations: dict[str, list[Relation]] = defaultdict(list)
+    left_out = 0
+    for row in cursor:
+        relation = Relation.from_row(dict(zip(names, row)))
+        source = annotation_documents.get(relation.source_id)
+        if source is None and relation.target_id not in annotation_documents:
+            continue  # wholly outside the selection: not worth a mention
+        if source is None or relation.target_id not in annotation_documents:
+            left_out += 1
+            continue
+        relations[source].append(relation)
+    entities = [e for e in project.entities() if e.id in entity_ids]
+    return Selection(documents, condition, params, annotation_documents, dict(relations), left_out,
+                     entities, labels, counts)
+
+
+@dataclass
+class ExportJob:
+    """Everything a format's writer needs; writers report what they leave out through ``drop``/``warn``."""
+
+    project: Project
+    filters: Filters
+    selection: Selection
+    result: ExportResult
+    progress: Progress | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    _label_names: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._label_names = {label.id: label.name for label in self.selection.labels}
+
+    @property
+    def labels(self) -> list[Label]:
+        return self.selection.labels
+
+    def label(self, name: str) -> Label | None:
+        return next((label for label in self.selection.labels if label.name == name), None)
+
+    def documents(self) -> Iterator[ExportDocument]:
+        """The selected documents in list order, with text, annotations and relations; reports progress."""
+        db = self.project.db
+        total = len(self.selection.documents)
+        if self.progress:
+            self.progress(0, total)
+        sql = f"SELECT * FROM annotations WHERE document_id = ? AND {self.selection.where} ORDER BY start, end, id"
+        for done, listed in enumerate(self.selection.documents, start=1):
+            document = self.project.document(listed.id)
+            cursor = db.execute(sql, [listed.id, *self.selection.params])
+            names = [d[0] for d in cursor.description]
+            annotations = []
+            for row in cursor:
+                record = dict(zip(names, row))
+                annotations.append(Annotation.from_row(record, self._label_names.get(record["label_id"], "?")))
+            yield ExportDocument(document, annotations, self.selection.relations.get(listed.id, []))
+            if self.progress:
+                self.progress(done, total)
+
+    def warn(self, message: str) -> None:
+        self.result.warnings.append(message)
+
+    def warn_merged_reviewers(self, format_name: str) -> None:
+        """For formats with no notion of reviewer: say so when several reviewers' spans end up together."""
+        pairs = {(reviewer, layer) for _, reviewer, layer in self.selection.counts}
+        if len(pairs) > 1:
+            self.warn(f"{format_name} has no reviewers or layers: the annotations of {len(pairs)} reviewer/layer "
+                      "pairs are merged (export one reviewer, or the gold layer, to keep them apart)")
+
+    def drop(self, document_id: str, item: Annotation | Relation, reason: str) -> None:
+        quote = item.quote if isinstance(item, Annotation) else ""
+        self.result.dropped.append(Dropped(document_id, item.id, item.label, quote, reason))
+
+
+def json_line(data: Any) -> str:
+    """One JSON Lines record: UTF-8 as is, but never a character that ``str.splitlines`` breaks at."""
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085") + "\n"
+
+
+def utf16_offsets(text: str) -> Callable[[int], int]:
+    """Map code-point offsets in ``text`` to UTF-16 code units (JavaScript string indices)."""
+    from bisect import bisect_left
+
+    astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+    if not astral:
+        return lambda offset: offset
+    return lambda offset: offset + bisect_left(astral, offset)
+
+
+Writer = Callable[[ExportJob, Path], None]
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """A format as the CLI and the Export dialog list it.
+
+    ``filename`` is the data file written inside an output folder (empty: the format *is* a
+    folder of files); an output path ending in one of ``suffixes`` is written as that file instead,
+    with DATASET.md beside it.
+    """
+
+    name: str
+    title: str
+    filename: str
+    suffixes: tuple[str, ...]
+    importable: bool
+    notes: str
+    write: Writer
+    check: Callable[[], None] | None = None
+
+    @property
+    def folder(self) -> bool:
+        return not self.filename
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else " ".join(str(value).split())
+    return text.replace("|", "\\|")
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return lines
+
+
+MAX_DROPPED_LISTED = 200
+
+
+def dataset_markdown(job: ExportJob, fmt: ExportFormat, when: str) -> str:
+    """DATASET.md: what is in the export, how it was chosen, the label schema, and what was left out."""
+    from annotator import __version__
+
+    selection, result = job.selection, job.result
+    project = job.project
+    out: list[str] = [f"# Dataset: {Path(project.path).stem}", ""]
+    out.append(f"Exported {when} by Annotator {__version__} from `{Path(project.path).name}` "
+               f"in the **{fmt.name}** format ({fmt.title}).")
+    out.append("")
+    out.append(f"- Data: `{result.data.name}`{'/' if fmt.folder else ''}")
+    out.append(f"- {result.documents} documents, {result.annotations} annotations, {result.relations} relations, "
+               f"{result.entities} entities")
+    out.append("- Offsets: Unicode code points, start inclusive, end exclusive (Python string indices), "
+               "unless the format notes below say otherwise.")
+    out += ["", "## How it was chosen", ""]
+    described = job.filters.describe()
+    out += [f"- {line}" for line in described] or ["- everything in the project (no filters)"]
+    if selection.relations_left_out:
+        out.append(f"- {selection.relations_left_out} relations left out: one end is not in the export")
+    out += ["", "## Format", "", fmt.notes.strip(), ""]
+
+    reviewers = sorted({reviewer for _, reviewer, _ in selection.counts})
+    by_label: dict[str, Counter[str]] = defaultdict(Counter)
+    for (label, reviewer, layer), count in selection.counts.items():
+        by_label[label][reviewer] += count
+        by_label[label]["(gold)"] += count if layer == "gold" else 0
+    out += ["## Annotations per label and reviewer", ""]
+    headers = ["label", *reviewers, "gold layer", "total"]
+    rows = []
+    for label in [lab.name for lab in selection.labels if lab.name in by_label] + sorted(
+            set(by_label) - {lab.name for lab in selection.labels}):
+        counts = by_label[label]
+        rows.append([label, *(counts[r] for r in reviewers), counts["(gold)"], sum(counts[r] for r in reviewers)])
+    out += _table(headers, rows) if rows else ["No annotations."]
+
+    out += ["", "## Label schema", ""]
+    out += _table(["label", "kind", "description", "attributes"], [
+        [lab.name, lab.kind, lab.description, "; ".join(_attribute_text(a) for a in lab.attributes)]
+        for lab in selection.labels])
+
+    per_document = Counter(selection.annotation_documents.values())
+    outlets: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for document in selection.documents:
+        outlet = document.outlet or "(none)"
+        outlets[outlet][0] += 1
+        outlets[outlet][1] += per_document[document.id]
+    out += ["", "## Outlets", ""]
+    out += _table(["outlet", "documents", "annotations"], [[o, d, a] for o, (d, a) in sorted(outlets.items())])
+    out += ["", "## Documents", ""]
+    out += _table(["#", "id", "title", "outlet", "published", "status", "annotations"], [
+        [n, d.id, d.title, d.outlet, d.published, d.status, per_document[d.id]]
+        for n, d in enumerate(selection.documents, start=1)])
+
+    if result.dropped or result.warnings:
+        out += ["", "## Left out or changed", ""]
+        out += [f"- {w}" for w in result.warnings]
+        if result.dropped:
+            reasons = Counter(d.reason.split(":")[0] for d in result.dropped)
+            out += [f"- {count} × {reason}" for reason, count in reasons.most_common()]
+            out += ["", *_table(["document", "id", "label", "quote", "reason"], [
+                [d.document_id[:8], d.item_id[:8], d.label, d.quote[:60], d.reason]
+                for d in result.dropped[:MAX_DROPPED_LISTED]])]
+            if len(result.dropped) > MAX_DROPPED_LISTED:
+                out.append(f"\n… and {len(result.dropped) - MAX_DROPPED_LISTED} more.")
+    return "\n".join(out) + "\n"
+
+
+def _attribute_text(definition: dict[str, Any]) -> str:
+    text = f"{definition.get('name')} ({definition.get('type', 'text')})"
+    if definition.get("choices"):
+        text += ": " + " / ".join(map(str, definition["choices"]))
+    return text

@@ -1,0 +1,114 @@
+"""``w3c``: W3C Web Annotation Data Model, JSON-LD: one ``AnnotationCollection`` of all annotations.
+
+The interoperable way to hand annotations to other tools: each span targets its document with a
+``TextPositionSelector`` (code points, as the model requires) and a ``TextQuoteSelector``
+(quote with prefix and suffix), so it can be re-anchored even where offsets disagree. Relations
+are ``linking`` annotations whose targets are the two span annotations. Items are written one
+per line so a reader's error can name a line; the file is still one JSON document.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from annotator.exporters.common import ExportFormat, ExportJob
+from annotator.models import Annotation, Document, Relation
+
+CONTEXT: list[Any] = ["http://www.w3.org/ns/anno.jsonld", {"annotator": "urn:annotator:"}]
+"""The Web Annotation context, plus a prefix for our few extension terms (layer, sha256, from/to)."""
+
+
+def urn(id_: str) -> str:
+    return f"urn:uuid:{id_}"
+
+
+def _common(item: Annotation | Relation) -> dict[str, Any]:
+    return {"id": urn(item.id), "type": "Annotation"}
+
+
+def _notes(note: str | None) -> list[dict[str, Any]]:
+    return [{"type": "TextualBody", "purpose": "commenting", "value": note}] if note else []
+
+
+def annotation_item(a: Annotation, document: Document) -> dict[str, Any]:
+    body: list[dict[str, Any]] = [{"type": "TextualBody", "purpose": "tagging", "value": a.label}]
+    if a.attributes:
+        body.append({"type": "TextualBody", "purpose": "describing", "format": "application/json",
+                     "value": json.dumps(a.attributes, ensure_ascii=False, sort_keys=True)})
+    body += _notes(a.note)
+    return {
+        **_common(a), "motivation": "tagging", "created": a.created_at, "modified": a.updated_at,
+        "creator": {"type": "Person", "name": a.annotator}, "annotator:layer": a.layer,
+        "body": body,
+        "target": {
+            "source": urn(document.id), "annotator:sha256": document.sha256,
+            "selector": [
+                {"type": "TextPositionSelector", "start": a.start, "end": a.end},
+                {"type": "TextQuoteSelector", "exact": a.quote, "prefix": a.prefix, "suffix": a.suffix},
+            ],
+        },
+    }
+
+
+def relation_item(r: Relation) -> dict[str, Any]:
+    return {
+        **_common(r), "motivation": "linking", "created": r.created_at,
+        "creator": {"type": "Person", "name": r.annotator}, "annotator:layer": r.layer,
+        "body": [{"type": "TextualBody", "purpose": "tagging", "value": r.label}, *_notes(r.note)],
+        "target": [urn(r.source_id), urn(r.target_id)],
+        "annotator:from": urn(r.source_id), "annotator:to": urn(r.target_id),
+    }
+
+
+def write(job: ExportJob, target: Path) -> None:
+    total = job.selection.annotations + job.selection.relation_count
+    head = {"@context": CONTEXT, "type": "AnnotationCollection", "label": Path(job.project.path).stem,
+            "total": total, "first": {"type": "AnnotationPage", "startIndex": 0, "items": []}}
+    opening = json.dumps(head, ensure_ascii=False)
+    assert opening.endswith("[]}}")
+    relations: list[Relation] = []
+    with target.open("w", encoding="utf-8", newline="\n") as stream:
+        stream.write(opening[:-3] + "\n")
+        separator = ""
+        for item in job.documents():
+            for a in item.annotations:
+                stream.write(separator + json.dumps(annotation_item(a, item.document), ensure_ascii=False))
+                separator = ",\n"
+            relations += item.relations
+        for r in relations:
+            stream.write(separator + json.dumps(relation_item(r), ensure_ascii=False))
+            separator = ",\n"
+        stream.write("\n]}}\n")
+
+
+FORMAT = ExportFormat(
+    name="w3c",
+    title="W3C Web Annotation (JSON-LD)",
+    filename="annotations.jsonld",
+    suffixes=(".jsonld", ".json"),
+    importable=True,
+    write=write,
+    notes="""
+One JSON-LD document (`application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"`): an
+`AnnotationCollection` whose `first` page holds every annotation, one per line.
+
+- A span is an `Annotation` (`motivation: tagging`) with `id` `urn:uuid:ANNOTATION-ID`,
+  `creator` `{"type": "Person", "name": REVIEWER}`, `created`/`modified`, and bodies: the label
+  (`TextualBody`, `purpose: tagging`), the attributes (`purpose: describing`, `format:
+  application/json`, the attributes as a JSON object) and the note (`purpose: commenting`).
+- Its `target.source` is `urn:uuid:DOCUMENT-ID`; `target.selector` has a
+  `TextPositionSelector` (`start`/`end` in code points, end exclusive, as the W3C model
+  specifies) and a `TextQuoteSelector` (`exact`, `prefix`, `suffix`: up to 32 characters of
+  context).
+- A relation is an `Annotation` with `motivation: linking`, the relation type as a tagging body,
+  and the two span annotations as `target` (source first; also as `annotator:from`/`annotator:to`).
+- Extension terms under the `annotator:` prefix (`urn:annotator:`): `layer` (reviewer or gold),
+  `target.annotator:sha256` (SHA-256 of the document text, to find the document in another
+  project), `from`/`to`.
+
+`annotator import PROJECT FILE --format w3c` attaches the annotations to documents already in the
+project, found by id or by text hash. Not written: document texts and metadata, entity links.
+""",
+)

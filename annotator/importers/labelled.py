@@ -1,0 +1,352 @@
+"""Importing labelled datasets (``import --format``): what readers produce, and one validating writer.
+
+Readers (``dataset``, ``doccano``, ``brat``, ``w3c``) turn files into a ``PendingSet``: documents
+with their spans, relations between spans, and the label and entity definitions a file carries.
+``apply`` checks all of it against the project first (labels, offsets, quotes, references) and
+raises one ``ImportFileError`` naming file and line; only then does it write, in one transaction
+and one undo step. So a bad file leaves the project as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annotator.annotations import LAYERS
+from annotator.defaults import DOCUMENT_STATUSES, ENTITY_TYPES, RELATION_TYPES
+from annotator.documents import DOCUMENT_COLUMNS, document_row
+from annotator.errors import AnnotatorError, ImportFileError
+from annotator.history import Row, RowChange
+from annotator.models import Document
+from annotator.project import ImportReport
+from annotator.schema import now
+from annotator.store import new_id
+from annotator.text import newline_offset_map, normalize_newlines, sha256
+
+if TYPE_CHECKING:
+    from annotator.project import Project
+
+
+@dataclass
+class PendingAnnotation:
+    """A span as a file gives it: offsets are code points into the document's text *as given*."""
+
+    key: str  # how relations in the files refer to it; unique over one import
+    start: int
+    end: int
+    label: str
+    line: int | None = None
+    id: str | None = None  # keep this id (lossless formats); None: a new one
+    annotator: str | None = None
+    layer: str = "reviewer"
+    attributes: dict[str, Any] = field(default_factory=dict)
+    note: str | None = None
+    entity_id: str | None = None
+    quote: str | None = None  # when given, must be the text at the offsets
+    created_at: str | None = None
+    updated_at: str | None = None
+
+
+@dataclass
+class PendingRelation:
+    source: str  # PendingAnnotation.key, or the id of an annotation already in the project
+    target: str
+    label: str
+    path: Path
+    line: int | None = None
+    id: str | None = None
+    annotator: str | None = None
+    layer: str = "reviewer"
+    note: str | None = None
+    created_at: str | None = None
+
+
+@dataclass
+class PendingDocument:
+    """A document with its spans. ``text=None`` attaches the spans to a document already in the project."""
+
+    path: Path
+    line: int | None
+    text: str | None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    id: str | None = None  # lossless: keep it; w3c: find the document by it
+    sha256: str | None = None  # lossless: must match the text; w3c: find the document by it
+    row: dict[str, Any] | None = None  # lossless: the document's exported fields, kept as they are
+    annotations: list[PendingAnnotation] = field(default_factory=list)
+
+
+@dataclass
+class PendingSet:
+    documents: list[PendingDocument] = field(default_factory=list)
+    relations: list[PendingRelation] = field(default_factory=list)
+    labels: dict[str, dict[str, Any]] = field(default_factory=dict)  # definitions the files carry, by name
+    entities: dict[str, dict[str, Any]] = field(default_factory=dict)  # entity rows the files carry, by id
+
+    def extend(self, other: PendingSet) -> None:
+        self.documents += other.documents
+        self.relations += other.relations
+        for name, definition in other.labels.items():
+            self.labels.setdefault(name, definition)
+        for id_, entity in other.entities.items():
+            self.entities.setdefault(id_, entity)
+
+
+@dataclass
+class DatasetReport(ImportReport):
+    """``ImportReport`` plus what only labelled datasets bring."""
+
+    relations: int = 0
+    entities: int = 0
+    attached: int = 0  # annotations added to documents that were already in the project
+    already_present: int = 0  # annotations and relations whose id the project already had
+
+
+def _same_text(a: str, b: str) -> bool:
+    """Equal, counting any whitespace character as equal to any other (formats rewrite line breaks)."""
+    return len(a) == len(b) and re.sub(r"\s", " ", a) == re.sub(r"\s", " ", b)
+
+
+@dataclass
+class _Planned:
+    pending: PendingDocument
+    document_id: str
+    row: Row | None  # None: the document is already in the project
+    text: str
+    spans: list[tuple[PendingAnnotation, int, int]]  # with offsets into the stored (normalised) text
+
+
+class _Plan:
+    """Everything ``apply`` will write, worked out and checked first."""
+
+    def __init__(self, project: Project, pending: PendingSet, annotator: str, create_labels: bool) -> None:
+        self.project = project
+        self.pending = pending
+        self.annotator = annotator
+        self.known = {label.name: label for label in project.labels(kind=None)}
+        self.missing: dict[str, str] = {}  # label name -> kind
+        self.documents: list[_Planned] = []
+        self.keys: dict[str, str] = {}  # PendingAnnotation.key -> annotation id
+        self.relations: list[Row] = []
+        self.entities: list[Row] = []
+        self.report = DatasetReport()
+        self.create_labels = create_labels
+
+    def label(self, name: str, kind: str, path: Path, line: int | None) -> str:
+        if name in self.known or (kind == "relation" and name in RELATION_TYPES):
+            return name
+        spaced = name.replace("_", " ")
+        if spaced in self.known:  # brat and CoNLL-style names cannot hold spaces
+            return spaced
+        if not name.strip():
+            raise ImportFileError(path, "empty label", line)
+        if not self.create_labels:
+            known = ", ".join(sorted(self.known))
+            raise ImportFileError(path, f"unknown label {name!r} (known: {known}; create missing labels with "
+                                  "--create-labels)", line)
+        self.missing.setdefault(name, kind)
+        return name
+
+    def check(self) -> None:
+        db = self.project.db
+        by_id = {r[0]: r[1] for r in db.execute("SELECT id, sha256 FROM documents")}
+        by_hash = {sha: id_ for id_, sha in by_id.items()}
+        seen_ids: set[str] = set()
+        for pending in self.pending.documents:
+            self.documents.append(self._document(pending, by_id, by_hash, seen_ids))
+        self._check_entities()
+        self._check_relations()
+
+    def _document(self, pending: PendingDocument, by_id: dict[str, str], by_hash: dict[str, str],
+                  seen_ids: set[str]) -> _Planned:
+        path, line = pending.path, pending.line
+        if pending.text is None:
+            found = (pending.id if pending.id in by_id else None) or by_hash.get(pending.sha256 or "")
+            if found is None:
+                raise ImportFileError(path, f"no document in the project with id {pending.id} or that text "
+                                      "(sha256); import the documents first", line)
+            raw = text = self.project.document_text(found)
+            row = None
+        else:
+            raw = pending.text
+            text = normalize_newlines(raw)
+            if not text.strip():
+                raise ImportFileError(path, "the document has no text", line)
+            digest = sha256(text)
+            if pending.sha256 and pending.sha256 != digest:
+                raise ImportFileError(path, "the text does not match its sha256 (was it edited?)", line)
+            if pending.id and pending.id in by_id and by_id[pending.id] != digest:
+                raise ImportFileError(path, f"document id {pending.id} is already in the project with another text",
+                                      line)
+            found = by_hash.get(digest)
+            row = None if found else self._document_row(pending, text)
+            if found:
+                self.report.skipped.append((f"{path}, line {line}" if line else str(path), found))
+            else:
+                by_hash[digest] = row["id"]  # a second copy in the same import is a duplicate too
+                by_id[row["id"]] = digest
+        document_id = found or row["id"]
+        to_stored = newline_offset_map(raw)
+        spans = []
+        for a in pending.annotations:
+            where = a.line or line
+            if isinstance(a.start, bool) or isinstance(a.end, bool) or not isinstance(a.start, int) \
+                    or not isinstance(a.end, int):
+                raise ImportFileError(path, f"offsets must be whole numbers, not {a.start!r} and {a.end!r}", where)
+            if not 0 <= a.start < a.end <= len(raw):
+                raise ImportFileError(path, f"span {a.start}–{a.end} ({a.label}) is outside the text "
+                                      f"(0–{len(raw)})", where)
+            if a.quote is not None and not _same_text(raw[a.start:a.end], a.quote):
+                raise ImportFileError(path, f"offsets do not match the text: {a.start}–{a.end} is "
+                                      f"{raw[a.start:a.end]!r} in the text, the file says {a.quote!r}", where)
+            start, end = to_stored(a.start), to_stored(a.end)
+            if start >= end:
+                raise ImportFileError(path, f"span {a.start}–{a.end} covers only a line break", where)
+            if a.layer not in LAYERS:
+                raise ImportFileError(path, f"layer must be one of {', '.join(LAYERS)}, not {a.layer!r}", where)
+            if not isinstance(a.attributes, dict):
+                raise ImportFileError(path, "attributes must be an object of names to values", where)
+            a.label = self.label(a.label, "span", path, where)
+            if a.id and a.id in seen_ids:
+                raise ImportFileError(path, f"annotation id {a.id} appears twice", where)
+            if a.id:
+                seen_ids.add(a.id)
+            exists = a.id is not None and self.project.db.execute(
+                "SELECT 1 FROM annotations WHERE id = ?", [a.id]).fetchone() is not None
+            self.keys[a.key] = a.id or new_id()
+            if exists:
+                self.report.already_present += 1
+                continue
+            a.id = self.keys[a.key]
+            spans.append((a, start, end))
+        return _Planned(pending, document_id, row, text, spans)
+
+    def _document_row(self, pending: PendingDocument, text: str) -> Row:
+        if pending.row is None:
+            metadata = {"source_path": str(pending.path), **pending.metadata}
+            try:
+                return document_row(text, metadata, 0)
+            except AnnotatorError as error:  # a bad status: name the file and line
+                raise ImportFileError(pending.path, str(error), pending.line) from None
+        fields = pending.row
+        status = fields.get("status") or "not started"
+        if status not in DOCUMENT_STATUSES:
+            raise ImportFileError(pending.path, f"status must be one of {', '.join(DOCUMENT_STATUSES)}, "
+                                  f"not {status!r}", pending.line)
+        row = document_row(text, {}, 0)
+        row.update({column: fields.get(column) for column in DOCUMENT_COLUMNS})
+        row.update(
+            id=pending.id or row["id"], title=fields.get("title") or row["title"], status=status,
+            metadata=json.dumps(pending.metadata, ensure_ascii=False, sort_keys=True, default=str),
+            imported_at=fields.get("imported_at") or row["imported_at"],
+            position=int(fields.get("position") or 0),
+        )
+        return row
+
+    def _check_entities(self) -> None:
+        linked = {(a.entity_id, p.pending.path, a.line or p.pending.line)
+                  for p in self.documents for a, _, _ in p.spans if a.entity_id}
+        have = {r[0] for r in self.project.db.execute("SELECT id FROM entities")}
+        for entity_id, path, line in sorted(linked, key=lambda t: (str(t[1]), t[2] or 0)):
+            if entity_id in have:
+                continue
+            entity = self.pending.entities.get(entity_id)
+            if entity is None:
+                raise ImportFileError(path, f"links to entity {entity_id}, which neither the file nor the project has",
+                                      line)
+            if entity.get("type", "other") not in ENTITY_TYPES or not str(entity.get("name") or "").strip():
+                raise ImportFileError(path, f"entity {entity_id} needs a name and a type among "
+                                      f"{', '.join(ENTITY_TYPES)}", line)
+            aliases = entity.get("aliases") or []
+            self.entities.append({
+                "id": entity_id, "name": str(entity["name"]), "type": entity.get("type", "other"),
+                "aliases": json.dumps(list(aliases), ensure_ascii=False), "note": entity.get("note") or None,
+                "created_at": entity.get("created_at") or now()})
+            have.add(entity_id)
+
+    def _check_relations(self) -> None:
+        db = self.project.db
+        for r in self.pending.relations:
+            ends = []
+            for key in (r.source, r.target):
+                found = self.keys.get(key)
+                if found is None and db.execute("SELECT 1 FROM annotations WHERE id = ?", [key]).fetchone():
+                    found = key
+                if found is None:
+                    raise ImportFileError(r.path, f"relation {r.label!r} refers to annotation {key!r}, which is "
+                                          "neither in the file nor in the project", r.line)
+                ends.append(found)
+            if ends[0] == ends[1]:
+                raise ImportFileError(r.path, "a relation needs two different annotations", r.line)
+            if r.layer not in LAYERS:
+                raise ImportFileError(r.path, f"layer must be one of {', '.join(LAYERS)}, not {r.layer!r}", r.line)
+            label = self.label(r.label, "relation", r.path, r.line)
+            if r.id and db.execute("SELECT 1 FROM relations WHERE id = ?", [r.id]).fetchone():
+                self.report.already_present += 1
+                continue
+            self.relations.append({
+                "id": r.id or new_id(), "source_id": ends[0], "target_id": ends[1], "label": label,
+                "annotator": r.annotator or self.annotator, "layer": r.layer, "note": r.note or None,
+                "created_at": r.created_at or now()})
+
+    def write(self) -> DatasetReport:
+        project, report = self.project, self.report
+        new_documents = [p for p in self.documents if p.row is not None]
+        if not new_documents and not any(p.spans for p in self.documents) and not self.relations:
+            return report
+        base = project.db.execute("SELECT max(position) FROM documents").fetchone()[0] or 0
+        described = (f"Import {len(new_documents)} document{'s' if len(new_documents) != 1 else ''}" if new_documents
+                     else f"Import {sum(len(p.spans) for p in self.documents)} annotations")
+        with project.group(described):
+            for name, kind in self.missing.items():
+                carried = self.pending.labels.get(name, {})
+                project.add_label(name, color=carried.get("color"), description=carried.get("description") or "",
+                                  attributes=carried.get("attributes") or [], kind=carried.get("kind") or kind)
+                report.labels_created.append(name)
+            if self.entities:
+                project.commit(described, [RowChange("entities", None, row) for row in self.entities])
+                report.entities = len(self.entities)
+            added = 0
+            for planned in self.documents:
+                if planned.row is not None:
+                    added += 1
+                    keep = planned.pending.row is not None  # lossless: keep the order the file gives
+                    planned.row["position"] = base + (planned.row["position"] if keep else added)
+                    project.commit(described, [RowChange("documents", None, planned.row)])
+                    report.added.append(Document.from_row(planned.row))
+                rows = [RowChange("annotations", None, self._annotation_row(planned, a, start, end))
+                        for a, start, end in planned.spans]
+                if rows:
+                    for name in {r.after["annotator"] for r in rows if r.after}:
+                        project._ensure_annotator(name)
+                    project.commit(described, rows)
+                report.annotations += len(rows)
+                report.attached += len(rows) if planned.row is None else 0
+            if self.relations:
+                for name in {r["annotator"] for r in self.relations}:
+                    project._ensure_annotator(name)
+                project.commit(described, [RowChange("relations", None, row) for row in self.relations])
+                report.relations = len(self.relations)
+        return report
+
+    def _annotation_row(self, planned: _Planned, a: PendingAnnotation, start: int, end: int) -> Row:
+        try:
+            row = self.project.annotation_row(
+                planned.document_id, start, end, a.label, annotator=a.annotator or self.annotator,
+                attributes=dict(a.attributes), note=a.note, layer=a.layer, entity_id=a.entity_id, id=a.id)
+        except AnnotatorError as error:  # checked above; name the place if something slipped through
+            raise ImportFileError(planned.pending.path, str(error), a.line or planned.pending.line) from None
+        if a.created_at:
+            row["created_at"] = a.created_at
+            row["updated_at"] = a.updated_at or a.created_at
+        return row
+
+
+def apply(project: Project, pending: PendingSet, *, annotator: str = "import",
+          create_labels: bool = False) -> DatasetReport:
+    """Check everything in ``pending`` against the project, then write it as one undoable step."""
+    plan = _Plan(project, pending, annotator, create_labels)
+    plan.check()
+    return plan.write()

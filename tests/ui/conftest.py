@@ -1,0 +1,59 @@
+"""Fixtures for driving the real widgets offscreen."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from annotator import Project  # noqa: E402
+
+EMOJI_TEXT = "Families 👩‍👩‍👧 fled Latakia after 973 deaths, the monitor said.\nقتل ٩٧٣ مدنيا in e\u0301te\u0301 raids."
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def project_path(tmp_path: Path) -> Path:
+    path = tmp_path / "ui.db"
+    with Project.create(path) as project:
+        project.add_document(EMOJI_TEXT, title="Emoji report", outlet="Test Wire", published="2025-03-10")
+        project.add_document("Over 1,200 Alawites were killed, the Syrian Observatory for Human Rights said.",
+                             title="Second report", outlet="Other Wire")
+    return path
+
+
+@pytest.fixture
+def window(qtbot, project_path: Path, settings: QSettings):
+    """The main window on a two-document project, both open side by side, as reviewer 'ana'."""
+    from ui.app import open_window
+
+    with Project.open(project_path) as project:
+        ids = [d.id for d in project.documents(with_text=False)]
+    win = open_window(project_path, "ana", ids, settings)
+    qtbot.addWidget(win)
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is win.panes.panes()[0].view)
+    yield win
+    win.close()
+    win.project.close()
+
+
+def press(window, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    """A key press through the window system, so shortcuts fire as they do for a user."""
+    QTest.keyClick(window.windowHandle(), key, modifiers)
+
+
+def utf16(text: str, cp: int) -> int:
+    return len(text[:cp].encode("utf-16-le")) // 2

@@ -1,0 +1,87 @@
+"""Every command of the window in one table: menus, shortcuts and the shortcut help are built from it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    id: str
+    text: str
+    menu: str
+    shortcuts: tuple[str, ...] = ()
+    tip: str = ""
+    checkable: bool = False
+
+
+MENUS = ("&File", "&Edit", "&Annotation", "&Document", "&View", "&Review", "&Help")
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("new_project", "&New Project…", "&File", ("Ctrl+N",), "Create an empty project file"),
+    ActionSpec("open_project", "&Open Project…", "&File", ("Ctrl+O",), "Open another project file"),
+    ActionSpec("import_documents", "&Import Documents…", "&File", ("Ctrl+I",),
+               "Import .txt .md .html .docx .pdf .jsonl files"),
+    ActionSpec("quit", "&Quit", "&File", ("Ctrl+Q",)),
+    ActionSpec("undo", "&Undo", "&Edit", ("Ctrl+Z",)),
+    ActionSpec("redo", "&Redo", "&Edit", ("Ctrl+Shift+Z", "Ctrl+Y")),
+    ActionSpec("delete", "&Delete Annotation", "&Edit", ("Delete",), "Delete the selected annotation"),
+    ActionSpec("relabel", "Re&label…", "&Edit", ("Ctrl+L",), "Choose another label for the selected annotation"),
+    ActionSpec("next_annotation", "&Next Annotation", "&Edit", ("F8",), "Also Tab in the text"),
+    ActionSpec("previous_annotation", "&Previous Annotation", "&Edit", ("Shift+F8",), "Also Shift+Tab in the text"),
+    ActionSpec("widen_end", "Extend End by a Word", "&Annotation", ("Alt+Right",)),
+    ActionSpec("narrow_end", "Shrink End by a Word", "&Annotation", ("Alt+Left",)),
+    ActionSpec("widen_start", "Extend Start by a Word", "&Annotation", ("Alt+Shift+Left",)),
+    ActionSpec("narrow_start", "Shrink Start by a Word", "&Annotation", ("Alt+Shift+Right",)),
+    ActionSpec("snap", "&Snap Selections to Words", "&Annotation", (), "Grow selections to whole words", True),
+    ActionSpec("edit_labels", "Edit &Labels…", "&Annotation", ("Ctrl+Shift+L",), "Add, rename, recolour labels"),
+    ActionSpec("status_not_started", "Mark &Not Started", "&Document", ("Ctrl+Alt+N",)),
+    ActionSpec("status_in_progress", "Mark &In Progress", "&Document", ("Ctrl+Alt+P",)),
+    ActionSpec("status_done", "Mark &Done", "&Document", ("Ctrl+Alt+D",)),
+    ActionSpec("close_pane", "&Close Pane", "&View", ("Ctrl+W",)),
+    ActionSpec("next_pane", "Next Pane", "&View", ("Ctrl+PgDown",)),
+    ActionSpec("previous_pane", "Previous Pane", "&View", ("Ctrl+PgUp",)),
+    ActionSpec("move_pane_left", "Move Pane Left", "&View", ("Ctrl+Shift+PgUp",)),
+    ActionSpec("move_pane_right", "Move Pane Right", "&View", ("Ctrl+Shift+PgDown",)),
+    ActionSpec("focus_documents", "Go to Document List", "&View", ("Ctrl+D",)),
+    ActionSpec("find_documents", "Filter Documents", "&View", ("Ctrl+F",)),
+    ActionSpec("switch_reviewer", "Switch &Reviewer…", "&Review", ("Ctrl+R",), "Annotate under another name"),
+    ActionSpec("shortcuts", "&Keyboard Shortcuts", "&Help", ("F1",)),
+    ActionSpec("about", "&About Annotator", "&Help"),
+)
+
+
+def build_actions(window: QMainWindow, handlers: dict[str, Callable[[], None]]) -> dict[str, QAction]:
+    """Create each action with its shortcuts, put it in its menu and connect it to its handler."""
+    menus: dict[str, QMenu] = {name: window.menuBar().addMenu(name) for name in MENUS}
+    actions: dict[str, QAction] = {}
+    for spec in ACTIONS:
+        action = QAction(spec.text, window)
+        action.setObjectName(spec.id)
+        action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
+        action.setCheckable(spec.checkable)
+        if spec.tip:
+            action.setStatusTip(spec.tip)
+            action.setToolTip(spec.tip)
+        handler = handlers[spec.id]
+        action.triggered.connect(lambda checked=False, h=handler: h())
+        menus[spec.menu].addAction(action)
+        window.addAction(action)
+        actions[spec.id] = action
+    return actions
+
+
+def shortcut_rows() -> list[tuple[str, str, str]]:
+    """(menu, command, keys) for the help table, including the keys that are not menu items."""
+    rows = [(s.menu.replace("&", ""), s.text.replace("&", "").rstrip("…"), ", ".join(s.shortcuts)) for s in ACTIONS if s.shortcuts]
+    rows += [
+        ("Annotation", "Apply label 1–9 to the selection", "1 … 9"),
+        ("Annotation", "Relabel the selected annotation", "Ctrl+1 … Ctrl+9"),
+        ("Annotation", "Step through annotations", "Tab, Shift+Tab"),
+        ("Annotation", "Select a word", "double-click"),
+    ]
+    return rows

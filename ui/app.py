@@ -1,0 +1,88 @@
+"""Start the desktop app: parse the command line, open the project, ask who is reviewing."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+
+from annotator import Project
+from annotator.errors import AnnotatorError
+from annotator.paths import default_project
+from ui.main_window import MainWindow
+from ui.style import apply_style
+
+_windows: list[MainWindow] = []  # keep windows alive (Qt does not own top-level windows)
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="annotator gui", description="Open a project in the desktop app.")
+    parser.add_argument("project", nargs="?", type=Path, help="project file (default: the sample project)")
+    parser.add_argument("--open", nargs="+", default=None, metavar="ID", help="documents to open side by side")
+    parser.add_argument("--reviewer", help="annotate as this reviewer (no first-run prompt)")
+    return parser.parse_args(argv)
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0] if sys.argv else "annotator"])
+        app.setOrganizationName("Annotator")
+        app.setApplicationName("Annotator")
+        apply_style(app)
+    assert isinstance(app, QApplication)
+    return app
+
+
+def ask_reviewer(settings: QSettings) -> str | None:
+    """The first start asks once; the answer is remembered."""
+    name = settings.value("reviewer")
+    if isinstance(name, str) and name.strip():
+        return name
+    try:
+        suggestion = getpass.getuser()
+    except (KeyError, OSError):
+        suggestion = ""
+    name, ok = QInputDialog.getText(None, "Welcome to Annotator",
+                                    "Your name as a reviewer (recorded on every annotation you make):",
+                                    text=suggestion)
+    if not ok or not name.strip():
+        return None
+    settings.setValue("reviewer", name.strip())
+    return name.strip()
+
+
+def open_window(path: Path, reviewer: str, open_ids: list[str] | None = None,
+                settings: QSettings | None = None) -> MainWindow:
+    project = Project.open(path)
+    settings = settings or QSettings()
+    settings.setValue("last_project", str(path))
+    window = MainWindow(project, reviewer, settings)
+    window.restore(open_ids)
+    window.show()
+    _windows.append(window)
+    window.destroyed.connect(lambda: _windows.remove(window) if window in _windows else None)
+    return window
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(sys.argv[1:] if argv is None else argv)
+    app = application()
+    settings = QSettings()
+    try:
+        path = args.project or default_project()
+        reviewer = args.reviewer or ask_reviewer(settings)
+        if reviewer is None:
+            return 1
+        if args.reviewer:
+            settings.setValue("reviewer", args.reviewer)
+        open_window(path, reviewer, args.open, settings)
+    except AnnotatorError as error:
+        QMessageBox.critical(None, "Annotator", str(error))
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
+    return app.exec()

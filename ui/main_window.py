@@ -1,0 +1,452 @@
+"""The main window: document list, panes side by side, palette, annotation table, inspector."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QCursor, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDockWidget,
+    QFileDialog,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressDialog,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+import annotator
+from annotator import Project
+from annotator.errors import AnnotatorError
+from annotator.history import Change
+from annotator.importers import collect, read_file
+from annotator.words import narrow, widen
+from ui.actions import ACTIONS, build_actions, shortcut_rows
+from ui.annotation_table import AnnotationTable
+from ui.document_list import DocumentList
+from ui.document_pane import DocumentPane
+from ui.inspector import Inspector
+from ui.palette import LabelPalette, palette_keys
+from ui.pane_area import MAX_PANES, PaneArea
+from ui.schema_editor import SchemaEditor
+from ui.session import ALL, GOLD, Session
+
+IMPORT_FILTER = "Documents (*.txt *.md *.html *.htm *.docx *.pdf *.jsonl);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, project: Project, reviewer: str, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or QSettings()
+        self.session = Session(project, reviewer)
+        self.project = project
+        self.setWindowTitle(f"{Path(project.path).name} — Annotator")
+        self.resize(1500, 900)
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
+
+        self.panes = PaneArea(self.session)
+        self.setCentralWidget(self.panes)
+        self.documents = DocumentList(self.session)
+        self.table = AnnotationTable(self.session)
+        self.inspector = Inspector(self.session)
+        left = self._dock("Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea)
+        right = self._dock("Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._dock("Annotations", self.table, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.resizeDocks([left, right], [470, 340], Qt.Orientation.Horizontal)
+
+        self.palette = LabelPalette()
+        self.palette.label_chosen.connect(self.apply_label)
+        self.view_filter = QComboBox()
+        self.view_filter.setToolTip("Whose annotations the panes show")
+        self.view_filter.activated.connect(lambda i: self.session.set_view_filter(self.view_filter.itemData(i)))
+        toolbar = QToolBar("Labels")
+        toolbar.setObjectName("LabelsToolbar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(self.palette)
+        spacer = QWidget()
+        spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy())
+        toolbar.addWidget(spacer)
+        toolbar.addWidget(QLabel("Show: "))
+        toolbar.addWidget(self.view_filter)
+        self.addToolBar(toolbar)
+
+        self.reviewer_label = QLabel()
+        self.reviewer_label.setObjectName("Reviewer")
+        self.reviewer_label.setToolTip("Switch reviewer: Ctrl+R")
+        self.counts_label = QLabel()
+        self.saved_label = QLabel("All changes saved")
+        self.saved_label.setObjectName("Saved")
+        self.statusBar().addWidget(self.reviewer_label)
+        self.statusBar().addWidget(self.counts_label)
+        self.statusBar().addPermanentWidget(self.saved_label)
+
+        self.actions_ = build_actions(self, {spec.id: getattr(self, f"do_{spec.id}") for spec in ACTIONS})
+        self.label_actions: list[QAction] = []
+        self.actions_["snap"].setChecked(self.session.snap_to_words)
+        self.session.snap_changed.connect(self.actions_["snap"].setChecked)
+
+        self.documents.open_requested.connect(self.open_document)
+        self.table.jump_requested.connect(self.jump_to)
+        self.inspector.error.connect(lambda message: self.statusBar().showMessage(message, 6000))
+        self.panes.current_changed.connect(self._current_pane_changed)
+        self.panes.panes_changed.connect(self._save_panes)
+        self.session.changed.connect(self._on_change)
+        self.session.reviewer_changed.connect(lambda _: (self._fill_view_filter(), self._update_status()))
+        self.session.selection_changed.connect(lambda _: self._update_actions())
+        self._refresh_labels()
+        self._fill_view_filter()
+        self._update_status()
+        self._update_actions()
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{title}Dock")
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    # -- state -----------------------------------------------------------------------------------
+
+    def restore(self, open_ids: list[str] | None = None) -> None:
+        """Open the documents asked for, else restore the last session's layout and panes."""
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        if open_ids is None:
+            saved = self.settings.value(self._panes_key(), [])
+            open_ids = [i for i in (saved if isinstance(saved, list) else [saved]) if i]
+            known = {d.id for d in self.project.documents(with_text=False)}
+            open_ids = [i for i in open_ids if i in known]
+        for document_id in open_ids[:MAX_PANES]:
+            self.panes.open(self.project.resolve_document(document_id), focus=False)
+        panes = self.panes.panes()
+        if panes:
+            first = panes[0]
+            self.panes.set_current(first)
+            first.view.setFocus()
+            first.view.moveCursor(first.view.textCursor().MoveOperation.Start)
+
+    def _panes_key(self) -> str:
+        return "panes/" + str(Path(self.project.path).resolve()).replace("/", "|")
+
+    def _save_panes(self) -> None:
+        self.settings.setValue(self._panes_key(), [p.document_id for p in self.panes.panes()])
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.inspector.show_annotation(None)  # saves a note being typed
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self._save_panes()
+        self.settings.setValue("reviewer", self.session.reviewer)
+        self.settings.sync()
+        super().closeEvent(event)
+
+    # -- keeping views current ---------------------------------------------------------------
+
+    def _on_change(self, change: Change) -> None:
+        if "labels" in change.tables:
+            self._refresh_labels()
+        if "annotations" in change.tables:
+            self._fill_view_filter()
+        self._update_status()
+        self._update_actions()
+        self.saved_label.setText("Saved ✓")
+        QTimer.singleShot(1500, lambda: self.saved_label.setText("All changes saved"))
+
+    def _current_pane_changed(self, pane: DocumentPane | None) -> None:
+        self.table.show_document(pane.document_id if pane else None)
+        self._update_status()
+        self._update_actions()
+
+    def _refresh_labels(self) -> None:
+        labels = self.project.labels()
+        self.palette.set_labels(labels)
+        for action in self.label_actions:
+            self.removeAction(action)
+        self.label_actions = []
+        for key, label in palette_keys(labels).items():
+            for sequence, handler in ((key, self.apply_label), (f"Ctrl+{key}", self.relabel_to)):
+                action = QAction(self)
+                action.setShortcut(QKeySequence(sequence))
+                action.triggered.connect(lambda _=False, h=handler, i=label.id: h(i))
+                self.addAction(action)
+                self.label_actions.append(action)
+
+    def _fill_view_filter(self) -> None:
+        current = self.session.view_filter
+        self.view_filter.clear()
+        self.view_filter.addItem("All reviewers", ALL)
+        names = sorted(set(self.project.annotators()) | {self.session.reviewer})
+        for name in names:
+            self.view_filter.addItem(f"{name} (you)" if name == self.session.reviewer else name, name)
+        self.view_filter.addItem("Gold standard", GOLD)
+        self.view_filter.setCurrentIndex(max(0, self.view_filter.findData(current)))
+
+    def _update_status(self) -> None:
+        self.reviewer_label.setText(f"  Reviewer: <b>{self.session.reviewer}</b>  ")
+        pane = self.panes.current
+        stats = self.project.stats()
+        here = f"{pane.count()} in this document · " if pane else ""
+        self.counts_label.setText(f"  {here}{stats['annotations']} annotations in {stats['documents']} documents  ")
+
+    def _update_actions(self) -> None:
+        history = self.project.history
+        self.actions_["undo"].setEnabled(history.undo_text is not None)
+        self.actions_["undo"].setText(f"&Undo {history.undo_text}" if history.undo_text else "&Undo")
+        self.actions_["redo"].setEnabled(history.redo_text is not None)
+        self.actions_["redo"].setText(f"&Redo {history.redo_text}" if history.redo_text else "&Redo")
+        selected = self.session.selected is not None
+        for name in ("delete", "relabel", "widen_end", "narrow_end", "widen_start", "narrow_start"):
+            self.actions_[name].setEnabled(selected)
+        has_pane = self.panes.current is not None
+        for name in ("close_pane", "next_pane", "previous_pane", "move_pane_left", "move_pane_right",
+                     "status_not_started", "status_in_progress", "status_done", "next_annotation",
+                     "previous_annotation"):
+            self.actions_[name].setEnabled(has_pane)
+
+    # -- annotating -------------------------------------------------------------------------------
+
+    def open_document(self, document_id: str) -> None:
+        if self.panes.open(document_id) is None:
+            self.statusBar().showMessage(f"At most {MAX_PANES} panes: close one first (Ctrl+W)", 5000)
+
+    def jump_to(self, annotation_id: str) -> None:
+        self.session.select(annotation_id)
+        pane = self.panes.current
+        if pane is not None:
+            pane.set_selected(annotation_id, scroll=True)
+
+    def apply_label(self, label_id: str) -> None:
+        """Annotate the current pane's selection with a label (keys 1–9 or a palette click)."""
+        pane = self.panes.current
+        if pane is None:
+            self.statusBar().showMessage("Open a document first", 4000)
+            return
+        span = pane.view.selected_span(self.session.snap_to_words)
+        if span is None:
+            self.statusBar().showMessage("Select some text first (drag, Shift+arrows, or double-click a word)", 4000)
+            return
+        try:
+            annotation = self.project.add_annotation(pane.document_id, span[0], span[1], label_id,
+                                                     annotator=self.session.reviewer)
+        except AnnotatorError as error:
+            self.statusBar().showMessage(str(error), 6000)
+            return
+        pane.view.show_position(span[1])
+        pane.view.setFocus()
+        self.session.select(annotation.id)
+
+    def relabel_to(self, label_id: str) -> None:
+        if self.session.selected:
+            self.project.update_annotation(self.session.selected, label=label_id)
+
+    def _resize(self, how: str, side: str) -> None:
+        if not self.session.selected:
+            return
+        a = self.project.annotation(self.session.selected)
+        text = self.project.document_text(a.document_id)
+        start, end = (widen if how == "widen" else narrow)(text, a.start, a.end, side)
+        if (start, end) != (a.start, a.end):
+            self.project.update_annotation(a.id, start=start, end=end)
+
+    # -- action handlers (names follow ui/actions.py) --------------------------------------------
+
+    def do_new_project(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New project", str(Path.home() / "project.db"), "Projects (*.db)")
+        if path:
+            try:
+                Project.create(path).close()
+            except AnnotatorError as error:
+                QMessageBox.warning(self, "New project", str(error))
+                return
+            self._switch_project(path)
+
+    def do_open_project(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open project", str(Path.home()), "Projects (*.db);;All files (*)")
+        if path:
+            self._switch_project(path)
+
+    def _switch_project(self, path: str) -> None:
+        from ui.app import open_window
+
+        try:
+            open_window(Path(path), self.session.reviewer, settings=self.settings)
+        except AnnotatorError as error:
+            QMessageBox.warning(self, "Open project", str(error))
+            return
+        self.close()
+
+    def do_import_documents(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import documents", str(Path.home()), IMPORT_FILTER)
+        if paths:
+            self.import_paths(paths)
+
+    def import_paths(self, paths: list[str]) -> None:
+        """Read every file (with progress), then add them all in one undoable step."""
+        try:
+            files = collect(paths)
+        except AnnotatorError as error:
+            QMessageBox.warning(self, "Import", str(error))
+            return
+        progress = QProgressDialog("Reading files…", "Cancel", 0, len(files), self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)
+        documents, problems = [], []
+        for number, path in enumerate(files):
+            if progress.wasCanceled():
+                return
+            progress.setValue(number)
+            progress.setLabelText(f"Reading {path.name}")
+            try:
+                documents.extend(read_file(path))
+            except AnnotatorError as error:
+                problems.append(str(error))
+        progress.setValue(len(files))
+        if problems:
+            answer = QMessageBox.question(
+                self, "Import", "These files cannot be read:\n\n" + "\n".join(problems[:10]) +
+                ("\n…" if len(problems) > 10 else "") + "\n\nImport the others?")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        try:
+            report = self.project.import_documents(documents, annotator=self.session.reviewer)
+        except AnnotatorError as error:
+            QMessageBox.warning(self, "Import", str(error))
+            return
+        message = f"Imported {len(report.added)} document(s)"
+        if report.skipped:
+            message += f"; skipped {len(report.skipped)} already in the project"
+        self.statusBar().showMessage(message, 8000)
+
+    def do_quit(self) -> None:
+        self.close()
+
+    def do_undo(self) -> None:
+        change = self.project.undo()
+        if change is not None:
+            self.statusBar().showMessage(f"Undid: {change.description}", 4000)
+
+    def do_redo(self) -> None:
+        change = self.project.redo()
+        if change is not None:
+            self.statusBar().showMessage(f"Redid: {change.description}", 4000)
+
+    def do_delete(self) -> None:
+        if self.session.selected:
+            self.project.delete_annotation(self.session.selected)
+
+    def do_relabel(self) -> None:
+        if not self.session.selected:
+            return
+        menu = QMenu(self)
+        for key, label in palette_keys(self.project.labels()).items():
+            menu.addAction(f"&{key}  {label.name}", lambda i=label.id: self.relabel_to(i))
+        menu.exec(QCursor.pos())
+
+    def do_next_annotation(self) -> None:
+        if self.panes.current:
+            self.panes.current.step(1)
+
+    def do_previous_annotation(self) -> None:
+        if self.panes.current:
+            self.panes.current.step(-1)
+
+    def do_widen_end(self) -> None:
+        self._resize("widen", "end")
+
+    def do_narrow_end(self) -> None:
+        self._resize("narrow", "end")
+
+    def do_widen_start(self) -> None:
+        self._resize("widen", "start")
+
+    def do_narrow_start(self) -> None:
+        self._resize("narrow", "start")
+
+    def do_snap(self) -> None:
+        self.session.set_snap(self.actions_["snap"].isChecked())
+        self.settings.setValue("snap", self.session.snap_to_words)
+
+    def do_edit_labels(self) -> None:
+        SchemaEditor(self.project, self).exec()
+
+    def _set_status(self, status: str) -> None:
+        if self.panes.current:
+            self.project.set_document_status(self.panes.current.document_id, status)
+
+    def do_status_not_started(self) -> None:
+        self._set_status("not started")
+
+    def do_status_in_progress(self) -> None:
+        self._set_status("in progress")
+
+    def do_status_done(self) -> None:
+        self._set_status("done")
+
+    def do_close_pane(self) -> None:
+        self.panes.close_pane()
+
+    def do_next_pane(self) -> None:
+        self.panes.cycle(1)
+
+    def do_previous_pane(self) -> None:
+        self.panes.cycle(-1)
+
+    def do_move_pane_left(self) -> None:
+        self.panes.move(None, -1)
+
+    def do_move_pane_right(self) -> None:
+        self.panes.move(None, 1)
+
+    def do_focus_documents(self) -> None:
+        self.documents.table.setFocus()
+
+    def do_find_documents(self) -> None:
+        self.documents.filter.setFocus()
+        self.documents.filter.selectAll()
+
+    def do_switch_reviewer(self) -> None:
+        names = sorted(set(self.project.annotators()) | {self.session.reviewer})
+        name, ok = QInputDialog.getItem(self, "Switch reviewer", "Annotate as:", names,
+                                        names.index(self.session.reviewer), True)
+        if ok and name.strip():
+            self.session.set_reviewer(name)
+            self.settings.setValue("reviewer", self.session.reviewer)
+
+    def do_shortcuts(self) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Keyboard shortcuts")
+        rows = shortcut_rows()
+        table = QTableWidget(len(rows), 3)
+        table.setHorizontalHeaderLabels(["Menu", "Command", "Keys"])
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                table.setItem(r, c, QTableWidgetItem(value))
+        table.verticalHeader().hide()
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(table)
+        dialog.resize(620, 560)
+        dialog.exec()
+
+    def do_about(self) -> None:
+        QMessageBox.about(self, "About Annotator",
+                          f"<b>Annotator {annotator.__version__}</b><p>Close reading of news coverage: claims, actors "
+                          "and figures across sources and reviewers.</p>"
+                          f"<p>Project file: {self.project.path}</p>")
+

@@ -1,0 +1,123 @@
+"""The central area: document panes side by side in a splitter (open, close, reorder, focus)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QWidget
+
+from annotator.history import Change
+from ui.document_pane import DocumentPane
+from ui.session import Session
+
+MAX_PANES = 6
+
+
+class PaneArea(QStackedWidget):
+    current_changed = Signal(object)  # DocumentPane or None
+    panes_changed = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        hint = QLabel("Open a document from the list on the left:\ndouble-click it, or select it and press Enter.\n\n"
+                      "Open more to read them side by side.")
+        hint.setObjectName("Hint")
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(6)
+        self.addWidget(hint)
+        self.addWidget(self.splitter)
+        self.current: DocumentPane | None = None
+        session.changed.connect(self._on_change)
+        session.selection_changed.connect(self._on_selection)
+        session.view_filter_changed.connect(lambda _: [p.reload() for p in self.panes()])
+
+    def panes(self) -> list[DocumentPane]:
+        return [self.splitter.widget(i) for i in range(self.splitter.count())]  # type: ignore[misc]
+
+    def pane_for(self, document_id: str) -> DocumentPane | None:
+        return next((p for p in self.panes() if p.document_id == document_id), None)
+
+    def open(self, document_id: str, focus: bool = True) -> DocumentPane | None:
+        """Show a document in a new pane (or focus the pane that already shows it)."""
+        pane = self.pane_for(document_id)
+        if pane is None:
+            if self.splitter.count() >= MAX_PANES:
+                return None
+            pane = DocumentPane(self.session, document_id)
+            pane.activated.connect(self.set_current)
+            pane.close_requested.connect(self.close_pane)
+            pane.move_requested.connect(self.move)
+            self.splitter.addWidget(pane)
+            self.splitter.setSizes([1000] * self.splitter.count())
+            self.setCurrentIndex(1)
+            self.panes_changed.emit()
+        self.set_current(pane)
+        if focus:
+            pane.view.setFocus()
+        return pane
+
+    def set_current(self, pane: DocumentPane | None) -> None:
+        if pane is self.current:
+            return
+        for other in self.panes():
+            other.setProperty("active", other is pane)
+            other.style().unpolish(other)
+            other.style().polish(other)
+        self.current = pane
+        self.current_changed.emit(pane)
+
+    def close_pane(self, pane: DocumentPane | None = None) -> None:
+        pane = pane or self.current
+        if pane is None:
+            return
+        panes = self.panes()
+        index = panes.index(pane)
+        pane.setParent(None)
+        pane.deleteLater()
+        rest = self.panes()
+        if not rest:
+            self.setCurrentIndex(0)
+            self.current = None
+            self.current_changed.emit(None)
+        else:
+            self.current = None
+            following = rest[min(index, len(rest) - 1)]
+            self.set_current(following)
+            following.view.setFocus()
+        self.panes_changed.emit()
+
+    def move(self, pane: DocumentPane | None, direction: int) -> None:
+        pane = pane or self.current
+        if pane is None:
+            return
+        index = self.splitter.indexOf(pane)
+        target = index + direction
+        if 0 <= target < self.splitter.count():
+            sizes = self.splitter.sizes()
+            self.splitter.insertWidget(target, pane)
+            self.splitter.setSizes(sizes)
+            pane.view.setFocus()
+            self.panes_changed.emit()
+
+    def cycle(self, direction: int) -> None:
+        panes = self.panes()
+        if not panes:
+            return
+        index = panes.index(self.current) if self.current in panes else 0
+        pane = panes[(index + direction) % len(panes)]
+        self.set_current(pane)
+        pane.view.setFocus()
+
+    def _on_change(self, change: Change) -> None:
+        deleted = {rc.key for rc in change.rows if rc.table == "documents" and rc.after is None}
+        for pane in self.panes():
+            if pane.document_id in deleted:
+                self.close_pane(pane)
+            else:
+                pane.apply_change(change)
+
+    def _on_selection(self, annotation_id: str | None) -> None:
+        for pane in self.panes():
+            pane.set_selected(annotation_id)

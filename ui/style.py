@@ -1,0 +1,42 @@
+"""The app's look: Fusion with a light, quiet palette so the highlights carry the colour."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+STYLESHEET = """
+QMainWindow, QDockWidget { background: #F6F7F9; }
+QDockWidget::title { padding: 6px 8px; background: #ECEEF2; font-weight: 600; color: #374151; }
+QToolBar { background: #FFFFFF; border-bottom: 1px solid #E3E6EA; spacing: 6px; padding: 4px; }
+#DocumentPane { background: #FFFFFF; border: 1px solid #E3E6EA; border-radius: 6px; }
+#DocumentPane[active="true"] { border: 1px solid #6B8AFD; }
+#PaneHeader { background: #FAFBFC; border-bottom: 1px solid #EEF0F3;
+              border-top-left-radius: 6px; border-top-right-radius: 6px; }
+#PaneTitle { font-size: 15px; font-weight: 600; color: #111827; }
+#PaneMeta { color: #6B7280; }
+#Hint { color: #6B7280; font-size: 14px; }
+#Quote { font-style: italic; color: #1F2937; padding: 4px 0; }
+#Reviewer { color: #374151; }
+#Saved { color: #059669; padding-right: 8px; }
+QPlainTextEdit { background: #FFFFFF; selection-background-color: #BFD3FF; selection-color: #111827; }
+QTableView { background: #FFFFFF; alternate-background-color: #F9FAFB; gridline-color: #EEF0F3;
+             selection-background-color: #DCE6FF; selection-color: #111827; }
+QHeaderView::section { background: #F3F4F6; border: none; border-bottom: 1px solid #E5E7EB;
+                       padding: 4px 6px; color: #4B5563; font-weight: 600; }
+QSplitter::handle { background: #F6F7F9; }
+QStatusBar { background: #FFFFFF; border-top: 1px solid #E3E6EA; }
+"""
+
+
+def apply_style(app: QApplication) -> None:
+    app.setStyle("Fusion")
+    palette = app.palette()
+    palette.setColor(QPalette.ColorRole.Window, QColor("#F6F7F9"))
+    palette.setColor(QPalette.ColorRole.Base, QColor("#FFFFFF"))
+    palette.setColor(QPalette.ColorRole.AlternateBase, QColor("#F9FAFB"))
+    palette.setColor(QPalette.ColorRole.Highlight, QColor("#3B6CF6"))
+    palette.setColor(QPalette.ColorRole.Text, QColor("#111827"))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor("#111827"))
+    app.setPalette(palette)
+    app.setStyleSheet(STYLESHEET)
