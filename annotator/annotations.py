@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from annotator.documents import DocumentsMixin
 from annotator.errors import AnnotatorError, SpanError
 from annotator.history import Row, RowChange
 from annotator.labels import LabelsMixin
-from annotator.documents import DocumentsMixin
 from annotator.models import Annotation
 from annotator.proposals import propose_attributes
 from annotator.schema import now

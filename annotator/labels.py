@@ -40,7 +40,7 @@ class LabelsMixin(Store):
         for label in DEFAULT_LABELS:
             self.add_label(**json.loads(json.dumps(label)))
 
-    def _forget_cached(self, rows) -> None:  # noqa: ANN001 - same signature as Store
+    def _forget_cached(self, rows) -> None:
         super()._forget_cached(rows)
         self._label_cache = None
 

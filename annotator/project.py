@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotator.documents import document_row
 from annotator.errors import ImportFileError, UnknownLabelError
 from annotator.graph import GraphMixin
 from annotator.history import RowChange
 from annotator.importers.base import ImportedDocument
 from annotator.models import Document
-from annotator.documents import document_row
 
 
 @dataclass

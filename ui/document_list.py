@@ -36,13 +36,13 @@ class DocumentListModel(QAbstractTableModel):
         if self.documents:
             self.dataChanged.emit(self.index(0, 4), self.index(len(self.documents) - 1, 4))
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.documents)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         return None
@@ -117,7 +117,7 @@ class DocumentList(QWidget):
         rows = {i.row() for i in self.table.selectionModel().selectedRows()}
         return [self.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in sorted(rows)]
 
-    def _menu(self, point) -> None:  # noqa: ANN001
+    def _menu(self, point) -> None:
         ids = self.selected_ids()
         if not ids:
             return

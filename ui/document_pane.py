@@ -204,7 +204,7 @@ class DocumentPane(QFrame):
         for annotation_id in ids[:4]:
             try:
                 a = self.project.annotation(annotation_id)
-            except Exception:  # noqa: BLE001 - a span deleted under the mouse: no tooltip
+            except Exception:
                 continue
             attrs = "".join(
                 f"<br>&nbsp;&nbsp;{html.escape(k)}: {html.escape(str(v))}" for k, v in a.attributes.items() if v not in ("", None)

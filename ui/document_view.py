@@ -40,7 +40,7 @@ class DocumentView(QPlainTextEdit):
 
     # -- content ---------------------------------------------------------------------------------
 
-    def painted(self, id: str, start: int, end: int, label_id: str, annotator: str) -> PaintedSpan:  # noqa: A002
+    def painted(self, id: str, start: int, end: int, label_id: str, annotator: str) -> PaintedSpan:
         """A span in code points as the highlighter needs it, in UTF-16 units."""
         start16, end16 = self.offsets.span_to_qt(start, end)
         return PaintedSpan(id, start16, end16, label_id, annotator)
@@ -81,19 +81,19 @@ class DocumentView(QPlainTextEdit):
         self.setTextCursor(cursor)
         self.centerCursor()
 
-    def spans_at_point(self, point) -> list[PaintedSpan]:  # noqa: ANN001 - QPoint
+    def spans_at_point(self, point) -> list[PaintedSpan]:
         pos = self.cursorForPosition(point).position()
         return self.index.at(pos) or self.index.at(pos - 1)
 
     # -- events ------------------------------------------------------------------------------------
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
         if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
             hits = self.spans_at_point(event.position().toPoint())
             self.annotation_clicked.emit(hits[0].id if hits else None)
 
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         """Select the word under the mouse by our word rules (Qt's split e + combining accent)."""
         pos = self.offsets.from_qt(self.cursorForPosition(event.position().toPoint()).position())
         word = word_at(self.text, pos)
@@ -102,7 +102,7 @@ class DocumentView(QPlainTextEdit):
         else:
             super().mouseDoubleClickEvent(event)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             self.step_requested.emit(1)
         elif event.key() == Qt.Key.Key_Backtab:
@@ -110,14 +110,14 @@ class DocumentView(QPlainTextEdit):
         else:
             super().keyPressEvent(event)
 
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Tab belongs to the text here
+    def focusNextPrevChild(self, next: bool) -> bool:
         return False
 
-    def focusInEvent(self, event) -> None:  # noqa: ANN001, N802
+    def focusInEvent(self, event) -> None:
         super().focusInEvent(event)
         self.focused.emit()
 
-    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - hover help comes to the viewport
+    def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
             assert isinstance(event, QHelpEvent)
             hits = self.spans_at_point(event.pos())

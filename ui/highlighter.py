@@ -53,7 +53,7 @@ class SpanHighlighter(QSyntaxHighlighter):
             self._formats[key] = fmt
         return fmt
 
-    def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt's name
+    def highlightBlock(self, text: str) -> None:
         block = self.currentBlock()
         spans = self.index.in_block(block.blockNumber())
         if not spans:

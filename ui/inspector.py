@@ -119,7 +119,7 @@ class Inspector(QWidget):
         if not self.note.hasFocus():
             self.note.setPlainText(a.note or "")
 
-    def _build_attribute_form(self, label) -> None:  # noqa: ANN001 - a Label
+    def _build_attribute_form(self, label) -> None:
         while self.attributes.rowCount():
             self.attributes.removeRow(0)
         self.editors = {}
@@ -219,7 +219,7 @@ class Inspector(QWidget):
         if self.annotation is not None:
             self.project.delete_annotation(self.annotation.id)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.note and event.type() == QEvent.Type.FocusOut:
             self._save_note()
         return super().eventFilter(watched, event)

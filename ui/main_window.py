@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
     def _save_panes(self) -> None:
         self.settings.setValue(self._panes_key(), [p.document_id for p in self.panes.panes()])
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.inspector.show_annotation(None)  # saves a note being typed
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import pairwise
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -102,7 +103,7 @@ def segments(spans: list[PaintedSpan], lo: int, hi: int) -> list[tuple[int, int,
         cuts.add(min(max(span.end, lo), hi))
     points = sorted(cuts)
     result = []
-    for a, b in zip(points, points[1:]):
+    for a, b in pairwise(points):
         if a == b:
             continue
         covering = [s for s in spans if s.start < b and s.end > a]

@@ -16,7 +16,7 @@ COMMAND_MODULES = ("annotator.cli.project_cmds", "annotator.cli.gui_cmd")
 
 
 class Annotator(click.Group):
-    def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's own signature
+    def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except AnnotatorError as error:

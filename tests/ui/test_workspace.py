@@ -148,7 +148,7 @@ def test_document_status_from_the_pane_and_the_menu(window, project_path):
     pane = window.panes.panes()[0]
     pane.status.setCurrentText("in progress")
     pane.status.activated.emit(pane.status.currentIndex())
-    assert rows(project_path, "SELECT status FROM documents WHERE id = '%s'" % pane.document_id) == [("in progress",)]
+    assert rows(project_path, f"SELECT status FROM documents WHERE id = '{pane.document_id}'") == [("in progress",)]
     window.panes.set_current(pane)
     window.actions_["status_done"].trigger()
     assert pane.status.currentText() == "done"
