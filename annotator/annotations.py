@@ -179,6 +179,18 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
         names = self._label_names()
         return [Annotation.from_row(r, names.get(r["label_id"], "?")) for r in self._rows(sql, params)]
 
+    def span_rows(
+        self, document_id: str, starting_from: int = 0, starting_before: int | None = None
+    ) -> list[tuple[str, int, int, str, str, str]]:
+        """(id, start, end, label_id, annotator, layer) per annotation, by start: what painting needs,
+        without building full records. The bounds let a long document load its first screen first."""
+        sql = "SELECT id, start, end, label_id, annotator, layer FROM annotations WHERE document_id = ? AND start >= ?"
+        params: list[object] = [document_id, starting_from]
+        if starting_before is not None:
+            sql += " AND start < ?"
+            params.append(starting_before)
+        return self.db.execute(sql + " ORDER BY start", params).fetchall()
+
     def _label_names(self) -> dict[str, str]:
         return {label.id: label.name for label in self.labels(kind=None)}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from annotator.annotations import AnnotationsMixin
+from annotator.annotations import LAYERS, AnnotationsMixin
 from annotator.defaults import ENTITY_TYPES, RELATION_TYPES
 from annotator.errors import AnnotatorError
 from annotator.history import RowChange
@@ -42,6 +42,8 @@ class GraphMixin(AnnotationsMixin):
         self._row("annotations", target_id, "annotation")
         if not annotator:
             raise AnnotatorError("a relation needs the name of the reviewer who made it")
+        if layer not in LAYERS:
+            raise AnnotatorError(f"layer must be one of {', '.join(LAYERS)}, not {layer!r}")
         row = {
             "id": new_id(), "source_id": source_id, "target_id": target_id, "label": label,
             "annotator": annotator, "layer": layer, "note": note or None, "created_at": now(),

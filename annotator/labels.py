@@ -13,6 +13,7 @@ from annotator.models import Label
 from annotator.store import Store, new_id
 
 ATTRIBUTE_TYPES = ("text", "number", "choice", "date", "boolean")
+LABEL_KINDS = ("span", "relation", "document")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
@@ -82,6 +83,8 @@ class LabelsMixin(Store):
             raise AnnotatorError("a label needs a name")
         if any(label.name == name for label in self.labels(kind=None)):
             raise AnnotatorError(f"a label named {name!r} already exists")
+        if kind not in LABEL_KINDS:
+            raise AnnotatorError(f"label kind must be one of {', '.join(LABEL_KINDS)}, not {kind!r}")
         existing = self.labels(kind=None)
         color = color or PALETTE[len(existing) % len(PALETTE)]
         if not _COLOR.match(color):

@@ -254,7 +254,11 @@ def test_add_and_update_label(project: Project) -> None:
         project.add_label("Bad", color="red")
     with pytest.raises(AnnotatorError, match="choice"):
         project.add_label("Bad", attributes=[{"name": "x", "type": "choice"}])
-    assert "Bad" not in [lab.name for lab in project.labels()]
+    with pytest.raises(AnnotatorError, match="kind"):  # a user error, not an sqlite3.IntegrityError
+        project.add_label("Bad", kind="paragraph")
+    assert project.add_label("refutes", kind="relation").kind == "relation"
+    assert "refutes" not in [lab.name for lab in project.labels()]  # labels() lists span labels
+    assert "Bad" not in [lab.name for lab in project.labels(kind=None)]
 
 
 def test_rename_label_keeps_its_annotations(project: Project) -> None:
@@ -473,6 +477,9 @@ def test_relations(project: Project) -> None:
         project.add_relation(claim.id, claim.id, "supports", annotator="ana")
     with pytest.raises(NotFoundError):
         project.add_relation(claim.id, "no-such-annotation", "supports", annotator="ana")
+    with pytest.raises(AnnotatorError, match="layer"):  # a user error, not an sqlite3.IntegrityError
+        project.add_relation(claim.id, actor.id, "supports", annotator="ana", layer="draft")
+    assert len(project.relations()) == 2
     project.delete_relation(r1.id)
     assert [r.id for r in project.relations()] == [r2.id]
     assert len(project.annotations()) == 3  # deleting a link keeps both ends

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QToolButto
 from annotator.defaults import DOCUMENT_STATUSES
 from annotator.history import Change
 from annotator.models import Document
-from ui.document_view import DocumentView
+from ui.document_view import EAGER_CHARACTERS, DocumentView
 from ui.session import Session
 from ui.span_index import PaintedSpan
 
@@ -112,13 +112,17 @@ class DocumentPane(QFrame):
 
     def reload(self) -> None:
         """Read the document's annotations again (on open, and when the view filter changes)."""
-        spans = [
-            (a.id, a.start, a.end, a.label_id, a.annotator)
-            for a in self.project.annotations(self.document_id)
-            if self.session.visible({"layer": a.layer, "annotator": a.annotator})
-        ]
+        visible = self.session.visible
+        text = self.document.text
+
+        def spans(first: int, before: int | None) -> list[tuple[str, int, int, str, str]]:
+            rows = self.project.span_rows(self.document_id, first, before)
+            return [row[:5] for row in rows if visible({"layer": row[5], "annotator": row[4]})]
+
         self.view.highlighter.selected = self.session.selected
-        self.view.set_content(self.document.text, spans, self._colors())
+        eager = EAGER_CHARACTERS if len(text) > EAGER_CHARACTERS else None
+        rest = (lambda: spans(EAGER_CHARACTERS, None)) if eager else None
+        self.view.set_content(text, spans(0, eager), self._colors(), rest)
 
     def apply_change(self, change: Change) -> None:
         """Bring highlights and header up to date with one change from the project."""
@@ -145,14 +149,18 @@ class DocumentPane(QFrame):
             self.view.highlighter.repaint_blocks(range(min(repaint), max(repaint) + 1))
 
     def annotation_ids(self) -> list[str]:
+        self.view.complete()
         return [s.id for s in self.view.index.ordered()]
 
     def count(self) -> int:
+        self.view.complete()
         return len(self.view.index.spans)
 
     # -- selection -------------------------------------------------------------------------------
 
     def set_selected(self, annotation_id: str | None, scroll: bool = False) -> None:
+        if scroll:
+            self.view.complete()
         index = self.view.index
         highlighter = self.view.highlighter
         old = highlighter.selected
@@ -180,6 +188,7 @@ class DocumentPane(QFrame):
 
     def step(self, direction: int) -> None:
         """Select the next (or previous) annotation in reading order, wrapping around."""
+        self.view.complete()
         ordered = self.view.index.ordered()
         if not ordered:
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QHelpEvent, QKeyEvent, QMouseEvent, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
@@ -12,6 +12,13 @@ from annotator.words import snap, word_at
 from ui.highlighter import SpanHighlighter
 from ui.offsets import OffsetMap
 from ui.span_index import PaintedSpan, SpanIndex, block_starts
+
+
+EAGER_CHARACTERS = 20_000
+"""How much of a text is highlighted before the first paint: more than any screen shows. The rest
+(its spans read from the file, then painted) follows in idle time, or at once when scrolled to."""
+
+SpanRow = tuple[str, int, int, str, str]
 
 
 class DocumentView(QPlainTextEdit):
@@ -35,8 +42,13 @@ class DocumentView(QPlainTextEdit):
         self.text = ""
         self.offsets = OffsetMap("")
         self.index = SpanIndex([0])
+        self._rest: Callable[[], list[SpanRow]] | None = None
         self.highlighter = SpanHighlighter(self.document(), self.index)
         self.describe: Callable[[list[str]], str] = lambda ids: ""
+        self._idle = QTimer(self)
+        self._idle.setInterval(0)
+        self._idle.timeout.connect(self._paint_some)
+        self.verticalScrollBar().valueChanged.connect(lambda _: self.paint_visible())
 
     # -- content ---------------------------------------------------------------------------------
 
@@ -45,17 +57,67 @@ class DocumentView(QPlainTextEdit):
         start16, end16 = self.offsets.span_to_qt(start, end)
         return PaintedSpan(id, start16, end16, label_id, annotator)
 
-    def set_content(self, text: str, spans: list[tuple[str, int, int, str, str]], colors: dict[str, str]) -> None:
+    def set_content(self, text: str, spans: list[SpanRow], colors: dict[str, str],
+                    rest: Callable[[], list[SpanRow]] | None = None) -> None:
         """Show a text with its spans (id, start, end, label id, annotator in code points).
 
-        The highlighter paints while Qt lays the text out, so this is load and first paint."""
+        ``spans`` must hold every span starting in the first ``EAGER_CHARACTERS``; ``rest`` gives
+        the others and is called in idle time (or by ``complete()`` when they are needed)."""
         self.text = text
         self.offsets = OffsetMap(text)
         self.index = SpanIndex(block_starts(text, self.offsets))
-        self.index.reset(self.painted(*span) for span in spans)
+        self.index.reset(self._convert(spans))
+        self._rest = rest
         self.highlighter.index = self.index
         self.highlighter.set_colors(colors)
-        self.setPlainText(text)
+        # Highlight what the first screen shows now and the rest in idle time, so a long text
+        # opens at plain-text speed; scrolling paints what comes into view at once.
+        self.highlighter.pending.clear()
+        eager16 = self.offsets.to_qt(min(EAGER_CHARACTERS, len(text)))
+        self.highlighter.defer_from = self.index.block_of(eager16) + 1 if rest is not None or len(text) > EAGER_CHARACTERS else None
+        try:
+            self.setPlainText(text)
+        finally:
+            self.highlighter.defer_from = None
+        if self.highlighter.pending or self._rest is not None:
+            self._idle.start()
+
+    def _convert(self, spans: list[SpanRow]):  # noqa: ANN202 - a generator of PaintedSpan
+        if self.offsets.length16 == self.offsets.length:  # no astral characters: the same offsets
+            return (PaintedSpan._make(span) for span in spans)
+        return (self.painted(*span) for span in spans)
+
+    def complete(self) -> None:
+        """Read and file the spans left for later (before anything needs all of them)."""
+        if self._rest is not None:
+            rest, self._rest = self._rest, None
+            self.index.add_many(self._convert(rest()))
+
+    def paint_visible(self) -> None:
+        """Paint deferred blocks on screen (after a scroll or jump) before Qt draws them."""
+        self.complete()
+        if not self.highlighter.pending:
+            return
+        block = self.firstVisibleBlock()
+        first = block.blockNumber()
+        height = self.viewport().height()
+        last = first
+        while block.isValid() and self.blockBoundingGeometry(block).translated(self.contentOffset()).top() < height:
+            last = block.blockNumber()
+            block = block.next()
+        self.highlighter.finish_pending(first, last + 1)
+
+    def _paint_some(self) -> None:
+        if self._rest is not None:
+            self.complete()
+            return
+        self.highlighter.finish_pending(budget=150)
+        if not self.highlighter.pending:
+            self._idle.stop()
+
+    @property
+    def fully_painted(self) -> bool:
+        return self._rest is None and not self.highlighter.pending
 
     def selected_span(self, snap_to_words: bool) -> tuple[int, int] | None:
         """The text selection as code points (snapped to whole words if asked), or None."""
@@ -80,6 +142,7 @@ class DocumentView(QPlainTextEdit):
         cursor.setPosition(self.offsets.to_qt(start))
         self.setTextCursor(cursor)
         self.centerCursor()
+        self.paint_visible()
 
     def spans_at_point(self, point) -> list[PaintedSpan]:
         pos = self.cursorForPosition(point).position()

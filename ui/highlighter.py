@@ -31,6 +31,8 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.selected: str | None = None
         self.linked: set[str] = set()  # annotations emphasised for another reason (an entity's mentions)
         self._formats: dict[tuple, QTextCharFormat] = {}
+        self.defer_from: int | None = None  # while set, blocks from this number on are left for later
+        self.pending: set[int] = set()
         super().__init__(document)
 
     def set_colors(self, colors: dict[str, str]) -> None:
@@ -55,7 +57,11 @@ class SpanHighlighter(QSyntaxHighlighter):
 
     def highlightBlock(self, text: str) -> None:
         block = self.currentBlock()
-        spans = self.index.in_block(block.blockNumber())
+        number = block.blockNumber()
+        if self.defer_from is not None and number >= self.defer_from:
+            self.pending.add(number)
+            return
+        spans = self.index.in_block(number)
         if not spans:
             return
         lo = block.position()
@@ -67,9 +73,20 @@ class SpanHighlighter(QSyntaxHighlighter):
             fmt = self._format(labels, self.selected in ids, bool(self.linked.intersection(ids)))
             self.setFormat(a - lo, b - a, fmt)
 
-    def repaint_blocks(self, blocks: range) -> None:
+    def repaint_blocks(self, blocks: range | list[int]) -> None:
         document = self.document()
         for number in blocks:
+            self.pending.discard(number)
             block = document.findBlockByNumber(number)
             if block.isValid():
                 self.rehighlightBlock(block)
+
+    def finish_pending(self, first: int | None = None, last: int | None = None, budget: int = 0) -> None:
+        """Paint deferred blocks: those in [first, last] (what is on screen), else up to ``budget`` of them."""
+        if not self.pending:
+            return
+        if first is not None and last is not None:
+            wanted = [n for n in range(first, last + 1) if n in self.pending]
+        else:
+            wanted = sorted(self.pending)[:budget]
+        self.repaint_blocks(wanted)

@@ -12,7 +12,7 @@ import click
 
 from annotator.errors import AnnotatorError
 
-COMMAND_MODULES = ("annotator.cli.project_cmds", "annotator.cli.gui_cmd")
+COMMAND_MODULES = ("annotator.cli.project_cmds", "annotator.cli.gui_cmd", "annotator.cli.export_cmd")
 
 
 class Annotator(click.Group):

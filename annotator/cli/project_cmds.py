@@ -9,7 +9,8 @@ import click
 from annotator.cli import cli
 from annotator.cli.output import print_json, print_table
 from annotator.errors import AnnotatorError
-from annotator.importers import read_paths
+from annotator.importers import import_format, read_paths
+from annotator.importers.labelled import DatasetReport
 from annotator.project import Project
 
 PROJECT = click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
@@ -31,17 +32,25 @@ def init(project: Path) -> None:
 @click.option("--annotator", "annotator_name", default="import", show_default=True,
               help="Reviewer recorded on spans that a labelled file (.jsonl) brings without one.")
 @click.option("--create-labels", is_flag=True, help="Add labels that the files use but the project lacks.")
+@click.option("--format", "fmt", default=None, metavar="FMT",
+              help="Read a labelled dataset: jsonl (Annotator's lossless export), doccano, brat or w3c.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def import_(project: Path, paths: tuple[Path, ...], skip_bad: bool, annotator_name: str, create_labels: bool,
-            as_json: bool) -> None:
+            fmt: str | None, as_json: bool) -> None:
     """Import .txt .md .html .docx .pdf .jsonl files, or folders of them.
 
     Everything is read before anything is written: one bad file stops the import and leaves
     the project unchanged, unless --skip-bad is given.
     """
     with Project.open(project) as proj:
-        documents, problems = read_paths(paths, skip_bad=skip_bad)
-        report = proj.import_documents(documents, annotator=annotator_name, create_labels=create_labels)
+        if fmt is not None:
+            if skip_bad:
+                raise AnnotatorError("--skip-bad does not apply to --format: a labelled dataset is imported whole")
+            report, problems = import_format(proj, fmt, paths, annotator=annotator_name,
+                                             create_labels=create_labels), []
+        else:
+            documents, problems = read_paths(paths, skip_bad=skip_bad)
+            report = proj.import_documents(documents, annotator=annotator_name, create_labels=create_labels)
     if as_json:
         print_json({
             "added": [{"id": d.id, "title": d.title, "source": d.source_path} for d in report.added],
@@ -49,12 +58,16 @@ def import_(project: Path, paths: tuple[Path, ...], skip_bad: bool, annotator_na
             "skipped_bad": [{"source": str(p.path), "problem": p.problem, "line": p.line} for p in problems],
             "annotations": report.annotations,
             "labels_created": report.labels_created,
+            **(report.extra() if isinstance(report, DatasetReport) else {}),
         })
         return
     for error in problems:
         click.echo(f"Skipped {error}", err=True)
     for source, existing in report.skipped:
         click.echo(f"Skipped {source}: same text as document {existing[:8]} already in the project", err=True)
+    if isinstance(report, DatasetReport):
+        click.echo(report.summary(project))
+        return
     if not report.added:
         click.echo(f"Nothing imported: {project} already holds every document given")
         return

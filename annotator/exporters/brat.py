@@ -63,14 +63,8 @@ def write(job: ExportJob, folder: Path) -> None:
         base = stem(number, document.title, document.id)
         lines: list[str] = []
         t_ids: dict[str, str] = {}
-        a_count = n_count = note_count = 0
-
-        def note(target: str, text: str | None) -> None:
-            nonlocal note_count, broken_notes
-            if text:
-                note_count += 1
-                broken_notes += one_line(text) != text
-                lines.append(f"#{note_count}\tAnnotatorNotes {target}\t{one_line(text)}")
+        a_count = n_count = 0
+        notes: list[tuple[str, str]] = []
 
         for index, a in enumerate(item.annotations, start=1):
             t_ids[a.id] = tid = f"T{index}"
@@ -88,7 +82,8 @@ def write(job: ExportJob, folder: Path) -> None:
             if a.entity_id:
                 n_count += 1
                 lines.append(f"N{n_count}\tReference {tid} Annotator:{a.entity_id}\t{one_line(entities.get(a.entity_id, ''))}")
-            note(tid, a.note)
+            if a.note:
+                notes.append((tid, a.note))
         r_count = 0
         for relation in item.relations:
             if relation.target_id not in t_ids:
@@ -98,7 +93,11 @@ def write(job: ExportJob, folder: Path) -> None:
             relation_types.add(name(relation.label))
             lines.append(f"R{r_count}\t{name(relation.label)} Arg1:{t_ids[relation.source_id]} "
                          f"Arg2:{t_ids[relation.target_id]}")
-            note(f"R{r_count}", relation.note)
+            if relation.note:
+                notes.append((f"R{r_count}", relation.note))
+        for number_, (target, text) in enumerate(notes, start=1):
+            broken_notes += one_line(text) != text
+            lines.append(f"#{number_}\tAnnotatorNotes {target}\t{one_line(text)}")
         (folder / f"{base}.txt").write_text(document.text, encoding="utf-8", newline="")
         (folder / f"{base}.ann").write_text("".join(line + "\n" for line in lines), encoding="utf-8", newline="")
         metadata[base] = {k: v for k, v in document.to_dict(text=False).items()

@@ -374,7 +374,7 @@ def dataset_markdown(job: ExportJob, fmt: ExportFormat, when: str) -> str:
         by_label[label][reviewer] += count
         by_label[label]["(gold)"] += count if layer == "gold" else 0
     out += ["## Annotations per label and reviewer", ""]
-    headers = ["label", *reviewers, "gold layer", "total"]
+    headers = ["label", *reviewers, "of which gold", "total"]
     rows = []
     for label in [lab.name for lab in selection.labels if lab.name in by_label] + sorted(
             set(by_label) - {lab.name for lab in selection.labels}):

@@ -8,6 +8,7 @@ from a news article can begin that way ("-5%", "=", "@user"); such cells get a l
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +34,6 @@ def _cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | dict):
-        import json
-
         return json.dumps(value, ensure_ascii=False)
     return value
 

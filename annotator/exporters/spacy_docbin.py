@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.errors import AnnotatorError
-from annotator.exporters.alignment import align, non_overlapping, reason
+from annotator.exporters.alignment import Aligned, align, non_overlapping, reason
 from annotator.exporters.common import ExportFormat, ExportJob
 from annotator.tokens import tokenize
 
@@ -59,6 +59,13 @@ def words_and_spaces(text: str, tokens: list[tuple[int, int]]) -> tuple[list[str
     return words, spaces, index
 
 
+def _span(span_class: Any, doc: Any, index: list[int], item: Aligned) -> Any:
+    """A spaCy ``Span`` over whole tokens; ``id_`` is the annotation id, ``kb_id_`` the linked entity."""
+    a = item.annotation
+    return span_class(doc, index[item.first], index[item.last - 1] + 1, label=a.label, kb_id=a.entity_id or "",
+                      span_id=a.id)
+
+
 def write(job: ExportJob, target: Path) -> None:
     from spacy.tokens import Doc, DocBin, Span
     from spacy.vocab import Vocab
@@ -79,14 +86,8 @@ def write(job: ExportJob, target: Path) -> None:
         for loser, winner in dropped:
             job.drop(item.document.id, loser.annotation, "left out of doc.ents (still in doc.spans) — "
                      + reason(loser, winner))
-
-        def span(s: Any) -> Span:
-            a = s.annotation
-            return Span(doc, index[s.first], index[s.last - 1] + 1, label=a.label, kb_id=a.entity_id or "",
-                        span_id=a.id)
-
-        doc.set_ents([span(s) for s in kept], default="outside")
-        doc.spans[SPANS_KEY] = [span(s) for s in aligned]
+        doc.set_ents([_span(Span, doc, index, s) for s in kept], default="outside")
+        doc.spans[SPANS_KEY] = [_span(Span, doc, index, s) for s in aligned]
         widened += sum(s.widened for s in aligned)
         doc.user_data[USER_DATA_KEY] = {
             "document": item.document.to_dict(text=False),

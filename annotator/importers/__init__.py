@@ -6,10 +6,11 @@ import without leaving half of it in the project.
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.errors import AnnotatorError, ImportFileError
 from annotator.importers.base import ImportedDocument, ImportedSpan
@@ -17,6 +18,10 @@ from annotator.importers.html import read_html
 from annotator.importers.jsonl import read_jsonl
 from annotator.importers.office import read_docx, read_pdf
 from annotator.importers.plain import read_markdown, read_text
+
+if TYPE_CHECKING:
+    from annotator.importers.labelled import DatasetReport, PendingSet
+    from annotator.project import Project
 
 Reader = Callable[[Path], list[ImportedDocument]]
 
@@ -32,7 +37,16 @@ READERS: dict[str, Reader] = {
     ".jsonl": read_jsonl,
 }
 
-__all__ = ["READERS", "ImportedDocument", "ImportedSpan", "collect", "read_file", "read_paths"]
+LABELLED_FORMATS: dict[str, str] = {
+    "jsonl": "annotator.importers.dataset",
+    "doccano": "annotator.importers.doccano",
+    "brat": "annotator.importers.brat",
+    "w3c": "annotator.importers.w3c",
+}
+"""``import --format FMT``: labelled datasets (spans, relations) read by a module's ``read(path)``, loaded on use."""
+
+__all__ = ["LABELLED_FORMATS", "READERS", "ImportedDocument", "ImportedSpan", "collect", "import_format",
+           "read_file", "read_format", "read_paths"]
 
 
 def collect(paths: Iterable[str | Path]) -> list[Path]:
@@ -108,3 +122,40 @@ def read_paths(
                 raise
             problems.append(error)
     return documents, problems
+
+
+def read_format(fmt: str, paths: Iterable[str | Path]) -> PendingSet:
+    """Read labelled files in format ``fmt`` (a folder gives its files with the format's suffixes)."""
+    from annotator.importers.labelled import PendingSet
+
+    if fmt not in LABELLED_FORMATS:
+        raise AnnotatorError(f"cannot import format {fmt!r} (importable: {', '.join(LABELLED_FORMATS)})")
+    module = importlib.import_module(LABELLED_FORMATS[fmt])
+    suffixes: tuple[str, ...] | None = getattr(module, "SUFFIXES", None)
+    pending = PendingSet()
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise ImportFileError(path, "no such file or folder")
+        files = [path]
+        if path.is_dir() and suffixes is not None:
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            if not files:
+                raise ImportFileError(path, f"no {' or '.join(suffixes)} files in this folder")
+        for file in files:
+            try:
+                pending.extend(module.read(file))
+            except AnnotatorError:
+                raise
+            except OSError as error:
+                raise ImportFileError(file, f"cannot read: {error.strerror or error}") from None
+    return pending
+
+
+def import_format(project: Project, fmt: str, paths: Iterable[str | Path], *, annotator: str = "import",
+                  create_labels: bool = False) -> DatasetReport:
+    """Read, check and write a labelled dataset: one transaction and one undo step, or an error and no change."""
+    from annotator.importers.labelled import apply
+
+    return apply(project, read_format(fmt, paths), annotator=annotator, create_labels=create_labels)

@@ -24,7 +24,7 @@ def _field(path: Path, line: int, data: dict[str, Any], key: str, kind: type | t
     value = data.get(key)
     if value is None and not required:
         return None
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         raise ImportFileError(path, f"{what}: {key!r} is missing or not a {_kind_name(kind)}", line)
     return value
 

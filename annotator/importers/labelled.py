@@ -20,7 +20,7 @@ from annotator.defaults import DOCUMENT_STATUSES, ENTITY_TYPES, RELATION_TYPES
 from annotator.documents import DOCUMENT_COLUMNS, document_row
 from annotator.errors import AnnotatorError, ImportFileError
 from annotator.history import Row, RowChange
-from annotator.models import Document
+from annotator.models import Document, Label
 from annotator.project import ImportReport
 from annotator.schema import now
 from annotator.store import new_id
@@ -48,6 +48,8 @@ class PendingAnnotation:
     quote: str | None = None  # when given, must be the text at the offsets
     created_at: str | None = None
     updated_at: str | None = None
+    coerce: bool = False  # attribute values are strings to be typed by the label's schema (brat)
+    anchor: tuple[str, str] | None = None  # (prefix, suffix): no offsets, find ``quote`` in the text (W3C)
 
 
 @dataclass
@@ -102,6 +104,70 @@ class DatasetReport(ImportReport):
     entities: int = 0
     attached: int = 0  # annotations added to documents that were already in the project
     already_present: int = 0  # annotations and relations whose id the project already had
+
+    def extra(self) -> dict[str, int]:
+        return {"relations": self.relations, "entities": self.entities, "attached": self.attached,
+                "already_present": self.already_present}
+
+    def summary(self, project: object) -> str:
+        """One line for the CLI: what was added where."""
+        parts = []
+        if self.added:
+            parts.append(f"{len(self.added)} document{'s' if len(self.added) != 1 else ''}")
+        if self.annotations:
+            attached = f" ({self.attached} on documents already there)" if self.attached else ""
+            parts.append(f"{self.annotations} annotations{attached}")
+        if self.relations:
+            parts.append(f"{self.relations} relations")
+        if self.entities:
+            parts.append(f"{self.entities} entities")
+        if not parts:
+            return f"Nothing imported: {project} already holds everything given"
+        skipped = f"; {self.already_present} already there" if self.already_present else ""
+        return f"Imported {', '.join(parts)} into {project}{skipped}"
+
+
+def coerce_attributes(label: Label | None, attributes: dict[str, Any]) -> dict[str, Any]:
+    """Type string values by the label's attribute definitions (number, boolean); JSON lists and objects parsed.
+
+    For formats that can only hold text (brat); a name written with ``_`` for spaces gets its spaces back.
+    """
+    definitions = {d.get("name"): d for d in label.attributes} if label else {}
+    result: dict[str, Any] = {}
+    for name, value in attributes.items():
+        if name not in definitions and name.replace("_", " ") in definitions:
+            name = name.replace("_", " ")
+        kind = definitions.get(name, {}).get("type")
+        if isinstance(value, str):
+            if kind == "number" and re.fullmatch(r"[-+]?\d+", value):
+                value = int(value)
+            elif kind == "number":
+                try:
+                    value = float(value)
+                except ValueError:
+                    pass
+            elif kind == "boolean" and value in ("true", "false"):
+                value = value == "true"
+            elif value[:1] in ("[", "{"):
+                try:
+                    value = json.loads(value)
+                except ValueError:
+                    pass
+        result[name] = value
+    return result
+
+
+def anchor(text: str, exact: str, prefix: str, suffix: str) -> int | None:
+    """Where ``exact`` is in ``text``: its one occurrence with that prefix and suffix, or its only occurrence."""
+    found, start = [], text.find(exact) if exact else -1
+    while start >= 0:
+        found.append(start)
+        start = text.find(exact, start + 1)
+    fitting = [s for s in found if text[max(0, s - len(prefix)):s].endswith(prefix)
+               and text[s + len(exact):s + len(exact) + len(suffix)] == suffix]
+    if len(fitting) == 1:
+        return fitting[0]
+    return found[0] if len(found) == 1 else None
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -192,6 +258,12 @@ class _Plan:
         spans = []
         for a in pending.annotations:
             where = a.line or line
+            if a.anchor is not None:
+                found_at = anchor(raw, a.quote or "", *a.anchor)
+                if found_at is None:
+                    raise ImportFileError(path, f"cannot place the quote {a.quote!r}: it is not in the text, or it "
+                                          "is there more than once and prefix/suffix do not tell which", where)
+                a.start, a.end = found_at, found_at + len(a.quote or "")
             if isinstance(a.start, bool) or isinstance(a.end, bool) or not isinstance(a.start, int) \
                     or not isinstance(a.end, int):
                 raise ImportFileError(path, f"offsets must be whole numbers, not {a.start!r} and {a.end!r}", where)
@@ -209,6 +281,8 @@ class _Plan:
             if not isinstance(a.attributes, dict):
                 raise ImportFileError(path, "attributes must be an object of names to values", where)
             a.label = self.label(a.label, "span", path, where)
+            if a.coerce:
+                a.attributes = coerce_attributes(self.known.get(a.label), a.attributes)
             if a.id and a.id in seen_ids:
                 raise ImportFileError(path, f"annotation id {a.id} appears twice", where)
             if a.id:

@@ -1,0 +1,65 @@
+"""Highlights: overlaps stay visible, long texts paint what is scrolled to, nothing is left unpainted."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QTextCharFormat
+
+from annotator import Project
+from ui.document_pane import DocumentPane
+from ui.document_view import EAGER_CHARACTERS
+from ui.session import Session
+
+
+def formats_at(view, block_number):
+    block = view.document().findBlockByNumber(block_number)
+    return [(f.start + block.position(), f.length, QTextCharFormat(f.format)) for f in block.layout().formats()]
+
+
+def test_overlapping_spans_are_split_blended_and_underlined(qtbot, tmp_path):
+    project = Project.create(tmp_path / "p.db")
+    doc = project.add_document("The monitor said at least 973 civilians were killed.")
+    project.add_annotation(doc.id, 4, 29, "Claim", annotator="a")  # "monitor said at least 973"
+    project.add_annotation(doc.id, 17, 39, "Figure", annotator="a", propose=False)  # "at least 973 civilians"
+    pane = DocumentPane(Session(project, "a"), doc.id)
+    qtbot.addWidget(pane)
+    found = formats_at(pane.view, 0)
+    assert [(start, length) for start, length, _ in found] == [(4, 13), (17, 12), (29, 10)]
+    single, overlap, other = (f for _, _, f in found)
+    assert overlap.underlineStyle() != QTextCharFormat.UnderlineStyle.NoUnderline
+    assert single.underlineStyle() == QTextCharFormat.UnderlineStyle.NoUnderline
+    assert len({single.background().color().name(), overlap.background().color().name(),
+                other.background().color().name()}) == 3
+
+
+def test_long_text_paints_far_spans_when_shown_and_finishes_in_idle_time(qtbot, tmp_path):
+    paragraph = "Over 1,200 Alawites were killed, the monitor said. " * 4 + "\n"
+    text = paragraph * (3 * EAGER_CHARACTERS // len(paragraph))
+    project = Project.create(tmp_path / "p.db")
+    doc = project.add_document(text)
+    far = len(text) - len(paragraph) + 5
+    early = project.add_annotation(doc.id, 5, 10, "Figure", annotator="a", propose=False)
+    late = project.add_annotation(doc.id, far, far + 5, "Figure", annotator="a", propose=False)
+    session = Session(project, "a")
+    pane = DocumentPane(session, doc.id)
+    qtbot.addWidget(pane)
+    pane.resize(600, 400)
+    pane.show()
+    qtbot.waitExposed(pane)
+    view = pane.view
+    last_block = view.document().blockCount() - 2
+    assert formats_at(view, 0)  # the first screen is painted before it is shown
+    pane.set_selected(late.id, scroll=True)  # jump far: painted at once
+    assert [(s, n) for s, n, _ in formats_at(view, last_block)] == [(far, 5)]
+    qtbot.waitUntil(lambda: view.fully_painted, timeout=5000)
+    assert pane.count() == 2
+    assert early.id in view.index.spans
+
+
+def test_hover_describes_label_quote_and_attributes(qtbot, tmp_path):
+    project = Project.create(tmp_path / "p.db")
+    doc = project.add_document("They said over 1,200 Alawites died.")
+    a = project.add_annotation(doc.id, 10, 29, "Figure", annotator="ana")
+    pane = DocumentPane(Session(project, "ana"), doc.id)
+    qtbot.addWidget(pane)
+    text = pane._describe([a.id])
+    assert "Figure" in text and "over 1,200 Alawites" in text and "more than" in text and "ana" in text
