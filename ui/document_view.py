@@ -13,7 +13,6 @@ from ui.highlighter import SpanHighlighter
 from ui.offsets import OffsetMap
 from ui.span_index import PaintedSpan, SpanIndex, block_starts
 
-
 EAGER_CHARACTERS = 20_000
 """How much of a text is highlighted before the first paint: more than any screen shows. The rest
 (its spans read from the file, then painted) follows in idle time, or at once when scrolled to."""
@@ -82,7 +81,7 @@ class DocumentView(QPlainTextEdit):
         if self.highlighter.pending or self._rest is not None:
             self._idle.start()
 
-    def _convert(self, spans: list[SpanRow]):  # noqa: ANN202 - a generator of PaintedSpan
+    def _convert(self, spans: list[SpanRow]):
         if self.offsets.length16 == self.offsets.length:  # no astral characters: the same offsets
             return (PaintedSpan._make(span) for span in spans)
         return (self.painted(*span) for span in spans)

@@ -84,12 +84,16 @@ def write(job: ExportJob, folder: Path) -> None:
                 lines.append(f"N{n_count}\tReference {tid} Annotator:{a.entity_id}\t{one_line(entities.get(a.entity_id, ''))}")
             if a.note:
                 notes.append((tid, a.note))
-        r_count = 0
+        inside = []
         for relation in item.relations:
             if relation.target_id not in t_ids:
                 job.drop(document.id, relation, "relation across documents: brat links spans of one text only")
-                continue
-            r_count += 1
+            else:
+                inside.append(relation)
+        index = {id_: n for n, id_ in enumerate(t_ids)}
+        # By span, not by creation time, so export -> import -> export writes the same lines.
+        ordered = sorted(inside, key=lambda r: (index[r.source_id], index[r.target_id], r.label))
+        for r_count, relation in enumerate(ordered, start=1):
             relation_types.add(name(relation.label))
             lines.append(f"R{r_count}\t{name(relation.label)} Arg1:{t_ids[relation.source_id]} "
                          f"Arg2:{t_ids[relation.target_id]}")

@@ -36,13 +36,15 @@ def write(job: ExportJob, target: Path) -> None:
                     entities.append({"id": next_entity, "label": a.label,
                                      "start_offset": units(a.start), "end_offset": units(a.end)})
                     next_entity += 1
-                relations = []
+                links = []
                 for r in item.relations:
                     if r.target_id not in ids:
                         job.drop(document.id, r, "relation across documents: doccano links spans of one text only")
                         continue
-                    relations.append({"id": next_relation, "from_id": ids[r.source_id], "to_id": ids[r.target_id],
-                                      "type": r.label})
+                    links.append((ids[r.source_id], ids[r.target_id], r.label))
+                relations = []
+                for source, target, label in sorted(links):  # by span, not by creation time: stable round trips
+                    relations.append({"id": next_relation, "from_id": source, "to_id": target, "type": label})
                     next_relation += 1
                 line["entities"], line["relations"] = entities, relations
             else:

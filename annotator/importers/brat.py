@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -45,23 +46,49 @@ def pairs(path: Path) -> list[tuple[Path, Path]]:
     return result
 
 
-def _metadata(txt: Path, cache: dict[Path, dict[str, Any]]) -> dict[str, Any]:
-    folder = txt.parent
-    if folder not in cache:
-        file = folder / METADATA_FILE
-        try:
-            data = json.loads(file.read_text(encoding="utf-8")) if file.is_file() else {}
-        except (OSError, ValueError) as error:
-            raise ImportFileError(file, f"cannot read ({error})") from None
-        cache[folder] = data if isinstance(data, dict) else {}
-    found = cache[folder].get(txt.stem)
+@dataclass
+class _Folder:
+    """What a collection folder says about all its documents: metadata.json, and visual.conf's names and colours."""
+
+    metadata: dict[str, Any]
+    names: dict[str, str]  # brat type -> our label name, where visual.conf shows it with spaces
+    colors: dict[str, str]  # brat type -> #RRGGBB
+
+
+def _folder(folder: Path, cache: dict[Path, _Folder]) -> _Folder:
+    if folder in cache:
+        return cache[folder]
+    file = folder / METADATA_FILE
+    try:
+        data = json.loads(file.read_text(encoding="utf-8")) if file.is_file() else {}
+    except (OSError, ValueError) as error:
+        raise ImportFileError(file, f"cannot read ({error})") from None
+    names, colors, section = {}, {}, ""
+    visual = folder / "visual.conf"
+    for line in (visual.read_text(encoding="utf-8").split("\n") if visual.is_file() else []):
+        line = line.strip()
+        if line.startswith("[") and line.endswith("]"):
+            section = line
+        elif section == "[labels]" and "|" in line:
+            kind, display = (part.strip() for part in line.split("|")[:2])
+            if display != kind and display.replace(" ", "_") == kind:  # only undo our own '_' for ' '
+                names[kind] = display
+        elif section == "[drawing]" and (match := re.match(r"^(\S+)\s.*bgColor:(#[0-9A-Fa-f]{6})\b", line)):
+            colors[match[1]] = match[2].upper()
+    cache[folder] = _Folder(data if isinstance(data, dict) else {}, names, colors)
+    return cache[folder]
+
+
+def _metadata(txt: Path, folder: _Folder) -> dict[str, Any]:
+    found = folder.metadata.get(txt.stem)
     metadata = {k: v for k, v in found.items() if k != "id"} if isinstance(found, dict) else {}
-    return {"title": txt.stem, **metadata, "source_format": "brat"}
+    return {"title": txt.stem, **metadata, "source_path": str(txt), "source_format": "brat"}
 
 
-def read_pair(txt: Path, ann: Path, pending: PendingSet, cache: dict[Path, dict[str, Any]]) -> None:
+def read_pair(txt: Path, ann: Path, pending: PendingSet, cache: dict[Path, _Folder]) -> None:
     text = decode(txt, txt.read_bytes())
-    document = PendingDocument(txt, None, text, metadata=_metadata(txt, cache))
+    folder = _folder(txt.parent, cache)
+    document = PendingDocument(ann, None, text, metadata=_metadata(txt, folder))
     spans: dict[str, PendingAnnotation] = {}
     relations: dict[str, PendingRelation] = {}
     later: list[tuple[int, str, str]] = []  # A, #, N lines refer to T/R lines that may come after them
@@ -80,7 +107,10 @@ def read_pair(txt: Path, ann: Path, pending: PendingSet, cache: dict[Path, dict[
             if not match:
                 raise ImportFileError(ann, f"cannot read span {fields[1]!r}: expected TYPE START END", number)
             quote = "\t".join(fields[2:]) if len(fields) > 2 else None
-            spans[ident] = PendingAnnotation(f"{ann}#{ident}", int(match[2]), int(match[3]), match[1], line=number,
+            label = folder.names.get(match[1], match[1])
+            if match[1] in folder.colors:
+                pending.labels.setdefault(label, {"color": folder.colors[match[1]]})
+            spans[ident] = PendingAnnotation(f"{ann}#{ident}", int(match[2]), int(match[3]), label, line=number,
                                              quote=quote, coerce=True)
         elif kind == "R":
             parts = fields[1].split() if len(fields) > 1 else []
@@ -146,7 +176,7 @@ def _annotate(ann: Path, number: int, ident: str, line: str, spans: dict[str, Pe
 
 def read(path: Path) -> PendingSet:
     pending = PendingSet()
-    cache: dict[Path, dict[str, Any]] = {}
+    cache: dict[Path, _Folder] = {}
     for txt, ann in pairs(path):
         read_pair(txt, ann, pending, cache)
     return pending
