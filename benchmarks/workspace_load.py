@@ -35,11 +35,11 @@ from annotator.history import RowChange
 from ui.document_pane import DocumentPane
 from ui.session import Session
 
-WORDS = (
-    "the monitor said at least 973 civilians were killed in Latakia and Tartus over 1,200 Alawites reported "
-    "\U0001F469\u200d\U0001F469\u200d\U0001F467 families fled \u0642\u062a\u0644 \u0645\u062f\u0646\u064a\u0627 "
-    "e\u0301te\u0301 forces government interim leader"
-).split(" ")  # noqa: SIM905 - one readable sentence
+WORDS = [
+    "the", "monitor", "said", "at", "least", "973", "civilians", "were", "killed", "in", "Latakia", "and",
+    "Tartus", "over", "1,200", "Alawites", "reported", "\U0001F469\u200d\U0001F469\u200d\U0001F467", "families",
+    "fled", "\u0642\u062a\u0644", "\u0645\u062f\u0646\u064a\u0627", "e\u0301te\u0301", "forces", "government",
+]
 
 
 def make_text(size: int, rng: random.Random) -> str:

@@ -11,16 +11,18 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from annotator.defaults import RELATION_TYPES
-from annotator.exporters.common import ExportFormat, ExportJob
+from annotator.exporters.common import ExportDocument, ExportFormat, ExportJob
 
 _ESCAPE = {c: f"%{ord(c):02X}" for c in " \t\n\r%|,"}
 _ESCAPE_RE = re.compile("[" + re.escape("".join(_ESCAPE)) + "]")
 METADATA_FILE = "metadata.json"
 """Document metadata by file stem; brat ignores it, the importer reads titles and outlets back from it."""
+METADATA_FIELDS = ("id", "title", "outlet", "author", "url", "published", "language", "status")
 
 
 def name(text: str) -> str:
@@ -50,71 +52,83 @@ def stem(number: int, title: str, id_: str) -> str:
     return f"{number:04d}-{slug or id_[:8]}"
 
 
+@dataclass
+class _Seen:
+    """What the .ann files used, for annotation.conf and the warnings."""
+
+    values: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    relation_types: set[str] = field(default_factory=set)
+    renamed: set[str] = field(default_factory=set)
+    lost_values: int = 0
+    broken_notes: int = 0
+
+
+def ann_lines(job: ExportJob, item: ExportDocument, entities: dict[str, str], seen: _Seen) -> list[str]:
+    """The .ann file of one document: T, A and N lines per span, then R lines, then # notes."""
+    lines: list[str] = []
+    t_ids: dict[str, str] = {}
+    notes: list[tuple[str, str]] = []
+    a_count = n_count = 0
+    for index, a in enumerate(item.annotations, start=1):
+        t_ids[a.id] = tid = f"T{index}"
+        if name(a.label) != a.label:
+            seen.renamed.add(a.label)
+        lines.append(f"{tid}\t{name(a.label)} {a.start} {a.end}\t{one_line(a.quote)}")
+        for key, value in a.attributes.items():
+            encoded = encode_value(value)
+            if encoded is None:
+                seen.lost_values += 1
+                continue
+            a_count += 1
+            seen.values[name(key)].add(encoded)
+            lines.append(f"A{a_count}\t{name(key)} {tid} {encoded}")
+        if a.entity_id:
+            n_count += 1
+            lines.append(f"N{n_count}\tReference {tid} Annotator:{a.entity_id}\t{one_line(entities.get(a.entity_id, ''))}")
+        if a.note:
+            notes.append((tid, a.note))
+    inside = []
+    for relation in item.relations:
+        if relation.target_id in t_ids:
+            inside.append(relation)
+        else:
+            job.drop(item.document.id, relation, "relation across documents: brat links spans of one text only")
+    order = {id_: n for n, id_ in enumerate(t_ids)}
+    # By span, not by creation time, so export -> import -> export writes the same lines.
+    inside.sort(key=lambda r: (order[r.source_id], order[r.target_id], r.label))
+    for number, relation in enumerate(inside, start=1):
+        seen.relation_types.add(name(relation.label))
+        lines.append(f"R{number}\t{name(relation.label)} Arg1:{t_ids[relation.source_id]} "
+                     f"Arg2:{t_ids[relation.target_id]}")
+        if relation.note:
+            notes.append((f"R{number}", relation.note))
+    for number, (target, text) in enumerate(notes, start=1):
+        seen.broken_notes += one_line(text) != text
+        lines.append(f"#{number}\tAnnotatorNotes {target}\t{one_line(text)}")
+    return lines
+
+
 def write(job: ExportJob, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     metadata: dict[str, dict[str, Any]] = {}
-    values_seen: dict[str, set[str]] = defaultdict(set)
-    relation_types: set[str] = set()
-    renamed: set[str] = set()
-    lost_values = broken_notes = 0
+    seen = _Seen()
     entities = {e.id: e.name for e in job.selection.entities}
     for number, item in enumerate(job.documents(), start=1):
         document = item.document
         base = stem(number, document.title, document.id)
-        lines: list[str] = []
-        t_ids: dict[str, str] = {}
-        a_count = n_count = 0
-        notes: list[tuple[str, str]] = []
-
-        for index, a in enumerate(item.annotations, start=1):
-            t_ids[a.id] = tid = f"T{index}"
-            if name(a.label) != a.label:
-                renamed.add(a.label)
-            lines.append(f"{tid}\t{name(a.label)} {a.start} {a.end}\t{one_line(a.quote)}")
-            for key, value in a.attributes.items():
-                encoded = encode_value(value)
-                if encoded is None:
-                    lost_values += 1
-                    continue
-                a_count += 1
-                values_seen[name(key)].add(encoded)
-                lines.append(f"A{a_count}\t{name(key)} {tid} {encoded}")
-            if a.entity_id:
-                n_count += 1
-                lines.append(f"N{n_count}\tReference {tid} Annotator:{a.entity_id}\t{one_line(entities.get(a.entity_id, ''))}")
-            if a.note:
-                notes.append((tid, a.note))
-        inside = []
-        for relation in item.relations:
-            if relation.target_id not in t_ids:
-                job.drop(document.id, relation, "relation across documents: brat links spans of one text only")
-            else:
-                inside.append(relation)
-        index = {id_: n for n, id_ in enumerate(t_ids)}
-        # By span, not by creation time, so export -> import -> export writes the same lines.
-        ordered = sorted(inside, key=lambda r: (index[r.source_id], index[r.target_id], r.label))
-        for r_count, relation in enumerate(ordered, start=1):
-            relation_types.add(name(relation.label))
-            lines.append(f"R{r_count}\t{name(relation.label)} Arg1:{t_ids[relation.source_id]} "
-                         f"Arg2:{t_ids[relation.target_id]}")
-            if relation.note:
-                notes.append((f"R{r_count}", relation.note))
-        for number_, (target, text) in enumerate(notes, start=1):
-            broken_notes += one_line(text) != text
-            lines.append(f"#{number_}\tAnnotatorNotes {target}\t{one_line(text)}")
+        lines = ann_lines(job, item, entities, seen)
         (folder / f"{base}.txt").write_text(document.text, encoding="utf-8", newline="")
         (folder / f"{base}.ann").write_text("".join(line + "\n" for line in lines), encoding="utf-8", newline="")
-        metadata[base] = {k: v for k, v in document.to_dict(text=False).items()
-                          if k in ("id", "title", "outlet", "author", "url", "published", "language", "status") and v}
+        metadata[base] = {k: v for k, v in document.to_dict(text=False).items() if k in METADATA_FIELDS and v}
     (folder / METADATA_FILE).write_text(json.dumps(metadata, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    _write_conf(job, folder, values_seen, relation_types)
-    if renamed:
-        job.warn(f"brat names cannot hold spaces: labels {', '.join(sorted(renamed))} are written with '_' "
-                 "(the importer maps them back)")
-    if lost_values:
-        job.warn(f"{lost_values} empty attribute values left out (brat has no empty value)")
-    if broken_notes:
-        job.warn(f"{broken_notes} notes had line breaks, written as spaces (an .ann line cannot hold them)")
+    _write_conf(job, folder, seen.values, seen.relation_types)
+    if seen.renamed:
+        job.warn(f"brat names cannot hold spaces: labels {', '.join(sorted(seen.renamed))} are written with '_' "
+                 "(visual.conf keeps the real name, and the importer maps them back)")
+    if seen.lost_values:
+        job.warn(f"{seen.lost_values} empty attribute values left out (brat has no empty value)")
+    if seen.broken_notes:
+        job.warn(f"{seen.broken_notes} notes had line breaks, written as spaces (an .ann line cannot hold them)")
     job.warn_merged_reviewers("brat")
 
 
