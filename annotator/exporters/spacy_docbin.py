@@ -15,6 +15,7 @@ from typing import Any
 from annotator.errors import AnnotatorError
 from annotator.exporters.alignment import Aligned, align, non_overlapping, reason
 from annotator.exporters.common import ExportFormat, ExportJob
+from annotator.exporters.jsonl import ANNOTATION_FIELDS, DOCUMENT_FIELDS, RELATION_FIELDS
 from annotator.tokens import tokenize
 
 SPANS_KEY = "sc"
@@ -90,10 +91,9 @@ def write(job: ExportJob, target: Path) -> None:
         doc.spans[SPANS_KEY] = [_span(Span, doc, index, s) for s in aligned]
         widened += sum(s.widened for s in aligned)
         doc.user_data[USER_DATA_KEY] = {
-            "document": item.document.to_dict(text=False),
-            "annotations": [{k: v for k, v in a.to_dict().items() if k not in ("label_id", "prefix", "suffix")}
-                            for a in item.annotations],
-            "relations": [r.to_dict() for r in item.relations],
+            "document": {name: getattr(item.document, name) for name in (*DOCUMENT_FIELDS, "metadata")},
+            "annotations": [{name: getattr(a, name) for name in ANNOTATION_FIELDS} for a in item.annotations],
+            "relations": [{name: getattr(r, name) for name in RELATION_FIELDS} for r in item.relations],
         }
         docbin.add(doc)
     docbin.to_disk(target)
