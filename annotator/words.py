@@ -41,8 +41,16 @@ def word_at(text: str, pos: int) -> tuple[int, int] | None:
     return start, end
 
 
+def _cuts(text: str, i: int) -> bool:
+    """Does a boundary at ``i`` fall between two letters of a word?
+
+    A boundary right before or after an apostrophe or hyphen is taken as meant ("al-Sharaa|’s")."""
+    return 0 < i < len(text) and is_word_char(text[i - 1]) and is_word_char(text[i])
+
+
 def snap(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Grow a selection to whole words and trim white space at its edges; None if nothing is left."""
+    """Grow a selection that cuts through a word to the whole word and trim white space at its
+    edges; None if nothing is left. A selection that stops at an apostrophe or hyphen stays."""
     start, end = max(0, start), min(len(text), end)
     while start < end and text[start].isspace():
         start += 1
@@ -50,11 +58,11 @@ def snap(text: str, start: int, end: int) -> tuple[int, int] | None:
         end -= 1
     if start >= end:
         return None
-    if _inside(text, start):
+    if _cuts(text, start) or (text[start] in JOINERS and _inside(text, start)):
         while _inside(text, start - 1):
             start -= 1
-    if _inside(text, end - 1):
-        while _inside(text, end):
+    if _cuts(text, end) or (text[end - 1] in JOINERS and _inside(text, end - 1)):
+        while _inside(text, end) and text[end] not in "’'":
             end += 1
     return start, end
 

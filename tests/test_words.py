@@ -55,3 +55,13 @@ def test_narrow_keeps_a_single_word():
     start, end = find("Ahmed")
     assert narrow(TEXT, start, end, "end") == (start, end)
     assert narrow(TEXT, start, end, "start") == (start, end)
+
+
+def test_snap_respects_a_stop_before_a_possessive_but_completes_a_cut_word():
+    text = "new leader Ahmed al-Sharaa’s calls"
+    start = text.index("Ahmed")
+    end = start + len("Ahmed al-Sharaa")
+    assert snap(text, start, end) == (start, end)
+    assert snap(text, start + 1, end - 2) == (start, end)
+    sharaa = text.index("Sharaa")
+    assert snap(text, sharaa, end) == (sharaa, end)  # starting after the hyphen is deliberate too

@@ -7,13 +7,16 @@ import html
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QDoubleValidator
+from PySide6.QtGui import QDoubleValidator, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -36,6 +39,9 @@ def _number(text: str) -> int | float | None:
 
 class Inspector(QWidget):
     error = Signal(str)
+    link_requested = Signal()
+    entity_requested = Signal()
+    jump_requested = Signal(str)  # another annotation's id (a link's other end)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +69,30 @@ class Inspector(QWidget):
         self.note.setPlaceholderText("Note (saved when you leave the box)")
         self.note.setMaximumHeight(90)
         self.note.installEventFilter(self)
+        self.entity = QLabel()
+        self.entity.setObjectName("PaneMeta")
+        self.entity_button = QPushButton("Link entity…")
+        self.entity_button.setToolTip("Link this actor to a canonical entity (Ctrl+E)")
+        self.entity_button.clicked.connect(self.entity_requested)
+        entity_row = QHBoxLayout()
+        entity_row.addWidget(self.entity, 1)
+        entity_row.addWidget(self.entity_button)
+        self.entity_box = QWidget()
+        self.entity_box.setLayout(entity_row)
+        entity_row.setContentsMargins(0, 0, 0, 0)
+        self.links = QListWidget()
+        self.links.setMaximumHeight(110)
+        self.links.setToolTip("Double-click to go to the other end; Delete removes the link")
+        self.links.itemActivated.connect(lambda item: self.jump_requested.emit(item.data(Qt.ItemDataRole.UserRole + 1)))
+        self.links.installEventFilter(self)
+        add_link = QPushButton("Add link…")
+        add_link.setToolTip("Attribute to an actor, or mark the same claim in another article (Ctrl+K)")
+        add_link.clicked.connect(self.link_requested)
+        remove_link = QPushButton("Remove link")
+        remove_link.clicked.connect(self._remove_link)
+        link_buttons = QHBoxLayout()
+        link_buttons.addWidget(add_link)
+        link_buttons.addWidget(remove_link)
         self.delete = QPushButton("Delete annotation")
         self.delete.setToolTip("Delete")
         self.delete.clicked.connect(self._delete)
@@ -75,6 +105,9 @@ class Inspector(QWidget):
         form.addRow(self.where)
         form.addRow(self.attributes)
         form.addRow("Note", self.note)
+        form.addRow("Entity", self.entity_box)
+        form.addRow("Links", self.links)
+        form.addRow(link_buttons)
         form.addRow(self.delete)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -118,6 +151,39 @@ class Inspector(QWidget):
             self._set_value(editor, a.attributes.get(name))
         if not self.note.hasFocus():
             self.note.setPlainText(a.note or "")
+        self._fill_entity_and_links()
+
+    def _fill_entity_and_links(self) -> None:
+        a = self.annotation
+        assert a is not None
+        if a.entity_id:
+            try:
+                entity = self.project.entity(a.entity_id)
+                self.entity.setText(f"<b>{html.escape(entity.name)}</b> ({html.escape(entity.type)})")
+            except NotFoundError:
+                self.entity.setText("—")
+        else:
+            self.entity.setText("— (Ctrl+E to link)" if a.label == "Actor" else "—")
+        self.links.clear()
+        titles = {d.id: d.title for d in self.project.documents(with_text=False)}
+        for relation in self.project.relations(annotation_id=a.id):
+            outgoing = relation.source_id == a.id
+            other_id = relation.target_id if outgoing else relation.source_id
+            try:
+                other = self.project.annotation(other_id)
+            except NotFoundError:
+                continue
+            where = "" if other.document_id == a.document_id else f" — {titles.get(other.document_id, '')}"
+            arrow = "→" if outgoing else "←"
+            item = QListWidgetItem(f"{arrow} {relation.label}: “{' '.join(other.quote.split())}”{where}")
+            item.setData(Qt.ItemDataRole.UserRole, relation.id)
+            item.setData(Qt.ItemDataRole.UserRole + 1, other.id)
+            self.links.addItem(item)
+
+    def _remove_link(self) -> None:
+        item = self.links.currentItem()
+        if item is not None:
+            self.project.delete_relation(item.data(Qt.ItemDataRole.UserRole))
 
     def _build_attribute_form(self, label) -> None:
         while self.attributes.rowCount():
@@ -222,12 +288,21 @@ class Inspector(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.note and event.type() == QEvent.Type.FocusOut:
             self._save_note()
+        if watched is self.links and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                if event.type() == QEvent.Type.ShortcutOverride:
+                    event.accept()  # Delete here removes the link, not the annotation
+                else:
+                    self._remove_link()
+                return True
         return super().eventFilter(watched, event)
 
     def _on_change(self, change: Change) -> None:
         if self.annotation is None:
             return
-        if self.annotation.id in change.ids("annotations") or "labels" in change.tables:
+        touched = self.annotation.id in change.ids("annotations") or "labels" in change.tables
+        if touched or "relations" in change.tables or "entities" in change.tables:
             try:
                 self.annotation = self.project.annotation(self.annotation.id)
             except NotFoundError:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 import annotator
 from annotator import Project
 from annotator.errors import AnnotatorError
+from annotator.crosssource import link_actor
 from annotator.history import Change
 from annotator.importers import collect, read_file
 from annotator.words import narrow, widen
@@ -35,7 +36,10 @@ from ui.actions import ACTIONS, build_actions, shortcut_rows
 from ui.annotation_table import AnnotationTable
 from ui.document_list import DocumentList
 from ui.document_pane import DocumentPane
+from ui.entities_dock import EntitiesDock
+from ui.entity_dialog import EntityDialog
 from ui.inspector import Inspector
+from ui.link_dialog import LinkDialog
 from ui.palette import LabelPalette, palette_keys
 from ui.pane_area import MAX_PANES, PaneArea
 from ui.schema_editor import SchemaEditor
@@ -61,7 +65,12 @@ class MainWindow(QMainWindow):
         self.inspector = Inspector(self.session)
         left = self._dock("Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea)
         right = self._dock("Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
-        self._dock("Annotations", self.table, Qt.DockWidgetArea.RightDockWidgetArea)
+        annotations_dock = self._dock("Annotations", self.table, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.entities = EntitiesDock(self.session)
+        entities_dock = self._dock("Entities", self.entities, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(annotations_dock, entities_dock)
+        annotations_dock.raise_()
+        self.linked_ids: set[str] = set()
         self.resizeDocks([left, right], [470, 340], Qt.Orientation.Horizontal)
 
         self.palette = LabelPalette()
@@ -86,6 +95,10 @@ class MainWindow(QMainWindow):
         self.counts_label = QLabel()
         self.saved_label = QLabel("All changes saved")
         self.saved_label.setObjectName("Saved")
+        self._saved_timer = QTimer(self)  # owned by the window: never fires after it is gone
+        self._saved_timer.setSingleShot(True)
+        self._saved_timer.setInterval(1500)
+        self._saved_timer.timeout.connect(lambda: self.saved_label.setText("All changes saved"))
         self.statusBar().addWidget(self.reviewer_label)
         self.statusBar().addWidget(self.counts_label)
         self.statusBar().addPermanentWidget(self.saved_label)
@@ -98,6 +111,11 @@ class MainWindow(QMainWindow):
         self.documents.open_requested.connect(self.open_document)
         self.table.jump_requested.connect(self.jump_to)
         self.inspector.error.connect(lambda message: self.statusBar().showMessage(message, 6000))
+        self.inspector.link_requested.connect(self.do_link)
+        self.inspector.entity_requested.connect(self.do_link_entity)
+        self.inspector.jump_requested.connect(self.reveal)
+        self.entities.mentions_highlighted.connect(self._highlight_mentions)
+        self.entities.mention_activated.connect(self.reveal)
         self.panes.current_changed.connect(self._current_pane_changed)
         self.panes.panes_changed.connect(self._save_panes)
         self.session.changed.connect(self._on_change)
@@ -165,7 +183,7 @@ class MainWindow(QMainWindow):
         self._update_status()
         self._update_actions()
         self.saved_label.setText("Saved ✓")
-        QTimer.singleShot(1500, lambda: self.saved_label.setText("All changes saved"))
+        self._saved_timer.start()
 
     def _current_pane_changed(self, pane: DocumentPane | None) -> None:
         self.table.show_document(pane.document_id if pane else None)
@@ -210,7 +228,8 @@ class MainWindow(QMainWindow):
         self.actions_["redo"].setEnabled(history.redo_text is not None)
         self.actions_["redo"].setText(f"&Redo {history.redo_text}" if history.redo_text else "&Redo")
         selected = self.session.selected is not None
-        for name in ("delete", "relabel", "widen_end", "narrow_end", "widen_start", "narrow_start"):
+        for name in ("delete", "relabel", "widen_end", "narrow_end", "widen_start", "narrow_start", "link",
+                     "link_entity", "new_entity"):
             self.actions_[name].setEnabled(selected)
         has_pane = self.panes.current is not None
         for name in ("close_pane", "next_pane", "previous_pane", "move_pane_left", "move_pane_right",
@@ -229,6 +248,25 @@ class MainWindow(QMainWindow):
         pane = self.panes.current
         if pane is not None:
             pane.set_selected(annotation_id, scroll=True)
+
+    def reveal(self, annotation_id: str) -> None:
+        """Show an annotation wherever it is: open its document in a pane if needed, select it, scroll."""
+        try:
+            annotation = self.project.annotation(annotation_id)
+        except AnnotatorError:
+            return
+        pane = self.panes.open(annotation.document_id, focus=False)
+        if pane is None:
+            self.statusBar().showMessage(f"At most {MAX_PANES} panes: close one first (Ctrl+W)", 5000)
+            return
+        pane.set_linked(self.linked_ids)
+        self.session.select(annotation_id)
+        pane.set_selected(annotation_id, scroll=True)
+
+    def _highlight_mentions(self, ids: set[str]) -> None:
+        self.linked_ids = set(ids)
+        for pane in self.panes.panes():
+            pane.set_linked(self.linked_ids)
 
     def apply_label(self, label_id: str) -> None:
         """Annotate the current pane's selection with a label (keys 1–9 or a palette click)."""
@@ -376,6 +414,48 @@ class MainWindow(QMainWindow):
 
     def do_narrow_start(self) -> None:
         self._resize("narrow", "start")
+
+    def _selected_annotation(self):  # noqa: ANN202 - Annotation | None
+        if not self.session.selected:
+            self.statusBar().showMessage("Select an annotation first (click it, or Tab to it)", 4000)
+            return None
+        return self.project.annotation(self.session.selected)
+
+    def do_link(self) -> None:
+        source = self._selected_annotation()
+        if source is None:
+            return
+        dialog = LinkDialog(self.project, source, [p.document_id for p in self.panes.panes()], self)
+        if dialog.exec() and (choice := dialog.choice()):
+            kind, target = choice
+            try:
+                self.project.add_relation(source.id, target, kind, annotator=self.session.reviewer)
+            except AnnotatorError as error:
+                QMessageBox.warning(self, "Link", str(error))
+
+    def do_link_entity(self) -> None:
+        annotation = self._selected_annotation()
+        if annotation is None:
+            return
+        dialog = EntityDialog(self.project, annotation, self)
+        if dialog.exec() and dialog.result_:
+            action, entity_id, kind = dialog.result_
+            if action == "link":
+                link_actor(self.project, annotation.id, entity_id=entity_id)
+            else:
+                link_actor(self.project, annotation.id, name=dialog.name.text(), type=kind)
+            self._show_entity_of(annotation.id)
+
+    def do_new_entity(self) -> None:
+        annotation = self._selected_annotation()
+        if annotation is not None:
+            link_actor(self.project, annotation.id)
+            self._show_entity_of(annotation.id)
+
+    def _show_entity_of(self, annotation_id: str) -> None:
+        entity_id = self.project.annotation(annotation_id).entity_id
+        if entity_id:
+            self.entities.select_entity(entity_id)
 
     def do_snap(self) -> None:
         self.session.set_snap(self.actions_["snap"].isChecked())

@@ -50,6 +50,7 @@ class PaneArea(QStackedWidget):
             pane.close_requested.connect(self.close_pane)
             pane.move_requested.connect(self.move)
             self.splitter.addWidget(pane)
+            pane.set_linked(getattr(self.window(), "linked_ids", set()))
             self.splitter.setSizes([1000] * self.splitter.count())
             self.setCurrentIndex(1)
             self.panes_changed.emit()

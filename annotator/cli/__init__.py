@@ -12,7 +12,8 @@ import click
 
 from annotator.errors import AnnotatorError
 
-COMMAND_MODULES = ("annotator.cli.project_cmds", "annotator.cli.gui_cmd", "annotator.cli.export_cmd")
+COMMAND_MODULES = ("annotator.cli.project_cmds", "annotator.cli.gui_cmd", "annotator.cli.export_cmd", "annotator.cli.crosssource_cmds",
+                   "annotator.cli.review_cmds")
 
 
 class Annotator(click.Group):

@@ -50,9 +50,11 @@ def _targets(fmt: ExportFormat, out: Path, force: bool) -> tuple[Path, Path, Pat
     """Where the data and DATASET.md go, and the folder to create; refuses to overwrite without ``force``."""
     if not fmt.folder and out.suffix.lower() in fmt.suffixes and not out.is_dir():
         readme = out.parent / "DATASET.md"
-        for path in (out, readme):
-            if path.exists() and not force:
-                raise AnnotatorError(f"{path} already exists (use --force to overwrite it)")
+        if out.exists() and not force:
+            raise AnnotatorError(f"{out} already exists (use --force to overwrite it)")
+        if readme.exists() and not force:
+            raise AnnotatorError(f"{readme} already exists, perhaps from another export: give this export a folder "
+                                 "of its own, or use --force to overwrite it")
         return out, readme, out.parent
     if out.exists() and not out.is_dir():
         hint = f", or a file name ending {' or '.join(fmt.suffixes)}" if fmt.suffixes else ""

@@ -1,0 +1,73 @@
+"""figures, entities: comparing sources from the shell (the same rows the GUI's cross-source views show)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from annotator.cli import cli
+from annotator.cli.output import print_json, print_table
+from annotator.crosssource import FigureRow, entity_table, figure_rows, figures_csv
+from annotator.errors import AnnotatorError
+from annotator.project import Project
+
+PROJECT = click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
+
+
+def _number(value: object) -> str:
+    if value is None:
+        return ""
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def _value(row: FigureRow) -> str:
+    """The value, or for a range ("between 1,000 and 1,500") its bounds."""
+    if row.value is None and (row.lower is not None or row.upper is not None):
+        return f"{_number(row.lower)}–{_number(row.upper)}"
+    return _number(row.value)
+
+
+@cli.command()
+@PROJECT
+@click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the rows as CSV (header first).")
+@click.option("--label", default="Figure", show_default=True, help="The label whose annotations are figures.")
+def figures(project: Path, as_json: bool, as_csv: bool, label: str) -> None:
+    """List every figure across documents: value, bounds, qualifier, what is counted, who it is attributed to.
+
+    Values are the reviewer's attributes; where one is missing, it is parsed from the quote.
+    Rows are grouped by what is counted (unset last), then by value.
+    """
+    if as_json and as_csv:
+        raise AnnotatorError("choose one of --json and --csv")
+    with Project.open(project) as proj:
+        rows = figure_rows(proj, label=label)
+    if as_json:
+        print_json([row.to_dict() for row in rows])
+    elif as_csv:
+        click.echo(figures_csv(rows), nl=False)
+    elif not rows:
+        click.echo(f"No {label} annotations in {project}")
+    else:
+        print_table(
+            ["id", "counted", "value", "qualifier", "quote", "outlet", "document", "attributed to"],
+            [[r.annotation_id[:8], r.counted, _value(r), r.qualifier, r.quote, r.outlet, r.document_title, r.attributed_to]
+             for r in rows])
+
+
+@cli.command()
+@PROJECT
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (with the documents each entity appears in).")
+def entities(project: Path, as_json: bool) -> None:
+    """List the entities (canonical actors): type, aliases, mentions and documents they appear in."""
+    with Project.open(project) as proj:
+        table = entity_table(proj)
+    if as_json:
+        print_json(table)
+    elif not table:
+        click.echo(f"No entities in {project}")
+    else:
+        print_table(["id", "name", "type", "aliases", "mentions", "documents"],
+                    [[e["id"][:8], e["name"], e["type"], "; ".join(e["aliases"]), e["mentions"], len(e["documents"])]
+                     for e in table])

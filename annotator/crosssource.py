@@ -1,0 +1,498 @@
+"""Comparing sources: figures side by side, actors resolved to entities, claims clustered across documents.
+
+Read-only views over a project (``figure_rows``, ``claim_clusters``, ``entity_table``,
+``entity_candidates``) plus one write (``link_actor``, a single undo step). Qt-free; the GUI's
+cross-source views and the ``figures`` / ``entities`` commands are built on these.
+
+Figures
+    One ``FigureRow`` per Figure annotation. Numbers come from the annotation's attributes (what
+    the reviewer confirmed); an attribute that is absent falls back to ``parse_figure(quote)``.
+    An attribute that is present wins even when empty (the reviewer cleared it on purpose).
+    ``attributed_to`` names the annotations linked by an ``attributed-to`` relation from the
+    figure (or to it from an Actor annotation): the entity's name when the actor is linked to
+    one, else the actor's quote; several are joined with ``"; "``.
+
+Claim clusters and stance
+    Claims (annotations labelled Claim) joined by ``same-claim``, ``supports`` or ``contradicts``
+    relations form connected components, across documents; relations are taken as undirected.
+    The anchor of a cluster is its earliest claim: earliest published date (documents without a
+    date come after dated ones), then document list order, then position in the text.
+    Each claim's stance is read off the shortest relation path from the anchor (ties: the path
+    through relations made first):
+
+    ``asserts``      the anchor itself, or a path of ``same-claim`` relations only;
+    ``contradicts``  the path holds an odd number of ``contradicts`` relations;
+    ``supports``     otherwise: an even number (possibly zero) of ``contradicts`` and at least
+                     one ``supports`` — or two contradictions, which cancel out ("A contradicts
+                     B, B contradicts C": C agrees with A, but is not the same claim).
+
+    A document's stance is that of its claims in the cluster: ``asserts`` if any claim asserts,
+    else ``supports``; ``contradicts`` if all its claims contradict; and ``mixed`` when it holds
+    both agreeing (asserts/supports) and contradicting claims.
+
+Entity candidates
+    Selected text is matched against every entity's name and aliases with rapidfuzz's
+    ``WRatio`` (robust to word order and to a name inside a longer phrase) after normalising
+    both sides: case folded, diacritics and apostrophes dropped, other punctuation (hyphens)
+    turned into spaces, and the particles "al", "el", "the", "of", "for", "and" left out, so
+    "Ahmad al-Sharaa" is close to "Ahmed al-Sharaa" and "al-Julani" to "Abu Mohammad al-Julani".
+    Short names (acronyms of four characters or fewer, "SOHR") match only a whole word of the
+    text or a near-identical text, never a fragment of a longer word. A word of four or more
+    letters that (almost) equals a word of the name counts for 85 ("President Sharaa" ->
+    "Ahmed al-Sharaa") when no other entity's names use that word. Scores are 0–100; below
+    ``score_cutoff`` (75) nothing is offered.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections import defaultdict, deque
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date
+from functools import partial
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from annotator.defaults import ENTITY_TYPES
+from annotator.errors import AnnotatorError
+from annotator.exporters.csv_table import neutralise
+from annotator.figures import parse_figure
+from annotator.models import Annotation, Document, Entity
+from annotator.project import Project
+
+__all__ = [
+    "CLAIM_RELATIONS",
+    "STANCES",
+    "ClaimCluster",
+    "ClusterClaim",
+    "DocumentStance",
+    "FigureRow",
+    "claim_clusters",
+    "entity_candidates",
+    "entity_table",
+    "figure_rows",
+    "figures_csv",
+    "link_actor",
+    "normalise_name",
+]
+
+ATTRIBUTED_TO = "attributed-to"
+CLAIM_RELATIONS = ("same-claim", "supports", "contradicts")
+STANCES = ("asserts", "supports", "contradicts", "mixed")
+NUMBER_FIELDS = ("value", "lower", "upper")
+PARSED_FIELDS = ("value", "lower", "upper", "qualifier", "unit")
+
+
+# -- figures -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FigureRow:
+    """One Figure annotation with its document's metadata and its (confirmed or parsed) numbers."""
+
+    annotation_id: str
+    document_id: str
+    document_title: str
+    outlet: str | None
+    published: str | None
+    quote: str
+    value: int | float | None
+    lower: int | float | None
+    upper: int | float | None
+    qualifier: str | None
+    unit: str | None
+    counted: str | None
+    date: str | None
+    attributed_to: str | None
+    annotator: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+FIGURE_COLUMNS = tuple(f.name for f in fields(FigureRow))
+
+
+def _as_number(value: Any) -> int | float | None:
+    """A number from an attribute value: 1200, 1200.0, "1200", "1,200" -> 1200; anything else None."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        text = value.strip().replace(",", "").replace("\u00a0", "").replace(" ", "")
+        if not text:
+            return None
+        try:
+            value = float(text)
+        except ValueError:
+            parsed = parse_figure(value)
+            value = parsed.value if parsed is not None else None
+            if value is None:
+                return None
+    if not isinstance(value, int | float) or value != value:  # NaN
+        return None
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def _figure_values(annotation: Annotation) -> dict[str, Any]:
+    attributes = annotation.attributes
+    parsed = None
+    if any(name not in attributes for name in PARSED_FIELDS):
+        figure = parse_figure(annotation.quote)
+        parsed = figure.as_dict() if figure is not None else {}
+    values: dict[str, Any] = {}
+    for name in PARSED_FIELDS:
+        raw = attributes[name] if name in attributes else (parsed or {}).get(name)
+        values[name] = _as_number(raw) if name in NUMBER_FIELDS else _as_text(raw)
+    return values
+
+
+def _actor_name(annotation: Annotation, entity_names: dict[str, str]) -> str:
+    if annotation.entity_id and annotation.entity_id in entity_names:
+        return entity_names[annotation.entity_id]
+    return " ".join(annotation.quote.split())
+
+
+def _attributions(project: Project, figure_ids: set[str]) -> dict[str, list[str]]:
+    """Figure id -> names it is attributed to, in the order the relations were made."""
+    entity_names = {e.id: e.name for e in project.entities()}
+    cache: dict[str, Annotation] = {}
+
+    def get(id: str) -> Annotation:
+        if id not in cache:
+            cache[id] = project.annotation(id)
+        return cache[id]
+
+    found: dict[str, list[str]] = defaultdict(list)
+    for relation in project.relations():
+        if relation.label != ATTRIBUTED_TO:
+            continue
+        if relation.source_id in figure_ids:
+            figure_id, other = relation.source_id, get(relation.target_id)
+        elif relation.target_id in figure_ids and get(relation.source_id).label == "Actor":
+            figure_id, other = relation.target_id, get(relation.source_id)
+        else:
+            continue
+        name = _actor_name(other, entity_names)
+        if name not in found[figure_id]:
+            found[figure_id].append(name)
+    return found
+
+
+def figure_rows(project: Project, label: str = "Figure") -> list[FigureRow]:
+    """Every annotation labelled ``label`` across all documents, grouped by what is counted (empty last), then by value.
+
+    Raises ``UnknownLabelError`` when the project has no such label."""
+    annotations = project.annotations(label=label)
+    documents = {d.id: d for d in project.documents(with_text=False)}
+    attributed = _attributions(project, {a.id for a in annotations})
+    rows = []
+    for a in annotations:
+        document = documents[a.document_id]
+        values = _figure_values(a)
+        names = attributed.get(a.id)
+        rows.append(FigureRow(
+            annotation_id=a.id, document_id=a.document_id, document_title=document.title, outlet=document.outlet,
+            published=document.published, quote=a.quote, **values,
+            counted=_as_text(a.attributes.get("counted")), date=_as_text(a.attributes.get("date")),
+            attributed_to="; ".join(names) if names else None, annotator=a.annotator, start=a.start, end=a.end,
+        ))
+
+    def key(row: FigureRow) -> tuple:
+        return (row.counted is None, (row.counted or "").casefold(), row.value is None, row.value or 0,
+                documents[row.document_id].position, row.start, row.annotation_id)
+
+    return sorted(rows, key=key)
+
+
+def figures_csv(rows: Iterable[FigureRow]) -> str:
+    """The rows as CSV text (header first, RFC 4180 quoting, ``\\n`` line ends).
+
+    Empty values are empty cells; a text cell a spreadsheet would run as a formula (starting
+    with = + - @, tab or carriage return) gets a leading ``'``."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FIGURE_COLUMNS)
+    for row in rows:
+        writer.writerow([neutralise("" if v is None else v) for v in (getattr(row, c) for c in FIGURE_COLUMNS)])
+    return out.getvalue()
+
+
+# -- entities ------------------------------------------------------------------------------------
+
+_APOSTROPHES = re.compile(r"[’'‘`´ʼʻʿʾ]")
+_NON_WORD = re.compile(r"[\W_]+")
+_PARTICLES = frozenset({"al", "el", "the", "of", "for", "and"})
+SCORE_CUTOFF = 75.0
+TOKEN_MATCH_SCORE = 85.0
+
+
+def normalise_name(text: str) -> str:
+    """Name as compared: case folded, no diacritics or apostrophes, punctuation as spaces, particles dropped."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    words = _NON_WORD.sub(" ", _APOSTROPHES.sub("", text)).split()
+    kept = [w for w in words if w not in _PARTICLES]
+    return " ".join(kept or words)
+
+
+def _score(query: str, choice: str, *, distinctive: frozenset[str] = frozenset(), **_: Any) -> float:
+    """Similarity of two normalised names, 0–100 (see the module docstring).
+
+    ``distinctive``: words that occur in the names of one entity only; only those earn the
+    whole-word score, so "Ahmad" alone does not pull every Ahmad up to it."""
+    if not query or not choice:
+        return 0.0
+    if len(choice) <= 4 or len(query) <= 4:
+        short, long_ = (choice, query) if len(choice) <= len(query) else (query, choice)
+        if short == long_:
+            return 100.0
+        return 90.0 if short in long_.split() else fuzz.ratio(query, choice)
+    score = fuzz.WRatio(query, choice)
+    if score < TOKEN_MATCH_SCORE:
+        query_words = [w for w in query.split() if len(w) >= 4]
+        for word in choice.split():
+            if word in distinctive and len(word) >= 4 and any(fuzz.ratio(q, word) >= 90 for q in query_words):
+                return TOKEN_MATCH_SCORE
+    return score
+
+
+def entity_candidates(
+    project: Project, text: str, limit: int = 5, score_cutoff: float = SCORE_CUTOFF
+) -> list[tuple[Entity, float]]:
+    """Entities whose name or an alias resembles ``text``, best first, as (entity, score 0–100).
+
+    Each entity appears once, with the score of its best-matching name; ties go to the closer
+    literal match, then to the name in alphabetical order. Nothing scores below ``score_cutoff``."""
+    query = normalise_name(text or "")
+    if not query or limit <= 0:
+        return []
+    entities = project.entities()
+    choices: list[str] = []
+    owners: list[int] = []
+    for index, entity in enumerate(entities):
+        for name in (entity.name, *entity.aliases):
+            normalised = normalise_name(name)
+            if normalised:
+                choices.append(normalised)
+                owners.append(index)
+    owners_of_word: dict[str, set[int]] = defaultdict(set)
+    for choice, owner in zip(choices, owners):
+        for word in choice.split():
+            owners_of_word[word].add(owner)
+    scorer = partial(_score, distinctive=frozenset(w for w, o in owners_of_word.items() if len(o) == 1))
+    best: dict[int, tuple[float, float]] = {}
+    for choice, score, position in process.extract(query, choices, scorer=scorer, limit=None, score_cutoff=score_cutoff):
+        owner = owners[position]
+        ranked = (float(score), fuzz.ratio(query, choice))
+        if owner not in best or ranked > best[owner]:
+            best[owner] = ranked
+    order = sorted(best, key=lambda i: (-best[i][0], -best[i][1], entities[i].name.casefold()))
+    return [(entities[i], round(best[i][0], 1)) for i in order[:limit]]
+
+
+def link_actor(
+    project: Project, annotation_id: str, name: str | None = None, entity_id: str | None = None, type: str = "person"
+) -> Entity:
+    """Point an Actor annotation at an entity, as one undo step; return the entity as it now is.
+
+    With ``entity_id``: that entity. Otherwise the entity called ``name`` (default: the
+    annotation's quote): an existing one of that exact name (ignoring case and spacing) is
+    reused, else one is created with type ``type``. When the quote differs from the entity's
+    name and from its aliases, it is added as an alias."""
+    if entity_id is not None and name is not None:
+        raise AnnotatorError("link an actor to an existing entity (entity_id) or to a name, not both")
+    if type not in ENTITY_TYPES:
+        raise AnnotatorError(f"entity type must be one of {', '.join(ENTITY_TYPES)}, not {type!r}")
+    annotation = project.annotation(annotation_id)
+    quote = " ".join(annotation.quote.split())
+    with project.group(f"Link “{quote[:40]}” to an entity"):
+        if entity_id is not None:
+            entity = project.entity(entity_id)
+        else:
+            wanted = " ".join((name if name is not None else quote).split())
+            if not wanted:
+                raise AnnotatorError("an entity needs a name")
+            entity = next((e for e in project.entities() if e.name.casefold() == wanted.casefold()), None)
+            if entity is None:
+                entity = project.add_entity(wanted, type=type, aliases=[quote])
+        known = {entity.name.casefold(), *(alias.casefold() for alias in entity.aliases)}
+        if quote and quote.casefold() not in known:
+            entity = project.update_entity(entity.id, aliases=[*entity.aliases, quote])
+        project.link_entity(annotation_id, entity.id)
+    return entity
+
+
+def entity_table(project: Project) -> list[dict[str, Any]]:
+    """Each entity (by name) with type, aliases, note, its number of mentions and the documents they are in.
+
+    ``documents`` lists ``{"id", "title", "outlet", "mentions"}`` in document list order."""
+    documents = {d.id: d for d in project.documents(with_text=False)}
+    per_document: dict[str, dict[str, int]] = defaultdict(dict)
+    for entity_id, document_id, count in project.db.execute(
+        "SELECT entity_id, document_id, count(*) FROM annotations WHERE entity_id IS NOT NULL GROUP BY entity_id, document_id"
+    ).fetchall():
+        per_document[entity_id][document_id] = count
+    table = []
+    for entity in project.entities():
+        counts = per_document.get(entity.id, {})
+        in_documents = sorted(counts, key=lambda d: (documents[d].position, documents[d].imported_at, d))
+        table.append({
+            "id": entity.id, "name": entity.name, "type": entity.type, "aliases": list(entity.aliases),
+            "note": entity.note, "mentions": sum(counts.values()),
+            "documents": [{"id": d, "title": documents[d].title, "outlet": documents[d].outlet, "mentions": counts[d]}
+                          for d in in_documents],
+        })
+    return table
+
+
+# -- claim clusters ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterClaim:
+    annotation_id: str
+    document_id: str
+    document_title: str
+    outlet: str | None
+    published: str | None
+    quote: str
+    start: int
+    end: int
+    annotator: str
+    stance: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentStance:
+    document_id: str
+    document_title: str
+    outlet: str | None
+    published: str | None
+    stance: str
+    claim_ids: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["claim_ids"] = list(self.claim_ids)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimCluster:
+    """Claims connected by same-claim / supports / contradicts; ``claims[0]`` is the anchor."""
+
+    claims: tuple[ClusterClaim, ...]
+    documents: tuple[DocumentStance, ...]
+    relation_ids: tuple[str, ...] = field(default=())
+
+    @property
+    def anchor(self) -> ClusterClaim:
+        return self.claims[0]
+
+    @property
+    def id(self) -> str:
+        """The anchor's annotation id: stable while the anchor stays the earliest claim."""
+        return self.claims[0].annotation_id
+
+    def stance_of(self, document_id: str) -> str | None:
+        return next((d.stance for d in self.documents if d.document_id == document_id), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "claims": [c.to_dict() for c in self.claims],
+                "documents": [d.to_dict() for d in self.documents], "relation_ids": list(self.relation_ids)}
+
+
+def _published_key(document: Document) -> tuple[int, str]:
+    text = (document.published or "").strip()
+    try:
+        return 0, date.fromisoformat(text[:10]).isoformat()
+    except ValueError:
+        return 1, ""
+
+
+def _path_stance(labels: list[str]) -> str:
+    if all(label == "same-claim" for label in labels):
+        return "asserts"
+    return "contradicts" if labels.count("contradicts") % 2 else "supports"
+
+
+def _document_stance(stances: set[str]) -> str:
+    agrees = stances & {"asserts", "supports"}
+    if agrees and "contradicts" in stances:
+        return "mixed"
+    if "asserts" in stances:
+        return "asserts"
+    return "supports" if "supports" in stances else "contradicts"
+
+
+def claim_clusters(project: Project, label: str = "Claim", include_single: bool = False) -> list[ClaimCluster]:
+    """Clusters of claims across documents, largest first (then by their anchor's date and place).
+
+    A claim with no claim relation is a cluster of its own only with ``include_single``.
+    See the module docstring for the anchor and stance rules."""
+    claims = {a.id: a for a in project.annotations(label=label)}
+    documents = {d.id: d for d in project.documents(with_text=False)}
+
+    def order(id: str) -> tuple:
+        a = claims[id]
+        d = documents[a.document_id]
+        return (*_published_key(d), d.position, d.imported_at, a.start, a.end, a.id)
+
+    neighbours: dict[str, list[tuple[str, str, str]]] = defaultdict(list)  # id -> (other, label, relation id)
+    for relation in project.relations():
+        if relation.label in CLAIM_RELATIONS and relation.source_id in claims and relation.target_id in claims:
+            neighbours[relation.source_id].append((relation.target_id, relation.label, relation.id))
+            neighbours[relation.target_id].append((relation.source_id, relation.label, relation.id))
+
+    clusters: list[ClaimCluster] = []
+    seen: set[str] = set()
+    for start in sorted(claims, key=order):
+        if start in seen or (not neighbours[start] and not include_single):
+            continue
+        # Starting from the earliest unseen claim makes it the anchor of its component.
+        paths: dict[str, list[str]] = {start: []}
+        relation_ids: dict[str, None] = {}
+        queue = deque([start])
+        while queue:
+            current = queue.popleft()
+            for other, relation_label, relation_id in neighbours[current]:
+                relation_ids[relation_id] = None
+                if other not in paths:
+                    paths[other] = [*paths[current], relation_label]
+                    queue.append(other)
+        seen.update(paths)
+        members = sorted(paths, key=order)
+        cluster_claims = []
+        by_document: dict[str, list[ClusterClaim]] = defaultdict(list)
+        for id in members:
+            a, d = claims[id], documents[claims[id].document_id]
+            claim = ClusterClaim(a.id, d.id, d.title, d.outlet, d.published, a.quote, a.start, a.end, a.annotator,
+                                 _path_stance(paths[id]))
+            cluster_claims.append(claim)
+            by_document[d.id].append(claim)
+        stances = tuple(
+            DocumentStance(document_id, documents[document_id].title, documents[document_id].outlet,
+                           documents[document_id].published, _document_stance({c.stance for c in items}),
+                           tuple(c.annotation_id for c in items))
+            for document_id, items in by_document.items()
+        )
+        clusters.append(ClaimCluster(tuple(cluster_claims), stances, tuple(relation_ids)))
+    anchors = {c.id: i for i, c in enumerate(clusters)}
+    return sorted(clusters, key=lambda c: (-len(c.claims), anchors[c.id]))

@@ -1,0 +1,339 @@
+"""Merging another project file into this one: documents, labels, entities, annotations, relations.
+
+    report = merge_project(project, "ben.db")          # one transaction, one undo step
+    report = merge_project(project, "ben.db", dry_run=True)   # what would happen; writes nothing
+
+Matching rules:
+
+* **Documents** are matched by the sha256 of their text. A document the other file has and this
+  one lacks is added with its id and metadata. When the same text has another id here, the other
+  file's annotations are re-pointed at this project's document.
+* **Labels** are matched by name: annotations then point at this project's label id. Labels the
+  other file's annotations (or relations) use and this project lacks are added (keeping their id;
+  a hotkey already taken here is dropped). A label with the same id but another name here (renamed
+  in one of the files) is the same label: it is used, and the rename is reported as a conflict.
+* **Entities, annotations and relations** keep their ids (UUIDs). A row whose id is not here is
+  added; a row with the same id and the same content is skipped; a row with the same id and
+  different content is a **conflict**: it is reported (table, id, the fields that differ, both
+  values) and this project's version is kept. Never overwritten.
+
+Content is compared on every column except bookkeeping: ``position``, ``created_at``,
+``updated_at`` and ``imported_at``. Annotations are compared after their document and label ids
+are translated to this project's ids. Merging the same file twice changes nothing the second time.
+
+The other file is opened read-only with plain ``sqlite3``; it is never migrated or written.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annotator import schema
+from annotator.defaults import RELATION_TYPES
+from annotator.errors import AnnotatorError
+from annotator.history import Change, Row, RowChange
+from annotator.store import _check_project_file
+
+if TYPE_CHECKING:
+    from annotator.project import Project
+
+TABLES = ("documents", "labels", "entities", "annotations", "relations")
+BOOKKEEPING = frozenset({"position", "created_at", "updated_at", "imported_at"})
+"""Columns that never make two rows differ: list order and timestamps."""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A row with the same id in both files and different content; this project's version was kept."""
+
+    table: str
+    id: str
+    fields: tuple[str, ...]
+    ours: dict[str, Any]
+    theirs: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"table": self.table, "id": self.id, "fields": list(self.fields), "ours": self.ours, "theirs": self.theirs}
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.id}: {', '.join(self.fields)} differ{'s' if len(self.fields) == 1 else ''}"
+
+
+@dataclass
+class MergeReport:
+    """What a merge did (or, with ``dry_run``, would do)."""
+
+    other: str
+    dry_run: bool = False
+    added: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
+    skipped: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
+    """Rows already here with the same content (documents: the same text; labels: the same name)."""
+    documents_remapped: int = 0
+    """Documents whose text is here under another id (their annotations were re-pointed)."""
+    annotators_added: list[str] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    """Rows that could not be merged for another reason (e.g. their document conflicts)."""
+    change: Change | None = None
+
+    @property
+    def total_added(self) -> int:
+        return sum(self.added.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "other": self.other,
+            "dry_run": self.dry_run,
+            "added": dict(self.added),
+            "skipped": dict(self.skipped),
+            "documents_remapped": self.documents_remapped,
+            "annotators_added": list(self.annotators_added),
+            "conflicts": [c.to_dict() for c in self.conflicts],
+            "problems": list(self.problems),
+        }
+
+
+def _read_other(path: Path) -> dict[str, list[Row]]:
+    """Every row of the other file's tables, opened read-only."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version != schema.SCHEMA_VERSION:
+            raise AnnotatorError(
+                f"{path}: project file of schema {version}, this one is {schema.SCHEMA_VERSION}: "
+                "open it once with this version of Annotator to upgrade it, then merge")
+        order = {
+            "documents": "position, imported_at, id",
+            "labels": "position, name",
+            "entities": "created_at, id",
+            "annotations": "document_id, start, end, id",
+            "relations": "created_at, id",
+            "annotators": "name",
+        }
+        return {table: [dict(r) for r in conn.execute(f'SELECT * FROM "{table}" ORDER BY {by}')]
+                for table, by in order.items()}
+    except sqlite3.DatabaseError as error:
+        raise AnnotatorError(f"{path}: cannot read the project file ({error})") from None
+    finally:
+        conn.close()
+
+
+def _columns(project: Project, table: str) -> list[str]:
+    return [r[1] for r in project.db.execute(f'PRAGMA table_info("{table}")')]
+
+
+def _rows_by_id(project: Project, table: str, ids: Iterable[str]) -> dict[str, Row]:
+    ids = list(ids)
+    found: dict[str, Row] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for row in project._rows(f'SELECT * FROM "{table}" WHERE id IN ({marks})', chunk):
+            found[row["id"]] = row
+    return found
+
+
+def _differences(ours: Row, theirs: Row) -> tuple[str, ...]:
+    return tuple(c for c in ours if c not in BOOKKEEPING and c in theirs and ours[c] != theirs[c])
+
+
+class _Merger:
+    def __init__(self, project: Project, other: dict[str, list[Row]], report: MergeReport) -> None:
+        self.project = project
+        self.other = other
+        self.report = report
+        self.rows: list[RowChange] = []
+        self.label_map: dict[str, str] = {}
+        self.document_map: dict[str, str] = {}
+
+    def _row(self, table: str, source: Row) -> Row:
+        """``source`` restricted to (and ordered by) this project's columns."""
+        return {c: source[c] for c in _columns(self.project, table) if c in source}
+
+    def _add(self, table: str, row: Row) -> None:
+        self.rows.append(RowChange(table, None, row))
+        self.report.added[table] += 1
+
+    def _compare(self, table: str, ours: Row, theirs: Row) -> bool:
+        """Count a same-id row as skipped (True) or report it as a conflict (False)."""
+        fields = _differences(ours, theirs)
+        if not fields:
+            self.report.skipped[table] += 1
+            return True
+        self.report.conflicts.append(Conflict(table, ours["id"], fields, {f: ours[f] for f in fields},
+                                              {f: theirs[f] for f in fields}))
+        return False
+
+    # -- labels ----------------------------------------------------------------------------------
+
+    def labels(self) -> None:
+        theirs = self.other["labels"]
+        used = {a["label_id"] for a in self.other["annotations"]}
+        relation_names = {r["label"] for r in self.other["relations"]}
+        used |= {lab["id"] for lab in theirs if lab["kind"] == "relation" and lab["name"] in relation_names
+                 and lab["name"] not in RELATION_TYPES}
+        ours = self.project.labels(kind=None)
+        by_name = {lab.name: lab for lab in ours}
+        by_id = {lab.id: lab for lab in ours}
+        hotkeys = {lab.hotkey for lab in ours if lab.hotkey}
+        position = max((lab.position for lab in ours), default=0)
+        for label in theirs:
+            here = by_name.get(label["name"]) or by_id.get(label["id"])
+            if here is not None:
+                self.label_map[label["id"]] = here.id
+                if here.name != label["name"] or here.kind != label["kind"]:
+                    fields = tuple(f for f in ("name", "kind") if getattr(here, f) != label[f])
+                    self.report.conflicts.append(Conflict("labels", here.id, fields,
+                                                          {f: getattr(here, f) for f in fields},
+                                                          {f: label[f] for f in fields}))
+                elif label["id"] in used:
+                    self.report.skipped["labels"] += 1
+                continue
+            if label["id"] not in used:
+                continue
+            position += 1
+            row = self._row("labels", label)
+            row["position"] = position
+            if row.get("hotkey") in hotkeys:
+                row["hotkey"] = None
+            hotkeys.add(row.get("hotkey"))
+            self._add("labels", row)
+            self.label_map[label["id"]] = label["id"]
+
+    # -- documents -------------------------------------------------------------------------------
+
+    def documents(self) -> None:
+        by_hash = dict(self.project.db.execute("SELECT sha256, id FROM documents").fetchall())
+        by_id = {v: k for k, v in by_hash.items()}
+        position = self.project._next_position()
+        for doc in self.other["documents"]:
+            here = by_hash.get(doc["sha256"])
+            if here is not None:
+                self.document_map[doc["id"]] = here
+                if here == doc["id"]:
+                    self._compare("documents", self.project._row("documents", here, "document"), doc)
+                else:
+                    self.report.documents_remapped += 1
+                    self.report.skipped["documents"] += 1
+                continue
+            if doc["id"] in by_id:
+                ours = self.project._row("documents", doc["id"], "document")
+                self._compare("documents", ours, doc)
+                self.report.problems.append(
+                    f"document {doc['id']} ({doc['title']!r}) has another text here: its annotations were not merged")
+                continue
+            row = self._row("documents", doc)
+            row["position"] = position
+            position += 1
+            self._add("documents", row)
+            self.document_map[doc["id"]] = doc["id"]
+            by_hash[doc["sha256"]] = doc["id"]
+
+    # -- entities, annotations, relations --------------------------------------------------------
+
+    def entities(self) -> None:
+        theirs = self.other["entities"]
+        ours = _rows_by_id(self.project, "entities", (e["id"] for e in theirs))
+        for entity in theirs:
+            if entity["id"] in ours:
+                self._compare("entities", ours[entity["id"]], entity)
+            else:
+                self._add("entities", self._row("entities", entity))
+
+    def annotations(self) -> set[str]:
+        """Merge annotations; return the ids of those that could not be (their document is missing)."""
+        theirs = self.other["annotations"]
+        ours = _rows_by_id(self.project, "annotations", (a["id"] for a in theirs))
+        unmerged: set[str] = set()
+        for annotation in theirs:
+            document_id = self.document_map.get(annotation["document_id"])
+            if document_id is None:
+                unmerged.add(annotation["id"])
+                continue
+            row = {**self._row("annotations", annotation), "document_id": document_id,
+                   "label_id": self.label_map[annotation["label_id"]]}
+            if annotation["id"] in ours:
+                self._compare("annotations", ours[annotation["id"]], row)
+            else:
+                self._add("annotations", row)
+        if unmerged:
+            self.report.problems.append(f"{len(unmerged)} annotation(s) left out: their document was not merged")
+        return unmerged
+
+    def relations(self, unmerged: set[str]) -> None:
+        theirs = self.other["relations"]
+        ours = _rows_by_id(self.project, "relations", (r["id"] for r in theirs))
+        left_out = 0
+        for relation in theirs:
+            if relation["id"] in ours:
+                self._compare("relations", ours[relation["id"]], relation)
+            elif relation["source_id"] in unmerged or relation["target_id"] in unmerged:
+                left_out += 1
+            else:
+                self._add("relations", self._row("relations", relation))
+        if left_out:
+            self.report.problems.append(f"{left_out} relation(s) left out: an annotation they link was not merged")
+
+    def annotators(self) -> list[Row]:
+        """Rows for the ``annotators`` registry: reviewers of added annotations not listed here yet."""
+        known = {r[0] for r in self.project.db.execute("SELECT name FROM annotators")}
+        needed = {rc.after["annotator"] for rc in self.rows if rc.table == "annotations" and rc.after}
+        listed = {a["name"]: a for a in self.other["annotators"]}
+        rows = []
+        for name in sorted(needed - known):
+            source = listed.get(name, {})
+            rows.append({"name": name, "color": source.get("color"), "created_at": source.get("created_at") or schema.now()})
+        self.report.annotators_added = [r["name"] for r in rows]
+        return rows
+
+
+def merge_project(project: Project, other_path: str | Path, *, dry_run: bool = False) -> MergeReport:
+    """Bring another project file's documents, labels, entities, annotations and relations into ``project``.
+
+    One transaction and one undo step. Conflicts (same id, different content) are reported in the
+    returned ``MergeReport`` and never overwrite this project's rows. ``dry_run`` computes the
+    same report and writes nothing. A path that is not a project raises ``NotAProjectError``.
+    """
+    other_path = Path(other_path)
+    _check_project_file(other_path)
+    other = _read_other(other_path)
+    report = MergeReport(other=str(other_path), dry_run=dry_run)
+    merger = _Merger(project, other, report)
+    merger.labels()
+    merger.documents()
+    merger.entities()
+    merger.relations(merger.annotations())
+    annotators = merger.annotators()
+    if dry_run or not merger.rows:
+        return report
+    singular = {"documents": "document", "labels": "label", "entities": "entity", "annotations": "annotation",
+                "relations": "relation"}
+    parts = [f"{n} {table if n != 1 else singular[table]}" for table, n in report.added.items() if n]
+    description = f"Merge {other_path.name}: {', '.join(parts)}"
+    with project.group(description):
+        for row in annotators:
+            project.db.execute("INSERT OR IGNORE INTO annotators (name, color, created_at) VALUES (?, ?, ?)",
+                               [row["name"], row["color"], row["created_at"]])
+        # Labels and documents first, relations last: the order foreign keys need (undo reverses it).
+        order = {"labels": 0, "documents": 1, "entities": 2, "annotations": 3, "relations": 4}
+        rows = sorted(merger.rows, key=lambda rc: order[rc.table])
+        project.commit(description, rows)
+    report.change = Change(description, tuple(rows))
+    return report
+
+
+def conflict_summary(conflict: Conflict, limit: int = 40) -> str:
+    """``field: ours → theirs`` for each differing field, values shortened, for printing."""
+
+    def short(value: Any) -> str:
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        text = " ".join(text.split())
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
+    return "; ".join(f"{f}: {short(conflict.ours[f])} → {short(conflict.theirs[f])}" for f in conflict.fields)

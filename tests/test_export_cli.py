@@ -1,0 +1,83 @@
+"""``annotator export`` and ``annotator import --format``: filters, JSON output, one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from test_export_sample import build_sample
+
+from annotator import Project
+from annotator.cli import cli
+
+
+@pytest.fixture
+def sample_path(tmp_path: Path) -> Path:
+    build_sample(tmp_path / "sample.db").close()
+    return tmp_path / "sample.db"
+
+
+def run(*args: str | Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_export_every_format(sample_path: Path, tmp_path: Path) -> None:
+    for fmt in ("jsonl", "doccano", "brat", "conll", "spacy", "w3c", "csv"):
+        code, out, _ = run("export", sample_path, "--format", fmt, "-o", tmp_path / fmt)
+        assert code == 0, out
+        assert out.startswith("Exported 4 documents, 16 annotations") and "DATASET.md" in out
+
+
+def test_export_filters_and_json(sample_path: Path, tmp_path: Path) -> None:
+    code, out, err = run("export", sample_path, "--format", "csv", "-o", tmp_path / "out", "--annotator", "alice",
+                         "--annotator", "bob", "--layer", "gold", "--label", "Claim", "--label", "Figure",
+                         "--status", "done", "--json")
+    assert code == 0 and not err
+    data = json.loads(out)
+    assert (data["documents"], data["annotations"], data["format"]) == (2, 2, "csv")
+    assert data["data"] == str(tmp_path / "out" / "annotations.csv")
+    code, out, _ = run("export", sample_path, "--format", "jsonl", "-o", tmp_path / "one.jsonl", "--document",
+                       "ffff", "--json")
+    assert code == 1
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--format", "xml"], "Error: unknown export format 'xml' (known: jsonl, doccano, brat, conll, spacy, w3c, csv)"),
+    (["--format", "csv", "--label", "Nope"], "Error: unknown label 'Nope'"),
+    (["--format", "csv", "--status", "finished"], "Error: unknown document status 'finished'"),
+])
+def test_export_errors_are_one_line(sample_path: Path, tmp_path: Path, args: list[str], message: str) -> None:
+    code, out, err = run("export", sample_path, "-o", tmp_path / "out", *args)
+    assert code == 1 and not out
+    assert err.startswith(message) and err.count("\n") == 1
+
+
+def test_export_into_a_non_empty_folder_needs_force(sample_path: Path, tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "old.txt").write_text("old")
+    code, _, err = run("export", sample_path, "--format", "conll", "-o", tmp_path / "out")
+    assert code == 1 and "output folder" in err and "is not empty (use --force" in err
+    code, out, err = run("export", sample_path, "--format", "conll", "-o", tmp_path / "out", "--force")
+    assert code == 0 and "overlap" not in out and "left out or changed" in err
+
+
+def test_import_format_round_trip_and_errors(sample_path: Path, tmp_path: Path) -> None:
+    run("export", sample_path, "--format", "brat", "-o", tmp_path / "brat")
+    run("init", tmp_path / "fresh.db")
+    code, _, err = run("import", tmp_path / "fresh.db", tmp_path / "brat", "--format", "brat")
+    assert code == 1 and "unknown label 'Peace sign'" in err and err.count("\n") == 1
+    code, out, _ = run("import", tmp_path / "fresh.db", tmp_path / "brat", "--format", "brat", "--create-labels")
+    assert code == 0 and out.startswith("Imported 4 documents, 16 annotations, 3 relations, 1 entities into")
+    code, out, _ = run("import", tmp_path / "fresh.db", tmp_path / "brat", "--format", "brat", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["added"] == [] and len(data["skipped_duplicates"]) == 4 and data["relations"] == 0
+    code, _, err = run("import", tmp_path / "fresh.db", tmp_path / "brat", "--format", "conll")
+    assert code == 1 and err.startswith("Error: cannot import format 'conll'")
+    run("export", sample_path, "--format", "w3c", "-o", tmp_path / "w3c")
+    code, out, _ = run("import", tmp_path / "fresh.db", tmp_path / "w3c", "--format", "w3c")
+    assert code == 0 and out.startswith("Imported 16 annotations (16 on documents already there), 4 relations")
+    with Project.open(tmp_path / "fresh.db") as project:
+        assert project.stats()["annotations"] == 32

@@ -1,0 +1,149 @@
+"""The entities dock: canonical actors with their mentions; selecting one lights up every mention
+in every open pane; entities can be merged, renamed and deleted (all undoable)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.errors import AnnotatorError
+from annotator.history import Change
+from ui.session import Session
+
+
+class EntitiesDock(QWidget):
+    mentions_highlighted = Signal(object)  # set of annotation ids
+    mention_activated = Signal(str)  # annotation id
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.project = session.project
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter entities…")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(lambda _: self.refresh())
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["Entity", "Type", "Mentions"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.mentions = QListWidget()
+        self.mentions.itemActivated.connect(lambda item: self.mention_activated.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.mentions.itemClicked.connect(lambda item: self.mention_activated.emit(item.data(Qt.ItemDataRole.UserRole)))
+        buttons = QHBoxLayout()
+        for text, slot in (("Merge", self.merge_selected), ("Rename…", self._rename), ("Delete", self._delete)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.table, 2)
+        layout.addLayout(buttons)
+        layout.addWidget(self.mentions, 1)
+        session.changed.connect(self._on_change)
+        self.refresh()
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()})
+        return [self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in rows]
+
+    def refresh(self) -> None:
+        keep = set(self.selected_ids())
+        text = self.filter.text().casefold()
+        counts: dict[str, int] = {}
+        for entity in self.project.entities():
+            counts[entity.id] = len(self.project.entity_mentions(entity.id))
+        self.table.blockSignals(True)
+        self.table.setRowCount(0)
+        for entity in self.project.entities():
+            names = " ".join([entity.name, *entity.aliases]).casefold()
+            if text and text not in names:
+                continue
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+            name = QTableWidgetItem(entity.name)
+            name.setData(Qt.ItemDataRole.UserRole, entity.id)
+            name.setToolTip("Also: " + ", ".join(entity.aliases) if entity.aliases else entity.name)
+            self.table.setItem(row, 0, name)
+            self.table.setItem(row, 1, QTableWidgetItem(entity.type))
+            count = QTableWidgetItem()
+            count.setData(Qt.ItemDataRole.DisplayRole, counts[entity.id])
+            self.table.setItem(row, 2, count)
+            if entity.id in keep:
+                flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+                self.table.selectionModel().select(self.table.model().index(row, 0), flags)
+        self.table.blockSignals(False)
+        self._selected()
+
+    def select_entity(self, entity_id: str) -> None:
+        for row in range(self.table.rowCount()):
+            if self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) == entity_id:
+                flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                self.table.selectionModel().select(self.table.model().index(row, 0), flags)
+                return
+
+    def _selected(self) -> None:
+        ids: set[str] = set()
+        self.mentions.clear()
+        titles = {d.id: d.title for d in self.project.documents(with_text=False)}
+        for entity_id in self.selected_ids():
+            for mention in self.project.entity_mentions(entity_id):
+                ids.add(mention.id)
+                item = QListWidgetItem(f"{titles.get(mention.document_id, '')} — “{' '.join(mention.quote.split())}”")
+                item.setData(Qt.ItemDataRole.UserRole, mention.id)
+                self.mentions.addItem(item)
+        self.mentions_highlighted.emit(ids)
+
+    def merge_selected(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) < 2:
+            QMessageBox.information(self, "Merge entities", "Select two or more entities to merge (Ctrl+click).")
+            return
+        entities = [self.project.entity(i) for i in ids]
+        names = [e.name for e in entities]
+        keep, ok = QInputDialog.getItem(self, "Merge entities", "Keep this name (the others become aliases):", names, 0, False)
+        if ok:
+            keep_id = ids[names.index(keep)]
+            self.project.merge_entities(keep_id, [i for i in ids if i != keep_id])
+            self.select_entity(keep_id)
+
+    def _rename(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            return
+        entity = self.project.entity(ids[0])
+        name, ok = QInputDialog.getText(self, "Rename entity", "Name:", text=entity.name)
+        if ok:
+            try:
+                self.project.update_entity(entity.id, name=name)
+            except AnnotatorError as error:
+                QMessageBox.warning(self, "Rename entity", str(error))
+
+    def _delete(self) -> None:
+        for entity_id in self.selected_ids():
+            self.project.delete_entity(entity_id)
+
+    def _on_change(self, change: Change) -> None:
+        if "entities" in change.tables or any(
+            rc.table == "annotations" and (rc.before or {}).get("entity_id") != (rc.after or {}).get("entity_id")
+            for rc in change.rows
+        ):
+            self.refresh()
