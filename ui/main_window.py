@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 import annotator
 from annotator import Project
-from annotator.errors import AnnotatorError
 from annotator.crosssource import link_actor
+from annotator.errors import AnnotatorError
 from annotator.history import Change
 from annotator.importers import collect, read_file
 from annotator.words import narrow, widen
@@ -415,7 +415,7 @@ class MainWindow(QMainWindow):
     def do_narrow_start(self) -> None:
         self._resize("narrow", "start")
 
-    def _selected_annotation(self):  # noqa: ANN202 - Annotation | None
+    def _selected_annotation(self):
         if not self.session.selected:
             self.statusBar().showMessage("Select an annotation first (click it, or Tab to it)", 4000)
             return None

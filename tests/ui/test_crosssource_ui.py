@@ -85,7 +85,7 @@ def test_same_leader_under_two_names_links_to_one_entity_and_both_mentions_light
 
 
 def test_link_claims_across_documents_and_remove_the_link(seed_window, monkeypatch):
-    window, path = seed_window
+    window, _path = seed_window
     cradle, independent = window.panes.panes()
     a = annotate(window, cradle, "at least 973 Alawite civilians were slaughtered", Qt.Key.Key_1)
     b = annotate(window, independent, "over 1,200 deaths reported", Qt.Key.Key_1)
