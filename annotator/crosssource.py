@@ -10,7 +10,7 @@ Figures
     An attribute that is present wins even when empty (the reviewer cleared it on purpose).
     ``attributed_to`` names the annotations linked by an ``attributed-to`` relation from the
     figure (or to it from an Actor annotation): the entity's name when the actor is linked to
-    one, else the actor's quote; several are joined with ``"; "``.
+    one, else the actor's quote; several are joined with ``"; "`` in text order.
 
 Claim clusters and stance
     Claims (annotations labelled Claim) joined by ``same-claim``, ``supports`` or ``contradicts``
@@ -18,7 +18,7 @@ Claim clusters and stance
     The anchor of a cluster is its earliest claim: earliest published date (documents without a
     date come after dated ones), then document list order, then position in the text.
     Each claim's stance is read off the shortest relation path from the anchor (ties: the path
-    through relations made first):
+    through earlier claims, in the anchor order above):
 
     ``asserts``      the anchor itself, or a path of ``same-claim`` relations only;
     ``contradicts``  the path holds an odd number of ``contradicts`` relations;
@@ -166,8 +166,8 @@ def _actor_name(annotation: Annotation, entity_names: dict[str, str]) -> str:
     return " ".join(annotation.quote.split())
 
 
-def _attributions(project: Project, figure_ids: set[str]) -> dict[str, list[str]]:
-    """Figure id -> names it is attributed to, in the order the relations were made."""
+def _attributions(project: Project, figure_ids: set[str], position: dict[str, int]) -> dict[str, list[str]]:
+    """Figure id -> names it is attributed to, in text order (``position``: document id -> list position)."""
     entity_names = {e.id: e.name for e in project.entities()}
     cache: dict[str, Annotation] = {}
 
@@ -176,7 +176,7 @@ def _attributions(project: Project, figure_ids: set[str]) -> dict[str, list[str]
             cache[id] = project.annotation(id)
         return cache[id]
 
-    found: dict[str, list[str]] = defaultdict(list)
+    found: dict[str, list[Annotation]] = defaultdict(list)
     for relation in project.relations():
         if relation.label != ATTRIBUTED_TO:
             continue
@@ -186,10 +186,12 @@ def _attributions(project: Project, figure_ids: set[str]) -> dict[str, list[str]
             figure_id, other = relation.target_id, get(relation.source_id)
         else:
             continue
-        name = _actor_name(other, entity_names)
-        if name not in found[figure_id]:
-            found[figure_id].append(name)
-    return found
+        found[figure_id].append(other)
+    names: dict[str, list[str]] = {}
+    for figure_id, actors in found.items():
+        actors.sort(key=lambda a: (position.get(a.document_id, 0), a.document_id, a.start, a.end, a.id))
+        names[figure_id] = list(dict.fromkeys(_actor_name(a, entity_names) for a in actors))
+    return names
 
 
 def figure_rows(project: Project, label: str = "Figure") -> list[FigureRow]:
@@ -198,7 +200,7 @@ def figure_rows(project: Project, label: str = "Figure") -> list[FigureRow]:
     Raises ``UnknownLabelError`` when the project has no such label."""
     annotations = project.annotations(label=label)
     documents = {d.id: d for d in project.documents(with_text=False)}
-    attributed = _attributions(project, {a.id for a in annotations})
+    attributed = _attributions(project, {a.id for a in annotations}, {d.id: d.position for d in documents.values()})
     rows = []
     for a in annotations:
         document = documents[a.document_id]
@@ -460,6 +462,8 @@ def claim_clusters(project: Project, label: str = "Claim", include_single: bool 
         if relation.label in CLAIM_RELATIONS and relation.source_id in claims and relation.target_id in claims:
             neighbours[relation.source_id].append((relation.target_id, relation.label, relation.id))
             neighbours[relation.target_id].append((relation.source_id, relation.label, relation.id))
+    for edges in neighbours.values():  # relations made in the same second have no reliable order: use the claims'
+        edges.sort(key=lambda edge: (order(edge[0]), CLAIM_RELATIONS.index(edge[1]), edge[2]))
 
     clusters: list[ClaimCluster] = []
     seen: set[str] = set()

@@ -95,6 +95,12 @@ class Project(GraphMixin):
                 report.added.append(Document.from_row(row))
         return report
 
+    def counts(self) -> dict[str, int]:
+        """Documents and annotations: cheap enough to ask after every change."""
+        documents, annotations = self.db.execute(
+            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM annotations)").fetchone()
+        return {"documents": documents, "annotations": annotations}
+
     def stats(self) -> dict[str, Any]:
         """Counts for the ``stats`` command and the status bar."""
         one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731

@@ -19,12 +19,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from annotator import Project  # noqa: E402
-from annotator.exporters import FORMATS, export  # noqa: E402
-from annotator.history import RowChange  # noqa: E402
+from annotator import Project
+from annotator.exporters import FORMATS, export
+from annotator.history import RowChange
 
-WORDS = ("the ministry said at least 1,200 civilians were killed in Aleppo on Tuesday while officials "
-         "denied the figure 👨‍👩‍👧 قال مسؤولون إن 973 مدنياً قتلوا 🇫🇷 reported by witnesses").split()
+WORDS = ("the", "ministry", "said", "at", "least", "1,200", "civilians", "were", "killed", "in", "Aleppo", "on",
+         "Tuesday", "while", "officials", "denied", "the", "figure", "👨‍👩‍👧", "قال", "مسؤولون", "إن", "973", "مدنياً",
+         "قتلوا", "🇫🇷", "reported", "by", "witnesses")
 
 
 def build(path: Path, documents: int, per_document: int, seed: int = 7) -> Project:

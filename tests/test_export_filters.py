@@ -86,7 +86,7 @@ def test_output_paths_and_force(sample: Project, tmp_path: Path) -> None:
     assert (tmp_path / "busy" / "keep.txt").read_text() == "mine"  # --force deletes nothing
     result = export(sample, "w3c", tmp_path / "file" / "data.jsonld")
     assert result.data.is_file() and result.readme == tmp_path / "file" / "DATASET.md"
-    with pytest.raises(AnnotatorError, match="data.jsonld already exists"):
+    with pytest.raises(AnnotatorError, match=r"data\.jsonld already exists"):
         export(sample, "w3c", tmp_path / "file" / "data.jsonld")
     with pytest.raises(AnnotatorError, match="perhaps from another export"):
         export(sample, "csv", tmp_path / "file" / "table.csv")

@@ -11,13 +11,14 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from test_export_sample import build_sample
 
 from annotator import Annotation, Project
-from annotator.exporters import FORMATS, ExportResult, export
+from annotator.exporters import FORMATS, export
 from annotator.exporters.csv_table import DANGEROUS
 from annotator.tokens import tokenize
 
@@ -221,7 +222,7 @@ def test_spacy_docbin(sample: Project, tmp_path: Path) -> None:
             assert span.label_ == a.label and (span.start_char, span.end_char) == widened(document.text, a)
             assert span.kb_id_ == (a.entity_id or "")
         ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-        assert all(e1 <= s2 for (_, e1, _), (s2, _, _) in zip(ents, ents[1:]))  # no overlaps
+        assert all(e1 <= s2 for (_, e1, _), (s2, _, _) in pairwise(ents))  # no overlaps
         assert set(ents) <= {(s.start_char, s.end_char, s.label_) for s in doc.spans["sc"]}
         data = doc.user_data["annotator"]
         assert data["document"]["id"] == document.id

@@ -196,8 +196,10 @@ class AnnotationTable(QWidget):
 
     def _on_change(self, change: Change) -> None:
         self.model.apply_change(change)
-        if "labels" in change.tables or ("annotations" in change.tables and change.rows and any(
-                rc.before is None for rc in change.rows)):
+        known = {self.reviewers.itemData(i) for i in range(self.reviewers.count())}
+        new_reviewer = any(rc.table == "annotations" and rc.before is None and rc.after and rc.after["annotator"] not in known
+                           for rc in change.rows)
+        if "labels" in change.tables or new_reviewer:
             self._fill_filters()
 
     def _jump(self, index: QModelIndex) -> None:

@@ -31,10 +31,20 @@ class DocumentListModel(QAbstractTableModel):
         self.counts = self.session.project.annotation_counts()
         self.endResetModel()
 
-    def refresh_counts(self) -> None:
-        self.counts = self.session.project.annotation_counts()
-        if self.documents:
-            self.dataChanged.emit(self.index(0, 4), self.index(len(self.documents) - 1, 4))
+    def apply_counts(self, change: Change) -> None:
+        """Adjust the per-document counts from a change's rows (no query over all annotations)."""
+        touched = set()
+        for rc in change.rows:
+            if rc.table != "annotations" or (rc.before is None) == (rc.after is None):
+                continue
+            row = rc.after or rc.before
+            assert row is not None
+            self.counts[row["document_id"]] = self.counts.get(row["document_id"], 0) + (1 if rc.after else -1)
+            touched.add(row["document_id"])
+        for document_id in touched:
+            r = self.row_of(document_id)
+            if r >= 0:
+                self.dataChanged.emit(self.index(r, 4), self.index(r, 4))
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.documents)
@@ -140,4 +150,4 @@ class DocumentList(QWidget):
         if "documents" in change.tables:
             self.model.refresh()
         elif "annotations" in change.tables:
-            self.model.refresh_counts()
+            self.model.apply_counts(change)

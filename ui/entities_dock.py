@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 
 from annotator.errors import AnnotatorError
 from annotator.history import Change
+from ui.lazy import RefreshWhenShown
 from ui.session import Session
 
 
-class EntitiesDock(QWidget):
+class EntitiesDock(RefreshWhenShown):
     mentions_highlighted = Signal(object)  # set of annotation ids
     mention_activated = Signal(str)  # annotation id
 
@@ -36,7 +37,7 @@ class EntitiesDock(QWidget):
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter entities…")
         self.filter.setClearButtonEnabled(True)
-        self.filter.textChanged.connect(lambda _: self.refresh())
+        self.filter.textChanged.connect(lambda _: self.changed())
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["Entity", "Type", "Mentions"])
         self.table.verticalHeader().hide()
@@ -146,4 +147,4 @@ class EntitiesDock(QWidget):
             rc.table == "annotations" and (rc.before or {}).get("entity_id") != (rc.after or {}).get("entity_id")
             for rc in change.rows
         ):
-            self.refresh()
+            self.changed()

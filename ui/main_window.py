@@ -34,10 +34,12 @@ from annotator.importers import collect, read_file
 from annotator.words import narrow, widen
 from ui.actions import ACTIONS, build_actions, shortcut_rows
 from ui.annotation_table import AnnotationTable
+from ui.claims_dock import ClaimsDock
 from ui.document_list import DocumentList
 from ui.document_pane import DocumentPane
 from ui.entities_dock import EntitiesDock
 from ui.entity_dialog import EntityDialog
+from ui.figures_dock import FiguresDock
 from ui.inspector import Inspector
 from ui.link_dialog import LinkDialog
 from ui.palette import LabelPalette, palette_keys
@@ -70,6 +72,16 @@ class MainWindow(QMainWindow):
         entities_dock = self._dock("Entities", self.entities, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(annotations_dock, entities_dock)
         annotations_dock.raise_()
+        self.entities_dock = entities_dock
+        self.figures = FiguresDock(self.session)
+        self.figures_dock = self._dock("Figures", self.figures, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.claims = ClaimsDock(self.session)
+        self.claims_dock = self._dock("Claims", self.claims, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.figures_dock, self.claims_dock)
+        self.figures_dock.hide()
+        self.claims_dock.hide()
+        self.figures.jump_requested.connect(self.reveal)
+        self.claims.jump_requested.connect(self.reveal)
         self.linked_ids: set[str] = set()
         self.resizeDocks([left, right], [470, 340], Qt.Orientation.Horizontal)
 
@@ -130,7 +142,8 @@ class MainWindow(QMainWindow):
         dock = QDockWidget(title, self)
         dock.setObjectName(f"{title}Dock")
         dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.addDockWidget(area, dock)
         return dock
 
@@ -178,7 +191,8 @@ class MainWindow(QMainWindow):
     def _on_change(self, change: Change) -> None:
         if "labels" in change.tables:
             self._refresh_labels()
-        if "annotations" in change.tables:
+        known = {self.view_filter.itemData(i) for i in range(self.view_filter.count())}
+        if any(rc.table == "annotations" and rc.after and rc.after["annotator"] not in known for rc in change.rows):
             self._fill_view_filter()
         self._update_status()
         self._update_actions()
@@ -217,9 +231,9 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         self.reviewer_label.setText(f"  Reviewer: <b>{self.session.reviewer}</b>  ")
         pane = self.panes.current
-        stats = self.project.stats()
+        counts = self.project.counts()
         here = f"{pane.count()} in this document · " if pane else ""
-        self.counts_label.setText(f"  {here}{stats['annotations']} annotations in {stats['documents']} documents  ")
+        self.counts_label.setText(f"  {here}{counts['annotations']} annotations in {counts['documents']} documents  ")
 
     def _update_actions(self) -> None:
         history = self.project.history
@@ -491,6 +505,20 @@ class MainWindow(QMainWindow):
 
     def do_move_pane_right(self) -> None:
         self.panes.move(None, 1)
+
+    def _show_dock(self, dock: QDockWidget) -> None:
+        dock.show()
+        dock.raise_()
+        dock.widget().setFocus()
+
+    def do_show_figures(self) -> None:
+        self._show_dock(self.figures_dock)
+
+    def do_show_claims(self) -> None:
+        self._show_dock(self.claims_dock)
+
+    def do_show_entities(self) -> None:
+        self._show_dock(self.entities_dock)
 
     def do_focus_documents(self) -> None:
         self.documents.table.setFocus()

@@ -57,11 +57,11 @@ def merge(project: Path, other: Path, dry_run: bool, as_json: bool) -> None:
         print_json(report.to_dict())
         return
     counts = ", ".join(f"{n} {table}" for table, n in report.added.items())
-    present = sum(report.skipped.values())
+    present = ", ".join(f"{n} {table}" for table, n in report.skipped.items())
     verb = "Would add" if dry_run else "Added"
     click.echo(f"{verb} {counts} from {other}" + (" (dry run: nothing written)" if dry_run else f" into {project}"))
-    click.echo(f"Skipped {present} row{'s' if present != 1 else ''} already in {project}"
-               + (f"; {report.documents_remapped} document(s) matched by text under another id"
+    click.echo(f"Already there, skipped: {present}"
+               + (f" ({report.documents_remapped} documents matched by text under another id)"
                   if report.documents_remapped else ""))
     for problem in report.problems:
         click.echo(f"Note: {problem}")

@@ -254,6 +254,7 @@ class _Plan:
                 by_hash[digest] = row["id"]  # a second copy in the same import is a duplicate too
                 by_id[row["id"]] = digest
         document_id = found or row["id"]
+        existing = self._existing_spans(found)
         to_stored = newline_offset_map(raw)
         spans = []
         for a in pending.annotations:
@@ -289,13 +290,24 @@ class _Plan:
                 seen_ids.add(a.id)
             exists = a.id is not None and self.project.db.execute(
                 "SELECT 1 FROM annotations WHERE id = ?", [a.id]).fetchone() is not None
-            self.keys[a.key] = a.id or new_id()
-            if exists:
+            # The same span, label and reviewer already on this document (a file imported twice) is not added again.
+            same = existing.get((start, end, a.label, a.annotator or self.annotator)) if a.id is None else None
+            self.keys[a.key] = a.id if exists else same or a.id or new_id()
+            if exists or same:
                 self.report.already_present += 1
                 continue
             a.id = self.keys[a.key]
+            existing[(start, end, a.label, a.annotator or self.annotator)] = a.id
             spans.append((a, start, end))
         return _Planned(pending, document_id, row, text, spans)
+
+    def _existing_spans(self, document_id: str | None) -> dict[tuple[int, int, str, str], str]:
+        if document_id is None:
+            return {}
+        names = {label.id: label.name for label in self.known.values()}
+        return {(start, end, names.get(label_id, "?"), annotator): id_ for id_, start, end, label_id, annotator
+                in self.project.db.execute("SELECT id, start, end, label_id, annotator FROM annotations "
+                                           "WHERE document_id = ?", [document_id])}
 
     def _document_row(self, pending: PendingDocument, text: str) -> Row:
         if pending.row is None:
@@ -357,7 +369,9 @@ class _Plan:
             if r.layer not in LAYERS:
                 raise ImportFileError(r.path, f"layer must be one of {', '.join(LAYERS)}, not {r.layer!r}", r.line)
             label = self.label(r.label, "relation", r.path, r.line)
-            if r.id and db.execute("SELECT 1 FROM relations WHERE id = ?", [r.id]).fetchone():
+            if db.execute("SELECT 1 FROM relations WHERE id = ?", [r.id]).fetchone() if r.id else db.execute(
+                    "SELECT 1 FROM relations WHERE source_id = ? AND target_id = ? AND label = ?",
+                    [ends[0], ends[1], label]).fetchone():
                 self.report.already_present += 1
                 continue
             self.relations.append({

@@ -108,3 +108,30 @@ def test_link_claims_across_documents_and_remove_the_link(seed_window, monkeypat
     window.inspector._remove_link()
     assert window.project.relations(annotation_id=a) == []
     assert window.project.annotation(a)  # removing the link kept the annotation
+
+
+def test_figures_table_shows_the_same_rows_as_the_cli_and_jumps_to_the_text(seed_window):
+    import json
+
+    from click.testing import CliRunner
+
+    from annotator.cli import cli
+    from fixtures_seed_figures import annotate_seed_tolls
+
+    window, path = seed_window
+    annotate_seed_tolls(window.project)
+    window.do_show_figures()
+    table = window.figures.table
+    cli_rows = json.loads(CliRunner().invoke(cli, ["figures", str(path), "--json"]).output)
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    shown = {(table.item(r, headers.index("Text")).text(), table.item(r, headers.index("Value")).text(),
+              table.item(r, headers.index("Qualifier")).text(), table.item(r, headers.index("Outlet")).text(),
+              table.item(r, headers.index("Attributed to")).text()) for r in range(table.rowCount())}
+    expected = {(row["quote"], f"{row['value']:,}", row["qualifier"], row["outlet"] or "", row["attributed_to"])
+                for row in cli_rows}
+    assert shown == expected and len(shown) == 4
+    row = next(r for r in range(table.rowCount()) if table.item(r, headers.index("Value")).text() == "1,700")
+    table.itemActivated.emit(table.item(row, 0))
+    selected = window.project.annotation(window.session.selected)
+    assert selected.quote == "approximately 1,700 members of the religious minority"
+    assert window.panes.current.document_id == selected.document_id

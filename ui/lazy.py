@@ -1,0 +1,27 @@
+"""Views that are expensive to rebuild refresh only while shown; hidden, they remember to."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QWidget
+
+
+class RefreshWhenShown(QWidget):
+    """Mixin for docks: call ``changed()`` on a relevant change; ``refresh()`` runs now or when shown."""
+
+    _stale = False
+
+    def refresh(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        if self._stale:
+            self._stale = False
+            self.refresh()
+        super().showEvent(event)
