@@ -81,8 +81,9 @@ def test_merge_brings_another_reviewers_work_in(ours: Project, theirs: Project) 
     assert ours.history.undo_text == "Merge ben.db: 1 document, 1 label, 1 entity, 4 annotations, 1 relation"
 
     # Ben's spans point at *this* project's documents (matched by text) and labels (matched by name).
-    rows = query(ours.path, "SELECT a.id, d.id, d.sha256, l.id, l.name, a.start, a.end, a.quote, substr(d.text, a.start + 1, a.end - a.start) "
-                 "FROM annotations a JOIN documents d ON d.id = a.document_id JOIN labels l ON l.id = a.label_id "
+    rows = query(ours.path, "SELECT a.id, d.id, d.sha256, l.id, l.name, a.start, a.end, a.quote, "
+                 "substr(d.text, a.start + 1, a.end - a.start) FROM annotations a "
+                 "JOIN documents d ON d.id = a.document_id JOIN labels l ON l.id = a.label_id "
                  "WHERE a.annotator = 'ben'")
     assert len(rows) == 4
     our_docs = {d.sha256: d.id for d in ours.documents()}
@@ -99,7 +100,7 @@ def test_merge_brings_another_reviewers_work_in(ours: Project, theirs: Project) 
     assert ours.annotation(claim_id).document_id == ours.documents()[0].id
 
     # The new document keeps its id and metadata; the new label its id, without the taken hotkey.
-    new = [d for d in theirs.documents() if d.title == "Ben's find"][0]
+    new = next(d for d in theirs.documents() if d.title == "Ben's find")
     merged = ours.document(new.id)
     assert (merged.text, merged.outlet, merged.language, merged.metadata) == (new.text, "Wire", "en", {"section": "World"})
     assert query(ours.path, "SELECT id, hotkey, color FROM labels WHERE name = 'Source'") == [

@@ -12,7 +12,7 @@ from test_export_sample import build_sample
 
 from annotator import Project
 from annotator.errors import ImportFileError
-from annotator.exporters import export
+from annotator.exporters import Filters, export
 from annotator.importers import import_format
 
 
@@ -234,3 +234,20 @@ def test_w3c_for_a_document_not_in_the_project(sample: Project, fresh: Project, 
 def test_unknown_import_format(fresh: Project, tmp_path: Path) -> None:
     with pytest.raises(Exception, match=r"cannot import format 'conll'"):
         import_format(fresh, "conll", [tmp_path])
+
+
+def test_jsonl_attaches_to_documents_already_there(sample: Project, fresh: Project, tmp_path: Path) -> None:
+    data = export(sample, "jsonl", tmp_path / "out", Filters(annotators=["bob"])).data
+    for document in sample.documents():  # the same texts, other ids: a second reviewer's project
+        fresh.add_document(document.text, title=document.title)
+    report = import_format(with_peace_sign(fresh), "jsonl", [data])
+    assert (report.added, len(report.skipped), report.annotations, report.attached) == ([], 4, 8, 8)
+    assert sorted(a.id for a in fresh.annotations()) == sorted(a.id for a in sample.annotations(annotator="bob"))
+
+
+def test_edited_text_is_caught_by_its_hash(sample: Project, fresh: Project, tmp_path: Path) -> None:
+    data = export(sample, "jsonl", tmp_path / "out").data
+    data.write_text(data.read_text(encoding="utf-8").replace("Officials said", "Officials say"), encoding="utf-8")
+    with pytest.raises(ImportFileError, match=r"line 1: the text does not match its sha256"):
+        import_format(with_peace_sign(fresh), "jsonl", [data])
+    assert fresh.stats()["documents"] == 0

@@ -30,7 +30,7 @@ from annotator import Project
 from annotator.crosssource import link_actor
 from annotator.errors import AnnotatorError
 from annotator.history import Change
-from annotator.importers import collect, read_file
+from annotator.importers import LABELLED_FORMATS, collect, import_format, read_file
 from annotator.words import narrow, widen
 from ui.actions import ACTIONS, build_actions, shortcut_rows
 from ui.annotation_table import AnnotationTable
@@ -39,6 +39,7 @@ from ui.document_list import DocumentList
 from ui.document_pane import DocumentPane
 from ui.entities_dock import EntitiesDock
 from ui.entity_dialog import EntityDialog
+from ui.export_dialog import ExportDialog
 from ui.figures_dock import FiguresDock
 from ui.inspector import Inspector
 from ui.link_dialog import LinkDialog
@@ -383,6 +384,29 @@ class MainWindow(QMainWindow):
         if report.skipped:
             message += f"; skipped {len(report.skipped)} already in the project"
         self.statusBar().showMessage(message, 8000)
+
+    def do_export_dataset(self) -> None:
+        selected = self.documents.selected_ids() or [p.document_id for p in self.panes.panes()]
+        ExportDialog(self.project, selected, self).exec()
+
+    def do_import_dataset(self) -> None:
+        formats = list(LABELLED_FORMATS)
+        fmt, ok = QInputDialog.getItem(self, "Import labelled dataset", "Format:", formats, 0, False)
+        if not ok:
+            return
+        if fmt == "brat":
+            folder = QFileDialog.getExistingDirectory(self, "Folder of .txt and .ann files", str(Path.home()))
+            paths = [folder] if folder else []
+        else:
+            paths, _ = QFileDialog.getOpenFileNames(self, f"Import {fmt}", str(Path.home()), "All files (*)")
+        if not paths:
+            return
+        try:
+            report = import_format(self.project, fmt, paths, annotator=self.session.reviewer)
+        except AnnotatorError as error:
+            QMessageBox.warning(self, "Import", str(error))
+            return
+        self.statusBar().showMessage(f"Imported {len(report.added)} document(s) and {report.annotations} annotations", 8000)
 
     def do_quit(self) -> None:
         self.close()

@@ -114,9 +114,9 @@ def test_figures_table_shows_the_same_rows_as_the_cli_and_jumps_to_the_text(seed
     import json
 
     from click.testing import CliRunner
+    from fixtures_seed_figures import annotate_seed_tolls
 
     from annotator.cli import cli
-    from fixtures_seed_figures import annotate_seed_tolls
 
     window, path = seed_window
     annotate_seed_tolls(window.project)

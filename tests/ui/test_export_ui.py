@@ -1,0 +1,47 @@
+"""The Export dialog writes what the CLI writes, with filters; File ▸ Import Labelled Dataset reads it back."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+from ui.export_dialog import ExportDialog
+
+
+def test_export_dialog_writes_filtered_jsonl_with_dataset_md(qtbot, window, tmp_path):
+    pane = window.panes.panes()[0]
+    window.project.add_annotation(pane.document_id, 0, 8, "Claim", annotator="ana")
+    window.project.add_annotation(pane.document_id, 9, 17, "Actor", annotator="ben")
+    dialog = ExportDialog(window.project, [pane.document_id], window)
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex(dialog.format.findData("jsonl"))
+    for i in range(dialog.reviewers.count()):
+        item = dialog.reviewers.item(i)
+        item.setCheckState(Qt.CheckState.Checked if item.text() == "ben" else Qt.CheckState.Unchecked)
+    dialog.only_selected.setChecked(True)
+    out = tmp_path / "export"
+    dialog.destination.setText(str(out))
+    dialog.run()
+    assert dialog.result_ is not None
+    lines = next(out.glob("*.jsonl")).read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    assert len(records) == 1
+    quotes = [a["quote"] for a in records[0]["annotations"]]
+    assert quotes == [window.project.document_text(pane.document_id)[9:17]]
+    assert (out / "DATASET.md").exists()
+    assert "ben" in (out / "DATASET.md").read_text(encoding="utf-8")
+    assert "Exported 1 documents" in dialog.summary.text()
+
+
+def test_import_labelled_dataset_from_the_file_menu(window, tmp_path, monkeypatch):
+    data = tmp_path / "in.jsonl"
+    data.write_text(json.dumps({"text": "New text about 42 people.", "label": [[15, 24, "Figure"]]}) + "\n", encoding="utf-8")
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("doccano", True))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(data)], ""))
+    window.do_import_dataset()
+    found = [d for d in window.project.documents() if d.text.startswith("New text")]
+    assert len(found) == 1
+    assert [a.quote for a in window.project.annotations(found[0].id)] == ["42 people"]
+    assert window.documents.model.rowCount() == 3
