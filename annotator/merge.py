@@ -151,10 +151,14 @@ class _Merger:
         self.rows: list[RowChange] = []
         self.label_map: dict[str, str] = {}
         self.document_map: dict[str, str] = {}
+        self.columns: dict[str, list[str]] = {}
 
     def _row(self, table: str, source: Row) -> Row:
         """``source`` restricted to (and ordered by) this project's columns."""
-        return {c: source[c] for c in _columns(self.project, table) if c in source}
+        columns = self.columns.get(table)
+        if columns is None:
+            columns = self.columns[table] = _columns(self.project, table)
+        return {c: source[c] for c in columns if c in source}
 
     def _add(self, table: str, row: Row) -> None:
         self.rows.append(RowChange(table, None, row))

@@ -132,11 +132,13 @@ def test_merge_command_reports_conflicts_and_exits_zero(tmp_path: Path) -> None:
     assert [(c["table"], c["id"], c["fields"]) for c in data["conflicts"]] == [("annotations", changed.id, ["note"])]
 
 
-@pytest.mark.parametrize("content", [None, "just text\n", b"SQLite format 3\x00" + b"\x00" * 200])
+@pytest.mark.parametrize("content", [None, "folder", "just text\n", b"SQLite format 3\x00" + b"\x00" * 200])
 def test_merge_with_a_bad_other_file_is_one_line_error(tmp_path: Path, content: str | bytes | None) -> None:
     main = reviewer_file(tmp_path / "main.db", {"ana": ANA[:1]})
     bad = tmp_path / "bad.db"
-    if isinstance(content, str):
+    if content == "folder":
+        bad.mkdir()
+    elif isinstance(content, str):
         bad.write_text(content)
     elif isinstance(content, bytes):
         bad.write_bytes(content)

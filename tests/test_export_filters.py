@@ -115,3 +115,13 @@ def test_exporters_and_importers_never_load_qt_or_spacy() -> None:
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'spacy', 'ui')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_raising_from_progress_cancels_without_a_half_file(sample: Project, tmp_path: Path) -> None:
+    def cancel(done: int, total: int) -> None:
+        if done == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        export(sample, "jsonl", tmp_path / "out", progress=cancel)
+    assert list((tmp_path / "out").iterdir()) == []

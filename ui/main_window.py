@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QCursor, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QDockWidget,
     QFileDialog,
     QHeaderView,
@@ -31,15 +32,19 @@ from annotator.crosssource import link_actor
 from annotator.errors import AnnotatorError
 from annotator.history import Change
 from annotator.importers import LABELLED_FORMATS, collect, import_format, read_file
+from annotator.merge import conflict_summary, merge_project
+from annotator.project_agreement import reviewers
 from annotator.words import narrow, widen
 from ui.actions import ACTIONS, build_actions, shortcut_rows
+from ui.agreement_window import AgreementWindow
 from ui.annotation_table import AnnotationTable
 from ui.claims_dock import ClaimsDock
+from ui.compare_window import CompareWindow
 from ui.document_list import DocumentList
 from ui.document_pane import DocumentPane
 from ui.entities_dock import EntitiesDock
 from ui.entity_dialog import EntityDialog
-from ui.export_dialog import ExportDialog
+from ui.export_dialog import ExportDialog, checked, checklist
 from ui.figures_dock import FiguresDock
 from ui.inspector import Inspector
 from ui.link_dialog import LinkDialog
@@ -550,6 +555,78 @@ class MainWindow(QMainWindow):
     def do_find_documents(self) -> None:
         self.documents.filter.setFocus()
         self.documents.filter.selectAll()
+
+    def choose_reviewers(self, document_id: str | None) -> list[str] | None:
+        """Ask which reviewers to compare (all who annotated the document are ticked)."""
+        everyone = reviewers(self.project)
+        here = set(reviewers(self.project, document_id)) if document_id else set(everyone)
+        if len(everyone) < 2:
+            QMessageBox.information(self, "Compare reviewers", "Comparing needs annotations from at least two reviewers: "
+                                    "merge their projects first (Review ▸ Merge).")
+            return None
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Compare reviewers")
+        box = checklist([(name, name) for name in everyone], height=200)
+        for i in range(box.count()):
+            if box.item(i).text() in here:
+                box.item(i).setCheckState(Qt.CheckState.Checked)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(QLabel("Reviewers to compare (two or more):"))
+        layout.addWidget(box)
+        layout.addWidget(buttons)
+        if not dialog.exec():
+            return None
+        names = checked(box)
+        return names if len(names) >= 2 else None
+
+    def do_compare_reviewers(self) -> None:
+        pane = self.panes.current
+        document_id = pane.document_id if pane else (self.documents.selected_ids() or [None])[0]
+        if document_id is None:
+            self.statusBar().showMessage("Open or select a document first", 4000)
+            return
+        names = self.choose_reviewers(document_id)
+        if names:
+            self.open_compare(document_id, names)
+
+    def open_compare(self, document_id: str, names: list[str]) -> CompareWindow:
+        window = CompareWindow(self.session, document_id, names, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
+        self.compare_window = window
+        return window
+
+    def do_agreement(self) -> None:
+        names = self.choose_reviewers(None)
+        if names:
+            window = AgreementWindow(self.session, names, self)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.compare_requested.connect(lambda document_id: self.open_compare(document_id, names))
+            window.show()
+            self.agreement_window = window
+
+    def do_merge_project(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Merge another reviewer's project", str(Path.home()),
+                                              "Projects (*.db);;All files (*)")
+        if path:
+            self.merge_from(path)
+
+    def merge_from(self, path: str) -> None:
+        try:
+            report = merge_project(self.project, path)
+        except AnnotatorError as error:
+            QMessageBox.warning(self, "Merge", str(error))
+            return
+        added = ", ".join(f"{n} {table}" for table, n in report.added.items() if n) or "nothing new"
+        message = f"Merged {Path(path).name}: {added}."
+        if report.conflicts:
+            message += (f"\n\n{len(report.conflicts)} conflict(s) were kept as they are here, not overwritten:\n"
+                        + "\n".join(conflict_summary(c) for c in report.conflicts[:10]))
+        QMessageBox.information(self, "Merge", message)
+        self._fill_view_filter()
 
     def do_switch_reviewer(self) -> None:
         names = sorted(set(self.project.annotators()) | {self.session.reviewer})

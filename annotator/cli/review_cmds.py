@@ -41,7 +41,7 @@ def _number(value: float | None) -> str:
 
 @cli.command()
 @PROJECT
-@click.argument("other", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("other", type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Report what would be merged; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the merge report as JSON.")
 def merge(project: Path, other: Path, dry_run: bool, as_json: bool) -> None:

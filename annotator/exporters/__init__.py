@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from annotator.errors import AnnotatorError
 from annotator.exporters import brat, conll, csv_table, doccano, jsonl, spacy_docbin, w3c
@@ -72,13 +72,14 @@ def export(
     progress: Progress | None = None,
     *,
     force: bool = False,
-    options: dict[str, Any] | None = None,
 ) -> ExportResult:
     """Write the selected part of ``project`` as ``fmt`` to ``out`` (a folder, or a file with the format's suffix).
 
     Filters are checked and optional dependencies imported before anything is written; a data
     file is written under a temporary name and renamed at the end, so a failure leaves no half
-    file. ``progress(done, total)`` counts documents. Raises ``AnnotatorError`` for user errors.
+    file. ``progress(done, total)`` counts documents; an exception raised from it stops the export
+    (a Cancel button), leaving no data file (brat: the files written so far). Raises
+    ``AnnotatorError`` for user errors.
     """
     format_ = get_format(fmt)
     filters = filters or Filters()
@@ -90,7 +91,7 @@ def export(
     result = ExportResult(format_.name, data, readme, documents=len(selection.documents),
                           annotations=selection.annotations, relations=selection.relation_count,
                           entities=len(selection.entities))
-    job = ExportJob(project, filters, selection, result, progress, dict(options or {}))
+    job = ExportJob(project, filters, selection, result, progress)
     if format_.folder:
         format_.write(job, data)
     else:
@@ -100,6 +101,9 @@ def export(
             os.replace(partial, data)
         finally:
             partial.unlink(missing_ok=True)
-    result.relations -= sum(1 for d in result.dropped if d.reason.startswith("relation"))
+    if format_.relations:
+        result.relations -= sum(1 for d in result.dropped if d.reason.startswith("relation"))
+    else:
+        result.relations = 0
     readme.write_text(dataset_markdown(job, format_, now()), encoding="utf-8", newline="\n")
     return result

@@ -182,10 +182,9 @@ def select(project: Project, filters: Filters) -> Selection:
     cursor = db.execute(sql + " ORDER BY position, imported_at, id", doc_params)
     names = [d[0] for d in cursor.description]
     documents = [Document.from_row(dict(zip(names, row))) for row in cursor]
-    if filters.documents or filters.statuses:
-        clause, values = _in("document_id", [d.id for d in documents] or [""])
-        where.append(clause)
-        params += values
+    if doc_where:
+        where.append(f"document_id IN (SELECT id FROM documents WHERE {' AND '.join(doc_where)})")
+        params += doc_params
     relation_where, relation_params = [], []
     if filters.annotators:
         clause, values = _in("annotator", filters.annotators)
@@ -243,7 +242,6 @@ class ExportJob:
     selection: Selection
     result: ExportResult
     progress: Progress | None = None
-    options: dict[str, Any] = field(default_factory=dict)
     _label_names: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -326,6 +324,7 @@ class ExportFormat:
     notes: str
     write: Writer
     check: Callable[[], None] | None = None
+    relations: bool = True  # False: the format has no place for relations (counted as 0 exported)
 
     @property
     def folder(self) -> bool:

@@ -69,6 +69,7 @@ FORMAT = ExportFormat(
     suffixes=(".conll", ".iob", ".iob2"),
     importable=False,
     write=write,
+    relations=False,
     notes="""
 One token per line, `token TAG`, separated by one space (tokens never contain whitespace); tags
 are IOB2 (`B-Label` begins a span, `I-Label` continues it, `O` is outside). Each document starts

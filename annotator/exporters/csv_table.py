@@ -76,6 +76,7 @@ FORMAT = ExportFormat(
     suffixes=(".csv",),
     importable=False,
     write=write,
+    relations=False,
     notes="""
 One row per annotation, comma-separated, RFC 4180 quoting, UTF-8 with a byte-order mark (so Excel
 reads Arabic and emoji correctly; `pandas.read_csv` and Python's `csv` with

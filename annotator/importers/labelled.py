@@ -10,7 +10,9 @@ and one undo step. So a bad file leaves the project as it was.
 from __future__ import annotations
 
 import json
+import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -143,9 +145,10 @@ def coerce_attributes(label: Label | None, attributes: dict[str, Any]) -> dict[s
                 value = int(value)
             elif kind == "number":
                 try:
-                    value = float(value)
+                    number = float(value)
                 except ValueError:
-                    pass
+                    number = math.nan
+                value = number if math.isfinite(number) else value  # "nan", "inf": keep the text
             elif kind == "boolean" and value in ("true", "false"):
                 value = value == "true"
             elif value[:1] in ("[", "{"):
@@ -258,48 +261,53 @@ class _Plan:
         to_stored = newline_offset_map(raw)
         spans = []
         for a in pending.annotations:
-            where = a.line or line
-            if a.anchor is not None:
-                found_at = anchor(raw, a.quote or "", *a.anchor)
-                if found_at is None:
-                    raise ImportFileError(path, f"cannot place the quote {a.quote!r}: it is not in the text, or it "
-                                          "is there more than once and prefix/suffix do not tell which", where)
-                a.start, a.end = found_at, found_at + len(a.quote or "")
-            if isinstance(a.start, bool) or isinstance(a.end, bool) or not isinstance(a.start, int) \
-                    or not isinstance(a.end, int):
-                raise ImportFileError(path, f"offsets must be whole numbers, not {a.start!r} and {a.end!r}", where)
-            if not 0 <= a.start < a.end <= len(raw):
-                raise ImportFileError(path, f"span {a.start}–{a.end} ({a.label}) is outside the text "
-                                      f"(0–{len(raw)})", where)
-            if a.quote is not None and not _same_text(raw[a.start:a.end], a.quote):
-                raise ImportFileError(path, f"offsets do not match the text: {a.start}–{a.end} is "
-                                      f"{raw[a.start:a.end]!r} in the text, the file says {a.quote!r}", where)
-            start, end = to_stored(a.start), to_stored(a.end)
-            if start >= end:
-                raise ImportFileError(path, f"span {a.start}–{a.end} covers only a line break", where)
-            if a.layer not in LAYERS:
-                raise ImportFileError(path, f"layer must be one of {', '.join(LAYERS)}, not {a.layer!r}", where)
-            if not isinstance(a.attributes, dict):
-                raise ImportFileError(path, "attributes must be an object of names to values", where)
-            a.label = self.label(a.label, "span", path, where)
-            if a.coerce:
-                a.attributes = coerce_attributes(self.known.get(a.label), a.attributes)
-            if a.id and a.id in seen_ids:
-                raise ImportFileError(path, f"annotation id {a.id} appears twice", where)
-            if a.id:
-                seen_ids.add(a.id)
+            offsets = self._span(a, raw, to_stored, path, a.line or line)
+            # Already there: the same id, or (formats without ids) the same span, label and reviewer.
             exists = a.id is not None and self.project.db.execute(
                 "SELECT 1 FROM annotations WHERE id = ?", [a.id]).fetchone() is not None
-            # The same span, label and reviewer already on this document (a file imported twice) is not added again.
-            same = existing.get((start, end, a.label, a.annotator or self.annotator)) if a.id is None else None
+            if a.id and a.id in seen_ids:
+                raise ImportFileError(path, f"annotation id {a.id} appears twice", a.line or line)
+            if a.id:
+                seen_ids.add(a.id)
+            same = existing.get((*offsets, a.label, a.annotator or self.annotator)) if a.id is None else None
             self.keys[a.key] = a.id if exists else same or a.id or new_id()
             if exists or same:
                 self.report.already_present += 1
                 continue
             a.id = self.keys[a.key]
-            existing[(start, end, a.label, a.annotator or self.annotator)] = a.id
-            spans.append((a, start, end))
+            existing[(*offsets, a.label, a.annotator or self.annotator)] = a.id
+            spans.append((a, *offsets))
         return _Planned(pending, document_id, row, text, spans)
+
+    def _span(self, a: PendingAnnotation, raw: str, to_stored: Callable[[int], int], path: Path,
+              where: int | None) -> tuple[int, int]:
+        """Check one span against the text as the file gives it; its offsets in the stored text."""
+        if a.anchor is not None:
+            found_at = anchor(raw, a.quote or "", *a.anchor)
+            if found_at is None:
+                raise ImportFileError(path, f"cannot place the quote {a.quote!r}: it is not in the text, or it "
+                                      "is there more than once and prefix/suffix do not tell which", where)
+            a.start, a.end = found_at, found_at + len(a.quote or "")
+        if isinstance(a.start, bool) or isinstance(a.end, bool) or not isinstance(a.start, int) \
+                or not isinstance(a.end, int):
+            raise ImportFileError(path, f"offsets must be whole numbers, not {a.start!r} and {a.end!r}", where)
+        if not 0 <= a.start < a.end <= len(raw):
+            raise ImportFileError(path, f"span {a.start}–{a.end} ({a.label}) is outside the text "
+                                  f"(0–{len(raw)})", where)
+        if a.quote is not None and not _same_text(raw[a.start:a.end], a.quote):
+            raise ImportFileError(path, f"offsets do not match the text: {a.start}–{a.end} is "
+                                  f"{raw[a.start:a.end]!r} in the text, the file says {a.quote!r}", where)
+        start, end = to_stored(a.start), to_stored(a.end)
+        if start >= end:
+            raise ImportFileError(path, f"span {a.start}–{a.end} covers only a line break", where)
+        if a.layer not in LAYERS:
+            raise ImportFileError(path, f"layer must be one of {', '.join(LAYERS)}, not {a.layer!r}", where)
+        if not isinstance(a.attributes, dict):
+            raise ImportFileError(path, "attributes must be an object of names to values", where)
+        a.label = self.label(a.label, "span", path, where)
+        if a.coerce:
+            a.attributes = coerce_attributes(self.known.get(a.label), a.attributes)
+        return start, end
 
     def _existing_spans(self, document_id: str | None) -> dict[tuple[int, int, str, str], str]:
         if document_id is None:
