@@ -1,6 +1,8 @@
 """Take screenshots of the main window on the sample corpus, for docs/ and the README.
 
     xvfb-run -s "-screen 0 1600x1000x24" .venv/bin/python scripts/screenshot.py docs/screenshot-workspace.png
+    ... scripts/screenshot.py docs/screenshot-figures.png figures
+    ... scripts/screenshot.py docs/screenshot-compare.png compare
 
 Builds a throwaway project from seeds/, marks a few claims, actors and figures through the core
 API (as a reviewer would with the keyboard), opens three articles side by side and grabs the window.
@@ -12,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 
 from annotator import Project
 from annotator.importers import read_paths
@@ -52,12 +54,24 @@ def build(path: Path) -> tuple[Project, list[str]]:
     return project, [ids["001"], ids["002"], ids["003"]]
 
 
-def main(out: str) -> None:
+def second_reviewer(project: Project, ids: list[str]) -> None:
+    """A second reviewer who agrees on some spans and differs on others, for the compare view."""
+    for annotation in project.annotations(ids[0], annotator="maya"):
+        if annotation.label == "Actor":
+            project.add_annotation(ids[0], annotation.start, annotation.end, "Actor", annotator="omar")
+        elif annotation.label == "Figure":
+            project.add_annotation(ids[0], annotation.start, annotation.end - 9, "Figure", annotator="omar")
+        else:
+            project.add_annotation(ids[0], annotation.start, annotation.end, "Figure", annotator="omar", propose=False)
+
+
+def main(out: str, view: str = "workspace") -> None:
     from ui.app import application, open_window
 
     app = application()
     folder = Path(tempfile.mkdtemp())
     project, open_ids = build(folder / "demo.db")
+    second_reviewer(project, open_ids)
     project.close()
     settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
     window = open_window(folder / "demo.db", "maya", open_ids, settings)
@@ -66,9 +80,17 @@ def main(out: str) -> None:
     figure = next(a for a in window.project.annotations(pane.document_id) if a.label == "Figure")
     window.panes.set_current(pane)
     window.jump_to(figure.id)
+    target = window
+    if view == "figures":
+        window.do_show_figures()
+        window.resizeDocks([window.figures_dock], [300], Qt.Orientation.Vertical)
+    elif view == "compare":
+        target = window.open_compare(open_ids[0], ["maya", "omar"])
+        target.resize(1600, 960)
+        target.step(1)
 
     def grab() -> None:
-        window.grab().save(out)
+        target.grab().save(out)
         print(f"wrote {out}")
         app.quit()
 
@@ -77,4 +99,4 @@ def main(out: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot-workspace.png")
+    main(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot-workspace.png", *sys.argv[2:3])

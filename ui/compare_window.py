@@ -9,7 +9,7 @@ the text selected in any pane, Ctrl+Shift+A accepts every agreed span. All undoa
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -38,6 +38,7 @@ from annotator.comparison import (
 from annotator.errors import AnnotatorError
 from annotator.history import Change
 from ui.document_view import DocumentView
+from ui.highlighter import blend
 from ui.session import Session
 
 KIND_COLORS = {
@@ -81,8 +82,8 @@ class CompareWindow(QMainWindow):
         self.document_box.activated.connect(lambda i: self.show_document(self.document_box.itemData(i)))
         self.progress = QProgressBar()
         self.progress.setFormat("%v of %m differences resolved in gold")
-        self.legend = QLabel("  ".join(f'<span style="background:{c}33;border-bottom:2px solid {c}">&nbsp;{k}&nbsp;</span>'
-                                       for k, c in KIND_COLORS.items()))
+        self.legend = QLabel("Colours: " + "  ".join(
+            f'<span style="background:{blend([QColor(c)], 0.28).name()}">&nbsp;{k}&nbsp;</span>' for k, c in KIND_COLORS.items()))
         top = QHBoxLayout()
         top.addWidget(QLabel("Document:"))
         top.addWidget(self.document_box, 1)
