@@ -163,6 +163,7 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+        restoring = open_ids is None
         if open_ids is None:
             saved = self.settings.value(self._panes_key(), [])
             open_ids = [i for i in (saved if isinstance(saved, list) else [saved]) if i]
@@ -173,6 +174,9 @@ class MainWindow(QMainWindow):
         panes = self.panes.panes()
         if panes:
             first = panes[0]
+            if restoring:  # the document worked on last comes back focused
+                last = self.settings.value(self._panes_key() + "/current")
+                first = next((p for p in panes if p.document_id == last), first)
             self.panes.set_current(first)
             first.view.setFocus()
             first.view.moveCursor(first.view.textCursor().MoveOperation.Start)
@@ -182,6 +186,8 @@ class MainWindow(QMainWindow):
 
     def _save_panes(self) -> None:
         self.settings.setValue(self._panes_key(), [p.document_id for p in self.panes.panes()])
+        if self.panes.current is not None:
+            self.settings.setValue(self._panes_key() + "/current", self.panes.current.document_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.inspector.show_annotation(None)  # saves a note being typed
@@ -206,6 +212,8 @@ class MainWindow(QMainWindow):
         self._saved_timer.start()
 
     def _current_pane_changed(self, pane: DocumentPane | None) -> None:
+        if pane is not None:
+            self.settings.setValue(self._panes_key() + "/current", pane.document_id)
         self.table.show_document(pane.document_id if pane else None)
         self._update_status()
         self._update_actions()
