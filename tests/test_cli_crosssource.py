@@ -8,32 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from cli_helpers import ok, one_line_error, run
 from fixtures_seed_figures import SEEDS, SOHR, TOLLS, annotate_seed_tolls
 
 from annotator import Project
-from annotator.cli import cli
 from annotator.crosssource import FIGURE_COLUMNS
 from annotator.importers import read_paths
-
-
-def run(*args: object) -> Result:
-    return CliRunner().invoke(cli, [str(a) for a in args])
-
-
-def ok(*args: object) -> Result:
-    result = run(*args)
-    assert result.exit_code == 0, (result.output, result.exception)
-    return result
-
-
-def one_line_error(result: Result) -> str:
-    assert result.exit_code == 1, result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
-    assert result.stdout == ""
-    return lines[0]
 
 
 @pytest.fixture

@@ -8,11 +8,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from cli_helpers import ok, one_line_error, run
 
 from annotator import Project
 from annotator.agreement import agreement_report, span_prf
-from annotator.cli import cli
 from annotator.cli.review_cmds import reviewer_names
 from annotator.importers import read_paths
 from annotator.project_agreement import documents_by_agreement, project_agreement
@@ -25,25 +24,6 @@ ANA = [(0, 10, 20, "Claim"), (0, 30, 40, "Actor"), (0, 100, 140, "Claim"), (1, 0
 BEN = [(0, 10, 20, "Claim"), (0, 32, 40, "Actor"), (0, 100, 140, "Figure"), (1, 0, 12, "Figure"), (1, 300, 320, "Actor"),
        (2, 5, 9, "Actor"), (2, 210, 260, "Claim"), (3, 0, 4, "Claim")]
 CEM = [(0, 10, 20, "Claim"), (0, 500, 510, "Actor")]
-
-
-def run(*args: object) -> Result:
-    return CliRunner().invoke(cli, [str(a) for a in args])
-
-
-def ok(*args: object) -> Result:
-    result = run(*args)
-    assert result.exit_code == 0, (result.output, result.exception)
-    return result
-
-
-def one_line_error(result: Result) -> str:
-    assert result.exit_code == 1, result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
-    assert result.stdout == ""
-    return lines[0]
 
 
 def reviewer_file(path: Path, spans: dict[str, list[tuple[int, int, int, str]]]) -> Path:
