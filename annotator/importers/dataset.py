@@ -7,14 +7,13 @@ the project before anything is written.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from annotator.errors import ImportFileError
 from annotator.exporters.jsonl import DOCUMENT_FIELDS, VERSION
 from annotator.importers.labelled import PendingAnnotation, PendingDocument, PendingRelation, PendingSet
-from annotator.importers.plain import decode
+from annotator.importers.plain import json_lines
 
 SUFFIXES = (".jsonl",)
 
@@ -95,14 +94,7 @@ def read_line(path: Path, number: int, record: Any, pending: PendingSet) -> None
 def read(path: Path) -> PendingSet:
     """Every document line of one file; blank lines are allowed."""
     pending = PendingSet()
-    # Lines end at \n only: str.splitlines() would also split at U+2028 and the like inside strings.
-    for number, line in enumerate(decode(path, path.read_bytes()).split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise ImportFileError(path, f"not valid JSON ({error.msg} at column {error.colno})", number) from None
+    for number, record in json_lines(path):
         read_line(path, number, record, pending)
     if not pending.documents:
         raise ImportFileError(path, "the file has no documents")

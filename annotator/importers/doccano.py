@@ -17,7 +17,7 @@ from typing import Any
 
 from annotator.errors import ImportFileError
 from annotator.importers.labelled import PendingAnnotation, PendingDocument, PendingRelation, PendingSet
-from annotator.importers.plain import decode
+from annotator.importers.plain import json_objects
 
 SUFFIXES = (".jsonl", ".json")
 RESERVED = {"id", "text", "label", "labels", "entities", "relations", "Comments", "comments", "document_id",
@@ -81,18 +81,7 @@ def _metadata(record: dict[str, Any]) -> dict[str, Any]:
 
 def read(path: Path) -> PendingSet:
     pending = PendingSet()
-    for number, line in enumerate(decode(path, path.read_bytes()).split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise ImportFileError(path, f"not valid JSON ({error.msg} at column {error.colno})", number) from None
-        if not isinstance(record, dict):
-            raise ImportFileError(path, "each line must be a JSON object", number)
-        text = record.get("text")
-        if not isinstance(text, str) or not text.strip():
-            raise ImportFileError(path, "missing or empty \"text\"", number)
+    for number, record, text in json_objects(path):
         to_cp = code_points(text)
         document = PendingDocument(path, number, text, metadata=_metadata(record))
         keys: dict[Any, str] = {}

@@ -12,7 +12,7 @@ from typing import Any
 
 from annotator.errors import ImportFileError
 from annotator.importers.base import ImportedDocument, ImportedSpan
-from annotator.importers.plain import decode
+from annotator.importers.plain import json_objects
 from annotator.text import newline_offset_map
 
 
@@ -39,20 +39,7 @@ def _spans(path: Path, number: int, text: str, raw: Any) -> list[ImportedSpan]:
 
 def read_jsonl(path: Path) -> list[ImportedDocument]:
     documents = []
-    # Lines end at \n (or \r\n) only: str.splitlines() would also split inside strings that hold
-    # U+2028, U+0085 and other characters JSON allows unescaped.
-    for number, line in enumerate(decode(path, path.read_bytes()).split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise ImportFileError(path, f"not valid JSON ({error.msg} at column {error.colno})", number) from None
-        if not isinstance(record, dict):
-            raise ImportFileError(path, "each line must be a JSON object", number)
-        text = record.get("text")
-        if not isinstance(text, str) or not text.strip():
-            raise ImportFileError(path, 'missing or empty "text"', number)
+    for number, record, text in json_objects(path):
         spans = _spans(path, number, text, record.get("label"))
         metadata = {k: v for k, v in record.items() if k not in ("text", "label") and isinstance(v, str | int | float)}
         metadata["source_format"] = "jsonl"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from charset_normalizer import from_bytes
 
@@ -24,6 +27,31 @@ def decode(path: Path, data: bytes) -> str:
     if best is None:
         raise ImportFileError(path, "cannot tell the text encoding (is it a text file?)")
     return str(best)
+
+
+def json_lines(path: Path) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed value) for each non-blank line of a JSON Lines file.
+
+    Lines end at \n only: str.splitlines() would also split inside strings that hold U+2028,
+    U+0085 and other characters JSON allows unescaped."""
+    for number, line in enumerate(decode(path, path.read_bytes()).split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ImportFileError(path, f"not valid JSON ({error.msg} at column {error.colno})", number) from None
+
+
+def json_objects(path: Path) -> Iterator[tuple[int, dict[str, Any], str]]:
+    """(line number, object, its non-empty "text") for each line of a text-per-line JSONL file."""
+    for number, record in json_lines(path):
+        if not isinstance(record, dict):
+            raise ImportFileError(path, "each line must be a JSON object", number)
+        text = record.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise ImportFileError(path, 'missing or empty "text"', number)
+        yield number, record, text
 
 
 def read_text(path: Path) -> list[ImportedDocument]:
