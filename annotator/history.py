@@ -7,6 +7,7 @@ subscribers. Undo applies the inverse, redo the change again, so undo covers eve
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +44,14 @@ class Change:
 
     def ids(self, table: str) -> set[str]:
         return {r.key for r in self.rows if r.table == table}
+
+    def annotation_rows(self, document_id: str) -> Iterator[RowChange]:
+        """The changes to one document's annotations, in order (what a view of that document applies)."""
+        for r in self.rows:
+            if r.table == "annotations":
+                row = r.after if r.after is not None else r.before
+                if row is not None and row["document_id"] == document_id:
+                    yield r
 
     @property
     def tables(self) -> set[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,18 +18,19 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.history import Change
-from annotator.models import Annotation
 from ui.session import Session
+from ui.table_model import ColumnsModel
 
 COLUMNS = ("Label", "Quote", "Start", "End", "Reviewer", "Note")
 
 
-class AnnotationTableModel(QAbstractTableModel):
+class AnnotationTableModel(ColumnsModel):
+    COLUMNS = COLUMNS
+
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
         self.document_id: str | None = None
-        self.rows: list[Annotation] = []
 
     def load(self, document_id: str | None) -> None:
         self.beginResetModel()
@@ -48,12 +49,7 @@ class AnnotationTableModel(QAbstractTableModel):
             self.load(self.document_id)
             return
         positions = {a.id: i for i, a in enumerate(self.rows)}
-        for rc in change.rows:
-            if rc.table != "annotations":
-                continue
-            row = rc.after or rc.before
-            if row is None or row["document_id"] != self.document_id:
-                continue
+        for rc in change.annotation_rows(self.document_id):
             at = positions.get(rc.key)
             keep = rc.after is not None and self.session.visible(rc.after)
             if at is not None and keep:
@@ -70,17 +66,6 @@ class AnnotationTableModel(QAbstractTableModel):
                 self.endInsertRows()
                 positions[rc.key] = len(self.rows) - 1
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         a = self.rows[index.row()]
         column = index.column()
@@ -94,9 +79,6 @@ class AnnotationTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column in (1, 5):
             return a.quote if column == 1 else a.note
         return None
-
-    def row_of(self, annotation_id: str) -> int:
-        return next((i for i, a in enumerate(self.rows) if a.id == annotation_id), -1)
 
 
 class AnnotationFilter(QSortFilterProxyModel):

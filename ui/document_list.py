@@ -4,30 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QMenu, QTableView, QVBoxLayout, QWidget
 
 from annotator.defaults import DOCUMENT_STATUSES
 from annotator.history import Change
-from annotator.models import Document
 from ui.session import Session
+from ui.table_model import ColumnsModel
 
 COLUMNS = ("Title", "Outlet", "Date", "Status", "Spans")
 STATUS_MARK = {"not started": "○", "in progress": "◐", "done": "●"}
 
 
-class DocumentListModel(QAbstractTableModel):
+class DocumentListModel(ColumnsModel):
+    COLUMNS = COLUMNS
+
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.documents: list[Document] = []
         self.counts: dict[str, int] = {}
         self.refresh()
 
     def refresh(self) -> None:
         self.beginResetModel()
-        self.documents = self.session.project.documents(with_text=False)
+        self.rows = self.session.project.documents(with_text=False)
         self.counts = self.session.project.annotation_counts()
         self.endResetModel()
 
@@ -46,19 +47,8 @@ class DocumentListModel(QAbstractTableModel):
             if r >= 0:
                 self.dataChanged.emit(self.index(r, 4), self.index(r, 4))
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.documents)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        d = self.documents[index.row()]
+        d = self.rows[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if column == 0:
@@ -78,9 +68,6 @@ class DocumentListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 4:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
-
-    def row_of(self, document_id: str) -> int:
-        return next((i for i, d in enumerate(self.documents) if d.id == document_id), -1)
 
 
 class DocumentList(QWidget):

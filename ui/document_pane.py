@@ -135,12 +135,7 @@ class DocumentPane(QFrame):
             self.view.highlighter.set_colors(self._colors())
             self.view.highlighter.rehighlight()
         repaint: set[int] = set()
-        for rc in change.rows:
-            if rc.table != "annotations":
-                continue
-            row = rc.after or rc.before
-            if row is None or row["document_id"] != self.document_id:
-                continue
+        for rc in change.annotation_rows(self.document_id):
             if rc.after is not None and self.session.visible(rc.after):
                 repaint.update(self.view.index.add(self._painted(rc.after)))
             else:

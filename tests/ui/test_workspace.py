@@ -152,7 +152,7 @@ def test_document_status_from_the_pane_and_the_menu(window, project_path):
     window.panes.set_current(pane)
     window.actions_["status_done"].trigger()
     assert pane.status.currentText() == "done"
-    assert window.documents.model.documents[0].status == "done"
+    assert window.documents.model.rows[0].status == "done"
 
 
 def test_view_filter_shows_one_reviewer(window):
