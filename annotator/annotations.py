@@ -41,7 +41,7 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
             raise SpanError(f"span {start}–{end} is outside the text (0–{len(text)}) of document {document_id}")
         return text
 
-    def _ensure_annotator(self, name: str) -> None:
+    def register_annotator(self, name: str) -> None:
         self.db.execute("INSERT OR IGNORE INTO annotators (name, created_at) VALUES (?, ?)", [name, now()])
 
     def annotation_row(
@@ -96,7 +96,7 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
 
         Options: annotator (required), attributes, note, layer, entity_id, propose (see annotation_row)."""
         row = self.annotation_row(document_id, start, end, label, **options)
-        self._ensure_annotator(row["annotator"])
+        self.register_annotator(row["annotator"])
         self.commit(f"Add {self.label(row['label_id']).name} “{_short(row['quote'])}”", [RowChange("annotations", None, row)])
         return self._annotation(row)
 
@@ -113,7 +113,7 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
         layer: str = UNSET,
     ) -> Annotation:
         """Change any of bounds, label, attributes, note, entity or layer; quote and context follow the bounds."""
-        before = self._row("annotations", id, "annotation")
+        before = self.fetch_row("annotations", id, "annotation")
         after = dict(before)
         if start is not UNSET or end is not UNSET:
             new_start = before["start"] if start is UNSET else start
@@ -129,7 +129,7 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
             after["note"] = note or None
         if entity_id is not UNSET:
             if entity_id is not None:
-                self._row("entities", entity_id, "entity")
+                self.fetch_row("entities", entity_id, "entity")
             after["entity_id"] = entity_id
         if layer is not UNSET:
             if layer not in LAYERS:
@@ -143,13 +143,13 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
 
     def delete_annotation(self, id: str) -> None:
         """Delete a span and the relations that hang on it, as one undoable change."""
-        before = self._row("annotations", id, "annotation")
+        before = self.fetch_row("annotations", id, "annotation")
         rows = [RowChange("relations", r, None) for r in self._relation_rows_touching([id])]
         rows.append(RowChange("annotations", before, None))
         self.commit(f"Delete “{_short(before['quote'])}”", rows)
 
     def annotation(self, id: str) -> Annotation:
-        return self._annotation(self._row("annotations", id, "annotation"))
+        return self._annotation(self.fetch_row("annotations", id, "annotation"))
 
     def annotations(
         self,
@@ -177,7 +177,7 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY document_id, start, end, id" if document_id is None else " ORDER BY start, end, id"
         names = self._label_names()
-        return [Annotation.from_row(r, names.get(r["label_id"], "?")) for r in self._rows(sql, params)]
+        return [Annotation.from_row(r, names.get(r["label_id"], "?")) for r in self.fetch_rows(sql, params)]
 
     def span_rows(
         self, document_id: str, starting_from: int = 0, starting_before: int | None = None

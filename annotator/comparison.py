@@ -231,11 +231,11 @@ def accept_into_gold(project: Project, annotation_id: str, adjudicator: str) -> 
     Returns the new gold annotation, or ``None`` when a gold annotation with the same document,
     start, end and label already exists (nothing is written).
     """
-    source = project._row("annotations", annotation_id, "annotation")
+    source = project.fetch_row("annotations", annotation_id, "annotation")
     if _gold_twin(project, source) is not None:
         return None
     row = _gold_row(project, source, adjudicator)
-    project._ensure_annotator(row["annotator"])
+    project.register_annotator(row["annotator"])
     label = project.label(row["label_id"]).name
     project.commit(f"Accept {label} “{_short(row['quote'])}” into gold", [RowChange("annotations", None, row)])
     return project.annotation(row["id"])
@@ -250,10 +250,10 @@ def accept_all_agreed(project: Project, document_id: str, annotators: Sequence[s
     for difference in compare_document(project, document_id, annotators):
         if difference.kind != AGREED or difference.covered:
             continue
-        source = project._row("annotations", difference.spans[0].id, "annotation")
+        source = project.fetch_row("annotations", difference.spans[0].id, "annotation")
         rows.append(RowChange("annotations", None, _gold_row(project, source, adjudicator)))
     if rows:
-        project._ensure_annotator(adjudicator.strip())
+        project.register_annotator(adjudicator.strip())
         project.commit(f"Accept {len(rows)} agreed span{'s' if len(rows) != 1 else ''} into gold", rows)
     return len(rows)
 

@@ -51,14 +51,14 @@ class DocumentsMixin(Store):
         """Add one document; known metadata (title, outlet, author, url, published/date, language) become columns."""
         if not isinstance(text, str) or not text.strip():
             raise AnnotatorError("a document needs some text")
-        row = document_row(text, metadata, self._next_position())
+        row = document_row(text, metadata, self.next_position())
         existing = self.document_id_for_hash(row["sha256"])
         if existing:
             raise DuplicateDocumentError(f"the same text is already in the project as document {existing}", existing)
         self.commit(f"Add document “{row['title']}”", [RowChange("documents", None, row)])
         return Document.from_row(row)
 
-    def _next_position(self) -> int:
+    def next_position(self) -> int:
         return (self.db.execute("SELECT max(position) FROM documents").fetchone()[0] or 0) + 1
 
     def document_id_for_hash(self, digest: str) -> str | None:
@@ -66,13 +66,13 @@ class DocumentsMixin(Store):
         return found[0] if found else None
 
     def document(self, id: str) -> Document:
-        return Document.from_row(self._row("documents", id, "document"))
+        return Document.from_row(self.fetch_row("documents", id, "document"))
 
     def documents(self, with_text: bool = True) -> list[Document]:
         """All documents in list order. ``with_text=False`` leaves ``text`` empty, for long lists."""
         text = "text" if with_text else "'' AS text"
         columns = f"id, {text}, sha256, {', '.join(DOCUMENT_COLUMNS)}, metadata, position, imported_at"
-        return [Document.from_row(r) for r in self._rows(f"SELECT {columns} FROM documents ORDER BY position, imported_at")]
+        return [Document.from_row(r) for r in self.fetch_rows(f"SELECT {columns} FROM documents ORDER BY position, imported_at")]
 
     def document_lengths(self) -> dict[str, int]:
         """Characters per document id, without loading the texts."""
@@ -82,15 +82,15 @@ class DocumentsMixin(Store):
         """The text of a document, cached: texts never change once stored."""
         text = self._texts.get(id)
         if text is None:
-            text = self._texts[id] = self._row("documents", id, "document")["text"]
+            text = self._texts[id] = self.fetch_row("documents", id, "document")["text"]
         return text
 
     def resolve_document(self, id_or_prefix: str) -> str:
-        return self._resolve_id("documents", id_or_prefix, "document")
+        return self.resolve_id("documents", id_or_prefix, "document")
 
     def update_document(self, id: str, **fields: Any) -> Document:
         """Edit metadata (title, outlet, author, url, published, language, status). The text never changes."""
-        before = self._row("documents", id, "document")
+        before = self.fetch_row("documents", id, "document")
         after = dict(before)
         for key, value in fields.items():
             key = ALIASES.get(key, key)
@@ -107,8 +107,8 @@ class DocumentsMixin(Store):
 
     def delete_document(self, id: str) -> None:
         """Remove a document with its annotations and their relations, as one undoable change."""
-        before = self._row("documents", id, "document")
-        annotations = self._rows("SELECT * FROM annotations WHERE document_id = ?", [id])
+        before = self.fetch_row("documents", id, "document")
+        annotations = self.fetch_rows("SELECT * FROM annotations WHERE document_id = ?", [id])
         ids = [a["id"] for a in annotations]
         relations = self._relation_rows_touching(ids)
         rows = [RowChange("relations", r, None) for r in relations]
@@ -121,7 +121,7 @@ class DocumentsMixin(Store):
         for start in range(0, len(annotation_ids), 400):
             chunk = annotation_ids[start : start + 400]
             marks = ", ".join("?" for _ in chunk)
-            for r in self._rows(
+            for r in self.fetch_rows(
                 f"SELECT * FROM relations WHERE source_id IN ({marks}) OR target_id IN ({marks})", chunk + chunk
             ):
                 found[r["id"]] = r

@@ -38,8 +38,8 @@ class GraphMixin(AnnotationsMixin):
             raise AnnotatorError(f"unknown relation {label!r} (known: {', '.join(RELATION_TYPES)})")
         if source_id == target_id:
             raise AnnotatorError("a relation needs two different annotations")
-        self._row("annotations", source_id, "annotation")
-        self._row("annotations", target_id, "annotation")
+        self.fetch_row("annotations", source_id, "annotation")
+        self.fetch_row("annotations", target_id, "annotation")
         if not annotator:
             raise AnnotatorError("a relation needs the name of the reviewer who made it")
         if layer not in LAYERS:
@@ -52,21 +52,21 @@ class GraphMixin(AnnotationsMixin):
         return Relation.from_row(row)
 
     def delete_relation(self, id: str) -> None:
-        before = self._row("relations", id, "relation")
+        before = self.fetch_row("relations", id, "relation")
         self.commit(f"Remove {before['label']} link", [RowChange("relations", before, None)])
 
     def relations(self, document_id: str | None = None, annotation_id: str | None = None) -> list[Relation]:
         """All relations, or those touching one annotation, or whose source or target lies in one document."""
         if annotation_id is not None:
-            rows = self._rows("SELECT * FROM relations WHERE source_id = ? OR target_id = ? ORDER BY created_at",
+            rows = self.fetch_rows("SELECT * FROM relations WHERE source_id = ? OR target_id = ? ORDER BY created_at",
                               [annotation_id, annotation_id])
         elif document_id is not None:
-            rows = self._rows(
+            rows = self.fetch_rows(
                 "SELECT r.* FROM relations r WHERE r.source_id IN (SELECT id FROM annotations WHERE document_id = ?)"
                 " OR r.target_id IN (SELECT id FROM annotations WHERE document_id = ?) ORDER BY r.created_at",
                 [document_id, document_id])
         else:
-            rows = self._rows("SELECT * FROM relations ORDER BY created_at, id")
+            rows = self.fetch_rows("SELECT * FROM relations ORDER BY created_at, id")
         return [Relation.from_row(r) for r in rows]
 
     # -- entities ------------------------------------------------------------------------------
@@ -83,13 +83,13 @@ class GraphMixin(AnnotationsMixin):
         return Entity.from_row(row)
 
     def entity(self, id: str) -> Entity:
-        return Entity.from_row(self._row("entities", id, "entity"))
+        return Entity.from_row(self.fetch_row("entities", id, "entity"))
 
     def entities(self) -> list[Entity]:
-        return [Entity.from_row(r) for r in self._rows("SELECT * FROM entities ORDER BY name COLLATE NOCASE")]
+        return [Entity.from_row(r) for r in self.fetch_rows("SELECT * FROM entities ORDER BY name COLLATE NOCASE")]
 
     def update_entity(self, id: str, **fields: object) -> Entity:
-        before = self._row("entities", id, "entity")
+        before = self.fetch_row("entities", id, "entity")
         after = dict(before)
         for key, value in fields.items():
             if key == "name":
@@ -108,12 +108,12 @@ class GraphMixin(AnnotationsMixin):
 
     def _unlink_rows(self, entity_id: str, new_entity: str | None) -> list[RowChange]:
         rows = []
-        for a in self._rows("SELECT * FROM annotations WHERE entity_id = ?", [entity_id]):
+        for a in self.fetch_rows("SELECT * FROM annotations WHERE entity_id = ?", [entity_id]):
             rows.append(RowChange("annotations", a, {**a, "entity_id": new_entity, "updated_at": now()}))
         return rows
 
     def delete_entity(self, id: str) -> None:
-        before = self._row("entities", id, "entity")
+        before = self.fetch_row("entities", id, "entity")
         self.commit(f"Delete entity {before['name']}", [*self._unlink_rows(id, None), RowChange("entities", before, None)])
 
     def link_entity(self, annotation_id: str, entity_id: str | None) -> None:
@@ -121,13 +121,13 @@ class GraphMixin(AnnotationsMixin):
 
     def merge_entities(self, keep_id: str, other_ids: Iterable[str]) -> Entity:
         """Fold other entities into one: aliases combined, their annotations re-pointed, one undo step."""
-        keep = self._row("entities", keep_id, "entity")
+        keep = self.fetch_row("entities", keep_id, "entity")
         rows: list[RowChange] = []
         names = json.loads(keep["aliases"])
         for other_id in other_ids:
             if other_id == keep_id:
                 continue
-            other = self._row("entities", other_id, "entity")
+            other = self.fetch_row("entities", other_id, "entity")
             names += [other["name"], *json.loads(other["aliases"])]
             rows += self._unlink_rows(other_id, keep_id)
             rows.append(RowChange("entities", other, None))
@@ -139,5 +139,5 @@ class GraphMixin(AnnotationsMixin):
     def entity_mentions(self, entity_id: str) -> list[Annotation]:
         """Annotations that point at an entity, across all documents."""
         names = self._label_names()
-        rows = self._rows("SELECT * FROM annotations WHERE entity_id = ? ORDER BY document_id, start", [entity_id])
+        rows = self.fetch_rows("SELECT * FROM annotations WHERE entity_id = ? ORDER BY document_id, start", [entity_id])
         return [Annotation.from_row(r, names.get(r["label_id"], "?")) for r in rows]

@@ -48,7 +48,7 @@ class LabelsMixin(Store):
     def labels(self, kind: str | None = "span") -> list[Label]:
         """The schema in palette order (the position gives the 1–9 hotkeys by default)."""
         if self._label_cache is None:
-            self._label_cache = [Label.from_row(r) for r in self._rows("SELECT * FROM labels ORDER BY position, name")]
+            self._label_cache = [Label.from_row(r) for r in self.fetch_rows("SELECT * FROM labels ORDER BY position, name")]
         return [label for label in self._label_cache if kind is None or label.kind == kind]
 
     def label(self, name_or_id: str) -> Label:
@@ -65,7 +65,7 @@ class LabelsMixin(Store):
         rows = []
         for label in self.labels(kind=None):
             if label.hotkey == hotkey and label.id != owner:
-                before = self._row("labels", label.id, "label")
+                before = self.fetch_row("labels", label.id, "label")
                 rows.append(RowChange("labels", before, {**before, "hotkey": None}))
         return rows
 
@@ -105,7 +105,7 @@ class LabelsMixin(Store):
     def update_label(self, name_or_id: str, **fields: Any) -> Label:
         """Rename, recolour, re-key or redefine attributes. Annotations point at the id, so they follow."""
         label = self.label(name_or_id)
-        before = self._row("labels", label.id, "label")
+        before = self.fetch_row("labels", label.id, "label")
         after = dict(before)
         for key, value in fields.items():
             if key == "name":
@@ -132,4 +132,4 @@ class LabelsMixin(Store):
         used = self.db.execute("SELECT count(*) FROM annotations WHERE label_id = ?", [label.id]).fetchone()[0]
         if used:
             raise AnnotatorError(f"label {label.name} is used by {used} annotation(s): relabel or delete them first")
-        self.commit(f"Delete label {label.name}", [RowChange("labels", self._row("labels", label.id, "label"), None)])
+        self.commit(f"Delete label {label.name}", [RowChange("labels", self.fetch_row("labels", label.id, "label"), None)])

@@ -37,7 +37,7 @@ from annotator import schema
 from annotator.defaults import RELATION_TYPES
 from annotator.errors import AnnotatorError
 from annotator.history import Change, Row, RowChange
-from annotator.store import _check_project_file
+from annotator.store import check_project_file
 
 if TYPE_CHECKING:
     from annotator.project import Project
@@ -134,7 +134,7 @@ def _rows_by_id(project: Project, table: str, ids: Iterable[str]) -> dict[str, R
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ", ".join("?" for _ in chunk)
-        for row in project._rows(f'SELECT * FROM "{table}" WHERE id IN ({marks})', chunk):
+        for row in project.fetch_rows(f'SELECT * FROM "{table}" WHERE id IN ({marks})', chunk):
             found[row["id"]] = row
     return found
 
@@ -215,19 +215,19 @@ class _Merger:
     def documents(self) -> None:
         by_hash = dict(self.project.db.execute("SELECT sha256, id FROM documents").fetchall())
         by_id = {v: k for k, v in by_hash.items()}
-        position = self.project._next_position()
+        position = self.project.next_position()
         for doc in self.other["documents"]:
             here = by_hash.get(doc["sha256"])
             if here is not None:
                 self.document_map[doc["id"]] = here
                 if here == doc["id"]:
-                    self._compare("documents", self.project._row("documents", here, "document"), doc)
+                    self._compare("documents", self.project.fetch_row("documents", here, "document"), doc)
                 else:
                     self.report.documents_remapped += 1
                     self.report.skipped["documents"] += 1
                 continue
             if doc["id"] in by_id:
-                ours = self.project._row("documents", doc["id"], "document")
+                ours = self.project.fetch_row("documents", doc["id"], "document")
                 self._compare("documents", ours, doc)
                 self.report.problems.append(
                     f"document {doc['id']} ({doc['title']!r}) has another text here: its annotations were not merged")
@@ -305,7 +305,7 @@ def merge_project(project: Project, other_path: str | Path, *, dry_run: bool = F
     same report and writes nothing. A path that is not a project raises ``NotAProjectError``.
     """
     other_path = Path(other_path)
-    _check_project_file(other_path)
+    check_project_file(other_path)
     other = _read_other(other_path)
     report = MergeReport(other=str(other_path), dry_run=dry_run)
     merger = _Merger(project, other, report)

@@ -53,7 +53,7 @@ class Project(GraphMixin):
                 item.source, f"unknown label {name!r} (known: {', '.join(sorted(known))}; "
                 "create missing labels with --create-labels)", item.line)
         seen: dict[str, str] = {}
-        position = self._next_position()
+        position = self.next_position()
         planned: list[tuple[ImportedDocument, dict[str, Any]]] = []
         for item in items:
             metadata = {"source_path": str(item.source) if item.source else None, **item.metadata}
@@ -89,7 +89,7 @@ class Project(GraphMixin):
                         raise ImportFileError(item.source, str(error), span.line or item.line) from None
                 if rows:
                     for name in {r.after["annotator"] for r in rows if r.after}:
-                        self._ensure_annotator(name)
+                        self.register_annotator(name)
                     self.commit(description, rows)
                 report.annotations += len(rows)
                 report.added.append(Document.from_row(row))

@@ -27,7 +27,7 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-def _check_project_file(path: Path) -> None:
+def check_project_file(path: Path) -> None:
     """Raise ``NotAProjectError`` unless ``path`` is an Annotator project this version can open."""
     if not path.exists():
         raise NotAProjectError(f"{path}: no such file")
@@ -91,7 +91,7 @@ class Store:
     def open(cls, path: str | Path):  # -> Self
         """Open an existing project file, migrating it if an older version made it."""
         path = Path(path)
-        _check_project_file(path)
+        check_project_file(path)
         db = cls._connect(path)
         if schema.version(db) < schema.SCHEMA_VERSION:
             schema.migrate(db)
@@ -207,7 +207,7 @@ class Store:
 
     # -- reading -------------------------------------------------------------------------------
 
-    def _row(self, table: str, id: str, what: str) -> Row:
+    def fetch_row(self, table: str, id: str, what: str) -> Row:
         cursor = self.db.execute(f'SELECT * FROM "{table}" WHERE id = ?', [id])
         names = [d[0] for d in cursor.description]
         row = cursor.fetchone()
@@ -215,10 +215,10 @@ class Store:
             raise NotFoundError(f"no {what} with id {id!r}")
         return dict(zip(names, row))
 
-    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
+    def fetch_rows(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
         return list(self.db.query(sql, list(params)))
 
-    def _resolve_id(self, table: str, prefix: str, what: str) -> str:
+    def resolve_id(self, table: str, prefix: str, what: str) -> str:
         """Accept a whole id or a unique prefix of one, as git does for commits."""
         ids = [r[0] for r in self.db.execute(f'SELECT id FROM "{table}" WHERE substr(id, 1, ?) = ? LIMIT 2', [len(prefix), prefix])]
         if len(ids) == 1 and prefix:

@@ -67,8 +67,8 @@ def make_project(folder: Path, size: int, rng: random.Random) -> tuple[Path, str
             end = start + rng.randint(3, 120)
             rows.append(RowChange("annotations", None, project.annotation_row(
                 document.id, start, end, rng.choice(labels), annotator=rng.choice(["ana", "ben"]), propose=False)))
-        project._ensure_annotator("ana")
-        project._ensure_annotator("ben")
+        project.register_annotator("ana")
+        project.register_annotator("ben")
         project.commit("bench", rows)
     project.close()
     return path, document.id

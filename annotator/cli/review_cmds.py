@@ -150,7 +150,7 @@ def adjudicate(project: Path, document: str, annotator_names: tuple[str, ...], a
         names = names or reviewers(proj, document_id)
         chosen = []
         for prefix in accept_ids:  # all checked before anything is written
-            annotation_id = proj._resolve_id("annotations", prefix, "annotation")
+            annotation_id = proj.resolve_id("annotations", prefix, "annotation")
             if proj.annotation(annotation_id).document_id != document_id:
                 raise AnnotatorError(f"annotation {prefix} is not in document {document_id}")
             chosen.append(annotation_id)

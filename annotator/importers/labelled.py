@@ -416,13 +416,13 @@ class _Plan:
                         for a, start, end in planned.spans]
                 if rows:
                     for name in {r.after["annotator"] for r in rows if r.after}:
-                        project._ensure_annotator(name)
+                        project.register_annotator(name)
                     project.commit(described, rows)
                 report.annotations += len(rows)
                 report.attached += len(rows) if planned.row is None else 0
             if self.relations:
                 for name in {r["annotator"] for r in self.relations}:
-                    project._ensure_annotator(name)
+                    project.register_annotator(name)
                 project.commit(described, [RowChange("relations", None, row) for row in self.relations])
                 report.relations = len(self.relations)
         return report
