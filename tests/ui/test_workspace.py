@@ -193,3 +193,14 @@ def test_schema_editor_rename_keeps_annotations_and_new_label_gets_a_key(window,
     select_utf16(pane.view, utf16(EMOJI_TEXT, start), utf16(EMOJI_TEXT, start + 7))
     press(window, Qt.Key.Key_4)
     assert ("Latakia", "Date") in [r[:2] for r in rows(project_path)]
+
+
+def test_arabic_word_selects_and_annotates_exactly(window, project_path):
+    pane = window.panes.panes()[0]
+    word = "مدنيا"
+    start = EMOJI_TEXT.index(word)
+    select_utf16(pane.view, utf16(EMOJI_TEXT, start + 1), utf16(EMOJI_TEXT, start + 3))  # part of the word
+    press(window, Qt.Key.Key_3)
+    assert rows(project_path)[0][:3] == (word, "Figure", start)
+    assert pane.view.document().findBlockByNumber(1).textDirection() == Qt.LayoutDirection.RightToLeft  # laid out RTL
+    assert pane.view.document().findBlockByNumber(0).textDirection() == Qt.LayoutDirection.LeftToRight
