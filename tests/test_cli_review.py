@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import math
-import sqlite3
 from pathlib import Path
 
 import pytest
 from cli_helpers import ok, one_line_error, run
+from db_helpers import query
 
 from annotator import Project
 from annotator.agreement import agreement_report, span_prf
@@ -38,12 +38,6 @@ def reviewer_file(path: Path, spans: dict[str, list[tuple[int, int, int, str]]])
     return path
 
 
-def query(path: Path, sql: str, params: list | tuple = ()) -> list[tuple]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 @pytest.fixture

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from fixtures_seed_figures import SEEDS, SOHR, TOLLS, annotate_seed_tolls
+from fixtures_seed_figures import SOHR, TOLLS, annotate_seed_tolls
 
 from annotator import AnnotatorError, Project
 from annotator.crosssource import (
@@ -22,25 +20,17 @@ from annotator.crosssource import (
     normalise_name,
 )
 from annotator.errors import NotFoundError, UnknownLabelError
-from annotator.importers import read_paths
 
 
 @pytest.fixture
-def fresh(tmp_path: Path) -> Iterator[Project]:
-    project = Project.create(tmp_path / "cross.db")
-    try:
-        yield project
-    finally:
-        project.close()
+def fresh(project: Project) -> Project:
+    """conftest's empty project, under the name these tests read best with."""
+    return project
 
 
 @pytest.fixture
-def seeds(fresh: Project) -> Project:
-    documents, problems = read_paths([SEEDS])
-    assert not problems
-    assert len(fresh.import_documents(documents).added) == 5
-    fresh.history.clear()
-    return fresh
+def seeds(seeded: Project) -> Project:
+    return seeded
 
 
 @pytest.fixture

@@ -8,32 +8,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from db_helpers import query, seeded_project
 
 from annotator import Project
 from annotator.errors import NotAProjectError
-from annotator.importers import read_paths
 from annotator.merge import merge_project
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 TABLES = ("documents", "labels", "entities", "annotations", "relations")
 
 
-def seeded_project(path: Path) -> Project:
-    project = Project.create(path)
-    documents, problems = read_paths([SEEDS])
-    assert not problems
-    assert len(project.import_documents(documents).added) == 5
-    project.history.clear()
-    return project
 
 
-def query(path: Path, sql: str, params: list | tuple = ()) -> list[tuple]:
-    """Through a separate plain sqlite3 connection: only what was committed."""
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def snapshot(path: Path) -> dict[str, list[tuple]]:

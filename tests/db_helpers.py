@@ -1,0 +1,33 @@
+"""Looking at a project file the way a user's own tools would: a separate plain sqlite3 connection.
+
+pytest puts ``tests/`` on ``sys.path``: ``from db_helpers import query, seeded_project``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from annotator import Project
+from annotator.importers import read_paths
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def query(path: Path, sql: str, params: list | tuple = ()) -> list[tuple]:
+    """Only what was committed is visible here."""
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def seeded_project(path: Path) -> Project:
+    """A new project at ``path`` with the five sample documents, history cleared."""
+    project = Project.create(path)
+    documents, problems = read_paths([SEEDS])
+    assert not problems
+    assert len(project.import_documents(documents).added) == 5
+    project.history.clear()
+    return project
