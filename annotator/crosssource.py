@@ -64,6 +64,7 @@ from annotator.exporters.csv_table import neutralise
 from annotator.figures import parse_figure
 from annotator.models import Annotation, Document, Entity
 from annotator.project import Project
+from annotator.proposals import is_figure_label
 
 __all__ = [
     "CLAIM_RELATIONS",
@@ -194,11 +195,17 @@ def _attributions(project: Project, figure_ids: set[str], position: dict[str, in
     return names
 
 
-def figure_rows(project: Project, label: str = "Figure") -> list[FigureRow]:
-    """Every annotation labelled ``label`` across all documents, grouped by what is counted (empty last), then by value.
+def figure_rows(project: Project, label: str | None = None) -> list[FigureRow]:
+    """Every figure across all documents, grouped by what is counted (empty last), then by value.
 
-    Raises ``UnknownLabelError`` when the project has no such label."""
-    annotations = project.annotations(label=label)
+    Figures are the annotations of every label whose schema has ``value`` and ``qualifier``
+    (Figure by default, under whatever name it has been given), or of ``label`` when one is
+    named; an unknown ``label`` raises ``UnknownLabelError``."""
+    if label is not None:
+        annotations = project.annotations(label=label)
+    else:
+        figure_labels = {lab.id for lab in project.labels() if is_figure_label(lab)}
+        annotations = [a for a in project.annotations() if a.label_id in figure_labels]
     documents = {d.id: d for d in project.documents(with_text=False)}
     attributed = _attributions(project, {a.id for a in annotations}, {d.id: d.position for d in documents.values()})
     rows = []
@@ -444,12 +451,23 @@ def _document_stance(stances: set[str]) -> str:
     return "supports" if "supports" in stances else "contradicts"
 
 
-def claim_clusters(project: Project, label: str = "Claim", include_single: bool = False) -> list[ClaimCluster]:
+def claim_clusters(project: Project, label: str | None = None, include_single: bool = False) -> list[ClaimCluster]:
     """Clusters of claims across documents, largest first (then by their anchor's date and place).
 
+    Claims are the annotations of ``label`` or, when none is named, of every label that a
+    same-claim / supports / contradicts relation joins to itself (so renaming Claim changes
+    nothing, and a claim linked to an actor by mistake does not make actors claims).
     A claim with no claim relation is a cluster of its own only with ``include_single``.
     See the module docstring for the anchor and stance rules."""
-    claims = {a.id: a for a in project.annotations(label=label)}
+    all_relations = project.relations()
+    if label is not None:
+        claims = {a.id: a for a in project.annotations(label=label)}
+    else:
+        everything = project.annotations()
+        label_of = {a.id: a.label_id for a in everything}
+        claim_labels = {label_of[r.source_id] for r in all_relations
+                        if r.label in CLAIM_RELATIONS and label_of.get(r.source_id) == label_of.get(r.target_id)}
+        claims = {a.id: a for a in everything if a.label_id in claim_labels}
     documents = {d.id: d for d in project.documents(with_text=False)}
 
     def order(id: str) -> tuple:
@@ -458,7 +476,7 @@ def claim_clusters(project: Project, label: str = "Claim", include_single: bool 
         return (*_published_key(d), d.position, d.imported_at, a.start, a.end, a.id)
 
     neighbours: dict[str, list[tuple[str, str, str]]] = defaultdict(list)  # id -> (other, label, relation id)
-    for relation in project.relations():
+    for relation in all_relations:
         if relation.label in CLAIM_RELATIONS and relation.source_id in claims and relation.target_id in claims:
             neighbours[relation.source_id].append((relation.target_id, relation.label, relation.id))
             neighbours[relation.target_id].append((relation.source_id, relation.label, relation.id))

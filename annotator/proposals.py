@@ -19,10 +19,15 @@ def _number(value: float | None) -> int | float | None:
     return int(value) if float(value).is_integer() else value
 
 
+def is_figure_label(label: Label) -> bool:
+    """A label is for figures when its schema has ``value`` and ``qualifier``, whatever it is called."""
+    return {"value", "qualifier"} <= {definition["name"] for definition in label.attributes}
+
+
 def propose_attributes(label: Label, quote: str) -> dict[str, Any]:
-    names = {definition["name"] for definition in label.attributes}
-    if not {"value", "qualifier"} <= names:
+    if not is_figure_label(label):
         return {}
+    names = {definition["name"] for definition in label.attributes}
     figure = parse_figure(quote)
     if figure is None:
         return {}

@@ -136,8 +136,11 @@ def test_attribution_uses_entity_name_else_quote_and_accepts_actor_to_figure(fre
 def test_figure_rows_with_another_label_or_an_unknown_one(fresh: Project) -> None:
     fresh.add_label("Toll", attributes=[{"name": "value", "type": "number"}, {"name": "qualifier", "type": "text"}])
     doc = fresh.add_document("Some 300 people were killed.", title="D")
-    span(fresh, doc.id, "Some 300 people", "Toll")
-    assert figure_rows(fresh) == []
+    toll = span(fresh, doc.id, "Some 300 people", "Toll")
+    assert [r.annotation_id for r in figure_rows(fresh)] == [toll]  # a value + qualifier schema makes it a figure
+    fresh.update_label("Figure", name="Death toll")  # renaming the default label changes nothing
+    assert [r.annotation_id for r in figure_rows(fresh)] == [toll]
+    assert figure_rows(fresh, label="Death toll") == []
     row, = figure_rows(fresh, label="Toll")
     assert (row.value, row.qualifier, row.unit) == (300, "approximately", "people")
     with pytest.raises(UnknownLabelError):
@@ -430,3 +433,10 @@ def test_stance_rule_for_chains(fresh: Project) -> None:
 def test_claim_clusters_of_an_empty_project(fresh: Project) -> None:
     assert claim_clusters(fresh) == [] and claim_clusters(fresh, include_single=True) == []
     assert entity_table(fresh) == [] and figure_rows(fresh) == []
+
+
+def test_claim_clusters_survive_renaming_the_claim_label(fresh: Project, three_sources: dict[str, str]) -> None:
+    before = [[c.annotation_id for c in cluster.claims] for cluster in claim_clusters(fresh, include_single=True)]
+    fresh.update_label("Claim", name="Assertion")
+    after = [[c.annotation_id for c in cluster.claims] for cluster in claim_clusters(fresh, include_single=True)]
+    assert after == before and len(before[0]) == 5

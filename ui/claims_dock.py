@@ -7,7 +7,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from annotator.crosssource import claim_clusters
-from annotator.errors import UnknownLabelError
 from annotator.history import Change
 from ui.lazy import RefreshWhenShown
 from ui.session import Session
@@ -38,10 +37,7 @@ class ClaimsDock(RefreshWhenShown):
         self.refresh()
 
     def refresh(self) -> None:
-        try:
-            clusters = claim_clusters(self.session.project)
-        except UnknownLabelError:  # the label was renamed or deleted: nothing to show under that name
-            clusters = []
+        clusters = claim_clusters(self.session.project)
         self.tree.clear()
         self.hint.setVisible(not clusters)
         for cluster in clusters:

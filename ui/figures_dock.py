@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.crosssource import FigureRow, figure_rows, figures_csv
-from annotator.errors import UnknownLabelError
 from annotator.history import Change
 from ui.lazy import RefreshWhenShown
 from ui.session import Session
@@ -84,10 +83,7 @@ class FiguresDock(RefreshWhenShown):
         self.refresh()
 
     def refresh(self) -> None:
-        try:
-            self.rows = figure_rows(self.session.project)
-        except UnknownLabelError:  # the label was renamed or deleted: nothing to show under that name
-            self.rows = []
+        self.rows = figure_rows(self.session.project)
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):

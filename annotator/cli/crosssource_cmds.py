@@ -32,7 +32,8 @@ def _value(row: FigureRow) -> str:
 @PROJECT
 @click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print the rows as CSV (header first).")
-@click.option("--label", default="Figure", show_default=True, help="The label whose annotations are figures.")
+@click.option("--label", default=None,
+              help="The label whose annotations are figures (default: every label with value and qualifier attributes).")
 def figures(project: Path, as_json: bool, as_csv: bool, label: str) -> None:
     """List every figure across documents: value, bounds, qualifier, what is counted, who it is attributed to.
 
@@ -48,7 +49,7 @@ def figures(project: Path, as_json: bool, as_csv: bool, label: str) -> None:
     elif as_csv:
         click.echo(figures_csv(rows), nl=False)
     elif not rows:
-        click.echo(f"No {label} annotations in {project}")
+        click.echo(f"No {label or 'Figure'} annotations in {project}")
     else:
         print_table(
             ["id", "counted", "value", "qualifier", "quote", "outlet", "document", "attributed to"],
