@@ -42,8 +42,11 @@ class LabelsMixin(Store):
             self.add_label(**json.loads(json.dumps(label)))
 
     def _forget_cached(self, rows) -> None:
+        """The schema is read once and kept until a change (or its undo, or a rollback) touches it."""
+        rows = tuple(rows)
         super()._forget_cached(rows)
-        self._label_cache = None
+        if any(rc.table == "labels" for rc in rows):
+            self._label_cache = None
 
     def labels(self, kind: str | None = "span") -> list[Label]:
         """The schema in palette order (the position gives the 1–9 hotkeys by default)."""
