@@ -41,8 +41,13 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
             raise SpanError(f"span {start}–{end} is outside the text (0–{len(text)}) of document {document_id}")
         return text
 
-    def register_annotator(self, name: str) -> None:
-        self.db.execute("INSERT OR IGNORE INTO annotators (name, created_at) VALUES (?, ?)", [name, now()])
+    def register_annotator(self, name: str, color: str | None = None, created_at: str | None = None) -> None:
+        """List a reviewer in the ``annotators`` registry (kept on undo: a name is not a change)."""
+        self.db.execute("INSERT OR IGNORE INTO annotators (name, color, created_at) VALUES (?, ?, ?)",
+                        [name, color, created_at or now()])
+
+    def registered_annotators(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT name FROM annotators")}
 
     def annotation_row(
         self,
@@ -197,8 +202,23 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
     def _annotation(self, row: Row) -> Annotation:
         return Annotation.from_row(row, self._label_names().get(row["label_id"], "?"))
 
-    def annotators(self) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT DISTINCT annotator FROM annotations ORDER BY annotator")]
+    def annotators(self, layer: str | None = None, document_id: str | None = None) -> list[str]:
+        """Names of those who made annotations (in one layer, one document), sorted."""
+        sql, params = "SELECT DISTINCT annotator FROM annotations WHERE 1", []
+        if layer is not None:
+            sql += " AND layer = ?"
+            params.append(layer)
+        if document_id is not None:
+            sql += " AND document_id = ?"
+            params.append(document_id)
+        return [r[0] for r in self.db.execute(sql + " ORDER BY annotator", params)]
+
+    def find_annotation(self, document_id: str, start: int, end: int, label_id: str, layer: str) -> str | None:
+        """The id of an annotation with exactly these bounds, label and layer, if there is one."""
+        found = self.db.execute(
+            "SELECT id FROM annotations WHERE document_id = ? AND start = ? AND end = ? AND label_id = ? AND layer = ? "
+            "ORDER BY id LIMIT 1", [document_id, start, end, label_id, layer]).fetchone()
+        return found[0] if found else None
 
     def annotation_counts(self) -> dict[str, int]:
         """Annotations per document id, for document lists."""

@@ -211,10 +211,7 @@ def compare_document(project: Project, document_id: str, annotators: Sequence[st
 
 
 def _gold_twin(project: Project, row: Row) -> str | None:
-    found = project.db.execute(
-        "SELECT id FROM annotations WHERE layer = 'gold' AND document_id = ? AND start = ? AND end = ? AND label_id = ? "
-        "ORDER BY id LIMIT 1", [row["document_id"], row["start"], row["end"], row["label_id"]]).fetchone()
-    return found[0] if found else None
+    return project.find_annotation(row["document_id"], row["start"], row["end"], row["label_id"], "gold")
 
 
 def _gold_row(project: Project, source: Row, adjudicator: str) -> Row:

@@ -350,11 +350,7 @@ def entity_table(project: Project) -> list[dict[str, Any]]:
 
     ``documents`` lists ``{"id", "title", "outlet", "mentions"}`` in document list order."""
     documents = {d.id: d for d in project.documents(with_text=False)}
-    per_document: dict[str, dict[str, int]] = defaultdict(dict)
-    for entity_id, document_id, count in project.db.execute(
-        "SELECT entity_id, document_id, count(*) FROM annotations WHERE entity_id IS NOT NULL GROUP BY entity_id, document_id"
-    ).fetchall():
-        per_document[entity_id][document_id] = count
+    per_document = project.entity_mention_counts()
     table = []
     for entity in project.entities():
         counts = per_document.get(entity.id, {})

@@ -61,6 +61,10 @@ class DocumentsMixin(Store):
     def next_position(self) -> int:
         return (self.db.execute("SELECT max(position) FROM documents").fetchone()[0] or 0) + 1
 
+    def document_ids_by_hash(self) -> dict[str, str]:
+        """sha256 of the text -> document id, for matching documents across files."""
+        return dict(self.db.execute("SELECT sha256, id FROM documents").fetchall())
+
     def document_id_for_hash(self, digest: str) -> str | None:
         found = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", [digest]).fetchone()
         return found[0] if found else None

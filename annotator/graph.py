@@ -136,6 +136,20 @@ class GraphMixin(AnnotationsMixin):
         self.commit(f"Merge into entity {keep['name']}", rows)
         return Entity.from_row(after)
 
+    def has_relation(self, source_id: str, target_id: str, label: str) -> bool:
+        return self.db.execute("SELECT 1 FROM relations WHERE source_id = ? AND target_id = ? AND label = ?",
+                               [source_id, target_id, label]).fetchone() is not None
+
+    def entity_mention_counts(self) -> dict[str, dict[str, int]]:
+        """entity id -> {document id: mentions}, in one query (for entity lists)."""
+        counts: dict[str, dict[str, int]] = {}
+        for entity_id, document_id, count in self.db.execute(
+            "SELECT entity_id, document_id, count(*) FROM annotations WHERE entity_id IS NOT NULL "
+            "GROUP BY entity_id, document_id"
+        ):
+            counts.setdefault(entity_id, {})[document_id] = count
+        return counts
+
     def entity_mentions(self, entity_id: str) -> list[Annotation]:
         """Annotations that point at an entity, across all documents."""
         names = self._label_names()

@@ -125,7 +125,7 @@ def _read_other(path: Path) -> dict[str, list[Row]]:
 
 
 def _columns(project: Project, table: str) -> list[str]:
-    return [r[1] for r in project.db.execute(f'PRAGMA table_info("{table}")')]
+    return project.columns(table)
 
 
 def _rows_by_id(project: Project, table: str, ids: Iterable[str]) -> dict[str, Row]:
@@ -213,7 +213,7 @@ class _Merger:
     # -- documents -------------------------------------------------------------------------------
 
     def documents(self) -> None:
-        by_hash = dict(self.project.db.execute("SELECT sha256, id FROM documents").fetchall())
+        by_hash = self.project.document_ids_by_hash()
         by_id = {v: k for k, v in by_hash.items()}
         position = self.project.next_position()
         for doc in self.other["documents"]:
@@ -286,7 +286,7 @@ class _Merger:
 
     def annotators(self) -> list[Row]:
         """Rows for the ``annotators`` registry: reviewers of added annotations not listed here yet."""
-        known = {r[0] for r in self.project.db.execute("SELECT name FROM annotators")}
+        known = self.project.registered_annotators()
         needed = {rc.after["annotator"] for rc in self.rows if rc.table == "annotations" and rc.after}
         listed = {a["name"]: a for a in self.other["annotators"]}
         rows = []
@@ -322,8 +322,7 @@ def merge_project(project: Project, other_path: str | Path, *, dry_run: bool = F
     description = f"Merge {other_path.name}: {', '.join(parts)}"
     with project.group(description):
         for row in annotators:
-            project.db.execute("INSERT OR IGNORE INTO annotators (name, color, created_at) VALUES (?, ?, ?)",
-                               [row["name"], row["color"], row["created_at"]])
+            project.register_annotator(row["name"], row["color"], row["created_at"])
         # Labels and documents first, relations last: the order foreign keys need (undo reverses it).
         order = {"labels": 0, "documents": 1, "entities": 2, "annotations": 3, "relations": 4}
         rows = sorted(merger.rows, key=lambda rc: order[rc.table])

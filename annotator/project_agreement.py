@@ -29,12 +29,7 @@ Span = tuple[int, int, str]
 
 def reviewers(project: Project, document_id: str | None = None) -> list[str]:
     """Reviewers with at least one reviewer-layer annotation (in one document, or anywhere), sorted."""
-    sql = "SELECT DISTINCT annotator FROM annotations WHERE layer = 'reviewer'"
-    params: list[str] = []
-    if document_id is not None:
-        sql += " AND document_id = ?"
-        params.append(document_id)
-    return [r[0] for r in project.db.execute(sql + " ORDER BY annotator", params)]
+    return project.annotators(layer="reviewer", document_id=document_id)
 
 
 def _check_annotators(project: Project, annotators: Iterable[str] | None) -> list[str]:

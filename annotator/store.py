@@ -215,6 +215,15 @@ class Store:
             raise NotFoundError(f"no {what} with id {id!r}")
         return dict(zip(names, row))
 
+    def has_row(self, table: str, id: str) -> bool:
+        return self.db.execute(f'SELECT 1 FROM "{table}" WHERE id = ?', [id]).fetchone() is not None
+
+    def ids(self, table: str) -> set[str]:
+        return {r[0] for r in self.db.execute(f'SELECT id FROM "{table}"')}
+
+    def columns(self, table: str) -> list[str]:
+        return list(self.db[table].columns_dict)
+
     def fetch_rows(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
         return list(self.db.query(sql, list(params)))
 

@@ -219,9 +219,8 @@ class _Plan:
         return name
 
     def check(self) -> None:
-        db = self.project.db
-        by_id = {r[0]: r[1] for r in db.execute("SELECT id, sha256 FROM documents")}
-        by_hash = {sha: id_ for id_, sha in by_id.items()}
+        by_hash = self.project.document_ids_by_hash()
+        by_id = {id_: sha for sha, id_ in by_hash.items()}
         seen_ids: set[str] = set()
         for pending in self.pending.documents:
             self.documents.append(self._document(pending, by_id, by_hash, seen_ids))
@@ -263,8 +262,7 @@ class _Plan:
         for a in pending.annotations:
             offsets = self._span(a, raw, to_stored, path, a.line or line)
             # Already there: the same id, or (formats without ids) the same span, label and reviewer.
-            exists = a.id is not None and self.project.db.execute(
-                "SELECT 1 FROM annotations WHERE id = ?", [a.id]).fetchone() is not None
+            exists = a.id is not None and self.project.has_row("annotations", a.id)
             if a.id and a.id in seen_ids:
                 raise ImportFileError(path, f"annotation id {a.id} appears twice", a.line or line)
             if a.id:
@@ -313,9 +311,8 @@ class _Plan:
         if document_id is None:
             return {}
         names = {label.id: label.name for label in self.known.values()}
-        return {(start, end, names.get(label_id, "?"), annotator): id_ for id_, start, end, label_id, annotator
-                in self.project.db.execute("SELECT id, start, end, label_id, annotator FROM annotations "
-                                           "WHERE document_id = ?", [document_id])}
+        return {(start, end, names.get(label_id, "?"), annotator): id_
+                for id_, start, end, label_id, annotator, _layer in self.project.span_rows(document_id)}
 
     def _document_row(self, pending: PendingDocument, text: str) -> Row:
         if pending.row is None:
@@ -342,7 +339,7 @@ class _Plan:
     def _check_entities(self) -> None:
         linked = {(a.entity_id, p.pending.path, a.line or p.pending.line)
                   for p in self.documents for a, _, _ in p.spans if a.entity_id}
-        have = {r[0] for r in self.project.db.execute("SELECT id FROM entities")}
+        have = self.project.ids("entities")
         for entity_id, path, line in sorted(linked, key=lambda t: (str(t[1]), t[2] or 0)):
             if entity_id in have:
                 continue
@@ -361,12 +358,11 @@ class _Plan:
             have.add(entity_id)
 
     def _check_relations(self) -> None:
-        db = self.project.db
         for r in self.pending.relations:
             ends = []
             for key in (r.source, r.target):
                 found = self.keys.get(key)
-                if found is None and db.execute("SELECT 1 FROM annotations WHERE id = ?", [key]).fetchone():
+                if found is None and self.project.has_row("annotations", key):
                     found = key
                 if found is None:
                     raise ImportFileError(r.path, f"relation {r.label!r} refers to annotation {key!r}, which is "
@@ -377,9 +373,8 @@ class _Plan:
             if r.layer not in LAYERS:
                 raise ImportFileError(r.path, f"layer must be one of {', '.join(LAYERS)}, not {r.layer!r}", r.line)
             label = self.label(r.label, "relation", r.path, r.line)
-            if db.execute("SELECT 1 FROM relations WHERE id = ?", [r.id]).fetchone() if r.id else db.execute(
-                    "SELECT 1 FROM relations WHERE source_id = ? AND target_id = ? AND label = ?",
-                    [ends[0], ends[1], label]).fetchone():
+            if (self.project.has_row("relations", r.id) if r.id
+                    else self.project.has_relation(ends[0], ends[1], label)):
                 self.report.already_present += 1
                 continue
             self.relations.append({
@@ -392,7 +387,7 @@ class _Plan:
         new_documents = [p for p in self.documents if p.row is not None]
         if not new_documents and not any(p.spans for p in self.documents) and not self.relations:
             return report
-        base = project.db.execute("SELECT max(position) FROM documents").fetchone()[0] or 0
+        base = project.next_position() - 1
         described = (f"Import {len(new_documents)} document{'s' if len(new_documents) != 1 else ''}" if new_documents
                      else f"Import {sum(len(p.spans) for p in self.documents)} annotations")
         with project.group(described):
