@@ -38,6 +38,10 @@ class DuplicateDocumentError(AnnotatorError):
         self.existing_id = existing_id
 
 
+class Cancelled(AnnotatorError):
+    """The user stopped a long operation; a progress callback raises it to stop the work."""
+
+
 class ImportFileError(AnnotatorError):
     """A file could not be read or parsed; names the file and, where known, the line."""
 

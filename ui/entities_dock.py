@@ -69,9 +69,7 @@ class EntitiesDock(RefreshWhenShown):
     def refresh(self) -> None:
         keep = set(self.selected_ids())
         text = self.filter.text().casefold()
-        counts: dict[str, int] = {}
-        for entity in self.project.entities():
-            counts[entity.id] = len(self.project.entity_mentions(entity.id))
+        counts = {i: sum(per.values()) for i, per in self.project.entity_mention_counts().items()}
         self.table.blockSignals(True)
         self.table.setRowCount(0)
         for entity in self.project.entities():
@@ -86,7 +84,7 @@ class EntitiesDock(RefreshWhenShown):
             self.table.setItem(row, 0, name)
             self.table.setItem(row, 1, QTableWidgetItem(entity.type))
             count = QTableWidgetItem()
-            count.setData(Qt.ItemDataRole.DisplayRole, counts[entity.id])
+            count.setData(Qt.ItemDataRole.DisplayRole, counts.get(entity.id, 0))
             self.table.setItem(row, 2, count)
             if entity.id in keep:
                 flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows

@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 import annotator
 from annotator import Project
 from annotator.crosssource import link_actor
-from annotator.errors import AnnotatorError
+from annotator.errors import AnnotatorError, Cancelled
 from annotator.history import Change
-from annotator.importers import LABELLED_FORMATS, collect, import_format, read_file
+from annotator.importers import LABELLED_FORMATS, import_format, read_paths
 from annotator.merge import conflict_summary, merge_project
 from annotator.project_agreement import reviewers
 from annotator.words import narrow, widen
@@ -363,28 +363,29 @@ class MainWindow(QMainWindow):
 
     def import_paths(self, paths: list[str]) -> None:
         """Read every file (with progress), then add them all in one undoable step."""
+        progress = QProgressDialog("Reading files…", "Cancel", 0, 0, self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)
+
+        def step(done: int, total: int, path: Path) -> None:
+            if progress.wasCanceled():
+                raise Cancelled("import cancelled")
+            progress.setMaximum(total)
+            progress.setValue(done)
+            progress.setLabelText(f"Reading {path.name}")
+
         try:
-            files = collect(paths)
+            documents, problems = read_paths(paths, skip_bad=True, progress=step)
+        except Cancelled:
+            return
         except AnnotatorError as error:
             QMessageBox.warning(self, "Import", str(error))
             return
-        progress = QProgressDialog("Reading files…", "Cancel", 0, len(files), self)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(400)
-        documents, problems = [], []
-        for number, path in enumerate(files):
-            if progress.wasCanceled():
-                return
-            progress.setValue(number)
-            progress.setLabelText(f"Reading {path.name}")
-            try:
-                documents.extend(read_file(path))
-            except AnnotatorError as error:
-                problems.append(str(error))
-        progress.setValue(len(files))
+        finally:
+            progress.close()
         if problems:
             answer = QMessageBox.question(
-                self, "Import", "These files cannot be read:\n\n" + "\n".join(problems[:10]) +
+                self, "Import", "These files cannot be read:\n\n" + "\n".join(map(str, problems[:10])) +
                 ("\n…" if len(problems) > 10 else "") + "\n\nImport the others?")
             if answer != QMessageBox.StandardButton.Yes:
                 return

@@ -109,12 +109,18 @@ def _read(path: Path) -> list[ImportedDocument]:
 
 
 def read_paths(
-    paths: Iterable[str | Path], skip_bad: bool = False
+    paths: Iterable[str | Path], skip_bad: bool = False,
+    progress: Callable[[int, int, Path], None] | None = None,
 ) -> tuple[list[ImportedDocument], list[ImportFileError]]:
-    """Read every file; stop at the first bad one unless ``skip_bad``, then return the problems too."""
+    """Read every file; stop at the first bad one unless ``skip_bad``, then return the problems too.
+
+    ``progress(done, total, next_file)`` is called before each file; it may raise ``Cancelled``."""
     documents: list[ImportedDocument] = []
     problems: list[ImportFileError] = []
-    for path in collect(paths):
+    files = collect(paths)
+    for number, path in enumerate(files):
+        if progress is not None:
+            progress(number, len(files), path)
         try:
             documents.extend(read_file(path))
         except ImportFileError as error:

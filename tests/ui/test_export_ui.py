@@ -45,3 +45,18 @@ def test_import_labelled_dataset_from_the_file_menu(window, tmp_path, monkeypatc
     assert len(found) == 1
     assert [a.quote for a in window.project.annotations(found[0].id)] == ["42 people"]
     assert window.documents.model.rowCount() == 3
+
+
+def test_import_documents_reads_with_progress_and_asks_about_bad_files(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("A new article about 42 people.\n", encoding="utf-8")
+    (folder / "bad.pdf").write_bytes(b"not a pdf")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)
+    window.import_paths([str(folder)])
+    assert "bad.pdf" in asked[0]
+    assert [d.title for d in window.project.documents(with_text=False)][-1] == "A new article about 42 people."
