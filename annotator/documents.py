@@ -109,6 +109,12 @@ class DocumentsMixin(Store):
     def set_document_status(self, id: str, status: str) -> Document:
         return self.update_document(id, status=status)
 
+    def set_documents_status(self, ids: list[str], status: str) -> None:
+        """Mark several documents at once: one transaction, one undo step."""
+        with self.group(f"Mark {len(ids)} document{'s' if len(ids) != 1 else ''} {status}"):
+            for document_id in ids:
+                self.update_document(document_id, status=status)
+
     def delete_document(self, id: str) -> None:
         """Remove a document with its annotations and their relations, as one undoable change."""
         before = self.fetch_row("documents", id, "document")

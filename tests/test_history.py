@@ -321,3 +321,11 @@ def test_history_limit_and_inverse() -> None:
     assert inverse.rows[1] == RowChange("t", {"id": "a"}, None)
     assert inverse.inverted() == change
     assert not Change("empty", ())
+
+
+def test_marking_several_documents_is_one_undo_step(seeded):
+    ids = [d.id for d in seeded.documents(with_text=False)][:3]
+    seeded.set_documents_status(ids, "done")
+    assert [d.status for d in seeded.documents(with_text=False)] == ["done"] * 3 + ["not started"] * 2
+    seeded.undo()
+    assert {d.status for d in seeded.documents(with_text=False)} == {"not started"}

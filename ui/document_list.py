@@ -128,10 +128,7 @@ class DocumentList(QWidget):
         menu.exec(self.table.viewport().mapToGlobal(point))
 
     def set_status(self, ids: list[str], status: str) -> None:
-        project = self.session.project
-        with project.group(f"Mark {len(ids)} document(s) {status}"):
-            for document_id in ids:
-                project.set_document_status(document_id, status)
+        self.session.project.set_documents_status(ids, status)
 
     def _on_change(self, change: Change) -> None:
         if "documents" in change.tables:

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from annotator.defaults import DOCUMENT_STATUSES
+from annotator.errors import NotFoundError
 from annotator.history import Change
 from annotator.models import Document
 from ui.document_view import EAGER_CHARACTERS, DocumentView
@@ -208,7 +209,7 @@ class DocumentPane(QFrame):
         for annotation_id in ids[:4]:
             try:
                 a = self.project.annotation(annotation_id)
-            except Exception:
+            except NotFoundError:  # deleted under the mouse: no tooltip for it
                 continue
             attrs = "".join(
                 f"<br>&nbsp;&nbsp;{html.escape(k)}: {html.escape(str(v))}" for k, v in a.attributes.items() if v not in ("", None)
