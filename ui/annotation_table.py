@@ -37,7 +37,7 @@ class AnnotationTableModel(ColumnsModel):
         self.document_id = document_id
         project = self.session.project
         self.rows = [] if document_id is None else [
-            a for a in project.annotations(document_id) if self.session.visible({"layer": a.layer, "annotator": a.annotator})
+            a for a in project.annotations(document_id) if self.session.shows(a.layer, a.annotator)
         ]
         self.endResetModel()
 

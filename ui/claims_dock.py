@@ -34,7 +34,7 @@ class ClaimsDock(RefreshWhenShown):
         layout.addWidget(self.hint)
         layout.addWidget(self.tree)
         session.changed.connect(self._on_change)
-        self.refresh()
+        self.changed()  # filled when first shown: nothing to do at start-up while hidden
 
     def refresh(self) -> None:
         clusters = claim_clusters(self.session.project)

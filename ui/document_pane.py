@@ -113,12 +113,12 @@ class DocumentPane(QFrame):
 
     def reload(self) -> None:
         """Read the document's annotations again (on open, and when the view filter changes)."""
-        visible = self.session.visible
+        shows = self.session.shows
         text = self.document.text
 
         def spans(first: int, before: int | None) -> list[tuple[str, int, int, str, str]]:
             rows = self.project.span_rows(self.document_id, first, before)
-            return [row[:5] for row in rows if visible({"layer": row[5], "annotator": row[4]})]
+            return [row[:5] for row in rows if shows(row[5], row[4])]
 
         self.view.highlighter.selected = self.session.selected
         eager = EAGER_CHARACTERS if len(text) > EAGER_CHARACTERS else None

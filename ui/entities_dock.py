@@ -60,7 +60,7 @@ class EntitiesDock(RefreshWhenShown):
         layout.addLayout(buttons)
         layout.addWidget(self.mentions, 1)
         session.changed.connect(self._on_change)
-        self.refresh()
+        self.changed()  # filled when first shown: nothing to do at start-up while hidden
 
     def selected_ids(self) -> list[str]:
         rows = sorted({i.row() for i in self.table.selectedIndexes()})
@@ -93,6 +93,7 @@ class EntitiesDock(RefreshWhenShown):
         self._selected()
 
     def select_entity(self, entity_id: str) -> None:
+        self.ensure_fresh()
         for row in range(self.table.rowCount()):
             if self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) == entity_id:
                 flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows

@@ -80,7 +80,7 @@ class FiguresDock(RefreshWhenShown):
         layout.addLayout(top)
         layout.addWidget(self.table)
         session.changed.connect(self._on_change)
-        self.refresh()
+        self.changed()  # filled when first shown: nothing to do at start-up while hidden
 
     def refresh(self) -> None:
         self.rows = figure_rows(self.session.project)

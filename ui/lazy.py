@@ -20,8 +20,12 @@ class RefreshWhenShown(QWidget):
         else:
             self._stale = True
 
-    def showEvent(self, event: QShowEvent) -> None:
+    def ensure_fresh(self) -> None:
+        """Refresh now if a change came while hidden (before acting on the contents)."""
         if self._stale:
             self._stale = False
             self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.ensure_fresh()
         super().showEvent(event)

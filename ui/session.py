@@ -58,13 +58,17 @@ class Session(QObject):
         self.snap_to_words = on
         self.snap_changed.emit(on)
 
-    def visible(self, row: dict) -> bool:
-        """Does an annotation row pass the view filter?"""
+    def shows(self, layer: str, annotator: str) -> bool:
+        """Does an annotation of this layer and reviewer pass the view filter?"""
         if self.view_filter == ALL:
             return True
         if self.view_filter == GOLD:
-            return row["layer"] == "gold"
-        return row["layer"] == "reviewer" and row["annotator"] == self.view_filter
+            return layer == "gold"
+        return layer == "reviewer" and annotator == self.view_filter
+
+    def visible(self, row: dict) -> bool:
+        """``shows`` for an annotation row as a change carries it."""
+        return self.shows(row["layer"], row["annotator"])
 
     def close(self) -> None:
         self._unsubscribe()

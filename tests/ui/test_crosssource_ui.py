@@ -135,3 +135,20 @@ def test_figures_table_shows_the_same_rows_as_the_cli_and_jumps_to_the_text(seed
     selected = window.project.annotation(window.session.selected)
     assert selected.quote == "approximately 1,700 members of the religious minority"
     assert window.panes.current.document_id == selected.document_id
+
+
+def test_hidden_docks_do_no_work_until_shown_and_then_are_current(seed_window):
+    from fixtures_seed_figures import annotate_seed_tolls
+
+    window, _path = seed_window
+    assert not window.figures_dock.isVisible() and window.figures.table.rowCount() == 0
+    ids = annotate_seed_tolls(window.project)
+    assert window.figures.table.rowCount() == 0  # still hidden: not rebuilt on every change
+    window.do_show_figures()
+    assert window.figures.table.rowCount() == 4
+    window.entities_dock.hide()
+    window.project.update_entity(ids["entity"], name="SOHR monitor")  # a change while hidden
+    assert window.entities.table.rowCount() == 1 and window.entities.table.item(0, 0).text() != "SOHR monitor"
+    window.entities.select_entity(ids["entity"])  # brings the hidden list up to date first
+    assert window.entities.selected_ids() == [ids["entity"]]
+    assert window.entities.table.item(0, 0).text() == "SOHR monitor"
