@@ -58,7 +58,7 @@ class DocumentListModel(ColumnsModel):
             if column == 2:
                 return (d.published or "")[:10]
             if column == 3:
-                return f"{STATUS_MARK[d.status]} {d.status}" if role == Qt.ItemDataRole.DisplayRole else d.status
+                return STATUS_MARK[d.status] if role == Qt.ItemDataRole.DisplayRole else d.status
             if column == 4:
                 return self.counts.get(d.id, 0)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -67,6 +67,8 @@ class DocumentListModel(ColumnsModel):
             return d.id
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 4:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
+            return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
 
@@ -81,6 +83,7 @@ class DocumentList(QWidget):
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterRole(Qt.ItemDataRole.EditRole)  # so "done" finds the ● rows
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter documents…")
         self.filter.setClearButtonEnabled(True)
@@ -99,7 +102,7 @@ class DocumentList(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        for column, width in ((1, 90), (2, 84), (3, 100), (4, 48)):
+        for column, width in ((1, 96), (2, 84), (3, 52), (4, 58)):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(lambda index: self.open_requested.emit(index.data(Qt.ItemDataRole.UserRole)))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

@@ -165,10 +165,12 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         restoring = open_ids is None
         if open_ids is None:
-            saved = self.settings.value(self._panes_key(), [])
-            open_ids = [i for i in (saved if isinstance(saved, list) else [saved]) if i]
-            known = {d.id for d in self.project.documents(with_text=False)}
-            open_ids = [i for i in open_ids if i in known]
+            documents = [d.id for d in self.project.documents(with_text=False)]
+            if not self.settings.contains(self._panes_key()):  # first time with this project: show some at once
+                open_ids = documents[:2]
+            else:
+                saved = self.settings.value(self._panes_key(), [])
+                open_ids = [i for i in (saved if isinstance(saved, list) else [saved]) if i in set(documents)]
         for document_id in open_ids[:MAX_PANES]:
             self.panes.open(self.project.resolve_document(document_id), focus=False)
         panes = self.panes.panes()

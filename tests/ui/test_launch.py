@@ -98,3 +98,17 @@ def test_annotation_survives_sigkill_right_after_it_is_made(project_path, tmp_pa
     found = conn.execute("SELECT quote, start FROM annotations").fetchall()
     conn.close()
     assert found == [("fled", EMOJI_TEXT.index("fled"))]
+
+
+def test_first_start_on_a_project_shows_its_first_articles_side_by_side(qtbot, project_path, settings):
+    from ui.app import open_window
+
+    window = open_window(project_path, "ana", None, settings)
+    qtbot.addWidget(window)
+    with Project.open(project_path) as project:
+        first_two = [d.id for d in project.documents(with_text=False)][:2]
+    assert [p.document_id for p in window.panes.panes()] == first_two
+    window.documents.filter.setText("not started")  # the status filter reads words, not the ○ mark
+    assert window.documents.proxy.rowCount() == 2
+    window.close()
+    window.project.close()
