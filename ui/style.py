@@ -19,7 +19,7 @@ QToolBar { background: #FFFFFF; border-bottom: 1px solid #E3E6EA; spacing: 6px; 
 #Quote { font-style: italic; color: #1F2937; padding: 4px 0; }
 #Reviewer { color: #374151; }
 #Saved { color: #059669; padding-right: 8px; }
-QPlainTextEdit { background: #FFFFFF; selection-background-color: #BFD3FF; selection-color: #111827; }
+QPlainTextEdit { background: #FFFFFF; selection-background-color: #CBD0D8; selection-color: #111827; }
 QTableView { background: #FFFFFF; alternate-background-color: #F9FAFB; gridline-color: #EEF0F3;
              selection-background-color: #DCE6FF; selection-color: #111827; }
 QHeaderView::section { background: #F3F4F6; border: none; border-bottom: 1px solid #E5E7EB;
