@@ -39,6 +39,7 @@ class AnnotationTableModel(ColumnsModel):
         self.rows = [] if document_id is None else [
             a for a in project.annotations(document_id) if self.session.shows(a.layer, a.annotator)
         ]
+        self.rows_moved()
         self.endResetModel()
 
     def apply_change(self, change: Change) -> None:
@@ -48,9 +49,9 @@ class AnnotationTableModel(ColumnsModel):
         if "labels" in change.tables:
             self.load(self.document_id)
             return
-        positions = {a.id: i for i, a in enumerate(self.rows)}
         for rc in change.annotation_rows(self.document_id):
-            at = positions.get(rc.key)
+            at = self.row_of(rc.key)
+            at = None if at < 0 else at
             keep = rc.after is not None and self.session.visible(rc.after)
             if at is not None and keep:
                 self.rows[at] = self.session.project.annotation(rc.key)
@@ -58,13 +59,14 @@ class AnnotationTableModel(ColumnsModel):
             elif at is not None:
                 self.beginRemoveRows(QModelIndex(), at, at)
                 del self.rows[at]
+                self.rows_moved()
                 self.endRemoveRows()
-                positions = {a.id: i for i, a in enumerate(self.rows)}
             elif keep:
                 self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows))
                 self.rows.append(self.session.project.annotation(rc.key))
+                if self._positions is not None:
+                    self._positions[rc.key] = len(self.rows) - 1
                 self.endInsertRows()
-                positions[rc.key] = len(self.rows) - 1
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         a = self.rows[index.row()]

@@ -29,6 +29,7 @@ class DocumentListModel(ColumnsModel):
     def refresh(self) -> None:
         self.beginResetModel()
         self.rows = self.session.project.documents(with_text=False)
+        self.rows_moved()
         self.counts = self.session.project.annotation_counts()
         self.endResetModel()
 

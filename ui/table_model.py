@@ -15,6 +15,7 @@ class ColumnsModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[Any] = []
+        self._positions: dict[str, int] | None = None  # id -> row; rebuilt after rows are replaced or removed
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -28,4 +29,10 @@ class ColumnsModel(QAbstractTableModel):
         return None
 
     def row_of(self, id: str) -> int:
-        return next((i for i, record in enumerate(self.rows) if record.id == id), -1)
+        if self._positions is None:
+            self._positions = {record.id: i for i, record in enumerate(self.rows)}
+        return self._positions.get(id, -1)
+
+    def rows_moved(self) -> None:
+        """Call after replacing or removing rows; appending keeps the positions valid."""
+        self._positions = None
