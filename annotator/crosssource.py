@@ -183,7 +183,7 @@ def _attributions(project: Project, figure_ids: set[str], position: dict[str, in
             continue
         if relation.source_id in figure_ids:
             figure_id, other = relation.source_id, get(relation.target_id)
-        elif relation.target_id in figure_ids and get(relation.source_id).label == "Actor":
+        elif relation.target_id in figure_ids and project.role_of(get(relation.source_id).label_id) == "actor":
             figure_id, other = relation.target_id, get(relation.source_id)
         else:
             continue
@@ -463,6 +463,7 @@ def claim_clusters(project: Project, label: str | None = None, include_single: b
         label_of = {a.id: a.label_id for a in everything}
         claim_labels = {label_of[r.source_id] for r in all_relations
                         if r.label in CLAIM_RELATIONS and label_of.get(r.source_id) == label_of.get(r.target_id)}
+        claim_labels |= {lab.id for lab in project.labels_with_role("claim")}
         claims = {a.id: a for a in everything if a.label_id in claim_labels}
     documents = {d.id: d for d in project.documents(with_text=False)}
 

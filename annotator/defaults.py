@@ -13,6 +13,7 @@ PALETTE = ("#E8A317", "#3B82F6", "#E0457B", "#10B981", "#8B5CF6", "#F97316", "#0
 DEFAULT_LABELS: list[dict] = [
     {
         "name": "Claim",
+        "role": "claim",
         "color": PALETTE[0],
         "hotkey": "1",
         "description": "A statement of fact or opinion the article makes or reports.",
@@ -28,6 +29,7 @@ DEFAULT_LABELS: list[dict] = [
     },
     {
         "name": "Actor",
+        "role": "actor",
         "color": PALETTE[1],
         "hotkey": "2",
         "description": "A person, organisation, armed group, state or community the article names.",
@@ -38,6 +40,7 @@ DEFAULT_LABELS: list[dict] = [
     },
     {
         "name": "Figure",
+        "role": "figure",
         "color": PALETTE[2],
         "hotkey": "3",
         "description": "A number the article reports: a death toll, a count of displaced, a date.",

@@ -51,3 +51,13 @@ class ImportFileError(AnnotatorError):
         self.path = path
         self.problem = problem
         self.line = line
+
+
+class WriteError(AnnotatorError):
+    """The project file could not be written (locked by another program, read-only, disk full).
+
+    Nothing was changed, in the file or in the undo history."""
+
+
+class ConflictError(AnnotatorError):
+    """Another program changed the rows an edit, undo or redo was about to change: nothing was written."""

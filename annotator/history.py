@@ -1,17 +1,32 @@
-"""Every write is a ``Change``: a named list of row edits that knows its own inverse.
+"""Every write is a ``Change``: a named, typed change set that knows its own inverse.
 
-The project applies a change in one transaction, pushes it on the ``History`` and tells its
-subscribers. Undo applies the inverse, redo the change again, so undo covers every kind of edit
-(annotations, labels, relations, entities, document status) without one class per operation.
+A change lists the rows it edited (``RowChange``: table, before, after) and says where it came
+from (``Origin``: a user's action, its undo or redo, or another program writing the same file).
+Views read it through ``change.of(kind)``: the records added, updated and removed per kind, so
+none of them has to interpret raw row diffs on its own. The store applies a change in one
+transaction, pushes it on the ``History`` and tells its subscribers; undo applies the inverse
+after checking that nobody else changed those rows since.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Literal
 
 Row = dict[str, Any]
+Kind = Literal["documents", "labels", "annotations", "relations", "entities"]
+KINDS: tuple[Kind, ...] = ("documents", "labels", "annotations", "relations", "entities")
+
+
+class Origin(Enum):
+    """Why a change reached the subscribers."""
+
+    DO = "do"
+    UNDO = "undo"
+    REDO = "redo"
+    EXTERNAL = "external"  # another process wrote the file (a second window, the CLI, sqlite3, a sync)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,21 +41,80 @@ class RowChange:
     def key(self) -> str:
         row = self.after if self.after is not None else self.before
         assert row is not None
-        return row["id"]
+        return str(row["id"])
 
     def inverted(self) -> RowChange:
         return RowChange(self.table, self.after, self.before)
 
 
 @dataclass(frozen=True, slots=True)
+class Edits:
+    """The records of one kind a change added, updated (before, after) and removed.
+
+    For an external change the ``before`` of an update or removal is what the file held before
+    (from the change log), which may lack large columns such as a document's text.
+    """
+
+    added: tuple[Row, ...] = ()
+    updated: tuple[tuple[Row, Row], ...] = ()
+    removed: tuple[Row, ...] = ()
+
+    @property
+    def ids(self) -> set[str]:
+        return ({r["id"] for r in self.added} | {after["id"] for _, after in self.updated}
+                | {r["id"] for r in self.removed})
+
+    def changed_fields(self) -> set[str]:
+        """Columns that differ in at least one update."""
+        found: set[str] = set()
+        for before, after in self.updated:
+            found.update(k for k, v in after.items() if k not in before or before[k] != v)
+        return found
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+@dataclass(frozen=True, slots=True)
 class Change:
-    """What one user action changed; the unit of undo and of view refresh."""
+    """What one user action (or one batch of another program's writes) changed.
+
+    The unit of undo and of view refresh."""
 
     description: str
     rows: tuple[RowChange, ...]
+    origin: Origin = Origin.DO
+    _edits: dict[str, Edits] = field(default_factory=dict, compare=False, repr=False)
 
-    def inverted(self) -> Change:
-        return Change(self.description, tuple(r.inverted() for r in reversed(self.rows)))
+    def inverted(self, origin: Origin | None = None) -> Change:
+        """The change that takes this one back: an undo of a change, a redo of an undo."""
+        if origin is None:
+            origin = {Origin.DO: Origin.UNDO, Origin.REDO: Origin.UNDO}.get(self.origin, Origin.DO)
+        return Change(self.description, tuple(r.inverted() for r in reversed(self.rows)), origin)
+
+    def with_origin(self, origin: Origin) -> Change:
+        return Change(self.description, self.rows, origin)
+
+    def of(self, kind: str) -> Edits:
+        """Added / updated / removed records of one kind (``annotations``, ``labels``, ...)."""
+        found = self._edits.get(kind)
+        if found is None:
+            added: list[Row] = []
+            updated: list[tuple[Row, Row]] = []
+            removed: list[Row] = []
+            for r in self.rows:
+                if r.table != kind:
+                    continue
+                if r.after is None:
+                    assert r.before is not None
+                    removed.append(r.before)
+                elif r.before is None:
+                    added.append(r.after)
+                else:
+                    updated.append((r.before, r.after))
+            found = Edits(tuple(added), tuple(updated), tuple(removed))
+            self._edits[kind] = found
+        return found
 
     def ids(self, table: str) -> set[str]:
         return {r.key for r in self.rows if r.table == table}
@@ -50,8 +124,18 @@ class Change:
         for r in self.rows:
             if r.table == "annotations":
                 row = r.after if r.after is not None else r.before
-                if row is not None and row["document_id"] == document_id:
+                if row is not None and row.get("document_id") == document_id:
                     yield r
+
+    def touched_annotations(self) -> set[str]:
+        """Annotations changed themselves or through a relation that hangs on them."""
+        found = self.ids("annotations")
+        for r in self.rows:
+            if r.table == "relations":
+                for row in (r.before, r.after):
+                    if row is not None:
+                        found.update(v for k, v in row.items() if k in ("source_id", "target_id") and v)
+        return found
 
     @property
     def tables(self) -> set[str]:
@@ -67,7 +151,7 @@ class Change:
                     continue
                 if r.table == "documents":
                     found.add(row["id"])
-                elif "document_id" in row:
+                elif row.get("document_id"):
                     found.add(row["document_id"])
         return found
 
@@ -76,7 +160,10 @@ class Change:
 
 
 class History:
-    """Undo and redo stacks of changes. In memory: a reopened project starts a fresh history."""
+    """Undo and redo stacks of changes. In memory: a reopened project starts a fresh history.
+
+    The store peeks, applies, and only then moves a change between the stacks, so a write that
+    fails (locked, disk full, read-only) leaves the history exactly as it was."""
 
     def __init__(self, limit: int = 10_000) -> None:
         self.limit = limit
@@ -88,18 +175,36 @@ class History:
         del self._undo[: -self.limit]
         self._redo.clear()
 
+    def peek_undo(self) -> Change | None:
+        return self._undo[-1] if self._undo else None
+
+    def peek_redo(self) -> Change | None:
+        return self._redo[-1] if self._redo else None
+
+    def undone(self) -> None:
+        """The change ``peek_undo`` gave was undone: it moves to the redo stack."""
+        self._redo.append(self._undo.pop())
+
+    def redone(self) -> None:
+        self._undo.append(self._redo.pop())
+
+    def drop_undo(self) -> Change:
+        """Forget the next change to undo (another program changed its rows: it cannot be undone)."""
+        return self._undo.pop()
+
+    def drop_redo(self) -> Change:
+        return self._redo.pop()
+
     def pop_undo(self) -> Change | None:
-        if not self._undo:
-            return None
-        change = self._undo.pop()
-        self._redo.append(change)
+        change = self.peek_undo()
+        if change is not None:
+            self.undone()
         return change
 
     def pop_redo(self) -> Change | None:
-        if not self._redo:
-            return None
-        change = self._redo.pop()
-        self._undo.append(change)
+        change = self.peek_redo()
+        if change is not None:
+            self.redone()
         return change
 
     @property

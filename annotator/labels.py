@@ -10,6 +10,7 @@ from annotator.defaults import DEFAULT_LABELS, PALETTE
 from annotator.errors import AnnotatorError, UnknownLabelError
 from annotator.history import RowChange
 from annotator.models import Label
+from annotator.schema import LABEL_ROLES
 from annotator.store import Store, new_id
 
 ATTRIBUTE_TYPES = ("text", "number", "choice", "date", "boolean")
@@ -34,6 +35,13 @@ def _check_attributes(attributes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return attributes
 
 
+def _check_role(role: str, kind: str) -> None:
+    if role not in LABEL_ROLES:
+        raise AnnotatorError(f"label role must be one of {', '.join(LABEL_ROLES)}, not {role!r}")
+    if role != "plain" and kind != "span":
+        raise AnnotatorError(f"only span labels can have the role {role!r}")
+
+
 class LabelsMixin(Store):
     _label_cache: list[Label] | None = None
 
@@ -53,6 +61,17 @@ class LabelsMixin(Store):
         if self._label_cache is None:
             self._label_cache = [Label.from_row(r) for r in self.fetch_rows("SELECT * FROM labels ORDER BY position, name")]
         return [label for label in self._label_cache if kind is None or label.kind == kind]
+
+    def labels_with_role(self, role: str) -> list[Label]:
+        """The span labels that play ``role`` (claim, actor, figure), in palette order."""
+        return [label for label in self.labels() if label.role == role]
+
+    def role_of(self, name_or_id: str) -> str:
+        """The role of a label given by name or id; ``plain`` for a label the schema no longer has."""
+        for label in self.labels(kind=None):
+            if name_or_id in (label.name, label.id):
+                return label.role
+        return "plain"
 
     def label(self, name_or_id: str) -> Label:
         for label in self.labels(kind=None):
@@ -80,7 +99,10 @@ class LabelsMixin(Store):
         description: str = "",
         attributes: list[dict[str, Any]] | None = None,
         kind: str = "span",
+        role: str | None = None,
     ) -> Label:
+        """Add a label. ``role`` (claim, actor, figure, plain) says what it is for, whatever its name;
+        without one, a span label whose attributes include ``value`` and ``qualifier`` is a figure."""
         name = (name or "").strip()
         if not name:
             raise AnnotatorError("a label needs a name")
@@ -88,6 +110,10 @@ class LabelsMixin(Store):
             raise AnnotatorError(f"a label named {name!r} already exists")
         if kind not in LABEL_KINDS:
             raise AnnotatorError(f"label kind must be one of {', '.join(LABEL_KINDS)}, not {kind!r}")
+        if role is None:
+            names = {d.get("name") for d in attributes or [] if isinstance(d, dict)}
+            role = "figure" if kind == "span" and {"value", "qualifier"} <= names else "plain"
+        _check_role(role, kind)
         existing = self.labels(kind=None)
         color = color or PALETTE[len(existing) % len(PALETTE)]
         if not _COLOR.match(color):
@@ -101,6 +127,7 @@ class LabelsMixin(Store):
             "description": description or "",
             "attributes": json.dumps(_check_attributes(list(attributes or [])), ensure_ascii=False),
             "position": max((label.position for label in existing), default=0) + 1,
+            "role": role,
         }
         self.commit(f"Add label {name}", [*self._hotkey_rows(hotkey, row["id"]), RowChange("labels", None, row)])
         return self.label(row["id"])
@@ -123,6 +150,8 @@ class LabelsMixin(Store):
                 value = value.upper()
             elif key == "attributes":
                 value = json.dumps(_check_attributes(list(value or [])), ensure_ascii=False)
+            elif key == "role":
+                _check_role(value, label.kind)
             elif key not in ("hotkey", "description", "position"):
                 raise AnnotatorError(f"labels have no editable field {key!r}")
             after[key] = value

@@ -46,6 +46,7 @@ class Label:
     description: str = ""
     attributes: list[dict[str, Any]] = field(default_factory=list)
     position: int = 0
+    role: str = "plain"  # claim, actor, figure or plain (annotator.schema.LABEL_ROLES)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Label:

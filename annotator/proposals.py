@@ -20,8 +20,8 @@ def _number(value: float | None) -> int | float | None:
 
 
 def is_figure_label(label: Label) -> bool:
-    """A label is for figures when its schema has ``value`` and ``qualifier``, whatever it is called."""
-    return {"value", "qualifier"} <= {definition["name"] for definition in label.attributes}
+    """A label is for figures when its role says so, whatever it is called."""
+    return label.role == "figure"
 
 
 def propose_attributes(label: Label, quote: str) -> dict[str, Any]:

@@ -1,12 +1,17 @@
 """The project file: opening, creating, and applying changes in transactions.
 
-Everything that writes goes through ``Store.commit``: one transaction, one ``Change`` on the
-history, one notification to subscribers. Reading never writes (opening an up-to-date file
-changes nothing in it).
+Everything that writes goes through ``Store.commit``: one ``BEGIN IMMEDIATE`` transaction, one
+``Change`` on the history, one notification to subscribers. Every row a change edits is checked
+inside that transaction to still be as the change expects, so neither an edit nor an undo ever
+overwrites what another program wrote meanwhile. Other programs' writes are read from the
+``change_log`` table (filled by triggers) when ``PRAGMA data_version`` says the file changed, and
+reported as ``Origin.EXTERNAL`` changes. Reading never writes (opening an up-to-date file changes
+nothing in it).
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -17,8 +22,8 @@ from typing import Any
 import sqlite_utils
 
 from annotator import schema
-from annotator.errors import NotAProjectError, NotFoundError, ProjectExistsError
-from annotator.history import Change, History, Row, RowChange
+from annotator.errors import ConflictError, NotAProjectError, NotFoundError, ProjectExistsError, WriteError
+from annotator.history import Change, History, Origin, Row, RowChange
 
 Subscriber = Callable[[Change], None]
 
@@ -60,12 +65,16 @@ class Store:
         self._subscribers: list[Subscriber] = []
         self._group: list[RowChange] | None = None
         self._texts: dict[str, str] = {}
+        self._pending_external: list[Change] = []
+        self._last_seq, self._data_version = self._log_position()
 
     # -- opening -----------------------------------------------------------------------------
 
     @classmethod
     def _connect(cls, path: Path) -> sqlite_utils.Database:
-        conn = sqlite3.connect(str(path), timeout=10, check_same_thread=False)
+        # Autocommit mode: every transaction is opened explicitly (BEGIN IMMEDIATE), so nothing
+        # holds the write lock between operations.
+        conn = sqlite3.connect(str(path), timeout=10, check_same_thread=False, isolation_level=None)
         db = sqlite_utils.Database(conn)
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA synchronous = FULL")
@@ -109,18 +118,108 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def set_busy_timeout(self, seconds: float) -> None:
+        """How long a write waits for another program's lock before it fails with ``WriteError``.
+
+        The CLI waits 10 s; the GUI a fraction of a second, so its event loop never freezes."""
+        self.db.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+
     # -- change notification -------------------------------------------------------------
 
     def subscribe(self, callback: Subscriber) -> Callable[[], None]:
-        """Call ``callback(change)`` after every committed change, undo and redo."""
+        """Call ``callback(change)`` after every committed change, undo, redo and external write."""
         self._subscribers.append(callback)
         return lambda: self._subscribers.remove(callback) if callback in self._subscribers else None
 
     def _notify(self, change: Change) -> None:
-        for callback in list(self._subscribers):
-            callback(change)
+        pending, self._pending_external = self._pending_external, []
+        for external in pending:
+            self._forget_cached(external.rows)
+            for callback in list(self._subscribers):
+                callback(external)
+        if change:
+            for callback in list(self._subscribers):
+                callback(change)
+
+    # -- other writers ---------------------------------------------------------------------------
+
+    def _log_position(self) -> tuple[int, int]:
+        seq = self.db.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
+        return seq, self.db.execute("PRAGMA data_version").fetchone()[0]
+
+    def _read_external(self, upto: int | None = None) -> Change | None:
+        """Another program's writes since we last looked, as one change (current rows as ``after``)."""
+        sql = "SELECT seq, table_name, row_id, op, old FROM change_log WHERE seq > ?"
+        params: list[Any] = [self._last_seq]
+        if upto is not None:
+            sql += " AND seq <= ?"
+            params.append(upto)
+        entries = self.db.execute(sql + " ORDER BY seq", params).fetchall()
+        if not entries:
+            return None
+        self._last_seq = entries[-1][0]
+        first: dict[tuple[str, str], Row | None] = {}
+        for _seq, table, row_id, op, old in entries:
+            if (table, row_id) not in first:
+                first[(table, row_id)] = json.loads(old) if op != "insert" and old else None
+        rows: list[RowChange] = []
+        for (table, row_id), before in first.items():
+            after = self.fetch_row_or_none(table, row_id)
+            if before is None and after is None:
+                continue
+            if before is not None and after is not None and table == "documents":
+                before = {**before, "text": after["text"]}
+            if before != after:
+                rows.append(RowChange(table, before, after))
+        return Change("Changed by another program", tuple(rows), Origin.EXTERNAL) if rows else None
+
+    def poll_external(self) -> Change | None:
+        """Look for writes by other programs (cheap: one pragma); tell the subscribers about them.
+
+        The GUI calls this on focus and every second; scripts may call it when they like."""
+        if self._group is not None or self.db.conn.in_transaction:
+            return None
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        if version == self._data_version:
+            return None
+        self._data_version = version
+        self.db.execute("BEGIN")
+        try:
+            change = self._read_external()
+        finally:
+            self.db.execute("COMMIT")
+        if change is not None:
+            self._forget_cached(change.rows)
+            for callback in list(self._subscribers):
+                callback(change)
+        return change
 
     # -- writing -------------------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction that takes the lock at once, notices what others wrote before
+        it, and turns SQLite's lock, read-only and disk-full failures into one clear error."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise _write_error(self.path, error) from None
+        try:
+            seq, self._data_version = self._log_position()
+            if seq > self._last_seq:
+                external = self._read_external(upto=seq)
+                if external is not None:
+                    self._pending_external.append(external)
+            yield
+            self._last_seq = self._log_position()[0]
+            self.db.execute("COMMIT")
+        except BaseException as error:
+            if self.db.conn.in_transaction:
+                self.db.execute("ROLLBACK")
+            self._forget_cached(self._group or ())
+            if isinstance(error, sqlite3.OperationalError):
+                raise _write_error(self.path, error) from None
+            raise
 
     def _write(self, rc: RowChange) -> None:
         table = rc.table
@@ -140,10 +239,24 @@ class Store:
                     f'UPDATE "{table}" SET {sets} WHERE id = ?', [rc.after[c] for c in cols] + [rc.key]
                 )
 
-    def _apply(self, rows: Iterable[RowChange]) -> None:
-        with self.db.atomic():
-            for rc in rows:
-                self._write(rc)
+    def _check_current(self, rc: RowChange, what: str) -> None:
+        """Refuse (``ConflictError``) unless the row is still as ``rc.before`` says.
+
+        Inserts are not looked up: ids are UUIDs and the primary key refuses a clash anyway."""
+        if rc.before is None:
+            return
+        now = self.fetch_row_or_none(rc.table, rc.key)
+        if now is None or any(now.get(k) != v for k, v in rc.before.items()):
+            kind = rc.table.rstrip("s")
+            raise ConflictError(
+                f"{what}: another program {'deleted' if now is None else 'changed'} this {kind} "
+                f"({rc.key[:8]}) since; nothing was changed")
+
+    def _apply(self, rows: Iterable[RowChange], what: str) -> None:
+        """Write rows in order, each checked against the file first (so a group may edit a row twice)."""
+        for rc in rows:
+            self._check_current(rc, what)
+            self._write(rc)
         self._forget_cached(rows)
 
     def _forget_cached(self, rows: Iterable[RowChange]) -> None:
@@ -156,13 +269,14 @@ class Store:
         """Apply ``rows`` in one transaction, record them for undo and tell the subscribers."""
         rows = tuple(rows)
         if self._group is not None:
-            self._apply(rows)
+            self._apply(rows, description)
             self._group.extend(rows)
             return Change(description, rows)
         change = Change(description, rows)
         if not change:
             return change
-        self._apply(rows)
+        with self._transaction():
+            self._apply(rows, description)
         self.history.push(change)
         self._notify(change)
         return change
@@ -175,7 +289,7 @@ class Store:
             return
         self._group = []
         try:
-            with self.db.atomic():
+            with self._transaction():
                 yield
         except BaseException:
             rows, self._group = self._group, None
@@ -185,35 +299,58 @@ class Store:
         change = Change(description, tuple(rows))
         if change:
             self.history.push(change)
-            self._notify(change)
+        self._notify(change)
 
     def undo(self) -> Change | None:
-        """Undo the last change; return what was undone (as applied: the inverse), or None."""
-        change = self.history.pop_undo()
+        """Undo the last change; return what was undone (as applied: the inverse), or None.
+
+        If another program changed one of its rows since, nothing is written, the step is dropped
+        from the history (it can no longer be undone) and ``ConflictError`` says so. A write that
+        fails for any other reason (locked, read-only, disk full) leaves the history as it was."""
+        change = self.history.peek_undo()
         if change is None:
             return None
-        inverse = change.inverted()
-        self._apply(inverse.rows)
+        inverse = change.inverted(Origin.UNDO)
+        try:
+            with self._transaction():
+                self._apply(inverse.rows, f"Cannot undo “{change.description}”")
+        except ConflictError as error:
+            self.history.drop_undo()
+            self._notify(Change("", ()))
+            raise ConflictError(f"{error} (this step was taken off the undo history)") from None
+        self.history.undone()
         self._notify(inverse)
         return inverse
 
     def redo(self) -> Change | None:
-        change = self.history.pop_redo()
+        change = self.history.peek_redo()
         if change is None:
             return None
-        self._apply(change.rows)
-        self._notify(change)
-        return change
+        redone = change.with_origin(Origin.REDO)
+        try:
+            with self._transaction():
+                self._apply(redone.rows, f"Cannot redo “{change.description}”")
+        except ConflictError as error:
+            self.history.drop_redo()
+            self._notify(Change("", ()))
+            raise ConflictError(f"{error} (this step was taken off the redo history)") from None
+        self.history.redone()
+        self._notify(redone)
+        return redone
 
     # -- reading -------------------------------------------------------------------------------
 
     def fetch_row(self, table: str, id: str, what: str) -> Row:
+        row = self.fetch_row_or_none(table, id)
+        if row is None:
+            raise NotFoundError(f"no {what} with id {id!r}")
+        return row
+
+    def fetch_row_or_none(self, table: str, id: str) -> Row | None:
         cursor = self.db.execute(f'SELECT * FROM "{table}" WHERE id = ?', [id])
         names = [d[0] for d in cursor.description]
         row = cursor.fetchone()
-        if row is None:
-            raise NotFoundError(f"no {what} with id {id!r}")
-        return dict(zip(names, row))
+        return None if row is None else dict(zip(names, row))
 
     def has_row(self, table: str, id: str) -> bool:
         return self.db.execute(f'SELECT 1 FROM "{table}" WHERE id = ?', [id]).fetchone() is not None
@@ -235,3 +372,15 @@ class Store:
         if not ids or not prefix:
             raise NotFoundError(f"no {what} with id {prefix!r}")
         raise NotFoundError(f"{what} id {prefix!r} is ambiguous: give more characters")
+
+
+def _write_error(path: Path, error: sqlite3.OperationalError) -> WriteError:
+    """SQLite's reasons a write cannot happen, as one line a user can act on."""
+    message = str(error).lower()
+    if "locked" in message or "busy" in message:
+        return WriteError(f"{path}: locked by another program; nothing was changed (try again when it is done)")
+    if "readonly" in message or "read-only" in message:
+        return WriteError(f"{path}: read-only; nothing was changed")
+    if "full" in message:
+        return WriteError(f"{path}: disk full; nothing was changed")
+    return WriteError(f"{path}: could not write ({error}); nothing was changed")

@@ -163,7 +163,7 @@ class Inspector(QWidget):
             except NotFoundError:
                 self.entity.setText("—")
         else:
-            self.entity.setText("— (Ctrl+E to link)" if a.label == "Actor" else "—")
+            self.entity.setText("— (Ctrl+E to link)" if self.project.role_of(a.label_id) == "actor" else "—")
         self.links.clear()
         titles = {d.id: d.title for d in self.project.documents(with_text=False)}
         for relation in self.project.relations(annotation_id=a.id):

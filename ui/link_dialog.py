@@ -35,7 +35,7 @@ class LinkDialog(QDialog):
         self.open_documents = open_documents
         self.kind = QComboBox()
         self.kind.addItems(list(RELATION_TYPES))
-        self.kind.setCurrentText("same-claim" if source.label == "Claim" else "attributed-to")
+        self.kind.setCurrentText("same-claim" if project.role_of(source.label_id) == "claim" else "attributed-to")
         self.kind.currentTextChanged.connect(self._fill)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter…")
@@ -63,8 +63,9 @@ class LinkDialog(QDialog):
         """Targets for a relation: actors in this document, or claims (and figures) in the others."""
         titles = {d.id: d.title for d in self.project.documents(with_text=False)}
         if kind in WITHIN:
+            actors = {label.id for label in self.project.labels_with_role("actor")}
             found = [a for a in self.project.annotations(self.source.document_id)
-                     if a.id != self.source.id and a.label == "Actor"]
+                     if a.id != self.source.id and a.label_id in actors]
         else:
             found = [a for a in self.project.annotations(label=self.source.label)
                      if a.document_id != self.source.document_id]
