@@ -43,8 +43,14 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
 
     def register_annotator(self, name: str, color: str | None = None, created_at: str | None = None) -> None:
         """List a reviewer in the ``annotators`` registry (kept on undo: a name is not a change)."""
-        self.db.execute("INSERT OR IGNORE INTO annotators (name, color, created_at) VALUES (?, ?, ?)",
-                        [name, color, created_at or now()])
+        if self.db.conn.in_transaction:
+            self.db.execute("INSERT OR IGNORE INTO annotators (name, color, created_at) VALUES (?, ?, ?)",
+                            [name, color, created_at or now()])
+            return
+        if self.db.execute("SELECT 1 FROM annotators WHERE name = ?", [name]).fetchone():
+            return
+        with self._transaction():
+            self.register_annotator(name, color, created_at)
 
     def registered_annotators(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT name FROM annotators")}

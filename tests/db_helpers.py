@@ -31,3 +31,14 @@ def seeded_project(path: Path) -> Project:
     assert len(project.import_documents(documents).added) == 5
     project.history.clear()
     return project
+
+
+def snapshot(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table but the change log, sorted: to assert a project is unchanged row for row."""
+    conn = sqlite3.connect(path)
+    try:
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('change_log', 'sqlite_sequence')")]
+        return {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
+    finally:
+        conn.close()

@@ -69,9 +69,21 @@ def open_window(path: Path, reviewer: str, open_ids: list[str] | None = None,
     return window
 
 
+def _excepthook(kind: type[BaseException], error: BaseException, trace: object) -> None:
+    """A user error raised in any slot is shown in the window, never lost to stderr: a write
+    that was refused (locked, read-only, changed by another program) must be seen."""
+    if isinstance(error, AnnotatorError):
+        window = next((w for w in _windows if w.isActiveWindow()), _windows[-1] if _windows else None)
+        if window is not None:
+            window.report_error(error)
+            return
+    sys.__excepthook__(kind, error, trace)  # type: ignore[arg-type]
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(sys.argv[1:] if argv is None else argv)
     app = application()
+    sys.excepthook = _excepthook
     settings = QSettings()
     try:
         path = args.project or default_project()

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QCursor, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 import annotator
 from annotator import Project
 from annotator.crosssource import link_actor
-from annotator.errors import AnnotatorError, Cancelled
+from annotator.errors import AnnotatorError, Cancelled, ConflictError, WriteError
 from annotator.history import Change
 from annotator.importers import LABELLED_FORMATS, import_format, read_paths
 from annotator.merge import conflict_summary, merge_project
@@ -54,6 +55,9 @@ from ui.schema_editor import SchemaEditor
 from ui.session import ALL, GOLD, Session
 
 IMPORT_FILTER = "Documents (*.txt *.md *.html *.htm *.docx *.pdf *.jsonl);;All files (*)"
+
+
+LOCK_WAIT_SECONDS = 0.25
 
 
 class MainWindow(QMainWindow):
@@ -143,6 +147,49 @@ class MainWindow(QMainWindow):
         self._fill_view_filter()
         self._update_status()
         self._update_actions()
+
+        # Other writers (a second window, the CLI, sqlite3): look every second and on focus. A
+        # write waits at most a quarter of a second for another program's lock, then says so.
+        self.project.set_busy_timeout(LOCK_WAIT_SECONDS)
+        self._watch = QTimer(self)
+        self._watch.setInterval(1000)
+        self._watch.timeout.connect(self.check_other_writers)
+        self._watch.start()
+        self._error_box: QMessageBox | None = None
+
+    def check_other_writers(self) -> None:
+        """Bring every view up to date with what other programs wrote to the project file."""
+        try:
+            change = self.project.poll_external()
+        except AnnotatorError as error:
+            self.statusBar().showMessage(str(error), 6000)
+            return
+        if change is not None:
+            self.statusBar().showMessage(f"Updated: {len(change.rows)} change(s) made by another program", 4000)
+
+    def changeEvent(self, event) -> None:  # noqa: ANN001 - Qt's QEvent
+        if event.type() == event.Type.ActivationChange and self.isActiveWindow():
+            self.check_other_writers()
+        super().changeEvent(event)
+
+    def report_error(self, error: AnnotatorError, what: str = "") -> None:
+        """One place for errors of the user's own actions: a write that was not stored is never
+        silent (a dialog that does not block), anything else a status message."""
+        message = f"{what}: {error}" if what else str(error)
+        self.statusBar().showMessage(message, 8000)
+        if isinstance(error, WriteError | ConflictError):
+            if self._error_box is None:
+                self._error_box = QMessageBox(QMessageBox.Icon.Warning, "Not stored", "", QMessageBox.StandardButton.Ok, self)
+                self._error_box.setWindowModality(Qt.WindowModality.NonModal)
+                # shown without taking the keyboard: the reviewer can retry with the same key
+                self._error_box.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+            self._error_box.setText(message)
+            focus = QApplication.focusWidget()
+            self._error_box.show()
+            self.activateWindow()
+            if focus is not None:
+                focus.setFocus()
+            self._update_actions()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -312,7 +359,7 @@ class MainWindow(QMainWindow):
             annotation = self.project.add_annotation(pane.document_id, span[0], span[1], label_id,
                                                      annotator=self.session.reviewer)
         except AnnotatorError as error:
-            self.statusBar().showMessage(str(error), 6000)
+            self.report_error(error, "The annotation was not stored")
             return
         pane.view.show_position(span[1])
         pane.view.setFocus()
@@ -428,12 +475,20 @@ class MainWindow(QMainWindow):
         self.close()
 
     def do_undo(self) -> None:
-        change = self.project.undo()
+        try:
+            change = self.project.undo()
+        except AnnotatorError as error:
+            self.report_error(error)
+            return
         if change is not None:
             self.statusBar().showMessage(f"Undid: {change.description}", 4000)
 
     def do_redo(self) -> None:
-        change = self.project.redo()
+        try:
+            change = self.project.redo()
+        except AnnotatorError as error:
+            self.report_error(error)
+            return
         if change is not None:
             self.statusBar().showMessage(f"Redid: {change.description}", 4000)
 
