@@ -11,11 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
+from db_helpers import snapshot
 
 from annotator import Project
 from annotator.errors import ConflictError, WriteError
 from annotator.history import Origin
-from db_helpers import snapshot
 
 TEXT = "The Syrian Observatory for Human Rights said 973 civilians were killed in coastal Syria."
 
@@ -33,7 +33,7 @@ def doc_id(p: Project) -> str:
 
 def run_b(path: Path, code: str) -> None:
     """Run ``code`` in another Python process with ``b`` = the project opened there."""
-    script = "from annotator import Project\nb = Project.open(%r)\n" % str(path) + textwrap.dedent(code) + "\nb.close()\n"
+    script = f"from annotator import Project\nb = Project.open({str(path)!r})\n" + textwrap.dedent(code) + "\nb.close()\n"
     subprocess.run([sys.executable, "-c", script], check=True, cwd=Path(__file__).resolve().parent.parent)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QCursor, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -167,7 +167,7 @@ class MainWindow(QMainWindow):
         if change is not None:
             self.statusBar().showMessage(f"Updated: {len(change.rows)} change(s) made by another program", 4000)
 
-    def changeEvent(self, event) -> None:  # noqa: ANN001 - Qt's QEvent
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == event.Type.ActivationChange and self.isActiveWindow():
             self.check_other_writers()
         super().changeEvent(event)
