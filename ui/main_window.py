@@ -447,6 +447,10 @@ class MainWindow(QMainWindow):
         if report.skipped:
             message += f"; skipped {len(report.skipped)} already in the project"
         self.statusBar().showMessage(message, 8000)
+        warnings = [warning for document in documents for warning in document.warnings]
+        if warnings:
+            QMessageBox.warning(self, "Import", "Imported, but check these files:\n\n" + "\n".join(warnings[:10]) +
+                                ("\n…" if len(warnings) > 10 else ""))
 
     def do_export_dataset(self) -> None:
         selected = self.documents.selected_ids() or [p.document_id for p in self.panes.panes()]

@@ -10,6 +10,7 @@ from annotator.cli import cli
 from annotator.cli.output import print_json, print_table
 from annotator.errors import AnnotatorError
 from annotator.importers import import_format, read_paths
+from annotator.importers.base import collecting_warnings
 from annotator.importers.labelled import DatasetReport
 from annotator.project import Project
 
@@ -42,7 +43,7 @@ def import_(project: Path, paths: tuple[Path, ...], skip_bad: bool, annotator_na
     Everything is read before anything is written: one bad file stops the import and leaves
     the project unchanged, unless --skip-bad is given.
     """
-    with Project.open(project) as proj:
+    with Project.open(project) as proj, collecting_warnings() as warnings:
         if fmt is not None:
             if skip_bad:
                 raise AnnotatorError("--skip-bad does not apply to --format: a labelled dataset is imported whole")
@@ -51,6 +52,9 @@ def import_(project: Path, paths: tuple[Path, ...], skip_bad: bool, annotator_na
         else:
             documents, problems = read_paths(paths, skip_bad=skip_bad)
             report = proj.import_documents(documents, annotator=annotator_name, create_labels=create_labels)
+            warnings.extend(w for d in documents for w in d.warnings)
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
     if as_json:
         print_json({
             "added": [{"id": d.id, "title": d.title, "source": d.source_path} for d in report.added],

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.errors import AnnotatorError, ImportFileError
-from annotator.importers.base import ImportedDocument, ImportedSpan
+from annotator.importers.base import ImportedDocument, ImportedSpan, collecting_warnings
 from annotator.importers.html import read_html
 from annotator.importers.jsonl import read_jsonl
 from annotator.importers.office import read_docx, read_pdf
@@ -87,10 +87,14 @@ def sidecar(path: Path) -> dict[str, Any]:
 
 
 def read_file(path: Path) -> list[ImportedDocument]:
-    documents = _read(path)
+    """The file's documents; its warnings ride on the first one (once per file, not once per JSONL line)."""
+    with collecting_warnings() as warnings:
+        documents = _read(path)
     extra = sidecar(path) if len(documents) == 1 else {}
     for document in documents:
         document.metadata.update(extra)
+    if documents:
+        documents[0].warnings.extend(warnings)
     return documents
 
 

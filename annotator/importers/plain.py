@@ -1,4 +1,4 @@
-"""Plain text and Markdown: detect the encoding (never assume UTF-8), title from the first line."""
+"""Plain text and Markdown: detect the encoding (never assume UTF-8, never guess silently), title from the first line."""
 
 from __future__ import annotations
 
@@ -8,25 +8,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from charset_normalizer import from_bytes
-
+from annotator.decoding import decode_bytes
 from annotator.errors import ImportFileError
-from annotator.importers.base import ImportedDocument
+from annotator.importers.base import ImportedDocument, warn
 from annotator.text import first_line
 
 
 def decode(path: Path, data: bytes) -> str:
-    """UTF-8 (with or without BOM) when the bytes are valid UTF-8, else what charset-normalizer finds."""
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ImportFileError(path, "looks like a binary file, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    best = from_bytes(data).best()
-    if best is None:
-        raise ImportFileError(path, "cannot tell the text encoding (is it a text file?)")
-    return str(best)
+    """The file's text (see ``annotator.decoding``); what had to be guessed goes to ``warn``."""
+    decoded = decode_bytes(data, path)
+    for message in decoded.warnings:
+        warn(message)
+    return decoded.text
 
 
 def json_lines(path: Path) -> Iterator[tuple[int, Any]]:
