@@ -13,6 +13,7 @@ rows, once a day while the app is open, before a restore, and on request.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -114,7 +115,8 @@ def snapshot(project_path: str | Path, reason: str, *, prune_after: bool = True)
             source.close()
         partial.replace(target)
     except (OSError, sqlite3.Error) as error:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
         raise BackupError(f"cannot back up {source_path} to {folder}: {error} "
                           "(set ANNOTATOR_BACKUP_DIR to a writable folder)") from None
     if prune_after:

@@ -19,7 +19,7 @@ SEEDS = ROOT / "seeds"
 
 
 @pytest.fixture(autouse=True)
-def backup_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def backups_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Snapshots (before merges, large imports, daily in the app) go to a temporary folder, never the user's."""
     folder = tmp_path_factory.mktemp("backups")
     monkeypatch.setenv("ANNOTATOR_BACKUP_DIR", str(folder))
