@@ -50,6 +50,7 @@ from ui.inspector import Inspector
 from ui.link_dialog import LinkDialog
 from ui.palette import LabelPalette, palette_keys
 from ui.pane_area import MAX_PANES, PaneArea
+from ui.restore_dialog import ask_and_restore, start_daily_backups
 from ui.schema_editor import SchemaEditor
 from ui.session import ALL, GOLD, Session
 
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.reviewer_label)
         self.statusBar().addWidget(self.counts_label)
         self.statusBar().addPermanentWidget(self.saved_label)
+        self._daily_timer = start_daily_backups(self)
 
         self.actions_ = build_actions(self, {spec.id: getattr(self, f"do_{spec.id}") for spec in ACTIONS})
         self.label_actions: list[QAction] = []
@@ -400,6 +402,9 @@ class MainWindow(QMainWindow):
         if report.skipped:
             message += f"; skipped {len(report.skipped)} already in the project"
         self.statusBar().showMessage(message, 8000)
+
+    def do_restore_backup(self) -> None:
+        ask_and_restore(self)
 
     def do_export_dataset(self) -> None:
         selected = self.documents.selected_ids() or [p.document_id for p in self.panes.panes()]
