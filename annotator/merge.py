@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator import schema
+from annotator.backups import before_merge
 from annotator.defaults import RELATION_TYPES
 from annotator.errors import AnnotatorError
 from annotator.history import Change, Row, RowChange
@@ -316,6 +317,7 @@ def merge_project(project: Project, other_path: str | Path, *, dry_run: bool = F
     annotators = merger.annotators()
     if dry_run or not merger.rows:
         return report
+    before_merge(project)
     singular = {"documents": "document", "labels": "label", "entities": "entity", "annotations": "annotation",
                 "relations": "relation"}
     parts = [f"{n} {table if n != 1 else singular[table]}" for table, n in report.added.items() if n]

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotator.backups import before_import
 from annotator.documents import document_row
 from annotator.errors import ImportFileError, UnknownLabelError
 from annotator.graph import GraphMixin
@@ -71,6 +72,7 @@ class Project(GraphMixin):
             position += 1
         if not planned:
             return report
+        before_import(self, len(planned) + sum(len(item.spans) for item, _ in planned))
         description = f"Import {len(planned)} document{'s' if len(planned) != 1 else ''}"
         with self.group(description):
             for name in missing:

@@ -18,6 +18,14 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 
+@pytest.fixture(autouse=True)
+def backups_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Snapshots (before merges, large imports, daily in the app) go to a temporary folder, never the user's."""
+    folder = tmp_path_factory.mktemp("backups")
+    monkeypatch.setenv("ANNOTATOR_BACKUP_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def project_path(tmp_path: Path) -> Path:
     """Where a test's project file lives (not created)."""

@@ -30,6 +30,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Import jsonl, doccano, brat or W3C annotations"),
     ActionSpec("export_dataset", "&Export Dataset…", "&File", ("Ctrl+Shift+X",),
                "Export jsonl, doccano, brat, CoNLL, spaCy, W3C or CSV"),
+    ActionSpec("restore_backup", "&Restore…", "&File", (), "Bring back a snapshot of this project (daily, before merges, large imports)"),
     ActionSpec("quit", "&Quit", "&File", ("Ctrl+Q",)),
     ActionSpec("undo", "&Undo", "&Edit", ("Ctrl+Z",)),
     ActionSpec("redo", "&Redo", "&Edit", ("Ctrl+Shift+Z", "Ctrl+Y")),

@@ -51,6 +51,7 @@ from ui.inspector import Inspector
 from ui.link_dialog import LinkDialog
 from ui.palette import LabelPalette, palette_keys
 from ui.pane_area import MAX_PANES, PaneArea
+from ui.restore_dialog import ask_and_restore, start_daily_backups
 from ui.schema_editor import SchemaEditor
 from ui.session import ALL, GOLD, Session
 
@@ -124,6 +125,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.reviewer_label)
         self.statusBar().addWidget(self.counts_label)
         self.statusBar().addPermanentWidget(self.saved_label)
+        self._daily_timer = start_daily_backups(self)
 
         self.actions_ = build_actions(self, {spec.id: getattr(self, f"do_{spec.id}") for spec in ACTIONS})
         self.label_actions: list[QAction] = []
@@ -451,6 +453,9 @@ class MainWindow(QMainWindow):
         if warnings:
             QMessageBox.warning(self, "Import", "Imported, but check these files:\n\n" + "\n".join(warnings[:10]) +
                                 ("\n…" if len(warnings) > 10 else ""))
+
+    def do_restore_backup(self) -> None:
+        ask_and_restore(self)
 
     def do_export_dataset(self) -> None:
         selected = self.documents.selected_ids() or [p.document_id for p in self.panes.panes()]

@@ -13,7 +13,7 @@ import click
 from annotator.errors import AnnotatorError
 
 COMMAND_MODULES = ("annotator.cli.project_cmds", "annotator.cli.gui_cmd", "annotator.cli.export_cmd", "annotator.cli.crosssource_cmds",
-                   "annotator.cli.review_cmds")
+                   "annotator.cli.review_cmds", "annotator.cli.backup_cmds")
 
 
 class Annotator(click.Group):

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from annotator.backups import before_import
 from annotator.errors import AnnotatorError, ImportFileError
 from annotator.importers.base import ImportedDocument, ImportedSpan, collecting_warnings
 from annotator.importers.html import read_html
@@ -168,4 +169,6 @@ def import_format(project: Project, fmt: str, paths: Iterable[str | Path], *, an
     """Read, check and write a labelled dataset: one transaction and one undo step, or an error and no change."""
     from annotator.importers.labelled import apply
 
-    return apply(project, read_format(fmt, paths), annotator=annotator, create_labels=create_labels)
+    pending = read_format(fmt, paths)
+    before_import(project, len(pending.documents) + sum(len(d.annotations) for d in pending.documents))
+    return apply(project, pending, annotator=annotator, create_labels=create_labels)

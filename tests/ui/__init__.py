@@ -1,7 +1,7 @@
-"""GUI tests. This package is imported as ``ui`` (pytest puts tests/ on sys.path), which shadows the real
-``ui`` package: its path gets this checkout's ui/ folder, so ``ui.app`` is this checkout's code and not
-whatever checkout the editable install points to (a git worktree would otherwise test the main checkout)."""
+"""GUI tests. pytest imports this folder as the package ``ui`` (tests/ has no __init__.py), which hides the
+app's ``ui`` package: without the line below, ``ui.main_window`` would come from wherever the editable
+install points (another checkout), not from this one."""
 
 from pathlib import Path
 
-__path__.append(str(Path(__file__).resolve().parents[2] / "ui"))
+__path__.insert(0, str(Path(__file__).resolve().parents[2] / "ui"))
