@@ -248,8 +248,6 @@ def restore(project: Project, backup_path: str | Path) -> Path:
         source.close()
     if schema.version(project.db) < schema.SCHEMA_VERSION:
         schema.migrate(project.db)
-    project.history.clear()
-    project._texts.clear()
-    project._label_cache = None
+    project.forget_everything()
     prune(project.path)
     return saved

@@ -66,6 +66,7 @@ class Store:
         self._group: list[RowChange] | None = None
         self._texts: dict[str, str] = {}
         self._pending_external: list[Change] = []
+        self.closed = False
         self._last_seq, self._data_version = self._log_position()
 
     # -- opening -----------------------------------------------------------------------------
@@ -110,6 +111,7 @@ class Store:
         """Overridden by ``Project`` to add the default labels."""
 
     def close(self) -> None:
+        self.closed = True
         self.db.close()
 
     def __enter__(self):  # -> Self
@@ -141,6 +143,14 @@ class Store:
             for callback in list(self._subscribers):
                 callback(change)
 
+    def forget_everything(self) -> None:
+        """The file's content was replaced (a restore): drop history and caches, read the log anew."""
+        self.history.clear()
+        self._texts.clear()
+        self._forget_cached([RowChange("labels", {"id": ""}, None)])
+        self._pending_external.clear()
+        self._last_seq, self._data_version = self._log_position()
+
     # -- other writers ---------------------------------------------------------------------------
 
     def _log_position(self) -> tuple[int, int]:
@@ -156,6 +166,8 @@ class Store:
             params.append(upto)
         entries = self.db.execute(sql + " ORDER BY seq", params).fetchall()
         if not entries:
+            newest = self.db.execute("SELECT coalesce(max(seq), 0) FROM change_log").fetchone()[0]
+            self._last_seq = min(self._last_seq, newest)  # a restore replaced the log: follow it from here
             return None
         self._last_seq = entries[-1][0]
         first: dict[tuple[str, str], Row | None] = {}
@@ -177,7 +189,7 @@ class Store:
         """Look for writes by other programs (cheap: one pragma); tell the subscribers about them.
 
         The GUI calls this on focus and every second; scripts may call it when they like."""
-        if self._group is not None or self.db.conn.in_transaction:
+        if self.closed or self._group is not None or self.db.conn.in_transaction:
             return None
         version = self.db.execute("PRAGMA data_version").fetchone()[0]
         if version == self._data_version:

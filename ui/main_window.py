@@ -241,6 +241,7 @@ class MainWindow(QMainWindow):
             self.settings.setValue(self._panes_key() + "/current", self.panes.current.document_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._watch.stop()
         self.inspector.show_annotation(None)  # saves a note being typed
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
