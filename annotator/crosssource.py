@@ -45,8 +45,7 @@ Entity candidates
 
 from __future__ import annotations
 
-import csv
-import io
+import os
 import re
 import unicodedata
 from collections import defaultdict, deque
@@ -60,7 +59,7 @@ from rapidfuzz import fuzz, process
 
 from annotator.defaults import ENTITY_TYPES
 from annotator.errors import AnnotatorError
-from annotator.exporters.csv_table import neutralise
+from annotator.exporters import csvio
 from annotator.figures import parse_figure
 from annotator.models import Annotation, Document, Entity
 from annotator.project import Project
@@ -80,6 +79,7 @@ __all__ = [
     "figures_csv",
     "link_actor",
     "normalise_name",
+    "write_figures_csv",
 ]
 
 ATTRIBUTED_TO = "attributed-to"
@@ -227,17 +227,19 @@ def figure_rows(project: Project, label: str | None = None) -> list[FigureRow]:
     return sorted(rows, key=key)
 
 
-def figures_csv(rows: Iterable[FigureRow]) -> str:
-    """The rows as CSV text (header first, RFC 4180 quoting, ``\\n`` line ends).
+def _figure_cells(rows: Iterable[FigureRow]) -> Iterable[list[Any]]:
+    return ([getattr(row, c) for c in FIGURE_COLUMNS] for row in rows)
 
-    Empty values are empty cells; a text cell a spreadsheet would run as a formula (starting
-    with = + - @, tab or carriage return) gets a leading ``'``."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(FIGURE_COLUMNS)
-    for row in rows:
-        writer.writerow([neutralise("" if v is None else v) for v in (getattr(row, c) for c in FIGURE_COLUMNS)])
-    return out.getvalue()
+
+def figures_csv(rows: Iterable[FigureRow]) -> str:
+    """The rows as CSV text, header first, in ``csvio``'s dialect (CRLF line ends, formula cells
+    neutralised, numbers as numbers); empty values are empty cells. No byte-order mark: this is for pipes."""
+    return csvio.csv_text(FIGURE_COLUMNS, _figure_cells(rows))
+
+
+def write_figures_csv(path: str | os.PathLike[str], rows: Iterable[FigureRow]) -> None:
+    """The rows as a CSV file (UTF-8 with a byte-order mark, for Excel), replacing ``path`` atomically."""
+    csvio.write_csv(path, FIGURE_COLUMNS, _figure_cells(rows))
 
 
 # -- entities ------------------------------------------------------------------------------------

@@ -74,7 +74,7 @@ def test_figures_table(tolls_db: Path) -> None:
 def test_figures_with_no_figures(empty_db: Path) -> None:
     assert ok("figures", empty_db).stdout == f"No Figure annotations in {empty_db}\n"
     assert json.loads(ok("figures", empty_db, "--json").stdout) == []
-    assert ok("figures", empty_db, "--csv").stdout == ",".join(FIGURE_COLUMNS) + "\n"
+    assert ok("figures", empty_db, "--csv").stdout_bytes == (",".join(FIGURE_COLUMNS) + "\r\n").encode()
 
 
 def test_figures_errors(tmp_path: Path, empty_db: Path) -> None:

@@ -162,7 +162,7 @@ def test_figures_csv_round_trips_and_neutralises_formulas(fresh: Project) -> Non
     assert by_id[formula]["outlet"] == "'+Outlet"
     assert by_id[formula]["value"] == "12" and by_id[mention]["value"] == "5"
     assert by_id[formula]["upper"] == "12" and by_id[formula]["counted"] == ""
-    assert figures_csv([]) == ",".join(FIGURE_COLUMNS) + "\n"
+    assert figures_csv([]) == ",".join(FIGURE_COLUMNS) + "\r\n"
 
 
 # -- entity candidates ---------------------------------------------------------------------------

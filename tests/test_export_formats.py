@@ -261,7 +261,7 @@ def test_w3c_selectors(sample: Project, tmp_path: Path) -> None:
 
 
 def unneutralise(cell: str) -> str:
-    return cell[1:] if cell[:1] == "'" and cell[1:2] in DANGEROUS else cell
+    return cell[1:] if cell[:1] == "'" and cell[1:].lstrip(" ")[:1] in DANGEROUS else cell
 
 
 def test_csv_rows_and_formula_neutralising(sample: Project, tmp_path: Path) -> None:
@@ -272,7 +272,7 @@ def test_csv_rows_and_formula_neutralising(sample: Project, tmp_path: Path) -> N
     annotations = {a.id: a for a in sample.annotations()}
     assert len(rows) == len(annotations) == 16
     for row in rows:
-        assert all(not cell.startswith(("=", "+", "-", "@")) for cell in row.values())
+        assert all(not cell.startswith(DANGEROUS) or float(cell) for cell in row.values())  # plain numbers stay numbers
         a = annotations[row["annotation_id"]]
         text = originals[row["document_id"]]
         start, end = int(row["start"]), int(row["end"])
@@ -281,7 +281,7 @@ def test_csv_rows_and_formula_neutralising(sample: Project, tmp_path: Path) -> N
     formulas = [row for row in rows if row["document_title"] == "Formulas"]
     assert {row["quote"] for row in formulas} == {"'=SUM(A1)", "'-5%", "'@user"}
     assert {row["outlet"] for row in formulas} == {"'=cmd|' /C calc'!A0"}
-    assert {row["value"] for row in formulas} == {"", "'-5"}
+    assert {row["value"] for row in formulas} == {"", "-5"}
     assert {row["attribute:entity"] for row in formulas} == {"", "'=HYPERLINK(\"x\")"}
     claim = next(row for row in rows if row["note"] == "Check the UN figure, too")
     assert claim["certainty"] == "reported" and claim["attributed-to"] == "officials"

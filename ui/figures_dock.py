@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.crosssource import FigureRow, figure_rows, figures_csv
+from annotator.crosssource import FigureRow, figure_rows, write_figures_csv
 from annotator.history import Change
 from ui.lazy import RefreshWhenShown
 from ui.session import Session
@@ -115,7 +115,7 @@ class FiguresDock(RefreshWhenShown):
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self, "Export figures", str(Path.home() / "figures.csv"), "CSV (*.csv)")
         if path:
-            Path(path).write_text(figures_csv(self.rows), encoding="utf-8", newline="")
+            write_figures_csv(path, self.rows)
 
     def _on_change(self, change: Change) -> None:
         if change.tables & {"annotations", "relations", "entities", "documents", "labels"}:

@@ -47,7 +47,7 @@ def figures(project: Path, as_json: bool, as_csv: bool, label: str) -> None:
     if as_json:
         print_json([row.to_dict() for row in rows])
     elif as_csv:
-        click.echo(figures_csv(rows), nl=False)
+        click.echo(figures_csv(rows).encode("utf-8"), nl=False)  # bytes: no newline translation of the CRLF
     elif not rows:
         click.echo(f"No {label or 'Figure'} annotations in {project}")
     else:

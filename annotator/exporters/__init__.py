@@ -11,10 +11,12 @@ Nothing here imports Qt, and spaCy is imported only when the ``spacy`` format ru
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from annotator.atomic import Staging
 from annotator.errors import AnnotatorError
 from annotator.exporters import brat, conll, csv_table, doccano, jsonl, spacy_docbin, w3c
 from annotator.exporters.common import (
@@ -75,11 +77,12 @@ def export(
 ) -> ExportResult:
     """Write the selected part of ``project`` as ``fmt`` to ``out`` (a folder, or a file with the format's suffix).
 
-    Filters are checked and optional dependencies imported before anything is written; a data
-    file is written under a temporary name and renamed at the end, so a failure leaves no half
-    file. ``progress(done, total)`` counts documents; an exception raised from it stops the export
-    (a Cancel button), leaving no data file (brat: the files written so far). Raises
-    ``AnnotatorError`` for user errors.
+    Filters are checked and optional dependencies imported before anything is written. Everything
+    (data and DATASET.md, a brat folder whole) is built under a temporary name and put into place
+    at the end (``annotator.atomic``), so a failure, or an exception raised from
+    ``progress(done, total)`` (a Cancel button; it counts documents), leaves the previous output as
+    it was and no temporary behind. Files of an existing folder that the export does not write are
+    kept. Raises ``AnnotatorError`` for user errors.
     """
     format_ = get_format(fmt)
     filters = filters or Filters()
@@ -87,23 +90,31 @@ def export(
         format_.check()
     data, readme, folder = _targets(format_, Path(out), force)
     selection = select(project, filters)
-    folder.mkdir(parents=True, exist_ok=True)
     result = ExportResult(format_.name, data, readme, documents=len(selection.documents),
                           annotations=selection.annotations, relations=selection.relation_count,
                           entities=len(selection.entities))
     job = ExportJob(project, filters, selection, result, progress)
-    if format_.folder:
-        format_.write(job, data)
-    else:
-        partial = data.with_name(f".{data.name}.part")
-        try:
-            format_.write(job, partial)
-            os.replace(partial, data)
-        finally:
-            partial.unlink(missing_ok=True)
-    if format_.relations:
-        result.relations -= sum(1 for d in result.dropped if d.reason.startswith("relation"))
-    else:
-        result.relations = 0
-    readme.write_text(dataset_markdown(job, format_, now()), encoding="utf-8", newline="\n")
+    created = _make_parents(folder)
+    try:
+        with Staging() as stage:
+            staged = stage.folder(folder)
+            format_.write(job, staged / data.relative_to(folder))
+            if format_.relations:
+                result.relations -= sum(1 for d in result.dropped if d.reason.startswith("relation"))
+            else:
+                result.relations = 0
+            (staged / readme.name).write_text(dataset_markdown(job, format_, now()), encoding="utf-8", newline="\n")
+            stage.commit()
+    except BaseException:
+        for parent in created:
+            with contextlib.suppress(OSError):
+                parent.rmdir()
+        raise
     return result
+
+
+def _make_parents(folder: Path) -> list[Path]:
+    """Create the folders above ``folder`` that are missing; returns them, deepest first, to remove on failure."""
+    missing = [p for p in folder.parents if not p.exists()]
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    return missing

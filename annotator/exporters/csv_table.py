@@ -1,41 +1,24 @@
 """``csv``: one row per annotation, for spreadsheets and pandas.
 
-Spreadsheets run a cell that begins with ``=``, ``+``, ``-`` or ``@`` as a formula, and a quote
-from a news article can begin that way ("-5%", "=", "@user"); such cells get a leading ``'``
-(OWASP's advice for CSV injection; tab and carriage return are neutralised the same way).
+Written by ``csvio`` (RFC 4180, UTF-8 with a byte-order mark, formula cells neutralised), so this
+export, ``annotator figures --csv`` and the Figures dock write the same dialect.
 """
 
 from __future__ import annotations
 
-import csv
-import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from annotator.exporters import csvio
 from annotator.exporters.common import ExportFormat, ExportJob
+from annotator.exporters.csvio import FORMULA_STARTS, neutralise
 
 COLUMNS = ("document_id", "document_title", "outlet", "published", "annotation_id", "label", "quote", "start", "end",
            "reviewer", "layer", "note", "entity")
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    """A cell a spreadsheet will show as text, never evaluate."""
-    if isinstance(value, str) and value.startswith(DANGEROUS):
-        return "'" + value
-    if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
-        return "'" + str(value)
-    return value
-
-
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return value
+DANGEROUS = (*FORMULA_STARTS, "\t", "\r")
+"""What a neutralised cell starts with after its ``'`` (kept for callers that strip it again)."""
+__all__ = ["COLUMNS", "DANGEROUS", "FORMAT", "attribute_columns", "neutralise", "write"]
 
 
 def attribute_columns(job: ExportJob) -> list[tuple[str, str]]:
@@ -53,18 +36,17 @@ def write(job: ExportJob, target: Path) -> None:
     known = {name for name, _ in columns}
     entities = {e.id: e.name for e in job.selection.entities}
     extra: set[str] = set()
-    # utf-8-sig: Excel reads a UTF-8 file as the local code page unless it starts with a BOM.
-    with target.open("w", encoding="utf-8-sig", newline="") as stream:
-        writer = csv.writer(stream)
-        writer.writerow([*COLUMNS, *(column for _, column in columns)])
+
+    def rows() -> Iterator[list[Any]]:
         for item in job.documents():
             d = item.document
             for a in item.annotations:
-                extra |= set(a.attributes) - known
-                row = [d.id, d.title, d.outlet, d.published, a.id, a.label, a.quote, a.start, a.end, a.annotator,
-                       a.layer, a.note, entities.get(a.entity_id or "", "")]
-                row += [a.attributes.get(name) for name, _ in columns]
-                writer.writerow([neutralise(_cell(v)) for v in row])
+                extra.update(set(a.attributes) - known)
+                yield [d.id, d.title, d.outlet, d.published, a.id, a.label, a.quote, a.start, a.end, a.annotator,
+                       a.layer, a.note, entities.get(a.entity_id or "", ""), *(a.attributes.get(name) for name, _ in columns)]
+
+    with target.open("w", encoding=csvio.ENCODING, newline="") as stream:
+        csvio.write_rows(stream, [*COLUMNS, *(column for _, column in columns)], rows())
     if extra:
         job.warn(f"attributes not in the label schema are not written: {', '.join(sorted(extra))}")
 
@@ -86,8 +68,13 @@ reads Arabic and emoji correctly; `pandas.read_csv` and Python's `csv` with
 the label schema (named `attribute:NAME` if NAME is also a fixed column). Lists and objects are
 JSON; booleans `true`/`false`.
 
-**Formula neutralising**: a cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return
-gets a leading `'`, so no spreadsheet runs it as a formula (the quote `-5%` is written `'-5%`).
-Strip one leading `'` from such cells to get the value back.
+Lines end CRLF (RFC 4180); a cell holding a comma, quote or line break is quoted.
+
+**Formula neutralising**: a cell (header included) whose first non-space character is `=`, `+`,
+`-`, `@` or a full-width `＝ ＋ － ＠`, or that begins with a tab or carriage return, gets a leading
+`'`, so no spreadsheet runs it as a formula (the quote `-5%` is written `'-5%`). Plain numbers
+(`-5`, `+3`, `-1.5`, `1e5`) are written as they are, so numeric columns read as numbers. Strip one
+leading `'` from a cell that starts with `'` followed by one of those characters (or by spaces and
+one of them) to get the value back.
 """,
 )

@@ -1,0 +1,76 @@
+"""The one CSV dialect the project writes (``export --format csv``, ``figures --csv``, the Figures dock's Export CSV).
+
+- RFC 4180: comma-separated, CRLF line ends, a field quoted when it holds a comma, quote, CR or LF
+  (quotes doubled). The stdlib ``csv`` module does the quoting.
+- Files are UTF-8 with a byte-order mark (``utf-8-sig``): Excel reads a UTF-8 file without one as
+  the local code page and garbles Arabic and emoji, while ``pandas.read_csv`` and Python's ``csv``
+  with ``encoding="utf-8-sig"`` drop it. Text for a pipe (``figures --csv``) has no mark.
+- Formula neutralising (OWASP, CSV injection): a spreadsheet runs a cell whose first non-space
+  character is ``= + - @`` (or their full-width forms ``＝ ＋ － ＠``) as a formula, and one that
+  starts with a tab or carriage return can hide one; such cells, headers included, get a leading
+  ``'``. Plain numbers ("-5", "+3", "-1.5", "1e5") are left alone, so numeric columns stay numeric.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+
+from annotator.atomic import open_atomic
+
+__all__ = ["ENCODING", "FORMULA_STARTS", "LINE_END", "cell_text", "csv_text", "neutralise", "write_csv", "write_rows"]
+
+LINE_END = "\r\n"
+ENCODING = "utf-8-sig"
+FORMULA_STARTS = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def cell_text(value: Any) -> str:
+    """A value as cell text: None empty, booleans ``true``/``false``, lists and objects JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def neutralise(text: str) -> str:
+    """Cell text a spreadsheet shows as text and never evaluates; a plain number is returned as is."""
+    if text.startswith(("\t", "\r")):
+        return "'" + text
+    if text.lstrip().startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(text.strip()):
+        return "'" + text
+    return text
+
+
+def _writer(stream: IO[str]) -> Any:
+    return csv.writer(stream, lineterminator=LINE_END, quoting=csv.QUOTE_MINIMAL)
+
+
+def write_rows(stream: IO[str], header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Header then rows to an open text stream (opened with ``newline=""``), every cell neutralised."""
+    writer = _writer(stream)
+    writer.writerow([neutralise(cell_text(name)) for name in header])
+    for row in rows:
+        writer.writerow([neutralise(cell_text(value)) for value in row])
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """The CSV as a string (no byte-order mark), for stdout."""
+    out = io.StringIO(newline="")
+    write_rows(out, header, rows)
+    return out.getvalue()
+
+
+def write_csv(path: str | os.PathLike[str], header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """The CSV as a UTF-8 file with a byte-order mark, replacing ``path`` atomically."""
+    with open_atomic(path, encoding=ENCODING, newline="") as stream:
+        write_rows(stream, header, rows)
