@@ -123,7 +123,7 @@ class BadRowsError(AnnotatorError):
         own = [p for p in problems if p.because is None]
         listed = "; ".join(str(p) for p in own[:shown]) + ("; …" if len(own) > shown else "")
         depending = len(problems) - len(own)
-        also = f" ({depending} more row{'s' if depending != 1 else ''} depend on them)" if depending else ""
+        also = f" ({depending} more row{'s depend' if depending != 1 else ' depends'} on them)" if depending else ""
         super().__init__(f"{path}: {len(own)} problem{'s' if len(own) != 1 else ''}{also}, nothing merged: {listed}; "
                          "use --skip-bad to merge the rest")
         self.problems = problems
