@@ -14,8 +14,8 @@ from annotator.proposals import propose_attributes
 from annotator.schema import now
 from annotator.store import new_id
 from annotator.text import context
+from annotator.validation import LAYERS
 
-LAYERS = ("reviewer", "gold")
 UNSET: Any = object()
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from annotator.defaults import DEFAULT_LABELS, PALETTE
@@ -12,27 +11,11 @@ from annotator.history import RowChange
 from annotator.models import Label
 from annotator.schema import LABEL_ROLES
 from annotator.store import Store, new_id
+from annotator.validation import ATTRIBUTE_TYPES as ATTRIBUTE_TYPES  # re-exported: ui/schema_editor.py imports it here
+from annotator.validation import COLOR, LABEL_KINDS
+from annotator.validation import check_attributes as _check_attributes
 
-ATTRIBUTE_TYPES = ("text", "number", "choice", "date", "boolean")
-LABEL_KINDS = ("span", "relation", "document")
-_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
-
-
-def _check_attributes(attributes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    seen = set()
-    for definition in attributes:
-        name = definition.get("name")
-        if not name or not isinstance(name, str):
-            raise AnnotatorError("every attribute definition needs a name")
-        if name in seen:
-            raise AnnotatorError(f"attribute {name!r} is defined twice")
-        seen.add(name)
-        kind = definition.setdefault("type", "text")
-        if kind not in ATTRIBUTE_TYPES:
-            raise AnnotatorError(f"attribute {name!r}: type must be one of {', '.join(ATTRIBUTE_TYPES)}")
-        if kind == "choice" and not definition.get("choices"):
-            raise AnnotatorError(f"attribute {name!r}: a choice attribute needs choices")
-    return attributes
+_COLOR = COLOR
 
 
 def _check_role(role: str, kind: str) -> None:

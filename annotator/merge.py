@@ -21,14 +21,29 @@ Content is compared on every column except bookkeeping: ``position``, ``created_
 ``updated_at`` and ``imported_at``. Annotations are compared after their document and label ids
 are translated to this project's ids. Merging the same file twice changes nothing the second time.
 
-The other file is opened read-only with plain ``sqlite3``; it is never migrated or written.
+The other file is opened read-only with plain ``sqlite3``; it is never migrated or written, and
+nothing is created beside it (no ``-wal``/``-shm``, so a file on a read-only folder or share merges):
+
+* no ``-wal`` beside it (or an empty one): ``mode=ro&immutable=1``, which reads the file alone;
+* a ``-wal`` with changes and its ``-shm`` (the file is open in Annotator, or was not closed):
+  ``mode=ro``, which reads those changes through the existing ``-shm`` and creates nothing;
+* a ``-wal`` without ``-shm`` (copied without it), or a ``mode=ro`` open that fails: the file and
+  its ``-wal`` are copied to a temporary folder and read there, so committed changes are never lost.
+
+Every row is validated first (``annotator.validation``): one bad row refuses the whole merge with
+a one-line error listing the first problems; ``skip_bad=True`` leaves out the bad rows and those
+that depend on them (annotations of a bad document or label, relations of a left-out annotation)
+and lists them in ``MergeReport.invalid``.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,9 +51,9 @@ from typing import TYPE_CHECKING, Any
 from annotator import schema
 from annotator.backups import before_merge
 from annotator.defaults import RELATION_TYPES
-from annotator.errors import AnnotatorError
+from annotator.errors import AnnotatorError, NotAProjectError
 from annotator.history import Change, Row, RowChange
-from annotator.store import check_project_file
+from annotator.validation import Problem, check_rows, color_problem
 
 if TYPE_CHECKING:
     from annotator.project import Project
@@ -80,6 +95,8 @@ class MergeReport:
     conflicts: list[Conflict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     """Rows that could not be merged for another reason (e.g. their document conflicts)."""
+    invalid: list[Problem] = field(default_factory=list)
+    """Bad rows of the other file (and rows depending on them) left out by ``skip_bad``."""
     change: Change | None = None
 
     @property
@@ -96,33 +113,113 @@ class MergeReport:
             "annotators_added": list(self.annotators_added),
             "conflicts": [c.to_dict() for c in self.conflicts],
             "problems": list(self.problems),
+            "invalid": [p.to_dict() for p in self.invalid],
         }
 
 
-def _read_other(path: Path) -> dict[str, list[Row]]:
-    """Every row of the other file's tables, opened read-only."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    conn.row_factory = sqlite3.Row
+class BadRowsError(AnnotatorError):
+    """The other file has rows that would break this project; nothing was merged."""
+
+    def __init__(self, path: Path, problems: list[Problem], shown: int = 5) -> None:
+        own = [p for p in problems if p.because is None]
+        listed = "; ".join(str(p) for p in own[:shown]) + ("; …" if len(own) > shown else "")
+        depending = len(problems) - len(own)
+        also = f" ({depending} more row{'s depend' if depending != 1 else ' depends'} on them)" if depending else ""
+        super().__init__(f"{path}: {len(own)} problem{'s' if len(own) != 1 else ''}{also}, nothing merged: {listed}; "
+                         "use --skip-bad to merge the rest")
+        self.problems = problems
+
+
+def _sidecar(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+@contextmanager
+def _open_read_only(path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection that reads ``path`` (with its committed ``-wal``) and creates no file beside it."""
+    wal, shm = _sidecar(path, "-wal"), _sidecar(path, "-shm")
+    if not wal.exists() or wal.stat().st_size == 0:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    elif shm.exists():
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:  # e.g. a -shm this user may not write: read a copy instead
+            conn.close()
+            conn = None
+    else:
+        conn = None
+    if conn is not None:
+        try:
+            yield conn
+        finally:
+            conn.close()
+        return
+    with tempfile.TemporaryDirectory(prefix="annotator-merge-") as folder:
+        copy = Path(folder) / path.name
+        shutil.copyfile(path, copy)
+        shutil.copyfile(wal, _sidecar(copy, "-wal"))
+        conn = sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True)
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+
+def _check_tables(conn: sqlite3.Connection, path: Path, columns: dict[str, list[str]]) -> None:
+    """Raise ``NotAProjectError`` unless the file has Annotator's tables and columns at this schema version."""
     try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version != schema.SCHEMA_VERSION:
-            raise AnnotatorError(
-                f"{path}: project file of schema {version}, this one is {schema.SCHEMA_VERSION}: "
-                "open it once with this version of Annotator to upgrade it, then merge")
-        order = {
-            "documents": "position, imported_at, id",
-            "labels": "position, name",
-            "entities": "created_at, id",
-            "annotations": "document_id, start, end, id",
-            "relations": "created_at, id",
-            "annotators": "name",
-        }
-        return {table: [dict(r) for r in conn.execute(f'SELECT * FROM "{table}" ORDER BY {by}')]
-                for table, by in order.items()}
-    except sqlite3.DatabaseError as error:
+    except sqlite3.DatabaseError:
+        raise NotAProjectError(f"{path}: not an Annotator project (not an SQLite database)") from None
+    if "schema_migrations" not in tables or "documents" not in tables:
+        raise NotAProjectError(f"{path}: not an Annotator project (SQLite, but without Annotator's tables)")
+    if version > schema.SCHEMA_VERSION:
+        raise NotAProjectError(
+            f"{path}: made by a newer Annotator (schema {version}, this one reads up to {schema.SCHEMA_VERSION})")
+    if version != schema.SCHEMA_VERSION:
+        raise AnnotatorError(
+            f"{path}: project file of schema {version}, this one is {schema.SCHEMA_VERSION}: "
+            "open it once with this version of Annotator to upgrade it, then merge")
+    for table, needed in columns.items():
+        have = {r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')}
+        missing = [c for c in needed if c not in have]
+        if missing:
+            what = f"no table {table}" if not have else f"table {table} lacks {', '.join(missing)}"
+            raise NotAProjectError(f"{path}: not an Annotator project ({what})")
+
+
+def _read_other(path: Path, columns: dict[str, list[str]]) -> dict[str, list[Row]]:
+    """Every row of the other file's tables, opened strictly read-only."""
+    if not path.exists():
+        raise NotAProjectError(f"{path}: no such file")
+    if path.is_dir():
+        raise NotAProjectError(f"{path}: is a folder, not a project file")
+    try:
+        with _open_read_only(path) as conn:
+            conn.row_factory = sqlite3.Row
+            _check_tables(conn, path, columns)
+            order = {
+                "documents": "position, imported_at, id",
+                "labels": "position, name",
+                "entities": "created_at, id",
+                "annotations": "document_id, start, end, id",
+                "relations": "created_at, id",
+                "annotators": "name",
+            }
+            return {table: [dict(r) for r in conn.execute(f'SELECT * FROM "{table}" ORDER BY {by}')]
+                    for table, by in order.items()}
+    except (sqlite3.DatabaseError, OSError) as error:
         raise AnnotatorError(f"{path}: cannot read the project file ({error})") from None
-    finally:
-        conn.close()
+
+
+def _without(other: dict[str, list[Row]], problems: list[Problem]) -> dict[str, list[Row]]:
+    """The other file's rows less the bad ones."""
+    bad: dict[str, set[str]] = {}
+    for problem in problems:
+        bad.setdefault(problem.table, set()).add(problem.id)
+    return {table: [r for r in rows if str(r.get("id")) not in bad.get(table, ())] for table, rows in other.items()}
 
 
 def _columns(project: Project, table: str) -> list[str]:
@@ -151,6 +248,8 @@ class _Merger:
         self.report = report
         self.rows: list[RowChange] = []
         self.label_map: dict[str, str] = {}
+        self.label_here: dict[str, tuple[str, str]] = {}
+        """Their label id -> (name, kind) of the label it becomes here."""
         self.document_map: dict[str, str] = {}
         self.columns: dict[str, list[str]] = {}
 
@@ -192,6 +291,7 @@ class _Merger:
             here = by_name.get(label["name"]) or by_id.get(label["id"])
             if here is not None:
                 self.label_map[label["id"]] = here.id
+                self.label_here[label["id"]] = (here.name, here.kind)
                 if here.name != label["name"] or here.kind != label["kind"]:
                     fields = tuple(f for f in ("name", "kind") if getattr(here, f) != label[f])
                     self.report.conflicts.append(Conflict("labels", here.id, fields,
@@ -210,6 +310,7 @@ class _Merger:
             hotkeys.add(row.get("hotkey"))
             self._add("labels", row)
             self.label_map[label["id"]] = label["id"]
+            self.label_here[label["id"]] = (label["name"], label["kind"])
 
     # -- documents -------------------------------------------------------------------------------
 
@@ -256,19 +357,27 @@ class _Merger:
         theirs = self.other["annotations"]
         ours = _rows_by_id(self.project, "annotations", (a["id"] for a in theirs))
         unmerged: set[str] = set()
+        no_document = 0
         for annotation in theirs:
             document_id = self.document_map.get(annotation["document_id"])
             if document_id is None:
                 unmerged.add(annotation["id"])
+                no_document += 1
                 continue
-            row = {**self._row("annotations", annotation), "document_id": document_id,
-                   "label_id": self.label_map[annotation["label_id"]]}
+            label_id = self.label_map[annotation["label_id"]]
+            name, kind = self.label_here[annotation["label_id"]]
+            if kind != "span":
+                unmerged.add(annotation["id"])
+                self.report.problems.append(f"annotation {annotation['id']} left out: its label {name!r} is of kind "
+                                            f"{kind!r} here, not 'span'")
+                continue
+            row = {**self._row("annotations", annotation), "document_id": document_id, "label_id": label_id}
             if annotation["id"] in ours:
                 self._compare("annotations", ours[annotation["id"]], row)
             else:
                 self._add("annotations", row)
-        if unmerged:
-            self.report.problems.append(f"{len(unmerged)} annotation(s) left out: their document was not merged")
+        if no_document:
+            self.report.problems.append(f"{no_document} annotation(s) left out: their document was not merged")
         return unmerged
 
     def relations(self, unmerged: set[str]) -> None:
@@ -293,22 +402,28 @@ class _Merger:
         rows = []
         for name in sorted(needed - known):
             source = listed.get(name, {})
-            rows.append({"name": name, "color": source.get("color"), "created_at": source.get("created_at") or schema.now()})
+            color = source.get("color") if color_problem(source.get("color")) is None else None
+            created = source.get("created_at") if isinstance(source.get("created_at"), str) else None
+            rows.append({"name": name, "color": color, "created_at": created or schema.now()})
         self.report.annotators_added = [r["name"] for r in rows]
         return rows
 
 
-def merge_project(project: Project, other_path: str | Path, *, dry_run: bool = False) -> MergeReport:
+def merge_project(project: Project, other_path: str | Path, *, dry_run: bool = False, skip_bad: bool = False) -> MergeReport:
     """Bring another project file's documents, labels, entities, annotations and relations into ``project``.
 
     One transaction and one undo step. Conflicts (same id, different content) are reported in the
     returned ``MergeReport`` and never overwrite this project's rows. ``dry_run`` computes the
-    same report and writes nothing. A path that is not a project raises ``NotAProjectError``.
+    same report and writes nothing. A path that is not a project raises ``NotAProjectError``; a
+    file with bad rows raises ``BadRowsError`` unless ``skip_bad``, which leaves them out.
     """
     other_path = Path(other_path)
-    check_project_file(other_path)
-    other = _read_other(other_path)
-    report = MergeReport(other=str(other_path), dry_run=dry_run)
+    other = _read_other(other_path, {t: _columns(project, t) for t in (*TABLES, "annotators")})
+    invalid = check_rows(other, known_entity_ids=project.ids("entities"))
+    if invalid and not skip_bad:
+        raise BadRowsError(other_path, invalid)
+    other = _without(other, invalid)
+    report = MergeReport(other=str(other_path), dry_run=dry_run, invalid=invalid)
     merger = _Merger(project, other, report)
     merger.labels()
     merger.documents()

@@ -43,16 +43,18 @@ def _number(value: float | None) -> str:
 @PROJECT
 @click.argument("other", type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Report what would be merged; write nothing.")
+@click.option("--skip-bad", is_flag=True, help="Leave out bad rows of OTHER (and rows depending on them) and merge the rest.")
 @click.option("--json", "as_json", is_flag=True, help="Print the merge report as JSON.")
-def merge(project: Path, other: Path, dry_run: bool, as_json: bool) -> None:
+def merge(project: Path, other: Path, dry_run: bool, skip_bad: bool, as_json: bool) -> None:
     """Merge another project file OTHER into PROJECT: documents, labels, entities, annotations, relations.
 
     Documents are matched by text, labels by name, everything else by id. A row with the same id
     and different content is a conflict: reported, and PROJECT's version kept. Merging twice
-    adds nothing the second time.
+    adds nothing the second time. OTHER is validated first: a bad row (invalid JSON, a span off its
+    text, a missing label...) refuses the merge unless --skip-bad.
     """
     with Project.open(project) as proj:
-        report = merge_project(proj, other, dry_run=dry_run)
+        report = merge_project(proj, other, dry_run=dry_run, skip_bad=skip_bad)
     if as_json:
         print_json(report.to_dict())
         return
@@ -65,6 +67,12 @@ def merge(project: Path, other: Path, dry_run: bool, as_json: bool) -> None:
                   if report.documents_remapped else ""))
     for problem in report.problems:
         click.echo(f"Note: {problem}")
+    if report.invalid:
+        click.echo(f"Left out {len(report.invalid)} bad row{'s' if len(report.invalid) != 1 else ''} of {other} (--skip-bad):")
+        for bad in report.invalid[:20]:
+            click.echo(f"  {bad}")
+        if len(report.invalid) > 20:
+            click.echo(f"  … and {len(report.invalid) - 20} more (see --json)")
     if report.conflicts:
         click.echo(f"{len(report.conflicts)} conflict{'s' if len(report.conflicts) != 1 else ''} "
                    f"(same id, different content; {project}'s version kept):")
