@@ -7,7 +7,6 @@ changes nothing in it).
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -16,7 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
-from annotator import schema
+from annotator import project_file, schema
 from annotator.errors import NotAProjectError, NotFoundError, ProjectExistsError
 from annotator.history import Change, History, Row, RowChange
 
@@ -28,26 +27,8 @@ def new_id() -> str:
 
 
 def check_project_file(path: Path) -> None:
-    """Raise ``NotAProjectError`` unless ``path`` is an Annotator project this version can open."""
-    if not path.exists():
-        raise NotAProjectError(f"{path}: no such file")
-    if path.is_dir():
-        raise NotAProjectError(f"{path}: is a folder, not a project file")
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:
-        raise NotAProjectError(f"{path}: not an Annotator project (not an SQLite database)") from None
-    if "schema_migrations" not in tables or "documents" not in tables:
-        raise NotAProjectError(f"{path}: not an Annotator project (SQLite, but without Annotator's tables)")
-    if version > schema.SCHEMA_VERSION:
-        raise NotAProjectError(
-            f"{path}: made by a newer Annotator (schema {version}, this one reads up to {schema.SCHEMA_VERSION})"
-        )
+    """Raise a user error unless ``path`` is an intact Annotator project this version can open."""
+    project_file.check(path)
 
 
 class Store:
@@ -65,10 +46,11 @@ class Store:
 
     @classmethod
     def _connect(cls, path: Path) -> sqlite_utils.Database:
-        conn = sqlite3.connect(str(path), timeout=10, check_same_thread=False)
-        db = sqlite_utils.Database(conn)
-        db.execute("PRAGMA foreign_keys = ON")
-        db.execute("PRAGMA synchronous = FULL")
+        """Read-write, or read-only when the file or its folder cannot be written (see ``project_file.connect``)."""
+        with project_file.translating(path):
+            db = sqlite_utils.Database(project_file.connect(path))
+            db.execute("PRAGMA foreign_keys = ON")
+            db.execute("PRAGMA synchronous = FULL")
         return db
 
     @classmethod
@@ -91,10 +73,15 @@ class Store:
     def open(cls, path: str | Path):  # -> Self
         """Open an existing project file, migrating it if an older version made it."""
         path = Path(path)
-        check_project_file(path)
+        project_file.check(path)
         db = cls._connect(path)
-        if schema.version(db) < schema.SCHEMA_VERSION:
-            schema.migrate(db)
+        try:
+            with project_file.translating(path):
+                if schema.version(db) < schema.SCHEMA_VERSION:
+                    project_file.upgrade(db, path)
+        except BaseException:
+            db.close()
+            raise
         return cls(db, path)
 
     def _seed_schema(self) -> None:

@@ -13,7 +13,7 @@ from annotator.importers import import_format, read_paths
 from annotator.importers.labelled import DatasetReport
 from annotator.project import Project
 
-PROJECT = click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
+PROJECT = click.argument("project", type=click.Path(path_type=Path))  # a folder gets our one-line error
 
 
 @cli.command()
