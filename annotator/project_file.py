@@ -146,12 +146,17 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
-def _read_only_uri(path: Path, header: bytes) -> str:
-    """A read-only URI; ``immutable`` where a WAL file's -shm could not be made (read-only folder, no -wal)."""
+def _read_only_uri(path: Path, header: bytes, *, glance: bool = False) -> str:
+    """A read-only URI; ``immutable`` where a WAL file's -shm could not be made (read-only folder, no -wal).
+
+    ``glance``: a quick look (``check``) at a file nobody has open (no -wal) is immutable too, so
+    that looking leaves no -wal and -shm files behind.
+    """
     query = {"mode": "ro"}
     wal = path.with_name(path.name + "-wal")
     is_wal = len(header) > 18 and header[18] == 2
-    if is_wal and not os.access(path.parent, os.W_OK) and not (wal.exists() and wal.stat().st_size > 0):
+    in_use = wal.exists() and wal.stat().st_size > 0
+    if (is_wal and not os.access(path.parent, os.W_OK) and not in_use) or (glance and not wal.exists()):
         query["immutable"] = "1"
     return f"{path.resolve().as_uri()}?{urlencode(query)}"
 
@@ -205,7 +210,7 @@ def check(path: Path) -> None:
         raise NotAProjectError(f"{path}: not an Annotator project (not an SQLite database)")
     _check_size(path, header)
     with translating(path):
-        conn = sqlite3.connect(_read_only_uri(path, header), uri=True, timeout=LOCK_TIMEOUT)
+        conn = sqlite3.connect(_read_only_uri(path, header, glance=True), uri=True, timeout=LOCK_TIMEOUT)
         try:
             found = _columns(conn)
             version = conn.execute("PRAGMA user_version").fetchone()[0]
