@@ -5,6 +5,8 @@ Anything that is *not* an ``AnnotatorError`` is a bug and may surface as a trace
 
 from __future__ import annotations
 
+import shlex
+
 
 class AnnotatorError(Exception):
     """Base class for every error caused by input, not by a bug."""
@@ -61,3 +63,51 @@ class WriteError(AnnotatorError):
 
 class ConflictError(AnnotatorError):
     """Another program changed the rows an edit, undo or redo was about to change: nothing was written."""
+
+
+class ProjectFileError(AnnotatorError):
+    """The project file cannot be read or written as asked. Printed as ``<file>: <problem>``.
+
+    ``path`` may be filled in later (``annotator.project_file.translating``) by code that knows
+    which file was being read, since the layer that notices a bad value often does not.
+    """
+
+    def __init__(self, path: object, problem: str) -> None:
+        super().__init__(problem)
+        self.path = path
+        self.problem = problem
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.problem}" if self.path is not None else self.problem
+
+
+class DamagedProjectError(ProjectFileError):
+    """The file is an Annotator project whose bytes or tables are damaged (corrupt pages, truncated, tables missing)."""
+
+
+class ReadOnlyProjectError(ProjectFileError, WriteError):
+    """A change was asked of a file (or folder) that cannot be written; nothing was changed."""
+
+
+class DiskFullError(ProjectFileError, WriteError):
+    """The disk filled up during a change; SQLite rolled it back, so nothing was changed."""
+
+
+class ProjectLockedError(ProjectFileError, WriteError):
+    """Another program held the write lock longer than we wait; nothing was changed."""
+
+
+class BadRowError(DamagedProjectError):
+    """One row holds a value Annotator cannot read (e.g. invalid JSON); says which and how to fix it with sqlite3."""
+
+    def __init__(self, path: object, table: str, row_id: object, column: str, problem: str, reset: str) -> None:
+        super().__init__(path, problem)
+        self.table, self.row_id, self.column, self.reset = table, row_id, column, reset
+
+    def __str__(self) -> str:
+        sql = f"UPDATE {self.table} SET {self.column} = '{self.reset}' WHERE id = '{str(self.row_id).replace(chr(39), chr(39) * 2)}'"
+        where = f"table {self.table}, row id {self.row_id!r}, column {self.column}"
+        quoted = f'"{sql}"' if not any(c in sql for c in '"$`\\!') else shlex.quote(sql)
+        fix = f"sqlite3 {shlex.quote(str(self.path)) if self.path is not None else 'PROJECT'} {quoted}"
+        text = f"{where}: {self.problem}; correct the value, or reset it with: {fix}"
+        return f"{self.path}: {text}" if self.path is not None else text

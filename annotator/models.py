@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from annotator.project_file import json_column
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +28,7 @@ class Document:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Document:
-        return cls(**{**row, "metadata": json.loads(row["metadata"] or "{}")})
+        return cls(**{**row, "metadata": json_column(row, "documents", "metadata", "{}")})
 
     def to_dict(self, text: bool = True) -> dict[str, Any]:
         data = asdict(self)
@@ -50,7 +51,7 @@ class Label:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Label:
-        return cls(**{**row, "attributes": json.loads(row["attributes"] or "[]")})
+        return cls(**{**row, "attributes": json_column(row, "labels", "attributes", "[]")})
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -77,7 +78,7 @@ class Annotation:
 
     @classmethod
     def from_row(cls, row: dict[str, Any], label_name: str) -> Annotation:
-        return cls(**{**row, "label": label_name, "attributes": json.loads(row["attributes"] or "{}")})
+        return cls(**{**row, "label": label_name, "attributes": json_column(row, "annotations", "attributes", "{}")})
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -113,7 +114,7 @@ class Entity:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Entity:
-        return cls(**{**row, "aliases": json.loads(row["aliases"] or "[]")})
+        return cls(**{**row, "aliases": json_column(row, "entities", "aliases", "[]")})
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

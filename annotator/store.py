@@ -21,8 +21,8 @@ from typing import Any
 
 import sqlite_utils
 
-from annotator import schema
-from annotator.errors import ConflictError, NotAProjectError, NotFoundError, ProjectExistsError, WriteError
+from annotator import project_file, schema
+from annotator.errors import AnnotatorError, ConflictError, NotAProjectError, NotFoundError, ProjectExistsError, WriteError
 from annotator.history import Change, History, Origin, Row, RowChange
 
 Subscriber = Callable[[Change], None]
@@ -33,26 +33,8 @@ def new_id() -> str:
 
 
 def check_project_file(path: Path) -> None:
-    """Raise ``NotAProjectError`` unless ``path`` is an Annotator project this version can open."""
-    if not path.exists():
-        raise NotAProjectError(f"{path}: no such file")
-    if path.is_dir():
-        raise NotAProjectError(f"{path}: is a folder, not a project file")
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:
-        raise NotAProjectError(f"{path}: not an Annotator project (not an SQLite database)") from None
-    if "schema_migrations" not in tables or "documents" not in tables:
-        raise NotAProjectError(f"{path}: not an Annotator project (SQLite, but without Annotator's tables)")
-    if version > schema.SCHEMA_VERSION:
-        raise NotAProjectError(
-            f"{path}: made by a newer Annotator (schema {version}, this one reads up to {schema.SCHEMA_VERSION})"
-        )
+    """Raise a user error unless ``path`` is an intact Annotator project this version can open."""
+    project_file.check(path)
 
 
 class Store:
@@ -73,12 +55,11 @@ class Store:
 
     @classmethod
     def _connect(cls, path: Path) -> sqlite_utils.Database:
-        # Autocommit mode: every transaction is opened explicitly (BEGIN IMMEDIATE), so nothing
-        # holds the write lock between operations.
-        conn = sqlite3.connect(str(path), timeout=10, check_same_thread=False, isolation_level=None)
-        db = sqlite_utils.Database(conn)
-        db.execute("PRAGMA foreign_keys = ON")
-        db.execute("PRAGMA synchronous = FULL")
+        """Read-write, or read-only when the file or its folder cannot be written (see ``project_file.connect``)."""
+        with project_file.translating(path):
+            db = sqlite_utils.Database(project_file.connect(path))
+            db.execute("PRAGMA foreign_keys = ON")
+            db.execute("PRAGMA synchronous = FULL")
         return db
 
     @classmethod
@@ -101,10 +82,15 @@ class Store:
     def open(cls, path: str | Path):  # -> Self
         """Open an existing project file, migrating it if an older version made it."""
         path = Path(path)
-        check_project_file(path)
+        project_file.check(path)
         db = cls._connect(path)
-        if schema.version(db) < schema.SCHEMA_VERSION:
-            schema.migrate(db)
+        try:
+            with project_file.translating(path):
+                if schema.version(db) < schema.SCHEMA_VERSION:
+                    project_file.upgrade(db, path)
+        except BaseException:
+            db.close()
+            raise
         return cls(db, path)
 
     def _seed_schema(self) -> None:
@@ -386,13 +372,7 @@ class Store:
         raise NotFoundError(f"{what} id {prefix!r} is ambiguous: give more characters")
 
 
-def _write_error(path: Path, error: sqlite3.OperationalError) -> WriteError:
-    """SQLite's reasons a write cannot happen, as one line a user can act on."""
-    message = str(error).lower()
-    if "locked" in message or "busy" in message:
-        return WriteError(f"{path}: locked by another program; nothing was changed (try again when it is done)")
-    if "readonly" in message or "read-only" in message:
-        return WriteError(f"{path}: read-only; nothing was changed")
-    if "full" in message:
-        return WriteError(f"{path}: disk full; nothing was changed")
-    return WriteError(f"{path}: could not write ({error}); nothing was changed")
+def _write_error(path: Path, error: sqlite3.OperationalError) -> AnnotatorError:
+    """SQLite's reasons a write cannot happen, as one line a user can act on (``project_file.translate``)."""
+    translated = project_file.translate(error, path)
+    return translated if isinstance(translated, WriteError) else WriteError(str(translated))

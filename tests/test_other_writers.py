@@ -171,7 +171,7 @@ def test_a_locked_file_fails_fast_and_changes_nothing(project: Project, locked) 
     project.set_busy_timeout(0.2)
     undo_text = project.history.undo_text
     start = time.monotonic()
-    with pytest.raises(WriteError, match="locked by another program; nothing was changed"):
+    with pytest.raises(WriteError, match="locked by another program: nothing was changed"):
         a(d, 4, 11, "Claim", annotator="ana")
     assert time.monotonic() - start < 1.5
     assert project.history.undo_text == undo_text

@@ -1,27 +1,44 @@
 """The ``annotator`` command: thin click commands over the same API the GUI uses.
 
-User errors (``AnnotatorError``) print one line to stderr and exit with status 1; nothing else
-is caught, so a bug still shows its traceback.
+User errors (``AnnotatorError``) print one line to stderr and exit with status 1. An
+``sqlite3.Error`` escaping a command is a problem with the project file (damaged, read-only,
+full, locked): it is translated into the user error it means, naming the file. Nothing else is
+caught, so a bug still shows its traceback.
 """
 
 from __future__ import annotations
 
 import importlib
+import sqlite3
 
 import click
 
+from annotator import project_file
 from annotator.errors import AnnotatorError
 
 COMMAND_MODULES = ("annotator.cli.project_cmds", "annotator.cli.gui_cmd", "annotator.cli.export_cmd", "annotator.cli.crosssource_cmds",
                    "annotator.cli.review_cmds", "annotator.cli.backup_cmds")
 
 
+class ProjectCommand(click.Command):
+    """A command whose SQLite errors name its PROJECT argument's file."""
+
+    def invoke(self, ctx: click.Context):
+        with project_file.translating(ctx.params.get("project")):
+            return super().invoke(ctx)
+
+
 class Annotator(click.Group):
+    command_class = ProjectCommand
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except AnnotatorError as error:
-            click.echo(f"Error: {error}", err=True)
+            click.echo(project_file.user_message(error), err=True)
+            ctx.exit(1)
+        except sqlite3.Error as error:  # a command without a PROJECT argument
+            click.echo(project_file.user_message(project_file.translate(error, None)), err=True)
             ctx.exit(1)
 
 

@@ -12,7 +12,7 @@ from annotator.crosssource import FigureRow, entity_table, figure_rows, figures_
 from annotator.errors import AnnotatorError
 from annotator.project import Project
 
-PROJECT = click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
+PROJECT = click.argument("project", type=click.Path(path_type=Path))  # a folder gets our one-line error
 
 
 def _number(value: object) -> str:

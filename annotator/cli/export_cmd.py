@@ -13,7 +13,7 @@ from annotator.project import Project
 
 
 @cli.command("export")
-@click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("project", type=click.Path(path_type=Path))  # a folder gets our one-line error
 @click.option("--format", "fmt", required=True, metavar="FMT", help=f"One of: {', '.join(FORMATS)}.")
 @click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
               help="Output folder (or a file with the format's suffix, e.g. data.jsonl); DATASET.md goes beside the data.")

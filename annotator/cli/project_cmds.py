@@ -14,7 +14,7 @@ from annotator.importers.base import collecting_warnings
 from annotator.importers.labelled import DatasetReport
 from annotator.project import Project
 
-PROJECT = click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
+PROJECT = click.argument("project", type=click.Path(path_type=Path))  # a folder gets our one-line error
 
 
 @cli.command()

@@ -16,7 +16,7 @@ from annotator.merge import conflict_summary, merge_project
 from annotator.project import Project
 from annotator.project_agreement import documents_by_agreement, project_agreement, reviewers
 
-PROJECT = click.argument("project", type=click.Path(dir_okay=False, path_type=Path))
+PROJECT = click.argument("project", type=click.Path(path_type=Path))  # a folder gets our one-line error
 ANNOTATOR = click.option("-a", "--annotator", "annotator_names", multiple=True, metavar="NAME",
                          help="A reviewer to compare (repeatable).")
 ANNOTATORS = click.option("--annotators", "annotator_list", default=None, metavar="NAMES",
