@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator import schema
-from annotator.errors import AnnotatorError, NotAProjectError
+from annotator.errors import AnnotatorError, NotAProjectError, ProjectFileError
 from annotator.store import check_project_file
 
 if TYPE_CHECKING:
@@ -215,7 +215,7 @@ def check_backup(path: Path) -> None:
     """Refuse, in one line, a file that is not a whole Annotator project this version can restore."""
     try:
         check_project_file(path)
-    except NotAProjectError as error:
+    except (NotAProjectError, ProjectFileError) as error:
         raise BackupError(f"cannot restore: {error}") from None
     try:
         conn = _connect_ro(path)

@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import sqlite_utils
+
 from annotator import schema
 from annotator.errors import (
     AnnotatorError,
@@ -188,8 +190,12 @@ def expected_columns(version: int) -> dict[str, frozenset[str]]:
     """Tables and columns a file at schema ``version`` has, found by running the migrations in memory."""
     conn = sqlite3.connect(":memory:")
     try:
+        db = sqlite_utils.Database(conn)
         for _name, script in schema.MIGRATIONS[:version]:
-            conn.executescript(script)
+            if callable(script):
+                script(db)
+            else:
+                conn.executescript(script)
         return _columns(conn)
     finally:
         conn.close()

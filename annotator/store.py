@@ -57,9 +57,14 @@ class Store:
     def _connect(cls, path: Path) -> sqlite_utils.Database:
         """Read-write, or read-only when the file or its folder cannot be written (see ``project_file.connect``)."""
         with project_file.translating(path):
-            db = sqlite_utils.Database(project_file.connect(path))
-            db.execute("PRAGMA foreign_keys = ON")
-            db.execute("PRAGMA synchronous = FULL")
+            conn = project_file.connect(path)
+            try:
+                db = sqlite_utils.Database(conn)
+                db.execute("PRAGMA foreign_keys = ON")
+                db.execute("PRAGMA synchronous = FULL")
+            except BaseException:
+                conn.close()
+                raise
         return db
 
     @classmethod
@@ -88,10 +93,10 @@ class Store:
             with project_file.translating(path):
                 if schema.version(db) < schema.SCHEMA_VERSION:
                     project_file.upgrade(db, path)
+                return cls(db, path)
         except BaseException:
             db.close()
             raise
-        return cls(db, path)
 
     def _seed_schema(self) -> None:
         """Overridden by ``Project`` to add the default labels."""

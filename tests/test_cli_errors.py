@@ -20,6 +20,7 @@ from cli_helpers import ok, one_line_error, run
 from db_helpers import seeded_project
 
 from annotator import project_file
+from annotator.schema import SCHEMA_VERSION
 
 COMMANDS: dict[str, Callable[[Path, str, Path], list[object]]] = {
     "docs": lambda db, doc, out: ["docs", db],
@@ -80,12 +81,13 @@ FILE_CASES: dict[str, tuple[Callable[[Path], object], str]] = {
     "folder": (lambda p: (p.unlink(), p.mkdir()), "is a folder, not a project file"),
     "missing": (lambda p: p.unlink(), "no such file"),
     "user_version 0": (lambda p: sql(p, "PRAGMA user_version = 0"),
-                       "schema version (PRAGMA user_version) is 0 but its schema_migrations table records 1"),
+                       f"schema version (PRAGMA user_version) is 0 but its schema_migrations table records {SCHEMA_VERSION}"),
     "user_version negative": (lambda p: sql(p, "PRAGMA user_version = -3"), "(PRAGMA user_version) is -3"),
     "user_version newer": (lambda p: sql(p, "PRAGMA user_version = 99"), "made by a newer Annotator (schema 99"),
     "annotations dropped": (lambda p: sql(p, "DROP TABLE relations", "DROP TABLE annotations"),
                             "damaged: tables annotations, relations missing"),
-    "column dropped": (lambda p: sql(p, "ALTER TABLE documents DROP COLUMN author"), "damaged: table documents lacks column author"),
+    "column dropped": (lambda p: sql(p, "DROP TRIGGER log_documents_update", "DROP TRIGGER log_documents_delete",
+                                               "ALTER TABLE documents DROP COLUMN author"), "damaged: table documents lacks column author"),
     "foreign sqlite": (lambda p: (p.unlink(), sql(p, "CREATE TABLE things (id INTEGER)")), "without Annotator's tables"),
 }
 
@@ -204,7 +206,7 @@ def test_sqlite_errors_while_writing_become_one_line(
         good: Path, original: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, message: str) -> None:
     from annotator.store import Store
 
-    def fail(self: Store, rows: object) -> None:
+    def fail(self: Store, rows: object, what: str = "") -> None:
         raise sqlite3.OperationalError(message)
 
     monkeypatch.setattr(Store, "_apply", fail)
