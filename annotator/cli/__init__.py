@@ -7,6 +7,7 @@ is caught, so a bug still shows its traceback.
 from __future__ import annotations
 
 import importlib
+import re
 
 import click
 
@@ -16,12 +17,20 @@ COMMAND_MODULES = ("annotator.cli.project_cmds", "annotator.cli.gui_cmd", "annot
                    "annotator.cli.review_cmds")
 
 
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def one_line(message: str) -> str:
+    """Control characters, line separators and lone surrogates (from a file name or content) escaped: one printable line."""
+    return _UNPRINTABLE.sub(lambda m: m[0].encode("unicode_escape", "backslashreplace").decode("ascii"), message)
+
+
 class Annotator(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except AnnotatorError as error:
-            click.echo(f"Error: {error}", err=True)
+            click.echo(f"Error: {one_line(str(error))}", err=True)
             ctx.exit(1)
 
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 import zipfile
+import zlib
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from annotator.errors import ImportFileError
 
@@ -23,6 +25,8 @@ MAX_UNZIPPED = 200 * 1024 * 1024
 MAX_RATIO = 100
 RATIO_FLOOR = 10 * 1024 * 1024
 """A member may expand more than MAX_RATIO times only while it stays under RATIO_FLOOR bytes."""
+
+CHUNK = 64 * 1024
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -86,26 +90,45 @@ def check_json(path: Path, value: Any, line: int | None = None) -> None:
             stack.extend((child, depth + 1) for child in children)
 
 
-def check_zip(path: Path, what: str) -> None:
-    """Refuse a zip-based file that is no zip, or that would unpack to far more than it should (a zip bomb).
+def safe_zip(path: Path, what: str) -> IO[bytes]:
+    """A copy of a zip-based file that a parser may unpack freely, or one error if it is no zip or a zip bomb.
 
-    The declared sizes are checked before any parser sees the file; ``zipfile`` itself never
-    returns more than a member's declared size, so a member that lies about it cannot grow past
-    the bound either (its CRC check fails instead)."""
+    Declared sizes are checked first (total and ratio). They can lie, and ``zipfile`` decompresses a
+    whole deflate member in one call when asked to ``read()`` it all (what python-docx does), so every
+    member is copied in small chunks into a fresh archive: ``zipfile`` stops each at its declared size
+    and checks its CRC, so the copy holds exactly what was declared, and never more than the bound."""
     if not zipfile.is_zipfile(path):
         with path.open("rb") as stream:
             found = looks_like(stream.read(512))
         raise ImportFileError(path, f"not {what}: " + (f"the content is {found}" if found else "not a zip archive"))
+    copy = tempfile.SpooledTemporaryFile(max_size=16 * 2**20)  # noqa: SIM115 - returned open; the caller closes it
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(path) as archive, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
             members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError) as error:
+            _check_sizes(path, members)
+            for member in members:
+                if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                    raise ImportFileError(path, f"not {what}: {member.filename} uses a compression method "
+                                          f"({member.compress_type}) it never uses")
+                with archive.open(member) as source, out.open(zipfile.ZipInfo(member.filename, member.date_time), "w") as target:
+                    while chunk := source.read(CHUNK):
+                        target.write(chunk)
+    except ImportFileError:
+        copy.close()
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, NotImplementedError, EOFError, zlib.error) as error:
+        copy.close()
         raise ImportFileError(path, f"not {what}: a broken zip archive ({error})") from None
+    copy.seek(0)
+    return copy
+
+
+def _check_sizes(path: Path, members: list[zipfile.ZipInfo]) -> None:
     total = sum(member.file_size for member in members)
     if total > MAX_UNZIPPED:
         raise ImportFileError(path, f"refused: it would unpack to {total // 2**20} MB (more than "
                               f"{MAX_UNZIPPED // 2**20} MB; a zip bomb?)")
     for member in members:
         if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1):
-            raise ImportFileError(path, f"refused: {member.filename} expands {member.file_size // max(member.compress_size, 1)}"
-                                  " times (a zip bomb?)")
+            raise ImportFileError(path, f"refused: {member.filename} expands "
+                                  f"{member.file_size // max(member.compress_size, 1)} times (a zip bomb?)")

@@ -23,6 +23,7 @@ from annotator.documents import DOCUMENT_COLUMNS, document_row
 from annotator.errors import AnnotatorError, ImportFileError
 from annotator.history import Row, RowChange
 from annotator.importers.base import ImportedDocument
+from annotator.importers.guard import check_json
 from annotator.models import Document, Label
 from annotator.project import ImportReport
 from annotator.schema import now
@@ -169,9 +170,11 @@ def coerce_attributes(label: Label | None, attributes: dict[str, Any]) -> dict[s
                 value = value == "true"
             elif value[:1] in ("[", "{"):
                 try:
-                    value = json.loads(value)
-                except ValueError:
-                    pass
+                    parsed = json.loads(value)
+                    check_json(Path("attribute"), parsed)
+                    value = parsed
+                except (ValueError, RecursionError, ImportFileError):
+                    pass  # not JSON we can keep: the text stays
         result[name] = value
     return result
 

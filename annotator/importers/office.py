@@ -13,7 +13,7 @@ from typing import Any
 
 from annotator.errors import ImportFileError
 from annotator.importers.base import ImportedDocument
-from annotator.importers.guard import check_zip, looks_like
+from annotator.importers.guard import looks_like, safe_zip
 from annotator.text import first_line
 
 
@@ -21,11 +21,11 @@ def read_docx(path: Path) -> list[ImportedDocument]:
     import docx  # python-docx: imported here so the CLI starts fast
     from docx.opc.exceptions import PackageNotFoundError  # what python-docx raises for a file that is not a zip
 
-    check_zip(path, "a Word document")  # before python-docx, which unpacks whole parts without a size limit
-    try:
-        document = docx.Document(str(path))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as error:
-        raise ImportFileError(path, f"not a readable Word document ({error})") from None
+    with safe_zip(path, "a Word document") as copy:  # python-docx unpacks whole parts without a size limit
+        try:
+            document = docx.Document(copy)
+        except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as error:
+            raise ImportFileError(path, f"not a readable Word document ({error})") from None
     text = "\n".join(paragraph.text for paragraph in document.paragraphs)
     if not text.strip():
         raise ImportFileError(path, "the document has no text")
