@@ -442,10 +442,10 @@ def test_skip_bad_collects_problems(tmp_path: Path) -> None:
     with pytest.raises(ImportFileError) as caught:
         read_paths([tmp_path])
     assert caught.value.path == tmp_path / "b.txt"  # stops at the first bad file
-    documents, problems = read_paths([tmp_path], skip_bad=True)
-    assert [d.text for d in documents] == ["Good one.", "Good two."]
+    pending, problems = read_paths([tmp_path], skip_bad=True)
+    assert [d.text for d in pending.documents] == ["Good one.", "Good two."]
     assert [p.path for p in problems] == [tmp_path / "b.txt", tmp_path / "c.docx"]
-    assert "not a readable Word document" in problems[1].problem
+    assert problems[1].problem == "not a Word document: not a zip archive"
 
 
 def test_read_paths_reports_progress_and_can_be_cancelled(tmp_path):
@@ -454,8 +454,8 @@ def test_read_paths_reports_progress_and_can_be_cancelled(tmp_path):
     for name in ("a.txt", "b.txt", "c.txt"):
         (tmp_path / name).write_text(f"Text {name}", encoding="utf-8")
     seen = []
-    documents, _ = read_paths([tmp_path], progress=lambda done, total, path: seen.append((done, total, path.name)))
-    assert seen == [(0, 3, "a.txt"), (1, 3, "b.txt"), (2, 3, "c.txt")] and len(documents) == 3
+    pending, _ = read_paths([tmp_path], progress=lambda done, total, path: seen.append((done, total, path.name)))
+    assert seen == [(0, 3, "a.txt"), (1, 3, "b.txt"), (2, 3, "c.txt")] and len(pending.documents) == 3
 
     def stop_at_second(done, total, path):
         if done == 1:

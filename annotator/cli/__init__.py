@@ -9,7 +9,11 @@ caught, so a bug still shows its traceback.
 from __future__ import annotations
 
 import importlib
+<<<<<<< HEAD
 import sqlite3
+=======
+import re
+>>>>>>> imports
 
 import click
 
@@ -28,6 +32,14 @@ class ProjectCommand(click.Command):
             return super().invoke(ctx)
 
 
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def one_line(message: str) -> str:
+    """Control characters, line separators and lone surrogates (from a file name or content) escaped: one printable line."""
+    return _UNPRINTABLE.sub(lambda m: m[0].encode("unicode_escape", "backslashreplace").decode("ascii"), message)
+
+
 class Annotator(click.Group):
     command_class = ProjectCommand
 
@@ -35,10 +47,14 @@ class Annotator(click.Group):
         try:
             return super().invoke(ctx)
         except AnnotatorError as error:
+<<<<<<< HEAD
             click.echo(project_file.user_message(error), err=True)
             ctx.exit(1)
         except sqlite3.Error as error:  # a command without a PROJECT argument
             click.echo(project_file.user_message(project_file.translate(error, None)), err=True)
+=======
+            click.echo(f"Error: {one_line(str(error))}", err=True)
+>>>>>>> imports
             ctx.exit(1)
 
 

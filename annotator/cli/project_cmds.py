@@ -9,9 +9,13 @@ import click
 from annotator.cli import cli
 from annotator.cli.output import print_json, print_table
 from annotator.errors import AnnotatorError
+<<<<<<< HEAD
 from annotator.importers import import_format, read_paths
 from annotator.importers.base import collecting_warnings
 from annotator.importers.labelled import DatasetReport
+=======
+from annotator.importers import read_paths
+>>>>>>> imports
 from annotator.project import Project
 
 PROJECT = click.argument("project", type=click.Path(path_type=Path))  # a folder gets our one-line error
@@ -34,7 +38,8 @@ def init(project: Path) -> None:
               help="Reviewer recorded on spans that a labelled file (.jsonl) brings without one.")
 @click.option("--create-labels", is_flag=True, help="Add labels that the files use but the project lacks.")
 @click.option("--format", "fmt", default=None, metavar="FMT",
-              help="Read a labelled dataset: jsonl (Annotator's lossless export), doccano, brat or w3c.")
+              help="Read every file as FMT: jsonl (Annotator's lossless export), doccano, brat, w3c, or documents "
+                   "(.jsonl of texts with code-point \"label\" spans). Without it a .jsonl is recognised by its keys.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def import_(project: Path, paths: tuple[Path, ...], skip_bad: bool, annotator_name: str, create_labels: bool,
             fmt: str | None, as_json: bool) -> None:
@@ -43,6 +48,7 @@ def import_(project: Path, paths: tuple[Path, ...], skip_bad: bool, annotator_na
     Everything is read before anything is written: one bad file stops the import and leaves
     the project unchanged, unless --skip-bad is given.
     """
+<<<<<<< HEAD
     with Project.open(project) as proj, collecting_warnings() as warnings:
         if fmt is not None:
             if skip_bad:
@@ -55,6 +61,13 @@ def import_(project: Path, paths: tuple[Path, ...], skip_bad: bool, annotator_na
             warnings.extend(w for d in documents for w in d.warnings)
     for warning in warnings:
         click.echo(f"Warning: {warning}", err=True)
+=======
+    if fmt is not None and skip_bad:
+        raise AnnotatorError("--skip-bad does not apply to --format: a labelled dataset is imported whole")
+    with Project.open(project) as proj:
+        pending, problems = read_paths(paths, skip_bad=skip_bad, fmt=fmt)
+        report = proj.import_documents(pending, annotator=annotator_name, create_labels=create_labels)
+>>>>>>> imports
     if as_json:
         print_json({
             "added": [{"id": d.id, "title": d.title, "source": d.source_path} for d in report.added],
@@ -62,21 +75,14 @@ def import_(project: Path, paths: tuple[Path, ...], skip_bad: bool, annotator_na
             "skipped_bad": [{"source": str(p.path), "problem": p.problem, "line": p.line} for p in problems],
             "annotations": report.annotations,
             "labels_created": report.labels_created,
-            **(report.extra() if isinstance(report, DatasetReport) else {}),
+            **report.extra(),
         })
         return
     for error in problems:
         click.echo(f"Skipped {error}", err=True)
     for source, existing in report.skipped:
         click.echo(f"Skipped {source}: same text as document {existing[:8]} already in the project", err=True)
-    if isinstance(report, DatasetReport):
-        click.echo(report.summary(project))
-        return
-    if not report.added:
-        click.echo(f"Nothing imported: {project} already holds every document given")
-        return
-    spans = f" with {report.annotations} annotations" if report.annotations else ""
-    click.echo(f"Imported {len(report.added)} document{'s' if len(report.added) != 1 else ''}{spans} into {project}")
+    click.echo(report.summary(project))
 
 
 @cli.command()

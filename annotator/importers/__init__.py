@@ -1,20 +1,21 @@
 """Read documents from files and folders. Each reader turns one file into ``ImportedDocument``s.
 
 ``read_paths`` reads everything before anything is written, so one bad file can stop an
-import without leaving half of it in the project.
+import without leaving half of it in the project. Every kind of file ends up in one
+``labelled.PendingSet``, and ``Project.import_documents`` (``labelled.apply``) checks and writes
+all of them the same way: spans inside their text, labels known, duplicate texts skipped.
 """
 
 from __future__ import annotations
 
 import importlib
-import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from annotator.backups import before_import
 from annotator.errors import AnnotatorError, ImportFileError
-from annotator.importers.base import ImportedDocument, ImportedSpan, collecting_warnings
+from annotator.importers.base import ImportedDocument, ImportedSpan
+from annotator.importers.guard import load_json
 from annotator.importers.html import read_html
 from annotator.importers.jsonl import read_jsonl
 from annotator.importers.office import read_docx, read_pdf
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from annotator.importers.labelled import DatasetReport, PendingSet
     from annotator.project import Project
 
+T = TypeVar("T")
 Reader = Callable[[Path], list[ImportedDocument]]
 
 READERS: dict[str, Reader] = {
@@ -40,14 +42,17 @@ READERS: dict[str, Reader] = {
 
 LABELLED_FORMATS: dict[str, str] = {
     "jsonl": "annotator.importers.dataset",
+    "documents": "annotator.importers.jsonl",
     "doccano": "annotator.importers.doccano",
     "brat": "annotator.importers.brat",
     "w3c": "annotator.importers.w3c",
 }
-"""``import --format FMT``: labelled datasets (spans, relations) read by a module's ``read(path)``, loaded on use."""
+"""``import --format FMT``: labelled datasets (spans, relations) read by a module's ``read(path)``, loaded on use.
+``documents`` is a ``.jsonl`` of plain documents with code-point ``label`` spans (what a plain import
+of such a file does): for when ``sniff`` cannot tell."""
 
 __all__ = ["LABELLED_FORMATS", "READERS", "ImportedDocument", "ImportedSpan", "collect", "import_format",
-           "read_file", "read_format", "read_paths"]
+           "read_file", "read_format", "read_paths", "read_pending"]
 
 
 def collect(paths: Iterable[str | Path]) -> list[Path]:
@@ -79,8 +84,8 @@ def sidecar(path: Path) -> dict[str, Any]:
     if not meta.is_file():
         return {}
     try:
-        data = json.loads(meta.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        data = load_json(meta, meta.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
         raise ImportFileError(meta, f"not valid JSON metadata ({error})") from None
     if not isinstance(data, dict):
         raise ImportFileError(meta, "metadata must be a JSON object")
@@ -88,9 +93,8 @@ def sidecar(path: Path) -> dict[str, Any]:
 
 
 def read_file(path: Path) -> list[ImportedDocument]:
-    """The file's documents; its warnings ride on the first one (once per file, not once per JSONL line)."""
-    with collecting_warnings() as warnings:
-        documents = _read(path)
+    """One plain document file (a ``.jsonl`` of documents too) as ``ImportedDocument``s, sidecar metadata applied."""
+    documents = guarded(path, lambda: _read(path))
     extra = sidecar(path) if len(documents) == 1 else {}
     for document in documents:
         document.metadata.update(extra)
@@ -103,72 +107,98 @@ def _read(path: Path) -> list[ImportedDocument]:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise ImportFileError(path, f"unsupported file type {path.suffix or '(none)'!r} (supported: {', '.join(sorted(READERS))})")
+    return reader(path)
+
+
+def guarded(path: Path, read: Callable[[], T]) -> T:
+    """Run a reader; whatever a hostile or broken file makes a parser raise becomes one ``ImportFileError``."""
     try:
-        return reader(path)
+        return read()
     except AnnotatorError:
         raise
     except OSError as error:
         raise ImportFileError(path, f"cannot read: {error.strerror or error}") from None
+    except RecursionError:
+        raise ImportFileError(path, "nested too deeply to read") from None
+    except MemoryError:
+        raise ImportFileError(path, "too large to read into memory") from None
     except Exception as error:  # a parser library failing on a malformed file is a user error, not a crash
         raise ImportFileError(path, f"cannot parse ({type(error).__name__}: {error})") from None
 
 
+def read_pending(path: Path) -> PendingSet:
+    """One file of any importable type, as what ``labelled.apply`` checks and writes.
+
+    A ``.jsonl`` is sniffed (documents, doccano or Annotator's lossless export), so its spans,
+    ids and relations come along whichever kind it is."""
+    from annotator.importers.jsonl import read_any
+    from annotator.importers.labelled import pending_from
+
+    if path.suffix.lower() != ".jsonl":
+        return pending_from(read_file(path))
+    pending: PendingSet = guarded(path, lambda: read_any(path))
+    if len(pending.documents) == 1 and pending.documents[0].row is None:
+        pending.documents[0].metadata.update(sidecar(path))
+    return pending
+
+
+def _format_files(fmt: str, path: Path) -> list[Path]:
+    """The files a labelled format reads under ``path`` (a folder gives its files with the format's suffixes)."""
+    suffixes: tuple[str, ...] | None = getattr(_format_module(fmt), "SUFFIXES", None)
+    if not path.exists():
+        raise ImportFileError(path, "no such file or folder")
+    if not path.is_dir() or suffixes is None:
+        return [path]
+    files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
+                   and not any(part.startswith(".") for part in p.relative_to(path).parts))
+    if not files:
+        raise ImportFileError(path, f"no {' or '.join(suffixes)} files in this folder")
+    return files
+
+
+def _format_module(fmt: str) -> Any:
+    if fmt not in LABELLED_FORMATS:
+        raise AnnotatorError(f"cannot import format {fmt!r} (importable: {', '.join(LABELLED_FORMATS)})")
+    return importlib.import_module(LABELLED_FORMATS[fmt])
+
+
 def read_paths(
     paths: Iterable[str | Path], skip_bad: bool = False,
-    progress: Callable[[int, int, Path], None] | None = None,
-) -> tuple[list[ImportedDocument], list[ImportFileError]]:
-    """Read every file; stop at the first bad one unless ``skip_bad``, then return the problems too.
+    progress: Callable[[int, int, Path], None] | None = None, fmt: str | None = None,
+) -> tuple[PendingSet, list[ImportFileError]]:
+    """Read every file into one ``PendingSet``; stop at the first bad one unless ``skip_bad``, then return the problems too.
 
+    Without ``fmt`` each file is read by its type (``read_pending``); with it, by that labelled
+    format's reader. Nothing is written: pass the result to ``Project.import_documents``.
     ``progress(done, total, next_file)`` is called before each file; it may raise ``Cancelled``."""
-    documents: list[ImportedDocument] = []
+    from annotator.importers.labelled import PendingSet
+
+    if fmt is None:
+        files, read = collect(paths), read_pending
+    else:
+        module = _format_module(fmt)
+        files = [file for raw in paths for file in _format_files(fmt, Path(raw))]
+        read = lambda file: guarded(file, lambda: module.read(file))  # noqa: E731
+    pending = PendingSet()
     problems: list[ImportFileError] = []
-    files = collect(paths)
     for number, path in enumerate(files):
         if progress is not None:
             progress(number, len(files), path)
         try:
-            documents.extend(read_file(path))
+            pending.extend(read(path))
         except ImportFileError as error:
             if not skip_bad:
                 raise
             problems.append(error)
-    return documents, problems
+    return pending, problems
 
 
 def read_format(fmt: str, paths: Iterable[str | Path]) -> PendingSet:
     """Read labelled files in format ``fmt`` (a folder gives its files with the format's suffixes)."""
-    from annotator.importers.labelled import PendingSet
-
-    if fmt not in LABELLED_FORMATS:
-        raise AnnotatorError(f"cannot import format {fmt!r} (importable: {', '.join(LABELLED_FORMATS)})")
-    module = importlib.import_module(LABELLED_FORMATS[fmt])
-    suffixes: tuple[str, ...] | None = getattr(module, "SUFFIXES", None)
-    pending = PendingSet()
-    for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            raise ImportFileError(path, "no such file or folder")
-        files = [path]
-        if path.is_dir() and suffixes is not None:
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
-            if not files:
-                raise ImportFileError(path, f"no {' or '.join(suffixes)} files in this folder")
-        for file in files:
-            try:
-                pending.extend(module.read(file))
-            except AnnotatorError:
-                raise
-            except OSError as error:
-                raise ImportFileError(file, f"cannot read: {error.strerror or error}") from None
-    return pending
+    return read_paths(paths, fmt=fmt)[0]
 
 
 def import_format(project: Project, fmt: str, paths: Iterable[str | Path], *, annotator: str = "import",
                   create_labels: bool = False) -> DatasetReport:
     """Read, check and write a labelled dataset: one transaction and one undo step, or an error and no change."""
-    from annotator.importers.labelled import apply
-
-    pending = read_format(fmt, paths)
-    before_import(project, len(pending.documents) + sum(len(d.annotations) for d in pending.documents))
-    return apply(project, pending, annotator=annotator, create_labels=create_labels)
+    return project.import_documents(read_format(fmt, paths), annotator=annotator, create_labels=create_labels)

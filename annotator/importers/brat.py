@@ -10,7 +10,6 @@ place in a project and stop the import with the line named. Offsets are code poi
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from annotator.errors import ImportFileError
+from annotator.importers.guard import load_json
 from annotator.importers.labelled import PendingAnnotation, PendingDocument, PendingRelation, PendingSet
 from annotator.importers.plain import decode
 
@@ -60,7 +60,7 @@ def _folder(folder: Path, cache: dict[Path, _Folder]) -> _Folder:
         return cache[folder]
     file = folder / METADATA_FILE
     try:
-        data = json.loads(file.read_text(encoding="utf-8")) if file.is_file() else {}
+        data = load_json(file, file.read_text(encoding="utf-8")) if file.is_file() else {}
     except (OSError, ValueError) as error:
         raise ImportFileError(file, f"cannot read ({error})") from None
     names, colors, section = {}, {}, ""

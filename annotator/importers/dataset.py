@@ -91,10 +91,10 @@ def read_line(path: Path, number: int, record: Any, pending: PendingSet) -> None
         pending.entities.setdefault(_field(path, number, item, "id", str, "entity"), item)
 
 
-def read(path: Path) -> PendingSet:
-    """Every document line of one file; blank lines are allowed."""
+def read(path: Path, lines: list[tuple[int, Any]] | None = None) -> PendingSet:
+    """Every document line of one file (or the ``lines`` already parsed from it); blank lines are allowed."""
     pending = PendingSet()
-    for number, record in json_lines(path):
+    for number, record in json_lines(path) if lines is None else lines:
         read_line(path, number, record, pending)
     if not pending.documents:
         raise ImportFileError(path, "the file has no documents")

@@ -79,9 +79,9 @@ def _metadata(record: dict[str, Any]) -> dict[str, Any]:
     return metadata
 
 
-def read(path: Path) -> PendingSet:
+def read(path: Path, lines: list[tuple[int, Any]] | None = None) -> PendingSet:
     pending = PendingSet()
-    for number, record, text in json_objects(path):
+    for number, record, text in json_objects(path, lines):
         to_cp = code_points(text)
         document = PendingDocument(path, number, text, metadata=_metadata(record))
         keys: dict[Any, str] = {}

@@ -9,13 +9,16 @@ import trafilatura
 
 from annotator.errors import ImportFileError
 from annotator.importers.base import ImportedDocument
+from annotator.importers.guard import refuse_disguised
 from annotator.importers.plain import decode
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 
 def read_html(path: Path) -> list[ImportedDocument]:
-    html = decode(path, path.read_bytes())
+    data = path.read_bytes()
+    refuse_disguised(path, data, "an HTML page", "an HTML page")
+    html = decode(path, data)
     result = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=True, favor_recall=True
     )

@@ -12,16 +12,19 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.annotations import LAYERS
+from annotator.backups import before_import
 from annotator.defaults import DOCUMENT_STATUSES, ENTITY_TYPES, RELATION_TYPES
 from annotator.documents import DOCUMENT_COLUMNS, document_row
 from annotator.errors import AnnotatorError, ImportFileError
 from annotator.history import Row, RowChange
+from annotator.importers.base import ImportedDocument
+from annotator.importers.guard import check_json
 from annotator.models import Document, Label
 from annotator.project import ImportReport
 from annotator.schema import now
@@ -72,7 +75,7 @@ class PendingRelation:
 class PendingDocument:
     """A document with its spans. ``text=None`` attaches the spans to a document already in the project."""
 
-    path: Path
+    path: Path | str
     line: int | None
     text: str | None
     metadata: dict[str, Any] = field(default_factory=dict)
@@ -125,8 +128,23 @@ class DatasetReport(ImportReport):
             parts.append(f"{self.entities} entities")
         if not parts:
             return f"Nothing imported: {project} already holds everything given"
+        if len(parts) == 2 and self.added and not self.attached:  # plain documents with their spans
+            parts = [f"{parts[0]} with {parts[1]}"]
         skipped = f"; {self.already_present} already there" if self.already_present else ""
         return f"Imported {', '.join(parts)} into {project}{skipped}"
+
+
+def pending_from(documents: Iterable[ImportedDocument]) -> PendingSet:
+    """Plain readers' documents (and the spans a labelled .jsonl gives) as a ``PendingSet``: one checking path for all."""
+    pending = PendingSet()
+    for item in documents:
+        document = PendingDocument(item.source, item.line, item.text, metadata=dict(item.metadata))
+        document.annotations = [
+            PendingAnnotation(new_id(), span.start, span.end, span.label, line=span.line or item.line,
+                              annotator=span.annotator, attributes=dict(span.attributes or {}), note=span.note)
+            for span in item.spans]
+        pending.documents.append(document)
+    return pending
 
 
 def coerce_attributes(label: Label | None, attributes: dict[str, Any]) -> dict[str, Any]:
@@ -153,9 +171,11 @@ def coerce_attributes(label: Label | None, attributes: dict[str, Any]) -> dict[s
                 value = value == "true"
             elif value[:1] in ("[", "{"):
                 try:
-                    value = json.loads(value)
-                except ValueError:
-                    pass
+                    parsed = json.loads(value)
+                    check_json(Path("attribute"), parsed)
+                    value = parsed
+                except (ValueError, RecursionError, ImportFileError):
+                    pass  # not JSON we can keep: the text stays
         result[name] = value
     return result
 
@@ -440,4 +460,5 @@ def apply(project: Project, pending: PendingSet, *, annotator: str = "import",
     """Check everything in ``pending`` against the project, then write it as one undoable step."""
     plan = _Plan(project, pending, annotator, create_labels)
     plan.check()
+    before_import(project, len(pending.documents) + sum(len(d.annotations) for d in pending.documents))
     return plan.write()

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from annotator.decoding import decode_bytes
 from annotator.errors import ImportFileError
+<<<<<<< HEAD
 from annotator.importers.base import ImportedDocument, warn
+=======
+from annotator.importers.base import ImportedDocument
+from annotator.importers.guard import load_json, refuse_disguised
+>>>>>>> imports
 from annotator.text import first_line
 
 
@@ -28,17 +32,13 @@ def json_lines(path: Path) -> Iterator[tuple[int, Any]]:
     Lines end at \n only: str.splitlines() would also split inside strings that hold U+2028,
     U+0085 and other characters JSON allows unescaped."""
     for number, line in enumerate(decode(path, path.read_bytes()).split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield number, json.loads(line)
-        except json.JSONDecodeError as error:
-            raise ImportFileError(path, f"not valid JSON ({error.msg} at column {error.colno})", number) from None
+        if line.strip():
+            yield number, load_json(path, line, number)
 
 
-def json_objects(path: Path) -> Iterator[tuple[int, dict[str, Any], str]]:
-    """(line number, object, its non-empty "text") for each line of a text-per-line JSONL file."""
-    for number, record in json_lines(path):
+def json_objects(path: Path, lines: Iterable[tuple[int, Any]] | None = None) -> Iterator[tuple[int, dict[str, Any], str]]:
+    """(line number, object, its non-empty "text") for each line of a text-per-line JSONL file (or of ``lines`` read from it)."""
+    for number, record in json_lines(path) if lines is None else lines:
         if not isinstance(record, dict):
             raise ImportFileError(path, "each line must be a JSON object", number)
         text = record.get("text")
@@ -48,7 +48,9 @@ def json_objects(path: Path) -> Iterator[tuple[int, dict[str, Any], str]]:
 
 
 def read_text(path: Path) -> list[ImportedDocument]:
-    text = decode(path, path.read_bytes())
+    data = path.read_bytes()
+    refuse_disguised(path, data, "a text file", "an HTML page")
+    text = decode(path, data)
     if not text.strip():
         raise ImportFileError(path, "the file is empty")
     return [ImportedDocument(text, {"title": first_line(text), "source_format": "txt"}, source=path)]
@@ -59,7 +61,9 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 
 def read_markdown(path: Path) -> list[ImportedDocument]:
     """Markdown stays as written (offsets refer to the source); the title drops heading marks."""
-    text = decode(path, path.read_bytes())
+    data = path.read_bytes()
+    refuse_disguised(path, data, "a Markdown file", "an HTML page")
+    text = decode(path, data)
     if not text.strip():
         raise ImportFileError(path, "the file is empty")
     title = first_line(text)

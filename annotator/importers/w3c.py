@@ -10,12 +10,12 @@ quote selector, the quote is looked up in the text, using prefix and suffix to c
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 from annotator.errors import ImportFileError
+from annotator.importers.guard import load_json
 from annotator.importers.labelled import PendingAnnotation, PendingDocument, PendingRelation, PendingSet
 from annotator.importers.plain import decode
 
@@ -82,10 +82,7 @@ def _bodies(path: Path, line: int | None, item: dict[str, Any]) -> tuple[str | N
         if purposes & {"tagging", "classifying"} and isinstance(value, str) and label is None:
             label = value
         elif "describing" in purposes and body.get("format") == "application/json" and isinstance(value, str):
-            try:
-                parsed = json.loads(value)
-            except ValueError:
-                raise ImportFileError(path, "the attributes body is not valid JSON", line) from None
+            parsed = load_json(path, value, line)
             if not isinstance(parsed, dict):
                 raise ImportFileError(path, "the attributes body must be a JSON object", line)
             attributes.update(parsed)
@@ -112,10 +109,7 @@ def _text(value: Any) -> str | None:
 
 def read(path: Path) -> PendingSet:
     raw = decode(path, path.read_bytes())
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as error:
-        raise ImportFileError(path, f"not valid JSON ({error.msg})", error.lineno) from None
+    data = load_json(path, raw)
     lines = _lines(raw)
     pending = PendingSet()
     documents: dict[tuple[str | None, str | None], PendingDocument] = {}
