@@ -450,7 +450,7 @@ class MainWindow(QMainWindow):
         if report.skipped:
             message += f"; skipped {len(report.skipped)} already in the project"
         self.statusBar().showMessage(message, 8000)
-        warnings = [warning for document in documents for warning in document.warnings]
+        warnings = documents.warnings
         if warnings:
             QMessageBox.warning(self, "Import", "Imported, but check these files:\n\n" + "\n".join(warnings[:10]) +
                                 ("\n…" if len(warnings) > 10 else ""))

@@ -9,11 +9,8 @@ caught, so a bug still shows its traceback.
 from __future__ import annotations
 
 import importlib
-<<<<<<< HEAD
-import sqlite3
-=======
 import re
->>>>>>> imports
+import sqlite3
 
 import click
 
@@ -47,14 +44,10 @@ class Annotator(click.Group):
         try:
             return super().invoke(ctx)
         except AnnotatorError as error:
-<<<<<<< HEAD
-            click.echo(project_file.user_message(error), err=True)
+            click.echo(one_line(project_file.user_message(error)), err=True)
             ctx.exit(1)
         except sqlite3.Error as error:  # a command without a PROJECT argument
-            click.echo(project_file.user_message(project_file.translate(error, None)), err=True)
-=======
-            click.echo(f"Error: {one_line(str(error))}", err=True)
->>>>>>> imports
+            click.echo(one_line(project_file.user_message(project_file.translate(error, None))), err=True)
             ctx.exit(1)
 
 

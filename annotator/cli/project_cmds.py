@@ -6,16 +6,10 @@ from pathlib import Path
 
 import click
 
-from annotator.cli import cli
+from annotator.cli import cli, one_line
 from annotator.cli.output import print_json, print_table
 from annotator.errors import AnnotatorError
-<<<<<<< HEAD
-from annotator.importers import import_format, read_paths
-from annotator.importers.base import collecting_warnings
-from annotator.importers.labelled import DatasetReport
-=======
 from annotator.importers import read_paths
->>>>>>> imports
 from annotator.project import Project
 
 PROJECT = click.argument("project", type=click.Path(path_type=Path))  # a folder gets our one-line error
@@ -48,26 +42,13 @@ def import_(project: Path, paths: tuple[Path, ...], skip_bad: bool, annotator_na
     Everything is read before anything is written: one bad file stops the import and leaves
     the project unchanged, unless --skip-bad is given.
     """
-<<<<<<< HEAD
-    with Project.open(project) as proj, collecting_warnings() as warnings:
-        if fmt is not None:
-            if skip_bad:
-                raise AnnotatorError("--skip-bad does not apply to --format: a labelled dataset is imported whole")
-            report, problems = import_format(proj, fmt, paths, annotator=annotator_name,
-                                             create_labels=create_labels), []
-        else:
-            documents, problems = read_paths(paths, skip_bad=skip_bad)
-            report = proj.import_documents(documents, annotator=annotator_name, create_labels=create_labels)
-            warnings.extend(w for d in documents for w in d.warnings)
-    for warning in warnings:
-        click.echo(f"Warning: {warning}", err=True)
-=======
     if fmt is not None and skip_bad:
         raise AnnotatorError("--skip-bad does not apply to --format: a labelled dataset is imported whole")
     with Project.open(project) as proj:
         pending, problems = read_paths(paths, skip_bad=skip_bad, fmt=fmt)
         report = proj.import_documents(pending, annotator=annotator_name, create_labels=create_labels)
->>>>>>> imports
+    for warning in pending.warnings:
+        click.echo(f"Warning: {one_line(warning)}", err=True)
     if as_json:
         print_json({
             "added": [{"id": d.id, "title": d.title, "source": d.source_path} for d in report.added],

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from annotator.errors import AnnotatorError, ImportFileError
-from annotator.importers.base import ImportedDocument, ImportedSpan
+from annotator.importers.base import ImportedDocument, ImportedSpan, collecting_warnings, forward
 from annotator.importers.guard import load_json
 from annotator.importers.html import read_html
 from annotator.importers.jsonl import read_jsonl
@@ -94,7 +94,9 @@ def sidecar(path: Path) -> dict[str, Any]:
 
 def read_file(path: Path) -> list[ImportedDocument]:
     """One plain document file (a ``.jsonl`` of documents too) as ``ImportedDocument``s, sidecar metadata applied."""
-    documents = guarded(path, lambda: _read(path))
+    with collecting_warnings() as warnings:
+        documents = guarded(path, lambda: _read(path))
+    forward(warnings)
     extra = sidecar(path) if len(documents) == 1 else {}
     for document in documents:
         document.metadata.update(extra)
@@ -181,15 +183,17 @@ def read_paths(
         read = lambda file: guarded(file, lambda: module.read(file))  # noqa: E731
     pending = PendingSet()
     problems: list[ImportFileError] = []
-    for number, path in enumerate(files):
-        if progress is not None:
-            progress(number, len(files), path)
-        try:
-            pending.extend(read(path))
-        except ImportFileError as error:
-            if not skip_bad:
-                raise
-            problems.append(error)
+    with collecting_warnings() as warnings:
+        for number, path in enumerate(files):
+            if progress is not None:
+                progress(number, len(files), path)
+            try:
+                pending.extend(read(path))
+            except ImportFileError as error:
+                if not skip_bad:
+                    raise
+                problems.append(error)
+    pending.warnings.extend(dict.fromkeys(warnings))
     return pending, problems
 
 

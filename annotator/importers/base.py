@@ -55,6 +55,13 @@ def collecting_warnings() -> Iterator[list[str]]:
         _collector.reset(token)
 
 
+def forward(messages: list[str]) -> None:
+    """Pass warnings gathered by an inner block on to an outer one, if there is one."""
+    found = _collector.get()
+    if found is not None:
+        found.extend(messages)
+
+
 def warn(message: str) -> None:
     """Report a guess to the innermost ``collecting_warnings`` block (outside one: a Python warning, never silence)."""
     found = _collector.get()

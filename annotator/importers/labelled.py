@@ -91,9 +91,11 @@ class PendingSet:
     relations: list[PendingRelation] = field(default_factory=list)
     labels: dict[str, dict[str, Any]] = field(default_factory=dict)  # definitions the files carry, by name
     entities: dict[str, dict[str, Any]] = field(default_factory=dict)  # entity rows the files carry, by id
+    warnings: list[str] = field(default_factory=list)  # guesses the readers made (a stray byte read as cp1252)
 
     def extend(self, other: PendingSet) -> None:
         self.documents += other.documents
+        self.warnings += other.warnings
         self.relations += other.relations
         for name, definition in other.labels.items():
             self.labels.setdefault(name, definition)

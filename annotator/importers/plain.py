@@ -9,12 +9,8 @@ from typing import Any
 
 from annotator.decoding import decode_bytes
 from annotator.errors import ImportFileError
-<<<<<<< HEAD
 from annotator.importers.base import ImportedDocument, warn
-=======
-from annotator.importers.base import ImportedDocument
 from annotator.importers.guard import load_json, refuse_disguised
->>>>>>> imports
 from annotator.text import first_line
 
 
