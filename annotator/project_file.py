@@ -163,12 +163,38 @@ def _read_only_uri(path: Path, header: bytes, *, glance: bool = False) -> str:
     return f"{path.resolve().as_uri()}?{urlencode(query)}"
 
 
+_OPEN_HERE: dict[str, tuple[int, bytes]] = {}
+"""Project files this process has a connection to: their count and the header read before opening.
+
+Closing *any* descriptor of a file drops every POSIX lock this process holds on it, SQLite's
+included; another process may then take the file for unused, checkpoint it and delete its -wal
+and -shm under our open connection ("disk I/O error"). So while a connection is open here, the
+header is never read again with ``open()``: the copy read before the first connection serves."""
+
+
+def _key(path: Path) -> str:
+    return str(path.resolve())
+
+
 def _header(path: Path) -> bytes:
+    held = _OPEN_HERE.get(_key(path))
+    if held is not None:
+        return held[1]
     try:
         with path.open("rb") as file:
             return file.read(HEADER_SIZE)
     except OSError as error:
         raise ProjectFileError(path, f"cannot be read ({error.strerror})") from None
+
+
+def release(path: Path) -> None:
+    """A connection opened by ``connect`` was closed."""
+    key = _key(path)
+    count, header = _OPEN_HERE.get(key, (1, b""))
+    if count <= 1:
+        _OPEN_HERE.pop(key, None)
+    else:
+        _OPEN_HERE[key] = (count - 1, header)
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -179,10 +205,15 @@ def connect(path: Path) -> sqlite3.Connection:
     """
     # Autocommit mode (isolation_level=None): the store opens every transaction itself with
     # BEGIN IMMEDIATE, so nothing holds the write lock between operations.
+    header = _header(path) if path.exists() else b""
     if not path.exists() or _writable(path):
-        return sqlite3.connect(str(path), timeout=LOCK_TIMEOUT, check_same_thread=False, isolation_level=None)
-    return sqlite3.connect(_read_only_uri(path, _header(path)), uri=True, timeout=LOCK_TIMEOUT, check_same_thread=False,
-                           isolation_level=None)
+        conn = sqlite3.connect(str(path), timeout=LOCK_TIMEOUT, check_same_thread=False, isolation_level=None)
+    else:
+        conn = sqlite3.connect(_read_only_uri(path, header), uri=True, timeout=LOCK_TIMEOUT, check_same_thread=False,
+                               isolation_level=None)
+    key = _key(path)
+    _OPEN_HERE[key] = (_OPEN_HERE.get(key, (0, header))[0] + 1, header)
+    return conn
 
 
 @functools.cache
@@ -213,11 +244,12 @@ def check(path: Path) -> None:
     if path.is_dir():
         raise NotAProjectError(f"{path}: is a folder, not a project file")
     header = _header(path)
-    if not header:
-        raise NotAProjectError(f"{path}: empty (0 bytes): not an Annotator project (no SQLite database, so without Annotator's tables)")
-    if not header.startswith(SQLITE_MAGIC):
-        raise NotAProjectError(f"{path}: not an Annotator project (not an SQLite database)")
-    _check_size(path, header)
+    if _key(path) not in _OPEN_HERE:  # open here already: it was checked, and its size is in flux
+        if not header:
+            raise NotAProjectError(f"{path}: empty (0 bytes): not an Annotator project (no SQLite database, so without Annotator's tables)")
+        if not header.startswith(SQLITE_MAGIC):
+            raise NotAProjectError(f"{path}: not an Annotator project (not an SQLite database)")
+        _check_size(path, header)
     with translating(path):
         conn = sqlite3.connect(_read_only_uri(path, header, glance=True), uri=True, timeout=LOCK_TIMEOUT)
         try:

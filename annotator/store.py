@@ -64,6 +64,7 @@ class Store:
                 db.execute("PRAGMA synchronous = FULL")
             except BaseException:
                 conn.close()
+                project_file.release(path)
                 raise
         return db
 
@@ -96,14 +97,17 @@ class Store:
                 return cls(db, path)
         except BaseException:
             db.close()
+            project_file.release(path)
             raise
 
     def _seed_schema(self) -> None:
         """Overridden by ``Project`` to add the default labels."""
 
     def close(self) -> None:
-        self.closed = True
-        self.db.close()
+        if not self.closed:
+            self.closed = True
+            self.db.close()
+            project_file.release(self.path)
 
     def __enter__(self):  # -> Self
         return self

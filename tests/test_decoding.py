@@ -157,14 +157,13 @@ def test_collectors_nest() -> None:
     assert (outer, inner) == (["outer one"], ["inner one"])
 
 
-def test_read_paths_puts_warnings_on_the_document_and_clean_files_have_none(tmp_path: Path) -> None:
+def test_read_paths_gathers_the_warnings_and_clean_files_have_none(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_bytes(b"clean \xc3\xa9\n")
     (tmp_path / "b.md").write_bytes(b"# Title \xe9t\xe9 \xc3\xa9 \xc3\xa9\n")
-    documents, problems = read_paths([tmp_path])
+    pending, problems = read_paths([tmp_path])
     assert problems == []
-    assert [d.warnings for d in documents] == [
-        [], [f"{tmp_path / 'b.md'}: 2 bytes that are not UTF-8 (first at byte 8, line 1) were read as cp1252"]]
-    assert documents[1].text == "# Title été é é\n"
+    assert pending.warnings == [f"{tmp_path / 'b.md'}: 2 bytes that are not UTF-8 (first at byte 8, line 1) were read as cp1252"]
+    assert [d.text for d in pending.documents] == ["clean é\n", "# Title été é é\n"]
 
 
 # -- through the CLI --------------------------------------------------------------------------------

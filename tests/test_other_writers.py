@@ -208,3 +208,18 @@ def test_write_after_the_lock_frees_is_stored(project: Project, locked) -> None:
     locked.stdin.flush()
     project.add_annotation(doc_id(project), 4, 11, "Claim", annotator="ana")
     assert len(project.annotations()) == 1
+
+
+def test_opening_the_file_again_in_this_process_keeps_our_locks(project: Project) -> None:
+    """Closing any descriptor of a file drops every POSIX lock the process holds on it; if opening
+    a project read its header with open()/close() while a connection was open, another process
+    closing its own connection would delete the -wal and -shm under ours ("disk I/O error")."""
+    d = doc_id(project)
+    project.add_annotation(d, 4, 11, "Claim", annotator="ana")
+    with Project.open(project.path) as again:  # a second window, a backup, an in-process CLI call
+        assert len(again.annotations()) == 1
+    run_b(project.path, "b.annotations()")  # another process opens and closes the file
+    assert project.path.with_name(project.path.name + "-wal").exists()
+    assert len(project.annotations()) == 1
+    project.add_annotation(d, 12, 20, "Actor", annotator="ana")
+    assert len(project.annotations()) == 2
