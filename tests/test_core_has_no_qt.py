@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -42,3 +43,56 @@ def test_core_imports_no_qt() -> None:
     assert on_disk <= set(result["imported"])  # every module was really imported
     assert {"annotator.store", "annotator.cli.gui_cmd", "annotator.importers.html"} <= set(result["imported"])
     assert result["forbidden"] == []
+
+
+# -- the same rule read from the source: also catches imports inside functions the probe never calls ------------
+
+QT = ("PySide6", "shiboken6", "PyQt5", "PyQt6", "PySide2", "ui")
+
+
+def imported_names(source: str, module: str = "") -> set[str]:
+    """Every module an ``import`` or ``from ... import`` in SOURCE names, at any depth, as full dotted names.
+
+    ``from annotator import store`` yields ``annotator`` and ``annotator.store`` (the name may be a module);
+    relative imports are resolved against MODULE (a dotted name, its package being everything before the last dot).
+    """
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                package = module.split(".")[:-node.level]
+                base = ".".join([*package, base] if base else package)
+            names.add(base)
+            names.update(f"{base}.{alias.name}" for alias in node.names)
+    return names
+
+
+def module_imports(package: str) -> dict[str, set[str]]:
+    """For each .py file of PACKAGE (a top-level folder of the repository): the modules it imports."""
+    found = {}
+    for path in sorted((ROOT / package).rglob("*.py")):
+        module = path.relative_to(ROOT).with_suffix("").as_posix().replace("/", ".")
+        found[module] = imported_names(path.read_text(encoding="utf-8"), module)
+    return found
+
+
+def offenders(package: str, forbidden: tuple[str, ...]) -> dict[str, list[str]]:
+    def bad(name: str) -> bool:
+        return any(name == f or name.startswith(f + ".") for f in forbidden)
+
+    return {module: sorted(filter(bad, names)) for module, names in module_imports(package).items() if any(map(bad, names))}
+
+
+def test_imported_names_sees_every_form() -> None:
+    source = ("import os.path\nfrom PySide6.QtCore import Qt\n"
+              "def f():\n    import ui.app\n    from annotator import store\nfrom . import sibling\n")
+    names = imported_names(source, "annotator.cli.x")
+    assert {"os.path", "PySide6.QtCore", "ui.app", "annotator.store", "annotator.cli.sibling"} <= names
+
+
+def test_core_source_names_no_qt() -> None:
+    assert len(module_imports("annotator")) > 30  # the walk really found the core
+    assert offenders("annotator", QT) == {}

@@ -97,7 +97,7 @@ def test_output_paths_and_force(sample: Project, tmp_path: Path) -> None:
 
 def test_missing_spacy_is_a_clear_error(sample: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "spacy", None)  # makes `import spacy` raise ImportError
-    with pytest.raises(AnnotatorError, match=r"the spacy format needs spaCy.*pip install 'annotator\[spacy\]'"):
+    with pytest.raises(AnnotatorError, match=r"the spacy format needs spaCy.*pip install 'annotator-news\[spacy\]'"):
         export(sample, "spacy", tmp_path / "out")
     assert not (tmp_path / "out").exists()
 

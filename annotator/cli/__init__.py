@@ -52,7 +52,7 @@ class Annotator(click.Group):
 
 
 @click.group(cls=Annotator, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="annotator")
+@click.version_option(package_name="annotator-news")
 def cli() -> None:
     """Annotator: highlight claims, actors and figures in news coverage, compare sources and reviewers."""
 

@@ -28,7 +28,7 @@ def check() -> None:
         import spacy  # noqa: F401
     except ImportError:
         raise AnnotatorError("the spacy format needs spaCy, which is not installed: "
-                             "pip install 'annotator[spacy]' (or: pip install spacy)") from None
+                             "pip install 'annotator-news[spacy]' (or: pip install spacy)") from None
 
 
 def words_and_spaces(text: str, tokens: list[tuple[int, int]]) -> tuple[list[str], list[bool], list[int]]:
@@ -113,7 +113,7 @@ FORMAT = ExportFormat(
     notes="""
 A spaCy v3 `DocBin`: load with `DocBin().from_disk(path).get_docs(nlp.vocab)` (any pipeline, e.g.
 `spacy.blank("xx")`); usable as `spacy train` data for `ner` and `spancat`. Needs spaCy
-(`pip install 'annotator[spacy]'`).
+(`pip install 'annotator-news[spacy]'`).
 
 - `doc.text` is the document's text exactly; tokens are those of the CoNLL export
   (`annotator.tokens.tokenize`), whitespace other than one trailing space is a token of its own.

@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QInputDialog
 
 from annotator import Project
-from tests.ui.conftest import EMOJI_TEXT
+from tests.gui.conftest import EMOJI_TEXT
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from annotator import Project
-from tests.ui.conftest import EMOJI_TEXT, press
+from tests.gui.conftest import EMOJI_TEXT, press
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,7 +44,7 @@ def test_rename_add_delete_by_another_process_shows_within_two_seconds(qtbot, wi
 
 
 def test_undo_of_a_row_another_process_changed_is_refused_in_the_window(qtbot, window, project_path):
-    from tests.ui.test_workspace import select_word_after_emoji
+    from tests.gui.test_workspace import select_word_after_emoji
 
     select_word_after_emoji(window)
     press(window, Qt.Key.Key_1)
@@ -59,7 +59,7 @@ def test_undo_of_a_row_another_process_changed_is_refused_in_the_window(qtbot, w
 
 
 def test_key_press_while_another_process_holds_the_lock(qtbot, window, project_path):
-    from tests.ui.test_workspace import select_word_after_emoji
+    from tests.gui.test_workspace import select_word_after_emoji
 
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from annotator import Project
 from annotator.importers import read_paths
-from tests.ui.conftest import press
+from tests.gui.conftest import press
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 

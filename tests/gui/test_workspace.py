@@ -7,7 +7,7 @@ import sqlite3
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
-from tests.ui.conftest import EMOJI_TEXT, press, utf16
+from tests.gui.conftest import EMOJI_TEXT, press, utf16
 
 
 def rows(path, sql="SELECT a.quote, l.name, a.start, a.end, a.annotator FROM annotations a JOIN labels l ON l.id = a.label_id"):

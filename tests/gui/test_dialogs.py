@@ -6,7 +6,7 @@ import sqlite3
 
 from PySide6.QtCore import Qt
 
-from tests.ui.conftest import EMOJI_TEXT, press
+from tests.gui.conftest import EMOJI_TEXT, press
 
 
 def test_schema_editor_renames_recolours_rekeys_and_defines_attributes(qtbot, window, monkeypatch):
