@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from annotator import Project
 from annotator.errors import AnnotatorError
 from annotator.labels import ATTRIBUTE_TYPES
+from annotator.schema import LABEL_ROLES
 from annotator.models import Label
 
 HOTKEYS = ["", *"123456789"]
@@ -67,6 +68,11 @@ class SchemaEditor(QDialog):
         self.hotkey = QComboBox()
         self.hotkey.addItems([k or "none" for k in HOTKEYS])
         self.hotkey.activated.connect(lambda i: self._update(hotkey=HOTKEYS[i] or None))
+        self.role = QComboBox()
+        self.role.addItems(list(LABEL_ROLES))
+        self.role.setToolTip("What the label is for, whatever it is called: claims are clustered, actors link to entities "
+                             "and sources, figures are parsed and listed in the Figures table")
+        self.role.activated.connect(lambda i: self._update(role=LABEL_ROLES[i]))
         self.description = QLineEdit()
         self.description.editingFinished.connect(lambda: self._update(description=self.description.text()))
         self.attributes = QTableWidget(0, 3)
@@ -88,6 +94,7 @@ class SchemaEditor(QDialog):
         form.addRow("Name", self.name)
         form.addRow("Colour", self.color)
         form.addRow("Key", self.hotkey)
+        form.addRow("Role", self.role)
         form.addRow("Description", self.description)
         form.addRow(self.attributes)
         form.addRow(attr_buttons)
@@ -132,7 +139,7 @@ class SchemaEditor(QDialog):
 
     def _show(self, *_: object) -> None:
         label = self.current()
-        for widget in (self.name, self.color, self.hotkey, self.description, self.attributes):
+        for widget in (self.name, self.color, self.hotkey, self.role, self.description, self.attributes):
             widget.setEnabled(label is not None)
         if label is None:
             return
@@ -140,6 +147,7 @@ class SchemaEditor(QDialog):
         self.color.setText(label.color)
         self.color.setIcon(swatch(label.color))
         self.hotkey.setCurrentIndex(HOTKEYS.index(label.hotkey) if label.hotkey in HOTKEYS else 0)
+        self.role.setCurrentText(label.role)
         self.description.setText(label.description)
         self.attributes.blockSignals(True)
         self.attributes.setRowCount(0)

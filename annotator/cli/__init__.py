@@ -18,7 +18,7 @@ from annotator import project_file
 from annotator.errors import AnnotatorError
 
 COMMAND_MODULES = ("annotator.cli.project_cmds", "annotator.cli.gui_cmd", "annotator.cli.export_cmd", "annotator.cli.crosssource_cmds",
-                   "annotator.cli.review_cmds", "annotator.cli.backup_cmds")
+                   "annotator.cli.review_cmds", "annotator.cli.backup_cmds", "annotator.cli.label_cmds")
 
 
 class ProjectCommand(click.Command):

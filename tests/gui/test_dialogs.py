@@ -76,3 +76,18 @@ def test_last_document_worked_on_comes_back_focused(qtbot, window, project_path,
     assert again.panes.current.document_id == second.document_id
     again.close()
     again.project.close()
+
+
+def test_schema_editor_sets_a_labels_role(qtbot, window):
+    from ui.schema_editor import SchemaEditor
+
+    editor = SchemaEditor(window.project, window)
+    qtbot.addWidget(editor)
+    editor.list.setCurrentRow(0)  # Claim
+    assert editor.role.currentText() == "claim"
+    editor.role.setCurrentIndex(editor.role.findText("plain"))
+    editor.role.activated.emit(editor.role.currentIndex())
+    assert window.project.label("Claim").role == "plain"
+    editor.list.setCurrentRow(1)
+    assert editor.role.currentText() == "actor"
+    editor.close()
