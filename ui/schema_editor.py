@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 from annotator import Project
 from annotator.errors import AnnotatorError
 from annotator.labels import ATTRIBUTE_TYPES
-from annotator.schema import LABEL_ROLES
 from annotator.models import Label
+from annotator.schema import LABEL_ROLES
 
 HOTKEYS = ["", *"123456789"]
 
