@@ -21,9 +21,10 @@ from typing import Any
 
 import sqlite_utils
 
-from annotator import project_file, schema
 from annotator.errors import AnnotatorError, ConflictError, NotAProjectError, NotFoundError, ProjectExistsError, WriteError
 from annotator.history import Change, History, Origin, Row, RowChange
+from annotator.store import file as project_file
+from annotator.store import schema
 
 Subscriber = Callable[[Change], None]
 
@@ -120,6 +121,11 @@ class Store:
 
         The CLI waits 10 s; the GUI a fraction of a second, so its event loop never freezes."""
         self.db.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+
+    @property
+    def in_transaction(self) -> bool:
+        """Inside a write (a group, a migration): the annotators registry then writes without its own."""
+        return self.db.conn.in_transaction
 
     # -- change notification -------------------------------------------------------------
 
