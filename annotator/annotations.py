@@ -109,7 +109,7 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
         Options: annotator (required), attributes, note, layer, entity_id, propose (see annotation_row)."""
         row = self.annotation_row(document_id, start, end, label, **options)
         self.register_annotator(row["annotator"])
-        self.commit(f"Add {self.label(row['label_id']).name} “{_short(row['quote'])}”", [RowChange("annotations", None, row)])
+        self._commit(f"Add {self.label(row['label_id']).name} “{_short(row['quote'])}”", [RowChange("annotations", None, row)])
         return self._annotation(row)
 
     def update_annotation(
@@ -150,7 +150,7 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
         if after == before:
             return self._annotation(before)
         after["updated_at"] = now()
-        self.commit(_describe_update(before, after), [RowChange("annotations", before, after)])
+        self._commit(_describe_update(before, after), [RowChange("annotations", before, after)])
         return self._annotation(after)
 
     def delete_annotation(self, id: str) -> None:
@@ -158,7 +158,7 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
         before = self.fetch_row("annotations", id, "annotation")
         rows = [RowChange("relations", r, None) for r in self._relation_rows_touching([id])]
         rows.append(RowChange("annotations", before, None))
-        self.commit(f"Delete “{_short(before['quote'])}”", rows)
+        self._commit(f"Delete “{_short(before['quote'])}”", rows)
 
     def annotation(self, id: str) -> Annotation:
         return self._annotation(self.fetch_row("annotations", id, "annotation"))

@@ -58,7 +58,7 @@ class DocumentsMixin(Store):
         existing = self.document_id_for_hash(row["sha256"])
         if existing:
             raise DuplicateDocumentError(f"the same text is already in the project as document {existing}", existing)
-        self.commit(f"Add document “{row['title']}”", [RowChange("documents", None, row)])
+        self._commit(f"Add document “{row['title']}”", [RowChange("documents", None, row)])
         return Document.from_row(row)
 
     def next_position(self) -> int:
@@ -104,7 +104,7 @@ class DocumentsMixin(Store):
             after[key] = value
         if after["status"] not in DOCUMENT_STATUSES:
             raise AnnotatorError(f"status must be one of {', '.join(DOCUMENT_STATUSES)}, not {after['status']!r}")
-        self.commit(f"Edit “{before['title']}”", [RowChange("documents", before, after)])
+        self._commit(f"Edit “{before['title']}”", [RowChange("documents", before, after)])
         return Document.from_row(after)
 
     def set_document_status(self, id: str, status: str) -> Document:
@@ -125,7 +125,7 @@ class DocumentsMixin(Store):
         rows = [RowChange("relations", r, None) for r in relations]
         rows += [RowChange("annotations", a, None) for a in annotations]
         rows.append(RowChange("documents", before, None))
-        self.commit(f"Delete “{before['title']}”", rows)
+        self._commit(f"Delete “{before['title']}”", rows)
 
     def _relation_rows_touching(self, annotation_ids: list[str]) -> list[Row]:
         return relation_rows.touching(self.db, annotation_ids)

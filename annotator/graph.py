@@ -51,12 +51,12 @@ class GraphMixin(AnnotationsMixin):
             "id": new_id(), "source_id": source_id, "target_id": target_id, "label": label,
             "annotator": annotator, "layer": layer, "note": note or None, "created_at": now(),
         }
-        self.commit(f"Link {label}", [RowChange("relations", None, row)])
+        self._commit(f"Link {label}", [RowChange("relations", None, row)])
         return Relation.from_row(row)
 
     def delete_relation(self, id: str) -> None:
         before = self.fetch_row("relations", id, "relation")
-        self.commit(f"Remove {before['label']} link", [RowChange("relations", before, None)])
+        self._commit(f"Remove {before['label']} link", [RowChange("relations", before, None)])
 
     def relations(self, document_id: str | None = None, annotation_id: str | None = None) -> list[Relation]:
         """All relations, or those touching one annotation, or whose source or target lies in one document."""
@@ -78,7 +78,7 @@ class GraphMixin(AnnotationsMixin):
             raise AnnotatorError(f"entity type must be one of {', '.join(ENTITY_TYPES)}, not {type!r}")
         row = {"id": new_id(), "name": name, "type": type, "aliases": json.dumps(_aliases(aliases, name), ensure_ascii=False),
                "note": note or None, "created_at": now()}
-        self.commit(f"Add entity {name}", [RowChange("entities", None, row)])
+        self._commit(f"Add entity {name}", [RowChange("entities", None, row)])
         return Entity.from_row(row)
 
     def entity(self, id: str) -> Entity:
@@ -102,7 +102,7 @@ class GraphMixin(AnnotationsMixin):
             elif key not in ("note", "type"):
                 raise AnnotatorError(f"entities have no editable field {key!r}")
             after[key] = value
-        self.commit(f"Edit entity {after['name']}", [RowChange("entities", before, after)])
+        self._commit(f"Edit entity {after['name']}", [RowChange("entities", before, after)])
         return Entity.from_row(after)
 
     def _unlink_rows(self, entity_id: str, new_entity: str | None) -> list[RowChange]:
@@ -113,7 +113,7 @@ class GraphMixin(AnnotationsMixin):
 
     def delete_entity(self, id: str) -> None:
         before = self.fetch_row("entities", id, "entity")
-        self.commit(f"Delete entity {before['name']}", [*self._unlink_rows(id, None), RowChange("entities", before, None)])
+        self._commit(f"Delete entity {before['name']}", [*self._unlink_rows(id, None), RowChange("entities", before, None)])
 
     def link_entity(self, annotation_id: str, entity_id: str | None) -> None:
         self.update_annotation(annotation_id, entity_id=entity_id)
@@ -132,7 +132,7 @@ class GraphMixin(AnnotationsMixin):
             rows.append(RowChange("entities", other, None))
         after = {**keep, "aliases": json.dumps(_aliases(names, keep["name"]), ensure_ascii=False)}
         rows.insert(0, RowChange("entities", keep, after))
-        self.commit(f"Merge into entity {keep['name']}", rows)
+        self._commit(f"Merge into entity {keep['name']}", rows)
         return Entity.from_row(after)
 
     def has_relation(self, source_id: str, target_id: str, label: str) -> bool:

@@ -113,7 +113,7 @@ class LabelsMixin(Store):
             "position": max((label.position for label in existing), default=0) + 1,
             "role": role,
         }
-        self.commit(f"Add label {name}", [*self._hotkey_rows(hotkey, row["id"]), RowChange("labels", None, row)])
+        self._commit(f"Add label {name}", [*self._hotkey_rows(hotkey, row["id"]), RowChange("labels", None, row)])
         return self.label(row["id"])
 
     def update_label(self, name_or_id: str, **fields: Any) -> Label:
@@ -140,7 +140,7 @@ class LabelsMixin(Store):
                 raise AnnotatorError(f"labels have no editable field {key!r}")
             after[key] = value
         rows = [*self._hotkey_rows(after["hotkey"], label.id), RowChange("labels", before, after)]
-        self.commit(f"Edit label {label.name}", rows)
+        self._commit(f"Edit label {label.name}", rows)
         return self.label(label.id)
 
     def delete_label(self, name_or_id: str) -> None:
@@ -148,4 +148,4 @@ class LabelsMixin(Store):
         used = label_rows.use_count(self.db, label.id)
         if used:
             raise AnnotatorError(f"label {label.name} is used by {used} annotation(s): relabel or delete them first")
-        self.commit(f"Delete label {label.name}", [RowChange("labels", self.fetch_row("labels", label.id, "label"), None)])
+        self._commit(f"Delete label {label.name}", [RowChange("labels", self.fetch_row("labels", label.id, "label"), None)])
