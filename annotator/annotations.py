@@ -11,8 +11,10 @@ from annotator.history import Row, RowChange
 from annotator.labels import LabelsMixin
 from annotator.models import Annotation
 from annotator.proposals import propose_attributes
-from annotator.schema import now
+from annotator.store import annotations as annotation_rows
+from annotator.store import annotators as annotator_rows
 from annotator.store import new_id
+from annotator.store.schema import now
 from annotator.text import context
 from annotator.validation import LAYERS
 
@@ -43,17 +45,16 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
 
     def register_annotator(self, name: str, color: str | None = None, created_at: str | None = None) -> None:
         """List a reviewer in the ``annotators`` registry (kept on undo: a name is not a change)."""
-        if self.db.conn.in_transaction:
-            self.db.execute("INSERT OR IGNORE INTO annotators (name, color, created_at) VALUES (?, ?, ?)",
-                            [name, color, created_at or now()])
+        if self.in_transaction:
+            annotator_rows.add(self.db, name, color, created_at or now())
             return
-        if self.db.execute("SELECT 1 FROM annotators WHERE name = ?", [name]).fetchone():
+        if annotator_rows.has(self.db, name):
             return
         with self._transaction():
             self.register_annotator(name, color, created_at)
 
     def registered_annotators(self) -> set[str]:
-        return {r[0] for r in self.db.execute("SELECT name FROM annotators")}
+        return annotator_rows.names(self.db)
 
     def annotation_row(
         self,
@@ -108,7 +109,7 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
         Options: annotator (required), attributes, note, layer, entity_id, propose (see annotation_row)."""
         row = self.annotation_row(document_id, start, end, label, **options)
         self.register_annotator(row["annotator"])
-        self.commit(f"Add {self.label(row['label_id']).name} “{_short(row['quote'])}”", [RowChange("annotations", None, row)])
+        self._commit(f"Add {self.label(row['label_id']).name} “{_short(row['quote'])}”", [RowChange("annotations", None, row)])
         return self._annotation(row)
 
     def update_annotation(
@@ -149,7 +150,7 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
         if after == before:
             return self._annotation(before)
         after["updated_at"] = now()
-        self.commit(_describe_update(before, after), [RowChange("annotations", before, after)])
+        self._commit(_describe_update(before, after), [RowChange("annotations", before, after)])
         return self._annotation(after)
 
     def delete_annotation(self, id: str) -> None:
@@ -157,7 +158,7 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
         before = self.fetch_row("annotations", id, "annotation")
         rows = [RowChange("relations", r, None) for r in self._relation_rows_touching([id])]
         rows.append(RowChange("annotations", before, None))
-        self.commit(f"Delete “{_short(before['quote'])}”", rows)
+        self._commit(f"Delete “{_short(before['quote'])}”", rows)
 
     def annotation(self, id: str) -> Annotation:
         return self._annotation(self.fetch_row("annotations", id, "annotation"))
@@ -170,37 +171,17 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
         label: str | None = None,
     ) -> list[Annotation]:
         """Annotations in text order, filtered by any of document, reviewer, layer and label."""
-        where, params = [], []
-        if document_id is not None:
-            where.append("document_id = ?")
-            params.append(document_id)
-        if annotator is not None:
-            where.append("annotator = ?")
-            params.append(annotator)
-        if layer is not None:
-            where.append("layer = ?")
-            params.append(layer)
-        if label is not None:
-            where.append("label_id = ?")
-            params.append(self.label(label).id)
-        sql = "SELECT * FROM annotations"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY document_id, start, end, id" if document_id is None else " ORDER BY start, end, id"
+        label_id = self.label(label).id if label is not None else None
+        rows = annotation_rows.filtered(self.db, document_id, annotator, layer, label_id)
         names = self._label_names()
-        return [Annotation.from_row(r, names.get(r["label_id"], "?")) for r in self.fetch_rows(sql, params)]
+        return [Annotation.from_row(r, names.get(r["label_id"], "?")) for r in rows]
 
     def span_rows(
         self, document_id: str, starting_from: int = 0, starting_before: int | None = None
     ) -> list[tuple[str, int, int, str, str, str]]:
         """(id, start, end, label_id, annotator, layer) per annotation, by start: what painting needs,
         without building full records. The bounds let a long document load its first screen first."""
-        sql = "SELECT id, start, end, label_id, annotator, layer FROM annotations WHERE document_id = ? AND start >= ?"
-        params: list[object] = [document_id, starting_from]
-        if starting_before is not None:
-            sql += " AND start < ?"
-            params.append(starting_before)
-        return self.db.execute(sql + " ORDER BY start", params).fetchall()
+        return annotation_rows.span_rows(self.db, document_id, starting_from, starting_before)
 
     def _label_names(self) -> dict[str, str]:
         return {label.id: label.name for label in self.labels(kind=None)}
@@ -210,25 +191,15 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
 
     def annotators(self, layer: str | None = None, document_id: str | None = None) -> list[str]:
         """Names of those who made annotations (in one layer, one document), sorted."""
-        sql, params = "SELECT DISTINCT annotator FROM annotations WHERE 1", []
-        if layer is not None:
-            sql += " AND layer = ?"
-            params.append(layer)
-        if document_id is not None:
-            sql += " AND document_id = ?"
-            params.append(document_id)
-        return [r[0] for r in self.db.execute(sql + " ORDER BY annotator", params)]
+        return annotation_rows.annotator_names(self.db, layer, document_id)
 
     def find_annotation(self, document_id: str, start: int, end: int, label_id: str, layer: str) -> str | None:
         """The id of an annotation with exactly these bounds, label and layer, if there is one."""
-        found = self.db.execute(
-            "SELECT id FROM annotations WHERE document_id = ? AND start = ? AND end = ? AND label_id = ? AND layer = ? "
-            "ORDER BY id LIMIT 1", [document_id, start, end, label_id, layer]).fetchone()
-        return found[0] if found else None
+        return annotation_rows.find(self.db, document_id, start, end, label_id, layer)
 
     def annotation_counts(self) -> dict[str, int]:
         """Annotations per document id, for document lists."""
-        return dict(self.db.execute("SELECT document_id, count(*) FROM annotations GROUP BY document_id").fetchall())
+        return annotation_rows.counts_by_document(self.db)
 
 
 def _short(text: str, limit: int = 40) -> str:

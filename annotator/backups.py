@@ -18,14 +18,12 @@ import datetime as dt
 import hashlib
 import os
 import re
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotator import schema
 from annotator.errors import AnnotatorError, NotAProjectError, ProjectFileError
-from annotator.store import check_project_file
+from annotator.store import check_project_file, snapshots
 
 if TYPE_CHECKING:
     from annotator.project import Project
@@ -80,10 +78,6 @@ def backup_dir(project_path: str | Path) -> Path:
     return backup_root() / f"{absolute.stem}-{digest}"
 
 
-def _connect_ro(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
-
-
 def snapshot(project_path: str | Path, reason: str, *, prune_after: bool = True) -> Path:
     """Copy the project's committed state to a new snapshot file and return its path.
 
@@ -103,18 +97,9 @@ def snapshot(project_path: str | Path, reason: str, *, prune_after: bool = True)
     partial = target.with_suffix(".partial")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        source = _connect_ro(source_path)
-        try:
-            dest = sqlite3.connect(partial)
-            try:
-                source.backup(dest)  # all pages in one step: one consistent read transaction
-                dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal beside it
-            finally:
-                dest.close()
-        finally:
-            source.close()
+        snapshots.copy(source_path, partial)
         partial.replace(target)
-    except (OSError, sqlite3.Error) as error:
+    except (OSError, snapshots.Error) as error:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
         raise BackupError(f"cannot back up {source_path} to {folder}: {error} "
@@ -126,12 +111,8 @@ def snapshot(project_path: str | Path, reason: str, *, prune_after: bool = True)
 
 def _counts(path: Path) -> tuple[int | None, int | None]:
     try:
-        conn = _connect_ro(path)
-        try:
-            return conn.execute("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM annotations)").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
+        return snapshots.counts(path)
+    except snapshots.Error:
         return None, None
 
 
@@ -218,12 +199,8 @@ def check_backup(path: Path) -> None:
     except (NotAProjectError, ProjectFileError) as error:
         raise BackupError(f"cannot restore: {error}") from None
     try:
-        conn = _connect_ro(path)
-        try:
-            problems = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]
-        finally:
-            conn.close()
-    except sqlite3.Error as error:
+        problems = snapshots.problems(path)
+    except snapshots.Error as error:
         raise BackupError(f"cannot restore {path}: the file is damaged ({error})") from None
     if problems != ["ok"]:
         raise BackupError(f"cannot restore {path}: the file is damaged ({'; '.join(problems)})")
@@ -239,15 +216,11 @@ def restore(project: Project, backup_path: str | Path) -> Path:
     backup_path = Path(backup_path)
     check_backup(backup_path)
     saved = snapshot(project.path, "before-restore", prune_after=False)  # pruning could delete the backup chosen
-    source = _connect_ro(backup_path)
     try:
-        source.backup(project.db.conn)
-    except sqlite3.Error as error:
+        snapshots.copy_into(backup_path, project.db)
+    except snapshots.Error as error:
         raise BackupError(f"cannot restore {backup_path}: {error}") from None
-    finally:
-        source.close()
-    if schema.version(project.db) < schema.SCHEMA_VERSION:
-        schema.migrate(project.db)
+    snapshots.upgrade(project.db)
     project.forget_everything()
     prune(project.path)
     return saved

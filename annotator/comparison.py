@@ -234,7 +234,7 @@ def accept_into_gold(project: Project, annotation_id: str, adjudicator: str) -> 
     row = _gold_row(project, source, adjudicator)
     project.register_annotator(row["annotator"])
     label = project.label(row["label_id"]).name
-    project.commit(f"Accept {label} “{_short(row['quote'])}” into gold", [RowChange("annotations", None, row)])
+    project._commit(f"Accept {label} “{_short(row['quote'])}” into gold", [RowChange("annotations", None, row)])
     return project.annotation(row["id"])
 
 
@@ -251,7 +251,7 @@ def accept_all_agreed(project: Project, document_id: str, annotators: Sequence[s
         rows.append(RowChange("annotations", None, _gold_row(project, source, adjudicator)))
     if rows:
         project.register_annotator(adjudicator.strip())
-        project.commit(f"Accept {len(rows)} agreed span{'s' if len(rows) != 1 else ''} into gold", rows)
+        project._commit(f"Accept {len(rows)} agreed span{'s' if len(rows) != 1 else ''} into gold", rows)
     return len(rows)
 
 

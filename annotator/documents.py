@@ -9,8 +9,11 @@ from annotator.defaults import DOCUMENT_STATUSES
 from annotator.errors import AnnotatorError, DuplicateDocumentError
 from annotator.history import Row, RowChange
 from annotator.models import Document
-from annotator.schema import now
 from annotator.store import Store, new_id
+from annotator.store import annotations as annotation_rows
+from annotator.store import documents as document_rows
+from annotator.store import relations as relation_rows
+from annotator.store.schema import now
 from annotator.text import first_line, normalize_newlines, sha256
 
 DOCUMENT_COLUMNS = ("title", "outlet", "author", "url", "published", "language", "status", "source_path", "source_format")
@@ -55,32 +58,30 @@ class DocumentsMixin(Store):
         existing = self.document_id_for_hash(row["sha256"])
         if existing:
             raise DuplicateDocumentError(f"the same text is already in the project as document {existing}", existing)
-        self.commit(f"Add document “{row['title']}”", [RowChange("documents", None, row)])
+        self._commit(f"Add document “{row['title']}”", [RowChange("documents", None, row)])
         return Document.from_row(row)
 
     def next_position(self) -> int:
-        return (self.db.execute("SELECT max(position) FROM documents").fetchone()[0] or 0) + 1
+        return document_rows.next_position(self.db)
 
     def document_ids_by_hash(self) -> dict[str, str]:
         """sha256 of the text -> document id, for matching documents across files."""
-        return dict(self.db.execute("SELECT sha256, id FROM documents").fetchall())
+        return document_rows.ids_by_hash(self.db)
 
     def document_id_for_hash(self, digest: str) -> str | None:
-        found = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", [digest]).fetchone()
-        return found[0] if found else None
+        return document_rows.id_for_hash(self.db, digest)
 
     def document(self, id: str) -> Document:
         return Document.from_row(self.fetch_row("documents", id, "document"))
 
     def documents(self, with_text: bool = True) -> list[Document]:
         """All documents in list order. ``with_text=False`` leaves ``text`` empty, for long lists."""
-        text = "text" if with_text else "'' AS text"
-        columns = f"id, {text}, sha256, {', '.join(DOCUMENT_COLUMNS)}, metadata, position, imported_at"
-        return [Document.from_row(r) for r in self.fetch_rows(f"SELECT {columns} FROM documents ORDER BY position, imported_at")]
+        columns = ["sha256", *DOCUMENT_COLUMNS, "metadata", "position", "imported_at"]
+        return [Document.from_row(r) for r in document_rows.listed(self.db, columns, with_text)]
 
     def document_lengths(self) -> dict[str, int]:
         """Characters per document id, without loading the texts."""
-        return dict(self.db.execute("SELECT id, length(text) FROM documents").fetchall())
+        return document_rows.lengths(self.db)
 
     def document_text(self, id: str) -> str:
         """The text of a document, cached: texts never change once stored."""
@@ -103,7 +104,7 @@ class DocumentsMixin(Store):
             after[key] = value
         if after["status"] not in DOCUMENT_STATUSES:
             raise AnnotatorError(f"status must be one of {', '.join(DOCUMENT_STATUSES)}, not {after['status']!r}")
-        self.commit(f"Edit “{before['title']}”", [RowChange("documents", before, after)])
+        self._commit(f"Edit “{before['title']}”", [RowChange("documents", before, after)])
         return Document.from_row(after)
 
     def set_document_status(self, id: str, status: str) -> Document:
@@ -118,21 +119,13 @@ class DocumentsMixin(Store):
     def delete_document(self, id: str) -> None:
         """Remove a document with its annotations and their relations, as one undoable change."""
         before = self.fetch_row("documents", id, "document")
-        annotations = self.fetch_rows("SELECT * FROM annotations WHERE document_id = ?", [id])
+        annotations = annotation_rows.of_document(self.db, id)
         ids = [a["id"] for a in annotations]
         relations = self._relation_rows_touching(ids)
         rows = [RowChange("relations", r, None) for r in relations]
         rows += [RowChange("annotations", a, None) for a in annotations]
         rows.append(RowChange("documents", before, None))
-        self.commit(f"Delete “{before['title']}”", rows)
+        self._commit(f"Delete “{before['title']}”", rows)
 
     def _relation_rows_touching(self, annotation_ids: list[str]) -> list[Row]:
-        found: dict[str, Row] = {}
-        for start in range(0, len(annotation_ids), 400):
-            chunk = annotation_ids[start : start + 400]
-            marks = ", ".join("?" for _ in chunk)
-            for r in self.fetch_rows(
-                f"SELECT * FROM relations WHERE source_id IN ({marks}) OR target_id IN ({marks})", chunk + chunk
-            ):
-                found[r["id"]] = r
-        return list(found.values())
+        return relation_rows.touching(self.db, annotation_ids)

@@ -10,8 +10,11 @@ from annotator.defaults import ENTITY_TYPES, RELATION_TYPES
 from annotator.errors import AnnotatorError
 from annotator.history import RowChange
 from annotator.models import Annotation, Entity, Relation
-from annotator.schema import now
+from annotator.store import annotations as annotation_rows
+from annotator.store import entities as entity_rows
 from annotator.store import new_id
+from annotator.store import relations as relation_rows
+from annotator.store.schema import now
 
 
 def _aliases(names: Iterable[str], canonical: str) -> list[str]:
@@ -48,25 +51,21 @@ class GraphMixin(AnnotationsMixin):
             "id": new_id(), "source_id": source_id, "target_id": target_id, "label": label,
             "annotator": annotator, "layer": layer, "note": note or None, "created_at": now(),
         }
-        self.commit(f"Link {label}", [RowChange("relations", None, row)])
+        self._commit(f"Link {label}", [RowChange("relations", None, row)])
         return Relation.from_row(row)
 
     def delete_relation(self, id: str) -> None:
         before = self.fetch_row("relations", id, "relation")
-        self.commit(f"Remove {before['label']} link", [RowChange("relations", before, None)])
+        self._commit(f"Remove {before['label']} link", [RowChange("relations", before, None)])
 
     def relations(self, document_id: str | None = None, annotation_id: str | None = None) -> list[Relation]:
         """All relations, or those touching one annotation, or whose source or target lies in one document."""
         if annotation_id is not None:
-            rows = self.fetch_rows("SELECT * FROM relations WHERE source_id = ? OR target_id = ? ORDER BY created_at",
-                              [annotation_id, annotation_id])
+            rows = relation_rows.of_annotation(self.db, annotation_id)
         elif document_id is not None:
-            rows = self.fetch_rows(
-                "SELECT r.* FROM relations r WHERE r.source_id IN (SELECT id FROM annotations WHERE document_id = ?)"
-                " OR r.target_id IN (SELECT id FROM annotations WHERE document_id = ?) ORDER BY r.created_at",
-                [document_id, document_id])
+            rows = relation_rows.of_document(self.db, document_id)
         else:
-            rows = self.fetch_rows("SELECT * FROM relations ORDER BY created_at, id")
+            rows = relation_rows.all_rows(self.db)
         return [Relation.from_row(r) for r in rows]
 
     # -- entities ------------------------------------------------------------------------------
@@ -79,14 +78,14 @@ class GraphMixin(AnnotationsMixin):
             raise AnnotatorError(f"entity type must be one of {', '.join(ENTITY_TYPES)}, not {type!r}")
         row = {"id": new_id(), "name": name, "type": type, "aliases": json.dumps(_aliases(aliases, name), ensure_ascii=False),
                "note": note or None, "created_at": now()}
-        self.commit(f"Add entity {name}", [RowChange("entities", None, row)])
+        self._commit(f"Add entity {name}", [RowChange("entities", None, row)])
         return Entity.from_row(row)
 
     def entity(self, id: str) -> Entity:
         return Entity.from_row(self.fetch_row("entities", id, "entity"))
 
     def entities(self) -> list[Entity]:
-        return [Entity.from_row(r) for r in self.fetch_rows("SELECT * FROM entities ORDER BY name COLLATE NOCASE")]
+        return [Entity.from_row(r) for r in entity_rows.all_rows(self.db)]
 
     def update_entity(self, id: str, **fields: object) -> Entity:
         before = self.fetch_row("entities", id, "entity")
@@ -103,18 +102,18 @@ class GraphMixin(AnnotationsMixin):
             elif key not in ("note", "type"):
                 raise AnnotatorError(f"entities have no editable field {key!r}")
             after[key] = value
-        self.commit(f"Edit entity {after['name']}", [RowChange("entities", before, after)])
+        self._commit(f"Edit entity {after['name']}", [RowChange("entities", before, after)])
         return Entity.from_row(after)
 
     def _unlink_rows(self, entity_id: str, new_entity: str | None) -> list[RowChange]:
         rows = []
-        for a in self.fetch_rows("SELECT * FROM annotations WHERE entity_id = ?", [entity_id]):
+        for a in annotation_rows.of_entity(self.db, entity_id):
             rows.append(RowChange("annotations", a, {**a, "entity_id": new_entity, "updated_at": now()}))
         return rows
 
     def delete_entity(self, id: str) -> None:
         before = self.fetch_row("entities", id, "entity")
-        self.commit(f"Delete entity {before['name']}", [*self._unlink_rows(id, None), RowChange("entities", before, None)])
+        self._commit(f"Delete entity {before['name']}", [*self._unlink_rows(id, None), RowChange("entities", before, None)])
 
     def link_entity(self, annotation_id: str, entity_id: str | None) -> None:
         self.update_annotation(annotation_id, entity_id=entity_id)
@@ -133,25 +132,21 @@ class GraphMixin(AnnotationsMixin):
             rows.append(RowChange("entities", other, None))
         after = {**keep, "aliases": json.dumps(_aliases(names, keep["name"]), ensure_ascii=False)}
         rows.insert(0, RowChange("entities", keep, after))
-        self.commit(f"Merge into entity {keep['name']}", rows)
+        self._commit(f"Merge into entity {keep['name']}", rows)
         return Entity.from_row(after)
 
     def has_relation(self, source_id: str, target_id: str, label: str) -> bool:
-        return self.db.execute("SELECT 1 FROM relations WHERE source_id = ? AND target_id = ? AND label = ?",
-                               [source_id, target_id, label]).fetchone() is not None
+        return relation_rows.exists(self.db, source_id, target_id, label)
 
     def entity_mention_counts(self) -> dict[str, dict[str, int]]:
         """entity id -> {document id: mentions}, in one query (for entity lists)."""
         counts: dict[str, dict[str, int]] = {}
-        for entity_id, document_id, count in self.db.execute(
-            "SELECT entity_id, document_id, count(*) FROM annotations WHERE entity_id IS NOT NULL "
-            "GROUP BY entity_id, document_id"
-        ):
+        for entity_id, document_id, count in annotation_rows.entity_mention_counts(self.db):
             counts.setdefault(entity_id, {})[document_id] = count
         return counts
 
     def entity_mentions(self, entity_id: str) -> list[Annotation]:
         """Annotations that point at an entity, across all documents."""
         names = self._label_names()
-        rows = self.fetch_rows("SELECT * FROM annotations WHERE entity_id = ? ORDER BY document_id, start", [entity_id])
+        rows = annotation_rows.of_entity(self.db, entity_id, ordered=True)
         return [Annotation.from_row(r, names.get(r["label_id"], "?")) for r in rows]

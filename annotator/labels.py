@@ -9,8 +9,9 @@ from annotator.defaults import DEFAULT_LABELS, PALETTE
 from annotator.errors import AnnotatorError, UnknownLabelError
 from annotator.history import RowChange
 from annotator.models import Label
-from annotator.schema import LABEL_ROLES
 from annotator.store import Store, new_id
+from annotator.store import labels as label_rows
+from annotator.store.schema import LABEL_ROLES
 from annotator.validation import ATTRIBUTE_TYPES as ATTRIBUTE_TYPES  # re-exported: ui/schema_editor.py imports it here
 from annotator.validation import COLOR, LABEL_KINDS
 from annotator.validation import check_attributes as _check_attributes
@@ -42,7 +43,7 @@ class LabelsMixin(Store):
     def labels(self, kind: str | None = "span") -> list[Label]:
         """The schema in palette order (the position gives the 1–9 hotkeys by default)."""
         if self._label_cache is None:
-            self._label_cache = [Label.from_row(r) for r in self.fetch_rows("SELECT * FROM labels ORDER BY position, name")]
+            self._label_cache = [Label.from_row(r) for r in label_rows.all_rows(self.db)]
         return [label for label in self._label_cache if kind is None or label.kind == kind]
 
     def labels_with_role(self, role: str) -> list[Label]:
@@ -112,7 +113,7 @@ class LabelsMixin(Store):
             "position": max((label.position for label in existing), default=0) + 1,
             "role": role,
         }
-        self.commit(f"Add label {name}", [*self._hotkey_rows(hotkey, row["id"]), RowChange("labels", None, row)])
+        self._commit(f"Add label {name}", [*self._hotkey_rows(hotkey, row["id"]), RowChange("labels", None, row)])
         return self.label(row["id"])
 
     def update_label(self, name_or_id: str, **fields: Any) -> Label:
@@ -139,12 +140,12 @@ class LabelsMixin(Store):
                 raise AnnotatorError(f"labels have no editable field {key!r}")
             after[key] = value
         rows = [*self._hotkey_rows(after["hotkey"], label.id), RowChange("labels", before, after)]
-        self.commit(f"Edit label {label.name}", rows)
+        self._commit(f"Edit label {label.name}", rows)
         return self.label(label.id)
 
     def delete_label(self, name_or_id: str) -> None:
         label = self.label(name_or_id)
-        used = self.db.execute("SELECT count(*) FROM annotations WHERE label_id = ?", [label.id]).fetchone()[0]
+        used = label_rows.use_count(self.db, label.id)
         if used:
             raise AnnotatorError(f"label {label.name} is used by {used} annotation(s): relabel or delete them first")
-        self.commit(f"Delete label {label.name}", [RowChange("labels", self.fetch_row("labels", label.id, "label"), None)])
+        self._commit(f"Delete label {label.name}", [RowChange("labels", self.fetch_row("labels", label.id, "label"), None)])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from annotator.project_file import json_column
+from annotator.store.file import json_column
 
 
 @dataclass(frozen=True, slots=True)

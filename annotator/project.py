@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.graph import GraphMixin
 from annotator.importers.base import ImportedDocument
 from annotator.models import Document
+from annotator.store import reads
 
 if TYPE_CHECKING:
     from annotator.importers.labelled import DatasetReport, PendingSet
@@ -47,28 +48,11 @@ class Project(GraphMixin):
 
     def counts(self) -> dict[str, int]:
         """Documents and annotations: cheap enough to ask after every change."""
-        documents, annotations = self.db.execute(
-            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM annotations)").fetchone()
+        documents, annotations = reads.counts(self.db)
         return {"documents": documents, "annotations": annotations}
 
     def stats(self) -> dict[str, Any]:
         """Counts for the ``stats`` command and the status bar."""
-        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
-        by_label = dict(self.db.execute(
-            "SELECT l.name, count(a.id) FROM labels l LEFT JOIN annotations a ON a.label_id = l.id "
-            "WHERE l.kind = 'span' GROUP BY l.id ORDER BY l.position").fetchall())
-        by_annotator = dict(self.db.execute(
-            "SELECT annotator, count(*) FROM annotations GROUP BY annotator ORDER BY annotator").fetchall())
-        by_status = dict(self.db.execute("SELECT status, count(*) FROM documents GROUP BY status").fetchall())
-        return {
-            "documents": one("SELECT count(*) FROM documents"),
-            "characters": one("SELECT coalesce(sum(length(text)), 0) FROM documents"),
-            "annotations": one("SELECT count(*) FROM annotations"),
-            "gold_annotations": one("SELECT count(*) FROM annotations WHERE layer = 'gold'"),
-            "relations": one("SELECT count(*) FROM relations"),
-            "entities": one("SELECT count(*) FROM entities"),
-            "labels": len(self.labels()),
-            "by_label": by_label,
-            "by_annotator": by_annotator,
-            "by_status": by_status,
-        }
+        found = reads.stats(self.db)
+        by = {key: found.pop(key) for key in ("by_label", "by_annotator", "by_status")}
+        return {**found, "labels": len(self.labels()), **by}

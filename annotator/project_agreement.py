@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.agreement import agreement_report, span_prf
 from annotator.errors import AnnotatorError
+from annotator.store import reads
 
 if TYPE_CHECKING:
     from annotator.project import Project
@@ -57,11 +58,7 @@ def _labels(project: Project, label: str | Sequence[str] | None) -> list[str] | 
 
 def _spans(project: Project, annotators: list[str]) -> dict[str, dict[str, list[Span]]]:
     """document id -> reviewer -> spans, for the reviewers who took part, in text order."""
-    marks = ", ".join("?" for _ in annotators)
-    rows = project.db.execute(
-        "SELECT a.document_id, a.annotator, a.start, a.end, l.name FROM annotations a "
-        f"JOIN labels l ON l.id = a.label_id WHERE a.layer = 'reviewer' AND a.annotator IN ({marks}) "
-        "ORDER BY a.document_id, a.start, a.end, a.id", annotators)
+    rows = reads.reviewer_spans(project.db, annotators)
     found: dict[str, dict[str, list[Span]]] = {}
     for document_id, annotator, start, end, name in rows:
         found.setdefault(document_id, {}).setdefault(annotator, []).append((start, end, name))

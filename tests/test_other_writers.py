@@ -144,7 +144,7 @@ def test_edit_based_on_a_stale_read_is_refused(project: Project) -> None:
     other.close()
     from annotator.history import RowChange
     with pytest.raises(ConflictError):
-        project.commit("Edit note", [RowChange("annotations", before, {**before, "note": "mine"})])
+        project._commit("Edit note", [RowChange("annotations", before, {**before, "note": "mine"})])
     assert project.annotation(a.id).note == "theirs"
 
 

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from db_helpers import query
 
 from annotator import Project
 
@@ -37,9 +38,9 @@ def documented_columns(section: str) -> dict[str, str]:
 
 
 def actual_schema(project: Project) -> dict[str, list[tuple[str, str]]]:
-    tables = [r[0] for r in project.db.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-    return {t: [(r[1], r[2]) for r in project.db.execute(f'PRAGMA table_info("{t}")')] for t in tables}
+    tables = [r[0] for r in query(
+        project.path, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    return {t: [(r[1], r[2]) for r in query(project.path, f'PRAGMA table_info("{t}")')] for t in tables}
 
 
 def test_every_table_and_column_is_documented(project: Project) -> None:
@@ -65,8 +66,7 @@ def test_no_section_for_a_table_that_does_not_exist(project: Project) -> None:
 
 def test_indexes_are_documented(project: Project) -> None:
     text = DOC.read_text(encoding="utf-8")
-    indexes = [r[0] for r in project.db.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")]
+    indexes = [r[0] for r in query(project.path, "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")]
     assert indexes
     for name in indexes:
         assert f"`{name}" in text, f"index {name} is not documented"
@@ -105,7 +105,7 @@ def test_example_queries_run(seeded: Project) -> None:
 
     queries = SQL_BLOCK.findall(DOC.read_text(encoding="utf-8"))
     assert len(queries) >= 4
-    results = [p.db.execute(sql).fetchall() for sql in queries]
+    results = [query(p.path, sql) for sql in queries]
     figures = next(r for sql, r in zip(queries, results) if "l.name = 'Figure'" in sql)
     assert [(row[2], row[3]) for row in figures] == [("1,200", figure.attributes["value"])]
     attributed = next(r for sql, r in zip(queries, results) if "attributed-to" in sql)

@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from db_helpers import query
 
 from annotator import Project, schema
 from annotator.errors import (
@@ -312,8 +313,7 @@ def test_add_annotation_stores_quote_and_context(project: Project) -> None:
     assert a.prefix == text[start - CONTEXT : start] and len(a.prefix) == CONTEXT
     assert a.suffix == text[end : end + CONTEXT] and len(a.suffix) == CONTEXT
     assert a.attributes == {"value": 1200} and a.note == "SOHR figure" and a.layer == "reviewer"
-    stored = project.db.execute("SELECT quote, prefix, suffix, attributes FROM annotations WHERE id = ?",
-                                [a.id]).fetchone()
+    [stored] = query(project.path, "SELECT quote, prefix, suffix, attributes FROM annotations WHERE id = ?", [a.id])
     assert stored == (a.quote, a.prefix, a.suffix, '{"value": 1200}')
     at_start = project.add_annotation(doc.id, 0, 3, "Claim", annotator="ana")
     assert at_start.prefix == "" and at_start.quote == "xxx"
@@ -544,7 +544,7 @@ def test_documents_carry_metadata(project: Project) -> None:
     [stored] = project.documents()
     assert stored == doc
     assert project.document(doc.id) == doc
-    assert json.loads(project.db.execute("SELECT metadata FROM documents").fetchone()[0]) == doc.metadata
+    assert json.loads(query(project.path, "SELECT metadata FROM documents")[0][0]) == doc.metadata
     untitled = project.add_document("\n\n  First line is the title  \nsecond line")
     assert untitled.title == "First line is the title"
     listed = project.documents(with_text=False)

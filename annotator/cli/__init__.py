@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import importlib
 import re
-import sqlite3
 
 import click
 
-from annotator import project_file
 from annotator.errors import AnnotatorError
+from annotator.store import DatabaseError
+from annotator.store import file as project_file
 
 COMMAND_MODULES = ("annotator.cli.project_cmds", "annotator.cli.gui_cmd", "annotator.cli.export_cmd", "annotator.cli.crosssource_cmds",
                    "annotator.cli.review_cmds", "annotator.cli.backup_cmds", "annotator.cli.label_cmds")
@@ -46,7 +46,7 @@ class Annotator(click.Group):
         except AnnotatorError as error:
             click.echo(one_line(project_file.user_message(error)), err=True)
             ctx.exit(1)
-        except sqlite3.Error as error:  # a command without a PROJECT argument
+        except DatabaseError as error:  # a command without a PROJECT argument
             click.echo(one_line(project_file.user_message(project_file.translate(error, None))), err=True)
             ctx.exit(1)
 

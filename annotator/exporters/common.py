@@ -19,6 +19,7 @@ from annotator.annotations import LAYERS
 from annotator.defaults import DOCUMENT_STATUSES
 from annotator.errors import AnnotatorError
 from annotator.models import Annotation, Document, Entity, Label, Relation
+from annotator.store import exports as export_rows
 
 if TYPE_CHECKING:
     from annotator.project import Project
@@ -126,7 +127,7 @@ class Selection:
     """The exported part of a project, worked out before anything is written."""
 
     documents: list[Document]  # without text: writers get the text from ``ExportJob.documents()``
-    where: str  # SQL condition on ``annotations`` for the annotation filters
+    where: str  # the annotation filters, as ``store.exports`` reads them again per document
     params: list[Any]
     annotation_documents: dict[str, str]  # annotation id -> document id, for every exported annotation
     relations: dict[str, list[Relation]]  # document id of the source -> relations
@@ -144,83 +145,36 @@ class Selection:
         return sum(len(r) for r in self.relations.values())
 
 
-def _in(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
-    return f"{column} IN ({', '.join('?' for _ in values)})", list(values)
-
-
 def select(project: Project, filters: Filters) -> Selection:
     """Check the filters against the project and work out what will be exported."""
-    db = project.db
     labels = project.labels(kind=None)
     label_names = {label.id: label.name for label in labels}
-    where: list[str] = []
-    params: list[Any] = []
     for status in filters.statuses:
         if status not in DOCUMENT_STATUSES:
             raise AnnotatorError(f"unknown document status {status!r} (one of: {', '.join(DOCUMENT_STATUSES)})")
     if filters.layer is not None and filters.layer not in LAYERS:
         raise AnnotatorError(f"layer must be one of {', '.join(LAYERS)}, not {filters.layer!r}")
     if filters.annotators:
-        known = set(project.annotators()) | {r[0] for r in db.execute("SELECT DISTINCT annotator FROM relations")}
+        known = set(project.annotators()) | export_rows.relation_annotators(project.db)
         for name in filters.annotators:
             if name not in known:
                 raise AnnotatorError(f"no annotations by reviewer {name!r} (reviewers: {', '.join(sorted(known)) or 'none'})")
-    doc_where, doc_params = [], []
-    if filters.statuses:
-        clause, values = _in("status", filters.statuses)
-        doc_where.append(clause)
-        doc_params += values
-    if filters.documents:
-        clause, values = _in("id", [project.resolve_document(d) for d in filters.documents])
-        doc_where.append(clause)
-        doc_params += values
-    columns = "id, '' AS text, sha256, title, outlet, author, url, published, language, status, metadata, " \
-              "source_path, source_format, position, imported_at"
-    sql = f"SELECT {columns} FROM documents"
-    if doc_where:
-        sql += " WHERE " + " AND ".join(doc_where)
-    cursor = db.execute(sql + " ORDER BY position, imported_at, id", doc_params)
-    names = [d[0] for d in cursor.description]
-    documents = [Document.from_row(dict(zip(names, row))) for row in cursor]
-    if doc_where:
-        where.append(f"document_id IN (SELECT id FROM documents WHERE {' AND '.join(doc_where)})")
-        params += doc_params
-    relation_where, relation_params = [], []
-    if filters.annotators:
-        clause, values = _in("annotator", filters.annotators)
-        where.append(clause)
-        params += values
-        relation_where.append(clause)
-        relation_params += values
-    if filters.layer:
-        where.append("layer = ?")
-        params.append(filters.layer)
-        relation_where.append("layer = ?")
-        relation_params.append(filters.layer)
-    if filters.labels:
-        clause, values = _in("label_id", [project.label(name).id for name in filters.labels])
-        where.append(clause)
-        params += values
-    condition = " AND ".join(where) or "1"
+    document_ids = [project.resolve_document(d) for d in filters.documents]
+    label_ids = [project.label(name).id for name in filters.labels] if filters.labels else []
+    selected = export_rows.select(project.db, filters.statuses, document_ids, filters.annotators, filters.layer, label_ids)
+    documents = [Document.from_row(row) for row in selected.documents]
     annotation_documents: dict[str, str] = {}
     counts: Counter[tuple[str, str, str]] = Counter()
     entity_ids: set[str] = set()
-    for id_, document_id, label_id, annotator, layer, entity_id in db.execute(
-        f"SELECT id, document_id, label_id, annotator, layer, entity_id FROM annotations WHERE {condition}", params
-    ):
+    for id_, document_id, label_id, annotator, layer, entity_id in selected.annotations:
         annotation_documents[id_] = document_id
         counts[(label_names.get(label_id, "?"), annotator, layer)] += 1
         if entity_id:
             entity_ids.add(entity_id)
-    sql = "SELECT * FROM relations"
-    if relation_where:
-        sql += " WHERE " + " AND ".join(relation_where)
-    cursor = db.execute(sql + " ORDER BY created_at, id", relation_params)
-    names = [d[0] for d in cursor.description]
     relations: dict[str, list[Relation]] = defaultdict(list)
     left_out = 0
-    for row in cursor:
-        relation = Relation.from_row(dict(zip(names, row)))
+    for row in selected.relations:
+        relation = Relation.from_row(row)
         source = annotation_documents.get(relation.source_id)
         if source is None and relation.target_id not in annotation_documents:
             continue  # wholly outside the selection: not worth a mention
@@ -229,7 +183,7 @@ def select(project: Project, filters: Filters) -> Selection:
             continue
         relations[source].append(relation)
     entities = [e for e in project.entities() if e.id in entity_ids]
-    return Selection(documents, condition, params, annotation_documents, dict(relations), left_out,
+    return Selection(documents, selected.where, selected.params, annotation_documents, dict(relations), left_out,
                      entities, labels, counts)
 
 
@@ -256,19 +210,13 @@ class ExportJob:
 
     def documents(self) -> Iterator[ExportDocument]:
         """The selected documents in list order, with text, annotations and relations; reports progress."""
-        db = self.project.db
         total = len(self.selection.documents)
         if self.progress:
             self.progress(0, total)
-        sql = f"SELECT * FROM annotations WHERE document_id = ? AND {self.selection.where} ORDER BY start, end, id"
         for done, listed in enumerate(self.selection.documents, start=1):
             document = self.project.document(listed.id)
-            cursor = db.execute(sql, [listed.id, *self.selection.params])
-            names = [d[0] for d in cursor.description]
-            annotations = []
-            for row in cursor:
-                record = dict(zip(names, row))
-                annotations.append(Annotation.from_row(record, self._label_names.get(record["label_id"], "?")))
+            rows = export_rows.annotations_of(self.project.db, listed.id, self.selection.where, self.selection.params)
+            annotations = [Annotation.from_row(record, self._label_names.get(record["label_id"], "?")) for record in rows]
             yield ExportDocument(document, annotations, self.selection.relations.get(listed.id, []))
             if self.progress:
                 self.progress(done, total)

@@ -419,7 +419,7 @@ class _Plan:
                                   attributes=carried.get("attributes") or [], kind=carried.get("kind") or kind)
                 report.labels_created.append(name)
             if self.entities:
-                project.commit(described, [RowChange("entities", None, row) for row in self.entities])
+                project._commit(described, [RowChange("entities", None, row) for row in self.entities])
                 report.entities = len(self.entities)
             added = 0
             for planned in self.documents:
@@ -427,20 +427,20 @@ class _Plan:
                     added += 1
                     keep = planned.pending.row is not None  # lossless: keep the order the file gives
                     planned.row["position"] = base + (planned.row["position"] if keep else added)
-                    project.commit(described, [RowChange("documents", None, planned.row)])
+                    project._commit(described, [RowChange("documents", None, planned.row)])
                     report.added.append(Document.from_row(planned.row))
                 rows = [RowChange("annotations", None, self._annotation_row(planned, a, start, end))
                         for a, start, end in planned.spans]
                 if rows:
                     for name in {r.after["annotator"] for r in rows if r.after}:
                         project.register_annotator(name)
-                    project.commit(described, rows)
+                    project._commit(described, rows)
                 report.annotations += len(rows)
                 report.attached += len(rows) if planned.row is None else 0
             if self.relations:
                 for name in {r["annotator"] for r in self.relations}:
                     project.register_annotator(name)
-                project.commit(described, [RowChange("relations", None, row) for row in self.relations])
+                project._commit(described, [RowChange("relations", None, row) for row in self.relations])
                 report.relations = len(self.relations)
         return report
 

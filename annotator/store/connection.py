@@ -1,6 +1,6 @@
 """The project file: opening, creating, and applying changes in transactions.
 
-Everything that writes goes through ``Store.commit``: one ``BEGIN IMMEDIATE`` transaction, one
+Everything that writes goes through ``Store._commit``: one ``BEGIN IMMEDIATE`` transaction, one
 ``Change`` on the history, one notification to subscribers. Every row a change edits is checked
 inside that transaction to still be as the change expects, so neither an edit nor an undo ever
 overwrites what another program wrote meanwhile. Other programs' writes are read from the
@@ -21,9 +21,10 @@ from typing import Any
 
 import sqlite_utils
 
-from annotator import project_file, schema
 from annotator.errors import AnnotatorError, ConflictError, NotAProjectError, NotFoundError, ProjectExistsError, WriteError
 from annotator.history import Change, History, Origin, Row, RowChange
+from annotator.store import file as project_file
+from annotator.store import schema
 
 Subscriber = Callable[[Change], None]
 
@@ -120,6 +121,11 @@ class Store:
 
         The CLI waits 10 s; the GUI a fraction of a second, so its event loop never freezes."""
         self.db.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+
+    @property
+    def in_transaction(self) -> bool:
+        """Inside a write (a group, a migration): the annotators registry then writes without its own."""
+        return self.db.conn.in_transaction
 
     # -- change notification -------------------------------------------------------------
 
@@ -272,7 +278,7 @@ class Store:
             if rc.table == "documents" and rc.after is None:
                 self._texts.pop(rc.key, None)
 
-    def commit(self, description: str, rows: Iterable[RowChange]) -> Change:
+    def _commit(self, description: str, rows: Iterable[RowChange]) -> Change:
         """Apply ``rows`` in one transaction, record them for undo and tell the subscribers."""
         rows = tuple(rows)
         if self._group is not None:
@@ -367,9 +373,6 @@ class Store:
 
     def columns(self, table: str) -> list[str]:
         return list(self.db[table].columns_dict)
-
-    def fetch_rows(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
-        return list(self.db.query(sql, list(params)))
 
     def resolve_id(self, table: str, prefix: str, what: str) -> str:
         """Accept a whole id or a unique prefix of one, as git does for commits."""

@@ -1,0 +1,101 @@
+"""Reading another project file for a merge: strictly read-only, creating nothing beside it.
+
+See ``annotator.merge`` for how each case of ``-wal``/``-shm`` is opened; this module holds the
+SQL and ``sqlite3`` calls, the merge the rules."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from annotator.errors import AnnotatorError, NotAProjectError
+from annotator.history import Row
+from annotator.store import schema
+
+
+def _sidecar(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+@contextmanager
+def _open_read_only(path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection that reads ``path`` (with its committed ``-wal``) and creates no file beside it."""
+    wal, shm = _sidecar(path, "-wal"), _sidecar(path, "-shm")
+    if not wal.exists() or wal.stat().st_size == 0:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    elif shm.exists():
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:  # e.g. a -shm this user may not write: read a copy instead
+            conn.close()
+            conn = None
+    else:
+        conn = None
+    if conn is not None:
+        try:
+            yield conn
+        finally:
+            conn.close()
+        return
+    with tempfile.TemporaryDirectory(prefix="annotator-merge-") as folder:
+        copy = Path(folder) / path.name
+        shutil.copyfile(path, copy)
+        shutil.copyfile(wal, _sidecar(copy, "-wal"))
+        conn = sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True)
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+
+def _check_tables(conn: sqlite3.Connection, path: Path, columns: dict[str, list[str]]) -> None:
+    """Raise ``NotAProjectError`` unless the file has Annotator's tables and columns at this schema version."""
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError:
+        raise NotAProjectError(f"{path}: not an Annotator project (not an SQLite database)") from None
+    if "schema_migrations" not in tables or "documents" not in tables:
+        raise NotAProjectError(f"{path}: not an Annotator project (SQLite, but without Annotator's tables)")
+    if version > schema.SCHEMA_VERSION:
+        raise NotAProjectError(
+            f"{path}: made by a newer Annotator (schema {version}, this one reads up to {schema.SCHEMA_VERSION})")
+    if version != schema.SCHEMA_VERSION:
+        raise AnnotatorError(
+            f"{path}: project file of schema {version}, this one is {schema.SCHEMA_VERSION}: "
+            "open it once with this version of Annotator to upgrade it, then merge")
+    for table, needed in columns.items():
+        have = {r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')}
+        missing = [c for c in needed if c not in have]
+        if missing:
+            what = f"no table {table}" if not have else f"table {table} lacks {', '.join(missing)}"
+            raise NotAProjectError(f"{path}: not an Annotator project ({what})")
+
+
+def read_other(path: Path, columns: dict[str, list[str]]) -> dict[str, list[Row]]:
+    """Every row of the other file's tables, opened strictly read-only."""
+    if not path.exists():
+        raise NotAProjectError(f"{path}: no such file")
+    if path.is_dir():
+        raise NotAProjectError(f"{path}: is a folder, not a project file")
+    try:
+        with _open_read_only(path) as conn:
+            conn.row_factory = sqlite3.Row
+            _check_tables(conn, path, columns)
+            order = {
+                "documents": "position, imported_at, id",
+                "labels": "position, name",
+                "entities": "created_at, id",
+                "annotations": "document_id, start, end, id",
+                "relations": "created_at, id",
+                "annotators": "name",
+            }
+            return {table: [dict(r) for r in conn.execute(f'SELECT * FROM "{table}" ORDER BY {by}')]
+                    for table, by in order.items()}
+    except (sqlite3.DatabaseError, OSError) as error:
+        raise AnnotatorError(f"{path}: cannot read the project file ({error})") from None

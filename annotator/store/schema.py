@@ -1,0 +1,181 @@
+"""The project file's tables and their migrations. ``docs/schema.md`` documents every column.
+
+Each migration is a SQL script; ``PRAGMA user_version`` holds the last one applied and the
+``schema_migrations`` table records when each ran.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import sqlite_utils
+
+LOGGED_TABLES = ("documents", "labels", "annotations", "relations", "entities")
+"""Tables whose every insert, update and delete lands in ``change_log`` (by triggers, so writes by
+sqlite3, Datasette or another Annotator are logged too): how an open project sees other writers."""
+
+LABEL_ROLES = ("claim", "actor", "figure", "plain")
+"""What a label is for, whatever it is called: attribution, entity linking and the figures table
+find their labels by role, never by name."""
+
+
+def log_triggers(db: sqlite_utils.Database) -> None:
+    """(Re)create the change-log triggers from the tables' current columns.
+
+    Updates and deletes keep the old row as JSON (a document's text left out: it never changes
+    and can be large), so a view can tell what another program removed or edited."""
+    for table in LOGGED_TABLES:
+        columns = [row[1] for row in db.execute(f'PRAGMA table_info("{table}")').fetchall()]
+        old = ", ".join(f"'{c}', OLD.\"{c}\"" for c in columns if not (table == "documents" and c == "text"))
+        for op in ("insert", "update", "delete"):
+            name = f"log_{table}_{op}"
+            db.execute(f"DROP TRIGGER IF EXISTS {name}")
+            row = "NEW" if op == "insert" else "OLD"
+            old_json = "NULL" if op == "insert" else f"json_object({old})"
+            db.execute(
+                f'CREATE TRIGGER {name} AFTER {op.upper()} ON "{table}" BEGIN '
+                f"INSERT INTO change_log (table_name, row_id, op, old) VALUES ('{table}', {row}.id, '{op}', {old_json}); END"
+            )
+
+
+def _change_log_and_roles(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """CREATE TABLE change_log (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            table_name TEXT NOT NULL,
+            row_id TEXT NOT NULL,
+            op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
+            old TEXT
+        )"""
+    )
+    roles = ", ".join(f"'{r}'" for r in LABEL_ROLES)
+    db.execute(f"ALTER TABLE labels ADD COLUMN role TEXT NOT NULL DEFAULT 'plain' CHECK (role IN ({roles}))")
+    # Existing projects: the default schema's labels by the names it gave them, and any label whose
+    # attributes make it a figure. From here on the role is stored and names no longer matter.
+    db.execute(
+        """UPDATE labels SET role = 'figure' WHERE kind = 'span' AND json_valid(attributes)
+           AND (SELECT count(*) FROM json_each(attributes) WHERE json_extract(value, '$.name') IN ('value', 'qualifier')) = 2"""
+    )
+    db.execute("UPDATE labels SET role = 'claim' WHERE kind = 'span' AND role = 'plain' AND name = 'Claim'")
+    db.execute("UPDATE labels SET role = 'actor' WHERE kind = 'span' AND role = 'plain' AND name = 'Actor'")
+    log_triggers(db)
+
+
+Migration = str | Callable[[sqlite_utils.Database], None]
+
+MIGRATIONS: list[tuple[str, Migration]] = [
+    (
+        "initial schema",
+        """
+        CREATE TABLE schema_migrations (
+            version INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            applied_at TEXT NOT NULL
+        );
+        CREATE TABLE documents (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            sha256 TEXT NOT NULL UNIQUE,
+            outlet TEXT,
+            author TEXT,
+            url TEXT,
+            published TEXT,
+            language TEXT,
+            status TEXT NOT NULL DEFAULT 'not started'
+                CHECK (status IN ('not started', 'in progress', 'done')),
+            metadata TEXT NOT NULL DEFAULT '{}',
+            source_path TEXT,
+            source_format TEXT,
+            position INTEGER NOT NULL DEFAULT 0,
+            imported_at TEXT NOT NULL
+        );
+        CREATE TABLE labels (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            color TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'span' CHECK (kind IN ('span', 'relation', 'document')),
+            hotkey TEXT,
+            description TEXT NOT NULL DEFAULT '',
+            attributes TEXT NOT NULL DEFAULT '[]',
+            position INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE annotators (
+            name TEXT PRIMARY KEY,
+            color TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE entities (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL DEFAULT 'other',
+            aliases TEXT NOT NULL DEFAULT '[]',
+            note TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE annotations (
+            id TEXT PRIMARY KEY,
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            label_id TEXT NOT NULL REFERENCES labels(id),
+            quote TEXT NOT NULL,
+            prefix TEXT NOT NULL DEFAULT '',
+            suffix TEXT NOT NULL DEFAULT '',
+            annotator TEXT NOT NULL,
+            layer TEXT NOT NULL DEFAULT 'reviewer' CHECK (layer IN ('reviewer', 'gold')),
+            entity_id TEXT REFERENCES entities(id) ON DELETE SET NULL,
+            attributes TEXT NOT NULL DEFAULT '{}',
+            note TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            CHECK (start >= 0 AND end > start)
+        );
+        CREATE INDEX annotations_by_document ON annotations(document_id, start);
+        CREATE INDEX annotations_by_annotator ON annotations(annotator);
+        CREATE INDEX annotations_by_entity ON annotations(entity_id);
+        CREATE TABLE relations (
+            id TEXT PRIMARY KEY,
+            source_id TEXT NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+            target_id TEXT NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+            label TEXT NOT NULL,
+            annotator TEXT NOT NULL,
+            layer TEXT NOT NULL DEFAULT 'reviewer' CHECK (layer IN ('reviewer', 'gold')),
+            note TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX relations_by_source ON relations(source_id);
+        CREATE INDEX relations_by_target ON relations(target_id);
+        """,
+    ),
+    ("change log for other writers; label roles", _change_log_and_roles),
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Apply the migrations the file has not seen yet; return how many ran."""
+    current = version(db)
+    for number, (name, script) in enumerate(MIGRATIONS[current:], start=current + 1):
+        with db.atomic():
+            if callable(script):
+                script(db)
+            else:
+                for statement in filter(str.strip, script.split(";")):
+                    db.execute(statement)
+            db.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                [number, name, now()],
+            )
+            db.execute(f"PRAGMA user_version = {number}")
+    return SCHEMA_VERSION - current
