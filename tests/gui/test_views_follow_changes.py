@@ -248,3 +248,15 @@ def test_hidden_docks_do_no_work_until_shown(window, monkeypatch) -> None:
     window.figures_dock.show()
     window.figures_dock.raise_()
     assert len(calls) == 1 and window.figures.snapshot()[0] == "1 figures in 1 documents"
+
+
+def test_no_view_writes_raw_rows() -> None:
+    """Views call named core operations; only the core builds ``RowChange``s and commits them."""
+    import re
+    from pathlib import Path
+
+    import ui
+
+    for path in Path(ui.__file__).parent.glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert not re.search(r"\bRowChange\b|\.commit\(|\brc\.(after|before|table)\b", source), path.name
