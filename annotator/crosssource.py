@@ -58,9 +58,10 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from annotator.defaults import ENTITY_TYPES
-from annotator.errors import AnnotatorError
+from annotator.errors import AnnotatorError, NotFoundError
 from annotator.exporters import csvio
 from annotator.figures import parse_figure
+from annotator.history import Change
 from annotator.models import Annotation, Document, Entity
 from annotator.project import Project
 from annotator.proposals import is_figure_label
@@ -195,17 +196,32 @@ def _attributions(project: Project, figure_ids: set[str], position: dict[str, in
     return names
 
 
-def figure_rows(project: Project, label: str | None = None) -> list[FigureRow]:
+def figure_rows(project: Project, label: str | None = None, annotation_ids: Iterable[str] | None = None) -> list[FigureRow]:
     """Every figure across all documents, grouped by what is counted (empty last), then by value.
 
     Figures are the annotations of every label whose schema has ``value`` and ``qualifier``
     (Figure by default, under whatever name it has been given), or of ``label`` when one is
-    named; an unknown ``label`` raises ``UnknownLabelError``."""
+    named; an unknown ``label`` raises ``UnknownLabelError``. ``annotation_ids`` limits the rows
+    to those annotations (ids that no longer exist or are not figures give no row): a view
+    recomputes only the rows a change touched."""
     if label is not None:
         annotations = project.annotations(label=label)
+    elif annotation_ids is not None:
+        figure_labels = {lab.id for lab in project.labels() if is_figure_label(lab)}
+        annotations = []
+        for id in sorted(set(annotation_ids)):
+            try:
+                found = project.annotation(id)
+            except NotFoundError:
+                continue
+            if found.label_id in figure_labels:
+                annotations.append(found)
     else:
         figure_labels = {lab.id for lab in project.labels() if is_figure_label(lab)}
         annotations = [a for a in project.annotations() if a.label_id in figure_labels]
+    if label is not None and annotation_ids is not None:
+        wanted = set(annotation_ids)
+        annotations = [a for a in annotations if a.id in wanted]
     documents = {d.id: d for d in project.documents(with_text=False)}
     attributed = _attributions(project, {a.id for a in annotations}, {d.id: d.position for d in documents.values()})
     rows = []
@@ -219,12 +235,37 @@ def figure_rows(project: Project, label: str | None = None) -> list[FigureRow]:
             counted=_as_text(a.attributes.get("counted")), date=_as_text(a.attributes.get("date")),
             attributed_to="; ".join(names) if names else None, annotator=a.annotator, start=a.start, end=a.end,
         ))
+    return order_figure_rows(rows, {d.id: d.position for d in documents.values()})
+
+
+def order_figure_rows(rows: Iterable[FigureRow], positions: dict[str, int]) -> list[FigureRow]:
+    """Figure rows in report order: by what is counted (empty last), value, document position, offset."""
 
     def key(row: FigureRow) -> tuple:
         return (row.counted is None, (row.counted or "").casefold(), row.value is None, row.value or 0,
-                documents[row.document_id].position, row.start, row.annotation_id)
+                positions.get(row.document_id, 0), row.start, row.annotation_id)
 
     return sorted(rows, key=key)
+
+
+def figures_touched(project: Project, change: Change) -> set[str] | None:
+    """Annotation ids whose figure row a change may have altered (added, removed or changed), or
+    ``None`` when any row may have (the labels changed: which labels are figures, their names).
+
+    A figure's row shows its own attributes, its document's title, outlet and date, and the
+    names of the actors it is attributed to (their quotes or their entities' names)."""
+    if change.of("labels"):
+        return None
+    found = change.touched_annotations()
+    actors = set(found)
+    for entity_id in change.of("entities").ids:
+        actors.update(a.id for a in project.entity_mentions(entity_id))
+    for id in actors:  # figures linked to a touched actor (or to a touched figure: harmless)
+        for relation in project.relations(annotation_id=id):
+            found.update((relation.source_id, relation.target_id))
+    for document_id in change.of("documents").ids:
+        found.update(a.id for a in project.annotations(document_id))
+    return found
 
 
 def _figure_cells(rows: Iterable[FigureRow]) -> Iterable[list[Any]]:

@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.history import Change
 from annotator.project_agreement import documents_by_agreement, project_agreement
 from ui.session import Session
+from ui.view import follow, table_cells
 
 SERIES = (("alpha_unitizing", "α-u", QColor("#3B82F6")), ("overlap_f1", "overlap F1", QColor("#10B981")),
           ("cohen_kappa", "Cohen κ", QColor("#F59E0B")))
@@ -107,39 +109,16 @@ class AgreementWindow(QMainWindow):
         self.reviewers = reviewers
         self.setWindowTitle(f"Agreement — {', '.join(reviewers)}")
         self.resize(1200, 860)
-        self.report = project_agreement(session.project, reviewers)
-        corpus = self.report["corpus"]
-
         self.labels_table = QTableWidget()
-        columns = ["Label", "α-u", "α nominal", "Fleiss κ", "Cohen κ (mean)", "Overlap F1 (mean)", "Exact F1 (mean)"]
-        keys = ["alpha_unitizing", "alpha_nominal", "fleiss_kappa", "cohen_kappa", "overlap_f1", "exact_f1"]
-        rows = [("All labels", summarise(corpus["overall"]))]
-        rows += [(label, summarise(block)) for label, block in corpus["per_label"].items()]
-        self._fill(self.labels_table, columns, [[name, *(fmt(values[k]) for k in keys)] for name, values in rows])
-
         self.pairs_table = QTableWidget()
-        pair_rows = [[f"{p['a']} × {p['b']}", fmt(p["exact"]["f1"]), fmt(p["overlap"]["f1"]), fmt(p["cohen_kappa"]),
-                      str(p["n_documents"])] for p in corpus["overall"]["pairwise"]]
-        self._fill(self.pairs_table, ["Pair", "Exact F1", "Overlap F1", "Cohen κ", "Documents"], pair_rows)
-
         self.chart = BarChart()
-        self.chart.set_rows(rows[1:] or rows)
-
         self.pair_box = QComboBox()
-        for matrix in corpus["overall"].get("confusion_matrices", []):
-            self.pair_box.addItem(f"{matrix['a']} (rows) × {matrix['b']} (columns)", matrix)
         self.pair_box.currentIndexChanged.connect(lambda _: self._show_matrix())
         self.heatmap = QTableWidget()
         self.heatmap.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self._show_matrix()
-
         self.worst = QListWidget()
-        for document_id, title, score in documents_by_agreement(session.project, reviewers):
-            item = QListWidgetItem(f"{fmt(score)}   {title}")
-            item.setData(Qt.ItemDataRole.UserRole, document_id)
-            item.setToolTip("Mean pairwise overlap F1; double-click to compare the reviewers on this document")
-            self.worst.addItem(item)
         self.worst.itemActivated.connect(lambda item: self.compare_requested.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.refresh()
 
         def caption(text: str) -> QLabel:
             label = QLabel(text)
@@ -163,6 +142,47 @@ class AgreementWindow(QMainWindow):
         note.setObjectName("PaneMeta")
         grid.addWidget(note, 5, 1, Qt.AlignmentFlag.AlignBottom)
         self.setCentralWidget(central)
+        follow(session, self)
+
+    def refresh(self) -> None:
+        """Recompute the report (agreement is a whole-corpus measure: no part of it can be updated alone)."""
+        session, reviewers = self.session, self.reviewers
+        self.report = project_agreement(session.project, reviewers)
+        corpus = self.report["corpus"]
+        columns = ["Label", "α-u", "α nominal", "Fleiss κ", "Cohen κ (mean)", "Overlap F1 (mean)", "Exact F1 (mean)"]
+        keys = ["alpha_unitizing", "alpha_nominal", "fleiss_kappa", "cohen_kappa", "overlap_f1", "exact_f1"]
+        rows = [("All labels", summarise(corpus["overall"]))]
+        rows += [(label, summarise(block)) for label, block in corpus["per_label"].items()]
+        self._fill(self.labels_table, columns, [[name, *(fmt(values[k]) for k in keys)] for name, values in rows])
+        pair_rows = [[f"{p['a']} × {p['b']}", fmt(p["exact"]["f1"]), fmt(p["overlap"]["f1"]), fmt(p["cohen_kappa"]),
+                      str(p["n_documents"])] for p in corpus["overall"]["pairwise"]]
+        self._fill(self.pairs_table, ["Pair", "Exact F1", "Overlap F1", "Cohen κ", "Documents"], pair_rows)
+        self.chart.set_rows(rows[1:] or rows)
+        current = self.pair_box.currentIndex()
+        self.pair_box.blockSignals(True)
+        self.pair_box.clear()
+        for matrix in corpus["overall"].get("confusion_matrices", []):
+            self.pair_box.addItem(f"{matrix['a']} (rows) × {matrix['b']} (columns)", matrix)
+        self.pair_box.setCurrentIndex(current if 0 <= current < self.pair_box.count() else 0)
+        self.pair_box.blockSignals(False)
+        self._show_matrix()
+        self.worst.clear()
+        for document_id, title, score in documents_by_agreement(session.project, reviewers):
+            item = QListWidgetItem(f"{fmt(score)}   {title}")
+            item.setData(Qt.ItemDataRole.UserRole, document_id)
+            item.setToolTip("Mean pairwise overlap F1; double-click to compare the reviewers on this document")
+            self.worst.addItem(item)
+
+    def apply_change(self, change: Change) -> None:
+        if change.of("annotations") or change.of("labels") or change.of("documents"):
+            self.refresh()
+
+    def snapshot(self) -> object:
+        """Every number and name the dashboard shows."""
+        chart = tuple((name, tuple(fmt(v) for v in values.values())) for name, values in self.chart.rows)
+        return (table_cells(self.labels_table), table_cells(self.pairs_table), chart,
+                tuple(self.pair_box.itemText(i) for i in range(self.pair_box.count())),
+                table_cells(self.heatmap), tuple(self.worst.item(i).text() for i in range(self.worst.count())))
 
     @staticmethod
     def _fill(table: QTableWidget, headers: list[str], rows: list[list[str]]) -> None:
@@ -183,6 +203,8 @@ class AgreementWindow(QMainWindow):
     def _show_matrix(self) -> None:
         matrix = self.pair_box.currentData()
         if not matrix:
+            self.heatmap.setRowCount(0)
+            self.heatmap.setColumnCount(0)
             return
         labels, counts = matrix["labels"], matrix["matrix"]
         self.heatmap.setRowCount(len(labels))

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from annotator.history import Change
 from ui.session import Session
 from ui.table_model import ColumnsModel
+from ui.view import follow, model_cells
 
 COLUMNS = ("Label", "Quote", "Start", "End", "Reviewer", "Note")
 
@@ -46,27 +47,36 @@ class AnnotationTableModel(ColumnsModel):
         """Insert, update or remove the rows a change touched, without resetting the table."""
         if self.document_id is None:
             return
-        if "labels" in change.tables:
+        if change.of("labels"):
             self.load(self.document_id)
             return
-        for rc in change.annotation_rows(self.document_id):
-            at = self.row_of(rc.key)
-            at = None if at < 0 else at
-            keep = rc.after is not None and self.session.visible(rc.after)
-            if at is not None and keep:
-                self.rows[at] = self.session.project.annotation(rc.key)
+        edits = change.of("annotations")
+        mine = [r for r in (*edits.added, *(after for _, after in edits.updated)) if r["document_id"] == self.document_id]
+        for row in edits.removed:
+            if row["document_id"] == self.document_id:
+                self._remove(row["id"])
+        for row in mine:
+            if not self.session.visible(row):
+                self._remove(row["id"])
+                continue
+            at = self.row_of(row["id"])
+            if at >= 0:
+                self.rows[at] = self.session.project.annotation(row["id"])
                 self.dataChanged.emit(self.index(at, 0), self.index(at, len(COLUMNS) - 1))
-            elif at is not None:
-                self.beginRemoveRows(QModelIndex(), at, at)
-                del self.rows[at]
-                self.rows_moved()
-                self.endRemoveRows()
-            elif keep:
+            else:
                 self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows))
-                self.rows.append(self.session.project.annotation(rc.key))
+                self.rows.append(self.session.project.annotation(row["id"]))
                 if self._positions is not None:
-                    self._positions[rc.key] = len(self.rows) - 1
+                    self._positions[row["id"]] = len(self.rows) - 1
                 self.endInsertRows()
+
+    def _remove(self, annotation_id: str) -> None:
+        at = self.row_of(annotation_id)
+        if at >= 0:
+            self.beginRemoveRows(QModelIndex(), at, at)
+            del self.rows[at]
+            self.rows_moved()
+            self.endRemoveRows()
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         a = self.rows[index.row()]
@@ -153,7 +163,7 @@ class AnnotationTable(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
         layout.addWidget(self.table)
-        session.changed.connect(self._on_change)
+        follow(session, self)
         session.selection_changed.connect(self._follow_selection)
         session.view_filter_changed.connect(lambda _: self.show_document(self.model.document_id))
         self._fill_filters()
@@ -178,13 +188,17 @@ class AnnotationTable(QWidget):
         self.model.load(document_id)
         self._follow_selection(self.session.selected)
 
-    def _on_change(self, change: Change) -> None:
+    def apply_change(self, change: Change) -> None:
         self.model.apply_change(change)
         known = {self.reviewers.itemData(i) for i in range(self.reviewers.count())}
-        new_reviewer = any(rc.table == "annotations" and rc.before is None and rc.after and rc.after["annotator"] not in known
-                           for rc in change.rows)
-        if "labels" in change.tables or new_reviewer:
+        new_reviewer = any(row["annotator"] not in known for row in change.of("annotations").added)
+        if change.of("labels") or new_reviewer:
             self._fill_filters()
+
+    def snapshot(self) -> object:
+        """The document shown, the filter choices and the rows in the order shown."""
+        combos = tuple(tuple(combo.itemText(i) for i in range(combo.count())) for combo in (self.labels, self.reviewers))
+        return self.model.document_id, combos, model_cells(self.proxy)
 
     def _jump(self, index: QModelIndex) -> None:
         annotation_id = index.data(Qt.ItemDataRole.UserRole) or self.proxy.index(index.row(), 0).data(Qt.ItemDataRole.UserRole)

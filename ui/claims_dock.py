@@ -6,10 +6,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from annotator.crosssource import claim_clusters
+from annotator.crosssource import ClaimCluster, claim_clusters
 from annotator.history import Change
 from ui.lazy import RefreshWhenShown
 from ui.session import Session
+from ui.view import follow
 
 STANCE_COLORS = {"asserts": "#2563EB", "supports": "#059669", "contradicts": "#DC2626"}
 
@@ -33,33 +34,75 @@ class ClaimsDock(RefreshWhenShown):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.hint)
         layout.addWidget(self.tree)
-        session.changed.connect(self._on_change)
+        self._shown: list[tuple] = []  # a description of each cluster shown, to replace only those that changed
+        self._claims: set[str] = set()
+        self._documents: set[str] = set()
+        follow(session, self)
         self.changed()  # filled when first shown: nothing to do at start-up while hidden
 
     def refresh(self) -> None:
+        """Recompute the clusters; replace only the top-level items whose cluster changed."""
         clusters = claim_clusters(self.session.project)
-        self.tree.clear()
         self.hint.setVisible(not clusters)
-        for cluster in clusters:
-            stances = ", ".join(f"{d.stance}: {d.outlet or d.document_title}" for d in cluster.documents)
-            top = QTreeWidgetItem([f"“{' '.join(cluster.anchor.quote.split())}”", "", f"{len(cluster.documents)} documents",
-                                   stances])
-            top.setData(0, Qt.ItemDataRole.UserRole, cluster.anchor.annotation_id)
-            top.setToolTip(3, stances)
-            for claim in cluster.claims:
-                child = QTreeWidgetItem([f"“{' '.join(claim.quote.split())}”", claim.stance, claim.document_title,
-                                         claim.outlet or ""])
-                child.setData(0, Qt.ItemDataRole.UserRole, claim.annotation_id)
-                child.setForeground(1, QBrush(QColor(STANCE_COLORS.get(claim.stance, "#374151"))))
-                top.addChild(child)
-            self.tree.addTopLevelItem(top)
-            top.setExpanded(True)
+        wanted = [self._describe(cluster) for cluster in clusters]
+        # a claim shown, or any linked annotation (relabelled to a claim, it may join a cluster)
+        self._claims = {claim.annotation_id for cluster in clusters for claim in cluster.claims}
+        self._claims.update(end for r in self.session.project.relations() for end in (r.source_id, r.target_id))
+        self._documents = {claim.document_id for cluster in clusters for claim in cluster.claims}
+        for at, (cluster, description) in enumerate(zip(clusters, wanted, strict=True)):
+            if at < len(self._shown) and self._shown[at] == description:
+                continue
+            if at < len(self._shown):
+                self.tree.takeTopLevelItem(at)
+            self.tree.insertTopLevelItem(at, self._item(cluster))
+            self.tree.topLevelItem(at).setExpanded(True)
+        while self.tree.topLevelItemCount() > len(clusters):
+            self.tree.takeTopLevelItem(len(clusters))
+        self._shown = wanted
+
+    @staticmethod
+    def _describe(cluster: ClaimCluster) -> tuple:
+        return (tuple((d.stance, d.outlet, d.document_title) for d in cluster.documents),
+                tuple((c.annotation_id, c.quote, c.stance, c.document_title, c.outlet) for c in cluster.claims))
+
+    @staticmethod
+    def _item(cluster: ClaimCluster) -> QTreeWidgetItem:
+        stances = ", ".join(f"{d.stance}: {d.outlet or d.document_title}" for d in cluster.documents)
+        top = QTreeWidgetItem([f"“{' '.join(cluster.anchor.quote.split())}”", "", f"{len(cluster.documents)} documents",
+                               stances])
+        top.setData(0, Qt.ItemDataRole.UserRole, cluster.anchor.annotation_id)
+        top.setToolTip(3, stances)
+        for claim in cluster.claims:
+            child = QTreeWidgetItem([f"“{' '.join(claim.quote.split())}”", claim.stance, claim.document_title,
+                                     claim.outlet or ""])
+            child.setData(0, Qt.ItemDataRole.UserRole, claim.annotation_id)
+            child.setForeground(1, QBrush(QColor(STANCE_COLORS.get(claim.stance, "#374151"))))
+            top.addChild(child)
+        return top
 
     def _jump(self, item: QTreeWidgetItem) -> None:
         annotation_id = item.data(0, Qt.ItemDataRole.UserRole)
         if annotation_id:
             self.jump_requested.emit(annotation_id)
 
-    def _on_change(self, change: Change) -> None:
-        if change.tables & {"annotations", "relations", "documents", "labels"}:
-            self.changed()
+    def apply_change(self, change: Change) -> None:
+        """Clusters change only through links, a claim shown, a document shown or the labels."""
+        relevant = (change.of("relations") or change.of("labels") or change.touched_annotations() & self._claims
+                    or change.of("documents").ids & self._documents)
+        if not relevant:
+            return
+        if not self.isVisible():
+            self.changed()  # hidden: no work until shown
+        elif self._stale:
+            self.ensure_fresh()
+        else:
+            self.refresh()
+
+    def snapshot(self) -> object:
+        """Each cluster's row and its claims' rows, as shown."""
+        def texts(item: QTreeWidgetItem) -> tuple[str, ...]:
+            return tuple(item.text(c) for c in range(self.tree.columnCount()))
+
+        tops = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        return (not self.hint.isHidden(),
+                tuple((texts(top), tuple(texts(top.child(j)) for j in range(top.childCount()))) for top in tops))

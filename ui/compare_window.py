@@ -40,6 +40,7 @@ from annotator.history import Change
 from ui.document_view import DocumentView
 from ui.highlighter import blend
 from ui.session import Session
+from ui.view import follow
 
 KIND_COLORS = {
     AGREED: "#16A34A",
@@ -121,7 +122,7 @@ class CompareWindow(QMainWindow):
             QShortcut(QKeySequence(keys), self, slot)
         for number in range(1, min(len(reviewers), 9) + 1):
             QShortcut(QKeySequence(str(number)), self, lambda n=number: self.accept(n))
-        session.changed.connect(self._on_change)
+        follow(session, self)
         self.show_document(document_id)
 
     # -- content ---------------------------------------------------------------------------------
@@ -219,6 +220,13 @@ class CompareWindow(QMainWindow):
             except AnnotatorError as error:
                 self.statusBar().showMessage(str(error), 6000)
 
-    def _on_change(self, change: Change) -> None:
-        if self.document_id in change.document_ids or "labels" in change.tables:
+    def apply_change(self, change: Change) -> None:
+        """Recompare when the document shown or the labels changed (differences are between whole documents)."""
+        if self.document_id in change.document_ids or change.of("labels"):
             self.refresh()
+
+    def snapshot(self) -> object:
+        """The differences listed, the progress and every pane's spans."""
+        items = tuple(self.list.item(i).text() for i in range(self.list.count()))
+        panes = tuple(tuple(sorted(pane.view.index.spans.values())) for pane in (*self.panes, self.gold))
+        return self.document_id, items, self.progress.value(), self.progress.maximum(), panes

@@ -12,6 +12,7 @@ from annotator.defaults import DOCUMENT_STATUSES
 from annotator.history import Change
 from ui.session import Session
 from ui.table_model import ColumnsModel
+from ui.view import follow, model_cells
 
 COLUMNS = ("Title", "Outlet", "Date", "Status", "Spans")
 STATUS_MARK = {"not started": "○", "in progress": "◐", "done": "●"}
@@ -33,16 +34,41 @@ class DocumentListModel(ColumnsModel):
         self.counts = self.session.project.annotation_counts()
         self.endResetModel()
 
+    def apply_change(self, change: Change) -> None:
+        """Insert, update or remove the documents a change touched and adjust the counts it moved."""
+        documents = change.of("documents")
+        if "position" in documents.changed_fields():  # reordered: rare, and every row may move
+            self.refresh()
+            return
+        for row in documents.removed:
+            at = self.row_of(row["id"])
+            if at >= 0:
+                self.beginRemoveRows(QModelIndex(), at, at)
+                del self.rows[at]
+                self.rows_moved()
+                self.endRemoveRows()
+            self.counts.pop(row["id"], None)
+        for _, row in documents.updated:
+            at = self.row_of(row["id"])
+            if at >= 0:
+                self.rows[at] = self.session.project.document(row["id"])
+                self.dataChanged.emit(self.index(at, 0), self.index(at, len(COLUMNS) - 1))
+        for row in sorted(documents.added, key=lambda r: r["position"]):
+            at = next((i for i, d in enumerate(self.rows) if d.position > row["position"]), len(self.rows))
+            self.beginInsertRows(QModelIndex(), at, at)
+            self.rows.insert(at, self.session.project.document(row["id"]))
+            self.rows_moved()
+            self.endInsertRows()
+        self.apply_counts(change)
+
     def apply_counts(self, change: Change) -> None:
-        """Adjust the per-document counts from a change's rows (no query over all annotations)."""
+        """Adjust the per-document counts from a change's records (no query over all annotations)."""
+        edits = change.of("annotations")
         touched = set()
-        for rc in change.rows:
-            if rc.table != "annotations" or (rc.before is None) == (rc.after is None):
-                continue
-            row = rc.after or rc.before
-            assert row is not None
-            self.counts[row["document_id"]] = self.counts.get(row["document_id"], 0) + (1 if rc.after else -1)
-            touched.add(row["document_id"])
+        for rows, step in ((edits.added, 1), (edits.removed, -1)):
+            for row in rows:
+                self.counts[row["document_id"]] = self.counts.get(row["document_id"], 0) + step
+                touched.add(row["document_id"])
         for document_id in touched:
             r = self.row_of(document_id)
             if r >= 0:
@@ -112,7 +138,7 @@ class DocumentList(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.filter)
         layout.addWidget(self.table)
-        session.changed.connect(self._on_change)
+        follow(session, self)
 
     def selected_ids(self) -> list[str]:
         rows = {i.row() for i in self.table.selectionModel().selectedRows()}
@@ -134,8 +160,9 @@ class DocumentList(QWidget):
     def set_status(self, ids: list[str], status: str) -> None:
         self.session.project.set_documents_status(ids, status)
 
-    def _on_change(self, change: Change) -> None:
-        if "documents" in change.tables:
-            self.model.refresh()
-        elif "annotations" in change.tables:
-            self.model.apply_counts(change)
+    def apply_change(self, change: Change) -> None:
+        self.model.apply_change(change)
+
+    def snapshot(self) -> object:
+        """The rows in the order shown (after the filter and sort)."""
+        return model_cells(self.proxy)

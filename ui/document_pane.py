@@ -127,22 +127,34 @@ class DocumentPane(QFrame):
 
     def apply_change(self, change: Change) -> None:
         """Bring highlights and header up to date with one change from the project."""
-        if self.document_id in change.ids("documents"):
-            row = next(rc.after for rc in change.rows if rc.table == "documents" and rc.key == self.document_id)
-            if row is not None:
-                self.document = self.project.document(self.document_id)
-                self._show_header()
-        if "labels" in change.tables:
+        if self.document_id in {after["id"] for _, after in change.of("documents").updated}:
+            self.document = self.project.document(self.document_id)
+            self._show_header()
+        if change.of("labels"):
             self.view.highlighter.set_colors(self._colors())
             self.view.highlighter.rehighlight()
+        edits = change.of("annotations")
         repaint: set[int] = set()
-        for rc in change.annotation_rows(self.document_id):
-            if rc.after is not None and self.session.visible(rc.after):
-                repaint.update(self.view.index.add(self._painted(rc.after)))
+        for row in edits.removed:
+            if row["document_id"] == self.document_id:
+                repaint.update(self.view.index.remove(row["id"]))
+        for row in (*edits.added, *(after for _, after in edits.updated)):
+            if row["document_id"] != self.document_id:
+                continue
+            if self.session.visible(row):
+                repaint.update(self.view.index.add(self._painted(row)))
             else:
-                repaint.update(self.view.index.remove(rc.key))
+                repaint.update(self.view.index.remove(row["id"]))
         if repaint:
             self.view.highlighter.repaint_blocks(range(min(repaint), max(repaint) + 1))
+
+    def snapshot(self) -> object:
+        """The header and every highlighted span (with its colour)."""
+        self.view.complete()
+        colors = self.view.highlighter.colors
+        spans = tuple(sorted((s.id, s.start, s.end, s.label_id, s.annotator, colors[s.label_id].name() if s.label_id in colors
+                              else "") for s in self.view.index.spans.values()))
+        return self.title.text(), self.meta.text(), self.status.currentText(), spans
 
     def annotation_ids(self) -> list[str]:
         self.view.complete()

@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
 
 from annotator.errors import AnnotatorError
 from annotator.history import Change
+from annotator.models import Entity
 from ui.lazy import RefreshWhenShown
 from ui.session import Session
+from ui.view import follow, table_cells
 
 
 class EntitiesDock(RefreshWhenShown):
@@ -59,7 +61,7 @@ class EntitiesDock(RefreshWhenShown):
         layout.addWidget(self.table, 2)
         layout.addLayout(buttons)
         layout.addWidget(self.mentions, 1)
-        session.changed.connect(self._on_change)
+        follow(session, self)
         self.changed()  # filled when first shown: nothing to do at start-up while hidden
 
     def selected_ids(self) -> list[str]:
@@ -67,30 +69,55 @@ class EntitiesDock(RefreshWhenShown):
         return [self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in rows]
 
     def refresh(self) -> None:
+        """Fill the table from scratch (when shown after changes came while hidden, or the filter changed)."""
         keep = set(self.selected_ids())
-        text = self.filter.text().casefold()
-        counts = {i: sum(per.values()) for i, per in self.project.entity_mention_counts().items()}
+        counts = self._counts()
         self.table.blockSignals(True)
         self.table.setRowCount(0)
-        for entity in self.project.entities():
-            names = " ".join([entity.name, *entity.aliases]).casefold()
-            if text and text not in names:
-                continue
+        for entity in self._wanted():
             row = self.table.rowCount()
             self.table.insertRow(row)
-            name = QTableWidgetItem(entity.name)
-            name.setData(Qt.ItemDataRole.UserRole, entity.id)
-            name.setToolTip("Also: " + ", ".join(entity.aliases) if entity.aliases else entity.name)
-            self.table.setItem(row, 0, name)
-            self.table.setItem(row, 1, QTableWidgetItem(entity.type))
-            count = QTableWidgetItem()
-            count.setData(Qt.ItemDataRole.DisplayRole, counts.get(entity.id, 0))
-            self.table.setItem(row, 2, count)
+            self._set_row(row, entity, counts)
             if entity.id in keep:
                 flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
                 self.table.selectionModel().select(self.table.model().index(row, 0), flags)
         self.table.blockSignals(False)
         self._selected()
+
+    def _counts(self) -> dict[str, int]:
+        return {i: sum(per.values()) for i, per in self.project.entity_mention_counts().items()}
+
+    def _wanted(self) -> list[Entity]:
+        """The entities that pass the filter, in list order."""
+        text = self.filter.text().casefold()
+        return [e for e in self.project.entities() if not text or text in " ".join([e.name, *e.aliases]).casefold()]
+
+    def _set_row(self, row: int, entity: Entity, counts: dict[str, int]) -> None:
+        name = QTableWidgetItem(entity.name)
+        name.setData(Qt.ItemDataRole.UserRole, entity.id)
+        name.setToolTip("Also: " + ", ".join(entity.aliases) if entity.aliases else entity.name)
+        self.table.setItem(row, 0, name)
+        self.table.setItem(row, 1, QTableWidgetItem(entity.type))
+        count = QTableWidgetItem()
+        count.setData(Qt.ItemDataRole.DisplayRole, counts.get(entity.id, 0))
+        self.table.setItem(row, 2, count)
+
+    def update_rows(self, ids: set[str]) -> None:
+        """Redo the rows of these entities only: drop them, insert their new rows where they belong."""
+        counts = self._counts()
+        keep = set(self.selected_ids()) & ids
+        self.table.blockSignals(True)
+        for r in reversed(range(self.table.rowCount())):
+            if self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) in ids:
+                self.table.removeRow(r)
+        for at, entity in enumerate(self._wanted()):  # ascending: the rows above each one are in place
+            if entity.id in ids:
+                self.table.insertRow(at)
+                self._set_row(at, entity, counts)
+                if entity.id in keep:
+                    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+                    self.table.selectionModel().select(self.table.model().index(at, 0), flags)
+        self.table.blockSignals(False)
 
     def select_entity(self, entity_id: str) -> None:
         self.ensure_fresh()
@@ -141,9 +168,30 @@ class EntitiesDock(RefreshWhenShown):
         for entity_id in self.selected_ids():
             self.project.delete_entity(entity_id)
 
-    def _on_change(self, change: Change) -> None:
-        if "entities" in change.tables or any(
-            rc.table == "annotations" and (rc.before or {}).get("entity_id") != (rc.after or {}).get("entity_id")
-            for rc in change.rows
-        ):
-            self.changed()
+    def apply_change(self, change: Change) -> None:
+        """Entities a change added, edited or removed, or whose mentions it moved, changed or removed."""
+        annotations = change.of("annotations")
+        ids = set(change.of("entities").ids)
+        moved = {r.get("entity_id") for r in (*annotations.added, *annotations.removed)}
+        for before, after in annotations.updated:
+            moved.update((before.get("entity_id"), after.get("entity_id")) if before.get("entity_id") != after.get(
+                "entity_id") else ())
+        ids |= moved - {None}
+        mentions = {after.get("entity_id") for _, after in annotations.updated} | ids
+        documents = bool(change.of("documents"))
+        selected = set(self.selected_ids())
+        if not ids and not (selected and (mentions & selected or documents)):
+            return
+        if not self.isVisible():
+            self.changed()  # hidden: no work until shown
+        elif self._stale:
+            self.ensure_fresh()
+        else:
+            if ids:
+                self.update_rows(ids)
+            self._selected()
+
+    def snapshot(self) -> object:
+        """The rows shown, the entities selected and their mentions listed."""
+        mentions = tuple(self.mentions.item(i).text() for i in range(self.mentions.count()))
+        return table_cells(self.table), tuple(self.selected_ids()), mentions

@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.crosssource import FigureRow, figure_rows, write_figures_csv
+from annotator.crosssource import FigureRow, figure_rows, figures_touched, order_figure_rows, write_figures_csv
 from annotator.history import Change
 from ui.lazy import RefreshWhenShown
 from ui.session import Session
+from ui.view import follow, table_cells
 
 COLUMNS = (("counted", "Counted"), ("value", "Value"), ("qualifier", "Qualifier"), ("quote", "Text"),
            ("outlet", "Outlet"), ("document_title", "Document"), ("published", "Published"),
@@ -79,28 +80,53 @@ class FiguresDock(RefreshWhenShown):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.table)
-        session.changed.connect(self._on_change)
+        follow(session, self)
         self.changed()  # filled when first shown: nothing to do at start-up while hidden
 
     def refresh(self) -> None:
+        """Fill the table from scratch (when first shown, or shown after changes came while hidden)."""
         self.rows = figure_rows(self.session.project)
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
-            for c, (name, _) in enumerate(COLUMNS):
-                value = getattr(row, name)
-                item = NumberItem(value) if name == "value" else QTableWidgetItem("" if value is None else str(value))
-                item.setData(Qt.ItemDataRole.UserRole, row.annotation_id)
-                if name == "quote":
-                    item.setToolTip(row.quote)
-                self.table.setItem(r, c, item)
+            self._set_row(r, row)
         self.table.setSortingEnabled(True)
         self.table.resizeColumnsToContents()
         for column in range(len(COLUMNS)):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), 260))
+        self._summarise()
+
+    def _set_row(self, r: int, row: FigureRow) -> None:
+        for c, (name, _) in enumerate(COLUMNS):
+            value = getattr(row, name)
+            item = NumberItem(value) if name == "value" else QTableWidgetItem("" if value is None else str(value))
+            item.setData(Qt.ItemDataRole.UserRole, row.annotation_id)
+            if name == "quote":
+                item.setToolTip(row.quote)
+            self.table.setItem(r, c, item)
+
+    def _summarise(self) -> None:
         documents = len({row.document_id for row in self.rows})
         self.summary.setText(f"{len(self.rows)} figures in {documents} documents")
         self._apply_filter(self.filter.text())
+
+    def update_rows(self, ids: set[str]) -> None:
+        """Recompute the rows of these annotations only: drop their old rows, insert the new ones in order."""
+        project = self.session.project
+        fresh = figure_rows(project, annotation_ids=ids)
+        positions = {d.id: d.position for d in project.documents(with_text=False)}
+        self.rows = order_figure_rows([r for r in self.rows if r.annotation_id not in ids] + fresh, positions)
+        self.table.setSortingEnabled(False)
+        for r in reversed(range(self.table.rowCount())):
+            if self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) in ids:
+                self.table.removeRow(r)
+        inserted = {row.annotation_id for row in fresh}
+        for at, row in enumerate(self.rows):  # ascending: the rows above each one are already in place
+            if row.annotation_id in inserted:
+                self.table.insertRow(at)
+                self._set_row(at, row)
+        self.table.setSortingEnabled(True)
+        self._summarise()
 
     def _apply_filter(self, text: str) -> None:
         text = text.casefold()
@@ -117,6 +143,21 @@ class FiguresDock(RefreshWhenShown):
         if path:
             write_figures_csv(path, self.rows)
 
-    def _on_change(self, change: Change) -> None:
-        if change.tables & {"annotations", "relations", "entities", "documents", "labels"}:
-            self.changed()
+    def apply_change(self, change: Change) -> None:
+        if not change.tables & {"annotations", "relations", "entities", "documents", "labels"}:
+            return
+        if not self.isVisible():
+            self.changed()  # hidden: no work until shown
+            return
+        if self._stale:
+            self.ensure_fresh()
+            return
+        ids = figures_touched(self.session.project, change)
+        if ids is None:
+            self.refresh()
+        elif ids:
+            self.update_rows(ids)
+
+    def snapshot(self) -> object:
+        """The summary and the cells of the rows shown, in the order shown."""
+        return self.summary.text(), table_cells(self.table)

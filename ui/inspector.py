@@ -27,6 +27,7 @@ from annotator.errors import AnnotatorError, NotFoundError
 from annotator.history import Change
 from annotator.models import Annotation
 from ui.session import Session
+from ui.view import follow
 
 
 def _number(text: str) -> int | float | None:
@@ -50,6 +51,8 @@ class Inspector(QWidget):
         self.annotation: Annotation | None = None
         self.editors: dict[str, QWidget] = {}
         self._form_key: tuple[str, str] | None = None
+        self._linked: set[str] = set()  # the other ends of the links shown: their quotes are shown too
+        self._documents: set[str] = set()  # documents whose titles the links show
 
         self.empty = QLabel("Select an annotation to see and edit it.\nSelect text and press 1–9 to make one.")
         self.empty.setObjectName("Hint")
@@ -115,7 +118,7 @@ class Inspector(QWidget):
         layout.addWidget(self.body)
         layout.addStretch(1)
         session.selection_changed.connect(self.show_annotation)
-        session.changed.connect(self._on_change)
+        follow(session, self)
         self.show_annotation(None)
 
     # -- showing -------------------------------------------------------------------------------
@@ -165,6 +168,8 @@ class Inspector(QWidget):
         else:
             self.entity.setText("— (Ctrl+E to link)" if self.project.role_of(a.label_id) == "actor" else "—")
         self.links.clear()
+        self._linked = set()
+        self._documents = {a.document_id}
         titles = {d.id: d.title for d in self.project.documents(with_text=False)}
         for relation in self.project.relations(annotation_id=a.id):
             outgoing = relation.source_id == a.id
@@ -173,6 +178,8 @@ class Inspector(QWidget):
                 other = self.project.annotation(other_id)
             except NotFoundError:
                 continue
+            self._linked.add(other.id)
+            self._documents.add(other.document_id)
             where = "" if other.document_id == a.document_id else f" — {titles.get(other.document_id, '')}"
             arrow = "→" if outgoing else "←"
             item = QListWidgetItem(f"{arrow} {relation.label}: “{' '.join(other.quote.split())}”{where}")
@@ -298,16 +305,42 @@ class Inspector(QWidget):
                 return True
         return super().eventFilter(watched, event)
 
-    def _on_change(self, change: Change) -> None:
-        if self.annotation is None:
+    def apply_change(self, change: Change) -> None:
+        """Refill when the change touched the annotation shown, a linked one, its entity, a linked
+        document's title or the labels; clear when the annotation shown was deleted."""
+        a = self.annotation
+        if a is None:
             return
-        touched = self.annotation.id in change.ids("annotations") or "labels" in change.tables
-        if touched or "relations" in change.tables or "entities" in change.tables:
-            try:
-                self.annotation = self.project.annotation(self.annotation.id)
-            except NotFoundError:
-                self.show_annotation(None)
-                return
-            if "labels" in change.tables:
-                self._form_key = None
-            self._fill()
+        if a.id in {row["id"] for row in change.of("annotations").removed}:
+            self.show_annotation(None)
+            return
+        touched = change.touched_annotations() & ({a.id} | self._linked)
+        labels = bool(change.of("labels"))
+        if not (touched or labels or a.entity_id in change.ids("entities") or change.of("documents").ids & self._documents):
+            return
+        try:
+            self.annotation = self.project.annotation(a.id)
+        except NotFoundError:
+            self.show_annotation(None)
+            return
+        if labels:
+            self._form_key = None
+        self._fill()
+
+    def snapshot(self) -> object:
+        """The fields shown: label choices, quote, position, attribute values, note, entity, links."""
+        if self.annotation is None:
+            return None
+        values = []
+        for name, editor in self.editors.items():
+            if isinstance(editor, QComboBox):
+                values.append((name, editor.currentText()))
+            elif isinstance(editor, QCheckBox):
+                values.append((name, editor.isChecked()))
+            else:
+                assert isinstance(editor, QLineEdit)
+                values.append((name, editor.text()))
+        labels = tuple(self.label.itemText(i) for i in range(self.label.count()))
+        links = tuple(self.links.item(i).text() for i in range(self.links.count()))
+        return (self.annotation.id, labels, self.label.currentText(), self.quote.text(), self.where.text(), tuple(values),
+                self.note.toPlainText(), self.entity.text(), links)

@@ -253,10 +253,11 @@ class MainWindow(QMainWindow):
     # -- keeping views current ---------------------------------------------------------------
 
     def _on_change(self, change: Change) -> None:
-        if "labels" in change.tables:
+        if change.of("labels"):
             self._refresh_labels()
         known = {self.view_filter.itemData(i) for i in range(self.view_filter.count())}
-        if any(rc.table == "annotations" and rc.after and rc.after["annotator"] not in known for rc in change.rows):
+        edits = change.of("annotations")
+        if any(row["annotator"] not in known for row in (*edits.added, *(after for _, after in edits.updated))):
             self._fill_view_filter()
         self._update_status()
         self._update_actions()

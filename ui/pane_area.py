@@ -112,7 +112,7 @@ class PaneArea(QStackedWidget):
         pane.view.setFocus()
 
     def _on_change(self, change: Change) -> None:
-        deleted = {rc.key for rc in change.rows if rc.table == "documents" and rc.after is None}
+        deleted = {row["id"] for row in change.of("documents").removed}
         for pane in self.panes():
             if pane.document_id in deleted:
                 self.close_pane(pane)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from annotator import Project
 from annotator.errors import AnnotatorError
+from annotator.history import Change
 from annotator.labels import ATTRIBUTE_TYPES
 from annotator.models import Label
 from annotator.schema import LABEL_ROLES
@@ -109,9 +110,19 @@ class SchemaEditor(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(body)
         layout.addWidget(buttons)
-        self._unsubscribe = project.subscribe(lambda change: self._refresh() if "labels" in change.tables else None)
+        self._unsubscribe = project.subscribe(self.apply_change)  # a dialog of the project: it may outlive no session
         self.finished.connect(lambda _: self._unsubscribe())
         self._refresh()
+
+    def apply_change(self, change: Change) -> None:
+        if change.of("labels"):
+            self._refresh()
+
+    def snapshot(self) -> object:
+        """The labels listed, the one shown and its fields."""
+        items = tuple(self.list.item(i).text() for i in range(self.list.count()))
+        return (items, self.list.currentRow(), self.name.text(), self.color.text(), self.hotkey.currentText(),
+                self.description.text(), tuple(map(str, self._rows())))
 
     def current(self) -> Label | None:
         item = self.list.currentItem()

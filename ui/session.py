@@ -32,7 +32,7 @@ class Session(QObject):
         self._unsubscribe = project.subscribe(self._on_change)
 
     def _on_change(self, change: Change) -> None:
-        gone = {rc.key for rc in change.rows if rc.table == "annotations" and rc.after is None}
+        gone = {row["id"] for row in change.of("annotations").removed}
         if self.selected in gone:
             self.selected = None
             self.selection_changed.emit(None)
