@@ -31,7 +31,7 @@ import annotator
 from annotator import Project
 from annotator.crosssource import link_actor
 from annotator.errors import AnnotatorError, Cancelled, ConflictError, WriteError
-from annotator.history import Change
+from annotator.history import Change, Origin
 from annotator.importers import LABELLED_FORMATS, import_format, read_paths
 from annotator.merge import conflict_summary, merge_project
 from annotator.project_agreement import reviewers
@@ -186,6 +186,7 @@ class MainWindow(QMainWindow):
                 # shown without taking the keyboard: the reviewer can retry with the same key
                 self._error_box.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
             self._error_box.setText(message)
+            self._show_saved(False)
             focus = QApplication.focusWidget()
             self._error_box.show()
             self.activateWindow()
@@ -261,8 +262,19 @@ class MainWindow(QMainWindow):
             self._fill_view_filter()
         self._update_status()
         self._update_actions()
-        self.saved_label.setText("Saved ✓")
-        self._saved_timer.start()
+        if change.origin is not Origin.EXTERNAL:
+            self._show_saved(True)
+
+    def _show_saved(self, saved: bool) -> None:
+        """The status bar's promise: "All changes saved" only when the last write was stored."""
+        self.saved_label.setProperty("failed", not saved)
+        self.saved_label.setText("Saved ✓" if saved else "⚠ Last change not stored")
+        self.saved_label.style().unpolish(self.saved_label)
+        self.saved_label.style().polish(self.saved_label)
+        if saved:
+            self._saved_timer.start()
+        else:
+            self._saved_timer.stop()
 
     def _current_pane_changed(self, pane: DocumentPane | None) -> None:
         if pane is not None:

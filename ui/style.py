@@ -19,6 +19,7 @@ QToolBar { background: #FFFFFF; border-bottom: 1px solid #E3E6EA; spacing: 6px; 
 #Quote { font-style: italic; color: #1F2937; padding: 4px 0; }
 #Reviewer { color: #374151; }
 #Saved { color: #059669; padding-right: 8px; }
+#Saved[failed="true"] { color: #B91C1C; font-weight: bold; }
 QPlainTextEdit { background: #FFFFFF; selection-background-color: #CBD0D8; selection-color: #111827; }
 QTableView { background: #FFFFFF; alternate-background-color: #F9FAFB; gridline-color: #EEF0F3;
              selection-background-color: #DCE6FF; selection-color: #111827; }

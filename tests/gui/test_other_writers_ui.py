@@ -78,6 +78,7 @@ def test_key_press_while_another_process_holds_the_lock(qtbot, window, project_p
         assert time.monotonic() - began < 1.0  # the event loop is not frozen
         assert window._error_box is not None and window._error_box.isVisible()
         assert "was not stored" in window._error_box.text() and "locked" in window._error_box.text()
+        assert window.saved_label.text() == "⚠ Last change not stored"  # never "All changes saved" after a failure
         # the window keeps handling events while the lock is held
         ticks = []
         QApplication.instance().processEvents()
@@ -89,3 +90,4 @@ def test_key_press_while_another_process_holds_the_lock(qtbot, window, project_p
     press(window, Qt.Key.Key_1)  # once the lock is free, the same key stores it
     with Project.open(project_path) as p:
         assert [a.quote for a in p.annotations()] == ["fled"]
+    assert window.saved_label.text() == "Saved ✓"
