@@ -378,9 +378,8 @@ def link_actor(
             wanted = " ".join((name if name is not None else quote).split())
             if not wanted:
                 raise AnnotatorError("an entity needs a name")
-            entity = next((e for e in project.entities() if e.name.casefold() == wanted.casefold()), None)
-            if entity is None:
-                entity = project.add_entity(wanted, type=type, aliases=[quote])
+            same_name = next((e for e in project.entities() if e.name.casefold() == wanted.casefold()), None)
+            entity = same_name if same_name is not None else project.add_entity(wanted, type=type, aliases=[quote])
         known = {entity.name.casefold(), *(alias.casefold() for alias in entity.aliases)}
         if quote and quote.casefold() not in known:
             entity = project.update_entity(entity.id, aliases=[*entity.aliases, quote])

@@ -224,6 +224,13 @@ def parse_figure(text: str) -> ParsedFigure | None:
     return None
 
 
+def _suffix_at(masked: str, pos: int) -> re.Match[str]:
+    """The suffix after a number; every part of _SUFFIX is optional, so it always matches (maybe empty)."""
+    match = _SUFFIX.match(masked, pos)
+    assert match is not None
+    return match
+
+
 def _is_year(year_like: bool, unit: str, prev_word: str) -> bool:
     """A bare 1900-2100 integer is a year unless a plural count noun follows it ("1999 people")."""
     return year_like and not (_is_plural(unit) and prev_word not in _YEAR_CONTEXT)
@@ -258,7 +265,7 @@ def _figure_at(masked: str, m: re.Match[str], text: str) -> ParsedFigure | None:
         if tail == 1 and tail2 > 1 and value < value2 / tail2:  # "5 to 6 million"
             value *= tail2
         if value <= value2:
-            suffix = _SUFFIX.match(masked, end2)
+            suffix = _suffix_at(masked, end2)
             unit = "%" if suffix["pct"] else _unit(masked, suffix.end(), vague=False)
             if _is_year(year_like and year_like2, unit, prev_word):
                 return None
@@ -266,7 +273,7 @@ def _figure_at(masked: str, m: re.Match[str], text: str) -> ParsedFigure | None:
     if qualifier == "range":  # "between"/"from" without a second number
         qualifier = "exact"
 
-    suffix = _SUFFIX.match(masked, end)
+    suffix = _suffix_at(masked, end)
     if qualifier == "exact":
         if suffix["plus"]:
             qualifier = "more than"
@@ -277,6 +284,6 @@ def _figure_at(masked: str, m: re.Match[str], text: str) -> ParsedFigure | None:
     unit = "%" if suffix["pct"] else _unit(masked, suffix.end(), vague=False)
     if qualifier == "exact" and unit != "%" and _is_year(year_like, unit, prev_word):
         return None
-    lower = None if qualifier in ("nearly", "approximately", "up to") else value
-    upper = value if qualifier in ("exact", "nearly", "up to") else None
-    return ParsedFigure(value, lower, upper, qualifier, False, unit, text)
+    low = None if qualifier in ("nearly", "approximately", "up to") else value
+    high = value if qualifier in ("exact", "nearly", "up to") else None
+    return ParsedFigure(value, low, high, qualifier, False, unit, text)

@@ -102,7 +102,7 @@ class LabelsMixin(Store):
         color = color or PALETTE[len(existing) % len(PALETTE)]
         if not _COLOR.match(color):
             raise AnnotatorError(f"colour must look like #RRGGBB, not {color!r}")
-        row = {
+        row: dict[str, Any] = {
             "id": new_id(),
             "name": name,
             "color": color.upper(),

@@ -213,7 +213,8 @@ class _Merger:
             row["position"] = position
             if row.get("hotkey") in hotkeys:
                 row["hotkey"] = None
-            hotkeys.add(row.get("hotkey"))
+            if row.get("hotkey"):
+                hotkeys.add(row["hotkey"])
             self._add("labels", row)
             self.label_map[label["id"]] = label["id"]
             self.label_here[label["id"]] = (label["name"], label["kind"])

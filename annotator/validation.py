@@ -14,9 +14,9 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from annotator.defaults import DOCUMENT_STATUSES, RELATION_TYPES
 from annotator.errors import AnnotatorError
@@ -90,7 +90,7 @@ def _text(row: Row, column: str, *, required: bool = True, nullable: bool = Fals
     return None
 
 
-def _int(value: Any) -> bool:
+def _int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -191,8 +191,10 @@ def annotation_problems(row: Row, text: str | None, label: Row | None,
     return problems
 
 
-def relation_problems(row: Row, annotation_ids: Collection[str], relation_labels: Collection[str] = ()) -> list[str]:
-    """``annotation_ids``: annotations that exist; ``relation_labels``: names of labels of kind 'relation'."""
+def relation_problems(row: Row, annotation_ids: Collection[object], relation_labels: Collection[object] = ()) -> list[str]:
+    """``annotation_ids``: annotations that exist; ``relation_labels``: names of labels of kind 'relation'.
+
+    Both are only tested for membership, so they may hold whatever an untrusted file had (None, numbers)."""
     problems = [p for p in (_text(row, "id"), _text(row, "annotator"), _text(row, "label"),
                             _text(row, "note", required=False, nullable=True)) if p]
     for end in ("source_id", "target_id"):
@@ -256,7 +258,7 @@ def _name(table: str, row: Row) -> str:
     return f"{SINGULAR[table]} {ident[:8] + '…' if len(ident) > 9 else ident}"
 
 
-def check_rows(tables: Mapping[str, list[Row]], known_entity_ids: Collection[str] = ()) -> list[Problem]:
+def check_rows(tables: Mapping[str, Sequence[Row]], known_entity_ids: Collection[str] = ()) -> list[Problem]:
     """Every bad row of a file's tables, and the rows that depend on one, in table order: documents,
     labels, entities, then annotations (bad when their document, label or entity is), then relations
     (bad when an annotation they link is). Each row appears at most once.

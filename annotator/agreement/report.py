@@ -122,11 +122,16 @@ def _block(docs: list[_Doc], annotators: list[str], names: list[str]) -> dict[st
             docs,
             annotators,
             label=lab,
-            token_view=lambda d, lab=lab: d.tokens_by_label[lab],
+            token_view=_label_view(lab),
         )
         for lab in names
     }
     return {"overall": overall, "per_label": per_label}
+
+
+def _label_view(lab: str) -> Callable[[_Doc], dict[str, list[str]]]:
+    """Token labels of one label only; a closure per label, since a lambda in the comprehension would see the last one."""
+    return lambda d: d.tokens_by_label[lab]
 
 
 def _measures(

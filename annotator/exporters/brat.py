@@ -142,12 +142,12 @@ def _write_conf(job: ExportJob, folder: Path, values_seen: dict[str, set[str]], 
     for key in sorted(set(definitions) | set(values_seen)):
         definition = definitions.get(key, {})
         if definition.get("type") == "choice":
-            values = {encode_value(v) for v in definition.get("choices", [])} | values_seen.get(key, set())
+            encoded = (encode_value(v) for v in definition.get("choices", []))
+            values = {v for v in encoded if v is not None} | values_seen.get(key, set())
         elif definition.get("type") == "boolean":
             values = {"true", "false"}
         else:
             values = values_seen.get(key, set())
-        values.discard(None)  # type: ignore[arg-type]
         if values:
             attributes.append(f"{key}\tArg:<ENTITY>, Value:{'|'.join(sorted(values))}")
     conf = ["[entities]", *(name(label.name) for label in spans), "", "[relations]",

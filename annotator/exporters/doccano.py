@@ -43,8 +43,8 @@ def write(job: ExportJob, target: Path) -> None:
                         continue
                     links.append((ids[r.source_id], ids[r.target_id], r.label))
                 relations = []
-                for source, target, label in sorted(links):  # by span, not by creation time: stable round trips
-                    relations.append({"id": next_relation, "from_id": source, "to_id": target, "type": label})
+                for from_id, to_id, label in sorted(links):  # by span, not by creation time: stable round trips
+                    relations.append({"id": next_relation, "from_id": from_id, "to_id": to_id, "type": label})
                     next_relation += 1
                 line["entities"], line["relations"] = entities, relations
             else:

@@ -175,6 +175,7 @@ def read_paths(
     ``progress(done, total, next_file)`` is called before each file; it may raise ``Cancelled``."""
     from annotator.importers.labelled import PendingSet
 
+    read: Callable[[Path], PendingSet]
     if fmt is None:
         files, read = collect(paths), read_pending
     else:

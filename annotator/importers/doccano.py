@@ -13,7 +13,7 @@ import json
 from bisect import bisect_left
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from annotator.errors import ImportFileError
 from annotator.importers.labelled import PendingAnnotation, PendingDocument, PendingRelation, PendingSet
@@ -41,7 +41,7 @@ def code_points(text: str) -> Callable[[int], int | None]:
     return convert
 
 
-def _int(value: Any) -> bool:
+def _int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -55,21 +55,21 @@ def _spans(path: Path, number: int, record: dict[str, Any]) -> list[tuple[Any, i
     spans = []
     for index, item in enumerate(raw):
         if isinstance(item, dict):
-            span = (item.get("id", index), item.get("start_offset"), item.get("end_offset"), item.get("label"))
+            doccano_id, start, end, label = item.get("id", index), item.get("start_offset"), item.get("end_offset"), item.get("label")
         elif isinstance(item, list | tuple) and len(item) == 3:
-            span = (index, *item)
+            doccano_id, (start, end, label) = index, item
         else:
             raise ImportFileError(path, f"a span must be [start, end, \"Label\"] or an entity object, not "
                                   f"{json.dumps(item, ensure_ascii=False)}", number)
-        if not (_int(span[1]) and _int(span[2]) and isinstance(span[3], str)):
+        if not (_int(start) and _int(end) and isinstance(label, str)):
             raise ImportFileError(path, f"a span needs whole-number offsets and a label: "
                                   f"{json.dumps(item, ensure_ascii=False)}", number)
-        spans.append(span)
+        spans.append((doccano_id, start, end, label))
     return spans
 
 
 def _metadata(record: dict[str, Any]) -> dict[str, Any]:
-    metadata = {}
+    metadata: dict[str, Any] = {}
     for source in (record.get("meta"), record.get("metadata"), record):
         if isinstance(source, dict):
             for key, value in source.items():
@@ -99,11 +99,11 @@ def read(path: Path, lines: list[tuple[int, Any]] | None = None) -> PendingSet:
         for item in relations:
             if not isinstance(item, dict) or not isinstance(item.get("type"), str):
                 raise ImportFileError(path, "a relation must be {\"from_id\", \"to_id\", \"type\"}", number)
-            ends = [keys.get(item.get(k)) for k in ("from_id", "to_id")]
-            if None in ends:
+            source, target = (keys.get(item.get(k)) for k in ("from_id", "to_id"))
+            if source is None or target is None:
                 raise ImportFileError(path, f"relation {item.get('id', '')} links entity ids that are not on this "
                                       "line", number)
-            pending.relations.append(PendingRelation(ends[0], ends[1], item["type"], path, number))
+            pending.relations.append(PendingRelation(source, target, item["type"], path, number))
     if not pending.documents:
         raise ImportFileError(path, "the file has no documents")
     return pending

@@ -79,9 +79,8 @@ def check_json(path: Path, value: Any, line: int | None = None) -> None:
     while stack:
         item, depth = stack.pop()
         if isinstance(item, str):
-            if _SURROGATE.search(item):
-                found = _SURROGATE.search(item)[0]  # type: ignore[index]
-                raise ImportFileError(path, f"a string holds a lone surrogate (\\u{ord(found):04x}), which is not "
+            if surrogate := _SURROGATE.search(item):
+                raise ImportFileError(path, f"a string holds a lone surrogate (\\u{ord(surrogate[0]):04x}), which is not "
                                       "text", line)
         elif isinstance(item, dict | list):
             if depth > MAX_DEPTH:

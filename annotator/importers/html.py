@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 import trafilatura
+from trafilatura.settings import Document
 
 from annotator.errors import ImportFileError
 from annotator.importers.base import ImportedDocument
@@ -22,9 +23,10 @@ def read_html(path: Path) -> list[ImportedDocument]:
     result = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=True, favor_recall=True
     )
-    text = getattr(result, "text", None) if result is not None else None
-    if not text or not text.strip():
+    # A Document unless as_dict=True (not passed here); None when nothing was extracted.
+    if not isinstance(result, Document) or not result.text or not result.text.strip():
         raise ImportFileError(path, "no article text found in this HTML page")
+    text = result.text
     metadata = {
         "title": result.title,
         "outlet": result.sitename,

@@ -225,7 +225,7 @@ class _Plan:
         self.report = DatasetReport()
         self.create_labels = create_labels
 
-    def label(self, name: str, kind: str, path: Path, line: int | None) -> str:
+    def label(self, name: str, kind: str, path: Path | str, line: int | None) -> str:
         if name in self.known or (kind == "relation" and name in RELATION_TYPES):
             return name
         spaced = name.replace("_", " ")
@@ -252,13 +252,14 @@ class _Plan:
     def _document(self, pending: PendingDocument, by_id: dict[str, str], by_hash: dict[str, str],
                   seen_ids: set[str]) -> _Planned:
         path, line = pending.path, pending.line
+        row: Row | None
         if pending.text is None:
             found = (pending.id if pending.id in by_id else None) or by_hash.get(pending.sha256 or "")
             if found is None:
                 raise ImportFileError(path, f"no document in the project with id {pending.id} or that text "
                                       "(sha256); import the documents first", line)
             raw = text = self.project.document_text(found)
-            row = None
+            row, document_id = None, found
         else:
             raw = pending.text
             text = normalize_newlines(raw)
@@ -271,13 +272,14 @@ class _Plan:
                 raise ImportFileError(path, f"document id {pending.id} is already in the project with another text",
                                       line)
             found = by_hash.get(digest)
-            row = None if found else self._document_row(pending, text)
             if found:
                 self.report.skipped.append((f"{path}, line {line}" if line else str(path), found))
+                row, document_id = None, found
             else:
-                by_hash[digest] = row["id"]  # a second copy in the same import is a duplicate too
-                by_id[row["id"]] = digest
-        document_id = found or row["id"]
+                row = self._document_row(pending, text)
+                document_id = row["id"]
+                by_hash[digest] = document_id  # a second copy in the same import is a duplicate too
+                by_id[document_id] = digest
         existing = self._existing_spans(found)
         to_stored = newline_offset_map(raw)
         spans = []
@@ -290,7 +292,7 @@ class _Plan:
             if a.id:
                 seen_ids.add(a.id)
             same = existing.get((*offsets, a.label, a.annotator or self.annotator)) if a.id is None else None
-            self.keys[a.key] = a.id if exists else same or a.id or new_id()
+            self.keys[a.key] = a.id if exists and a.id is not None else same or a.id or new_id()
             if exists or same:
                 self.report.already_present += 1
                 continue
@@ -299,7 +301,7 @@ class _Plan:
             spans.append((a, *offsets))
         return _Planned(pending, document_id, row, text, spans)
 
-    def _span(self, a: PendingAnnotation, raw: str, to_stored: Callable[[int], int], path: Path,
+    def _span(self, a: PendingAnnotation, raw: str, to_stored: Callable[[int], int], path: Path | str,
               where: int | None) -> tuple[int, int]:
         """Check one span against the text as the file gives it; its offsets in the stored text."""
         if a.anchor is not None:

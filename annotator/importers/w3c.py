@@ -130,10 +130,11 @@ def read(path: Path) -> PendingSet:
             ends = [item.get("annotator:from"), item.get("annotator:to")]
             if not all(isinstance(e, str) for e in ends):
                 ends = [t if isinstance(t, str) else (t or {}).get("id") for t in targets]
-            if len(ends) != 2 or not all(isinstance(e, str) for e in ends):
+            source, target = ends if len(ends) == 2 else (None, None)
+            if not isinstance(source, str) or not isinstance(target, str):
                 raise ImportFileError(path, f"linking annotation {raw_id or index} needs two targets", line)
             pending.relations.append(PendingRelation(
-                _strip(ends[0]), _strip(ends[1]), label, path, line, id=own_id, annotator=_creator(item),
+                _strip(source), _strip(target), label, path, line, id=own_id, annotator=_creator(item),
                 layer=layer, note=note, created_at=_text(item.get("created"))))
             continue
         if len(targets) != 1 or not isinstance(targets[0], dict):
