@@ -11,7 +11,7 @@ from annotator.cli import cli
 from annotator.cli.output import print_json, print_table
 from annotator.errors import AnnotatorError
 from annotator.project import Project
-from annotator.schema import LABEL_ROLES
+from annotator.store.schema import LABEL_ROLES
 
 PROJECT = click.argument("project", type=click.Path(path_type=Path))
 

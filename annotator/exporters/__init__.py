@@ -29,7 +29,7 @@ from annotator.exporters.common import (
     dataset_markdown,
     select,
 )
-from annotator.schema import now
+from annotator.store.schema import now
 
 if TYPE_CHECKING:
     from annotator.project import Project

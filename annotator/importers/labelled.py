@@ -27,7 +27,7 @@ from annotator.importers.base import ImportedDocument
 from annotator.importers.guard import check_json
 from annotator.models import Document, Label
 from annotator.project import ImportReport
-from annotator.schema import now
+from annotator.store.schema import now
 from annotator.store import new_id
 from annotator.text import newline_offset_map, normalize_newlines, sha256
 
