@@ -6,17 +6,18 @@ import json
 from typing import Any
 
 from annotator.documents import DocumentsMixin
-from annotator.errors import AnnotatorError, SpanError
+from annotator.errors import AnnotatorError
 from annotator.history import Row, RowChange
 from annotator.labels import LabelsMixin
-from annotator.models import Annotation
+from annotator.models import Annotation, Label
 from annotator.proposals import propose_attributes
 from annotator.store import annotations as annotation_rows
 from annotator.store import annotators as annotator_rows
 from annotator.store import new_id
 from annotator.store.schema import now
 from annotator.text import context
-from annotator.validation import LAYERS
+from annotator.validation import LAYERS as LAYERS  # re-exported
+from annotator.validation import annotation_problems, check_span, require
 
 UNSET: Any = object()
 
@@ -27,7 +28,7 @@ def _json(value: dict[str, Any] | None, what: str) -> str:
     if not isinstance(value, dict):
         raise AnnotatorError(f"{what} must be a mapping of names to values")
     try:
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False)
     except (TypeError, ValueError) as error:
         raise AnnotatorError(f"{what} must be JSON values: {error}") from None
 
@@ -35,13 +36,18 @@ def _json(value: dict[str, Any] | None, what: str) -> str:
 class AnnotationsMixin(DocumentsMixin, LabelsMixin):
     def _check_span(self, document_id: str, start: Any, end: Any) -> str:
         text = self.document_text(document_id)
-        if isinstance(start, bool) or isinstance(end, bool) or not isinstance(start, int) or not isinstance(end, int):
-            raise SpanError(f"span offsets must be whole numbers, not {start!r} and {end!r}")
-        if start >= end:
-            raise SpanError(f"span {start}–{end} is empty or reversed: the end must be after the start")
-        if start < 0 or end > len(text):
-            raise SpanError(f"span {start}–{end} is outside the text (0–{len(text)}) of document {document_id}")
+        check_span(start, end, text)
         return text
+
+    def _check_annotation(self, row: Row, text: str, label: Label, values: bool = True) -> None:
+        """The rules every stored annotation obeys (``annotator.validation``), and its entity exists.
+
+        ``values=False`` skips attribute values against the label's definitions: an edit of the note
+        must not be refused because the definitions changed after the values were stored."""
+        require(annotation_problems(row, text, {"name": label.name, "kind": label.kind},
+                                    label.attributes if values else None))
+        if row["entity_id"] is not None:
+            self.fetch_row("entities", row["entity_id"], "entity")
 
     def register_annotator(self, name: str, color: str | None = None, created_at: str | None = None) -> None:
         """List a reviewer in the ``annotators`` registry (kept on undo: a name is not a change)."""
@@ -75,17 +81,15 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
 
         Without ``attributes``, values are proposed from the quote (a Figure's parsed number);
         ``propose=False`` stores none."""
-        if not annotator or not str(annotator).strip():
+        if not isinstance(annotator, str) or not annotator.strip():
             raise AnnotatorError("an annotation needs the name of the reviewer who made it")
-        if layer not in LAYERS:
-            raise AnnotatorError(f"layer must be one of {', '.join(LAYERS)}, not {layer!r}")
         text = self._check_span(document_id, start, end)
         label_obj = self.label(label)
         quote, prefix, suffix = context(text, start, end)
         if attributes is None and propose:
             attributes = propose_attributes(label_obj, quote) or None
         stamp = now()
-        return {
+        row = {
             "id": id or new_id(),
             "document_id": document_id,
             "start": start,
@@ -94,7 +98,7 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
             "quote": quote,
             "prefix": prefix,
             "suffix": suffix,
-            "annotator": str(annotator).strip(),
+            "annotator": annotator.strip(),
             "layer": layer,
             "entity_id": entity_id,
             "attributes": _json(attributes, "attributes"),
@@ -102,6 +106,8 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
             "created_at": stamp,
             "updated_at": stamp,
         }
+        self._check_annotation(row, text, label_obj)
+        return row
 
     def add_annotation(self, document_id: str, start: int, end: int, label: str, **options: Any) -> Annotation:
         """Add one span (code points, end exclusive).
@@ -127,10 +133,11 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
         """Change any of bounds, label, attributes, note, entity or layer; quote and context follow the bounds."""
         before = self.fetch_row("annotations", id, "annotation")
         after = dict(before)
+        text = self.document_text(before["document_id"])
         if start is not UNSET or end is not UNSET:
             new_start = before["start"] if start is UNSET else start
             new_end = before["end"] if end is UNSET else end
-            text = self._check_span(before["document_id"], new_start, new_end)
+            check_span(new_start, new_end, text)
             after["start"], after["end"] = new_start, new_end
             after["quote"], after["prefix"], after["suffix"] = context(text, new_start, new_end)
         if label is not UNSET:
@@ -140,15 +147,13 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
         if note is not UNSET:
             after["note"] = note or None
         if entity_id is not UNSET:
-            if entity_id is not None:
-                self.fetch_row("entities", entity_id, "entity")
             after["entity_id"] = entity_id
         if layer is not UNSET:
-            if layer not in LAYERS:
-                raise AnnotatorError(f"layer must be one of {', '.join(LAYERS)}, not {layer!r}")
             after["layer"] = layer
         if after == before:
             return self._annotation(before)
+        values = attributes is not UNSET or after["label_id"] != before["label_id"]
+        self._check_annotation(after, text, self.label(after["label_id"]), values)
         after["updated_at"] = now()
         self._commit(_describe_update(before, after), [RowChange("annotations", before, after)])
         return self._annotation(after)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from annotator.defaults import DOCUMENT_STATUSES
 from annotator.errors import AnnotatorError, DuplicateDocumentError
 from annotator.history import Row, RowChange
 from annotator.models import Document
@@ -15,6 +14,7 @@ from annotator.store import documents as document_rows
 from annotator.store import relations as relation_rows
 from annotator.store.schema import now
 from annotator.text import first_line, normalize_newlines, sha256
+from annotator.validation import document_problems, require
 
 DOCUMENT_COLUMNS = ("title", "outlet", "author", "url", "published", "language", "status", "source_path", "source_format")
 ALIASES = {"date": "published", "source": "outlet", "sitename": "outlet", "site": "outlet", "lang": "language"}
@@ -33,8 +33,6 @@ def document_row(text: str, metadata: dict[str, Any], position: int) -> Row:
             columns.setdefault(key, str(value))
         elif key not in ("id", "text", "sha256", "metadata", "position", "imported_at"):
             extra[key] = value
-    if columns.get("status", "not started") not in DOCUMENT_STATUSES:
-        raise AnnotatorError(f"status must be one of {', '.join(DOCUMENT_STATUSES)}, not {columns['status']!r}")
     row: Row = {column: columns.get(column) for column in DOCUMENT_COLUMNS}
     row.update(
         id=new_id(),
@@ -46,6 +44,7 @@ def document_row(text: str, metadata: dict[str, Any], position: int) -> Row:
         position=position,
         imported_at=now(),
     )
+    require(document_problems(row))
     return row
 
 
@@ -102,8 +101,7 @@ class DocumentsMixin(Store):
             if key not in DOCUMENT_COLUMNS:
                 raise AnnotatorError(f"documents have no editable field {key!r}")
             after[key] = value
-        if after["status"] not in DOCUMENT_STATUSES:
-            raise AnnotatorError(f"status must be one of {', '.join(DOCUMENT_STATUSES)}, not {after['status']!r}")
+        require(document_problems(after))
         self._commit(f"Edit “{before['title']}”", [RowChange("documents", before, after)])
         return Document.from_row(after)
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from annotator.annotations import LAYERS, AnnotationsMixin
-from annotator.defaults import ENTITY_TYPES, RELATION_TYPES
+from annotator.annotations import AnnotationsMixin
 from annotator.errors import AnnotatorError
 from annotator.history import RowChange
 from annotator.models import Annotation, Entity, Relation
@@ -15,10 +14,15 @@ from annotator.store import entities as entity_rows
 from annotator.store import new_id
 from annotator.store import relations as relation_rows
 from annotator.store.schema import now
+from annotator.validation import entity_problems, relation_problems, require
 
 
 def _aliases(names: Iterable[str], canonical: str) -> list[str]:
     """Distinct, trimmed aliases in first-seen order, never repeating the canonical name."""
+    if isinstance(names, str | bytes) or not isinstance(names, Iterable):
+        raise AnnotatorError(f"aliases must be a list of names, not {names!r}")
+    if not isinstance(canonical, str):
+        raise AnnotatorError(f"an entity's name must be text, not {canonical!r}")
     seen = {canonical.casefold()}
     result = []
     for name in names:
@@ -37,20 +41,13 @@ class GraphMixin(AnnotationsMixin):
         layer: str = "reviewer",
     ) -> Relation:
         """Link two annotations: attributed-to, same-claim, supports, contradicts (or a label of kind 'relation')."""
-        if label not in RELATION_TYPES and label not in {lab.name for lab in self.labels(kind="relation")}:
-            raise AnnotatorError(f"unknown relation {label!r} (known: {', '.join(RELATION_TYPES)})")
-        if source_id == target_id:
-            raise AnnotatorError("a relation needs two different annotations")
-        self.fetch_row("annotations", source_id, "annotation")
-        self.fetch_row("annotations", target_id, "annotation")
-        if not annotator:
-            raise AnnotatorError("a relation needs the name of the reviewer who made it")
-        if layer not in LAYERS:
-            raise AnnotatorError(f"layer must be one of {', '.join(LAYERS)}, not {layer!r}")
         row = {
             "id": new_id(), "source_id": source_id, "target_id": target_id, "label": label,
             "annotator": annotator, "layer": layer, "note": note or None, "created_at": now(),
         }
+        for end in (source_id, target_id):
+            self.fetch_row("annotations", end, "annotation")  # NotFoundError names the missing one
+        require(relation_problems(row, {source_id, target_id}, {lab.name for lab in self.labels(kind="relation")}))
         self._commit(f"Link {label}", [RowChange("relations", None, row)])
         return Relation.from_row(row)
 
@@ -71,13 +68,12 @@ class GraphMixin(AnnotationsMixin):
     # -- entities ------------------------------------------------------------------------------
 
     def add_entity(self, name: str, type: str = "other", aliases: Iterable[str] = (), note: str | None = None) -> Entity:
-        name = " ".join((name or "").split())
+        name = " ".join(name.split()) if isinstance(name, str) else name
         if not name:
             raise AnnotatorError("an entity needs a name")
-        if type not in ENTITY_TYPES:
-            raise AnnotatorError(f"entity type must be one of {', '.join(ENTITY_TYPES)}, not {type!r}")
         row = {"id": new_id(), "name": name, "type": type, "aliases": json.dumps(_aliases(aliases, name), ensure_ascii=False),
                "note": note or None, "created_at": now()}
+        require(entity_problems(row))
         self._commit(f"Add entity {name}", [RowChange("entities", None, row)])
         return Entity.from_row(row)
 
@@ -92,16 +88,15 @@ class GraphMixin(AnnotationsMixin):
         after = dict(before)
         for key, value in fields.items():
             if key == "name":
-                value = " ".join(str(value or "").split())
+                value = " ".join(value.split()) if isinstance(value, str) else value
                 if not value:
                     raise AnnotatorError("an entity needs a name")
-            elif key == "type" and value not in ENTITY_TYPES:
-                raise AnnotatorError(f"entity type must be one of {', '.join(ENTITY_TYPES)}, not {value!r}")
             elif key == "aliases":
                 value = json.dumps(_aliases(value, str(fields.get("name", before["name"]))), ensure_ascii=False)  # type: ignore[arg-type]
             elif key not in ("note", "type"):
                 raise AnnotatorError(f"entities have no editable field {key!r}")
             after[key] = value
+        require(entity_problems(after))
         self._commit(f"Edit entity {after['name']}", [RowChange("entities", before, after)])
         return Entity.from_row(after)
 

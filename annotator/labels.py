@@ -11,19 +11,24 @@ from annotator.history import RowChange
 from annotator.models import Label
 from annotator.store import Store, new_id
 from annotator.store import labels as label_rows
-from annotator.store.schema import LABEL_ROLES
 from annotator.validation import ATTRIBUTE_TYPES as ATTRIBUTE_TYPES  # re-exported: ui/schema_editor.py imports it here
-from annotator.validation import COLOR, LABEL_KINDS
-from annotator.validation import check_attributes as _check_attributes
-
-_COLOR = COLOR
+from annotator.validation import label_definitions, label_problems, require
 
 
-def _check_role(role: str, kind: str) -> None:
-    if role not in LABEL_ROLES:
-        raise AnnotatorError(f"label role must be one of {', '.join(LABEL_ROLES)}, not {role!r}")
-    if role != "plain" and kind != "span":
-        raise AnnotatorError(f"only span labels can have the role {role!r}")
+def _dump_definitions(attributes: Any) -> str:
+    """Attribute definitions as the JSON ``label_problems`` checks; a tuple is a list too."""
+    attributes = list(attributes) if isinstance(attributes, tuple) else attributes
+    try:
+        return json.dumps([] if attributes is None else attributes, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise AnnotatorError(f"attribute definitions must be JSON values: {error}") from None
+
+
+def _checked(row: dict[str, Any]) -> dict[str, Any]:
+    """The row after the shared rules (``annotator.validation``), colour upper-cased, attribute types filled in."""
+    require(label_problems(row))
+    definitions, _ = label_definitions(row)
+    return {**row, "color": row["color"].upper(), "attributes": json.dumps(definitions, ensure_ascii=False)}
 
 
 class LabelsMixin(Store):
@@ -87,32 +92,26 @@ class LabelsMixin(Store):
     ) -> Label:
         """Add a label. ``role`` (claim, actor, figure, plain) says what it is for, whatever its name;
         without one, a span label whose attributes include ``value`` and ``qualifier`` is a figure."""
-        name = (name or "").strip()
+        name = name.strip() if isinstance(name, str) else name
         if not name:
             raise AnnotatorError("a label needs a name")
         if any(label.name == name for label in self.labels(kind=None)):
             raise AnnotatorError(f"a label named {name!r} already exists")
-        if kind not in LABEL_KINDS:
-            raise AnnotatorError(f"label kind must be one of {', '.join(LABEL_KINDS)}, not {kind!r}")
         if role is None:
-            names = {d.get("name") for d in attributes or [] if isinstance(d, dict)}
+            names = {d.get("name") for d in attributes or [] if isinstance(d, dict)} if isinstance(attributes, list | tuple) else set()
             role = "figure" if kind == "span" and {"value", "qualifier"} <= names else "plain"
-        _check_role(role, kind)
         existing = self.labels(kind=None)
-        color = color or PALETTE[len(existing) % len(PALETTE)]
-        if not _COLOR.match(color):
-            raise AnnotatorError(f"colour must look like #RRGGBB, not {color!r}")
-        row: dict[str, Any] = {
+        row = _checked({
             "id": new_id(),
             "name": name,
-            "color": color.upper(),
+            "color": color or PALETTE[len(existing) % len(PALETTE)],
             "kind": kind,
             "hotkey": hotkey or None,
             "description": description or "",
-            "attributes": json.dumps(_check_attributes(list(attributes or [])), ensure_ascii=False),
+            "attributes": _dump_definitions(attributes),
             "position": max((label.position for label in existing), default=0) + 1,
             "role": role,
-        }
+        })
         self._commit(f"Add label {name}", [*self._hotkey_rows(hotkey, row["id"]), RowChange("labels", None, row)])
         return self.label(row["id"])
 
@@ -123,22 +122,19 @@ class LabelsMixin(Store):
         after = dict(before)
         for key, value in fields.items():
             if key == "name":
-                value = (value or "").strip()
+                value = value.strip() if isinstance(value, str) else value
                 if not value:
                     raise AnnotatorError("a label needs a name")
                 if any(other.name == value and other.id != label.id for other in self.labels(kind=None)):
                     raise AnnotatorError(f"a label named {value!r} already exists")
-            elif key == "color":
-                if not _COLOR.match(value or ""):
-                    raise AnnotatorError(f"colour must look like #RRGGBB, not {value!r}")
-                value = value.upper()
             elif key == "attributes":
-                value = json.dumps(_check_attributes(list(value or [])), ensure_ascii=False)
-            elif key == "role":
-                _check_role(value, label.kind)
-            elif key not in ("hotkey", "description", "position"):
+                value = _dump_definitions(value)
+            elif key == "hotkey":
+                value = value or None  # "" clears it
+            elif key not in ("color", "role", "hotkey", "description", "position"):
                 raise AnnotatorError(f"labels have no editable field {key!r}")
             after[key] = value
+        after = _checked(after)
         rows = [*self._hotkey_rows(after["hotkey"], label.id), RowChange("labels", before, after)]
         self._commit(f"Edit label {label.name}", rows)
         return self.label(label.id)

@@ -18,8 +18,9 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
-from annotator.defaults import DOCUMENT_STATUSES, RELATION_TYPES
-from annotator.errors import AnnotatorError
+from annotator.defaults import DOCUMENT_STATUSES, ENTITY_TYPES, RELATION_TYPES
+from annotator.errors import AnnotatorError, SpanError
+from annotator.store.schema import LABEL_ROLES
 from annotator.text import sha256
 
 ATTRIBUTE_TYPES = ("text", "number", "choice", "date", "boolean")
@@ -28,6 +29,29 @@ LAYERS = ("reviewer", "gold")
 COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 Row = Mapping[str, Any]
+
+
+def require(problems: list[str], error: type[AnnotatorError] = AnnotatorError) -> None:
+    """Raise ``error`` naming every problem (one line) when there are any: how entry points use these rules."""
+    if problems:
+        raise error("; ".join(problems))
+
+
+def span_problem(start: Any, end: Any, length: int) -> str | None:
+    """Whole-number offsets with ``0 <= start < end <= length`` (code points, end exclusive), or the problem."""
+    if not _int(start) or not _int(end):
+        return f"span offsets must be whole numbers, not {start!r} and {end!r}"
+    if start >= end:
+        return f"span {start}–{end} is empty or reversed: the end must be after the start"
+    if start < 0 or end > length:
+        return f"span {start}–{end} is outside the text (0–{length})"
+    return None
+
+
+def check_span(start: Any, end: Any, text: str) -> None:
+    """``span_problem`` as a ``SpanError``, for entry points."""
+    if (problem := span_problem(start, end, len(text))) is not None:
+        raise SpanError(problem)
 
 
 def check_attributes(attributes: list[Any]) -> list[dict[str, Any]]:
@@ -132,6 +156,10 @@ def label_problems(row: Row) -> list[str]:
         problems.append(f"kind must be one of {', '.join(LABEL_KINDS)}, not {row.get('kind')!r}")
     if not _int(row.get("position")):
         problems.append(f"position is not a whole number ({row.get('position')!r})")
+    if "role" in row and row["role"] not in LABEL_ROLES:
+        problems.append(f"label role must be one of {', '.join(LABEL_ROLES)}, not {row['role']!r}")
+    elif row.get("role", "plain") != "plain" and row.get("kind") != "span":
+        problems.append(f"only span labels can have the role {row['role']!r}")
     _, problem = label_definitions(row)
     return problems + ([problem] if problem else [])
 
@@ -168,12 +196,8 @@ def annotation_problems(row: Row, text: str | None, label: Row | None,
     start, end = row.get("start"), row.get("end")
     if text is None:
         problems.append(f"its document {row.get('document_id')!r} is not in the file")
-    elif not _int(start) or not _int(end):
-        problems.append(f"span offsets must be whole numbers, not {start!r} and {end!r}")
-    elif not 0 <= start < end:
-        problems.append(f"span {start}–{end} is empty, reversed or negative")
-    elif end > len(text):
-        problems.append(f"span {start}–{end} is past the end of its text (0–{len(text)})")
+    elif (problem := span_problem(start, end, len(text))) is not None:
+        problems.append(problem)
     elif row.get("quote") != text[start:end]:
         problems.append(f"quote {_short(row.get('quote'))} does not match the text at {start}–{end} "
                         f"({_short(text[start:end])})")
@@ -201,7 +225,7 @@ def relation_problems(row: Row, annotation_ids: Collection[object], relation_lab
         if row.get(end) not in annotation_ids:
             problems.append(f"its {end.removesuffix('_id')} {row.get(end)!r} is not an annotation in the file")
     if row.get("source_id") == row.get("target_id"):
-        problems.append("it links an annotation to itself")
+        problems.append("it links an annotation to itself: a relation needs two different annotations")
     if isinstance(row.get("label"), str) and row["label"] not in RELATION_TYPES and row["label"] not in relation_labels:
         problems.append(f"unknown relation {row['label']!r}")
     if row.get("layer") not in LAYERS:
@@ -212,6 +236,8 @@ def relation_problems(row: Row, annotation_ids: Collection[object], relation_lab
 def entity_problems(row: Row) -> list[str]:
     problems = [p for p in (_text(row, "id"), _text(row, "name"), _text(row, "type"),
                             _text(row, "note", required=False, nullable=True)) if p]
+    if isinstance(row.get("type"), str) and row["type"] not in ENTITY_TYPES:
+        problems.append(f"entity type must be one of {', '.join(ENTITY_TYPES)}, not {row['type']!r}")
     aliases, problem = parse_json(row.get("aliases"), list, "aliases")
     if problem:
         problems.append(problem)

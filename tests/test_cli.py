@@ -197,7 +197,7 @@ def test_annotate_by_id_prefix(seeded_db: Path) -> None:
         [annotation] = proj.annotations()
     assert annotation.id == fields[0]
     assert annotation.document_id == doc["id"] and annotation.annotator == "ana"
-    assert annotation.attributes == {"value": "1200", "qualifier": "more than"} and annotation.note == "SOHR"
+    assert annotation.attributes == {"value": 1200, "qualifier": "more than"} and annotation.note == "SOHR"  # typed by the label
     assert annotation.layer == "reviewer"
     assert json.loads(ok("stats", seeded_db, "--json").stdout)["by_label"]["Figure"] == 1
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 from fixtures_seed_figures import SOHR, TOLLS, annotate_seed_tolls
@@ -20,6 +21,7 @@ from annotator.crosssource import (
     normalise_name,
 )
 from annotator.errors import NotFoundError, UnknownLabelError
+from annotator.history import RowChange
 
 
 @pytest.fixture
@@ -90,8 +92,10 @@ def test_figure_values_prefer_attributes_and_fall_back_to_the_quote(fresh: Proje
                              title="Report", outlet="Wire")
     unparsed = span(fresh, doc.id, "nearly 2,000 people", "Figure", propose=False)  # no attributes at all
     corrected = span(fresh, doc.id, "35 dead", "Figure")
-    fresh.update_annotation(corrected, attributes={"value": "1,350", "qualifier": "at least", "counted": "people killed",
-                                                   "date": "2025-03-10"})
+    # a number stored as text (a file from before attribute values were checked): written past the validator
+    before = fresh.fetch_row("annotations", corrected, "annotation")
+    legacy = {"value": "1,350", "qualifier": "at least", "counted": "people killed", "date": "2025-03-10"}
+    fresh._commit("legacy row", [RowChange("annotations", before, {**before, "attributes": json.dumps(legacy)})])
     cleared = span(fresh, doc.id, "dozens of wounded", "Figure")
     fresh.update_annotation(cleared, attributes={"value": None, "qualifier": "vague", "counted": "injured"})
     rows = {r.annotation_id: r for r in figure_rows(fresh)}

@@ -10,6 +10,7 @@ from annotator.cli import cli, one_line
 from annotator.cli.output import print_json, print_table
 from annotator.errors import AnnotatorError
 from annotator.importers import read_paths
+from annotator.importers.labelled import coerce_attributes
 from annotator.project import Project
 
 PROJECT = click.argument("project", type=click.Path(path_type=Path))  # a folder gets our one-line error
@@ -130,7 +131,7 @@ def annotate(project: Path, document: str, start: int, end: int, label: str, ann
     with Project.open(project) as proj:
         annotation = proj.add_annotation(
             proj.resolve_document(document), start, end, label, annotator=annotator_name,
-            attributes=_attributes(attrs) or None, note=note, layer="gold" if gold else "reviewer")
+            attributes=coerce_attributes(proj.label(label), _attributes(attrs)) or None, note=note, layer="gold" if gold else "reviewer")
     if as_json:
         print_json(annotation.to_dict())
     else:

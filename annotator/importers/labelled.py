@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annotator.annotations import LAYERS
 from annotator.backups import before_import
-from annotator.defaults import DOCUMENT_STATUSES, ENTITY_TYPES, RELATION_TYPES
+from annotator.defaults import RELATION_TYPES
 from annotator.documents import DOCUMENT_COLUMNS, document_row
 from annotator.errors import AnnotatorError, ImportFileError
 from annotator.history import Row, RowChange
@@ -27,9 +26,10 @@ from annotator.importers.base import ImportedDocument
 from annotator.importers.guard import check_json
 from annotator.models import Document, Label
 from annotator.project import ImportReport
-from annotator.store.schema import now
 from annotator.store import new_id
+from annotator.store.schema import now
 from annotator.text import newline_offset_map, normalize_newlines, sha256
+from annotator.validation import annotation_problems, document_problems, entity_problems, relation_problems, span_problem
 
 if TYPE_CHECKING:
     from annotator.project import Project
@@ -284,7 +284,7 @@ class _Plan:
         to_stored = newline_offset_map(raw)
         spans = []
         for a in pending.annotations:
-            offsets = self._span(a, raw, to_stored, path, a.line or line)
+            offsets = self._span(a, raw, text, to_stored, path, a.line or line)
             # Already there: the same id, or (formats without ids) the same span, label and reviewer.
             exists = a.id is not None and self.project.has_row("annotations", a.id)
             if a.id and a.id in seen_ids:
@@ -301,34 +301,39 @@ class _Plan:
             spans.append((a, *offsets))
         return _Planned(pending, document_id, row, text, spans)
 
-    def _span(self, a: PendingAnnotation, raw: str, to_stored: Callable[[int], int], path: Path | str,
+    def _span(self, a: PendingAnnotation, raw: str, text: str, to_stored: Callable[[int], int], path: Path | str,
               where: int | None) -> tuple[int, int]:
-        """Check one span against the text as the file gives it; its offsets in the stored text."""
+        """Check one span against the text as the file gives it, then as it will be stored (the rules every
+        entry shares, ``annotator.validation``); its offsets in the stored text."""
         if a.anchor is not None:
             found_at = anchor(raw, a.quote or "", *a.anchor)
             if found_at is None:
                 raise ImportFileError(path, f"cannot place the quote {a.quote!r}: it is not in the text, or it "
                                       "is there more than once and prefix/suffix do not tell which", where)
             a.start, a.end = found_at, found_at + len(a.quote or "")
-        if isinstance(a.start, bool) or isinstance(a.end, bool) or not isinstance(a.start, int) \
-                or not isinstance(a.end, int):
-            raise ImportFileError(path, f"offsets must be whole numbers, not {a.start!r} and {a.end!r}", where)
-        if not 0 <= a.start < a.end <= len(raw):
-            raise ImportFileError(path, f"span {a.start}–{a.end} ({a.label}) is outside the text "
-                                  f"(0–{len(raw)})", where)
+        if (problem := span_problem(a.start, a.end, len(raw))) is not None:
+            raise ImportFileError(path, f"{a.label}: {problem}", where)
         if a.quote is not None and not _same_text(raw[a.start:a.end], a.quote):
             raise ImportFileError(path, f"offsets do not match the text: {a.start}–{a.end} is "
                                   f"{raw[a.start:a.end]!r} in the text, the file says {a.quote!r}", where)
         start, end = to_stored(a.start), to_stored(a.end)
         if start >= end:
             raise ImportFileError(path, f"span {a.start}–{a.end} covers only a line break", where)
-        if a.layer not in LAYERS:
-            raise ImportFileError(path, f"layer must be one of {', '.join(LAYERS)}, not {a.layer!r}", where)
-        if not isinstance(a.attributes, dict):
-            raise ImportFileError(path, "attributes must be an object of names to values", where)
         a.label = self.label(a.label, "span", path, where)
-        if a.coerce:
-            a.attributes = coerce_attributes(self.known.get(a.label), a.attributes)
+        label = self.known.get(a.label)
+        if a.coerce and isinstance(a.attributes, dict):
+            a.attributes = coerce_attributes(label, a.attributes)
+        try:
+            values = json.dumps(a.attributes, ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError) as error:
+            raise ImportFileError(path, f"attributes must be JSON values: {error}", where) from None
+        row = {"id": a.id or "new", "annotator": a.annotator or self.annotator, "prefix": "", "suffix": "",
+               "note": a.note, "start": start, "end": end, "quote": text[start:end], "layer": a.layer, "attributes": values}
+        kind = label.kind if label else self.pending.labels.get(a.label, {}).get("kind") or "span"
+        # a label this import creates is checked (with its definitions) when it is added
+        problems = annotation_problems(row, text, {"name": a.label, "kind": kind}, label.attributes if label else None)
+        if problems:
+            raise ImportFileError(path, "; ".join(problems), where)
         return start, end
 
     def _existing_spans(self, document_id: str | None) -> dict[tuple[int, int, str, str], str]:
@@ -347,9 +352,6 @@ class _Plan:
                 raise ImportFileError(pending.path, str(error), pending.line) from None
         fields = pending.row
         status = fields.get("status") or "not started"
-        if status not in DOCUMENT_STATUSES:
-            raise ImportFileError(pending.path, f"status must be one of {', '.join(DOCUMENT_STATUSES)}, "
-                                  f"not {status!r}", pending.line)
         row = document_row(text, {}, 0)
         row.update({column: fields.get(column) for column in DOCUMENT_COLUMNS})
         row.update(
@@ -358,6 +360,8 @@ class _Plan:
             imported_at=fields.get("imported_at") or row["imported_at"],
             position=int(fields.get("position") or 0),
         )
+        if problems := document_problems(row):
+            raise ImportFileError(pending.path, "; ".join(problems), pending.line)
         return row
 
     def _check_entities(self) -> None:
@@ -371,14 +375,13 @@ class _Plan:
             if entity is None:
                 raise ImportFileError(path, f"links to entity {entity_id}, which neither the file nor the project has",
                                       line)
-            if entity.get("type", "other") not in ENTITY_TYPES or not str(entity.get("name") or "").strip():
-                raise ImportFileError(path, f"entity {entity_id} needs a name and a type among "
-                                      f"{', '.join(ENTITY_TYPES)}", line)
-            aliases = entity.get("aliases") or []
-            self.entities.append({
-                "id": entity_id, "name": str(entity["name"]), "type": entity.get("type", "other"),
-                "aliases": json.dumps(list(aliases), ensure_ascii=False), "note": entity.get("note") or None,
-                "created_at": entity.get("created_at") or now()})
+            row = {
+                "id": entity_id, "name": entity.get("name"), "type": entity.get("type", "other"),
+                "aliases": json.dumps(entity.get("aliases") or [], ensure_ascii=False), "note": entity.get("note") or None,
+                "created_at": entity.get("created_at") or now()}
+            if problems := entity_problems(row):
+                raise ImportFileError(path, f"entity {entity_id}: {'; '.join(problems)}", line)
+            self.entities.append(row)
             have.add(entity_id)
 
     def _check_relations(self) -> None:
@@ -392,19 +395,18 @@ class _Plan:
                     raise ImportFileError(r.path, f"relation {r.label!r} refers to annotation {key!r}, which is "
                                           "neither in the file nor in the project", r.line)
                 ends.append(found)
-            if ends[0] == ends[1]:
-                raise ImportFileError(r.path, "a relation needs two different annotations", r.line)
-            if r.layer not in LAYERS:
-                raise ImportFileError(r.path, f"layer must be one of {', '.join(LAYERS)}, not {r.layer!r}", r.line)
             label = self.label(r.label, "relation", r.path, r.line)
+            row = {"id": r.id or new_id(), "source_id": ends[0], "target_id": ends[1], "label": label,
+                   "annotator": r.annotator or self.annotator, "layer": r.layer, "note": r.note or None,
+                   "created_at": r.created_at or now()}
+            relation_labels = {n for n, lab in self.known.items() if lab.kind == "relation"} | set(self.missing)
+            if problems := relation_problems(row, set(ends), relation_labels):
+                raise ImportFileError(r.path, "; ".join(problems), r.line)
             if (self.project.has_row("relations", r.id) if r.id
                     else self.project.has_relation(ends[0], ends[1], label)):
                 self.report.already_present += 1
                 continue
-            self.relations.append({
-                "id": r.id or new_id(), "source_id": ends[0], "target_id": ends[1], "label": label,
-                "annotator": r.annotator or self.annotator, "layer": r.layer, "note": r.note or None,
-                "created_at": r.created_at or now()})
+            self.relations.append(row)
 
     def write(self) -> DatasetReport:
         project, report = self.project, self.report
