@@ -8,6 +8,7 @@ the ``annotators`` registry is kept on undo by design (a name is not a change).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -304,3 +305,33 @@ def test_figure_proposals_pass_the_rules(tmp_path: Path) -> None:
             figure = project.add_annotation(doc.id, start, start + len(quote), "Figure", annotator="ana")
             assert figure.attributes.get("qualifier")
         assert project.annotations()[0].attributes["value"] == 1200
+
+
+def _writers() -> set[str]:
+    """Every public function or method in the core that writes through the store (calls ``_commit`` or ``group``)."""
+    import ast
+
+    root = Path(__file__).resolve().parent.parent / "annotator"
+    found: set[str] = set()
+    for path in root.rglob("*.py"):
+        if "store" in path.relative_to(root).parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        private = {id(f) for c in ast.walk(tree) if isinstance(c, ast.ClassDef) and c.name.startswith("_") for f in c.body}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_") and id(node) not in private:
+                calls = {c.func.attr for c in ast.walk(node) if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute)
+                         and isinstance(c.func.value, ast.Name) and c.func.value.id in ("self", "project")}
+                if calls & {"_commit", "group"}:
+                    found.add(node.name)
+    return found
+
+
+def test_every_writing_operation_is_in_the_table() -> None:
+    """A new operation fails here until OPS checks that its do, undo and redo are exact."""
+    import inspect
+
+    table = inspect.getsource(inspect.getmodule(test_do_undo_redo_are_exact))
+    covered = {name for name in _writers() if re.search(rf"\b{name}\(", table.split("OPS = [", 1)[1].split("\n]\n", 1)[0])}
+    assert _writers() - covered == set(), "operations without a do/undo/redo test"
+    assert len(_writers()) >= 20
