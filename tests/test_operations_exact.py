@@ -335,3 +335,19 @@ def test_every_writing_operation_is_in_the_table() -> None:
     covered = {name for name in _writers() if re.search(rf"\b{name}\(", table.split("OPS = [", 1)[1].split("\n]\n", 1)[0])}
     assert _writers() - covered == set(), "operations without a do/undo/redo test"
     assert len(_writers()) >= 20
+
+
+def test_an_operation_leaves_its_typed_change_set(tmp_path: Path) -> None:
+    project, ctx = _setup(tmp_path / "p.db")
+    annotation = project.add_annotation(ctx["docs"][1], 2, 9, "Claim", annotator="ana")
+    change = project.last_change
+    assert change is not None and change.origin.value == "do"
+    assert [row["id"] for row in change.of("annotations").added] == [annotation.id]
+    project.update_annotation(annotation.id, start=1)
+    (before, after), = project.last_change.of("annotations").updated
+    assert (before["start"], after["start"]) == (2, 1)
+    assert project.last_change.of("annotations").changed_fields() >= {"start", "quote"}
+    project.undo()
+    assert project.last_change.origin.value == "undo"
+    project.delete_annotation(annotation.id)
+    assert [row["id"] for row in project.last_change.of("annotations").removed] == [annotation.id]

@@ -50,6 +50,7 @@ class Store:
         self._texts: dict[str, str] = {}
         self._pending_external: list[Change] = []
         self.closed = False
+        self.last_change: Change | None = None  # the change set the last operation (or undo, redo) made
         self._last_seq, self._data_version = self._log_position()
 
     # -- opening -----------------------------------------------------------------------------
@@ -291,6 +292,7 @@ class Store:
         with self._transaction():
             self._apply(rows, description)
         self.history.push(change)
+        self.last_change = change
         self._notify(change)
         return change
 
@@ -312,6 +314,7 @@ class Store:
         change = Change(description, tuple(rows))
         if change:
             self.history.push(change)
+            self.last_change = change
         self._notify(change)
 
     def undo(self) -> Change | None:
@@ -332,6 +335,7 @@ class Store:
             self._notify(Change("", ()))
             raise ConflictError(f"{error} (this step was taken off the undo history)") from None
         self.history.undone()
+        self.last_change = inverse
         self._notify(inverse)
         return inverse
 
@@ -348,6 +352,7 @@ class Store:
             self._notify(Change("", ()))
             raise ConflictError(f"{error} (this step was taken off the redo history)") from None
         self.history.redone()
+        self.last_change = redone
         self._notify(redone)
         return redone
 
