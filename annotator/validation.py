@@ -1,6 +1,6 @@
 """One set of rules for rows that come from outside: what a stored row must be for every command to read it.
 
-Plain functions over rows (dicts, as ``sqlite3.Row``/``sqlite_utils`` give them). Each ``*_problems``
+Plain functions over rows (dicts, as ``sqlite3.Row`` or the store give them). Each ``*_problems``
 function returns a list of one-line problems (empty: the row is good); ``check_rows`` walks a whole
 file's tables and also reports rows that depend on a bad one (an annotation of a bad document, a
 relation of a skipped annotation). Nothing here runs SQL: callers pass the rows.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
@@ -23,6 +25,19 @@ from ui.table_model import ColumnsModel
 from ui.view import follow, model_cells
 
 COLUMNS = ("Label", "Quote", "Start", "End", "Reviewer", "Note")
+WIDTHS = (110, 320, 70, 70, 90, 160)
+"""Fixed starting widths: sizing columns to their contents reads every row of a long table."""
+CACHED_DOCUMENTS = 4
+"""Documents whose rows are kept (sorted) for switching panes without reading them again."""
+
+
+def _sort_key(column: int) -> Callable[[Any], tuple]:
+    """The order of a column, ties broken by offset and id so an insert lands where a fresh sort puts it."""
+    value: Callable[[Any], Any] = (
+        lambda a: a.label.casefold(), lambda a: " ".join(a.quote.split()).casefold(), lambda a: a.start, lambda a: a.end,
+        lambda a: (a.annotator if a.layer == "reviewer" else "gold").casefold(), lambda a: (a.note or "").casefold(),
+    )[column]
+    return lambda a: (value(a), a.start, a.end, a.id)
 
 
 class AnnotationTableModel(ColumnsModel):
@@ -32,16 +47,50 @@ class AnnotationTableModel(ColumnsModel):
         super().__init__()
         self.session = session
         self.document_id: str | None = None
+        self.sort_column = 2
+        self.descending = False
+        self._cache: dict[str, list[Any]] = {}  # document id -> its rows, sorted as shown
 
-    def load(self, document_id: str | None) -> None:
+    def load(self, document_id: str | None, reread: bool = True) -> None:
+        """Show a document's rows: from the cache when switching back to it, unless ``reread``."""
         self.beginResetModel()
+        if reread:
+            self._cache.clear()
         self.document_id = document_id
-        project = self.session.project
-        self.rows = [] if document_id is None else [
-            a for a in project.annotations(document_id) if self.session.shows(a.layer, a.annotator)
-        ]
+        rows = self._cache.pop(document_id, None) if document_id is not None else []
+        if rows is None:
+            project = self.session.project
+            rows = [a for a in project.annotations(document_id) if self.session.shows(a.layer, a.annotator)]
+            rows.sort(key=_sort_key(self.sort_column), reverse=self.descending)
+        self.rows = rows
+        if document_id is not None:
+            self._cache[document_id] = rows
+            while len(self._cache) > CACHED_DOCUMENTS:
+                del self._cache[next(iter(self._cache))]
         self.rows_moved()
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in Python by a key (one pass), not by Qt comparing display strings row against row."""
+        self.sort_column, self.descending = column, order == Qt.SortOrder.DescendingOrder
+        self.layoutAboutToBeChanged.emit()
+        for rows in {id(rows): rows for rows in (self.rows, *self._cache.values())}.values():
+            rows.sort(key=_sort_key(column), reverse=self.descending)
+        self.rows_moved()
+        self.layoutChanged.emit()
+
+    def _insert_at(self, annotation: Any) -> int:
+        key = _sort_key(self.sort_column)
+        if not self.descending:
+            return bisect_left(self.rows, key(annotation), key=key)
+        lo, hi, wanted = 0, len(self.rows), key(annotation)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if key(self.rows[mid]) > wanted:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
 
     def apply_change(self, change: Change) -> None:
         """Insert, update or remove the rows a change touched, without resetting the table."""
@@ -51,6 +100,9 @@ class AnnotationTableModel(ColumnsModel):
             self.load(self.document_id)
             return
         edits = change.of("annotations")
+        for row in (*edits.added, *edits.removed, *(after for _, after in edits.updated)):
+            if row["document_id"] != self.document_id:
+                self._cache.pop(row["document_id"], None)  # read afresh when shown again
         mine = [r for r in (*edits.added, *(after for _, after in edits.updated)) if r["document_id"] == self.document_id]
         for row in edits.removed:
             if row["document_id"] == self.document_id:
@@ -59,16 +111,19 @@ class AnnotationTableModel(ColumnsModel):
             if not self.session.visible(row):
                 self._remove(row["id"])
                 continue
+            annotation = self.session.project.annotation(row["id"])
             at = self.row_of(row["id"])
-            if at >= 0:
-                self.rows[at] = self.session.project.annotation(row["id"])
+            if at >= 0 and _sort_key(self.sort_column)(self.rows[at]) == _sort_key(self.sort_column)(annotation):
+                self.rows[at] = annotation
                 self.dataChanged.emit(self.index(at, 0), self.index(at, len(COLUMNS) - 1))
-            else:
-                self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows))
-                self.rows.append(self.session.project.annotation(row["id"]))
-                if self._positions is not None:
-                    self._positions[row["id"]] = len(self.rows) - 1
-                self.endInsertRows()
+                continue
+            if at >= 0:
+                self._remove(row["id"])
+            at = self._insert_at(annotation)
+            self.beginInsertRows(QModelIndex(), at, at)
+            self.rows.insert(at, annotation)
+            self.rows_moved()
+            self.endInsertRows()
 
     def _remove(self, annotation_id: str) -> None:
         at = self.row_of(annotation_id)
@@ -94,7 +149,7 @@ class AnnotationTableModel(ColumnsModel):
 
 
 class AnnotationFilter(QSortFilterProxyModel):
-    """Filter by label, reviewer and text (quote or note)."""
+    """Filter by label, reviewer and text (quote or note). Sorting is the source model's (see ``sort``)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -107,6 +162,11 @@ class AnnotationFilter(QSortFilterProxyModel):
         self.reviewer = self.reviewer if reviewer is None else reviewer
         self.text = self.text if text is None else text.casefold()
         self.invalidateFilter()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        model = self.sourceModel()
+        assert isinstance(model, AnnotationTableModel)
+        model.sort(column, order)
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:
         model = self.sourceModel()
@@ -128,7 +188,6 @@ class AnnotationTable(QWidget):
         self.model = AnnotationTableModel(session)
         self.proxy = AnnotationFilter()
         self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(Qt.ItemDataRole.DisplayRole)
         self.labels = QComboBox()
         self.labels.setToolTip("Show one label")
         self.reviewers = QComboBox()
@@ -150,9 +209,11 @@ class AnnotationTable(QWidget):
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        for column in range(len(COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate(WIDTHS):
+            header.resizeSection(column, width)
+        header.setStretchLastSection(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.clicked.connect(self._jump)
         self.table.activated.connect(self._jump)
         filters = QHBoxLayout()
@@ -165,7 +226,7 @@ class AnnotationTable(QWidget):
         layout.addWidget(self.table)
         follow(session, self)
         session.selection_changed.connect(self._follow_selection)
-        session.view_filter_changed.connect(lambda _: self.show_document(self.model.document_id))
+        session.view_filter_changed.connect(lambda _: self.model.load(self.model.document_id))
         self._fill_filters()
 
     def _fill_filters(self) -> None:
@@ -185,7 +246,7 @@ class AnnotationTable(QWidget):
             combo.blockSignals(False)
 
     def show_document(self, document_id: str | None) -> None:
-        self.model.load(document_id)
+        self.model.load(document_id, reread=False)
         self._follow_selection(self.session.selected)
 
     def apply_change(self, change: Change) -> None:

@@ -24,6 +24,7 @@ class DocumentView(QPlainTextEdit):
     annotation_clicked = Signal(object)  # annotation id, or None for a click on plain text
     step_requested = Signal(int)  # Tab: +1, Shift+Tab: -1
     focused = Signal()
+    completed = Signal()  # every span is filed (the ones left for idle time too)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,6 +92,11 @@ class DocumentView(QPlainTextEdit):
         if self._rest is not None:
             rest, self._rest = self._rest, None
             self.index.add_many(self._convert(rest()))
+            self.completed.emit()
+
+    @property
+    def spans_complete(self) -> bool:
+        return self._rest is None
 
     def paint_visible(self) -> None:
         """Paint deferred blocks on screen (after a scroll or jump) before Qt draws them."""

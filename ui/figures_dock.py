@@ -105,10 +105,11 @@ class FiguresDock(RefreshWhenShown):
                 item.setToolTip(row.quote)
             self.table.setItem(r, c, item)
 
-    def _summarise(self) -> None:
+    def _summarise(self, rows: range | None = None) -> None:
+        """Update the count, and filter ``rows`` (every row when None): an edit refilters only the rows it inserted."""
         documents = len({row.document_id for row in self.rows})
         self.summary.setText(f"{len(self.rows)} figures in {documents} documents")
-        self._apply_filter(self.filter.text())
+        self._apply_filter(self.filter.text(), rows)
 
     def update_rows(self, ids: set[str]) -> None:
         """Recompute the rows of these annotations only: drop their old rows, insert the new ones in order."""
@@ -126,11 +127,12 @@ class FiguresDock(RefreshWhenShown):
                 self.table.insertRow(at)
                 self._set_row(at, row)
         self.table.setSortingEnabled(True)
-        self._summarise()
+        # No filter: new rows are shown and nothing else changed. A filter: re-sorting may have moved rows, so check all.
+        self._summarise(None if self.filter.text() else range(0))
 
-    def _apply_filter(self, text: str) -> None:
+    def _apply_filter(self, text: str, rows: range | None = None) -> None:
         text = text.casefold()
-        for r in range(self.table.rowCount()):
+        for r in range(self.table.rowCount()) if rows is None else rows:
             cells = " ".join(self.table.item(r, c).text() for c in range(len(COLUMNS)))
             self.table.setRowHidden(r, bool(text) and text not in cells.casefold())
 

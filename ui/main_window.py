@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QCursor, QKeySequence
@@ -29,31 +30,27 @@ from PySide6.QtWidgets import (
 
 import annotator
 from annotator import Project
-from annotator.crosssource import link_actor
 from annotator.errors import AnnotatorError, Cancelled, ConflictError, WriteError
 from annotator.history import Change, Origin
-from annotator.importers import LABELLED_FORMATS, import_format, read_paths
-from annotator.merge import conflict_summary, merge_project
-from annotator.project_agreement import reviewers
 from annotator.words import narrow, widen
 from ui.actions import ACTIONS, build_actions, shortcut_rows
-from ui.agreement_window import AgreementWindow
 from ui.annotation_table import AnnotationTable
 from ui.claims_dock import ClaimsDock
-from ui.compare_window import CompareWindow
 from ui.document_list import DocumentList
 from ui.document_pane import DocumentPane
 from ui.entities_dock import EntitiesDock
-from ui.entity_dialog import EntityDialog
-from ui.export_dialog import ExportDialog, checked, checklist
 from ui.figures_dock import FiguresDock
 from ui.inspector import Inspector
-from ui.link_dialog import LinkDialog
 from ui.palette import LabelPalette, palette_keys
 from ui.pane_area import MAX_PANES, PaneArea
-from ui.restore_dialog import ask_and_restore, start_daily_backups
-from ui.schema_editor import SchemaEditor
+from ui.restore_dialog import start_daily_backups
 from ui.session import ALL, GOLD, Session
+
+if TYPE_CHECKING:
+    from ui.compare_window import CompareWindow
+
+# Dialogs, importers, merging, agreement and comparison are imported where they are used, not here:
+# together they cost more than the window itself at start-up (trafilatura, numpy, krippendorff).
 
 IMPORT_FILTER = "Documents (*.txt *.md *.html *.htm *.docx *.pdf *.jsonl);;All files (*)"
 
@@ -311,7 +308,11 @@ class MainWindow(QMainWindow):
         self.reviewer_label.setText(f"  Reviewer: <b>{self.session.reviewer}</b>  ")
         pane = self.panes.current
         counts = self.project.counts()
-        here = f"{pane.count()} in this document · " if pane else ""
+        here = ""
+        if pane is not None and pane.view.spans_complete:
+            here = f"{pane.count()} in this document · "
+        elif pane is not None:  # counted once the spans left for idle time are read, not by reading them now
+            pane.view.completed.connect(self._update_status, Qt.ConnectionType.SingleShotConnection)
         self.counts_label.setText(f"  {here}{counts['annotations']} annotations in {counts['documents']} documents  ")
 
     def _update_actions(self) -> None:
@@ -428,6 +429,7 @@ class MainWindow(QMainWindow):
 
     def import_paths(self, paths: list[str]) -> None:
         """Read every file (with progress), then add them all in one undoable step."""
+        from annotator.importers import read_paths
         progress = QProgressDialog("Reading files…", "Cancel", 0, 0, self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(400)
@@ -469,13 +471,16 @@ class MainWindow(QMainWindow):
                                 ("\n…" if len(warnings) > 10 else ""))
 
     def do_restore_backup(self) -> None:
+        from ui.restore_dialog import ask_and_restore
         ask_and_restore(self)
 
     def do_export_dataset(self) -> None:
+        from ui.export_dialog import ExportDialog
         selected = self.documents.selected_ids() or [p.document_id for p in self.panes.panes()]
         ExportDialog(self.project, selected, self).exec()
 
     def do_import_dataset(self) -> None:
+        from annotator.importers import LABELLED_FORMATS, import_format
         formats = list(LABELLED_FORMATS)
         fmt, ok = QInputDialog.getItem(self, "Import labelled dataset", "Format:", formats, 0, False)
         if not ok:
@@ -554,6 +559,7 @@ class MainWindow(QMainWindow):
         return self.project.annotation(self.session.selected)
 
     def do_link(self) -> None:
+        from ui.link_dialog import LinkDialog
         source = self._selected_annotation()
         if source is None:
             return
@@ -566,6 +572,8 @@ class MainWindow(QMainWindow):
                 QMessageBox.warning(self, "Link", str(error))
 
     def do_link_entity(self) -> None:
+        from annotator.crosssource import link_actor
+        from ui.entity_dialog import EntityDialog
         annotation = self._selected_annotation()
         if annotation is None:
             return
@@ -579,6 +587,7 @@ class MainWindow(QMainWindow):
             self._show_entity_of(annotation.id)
 
     def do_new_entity(self) -> None:
+        from annotator.crosssource import link_actor
         annotation = self._selected_annotation()
         if annotation is not None:
             link_actor(self.project, annotation.id)
@@ -594,6 +603,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("snap", self.session.snap_to_words)
 
     def do_edit_labels(self) -> None:
+        from ui.schema_editor import SchemaEditor
         SchemaEditor(self.project, self).exec()
 
     def _set_status(self, status: str) -> None:
@@ -647,6 +657,8 @@ class MainWindow(QMainWindow):
 
     def choose_reviewers(self, document_id: str | None) -> list[str] | None:
         """Ask which reviewers to compare (all who annotated the document are ticked)."""
+        from annotator.project_agreement import reviewers
+        from ui.export_dialog import checked, checklist
         everyone = reviewers(self.project)
         here = set(reviewers(self.project, document_id)) if document_id else set(everyone)
         if len(everyone) < 2:
@@ -682,6 +694,7 @@ class MainWindow(QMainWindow):
             self.open_compare(document_id, names)
 
     def open_compare(self, document_id: str, names: list[str]) -> CompareWindow:
+        from ui.compare_window import CompareWindow
         window = CompareWindow(self.session, document_id, names, self)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.show()
@@ -689,6 +702,7 @@ class MainWindow(QMainWindow):
         return window
 
     def do_agreement(self) -> None:
+        from ui.agreement_window import AgreementWindow
         names = self.choose_reviewers(None)
         if names:
             window = AgreementWindow(self.session, names, self)
@@ -704,6 +718,7 @@ class MainWindow(QMainWindow):
             self.merge_from(path)
 
     def merge_from(self, path: str) -> None:
+        from annotator.merge import conflict_summary, merge_project
         try:
             report = merge_project(self.project, path)
         except AnnotatorError as error:

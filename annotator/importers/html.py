@@ -5,9 +5,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import trafilatura
-from trafilatura.settings import Document
-
 from annotator.errors import ImportFileError
 from annotator.importers.base import ImportedDocument
 from annotator.importers.guard import refuse_disguised
@@ -20,6 +17,9 @@ def read_html(path: Path) -> list[ImportedDocument]:
     data = path.read_bytes()
     refuse_disguised(path, data, "an HTML page", "an HTML page")
     html = decode(path, data)
+    import trafilatura  # here, not at the top: it costs ~0.4 s and the window imports this module at start-up
+    from trafilatura.settings import Document
+
     result = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=True, favor_recall=True
     )

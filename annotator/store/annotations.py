@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import sqlite_utils
-
 from annotator.history import Row
+from annotator.store.database import Database
 
 SpanRow = tuple[str, int, int, str, str, str]
 
 
-def of_document(db: sqlite_utils.Database, document_id: str) -> list[Row]:
+def of_document(db: Database, document_id: str) -> list[Row]:
     return list(db.query("SELECT * FROM annotations WHERE document_id = ?", [document_id]))
 
 
-def filtered(db: sqlite_utils.Database, document_id: str | None = None, annotator: str | None = None,
+def filtered(db: Database, document_id: str | None = None, annotator: str | None = None,
              layer: str | None = None, label_id: str | None = None) -> list[Row]:
     """Annotations in text order (by document first when not one document), filtered by any field given."""
     where, params = [], []
@@ -28,7 +27,7 @@ def filtered(db: sqlite_utils.Database, document_id: str | None = None, annotato
     return list(db.query(sql, params))
 
 
-def span_rows(db: sqlite_utils.Database, document_id: str, first: int = 0, before: int | None = None) -> list[SpanRow]:
+def span_rows(db: Database, document_id: str, first: int = 0, before: int | None = None) -> list[SpanRow]:
     """(id, start, end, label_id, annotator, layer) by start, for spans starting in [first, before)."""
     sql = "SELECT id, start, end, label_id, annotator, layer FROM annotations WHERE document_id = ? AND start >= ?"
     params: list[object] = [document_id, first]
@@ -38,7 +37,7 @@ def span_rows(db: sqlite_utils.Database, document_id: str, first: int = 0, befor
     return db.execute(sql + " ORDER BY start", params).fetchall()
 
 
-def annotator_names(db: sqlite_utils.Database, layer: str | None = None, document_id: str | None = None) -> list[str]:
+def annotator_names(db: Database, layer: str | None = None, document_id: str | None = None) -> list[str]:
     sql, params = "SELECT DISTINCT annotator FROM annotations WHERE 1", []
     if layer is not None:
         sql += " AND layer = ?"
@@ -49,24 +48,24 @@ def annotator_names(db: sqlite_utils.Database, layer: str | None = None, documen
     return [r[0] for r in db.execute(sql + " ORDER BY annotator", params)]
 
 
-def find(db: sqlite_utils.Database, document_id: str, start: int, end: int, label_id: str, layer: str) -> str | None:
+def find(db: Database, document_id: str, start: int, end: int, label_id: str, layer: str) -> str | None:
     found = db.execute(
         "SELECT id FROM annotations WHERE document_id = ? AND start = ? AND end = ? AND label_id = ? AND layer = ? "
         "ORDER BY id LIMIT 1", [document_id, start, end, label_id, layer]).fetchone()
     return found[0] if found else None
 
 
-def counts_by_document(db: sqlite_utils.Database) -> dict[str, int]:
+def counts_by_document(db: Database) -> dict[str, int]:
     return dict(db.execute("SELECT document_id, count(*) FROM annotations GROUP BY document_id").fetchall())
 
 
-def of_entity(db: sqlite_utils.Database, entity_id: str, ordered: bool = False) -> list[Row]:
+def of_entity(db: Database, entity_id: str, ordered: bool = False) -> list[Row]:
     """Annotations pointing at an entity (by document and start when ``ordered``)."""
     order = " ORDER BY document_id, start" if ordered else ""
     return list(db.query(f"SELECT * FROM annotations WHERE entity_id = ?{order}", [entity_id]))
 
 
-def entity_mention_counts(db: sqlite_utils.Database) -> list[tuple[str, str, int]]:
+def entity_mention_counts(db: Database) -> list[tuple[str, str, int]]:
     """(entity id, document id, mentions) for every linked pair."""
     return db.execute(
         "SELECT entity_id, document_id, count(*) FROM annotations WHERE entity_id IS NOT NULL "

@@ -19,12 +19,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from annotator.errors import AnnotatorError, ConflictError, NotAProjectError, NotFoundError, ProjectExistsError, WriteError
 from annotator.history import Change, History, Origin, Row, RowChange
 from annotator.store import file as project_file
 from annotator.store import schema
+from annotator.store.database import Database
 
 Subscriber = Callable[[Change], None]
 
@@ -41,7 +40,7 @@ def check_project_file(path: Path) -> None:
 class Store:
     """Connection, transactions, history and change notification for one project file."""
 
-    def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
+    def __init__(self, db: Database, path: Path) -> None:
         self.db = db
         self.path = path
         self.history = History()
@@ -56,12 +55,12 @@ class Store:
     # -- opening -----------------------------------------------------------------------------
 
     @classmethod
-    def _connect(cls, path: Path) -> sqlite_utils.Database:
+    def _connect(cls, path: Path) -> Database:
         """Read-write, or read-only when the file or its folder cannot be written (see ``project_file.connect``)."""
         with project_file.translating(path):
             conn = project_file.connect(path)
             try:
-                db = sqlite_utils.Database(conn)
+                db = Database(conn)
                 db.execute("PRAGMA foreign_keys = ON")
                 db.execute("PRAGMA synchronous = FULL")
             except BaseException:
@@ -377,7 +376,7 @@ class Store:
         return {r[0] for r in self.db.execute(f'SELECT id FROM "{table}"')}
 
     def columns(self, table: str) -> list[str]:
-        return list(self.db[table].columns_dict)
+        return self.db.columns(table)
 
     def resolve_id(self, table: str, prefix: str, what: str) -> str:
         """Accept a whole id or a unique prefix of one, as git does for commits."""

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite_utils
-
 from annotator.history import Row
+from annotator.store.database import Database
 
 
-def all_rows(db: sqlite_utils.Database) -> list[Row]:
+def all_rows(db: Database) -> list[Row]:
     """Every entity by name, case-insensitively."""
     return list(db.query("SELECT * FROM entities ORDER BY name COLLATE NOCASE"))

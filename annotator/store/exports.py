@@ -6,9 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import sqlite_utils
-
 from annotator.history import Row
+from annotator.store.database import Database
 
 DOCUMENT_LIST_COLUMNS = ("id, '' AS text, sha256, title, outlet, author, url, published, language, status, metadata, "
                          "source_path, source_format, position, imported_at")
@@ -29,11 +28,11 @@ def _in(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
     return f"{column} IN ({', '.join('?' for _ in values)})", list(values)
 
 
-def relation_annotators(db: sqlite_utils.Database) -> set[str]:
+def relation_annotators(db: Database) -> set[str]:
     return {r[0] for r in db.execute("SELECT DISTINCT annotator FROM relations")}
 
 
-def select(db: sqlite_utils.Database, statuses: Sequence[str], document_ids: Sequence[str], annotators: Sequence[str],
+def select(db: Database, statuses: Sequence[str], document_ids: Sequence[str], annotators: Sequence[str],
            layer: str | None, label_ids: Sequence[str]) -> Selected:
     """Documents by status and id; annotations of those by reviewer, layer and label; relations by reviewer and layer."""
     where: list[str] = []
@@ -80,7 +79,7 @@ def select(db: sqlite_utils.Database, statuses: Sequence[str], document_ids: Seq
     return Selected(documents, condition, params, annotations, relations)
 
 
-def annotations_of(db: sqlite_utils.Database, document_id: str, where: str, params: Sequence[Any]) -> list[Row]:
+def annotations_of(db: Database, document_id: str, where: str, params: Sequence[Any]) -> list[Row]:
     """One document's selected annotations in text order."""
     sql = f"SELECT * FROM annotations WHERE document_id = ? AND {where} ORDER BY start, end, id"
     return list(db.query(sql, [document_id, *params]))

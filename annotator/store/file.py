@@ -21,8 +21,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-import sqlite_utils
-
 from annotator.errors import (
     AnnotatorError,
     BadRowError,
@@ -34,6 +32,7 @@ from annotator.errors import (
     ReadOnlyProjectError,
 )
 from annotator.store import schema
+from annotator.store.database import Database
 
 LOCK_TIMEOUT = 10.0
 """Seconds a write waits for another program's lock before giving up (tests lower it)."""
@@ -221,7 +220,7 @@ def expected_columns(version: int) -> dict[str, frozenset[str]]:
     """Tables and columns a file at schema ``version`` has, found by running the migrations in memory."""
     conn = sqlite3.connect(":memory:")
     try:
-        db = sqlite_utils.Database(conn)
+        db = Database(conn)
         for _name, script in schema.MIGRATIONS[:version]:
             if callable(script):
                 script(db)
@@ -304,7 +303,7 @@ def _check_schema(path: Path, found: dict[str, frozenset[str]], version: int, re
 
 
 def upgrade(db: Any, path: Path) -> None:
-    """Migrate an older file (``db`` is a sqlite_utils.Database); a read-only one cannot be, and the error says why."""
+    """Migrate an older file (``db`` is a ``Database``); a read-only one cannot be, and the error says why."""
     try:
         with translating(path):
             schema.migrate(db)

@@ -5,17 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-import sqlite_utils
-
 from annotator.history import Row
+from annotator.store.database import Database
 
 
-def counts(db: sqlite_utils.Database) -> tuple[int, int]:
+def counts(db: Database) -> tuple[int, int]:
     """(documents, annotations) in one statement: cheap enough after every change."""
     return db.execute("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM annotations)").fetchone()
 
 
-def stats(db: sqlite_utils.Database) -> dict[str, Any]:
+def stats(db: Database) -> dict[str, Any]:
     """Totals and breakdowns for the ``stats`` command (all but the label count, which the caller has cached)."""
     one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
     by_label = dict(db.execute(
@@ -37,7 +36,7 @@ def stats(db: sqlite_utils.Database) -> dict[str, Any]:
     }
 
 
-def reviewer_spans(db: sqlite_utils.Database, annotators: list[str]) -> list[tuple[str, str, int, int, str]]:
+def reviewer_spans(db: Database, annotators: list[str]) -> list[tuple[str, str, int, int, str]]:
     """(document id, reviewer, start, end, label name) of the reviewers' layer, by document and text order."""
     marks = ", ".join("?" for _ in annotators)
     return db.execute(
@@ -46,7 +45,7 @@ def reviewer_spans(db: sqlite_utils.Database, annotators: list[str]) -> list[tup
         "ORDER BY a.document_id, a.start, a.end, a.id", annotators).fetchall()
 
 
-def rows_by_id(db: sqlite_utils.Database, table: str, ids: Iterable[str]) -> dict[str, Row]:
+def rows_by_id(db: Database, table: str, ids: Iterable[str]) -> dict[str, Row]:
     """The rows of ``table`` with these ids (in chunks: SQLite limits parameters)."""
     ids = list(ids)
     found: dict[str, Row] = {}

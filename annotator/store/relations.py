@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite_utils
-
 from annotator.history import Row
+from annotator.store.database import Database
 
 
-def touching(db: sqlite_utils.Database, annotation_ids: list[str]) -> list[Row]:
+def touching(db: Database, annotation_ids: list[str]) -> list[Row]:
     """Relations whose source or target is one of the annotations (in chunks: SQLite limits parameters)."""
     found: dict[str, Row] = {}
     for start in range(0, len(annotation_ids), 400):
@@ -18,12 +17,12 @@ def touching(db: sqlite_utils.Database, annotation_ids: list[str]) -> list[Row]:
     return list(found.values())
 
 
-def of_annotation(db: sqlite_utils.Database, annotation_id: str) -> list[Row]:
+def of_annotation(db: Database, annotation_id: str) -> list[Row]:
     return list(db.query("SELECT * FROM relations WHERE source_id = ? OR target_id = ? ORDER BY created_at",
                          [annotation_id, annotation_id]))
 
 
-def of_document(db: sqlite_utils.Database, document_id: str) -> list[Row]:
+def of_document(db: Database, document_id: str) -> list[Row]:
     """Relations whose source or target lies in the document."""
     return list(db.query(
         "SELECT r.* FROM relations r WHERE r.source_id IN (SELECT id FROM annotations WHERE document_id = ?)"
@@ -31,10 +30,10 @@ def of_document(db: sqlite_utils.Database, document_id: str) -> list[Row]:
         [document_id, document_id]))
 
 
-def all_rows(db: sqlite_utils.Database) -> list[Row]:
+def all_rows(db: Database) -> list[Row]:
     return list(db.query("SELECT * FROM relations ORDER BY created_at, id"))
 
 
-def exists(db: sqlite_utils.Database, source_id: str, target_id: str, label: str) -> bool:
+def exists(db: Database, source_id: str, target_id: str, label: str) -> bool:
     return db.execute("SELECT 1 FROM relations WHERE source_id = ? AND target_id = ? AND label = ?",
                       [source_id, target_id, label]).fetchone() is not None

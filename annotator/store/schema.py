@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-import sqlite_utils
+from annotator.store.database import Database
 
 LOGGED_TABLES = ("documents", "labels", "annotations", "relations", "entities")
 """Tables whose every insert, update and delete lands in ``change_log`` (by triggers, so writes by
@@ -20,7 +20,7 @@ LABEL_ROLES = ("claim", "actor", "figure", "plain")
 find their labels by role, never by name."""
 
 
-def log_triggers(db: sqlite_utils.Database) -> None:
+def log_triggers(db: Database) -> None:
     """(Re)create the change-log triggers from the tables' current columns.
 
     Updates and deletes keep the old row as JSON (a document's text left out: it never changes
@@ -39,7 +39,7 @@ def log_triggers(db: sqlite_utils.Database) -> None:
             )
 
 
-def _change_log_and_roles(db: sqlite_utils.Database) -> None:
+def _change_log_and_roles(db: Database) -> None:
     db.execute(
         """CREATE TABLE change_log (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -62,7 +62,7 @@ def _change_log_and_roles(db: sqlite_utils.Database) -> None:
     log_triggers(db)
 
 
-Migration = str | Callable[[sqlite_utils.Database], None]
+Migration = str | Callable[[Database], None]
 
 MIGRATIONS: list[tuple[str, Migration]] = [
     (
@@ -159,11 +159,11 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def version(db: sqlite_utils.Database) -> int:
+def version(db: Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 
 
-def migrate(db: sqlite_utils.Database) -> int:
+def migrate(db: Database) -> int:
     """Apply the migrations the file has not seen yet; return how many ran."""
     current = version(db)
     for number, (name, script) in enumerate(MIGRATIONS[current:], start=current + 1):

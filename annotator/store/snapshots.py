@@ -6,9 +6,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import sqlite_utils
-
 from annotator.store import schema
+from annotator.store.database import Database
 
 Error = sqlite3.Error
 """What these functions raise when SQLite cannot read or write a file."""
@@ -50,7 +49,7 @@ def problems(path: Path) -> list[str]:
         conn.close()
 
 
-def copy_into(backup_path: Path, db: sqlite_utils.Database) -> None:
+def copy_into(backup_path: Path, db: Database) -> None:
     """Replace the content of the open connection ``db`` with the file's (``upgrade`` it next)."""
     source = _connect_ro(backup_path)
     try:
@@ -59,7 +58,7 @@ def copy_into(backup_path: Path, db: sqlite_utils.Database) -> None:
         source.close()
 
 
-def upgrade(db: sqlite_utils.Database) -> None:
+def upgrade(db: Database) -> None:
     """Migrate a restored backup that an older Annotator made."""
     if schema.version(db) < schema.SCHEMA_VERSION:
         schema.migrate(db)
