@@ -61,12 +61,13 @@ def alpha_unitizing(length: int, units: Mapping[str, Sequence[Span]], label: str
 
 def alpha_unitizing_details(length: int, units: Mapping[str, Sequence[Span]], label: str | None = None) -> AlphaU:
     """Like ``alpha_unitizing`` but also returns D_o and D_e."""
-    observed, expected = _disagreements(length, units, label)
+    observed, expected = disagreements(length, units, label)
     alpha = math.nan if expected == 0 else float(1 - observed / expected)
     return AlphaU(label, float(observed), float(expected), alpha)
 
 
-def _disagreements(length: int, units: Mapping[str, Sequence[Span]], label: str | None) -> tuple[Fraction, Fraction]:
+def disagreements(length: int, units: Mapping[str, Sequence[Span]], label: str | None) -> tuple[Fraction, Fraction]:
+    """D_o and D_e, exact, summed over the categories (one with ``label``)."""
     if length < 0:
         raise ValueError(f"continuum length must not be negative, got {length}")
     for coder, spans in units.items():
