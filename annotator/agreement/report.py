@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -28,7 +29,7 @@ from typing import Any
 import krippendorff
 import numpy as np
 
-from annotator.agreement.spans import PRF, span_prf
+from annotator.agreement.spans import PRF, greedy_overlap_matches
 from annotator.agreement.unitizing import disagreements
 from annotator.tokens import UNANNOTATED, tokenize
 
@@ -277,19 +278,28 @@ def _span_counts(
         (a, b): {lab: ([0, 0, 0], [0, 0, 0]) for lab in [None, *names]} for a, b in combinations(annotators, 2)
     }
     for d in docs:
-        by_label = {a: {lab: [s for s in ss if s[2] == lab] for lab in names} for a, ss in d.spans.items()}
+        by_label = {a: _by_label(ss) for a, ss in d.spans.items()}
         for a, b in combinations([a for a in annotators if a in d.spans], 2):
             pair = found[(a, b)]
-            for lab in names:
-                ref, cand = by_label[a][lab], by_label[b][lab]
-                if not ref and not cand:
-                    continue
-                exact, overlap = span_prf(ref, cand, "exact"), span_prf(ref, cand, "overlap")
-                for totals in (pair[lab], pair[None]):
-                    for mine, prf in zip(totals, (exact, overlap), strict=True):
-                        mine[0] += prf.tp
-                        mine[1] += prf.fp
-                        mine[2] += prf.fn
+            mine, theirs = by_label[a], by_label[b]
+            for lab in mine.keys() | theirs.keys():
+                ref, cand = mine.get(lab, ()), theirs.get(lab, ())
+                exact_tp = overlap_tp = 0
+                if ref and cand:
+                    exact_tp = sum((Counter(ref) & Counter(cand)).values())
+                    overlap_tp = greedy_overlap_matches(ref, cand)
+                for (exact, overlap) in (pair[lab], pair[None]):
+                    for counts, tp in ((exact, exact_tp), (overlap, overlap_tp)):
+                        counts[0] += tp
+                        counts[1] += len(cand) - tp
+                        counts[2] += len(ref) - tp
+    return found
+
+
+def _by_label(spans: list[Span]) -> dict[str, list[Span]]:
+    found: dict[str, list[Span]] = {}
+    for span in spans:
+        found.setdefault(span[2], []).append(span)
     return found
 
 
