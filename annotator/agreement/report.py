@@ -193,6 +193,9 @@ def _measures(
 ) -> dict[str, Any]:
     """Pairwise and multi-rater measures, for all labels (``None``) or one."""
     n_complete = sum(1 for d in docs if all(a in d.spans for a in annotators))
+    shared: Counter[tuple[str, str]] = Counter()
+    for d in docs:
+        shared.update(combinations([a for a in annotators if a in d.spans], 2))
     unannotated = len(counts.names) - 1
     pairwise = []
     for (i, a), (j, b) in combinations(enumerate(annotators), 2):
@@ -202,7 +205,7 @@ def _measures(
             {
                 "a": a,
                 "b": b,
-                "n_documents": sum(1 for d in docs if a in d.spans and b in d.spans),
+                "n_documents": shared[(a, b)],
                 "n_tokens": int(joint.sum()),
                 "exact": PRF.from_counts(*exact).as_dict(),
                 "overlap": PRF.from_counts(*overlap).as_dict(),
@@ -273,26 +276,54 @@ def _span_counts(
 ) -> dict[tuple[str, str], dict[str | None, tuple[list[int], list[int]]]]:
     """(a, b) -> label (None: all) -> exact and overlap ``[tp, fp, fn]`` summed over the documents both took part in.
 
-    Matching never pairs spans of different labels, so the counts over all labels are the sums per label."""
-    found = {
-        (a, b): {lab: ([0, 0, 0], [0, 0, 0]) for lab in [None, *names]} for a, b in combinations(annotators, 2)
-    }
-    for d in docs:
-        by_label = {a: _by_label(ss) for a, ss in d.spans.items()}
-        for a, b in combinations([a for a in annotators if a in d.spans], 2):
-            pair = found[(a, b)]
-            mine, theirs = by_label[a], by_label[b]
-            for lab in mine.keys() | theirs.keys():
-                ref, cand = mine.get(lab, ()), theirs.get(lab, ())
-                exact_tp = overlap_tp = 0
-                if ref and cand:
-                    exact_tp = sum((Counter(ref) & Counter(cand)).values())
-                    overlap_tp = greedy_overlap_matches(ref, cand)
-                for (exact, overlap) in (pair[lab], pair[None]):
-                    for counts, tp in ((exact, exact_tp), (overlap, overlap_tp)):
-                        counts[0] += tp
-                        counts[1] += len(cand) - tp
-                        counts[2] += len(ref) - tp
+    ``span_prf(a's spans, b's spans)`` per document, counted without visiting every pair of annotators:
+    matching never pairs spans of different labels (so all labels are the sum per label), a pair
+    matches only where its spans coincide (exact) or overlap (found by one sweep per document and
+    label), and false positives and negatives are span counts less true positives."""
+    index = {a: i for i, a in enumerate(annotators)}
+    n = len(annotators)
+    took_part = np.zeros((len(docs), n), dtype=np.int64)
+    counts = {lab: np.zeros((len(docs), n), dtype=np.int64) for lab in names}
+    exact_tp: Counter[tuple[int, int, str]] = Counter()
+    overlap_tp: Counter[tuple[int, int, str]] = Counter()
+    for k, d in enumerate(docs):
+        by: dict[str, dict[int, list[Span]]] = {}
+        for a, ss in d.spans.items():
+            took_part[k, index[a]] = 1
+            for span in ss:
+                by.setdefault(span[2], {}).setdefault(index[a], []).append(span)
+        for lab, coders in by.items():
+            same: dict[tuple[int, int], Counter[int]] = {}
+            for i, ss in coders.items():
+                counts[lab][k, i] = len(ss)
+                for start, end, _ in ss:
+                    same.setdefault((start, end), Counter())[i] += 1
+            for found in same.values():
+                if len(found) > 1:
+                    for i, j in combinations(sorted(found), 2):
+                        exact_tp[(i, j, lab)] += min(found[i], found[j])
+            spans = sorted((start, end, i) for i, ss in coders.items() for start, end, _ in ss)
+            pairs: set[tuple[int, int]] = set()
+            for m, (_start, end, i) in enumerate(spans):
+                for start2, end2, j in spans[m + 1 :]:
+                    if start2 >= end:
+                        break
+                    if i != j and min(end, end2) > start2:
+                        pairs.add((min(i, j), max(i, j)))
+            for i, j in pairs:
+                overlap_tp[(i, j, lab)] += greedy_overlap_matches(coders[i], coders[j])
+    sums = {lab: took_part.T @ c for lab, c in counts.items()}  # [a, b]: b's spans where a took part
+    found: dict[tuple[str, str], dict[str | None, tuple[list[int], list[int]]]] = {}
+    for (i, a), (j, b) in combinations(enumerate(annotators), 2):
+        pair: dict[str | None, tuple[list[int], list[int]]] = {None: ([0, 0, 0], [0, 0, 0])}
+        for lab in names:
+            cand, ref = int(sums[lab][i, j]), int(sums[lab][j, i])
+            pair[lab] = tuple(  # type: ignore[assignment]
+                [tp[(i, j, lab)], cand - tp[(i, j, lab)], ref - tp[(i, j, lab)]] for tp in (exact_tp, overlap_tp))
+            for total, mine in zip(pair[None], pair[lab], strict=True):
+                for x in range(3):
+                    total[x] += mine[x]
+        found[(a, b)] = pair
     return found
 
 
