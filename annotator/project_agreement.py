@@ -90,16 +90,19 @@ def project_agreement(
     annotators: Iterable[str] | None = None,
     label: str | Sequence[str] | None = None,
     document_ids: Iterable[str] | None = None,
+    *,
+    per_document: bool = True,
 ) -> dict[str, Any]:
     """``agreement_report`` over the project's reviewer layer (see docs/agreement.md).
 
     ``annotators``: reviewers to compare (default: everyone with reviewer-layer annotations; at
     least two). ``label``: one label name (or several) to restrict the report to. ``document_ids``:
-    only these documents. ``doc_id`` in the report is the document id.
+    only these documents. ``doc_id`` in the report is the document id. ``per_document=False``
+    skips the per-document blocks (``documents`` is then empty) for callers that show the corpus only.
     """
     chosen = _check_annotators(project, annotators)
     labels = _labels(project, label)
-    return agreement_report(agreement_docs(project, chosen, document_ids), chosen, labels)
+    return agreement_report(agreement_docs(project, chosen, document_ids), chosen, labels, per_document=per_document)
 
 
 def documents_by_agreement(

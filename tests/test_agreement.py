@@ -701,3 +701,17 @@ def test_report_without_documents() -> None:
     result = agreement_report([], ["ann", "bob"])
     assert json.dumps(result, allow_nan=False)
     assert result["corpus"]["overall"]["alpha_nominal"] is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 12), st.sampled_from(["A", "B"])), max_size=6),
+                min_size=2, max_size=6))
+def test_alpha_u_observed_sweep_equals_every_pair_of_coders(raw: list[list[tuple[int, int, str]]]) -> None:
+    from itertools import combinations
+
+    from annotator.agreement.unitizing import _all_pairs_distance, _pair_distance, _segments
+
+    length = 60
+    for label in ("A", "B"):
+        coders = [_segments(length, [(s, min(s + n, length), lab) for s, n, lab in spans], label) for spans in raw]
+        assert _all_pairs_distance(coders) == sum(_pair_distance(f, s) for f, s in combinations(coders, 2))

@@ -18,20 +18,20 @@ See docs/agreement.md for the measures and conventions. In short:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from itertools import combinations
 from typing import Any
 
-from annotator.agreement.kappa import (
-    alpha_nominal,
-    cohen_kappa,
-    confusion_matrix,
-    fleiss_kappa,
-)
-from annotator.agreement.spans import EMPTY_PRF, PRF, span_prf
-from annotator.agreement.unitizing import alpha_unitizing
-from annotator.tokens import UNANNOTATED, token_labels, tokenize
+import krippendorff
+import numpy as np
+
+from annotator.agreement.spans import PRF, greedy_overlap_matches
+from annotator.agreement.unitizing import disagreements
+from annotator.tokens import UNANNOTATED, tokenize
 
 Span = tuple[int, int, str]
 Doc = tuple[Hashable, str, Mapping[str, Sequence[Span]]]
@@ -41,31 +41,36 @@ Doc = tuple[Hashable, str, Mapping[str, Sequence[Span]]]
 class _Doc:
     doc_id: Any
     length: int
-    n_tokens: int
+    starts: list[int]  # token starts, as ``tokenize`` returns them
+    ends: list[int]
     spans: dict[str, list[Span]]  # only annotators who took part
-    tokens: dict[str, list[str]]  # annotator -> label per token
-    tokens_by_label: dict[str, dict[str, list[str]]]  # label -> annotator -> L or O
+
+    @property
+    def n_tokens(self) -> int:
+        return len(self.starts)
 
 
 def agreement_report(
     docs: Iterable[Doc],
     annotators: Sequence[str],
     labels: Sequence[str] | None = None,
+    *,
+    per_document: bool = True,
 ) -> dict[str, Any]:
     """Agreement between ``annotators`` over ``docs``: corpus, per label, per document.
 
     ``docs`` yields ``(doc_id, text, {annotator: [(start, end, label), ...]})``.
     ``labels`` restricts the report to these labels (spans with other labels are
-    ignored); by default every label the selected annotators used.
+    ignored); by default every label the selected annotators used. ``per_document=False``
+    leaves ``documents`` empty: the per-document blocks cost as much as the corpus one.
     """
     annotators = list(dict.fromkeys(annotators))
     wanted = None if labels is None else set(labels)
-    raw = [(doc_id, text, _selected_spans(spans, annotators, wanted)) for doc_id, text, spans in docs]
+    prepared = [_prepare(doc_id, text, _selected_spans(spans, annotators, wanted)) for doc_id, text, spans in docs]
     if labels is None:
-        names = sorted({lab for _, _, spans in raw for ss in spans.values() for *_, lab in ss})
+        names = sorted({lab for doc in prepared for ss in doc.spans.values() for *_, lab in ss})
     else:
         names = list(dict.fromkeys(labels))
-    prepared = [_prepare(doc_id, text, spans, names) for doc_id, text, spans in raw]
     return _json_safe(
         {
             "annotators": annotators,
@@ -81,7 +86,7 @@ def agreement_report(
                     "annotators": [a for a in annotators if a in doc.spans],
                     **_block([doc], annotators, names),
                 }
-                for doc in prepared
+                for doc in (prepared if per_document else [])
             ],
         }
     )
@@ -98,105 +103,252 @@ def _selected_spans(
     }
 
 
-def _prepare(doc_id: Any, text: str, spans: dict[str, list[Span]], names: list[str]) -> _Doc:
+def _prepare(doc_id: Any, text: str, spans: dict[str, list[Span]]) -> _Doc:
     tokens = tokenize(text)
-    return _Doc(
-        doc_id=doc_id,
-        length=len(text),
-        n_tokens=len(tokens),
-        spans=spans,
-        tokens={a: token_labels(tokens, ss) for a, ss in spans.items()},
-        tokens_by_label={
-            lab: {a: token_labels(tokens, [s for s in ss if s[2] == lab]) for a, ss in spans.items()} for lab in names
-        },
-    )
+    starts = [t[0] for t in tokens]
+    ends = [t[1] for t in tokens]
+    return _Doc(doc_id=doc_id, length=len(text), starts=starts, ends=ends, spans=spans)
+
+
+def _token_codes(doc: _Doc, spans: Sequence[Span], codes: Mapping[str, int], unannotated: int) -> np.ndarray:
+    """``token_labels`` as codes: the highest-priority span is written last, so it wins."""
+    out = np.full(doc.n_tokens, unannotated, dtype=np.int16)
+    for start, end, label in sorted(spans, key=_priority, reverse=True):
+        if start >= end:
+            continue
+        first = bisect_left(doc.ends, start + 1)
+        last = bisect_left(doc.starts, end)
+        if first < last:
+            out[first:last] = codes[label]
+    return out
+
+
+def _priority(span: Span) -> tuple[int, int, str]:
+    start, end, label = span
+    return (-(end - start), start, label)
+
+
+@dataclass(frozen=True)
+class _TokenCounts:
+    """One token view (all labels, or one label against "O") counted for every pair and item."""
+
+    names: list[str]  # code -> label name
+    joint: np.ndarray  # [a, b] -> K x K counts over the tokens both took part in
+    items: np.ndarray  # token -> count of annotators per code (the value counts)
+    complete: np.ndarray  # token -> every annotator took part
+
+
+_CHUNK = 1 << 15
+
+
+def _token_counts(docs: list[_Doc], annotators: list[str], label: str | None, names: list[str]) -> _TokenCounts:
+    view = [*names, UNANNOTATED] if label is None else [label, UNANNOTATED]
+    codes = {name: i for i, name in enumerate(view)}
+    k, n_a = len(view), len(annotators)
+    total = sum(d.n_tokens for d in docs)
+    matrix = np.full((total, n_a), -1, dtype=np.int16)
+    offset = 0
+    for d in docs:
+        for i, a in enumerate(annotators):
+            if a in d.spans:
+                spans = d.spans[a] if label is None else [s for s in d.spans[a] if s[2] == label]
+                matrix[offset : offset + d.n_tokens, i] = _token_codes(d, spans, codes, k - 1)
+        offset += d.n_tokens
+    joint = np.zeros((n_a * k, n_a * k), dtype=np.int64)
+    items = np.zeros((total, k), dtype=np.int64)
+    values = np.arange(k, dtype=np.int16)
+    for start in range(0, total, _CHUNK):
+        onehot = matrix[start : start + _CHUNK, :, None] == values  # chunk x annotators x codes
+        items[start : start + _CHUNK] = onehot.sum(axis=1)
+        flat = onehot.reshape(len(onehot), n_a * k).astype(np.float32)
+        joint += np.rint(flat.T @ flat).astype(np.int64)  # counts < 2**24: exact in float32
+    complete: np.ndarray = np.asarray((matrix >= 0).all(axis=1))
+    return _TokenCounts(view, joint.reshape(n_a, k, n_a, k).transpose(0, 2, 1, 3), items, complete)
 
 
 def _block(docs: list[_Doc], annotators: list[str], names: list[str]) -> dict[str, Any]:
-    overall = _measures(docs, annotators, label=None, token_view=lambda d: d.tokens)
+    spans = _span_counts(docs, annotators, names)
+    units = _unitizing(docs, annotators, names)
+    overall_counts = _token_counts(docs, annotators, None, names)
+    overall = _measures(docs, annotators, overall_counts, spans, None, units)
+    index = {a: i for i, a in enumerate(annotators)}
     overall["confusion_matrices"] = [
-        {"a": a, "b": b, **_confusion(docs, a, b, [*names, UNANNOTATED])} for a, b in combinations(annotators, 2)
+        {"a": a, "b": b, "labels": list(overall_counts.names), "matrix": overall_counts.joint[index[a], index[b]].tolist()}
+        for a, b in combinations(annotators, 2)
     ]
+    del overall_counts
     per_label = {
-        lab: _measures(
-            docs,
-            annotators,
-            label=lab,
-            token_view=_label_view(lab),
-        )
-        for lab in names
+        lab: _measures(docs, annotators, _token_counts(docs, annotators, lab, names), spans, lab, units) for lab in names
     }
     return {"overall": overall, "per_label": per_label}
-
-
-def _label_view(lab: str) -> Callable[[_Doc], dict[str, list[str]]]:
-    """Token labels of one label only; a closure per label, since a lambda in the comprehension would see the last one."""
-    return lambda d: d.tokens_by_label[lab]
 
 
 def _measures(
     docs: list[_Doc],
     annotators: list[str],
+    counts: _TokenCounts,
+    spans: dict[tuple[str, str], dict[str | None, tuple[list[int], list[int]]]],
     label: str | None,
-    token_view: Callable[[_Doc], dict[str, list[str]]],
+    units: dict[str, tuple[Fraction, Fraction]],
 ) -> dict[str, Any]:
     """Pairwise and multi-rater measures, for all labels (``None``) or one."""
-    complete = [d for d in docs if all(a in d.spans for a in annotators)]
+    n_complete = sum(1 for d in docs if all(a in d.spans for a in annotators))
+    shared: Counter[tuple[str, str]] = Counter()
+    for d in docs:
+        shared.update(combinations([a for a in annotators if a in d.spans], 2))
+    unannotated = len(counts.names) - 1
     pairwise = []
-    for a, b in combinations(annotators, 2):
-        both = [d for d in docs if a in d.spans and b in d.spans]
-        labels_a = [x for d in both for x in token_view(d)[a]]
-        labels_b = [x for d in both for x in token_view(d)[b]]
-        exact = overlap = EMPTY_PRF
-        for d in both:
-            exact += span_prf(d.spans[a], d.spans[b], "exact", label)
-            overlap += span_prf(d.spans[a], d.spans[b], "overlap", label)
+    for (i, a), (j, b) in combinations(enumerate(annotators), 2):
+        joint = counts.joint[i, j]
+        exact, overlap = spans[(a, b)][label]
         pairwise.append(
             {
                 "a": a,
                 "b": b,
-                "n_documents": len(both),
-                "n_tokens": len(labels_a),
-                "exact": exact.as_dict(),
-                "overlap": overlap.as_dict(),
-                "cohen_kappa": cohen_kappa(labels_a, labels_b),
-                "cohen_kappa_annotated_only": cohen_kappa(labels_a, labels_b, include_unannotated=False),
+                "n_documents": shared[(a, b)],
+                "n_tokens": int(joint.sum()),
+                "exact": PRF.from_counts(*exact).as_dict(),
+                "overlap": PRF.from_counts(*overlap).as_dict(),
+                "cohen_kappa": _cohen(joint),
+                "cohen_kappa_annotated_only": _cohen(joint, drop=unannotated),
             }
         )
-    ratings = [
-        [x for d in docs for x in (token_view(d)[a] if a in d.spans else [None] * d.n_tokens)] for a in annotators
-    ]
     fleiss = None
     if len(annotators) >= 3:
-        items = [item for d in complete for item in zip(*(token_view(d)[a] for a in annotators), strict=True)]
-        fleiss = fleiss_kappa(items)
+        fleiss = _fleiss(counts.items[counts.complete], len(annotators))
+    observed, expected = units[label] if label is not None else _sum_units(units)
     return {
         "pairwise": pairwise,
-        "n_documents_all_annotators": len(complete),
+        "n_documents_all_annotators": n_complete,
         "fleiss_kappa": fleiss,
-        "alpha_nominal": alpha_nominal(ratings),
-        "alpha_unitizing": _corpus_alpha_u(complete, annotators, label),
+        "alpha_nominal": _alpha_nominal(counts),
+        "alpha_unitizing": math.nan if expected == 0 else float(1 - observed / expected),
     }
 
 
-def _corpus_alpha_u(docs: list[_Doc], annotators: list[str], label: str | None) -> float:
+def _cohen(joint: np.ndarray, drop: int | None = None) -> float:
+    """``cohen_kappa`` from the pair's joint counts (same integers, same fraction)."""
+    table = [[int(x) for x in row] for row in joint]
+    if drop is not None:
+        table[drop][drop] = 0
+    n = sum(map(sum, table))
+    if n == 0:
+        return math.nan
+    agree = sum(table[k][k] for k in range(len(table)))
+    rows = [sum(row) for row in table]
+    cols = [sum(col) for col in zip(*table, strict=True)]
+    chance = sum(r * c for r, c in zip(rows, cols, strict=True))
+    if chance == n * n:
+        return math.nan
+    return float(Fraction(agree * n - chance, n * n - chance))
+
+
+def _fleiss(items: np.ndarray, n: int) -> float:
+    """``fleiss_kappa`` from per-token counts of each code (every token rated by all ``n``)."""
+    n_items = len(items)
+    if n_items == 0:
+        return math.nan
+    squares = int((items * items).sum())
+    totals = [int(t) for t in items.sum(axis=0)]
+    observed = Fraction(squares - n_items * n, n_items * n * (n - 1))
+    chance = Fraction(sum(t * t for t in totals), (n_items * n) ** 2)
+    if chance == 1:
+        return math.nan
+    return float((observed - chance) / (1 - chance))
+
+
+def _alpha_nominal(counts: _TokenCounts) -> float:
+    """``alpha_nominal``: the krippendorff package on the same value counts, columns in label order."""
+    items = counts.items
+    pairable_rows = items.sum(axis=1) >= 2
+    used = items[pairable_rows].sum(axis=0) > 0
+    pairable = sorted((name for name, ok in zip(counts.names, used, strict=True) if ok), key=str)
+    if len(pairable) < 2:
+        return math.nan
+    index = {name: i for i, name in enumerate(counts.names)}
+    value_counts = np.ascontiguousarray(items[:, [index[name] for name in pairable]])
+    return float(krippendorff.alpha(value_counts=value_counts, value_domain=list(range(len(pairable))),
+                                    level_of_measurement="nominal"))
+
+
+def _span_counts(
+    docs: list[_Doc], annotators: list[str], names: list[str]
+) -> dict[tuple[str, str], dict[str | None, tuple[list[int], list[int]]]]:
+    """(a, b) -> label (None: all) -> exact and overlap ``[tp, fp, fn]`` summed over the documents both took part in.
+
+    ``span_prf(a's spans, b's spans)`` per document, counted without visiting every pair of annotators:
+    matching never pairs spans of different labels (so all labels are the sum per label), a pair
+    matches only where its spans coincide (exact) or overlap (found by one sweep per document and
+    label), and false positives and negatives are span counts less true positives."""
+    index = {a: i for i, a in enumerate(annotators)}
+    n = len(annotators)
+    took_part = np.zeros((len(docs), n), dtype=np.int64)
+    counts = {lab: np.zeros((len(docs), n), dtype=np.int64) for lab in names}
+    exact_tp: Counter[tuple[int, int, str]] = Counter()
+    overlap_tp: Counter[tuple[int, int, str]] = Counter()
+    for k, d in enumerate(docs):
+        by: dict[str, dict[int, list[Span]]] = {}
+        for a, ss in d.spans.items():
+            took_part[k, index[a]] = 1
+            for span in ss:
+                by.setdefault(span[2], {}).setdefault(index[a], []).append(span)
+        for lab, coders in by.items():
+            same: dict[tuple[int, int], Counter[int]] = {}
+            for i, ss in coders.items():
+                counts[lab][k, i] = len(ss)
+                for start, end, _ in ss:
+                    same.setdefault((start, end), Counter())[i] += 1
+            for coincide in same.values():
+                if len(coincide) > 1:
+                    for i, j in combinations(sorted(coincide), 2):
+                        exact_tp[(i, j, lab)] += min(coincide[i], coincide[j])
+            spans = sorted((start, end, i) for i, ss in coders.items() for start, end, _ in ss)
+            pairs: set[tuple[int, int]] = set()
+            for m, (_start, end, i) in enumerate(spans):
+                for start2, end2, j in spans[m + 1 :]:
+                    if start2 >= end:
+                        break
+                    if i != j and min(end, end2) > start2:
+                        pairs.add((min(i, j), max(i, j)))
+            for i, j in pairs:
+                overlap_tp[(i, j, lab)] += greedy_overlap_matches(coders[i], coders[j])
+    sums = {lab: took_part.T @ c for lab, c in counts.items()}  # [a, b]: b's spans where a took part
+    found: dict[tuple[str, str], dict[str | None, tuple[list[int], list[int]]]] = {}
+    for (i, a), (j, b) in combinations(enumerate(annotators), 2):
+        pair: dict[str | None, tuple[list[int], list[int]]] = {None: ([0, 0, 0], [0, 0, 0])}
+        for lab in names:
+            cand, ref = int(sums[lab][i, j]), int(sums[lab][j, i])
+            pair[lab] = tuple(  # type: ignore[assignment]
+                [tp[(i, j, lab)], cand - tp[(i, j, lab)], ref - tp[(i, j, lab)]] for tp in (exact_tp, overlap_tp))
+            for total, mine in zip(pair[None], pair[lab], strict=True):
+                for x in range(3):
+                    total[x] += mine[x]
+        found[(a, b)] = pair
+    return found
+
+
+def _by_label(spans: list[Span]) -> dict[str, list[Span]]:
+    found: dict[str, list[Span]] = {}
+    for span in spans:
+        found.setdefault(span[2], []).append(span)
+    return found
+
+
+def _unitizing(docs: list[_Doc], annotators: list[str], names: list[str]) -> dict[str, tuple[Fraction, Fraction]]:
+    """label -> alpha-u's D_o and D_e over the concatenated documents all annotators took part in."""
     units: dict[str, list[Span]] = {a: [] for a in annotators}
     offset = 0
     for d in docs:
-        for a in annotators:
-            units[a].extend((s + offset, e + offset, lab) for s, e, lab in d.spans[a])
-        offset += d.length
-    return alpha_unitizing(offset, units, label)
+        if all(a in d.spans for a in annotators):
+            for a in annotators:
+                units[a].extend((s + offset, e + offset, lab) for s, e, lab in d.spans[a])
+            offset += d.length
+    return {lab: disagreements(offset, units, lab) for lab in names}
 
 
-def _confusion(docs: list[_Doc], a: str, b: str, names: list[str]) -> dict[str, Any]:
-    both = [d for d in docs if a in d.spans and b in d.spans]
-    labels, matrix = confusion_matrix(
-        [x for d in both for x in d.tokens[a]],
-        [x for d in both for x in d.tokens[b]],
-        names,
-    )
-    return {"labels": labels, "matrix": matrix}
+def _sum_units(units: dict[str, tuple[Fraction, Fraction]]) -> tuple[Fraction, Fraction]:
+    """Across labels: alpha-u sums D_o and D_e over the categories (labels without units add 0)."""
+    return sum((o for o, _ in units.values()), Fraction(0)), sum((e for _, e in units.values()), Fraction(0))
 
 
 def _json_id(doc_id: Any) -> Any:

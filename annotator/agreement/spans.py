@@ -90,7 +90,7 @@ def span_prf(
     if mode == "exact":
         tp = sum((Counter(ref) & Counter(cand)).values())
     elif mode == "overlap":
-        tp = _greedy_overlap_matches(ref, cand)
+        tp = greedy_overlap_matches(ref, cand)
     else:
         raise ValueError(f"mode must be 'exact' or 'overlap', not {mode!r}")
     return PRF.from_counts(tp, len(cand) - tp, len(ref) - tp)
@@ -100,7 +100,7 @@ def _select(spans: Iterable[Span], label: str | None) -> list[Span]:
     return [(int(s), int(e), lab) for s, e, lab in spans if label is None or lab == label]
 
 
-def _greedy_overlap_matches(reference: Sequence[Span], candidate: Sequence[Span]) -> int:
+def greedy_overlap_matches(reference: Sequence[Span], candidate: Sequence[Span]) -> int:
     pairs: list[tuple[int, tuple[int, int], tuple[int, int], int, int]] = []
     for i, (rs, re_, rl) in enumerate(reference):
         for j, (cs, ce, cl) in enumerate(candidate):

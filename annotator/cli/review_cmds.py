@@ -100,7 +100,7 @@ def agreement(project: Path, annotator_names: tuple[str, ...], annotator_list: s
     """
     names = reviewer_names(annotator_names, annotator_list)
     with Project.open(project) as proj:
-        report = project_agreement(proj, names, label)
+        report = project_agreement(proj, names, label, per_document=as_json)
         ranking = documents_by_agreement(proj, report["annotators"], label) if by_document else None
     if as_json:
         print_json({**report, "by_document": [{"doc_id": d, "title": t, "score": s} for d, t, s in ranking]}

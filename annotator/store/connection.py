@@ -266,10 +266,31 @@ class Store:
                 f"({rc.key[:8]}) since; nothing was changed")
 
     def _apply(self, rows: Iterable[RowChange], what: str) -> None:
-        """Write rows in order, each checked against the file first (so a group may edit a row twice)."""
-        for rc in rows:
+        """Write rows in order, each checked against the file first (so a group may edit a row twice).
+
+        A run of inserts into one table with the same columns goes to SQLite as one ``executemany``
+        (a merge or an import of 100k rows): same rows, same order, a fraction of the calls."""
+        rows = tuple(rows)
+        i = 0
+        while i < len(rows):
+            rc = rows[i]
+            first = rc.after
+            if rc.before is None and first is not None:
+                cols = tuple(first)
+                j = i + 1
+                while j < len(rows) and rows[j].before is None and rows[j].table == rc.table \
+                        and tuple(rows[j].after or ()) == cols:
+                    j += 1
+                if j - i > 1:
+                    names = ", ".join(f'"{c}"' for c in cols)
+                    marks = ", ".join("?" for _ in cols)
+                    self.db.conn.executemany(f'INSERT INTO "{rc.table}" ({names}) VALUES ({marks})',
+                                             (tuple((r.after or {}).values()) for r in rows[i:j]))
+                    i = j
+                    continue
             self._check_current(rc, what)
             self._write(rc)
+            i += 1
         self._forget_cached(rows)
 
     def _forget_cached(self, rows: Iterable[RowChange]) -> None:
