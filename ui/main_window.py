@@ -641,6 +641,18 @@ class MainWindow(QMainWindow):
     def do_focus_documents(self) -> None:
         self.documents.table.setFocus()
 
+    def do_find_in_pane(self) -> None:
+        if self.panes.current:
+            self.panes.current.find_bar.open_bar()
+
+    def do_find_next(self) -> None:
+        if self.panes.current:
+            self.panes.current.find_bar.step(1)
+
+    def do_find_previous(self) -> None:
+        if self.panes.current:
+            self.panes.current.find_bar.step(-1)
+
     def do_find_documents(self) -> None:
         self.documents.filter.setFocus()
         self.documents.filter.selectAll()
