@@ -133,3 +133,11 @@ def search(project: Project, query: str, mode: Mode = "fts", *, ignore_case: boo
         if len(found) >= limit:
             break
     return found
+
+
+def outlets(project: Project) -> list[str]:
+    """Every outlet named by a document, for the search's filter."""
+    return search_rows.outlets(project.db)
+
+
+__all__ = ["MODES", "DocumentFilter", "Hit", "Mode", "fts_query", "outlets", "search"]

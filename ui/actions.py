@@ -66,6 +66,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Clusters of linked claims and which articles assert, support or contradict them"),
     ActionSpec("show_entities", "&Entities", "&View", ("Ctrl+Shift+N",), "Canonical actors and their mentions"),
     ActionSpec("focus_documents", "Go to Document List", "&View", ("Ctrl+D",)),
+    ActionSpec("search_documents", "&Search All Documents…", "&View", ("Ctrl+Alt+F",),
+               "Full-text, exact or regex search across every document, with the words around each hit"),
     ActionSpec("find_documents", "Filter Documents", "&View", ("Ctrl+Shift+D",), "Filter the document list by title"),
     ActionSpec("compare_reviewers", "&Compare Reviewers…", "&Review", ("Ctrl+Alt+C",),
                "See where reviewers differ on this document and adjudicate a gold standard"),

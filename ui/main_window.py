@@ -53,6 +53,7 @@ from ui.palette import LabelPalette, palette_keys
 from ui.pane_area import MAX_PANES, PaneArea
 from ui.restore_dialog import ask_and_restore, start_daily_backups
 from ui.schema_editor import SchemaEditor
+from ui.search_dock import SearchDock
 from ui.session import ALL, GOLD, Session
 
 IMPORT_FILTER = "Documents (*.txt *.md *.html *.htm *.docx *.pdf *.jsonl);;All files (*)"
@@ -92,6 +93,11 @@ class MainWindow(QMainWindow):
         self.figures_dock.hide()
         self.claims_dock.hide()
         self.figures.jump_requested.connect(self.reveal)
+        self.search = SearchDock(self.session)
+        self.search_dock = self._dock("Search", self.search, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.figures_dock, self.search_dock)
+        self.search_dock.hide()
+        self.search.hit_activated.connect(self.open_at)
         self.claims.jump_requested.connect(self.reveal)
         self.linked_ids: set[str] = set()
         self.resizeDocks([left, right], [470, 340], Qt.Orientation.Horizontal)
@@ -335,6 +341,19 @@ class MainWindow(QMainWindow):
     def open_document(self, document_id: str) -> None:
         if self.panes.open(document_id) is None:
             self.statusBar().showMessage(f"At most {MAX_PANES} panes: close one first (Ctrl+W)", 5000)
+
+    def open_at(self, document_id: str, start: int, end: int) -> None:
+        """Open a document (or go to its pane) with a span of its text selected and in view."""
+        pane = self.panes.open(document_id)
+        if pane is None:
+            self.statusBar().showMessage(f"At most {MAX_PANES} panes: close one first (Ctrl+W)", 5000)
+            return
+        self.panes.set_current(pane)
+        pane.view.complete()
+        pane.view.select_text(start, end)
+        pane.view.centerCursor()
+        pane.view.paint_visible()
+        pane.view.setFocus()
 
     def jump_to(self, annotation_id: str) -> None:
         self.session.select(annotation_id)
@@ -637,6 +656,11 @@ class MainWindow(QMainWindow):
 
     def do_show_entities(self) -> None:
         self._show_dock(self.entities_dock)
+
+    def do_search_documents(self) -> None:
+        self._show_dock(self.search_dock)
+        self.search.query.setFocus()
+        self.search.query.selectAll()
 
     def do_focus_documents(self) -> None:
         self.documents.table.setFocus()
