@@ -101,11 +101,13 @@ def _hits(document_id: str, text: str, pattern: re.Pattern[str], limit: int, mar
             return
 
 
-def search(project: Project, query: str, mode: Mode = "fts", *, ignore_case: bool = False, filters: DocumentFilter | None = None,
+def search(project: Project, query: str, mode: Mode = "fts", *, ignore_case: bool = False, whole_word: bool = False,
+           filters: DocumentFilter | None = None,
            limit: int = 1000) -> list[Hit]:
     """Hits in document order (FTS5: best documents first), at most ``limit``. A bad query is a ``PatternError``.
 
-    FTS5 queries ignore case always; exact strings and regular expressions only with ``ignore_case``."""
+    FTS5 queries ignore case always and match whole words; exact strings and regular expressions
+    only with ``ignore_case`` and ``whole_word``."""
     if mode not in MODES:
         raise PatternError(f"search mode must be one of {', '.join(MODES)}, not {mode!r}")
     if not query.strip():
@@ -124,7 +126,7 @@ def search(project: Project, query: str, mode: Mode = "fts", *, ignore_case: boo
         if pattern is None:
             return []
     else:
-        pattern = compile_pattern(query, FindOptions(case=not ignore_case, regex=mode == "regex"))
+        pattern = compile_pattern(query, FindOptions(case=not ignore_case, whole_word=whole_word, regex=mode == "regex"))
         assert pattern is not None
         documents = search_rows.containing(db, query if mode == "exact" and not ignore_case else None, filters)
     found: list[Hit] = []

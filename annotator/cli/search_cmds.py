@@ -49,3 +49,39 @@ def search(project: Path, query: str, regex: bool, exact: bool, ignore_case: boo
     else:
         print_table(["document", "start", "end", "left", "hit", "right"],
                     [[h.document_id[:8], h.start, h.end, h.left[-30:], h.text, h.right[:30]] for h in hits])
+
+
+@cli.command("annotate-all")
+@PROJECT
+@click.argument("text")
+@click.argument("label")
+@click.option("--annotator", required=True, metavar="NAME", help="Reviewer recorded on the new annotations.")
+@click.option("--ignore-case", is_flag=True, help="Match TEXT whatever its case.")
+@click.option("--whole-word", is_flag=True, help="Only where TEXT is not part of a longer word.")
+@click.option("--document", "document_id", default=None, metavar="ID", help="Only this document (id or unique prefix).")
+@click.option("--dry-run", is_flag=True, help="List what would be tagged; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the occurrences as JSON.")
+def annotate_all_cmd(project: Path, text: str, label: str, annotator: str, ignore_case: bool, whole_word: bool,
+                     document_id: str | None, dry_run: bool, as_json: bool) -> None:
+    """Tag every occurrence of TEXT with LABEL, in every document or one, as one undoable step.
+
+    Occurrences that already carry LABEL from the same reviewer are skipped.
+    """
+    from annotator.annotate_all import annotate_all, occurrences
+
+    with Project.open(project) as proj:
+        found = occurrences(proj, text, label, annotator, ignore_case=ignore_case, whole_word=whole_word, document_id=document_id)
+        added = [] if dry_run else annotate_all(proj, found, label, annotator)
+    ids = iter(a.id for a in added)
+    rows = [{**o.to_dict(), "id": None if o.already or dry_run else next(ids)} for o in found]
+    if as_json:
+        print_json(rows)
+        return
+    if not found:
+        click.echo(f"No occurrence of {text!r}")
+        return
+    print_table(["document", "start", "end", "left", "text", "right", "annotation"],
+                [[r["document_id"][:8], r["start"], r["end"], r["left"][-25:], r["text"], r["right"][:25],
+                  "already tagged" if r["already"] else ("would add" if dry_run else r["id"][:8])] for r in rows])
+    skipped = sum(r["already"] for r in rows)
+    click.echo(f"{'Would add' if dry_run else 'Added'} {len(rows) - skipped} annotation(s); {skipped} already tagged")
