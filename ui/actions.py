@@ -50,6 +50,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("link_entity", "Link to &Entity…", "&Annotation", ("Ctrl+E",), "Link an actor to a canonical entity"),
     ActionSpec("new_entity", "New Entity from Actor", "&Annotation", ("Ctrl+Shift+E",),
                "Make the selected actor a new entity and link it, in one keystroke"),
+    ActionSpec("annotate_all", "Annotate &All Occurrences…", "&Annotation", ("Ctrl+T",),
+               "Tag every occurrence of the selected text, after a preview in which each can be unticked"),
     ActionSpec("snap", "&Snap Selections to Words", "&Annotation", (), "Grow selections to whole words", True),
     ActionSpec("edit_labels", "Edit &Labels…", "&Annotation", ("Ctrl+Shift+L",), "Add, rename, recolour labels"),
     ActionSpec("status_not_started", "Mark &Not Started", "&Document", ("Ctrl+Alt+N",)),

@@ -608,6 +608,29 @@ class MainWindow(QMainWindow):
         if entity_id:
             self.entities.select_entity(entity_id)
 
+    def do_annotate_all(self) -> None:
+        from ui.annotate_all_dialog import AnnotateAllDialog
+
+        pane = self.panes.current
+        span = pane.view.selected_span(False) if pane else None
+        text = pane.view.text[span[0]:span[1]] if pane and span else ""
+        dialog = AnnotateAllDialog(self.session, text, pane.document_id if pane else None, self.palette_label(), self)
+        self.annotate_all_dialog = dialog
+        accepted = dialog.exec()
+        if pane is not None:
+            pane.view.setFocus()
+        if accepted and dialog.added:
+            self.statusBar().showMessage(f"Tagged {len(dialog.added)} occurrence(s): Ctrl+Z undoes them all", 6000)
+
+    def palette_label(self) -> str | None:
+        """The label a selected annotation carries, to offer first."""
+        if self.session.selected:
+            try:
+                return self.project.annotation(self.session.selected).label_id
+            except AnnotatorError:
+                return None
+        return None
+
     def do_snap(self) -> None:
         self.session.set_snap(self.actions_["snap"].isChecked())
         self.settings.setValue("snap", self.session.snap_to_words)
