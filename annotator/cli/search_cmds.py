@@ -85,3 +85,38 @@ def annotate_all_cmd(project: Path, text: str, label: str, annotator: str, ignor
                   "already tagged" if r["already"] else ("would add" if dry_run else r["id"][:8])] for r in rows])
     skipped = sum(r["already"] for r in rows)
     click.echo(f"{'Would add' if dry_run else 'Added'} {len(rows) - skipped} annotation(s); {skipped} already tagged")
+
+
+@cli.command()
+@PROJECT
+@click.option("--kind", type=click.Choice(["figures", "actors"]), default="figures", show_default=True,
+              help="What to suggest: figure phrases, or actors (entity names and aliases; spaCy entities when a pipeline is installed).")
+@click.option("--document", "document_id", default=None, metavar="ID", help="Only this document (id or unique prefix).")
+@click.option("--annotator", default=None, metavar="NAME",
+              help="Leave out what this reviewer already tagged or rejected; required with --accept.")
+@click.option("--accept", is_flag=True, help="Accept every suggestion listed, as NAME's annotations, in one undoable step.")
+@click.option("--json", "as_json", is_flag=True, help="Print the suggestions as JSON.")
+def suggest(project: Path, kind: str, document_id: str | None, annotator: str | None, accept: bool, as_json: bool) -> None:
+    """Suggest figures or actors to annotate; nothing is written unless --accept.
+
+    Offsets are code points into the document text, end exclusive.
+    """
+    from annotator.suggest import accept as accept_all
+    from annotator.suggest import suggest as run_suggest
+
+    if accept and not (annotator or "").strip():
+        raise AnnotatorError("--accept needs --annotator NAME: whose annotations the suggestions become")
+    with Project.open(project) as proj:
+        found = run_suggest(proj, kind, document_id=document_id, annotator=annotator)  # type: ignore[arg-type]
+        added = accept_all(proj, found, annotator or "") if accept else []
+    if as_json:
+        print_json([s.to_dict() for s in found])
+        return
+    if not found:
+        click.echo("No suggestions")
+        return
+    print_table(["document", "start", "end", "label", "text", "score", "value", "qualifier"],
+                [[s.document_id[:8], s.start, s.end, s.label, s.text, f"{s.score:.2f}", "" if s.value is None else f"{s.value:,g}",
+                  s.qualifier or ""] for s in found])
+    if accept:
+        click.echo(f"Accepted {len(added)} suggestion(s) as {annotator}'s annotations")

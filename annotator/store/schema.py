@@ -88,6 +88,18 @@ def _search_index(db: sqlite_utils.Database) -> None:
     # Existing projects: every document gets its row, then the index is built from the view.
     db.execute("INSERT INTO search_rows (document_id) SELECT id FROM documents ORDER BY position, imported_at")
     db.execute("INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')")
+    # Suggestions a reviewer rejected: never offered to them again.
+    db.execute(
+        """CREATE TABLE suggestion_rejections (
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            label_id TEXT NOT NULL,
+            annotator TEXT NOT NULL,
+            rejected_at TEXT NOT NULL,
+            PRIMARY KEY (document_id, start, end, label_id, annotator)
+        )"""
+    )
 
 
 Migration = str | Callable[[sqlite_utils.Database], None]
@@ -178,7 +190,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
         """,
     ),
     ("change log for other writers; label roles", _change_log_and_roles),
-    ("full-text search index over titles and texts", _search_index),
+    ("full-text search index over titles and texts; rejected suggestions", _search_index),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
