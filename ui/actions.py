@@ -52,6 +52,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Make the selected actor a new entity and link it, in one keystroke"),
     ActionSpec("annotate_all", "Annotate &All Occurrences…", "&Annotation", ("Ctrl+T",),
                "Tag every occurrence of the selected text, after a preview in which each can be unticked"),
+    ActionSpec("show_suggestions", "Show S&uggestions", "&Annotation", ("Ctrl+G",),
+               "Figures and actors the project suggests (dashed): Enter accepts, Backspace rejects, Ctrl+Enter accepts all, "
+               "F4 steps", True),
     ActionSpec("snap", "&Snap Selections to Words", "&Annotation", (), "Grow selections to whole words", True),
     ActionSpec("edit_labels", "Edit &Labels…", "&Annotation", ("Ctrl+Shift+L",), "Add, rename, recolour labels"),
     ActionSpec("status_not_started", "Mark &Not Started", "&Document", ("Ctrl+Alt+N",)),
@@ -110,5 +113,8 @@ def shortcut_rows() -> list[tuple[str, str, str]]:
         ("Annotation", "Relabel the selected annotation", "Ctrl+1 … Ctrl+9"),
         ("Annotation", "Step through annotations", "Tab, Shift+Tab"),
         ("Annotation", "Select a word", "double-click"),
+        ("Annotation", "Accept / reject the current suggestion", "Enter, Backspace"),
+        ("Annotation", "Accept every suggestion in the document", "Ctrl+Enter"),
+        ("Annotation", "Next / previous suggestion", "F4, Shift+F4"),
     ]
     return rows

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QTextEd
 
 from annotator.find import FindOptions, PatternError, find_all
 from ui.document_view import DocumentView
+from ui.overlays import set_overlay
 
 MAX_HITS = 10_000
 """More hits than anyone steps through; highlighting more would only slow typing down."""
@@ -91,7 +92,7 @@ class FindBar(QWidget):
     def close_bar(self) -> None:
         self.hide()
         self.hits, self.current = [], -1
-        self.view.setExtraSelections([])
+        set_overlay(self.view, "find", [])
         self.view.setFocus()
 
     def search(self) -> None:
@@ -132,7 +133,7 @@ class FindBar(QWidget):
             char.setBackground(CURRENT if i == self.current else HIT)
             selection.format = char
             selections.append(selection)
-        self.view.setExtraSelections(selections)
+        set_overlay(self.view, "find", selections)
         if not self.field.text():
             self.count.setText("")
         elif not self.hits:

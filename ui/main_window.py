@@ -631,6 +631,13 @@ class MainWindow(QMainWindow):
                 return None
         return None
 
+    def do_show_suggestions(self) -> None:
+        from ui.suggestions import SuggestionLayer
+
+        if getattr(self, "suggestions", None) is None:
+            self.suggestions = SuggestionLayer(self)
+        self.suggestions.set_enabled(self.actions_["show_suggestions"].isChecked())
+
     def do_snap(self) -> None:
         self.session.set_snap(self.actions_["snap"].isChecked())
         self.settings.setValue("snap", self.session.snap_to_words)
