@@ -85,7 +85,12 @@ def test_schema_migration_gives_old_projects_roles(tmp_path: Path) -> None:
         conn.execute("DROP TABLE change_log")
         conn.execute("ALTER TABLE labels DROP COLUMN role")
         conn.execute("UPDATE labels SET name = 'Toll' WHERE name = 'Figure'")
-        conn.execute("DELETE FROM schema_migrations WHERE version = 2")
+        for trigger in ("search_insert", "search_update", "search_delete"):  # and what migration 3 made
+            conn.execute(f"DROP TRIGGER {trigger}")
+        for table in ("documents_fts", "search_rows", "suggestion_rejections"):
+            conn.execute(f"DROP TABLE {table}")
+        conn.execute("DROP VIEW search_content")
+        conn.execute("DELETE FROM schema_migrations WHERE version >= 2")
         conn.execute("PRAGMA user_version = 1")
     conn.close()
     with Project.open(path) as p:

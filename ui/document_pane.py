@@ -17,6 +17,7 @@ from annotator.errors import NotFoundError
 from annotator.history import Change
 from annotator.models import Document
 from ui.document_view import EAGER_CHARACTERS, DocumentView
+from ui.find_bar import FindBar
 from ui.session import Session
 from ui.span_index import PaintedSpan
 
@@ -79,11 +80,13 @@ class DocumentPane(QFrame):
         self.view.annotation_clicked.connect(self._clicked)
         self.view.step_requested.connect(self.step)
         self.view.focused.connect(lambda: self.activated.emit(self))
+        self.find_bar = FindBar(self.view)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(header)
+        layout.addWidget(self.find_bar)
         layout.addWidget(self.view, 1)
 
         self.document: Document = self.project.document(document_id)

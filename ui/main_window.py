@@ -44,6 +44,7 @@ from ui.inspector import Inspector
 from ui.palette import LabelPalette, palette_keys
 from ui.pane_area import MAX_PANES, PaneArea
 from ui.restore_dialog import start_daily_backups
+from ui.search_dock import SearchDock
 from ui.session import ALL, GOLD, Session
 
 if TYPE_CHECKING:
@@ -89,6 +90,11 @@ class MainWindow(QMainWindow):
         self.figures_dock.hide()
         self.claims_dock.hide()
         self.figures.jump_requested.connect(self.reveal)
+        self.search = SearchDock(self.session)
+        self.search_dock = self._dock("Search", self.search, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.figures_dock, self.search_dock)
+        self.search_dock.hide()
+        self.search.hit_activated.connect(self.open_at)
         self.claims.jump_requested.connect(self.reveal)
         self.linked_ids: set[str] = set()
         self.resizeDocks([left, right], [470, 340], Qt.Orientation.Horizontal)
@@ -336,6 +342,19 @@ class MainWindow(QMainWindow):
     def open_document(self, document_id: str) -> None:
         if self.panes.open(document_id) is None:
             self.statusBar().showMessage(f"At most {MAX_PANES} panes: close one first (Ctrl+W)", 5000)
+
+    def open_at(self, document_id: str, start: int, end: int) -> None:
+        """Open a document (or go to its pane) with a span of its text selected and in view."""
+        pane = self.panes.open(document_id)
+        if pane is None:
+            self.statusBar().showMessage(f"At most {MAX_PANES} panes: close one first (Ctrl+W)", 5000)
+            return
+        self.panes.set_current(pane)
+        pane.view.complete()
+        pane.view.select_text(start, end)
+        pane.view.centerCursor()
+        pane.view.paint_visible()
+        pane.view.setFocus()
 
     def jump_to(self, annotation_id: str) -> None:
         self.session.select(annotation_id)
@@ -598,6 +617,36 @@ class MainWindow(QMainWindow):
         if entity_id:
             self.entities.select_entity(entity_id)
 
+    def do_annotate_all(self) -> None:
+        from ui.annotate_all_dialog import AnnotateAllDialog
+
+        pane = self.panes.current
+        span = pane.view.selected_span(False) if pane else None
+        text = pane.view.text[span[0]:span[1]] if pane and span else ""
+        dialog = AnnotateAllDialog(self.session, text, pane.document_id if pane else None, self.palette_label(), self)
+        self.annotate_all_dialog = dialog
+        accepted = dialog.exec()
+        if pane is not None:
+            pane.view.setFocus()
+        if accepted and dialog.added:
+            self.statusBar().showMessage(f"Tagged {len(dialog.added)} occurrence(s): Ctrl+Z undoes them all", 6000)
+
+    def palette_label(self) -> str | None:
+        """The label a selected annotation carries, to offer first."""
+        if self.session.selected:
+            try:
+                return self.project.annotation(self.session.selected).label_id
+            except AnnotatorError:
+                return None
+        return None
+
+    def do_show_suggestions(self) -> None:
+        from ui.suggestions import SuggestionLayer
+
+        if getattr(self, "suggestions", None) is None:
+            self.suggestions = SuggestionLayer(self)
+        self.suggestions.set_enabled(self.actions_["show_suggestions"].isChecked())
+
     def do_snap(self) -> None:
         self.session.set_snap(self.actions_["snap"].isChecked())
         self.settings.setValue("snap", self.session.snap_to_words)
@@ -648,8 +697,25 @@ class MainWindow(QMainWindow):
     def do_show_entities(self) -> None:
         self._show_dock(self.entities_dock)
 
+    def do_search_documents(self) -> None:
+        self._show_dock(self.search_dock)
+        self.search.query.setFocus()
+        self.search.query.selectAll()
+
     def do_focus_documents(self) -> None:
         self.documents.table.setFocus()
+
+    def do_find_in_pane(self) -> None:
+        if self.panes.current:
+            self.panes.current.find_bar.open_bar()
+
+    def do_find_next(self) -> None:
+        if self.panes.current:
+            self.panes.current.find_bar.step(1)
+
+    def do_find_previous(self) -> None:
+        if self.panes.current:
+            self.panes.current.find_bar.step(-1)
 
     def do_find_documents(self) -> None:
         self.documents.filter.setFocus()

@@ -62,6 +62,46 @@ def _change_log_and_roles(db: Database) -> None:
     log_triggers(db)
 
 
+def _search_index(db: Database) -> None:
+    """Full-text search over titles and texts (FTS5), kept in step with ``documents`` by triggers.
+
+    The index reads its content through a view (no second copy of every text). FTS5 needs integer
+    row ids that never move; a ``documents`` rowid may (VACUUM renumbers tables without an
+    INTEGER PRIMARY KEY), so ``search_rows`` gives each document its own. The index is not a
+    logged table: other programs' writes reach it through the same triggers."""
+    db.execute("CREATE TABLE search_rows (rowid INTEGER PRIMARY KEY, document_id TEXT NOT NULL UNIQUE)")
+    db.execute(
+        "CREATE VIEW search_content AS SELECT s.rowid AS rowid, d.title AS title, d.text AS text "
+        "FROM search_rows s JOIN documents d ON d.id = s.document_id")
+    db.execute(
+        "CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='search_content', content_rowid='rowid', "
+        "tokenize='unicode61 remove_diacritics 0')")
+    row = "(SELECT rowid FROM search_rows WHERE document_id = {}.id)"
+    add = f"INSERT INTO documents_fts (rowid, title, text) VALUES ({row.format('NEW')}, NEW.title, NEW.text);"
+    drop = (f"INSERT INTO documents_fts (documents_fts, rowid, title, text) "
+            f"VALUES ('delete', {row.format('OLD')}, OLD.title, OLD.text);")
+    db.execute(f"CREATE TRIGGER search_insert AFTER INSERT ON documents BEGIN "
+               f"INSERT OR IGNORE INTO search_rows (document_id) VALUES (NEW.id); {add} END")
+    db.execute(f"CREATE TRIGGER search_update AFTER UPDATE OF title, text ON documents BEGIN {drop} {add} END")
+    db.execute(f"CREATE TRIGGER search_delete AFTER DELETE ON documents BEGIN {drop} "
+               "DELETE FROM search_rows WHERE document_id = OLD.id; END")
+    # Existing projects: every document gets its row, then the index is built from the view.
+    db.execute("INSERT INTO search_rows (document_id) SELECT id FROM documents ORDER BY position, imported_at")
+    db.execute("INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')")
+    # Suggestions a reviewer rejected: never offered to them again.
+    db.execute(
+        """CREATE TABLE suggestion_rejections (
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            label_id TEXT NOT NULL,
+            annotator TEXT NOT NULL,
+            rejected_at TEXT NOT NULL,
+            PRIMARY KEY (document_id, start, end, label_id, annotator)
+        )"""
+    )
+
+
 Migration = str | Callable[[Database], None]
 
 MIGRATIONS: list[tuple[str, Migration]] = [
@@ -150,6 +190,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
         """,
     ),
     ("change log for other writers; label roles", _change_log_and_roles),
+    ("full-text search index over titles and texts; rejected suggestions", _search_index),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

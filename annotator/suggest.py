@@ -1,0 +1,165 @@
+"""Suggestions: spans the project proposes and a reviewer accepts or rejects. A suggestion is never
+an annotation (not exported, not in agreement) until accepted; a rejection is remembered per
+reviewer. Everything runs offline on what the project already knows.
+
+- figures: the figures parser over whole documents (digits, number words, qualifiers, ranges);
+- actors: every occurrence of an entity's name or alias, and, when a spaCy pipeline is installed
+  (the optional ``spacy`` extra plus a model), its PERSON / ORG / NORP / GPE entities.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Literal
+
+from annotator.errors import AnnotatorError
+from annotator.figure_spans import find_figures
+from annotator.models import Annotation
+from annotator.store import suggestions as rejection_rows
+from annotator.store.schema import now
+
+if TYPE_CHECKING:
+    from annotator.project import Project
+
+Kind = Literal["figures", "actors"]
+KINDS: tuple[Kind, ...] = ("figures", "actors")
+NER_TYPES = {"PERSON", "ORG", "NORP", "GPE"}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    document_id: str
+    start: int
+    end: int
+    label: str
+    label_id: str
+    text: str
+    score: float
+    value: float | None = None
+    qualifier: str | None = None
+    entity_id: str | None = None
+
+    @property
+    def key(self) -> tuple[str, int, int, str]:
+        return (self.document_id, self.start, self.end, self.label_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"document_id": self.document_id, "start": self.start, "end": self.end, "label": self.label,
+                               "text": self.text, "score": self.score}
+        if self.qualifier is not None:
+            out["value"] = self.value
+            out["qualifier"] = self.qualifier
+        return out
+
+
+def _label(project: Project, role: str):
+    labels = project.labels_with_role(role)
+    if not labels:
+        raise AnnotatorError(f"the project has no {role} label to suggest for (give a span label the role {role!r})")
+    return labels[0]
+
+
+def figure_suggestions(project: Project, text: str, document_id: str) -> list[Suggestion]:
+    label = _label(project, "figure")
+    out = []
+    for found in find_figures(text):
+        fig = found.figure
+        score = 0.7 if fig.qualifier == "vague" else (1.0 if fig.unit else 0.85)
+        out.append(Suggestion(document_id, found.start, found.end, label.name, label.id, text[found.start:found.end], score,
+                              fig.lower if fig.is_range else fig.value, fig.qualifier))
+    return out
+
+
+def _names_pattern(project: Project) -> tuple[re.Pattern[str] | None, dict[str, tuple[str, bool]]]:
+    """One alternation of every entity name and alias, longest first; text -> (entity id, is the name)."""
+    names: dict[str, tuple[str, bool]] = {}
+    for entity in project.entities():
+        for alias in entity.aliases:
+            if alias.strip():
+                names.setdefault(alias.strip(), (entity.id, False))
+        names[entity.name.strip()] = (entity.id, True)
+    names.pop("", None)
+    if not names:
+        return None, names
+    # Longer names match whatever their case ("Al-Sharaa" opening a sentence); short ones, mostly
+    # acronyms ("UN", "SDF"), only as written, so "un" or "sdf" in prose is not an actor.
+    body = "|".join(f"(?i:{re.escape(n)})" if len(n) > 4 else re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)"), names
+
+
+@lru_cache(maxsize=1)
+def _ner_pipeline() -> Any:
+    """The first installed spaCy pipeline, or None (spaCy is optional; nothing is downloaded)."""
+    try:
+        import spacy
+    except ImportError:
+        return None
+    models = spacy.util.get_installed_models()
+    return spacy.load(models[0], disable=["parser", "lemmatizer"]) if models else None
+
+
+def actor_suggestions(project: Project, text: str, document_id: str,
+                      names: tuple[re.Pattern[str] | None, dict[str, tuple[str, bool]]]) -> list[Suggestion]:
+    label = _label(project, "actor")
+    pattern, table = names
+    out: list[Suggestion] = []
+    taken: list[tuple[int, int]] = []
+    if pattern is not None:
+        folded = {n.casefold(): v for n, v in table.items()}
+        for m in pattern.finditer(text):
+            entity_id, is_name = table.get(m.group()) or folded[m.group().casefold()]
+            out.append(Suggestion(document_id, m.start(), m.end(), label.name, label.id, m.group(), 1.0 if is_name else 0.9,
+                                  entity_id=entity_id))
+            taken.append(m.span())
+    nlp = _ner_pipeline()
+    if nlp is not None:
+        for ent in nlp(text).ents:
+            if ent.label_ in NER_TYPES and not any(s < ent.end_char and ent.start_char < e for s, e in taken):
+                out.append(Suggestion(document_id, ent.start_char, ent.end_char, label.name, label.id, ent.text, 0.5))
+    return sorted(out, key=lambda s: (s.start, s.end))
+
+
+def suggest(project: Project, kind: Kind = "figures", *, document_id: str | None = None,
+            annotator: str | None = None) -> list[Suggestion]:
+    """Suggestions in document and text order, leaving out spans that already carry the label
+    (overlapping an annotation of it, by ``annotator`` if given) and those ``annotator`` rejected."""
+    if kind not in KINDS:
+        raise AnnotatorError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    ids = [project.resolve_document(document_id)] if document_id else [d.id for d in project.documents(with_text=False)]
+    label = _label(project, "figure" if kind == "figures" else "actor")
+    rejected = rejection_rows.rejected(project.db, annotator) if annotator else set()
+    names = _names_pattern(project) if kind == "actors" else (None, {})
+    out: list[Suggestion] = []
+    for doc_id in ids:
+        text = project.document_text(doc_id)
+        found = figure_suggestions(project, text, doc_id) if kind == "figures" else actor_suggestions(project, text, doc_id, names)
+        existing = [(a.start, a.end) for a in project.annotations(doc_id, annotator=annotator, label=label.id)]
+        existing.sort()
+        for s in found:
+            if s.key in rejected or any(a < s.end and s.start < b for a, b in existing):
+                continue
+            out.append(s)
+    return out
+
+
+def accept(project: Project, chosen: Iterable[Suggestion], annotator: str) -> list[Annotation]:
+    """Make suggestions annotations of ``annotator`` as one undo step (figures get their parsed attributes)."""
+    chosen = list(chosen)
+    if not chosen:
+        return []
+    added: list[Annotation] = []
+    with project.group(f"Accept {len(chosen)} suggestion(s)"):
+        for s in chosen:
+            added.append(project.add_annotation(s.document_id, s.start, s.end, s.label_id, annotator=annotator, entity_id=s.entity_id))
+    return added
+
+
+def reject(project: Project, suggestion: Suggestion, annotator: str) -> None:
+    """Remember that ``annotator`` does not want this suggestion (kept across sessions; not an undo step)."""
+    if not annotator.strip():
+        raise AnnotatorError("a rejection needs the reviewer's name")
+    with project._transaction():
+        rejection_rows.reject(project.db, suggestion.key, annotator.strip(), now())

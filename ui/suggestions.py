@@ -1,0 +1,123 @@
+"""The suggestion layer of the current pane, for the current reviewer: figures and actors drawn
+with a dashed underline, never annotations until accepted. With the text focused: Enter accepts
+the current suggestion, Backspace rejects it (remembered), Ctrl+Enter accepts every suggestion in
+the document, F4 / Shift+F4 step to the next or previous one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QTextEdit
+
+from annotator.errors import AnnotatorError
+from annotator.suggest import Suggestion, accept, reject, suggest
+from ui.document_pane import DocumentPane
+from ui.overlays import set_overlay
+
+
+class SuggestionLayer(QObject):
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = window.session
+        self.project = window.project
+        self.enabled = False
+        self.pane: DocumentPane | None = None
+        self.items: list[Suggestion] = []
+        self.current = 0
+        window.panes.current_changed.connect(self._attach)
+        self.session.changed.connect(lambda _change: self.refresh())
+        self.session.reviewer_changed.connect(lambda _name: self.refresh())
+
+    def set_enabled(self, on: bool) -> None:
+        self.enabled = on
+        self._attach(self.window.panes.current if on else None)
+
+    def _attach(self, pane: DocumentPane | None) -> None:
+        if self.pane is not None:
+            self.pane.view.removeEventFilter(self)
+            set_overlay(self.pane.view, "suggestions", [])
+        self.pane = pane if self.enabled else None
+        self.items, self.current = [], 0
+        if self.pane is not None:
+            self.pane.view.installEventFilter(self)
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Suggest again for the pane's document (after every change: accepted ones turn into annotations)."""
+        if self.pane is None:
+            return
+        try:
+            found = [*suggest(self.project, "figures", document_id=self.pane.document_id, annotator=self.session.reviewer),
+                     *suggest(self.project, "actors", document_id=self.pane.document_id, annotator=self.session.reviewer)]
+        except AnnotatorError as error:  # no figure or actor label in this schema
+            self.window.statusBar().showMessage(f"Suggestions: {error}", 6000)
+            found = []
+        self.items = sorted(found, key=lambda s: (s.start, s.end))
+        self.current = min(self.current, max(0, len(self.items) - 1))
+        self._paint()
+
+    def _paint(self) -> None:
+        if self.pane is None:
+            return
+        view = self.pane.view
+        colors = {label.id: label.color for label in self.project.labels()}
+        selections = []
+        for i, s in enumerate(self.items):
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(view.document())
+            start16, end16 = view.offsets.span_to_qt(s.start, s.end)
+            cursor.setPosition(start16)
+            cursor.setPosition(end16, QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            char = QTextCharFormat()
+            char.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+            char.setUnderlineColor(QColor(colors.get(s.label_id, "#888888")))
+            if i == self.current:
+                char.setBackground(QColor("#e8eefc"))
+            char.setToolTip(f"Suggested {s.label}" + (f": {s.value:,g} ({s.qualifier})" if s.value is not None else "")
+                            + " · Enter accepts, Backspace rejects")
+            selection.format = char
+            selections.append(selection)
+        set_overlay(view, "suggestions", selections)
+
+    def step(self, direction: int) -> None:
+        if self.items and self.pane is not None:
+            self.current = (self.current + direction) % len(self.items)
+            self._paint()
+            self.pane.view.show_position(self.items[self.current].start)
+
+    def accept_current(self) -> None:
+        if self.items:
+            self._write(lambda: accept(self.project, [self.items[self.current]], self.session.reviewer))
+
+    def reject_current(self) -> None:
+        if self.items:
+            self._write(lambda: reject(self.project, self.items[self.current], self.session.reviewer))
+            self.refresh()  # a rejection is no change to the annotations: nothing else refreshes
+
+    def accept_all(self) -> None:
+        if self.items:
+            self._write(lambda: accept(self.project, self.items, self.session.reviewer))
+
+    def _write(self, action) -> None:
+        try:
+            action()
+        except AnnotatorError as error:
+            self.window.report_error(error, "Suggestion")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and self.pane is not None and watched is self.pane.view:
+            assert isinstance(event, QKeyEvent)
+            key, mods = event.key(), event.modifiers()
+            ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.items:
+                self.accept_all() if ctrl else self.accept_current()
+                return True
+            if key == Qt.Key.Key_Backspace and self.items:
+                self.reject_current()
+                return True
+            if key == Qt.Key.Key_F4:
+                self.step(-1 if mods & Qt.KeyboardModifier.ShiftModifier else 1)
+                return True
+        return super().eventFilter(watched, event)
