@@ -18,12 +18,14 @@ import pytest
 from db_helpers import seeded_project, snapshot
 
 from annotator import Project
+from annotator.annotate_all import annotate_all, occurrences
 from annotator.comparison import accept_all_agreed, accept_into_gold
 from annotator.crosssource import link_actor
 from annotator.errors import AnnotatorError
 from annotator.importers.base import ImportedDocument, ImportedSpan
 from annotator.importers.labelled import PendingAnnotation, PendingDocument, PendingRelation, PendingSet
 from annotator.merge import merge_project
+from annotator.suggest import accept, suggest
 
 Ctx = dict[str, Any]
 
@@ -133,6 +135,10 @@ OPS = [
        lambda p, c, r: r == 1 and len(p.annotations(layer="gold")) == 1),
     Op("link actor to a new entity", lambda p, c: link_actor(p, c["actor"], name="Some Group", type="armed group"),
        lambda p, c, r: p.annotation(c["actor"]).entity_id == r.id and r.type == "armed group"),
+    Op("annotate all", lambda p, c: annotate_all(p, occurrences(p, "Syria", "Actor", "ana"), "Actor", "ana"),
+       lambda p, c, r: len(r) > 1 and {a.quote for a in r} == {"Syria"}),
+    Op("accept suggestions", lambda p, c: accept(p, suggest(p, "figures", document_id=c["docs"][0]), "ana"),
+       lambda p, c, r: len(r) > 0 and all(p.annotation(a.id).label == "Figure" for a in r)),
     Op("link actor to an entity", lambda p, c: link_actor(p, c["actor"], entity_id=c["spare"]),
        lambda p, c, r: p.annotation(c["actor"]).entity_id == c["spare"]),
 ]
