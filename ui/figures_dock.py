@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from annotator.crosssource import FigureRow, figure_rows, figures_touched, write_figures_csv
 from annotator.history import Change
-from ui.figures_model import COLUMNS, REPORT_ORDER, FiguresFilter, FiguresModel
+from ui.figures_model import REPORT_ORDER, FiguresFilter, FiguresModel
 from ui.lazy import RefreshWhenShown
 from ui.session import Session
 from ui.view import follow, model_cells
