@@ -81,3 +81,21 @@ def test_a_long_document_is_read_in_slices_and_ends_complete_and_sorted(window, 
     qtbot.waitUntil(lambda: not model.canFetchMore(), timeout=10_000)
     assert [a.id for a in model.rows] == [a.id for a in project.annotations(document.id)]  # each once, by start
     assert model.row_of(late) == total
+
+
+def test_inspector_reuses_the_attribute_form_for_the_same_label_without_leaking_values(window) -> None:
+    project = window.project
+    b = project.documents(with_text=False)[1].id
+    odd = project.add_annotation(b, 0, 4, "Figure", annotator="ana").id
+    plain = project.add_annotation(b, 5, 10, "Figure", annotator="ana").id
+    inspector = window.inspector
+    window.session.select(odd)
+    editors = dict(inspector.editors)
+    window.session.select(plain)
+    assert inspector.editors == editors  # the same widgets: not rebuilt
+    counted = inspector.editors["counted"]
+    counted_items = counted.count()
+    inspector._set_value(counted, "something else")  # a value outside the choices, as an import may bring
+    assert counted.count() == counted_items + 1
+    window.session.select(odd)
+    assert counted.count() == counted_items and counted.currentIndex() == 0  # the stray value went with its annotation
