@@ -174,10 +174,13 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
         annotator: str | None = None,
         layer: str | None = None,
         label: str | None = None,
+        starting_from: int = 0,
+        starting_before: int | None = None,
     ) -> list[Annotation]:
-        """Annotations in text order, filtered by any of document, reviewer, layer and label."""
+        """Annotations in text order, filtered by any of document, reviewer, layer and label. The start
+        bounds let a view read a long document's annotations in slices."""
         label_id = self.label(label).id if label is not None else None
-        rows = annotation_rows.filtered(self.db, document_id, annotator, layer, label_id)
+        rows = annotation_rows.filtered(self.db, document_id, annotator, layer, label_id, starting_from, starting_before)
         names = self._label_names()
         return [Annotation.from_row(r, names.get(r["label_id"], "?")) for r in rows]
 

@@ -6,7 +6,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +29,10 @@ WIDTHS = (110, 320, 70, 70, 90, 160)
 """Fixed starting widths: sizing columns to their contents reads every row of a long table."""
 CACHED_DOCUMENTS = 4
 """Documents whose rows are kept (sorted) for switching panes without reading them again."""
+SLICE_CHARACTERS = 20_000
+"""The first slice of text whose annotations a document's first load reads at once (the rest: in slices after)."""
+SLICE_ROWS = 400
+"""About how many annotations each later slice reads (its span of text adapts to the density)."""
 
 
 def _sort_key(column: int) -> Callable[[Any], tuple]:
@@ -41,6 +45,11 @@ def _sort_key(column: int) -> Callable[[Any], tuple]:
 
 
 class AnnotationTableModel(ColumnsModel):
+    """Rows kept sorted by a unique key, so a row is found (``row_of``) and placed by bisect. A long
+    document is read in slices of text (a zero-time timer chain), so opening it does not block."""
+
+    loaded = Signal()  # every slice of the document is read
+
     COLUMNS = COLUMNS
 
     def __init__(self, session: Session) -> None:
@@ -49,26 +58,88 @@ class AnnotationTableModel(ColumnsModel):
         self.document_id: str | None = None
         self.sort_column = 2
         self.descending = False
-        self._cache: dict[str, list[Any]] = {}  # document id -> its rows, sorted as shown
+        self._cache: dict[str, list[Any]] = {}  # document id -> its rows (complete), sorted as shown
+        self._by_id: dict[str, Any] = {}  # annotation id -> the record shown (its sort key finds its row)
+        self.loaded_until: int | None = None  # annotations starting here or later are not read yet; None: all read
+        self._window = SLICE_CHARACTERS
+        self._length = 0
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.fetch_more)
 
     def load(self, document_id: str | None, reread: bool = True) -> None:
-        """Show a document's rows: from the cache when switching back to it, unless ``reread``."""
+        """Show a document's rows: from the cache when switching back to it, unless ``reread``;
+        else its first slice now and the rest from the event loop."""
+        self._timer.stop()
+        if self.loaded_until is not None and self.document_id is not None:
+            self._cache.pop(self.document_id, None)  # never keep a partly read document
         self.beginResetModel()
         if reread:
             self._cache.clear()
         self.document_id = document_id
         rows = self._cache.pop(document_id, None) if document_id is not None else []
+        self.loaded_until = None
         if rows is None:
-            project = self.session.project
-            rows = [a for a in project.annotations(document_id) if self.session.shows(a.layer, a.annotator)]
-            rows.sort(key=_sort_key(self.sort_column), reverse=self.descending)
+            rows = []
+            self.loaded_until = 0
+            self._window = SLICE_CHARACTERS
+            self._length = self.session.project.document_lengths().get(document_id, 0)
         self.rows = rows
+        self._by_id = {a.id: a for a in rows}
         if document_id is not None:
             self._cache[document_id] = rows
             while len(self._cache) > CACHED_DOCUMENTS:
                 del self._cache[next(iter(self._cache))]
         self.rows_moved()
         self.endResetModel()
+        if self.loaded_until is not None:
+            self.fetch_more()
+
+    def fetch_more(self) -> None:
+        """Read the next slice of the document's annotations into place; schedule the next one."""
+        if self.loaded_until is None or self.document_id is None:
+            return
+        first = self.loaded_until
+        before: int | None = first + self._window
+        if before is not None and before >= self._length:
+            before = None  # the last slice: whatever starts beyond the known length too
+        found = [a for a in self.session.project.annotations(self.document_id, starting_from=first, starting_before=before)
+                 if self.session.shows(a.layer, a.annotator)]
+        self.loaded_until = before
+        self._window = max(1_000, min(self._window * 4, int(self._window * SLICE_ROWS / max(len(found), 1))))
+        found = [a for a in found if a.id not in self._by_id]  # added by a change while the slice was unread: never
+        if found:
+            key = _sort_key(self.sort_column)
+            if self.sort_column == 2 and not self.descending and (not self.rows or key(self.rows[-1]) < key(found[0])):
+                self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(found) - 1)
+                self.rows.extend(found)
+                self._by_id.update((a.id, a) for a in found)
+                self.endInsertRows()
+            else:
+                self.layoutAboutToBeChanged.emit()
+                self.rows.extend(found)
+                self._by_id.update((a.id, a) for a in found)
+                self.rows.sort(key=key, reverse=self.descending)
+                self.layoutChanged.emit()
+        if self.loaded_until is not None:
+            self._timer.start()
+        else:
+            self.loaded.emit()
+
+    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self.loaded_until is not None
+
+    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: B008
+        """The view asks while scrolled to the end: read the next slice now (the timer would anyway)."""
+        if not parent.isValid():
+            self.fetch_more()
+
+    def finish_loading(self) -> None:
+        """Read every slice left now (before acting on all rows)."""
+        while self.loaded_until is not None and self.document_id is not None:
+            self.fetch_more()
+        self._timer.stop()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort in Python by a key (one pass), not by Qt comparing display strings row against row."""
@@ -92,6 +163,14 @@ class AnnotationTableModel(ColumnsModel):
                 hi = mid
         return lo
 
+    def row_of(self, id: str) -> int:
+        """The row of an annotation, found by bisect on its (unique) sort key; -1 when not shown."""
+        annotation = self._by_id.get(id)
+        if annotation is None:
+            return -1
+        at = self._insert_at(annotation)
+        return at if at < len(self.rows) and self.rows[at].id == id else -1
+
     def apply_change(self, change: Change) -> None:
         """Insert, update or remove the rows a change touched, without resetting the table."""
         if self.document_id is None:
@@ -108,13 +187,15 @@ class AnnotationTableModel(ColumnsModel):
             if row["document_id"] == self.document_id:
                 self._remove(row["id"])
         for row in mine:
-            if not self.session.visible(row):
+            unread = self.loaded_until is not None and row["start"] >= self.loaded_until  # its slice will read it
+            if unread or not self.session.visible(row):
                 self._remove(row["id"])
                 continue
             annotation = self.session.project.annotation(row["id"])
             at = self.row_of(row["id"])
             if at >= 0 and _sort_key(self.sort_column)(self.rows[at]) == _sort_key(self.sort_column)(annotation):
                 self.rows[at] = annotation
+                self._by_id[annotation.id] = annotation
                 self.dataChanged.emit(self.index(at, 0), self.index(at, len(COLUMNS) - 1))
                 continue
             if at >= 0:
@@ -122,7 +203,7 @@ class AnnotationTableModel(ColumnsModel):
             at = self._insert_at(annotation)
             self.beginInsertRows(QModelIndex(), at, at)
             self.rows.insert(at, annotation)
-            self.rows_moved()
+            self._by_id[annotation.id] = annotation
             self.endInsertRows()
 
     def _remove(self, annotation_id: str) -> None:
@@ -130,7 +211,7 @@ class AnnotationTableModel(ColumnsModel):
         if at >= 0:
             self.beginRemoveRows(QModelIndex(), at, at)
             del self.rows[at]
-            self.rows_moved()
+            del self._by_id[annotation_id]
             self.endRemoveRows()
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -226,6 +307,7 @@ class AnnotationTable(QWidget):
         layout.addWidget(self.table)
         follow(session, self)
         session.selection_changed.connect(self._follow_selection)
+        self.model.loaded.connect(lambda: self._follow_selection(self.session.selected))
         session.view_filter_changed.connect(lambda _: self.model.load(self.model.document_id))
         self._fill_filters()
 

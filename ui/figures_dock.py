@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -14,35 +14,20 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from annotator.crosssource import FigureRow, figure_rows, figures_touched, order_figure_rows, write_figures_csv
+from annotator.crosssource import FigureRow, figure_rows, figures_touched, write_figures_csv
 from annotator.history import Change
+from ui.figures_model import REPORT_ORDER, FiguresFilter, FiguresModel
 from ui.lazy import RefreshWhenShown
 from ui.session import Session
-from ui.view import follow, table_cells
+from ui.view import follow, model_cells
 
-COLUMNS = (("counted", "Counted"), ("value", "Value"), ("qualifier", "Qualifier"), ("quote", "Text"),
-           ("outlet", "Outlet"), ("document_title", "Document"), ("published", "Published"),
-           ("date", "Refers to"), ("attributed_to", "Attributed to"), ("annotator", "Reviewer"))
-
-
-class NumberItem(QTableWidgetItem):
-    """Sorts by number, shows the number with thousands separators."""
-
-    def __init__(self, value: float | None) -> None:
-        super().__init__("" if value is None else f"{value:,}")
-        self.value = value
-        self.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-
-    def __lt__(self, other: QTableWidgetItem) -> bool:
-        if isinstance(other, NumberItem):
-            return (self.value is None, self.value or 0) < (other.value is None, other.value or 0)
-        return super().__lt__(other)
+WIDTHS = (130, 80, 90, 260, 110, 180, 90, 90, 160, 80)
+"""Fixed starting widths: sizing columns to their contents reads every row of a long table."""
 
 
 class FiguresDock(RefreshWhenShown):
@@ -51,11 +36,13 @@ class FiguresDock(RefreshWhenShown):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.rows: list[FigureRow] = []
+        self.model = FiguresModel()
+        self.proxy = FiguresFilter()
+        self.proxy.setSourceModel(self.model)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter figures…")
         self.filter.setClearButtonEnabled(True)
-        self.filter.textChanged.connect(self._apply_filter)
+        self.filter.textChanged.connect(self.proxy.set_text)
         self.summary = QLabel()
         self.summary.setObjectName("PaneMeta")
         export = QPushButton("Export CSV…")
@@ -64,80 +51,62 @@ class FiguresDock(RefreshWhenShown):
         top.addWidget(self.filter, 1)
         top.addWidget(self.summary)
         top.addWidget(export)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([title for _, title in COLUMNS])
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate(WIDTHS):
+            header.resizeSection(column, width)
         header.setStretchLastSection(True)
-        self.table.itemActivated.connect(self._jump)
-        self.table.itemClicked.connect(self._jump)
+        header.setSortIndicator(REPORT_ORDER, Qt.SortOrder.AscendingOrder)  # report order until a header is clicked
+        self.table.setSortingEnabled(True)
+        self.table.activated.connect(self._jump)
+        self.table.clicked.connect(self._jump)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.table)
         follow(session, self)
+        self.model.rowsInserted.connect(self._summarise)
+        self.model.rowsRemoved.connect(self._summarise)
+        self.model.modelReset.connect(self._summarise)
+        self._summarise()
         self.changed()  # filled when first shown: nothing to do at start-up while hidden
+
+    @property
+    def rows(self) -> list[FigureRow]:
+        """Every figure row, in report order."""
+        return self.model.rows
+
+    def _positions(self) -> dict[str, int]:
+        return {d.id: d.position for d in self.session.project.documents(with_text=False)}
 
     def refresh(self) -> None:
         """Fill the table from scratch (when first shown, or shown after changes came while hidden)."""
-        self.rows = figure_rows(self.session.project)
-        self.table.setSortingEnabled(False)
-        self.table.setRowCount(len(self.rows))
-        for r, row in enumerate(self.rows):
-            self._set_row(r, row)
-        self.table.setSortingEnabled(True)
-        self.table.resizeColumnsToContents()
-        for column in range(len(COLUMNS)):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 260))
-        self._summarise()
+        self.model.set_rows(figure_rows(self.session.project), self._positions())
 
-    def _set_row(self, r: int, row: FigureRow) -> None:
-        for c, (name, _) in enumerate(COLUMNS):
-            value = getattr(row, name)
-            item = NumberItem(value) if name == "value" else QTableWidgetItem("" if value is None else str(value))
-            item.setData(Qt.ItemDataRole.UserRole, row.annotation_id)
-            if name == "quote":
-                item.setToolTip(row.quote)
-            self.table.setItem(r, c, item)
-
-    def _summarise(self, rows: range | None = None) -> None:
-        """Update the count, and filter ``rows`` (every row when None): an edit refilters only the rows it inserted."""
-        documents = len({row.document_id for row in self.rows})
-        self.summary.setText(f"{len(self.rows)} figures in {documents} documents")
-        self._apply_filter(self.filter.text(), rows)
+    def _summarise(self) -> None:
+        self.summary.setText(f"{self.model.rowCount()} figures in {self.model.documents} documents")
 
     def update_rows(self, ids: set[str]) -> None:
-        """Recompute the rows of these annotations only: drop their old rows, insert the new ones in order."""
-        project = self.session.project
-        fresh = figure_rows(project, annotation_ids=ids)
-        positions = {d.id: d.position for d in project.documents(with_text=False)}
-        self.rows = order_figure_rows([r for r in self.rows if r.annotation_id not in ids] + fresh, positions)
-        self.table.setSortingEnabled(False)
-        for r in reversed(range(self.table.rowCount())):
-            if self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) in ids:
-                self.table.removeRow(r)
-        inserted = {row.annotation_id for row in fresh}
-        for at, row in enumerate(self.rows):  # ascending: the rows above each one are already in place
-            if row.annotation_id in inserted:
-                self.table.insertRow(at)
-                self._set_row(at, row)
-        self.table.setSortingEnabled(True)
-        # No filter: new rows are shown and nothing else changed. A filter: re-sorting may have moved rows, so check all.
-        self._summarise(None if self.filter.text() else range(0))
+        """Recompute the rows of these annotations only; each lands in its sorted place (bisect), one row at a time."""
+        fresh = {row.annotation_id: row for row in figure_rows(self.session.project, annotation_ids=ids)}
+        for id in ids:
+            if id not in fresh:
+                self.model.discard(id)
+        for row in fresh.values():
+            self.model.put(row)
 
-    def _apply_filter(self, text: str, rows: range | None = None) -> None:
-        text = text.casefold()
-        for r in range(self.table.rowCount()) if rows is None else rows:
-            cells = " ".join(self.table.item(r, c).text() for c in range(len(COLUMNS)))
-            self.table.setRowHidden(r, bool(text) and text not in cells.casefold())
-
-    def _jump(self, item: QTableWidgetItem) -> None:
-        self.jump_requested.emit(item.data(Qt.ItemDataRole.UserRole))
+    def _jump(self, index: QModelIndex) -> None:
+        annotation_id = self.proxy.index(index.row(), 0).data(Qt.ItemDataRole.UserRole)
+        if annotation_id:
+            self.jump_requested.emit(annotation_id)
 
     def export_csv(self, path: str | None = None) -> None:
         if path is None:
@@ -155,6 +124,11 @@ class FiguresDock(RefreshWhenShown):
             self.ensure_fresh()
             return
         ids = figures_touched(self.session.project, change)
+        if ids is not None and change.of("documents"):
+            positions = self._positions()  # a document moved: every stored key that uses its position is stale
+            if any(positions.get(id, position) != position for id, position in self.model.positions.items()):
+                ids = None
+            self.model.positions = positions
         if ids is None:
             self.refresh()
         elif ids:
@@ -162,4 +136,4 @@ class FiguresDock(RefreshWhenShown):
 
     def snapshot(self) -> object:
         """The summary and the cells of the rows shown, in the order shown."""
-        return self.summary.text(), table_cells(self.table)
+        return self.summary.text(), model_cells(self.proxy)

@@ -51,6 +51,7 @@ class Inspector(QWidget):
         self.annotation: Annotation | None = None
         self.editors: dict[str, QWidget] = {}
         self._form_key: tuple[str, str] | None = None
+        self._form_id: str | None = None
         self._linked: set[str] = set()  # the other ends of the links shown: their quotes are shown too
         self._documents: set[str] = set()  # documents whose titles the links show
 
@@ -147,9 +148,13 @@ class Inspector(QWidget):
         self.quote.setText(f"“{html.escape(a.quote)}”")
         layer = "gold" if a.layer == "gold" else f"by {a.annotator}"
         self.where.setText(f"{a.start}–{a.end} · {layer} · {a.updated_at[:16].replace('T', ' ')}")
-        if self._form_key != (a.id, a.label_id):
-            self._build_attribute_form(next(label for label in self.project.labels(kind=None) if label.id == a.label_id))
-            self._form_key = (a.id, a.label_id)
+        label = next(label for label in self.project.labels(kind=None) if label.id == a.label_id)
+        form_key = (a.label_id, repr(label.attributes))  # same schema: reuse the editors (building widgets is slow)
+        editing = self._form_id != a.id and any(editor.hasFocus() for editor in self.editors.values())
+        if self._form_key != form_key or editing:  # an editor with focus holds the last annotation's typing: a new form
+            self._build_attribute_form(label)
+            self._form_key = form_key
+        self._form_id = a.id
         for name, editor in self.editors.items():
             self._set_value(editor, a.attributes.get(name))
         if not self.note.hasFocus():
@@ -204,6 +209,7 @@ class Inspector(QWidget):
                 editor.addItem("", None)
                 for choice in definition.get("choices", []):
                     editor.addItem(str(choice), choice)
+                editor.setProperty("choices", editor.count())  # items past these: another annotation's own value
                 editor.activated.connect(lambda _=0, n=name: self._commit(n))
             elif kind == "boolean":
                 editor = QCheckBox()
@@ -224,6 +230,8 @@ class Inspector(QWidget):
     def _set_value(editor: QWidget, value: Any) -> None:
         editor.blockSignals(True)
         if isinstance(editor, QComboBox):
+            while editor.count() > (editor.property("choices") or 0):
+                editor.removeItem(editor.count() - 1)
             index = editor.findData(value)
             if index < 0 and value not in (None, ""):
                 editor.addItem(str(value), value)

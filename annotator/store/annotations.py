@@ -13,13 +13,20 @@ def of_document(db: Database, document_id: str) -> list[Row]:
 
 
 def filtered(db: Database, document_id: str | None = None, annotator: str | None = None,
-             layer: str | None = None, label_id: str | None = None) -> list[Row]:
-    """Annotations in text order (by document first when not one document), filtered by any field given."""
+             layer: str | None = None, label_id: str | None = None, first: int = 0, before: int | None = None) -> list[Row]:
+    """Annotations in text order (by document first when not one document), filtered by any field given
+    and to those starting in [first, before)."""
     where, params = [], []
     for column, value in (("document_id", document_id), ("annotator", annotator), ("layer", layer), ("label_id", label_id)):
         if value is not None:
             where.append(f"{column} = ?")
             params.append(value)
+    if first:
+        where.append("start >= ?")
+        params.append(first)
+    if before is not None:
+        where.append("start < ?")
+        params.append(before)
     sql = "SELECT * FROM annotations"
     if where:
         sql += " WHERE " + " AND ".join(where)

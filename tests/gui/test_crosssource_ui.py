@@ -121,17 +121,20 @@ def test_figures_table_shows_the_same_rows_as_the_cli_and_jumps_to_the_text(seed
     window, path = seed_window
     annotate_seed_tolls(window.project)
     window.do_show_figures()
-    table = window.figures.table
+    model = window.figures.proxy
     cli_rows = json.loads(CliRunner().invoke(cli, ["figures", str(path), "--json"]).output)
-    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
-    shown = {(table.item(r, headers.index("Text")).text(), table.item(r, headers.index("Value")).text(),
-              table.item(r, headers.index("Qualifier")).text(), table.item(r, headers.index("Outlet")).text(),
-              table.item(r, headers.index("Attributed to")).text()) for r in range(table.rowCount())}
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+
+    def cell(r: int, title: str) -> str:
+        return model.index(r, headers.index(title)).data()
+
+    shown = {(cell(r, "Text"), cell(r, "Value"), cell(r, "Qualifier"), cell(r, "Outlet"), cell(r, "Attributed to"))
+             for r in range(model.rowCount())}
     expected = {(row["quote"], f"{row['value']:,}", row["qualifier"], row["outlet"] or "", row["attributed_to"])
                 for row in cli_rows}
     assert shown == expected and len(shown) == 4
-    row = next(r for r in range(table.rowCount()) if table.item(r, headers.index("Value")).text() == "1,700")
-    table.itemActivated.emit(table.item(row, 0))
+    row = next(r for r in range(model.rowCount()) if cell(r, "Value") == "1,700")
+    window.figures.table.activated.emit(model.index(row, 3))
     selected = window.project.annotation(window.session.selected)
     assert selected.quote == "approximately 1,700 members of the religious minority"
     assert window.panes.current.document_id == selected.document_id
@@ -141,11 +144,11 @@ def test_hidden_docks_do_no_work_until_shown_and_then_are_current(seed_window):
     from fixtures_seed_figures import annotate_seed_tolls
 
     window, _path = seed_window
-    assert not window.figures_dock.isVisible() and window.figures.table.rowCount() == 0
+    assert not window.figures_dock.isVisible() and window.figures.model.rowCount() == 0
     ids = annotate_seed_tolls(window.project)
-    assert window.figures.table.rowCount() == 0  # still hidden: not rebuilt on every change
+    assert window.figures.model.rowCount() == 0  # still hidden: not rebuilt on every change
     window.do_show_figures()
-    assert window.figures.table.rowCount() == 4
+    assert window.figures.model.rowCount() == 4
     window.entities_dock.hide()
     window.project.update_entity(ids["entity"], name="SOHR monitor")  # a change while hidden
     assert window.entities.table.rowCount() == 1 and window.entities.table.item(0, 0).text() != "SOHR monitor"
