@@ -16,7 +16,8 @@ def filtered(db: Database, document_id: str | None = None, annotator: str | None
              layer: str | None = None, label_id: str | None = None, first: int = 0, before: int | None = None) -> list[Row]:
     """Annotations in text order (by document first when not one document), filtered by any field given
     and to those starting in [first, before)."""
-    where, params = [], []
+    where: list[str] = []
+    params: list[object] = []
     for column, value in (("document_id", document_id), ("annotator", annotator), ("layer", layer), ("label_id", label_id)):
         if value is not None:
             where.append(f"{column} = ?")
