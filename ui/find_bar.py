@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QTextEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextEdit, QToolButton, QWidget
 
 from annotator.find import FindOptions, PatternError, find_all
 from ui.document_view import DocumentView
@@ -33,6 +33,15 @@ class FindField(QLineEdit):
             super().keyPressEvent(event)
 
 
+def _toggle(text: str, tip: str) -> QToolButton:
+    button = QToolButton()
+    button.setText(text)
+    button.setToolTip(tip)
+    button.setCheckable(True)
+    button.setAutoRaise(True)
+    return button
+
+
 class FindBar(QWidget):
     def __init__(self, view: DocumentView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,12 +54,11 @@ class FindBar(QWidget):
         self.field.textChanged.connect(self.search)
         self.field.step.connect(self.step)
         self.field.close_requested.connect(self.close_bar)
-        self.case = QCheckBox("Aa")
-        self.case.setToolTip("Match case")
-        self.word = QCheckBox("Word")
-        self.word.setToolTip("Whole words only")
-        self.regex = QCheckBox(".*")
-        self.regex.setToolTip("Regular expression")
+        # Compact toggles, so the field keeps its room in a narrow pane on a laptop screen.
+        self.case = _toggle("Aa", "Match case")
+        self.word = _toggle("W", "Whole words only")
+        self.regex = _toggle(".*", "Regular expression")
+        self.field.setMinimumWidth(140)
         for box in (self.case, self.word, self.regex):
             box.toggled.connect(self.search)
         self.count = QLabel()
