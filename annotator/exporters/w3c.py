@@ -13,8 +13,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from annotator.exporters.common import ExportAnnotation as Annotation
 from annotator.exporters.common import ExportFormat, ExportJob
-from annotator.models import Annotation, Document, Relation
+from annotator.models import Document, Relation
 
 CONTEXT: list[Any] = ["http://www.w3.org/ns/anno.jsonld", {"annotator": "urn:annotator:"}]
 """The Web Annotation context, plus a prefix for our few extension terms (layer, sha256, from/to)."""
