@@ -15,7 +15,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from annotator.models import Annotation
+from annotator.exporters.common import ExportAnnotation as Annotation
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ space, tab, line break, ``%``, ``|`` or ``,``; ``annotator.importers.brat`` undo
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import defaultdict
@@ -25,8 +26,9 @@ METADATA_FILE = "metadata.json"
 METADATA_FIELDS = ("id", "title", "outlet", "author", "url", "published", "language", "status")
 
 
+@functools.lru_cache(maxsize=1024)
 def name(text: str) -> str:
-    """A brat type or attribute name: no whitespace."""
+    """A brat type or attribute name: no whitespace. Cached: the few labels come back on every line."""
     return re.sub(r"\s", "_", text.strip()) or "_"
 
 
@@ -43,8 +45,11 @@ def encode_value(value: Any) -> str | None:
     return _ESCAPE_RE.sub(lambda m: _ESCAPE[m.group()], text)
 
 
+_BREAK_RE = re.compile(r"\r\n|[\n\r\u2028\u2029\x85]")
+
+
 def one_line(text: str) -> str:
-    return re.sub(r"\r\n|[\n\r\u2028\u2029\x85]", " ", text)
+    return _BREAK_RE.sub(" ", text)
 
 
 def stem(number: int, title: str, id_: str) -> str:
@@ -71,9 +76,10 @@ def ann_lines(job: ExportJob, item: ExportDocument, entities: dict[str, str], se
     a_count = n_count = 0
     for index, a in enumerate(item.annotations, start=1):
         t_ids[a.id] = tid = f"T{index}"
-        if name(a.label) != a.label:
+        label = name(a.label)
+        if label != a.label:
             seen.renamed.add(a.label)
-        lines.append(f"{tid}\t{name(a.label)} {a.start} {a.end}\t{one_line(a.quote)}")
+        lines.append(f"{tid}\t{label} {a.start} {a.end}\t{one_line(a.quote)}")
         for key, value in a.attributes.items():
             encoded = encode_value(value)
             if encoded is None:

@@ -41,18 +41,20 @@ def write(job: ExportJob, target: Path) -> None:
                 for i in range(span.first + 1, span.last):
                     tags[i] = f"I-{label}"
                 widened += span.widened
-            stream.write(f"{DOCSTART}\n\n")
+            lines = [f"{DOCSTART}\n\n"]  # one write per document, not per token
+            append = lines.append
             previous_end = None
             for (start, end), tag in zip(tokens, tags):
-                if previous_end is not None and "\n" in text[previous_end:start]:
-                    stream.write("\n")
+                if previous_end is not None and start != previous_end and "\n" in text[previous_end:start]:
+                    append("\n")
                     if tag.startswith("I-"):
                         tag = "B-" + tag[2:]
                         split += 1
-                stream.write(f"{text[start:end]} {tag}\n")
+                append(f"{text[start:end]} {tag}\n")
                 previous_end = end
             if tokens:
-                stream.write("\n")
+                append("\n")
+            stream.write("".join(lines))
     if widened:
         job.warn(f"{widened} spans do not start or end on a token edge: their whole first and last tokens are tagged")
     if split:

@@ -37,13 +37,19 @@ def write(job: ExportJob, target: Path) -> None:
     entities = {e.id: e.name for e in job.selection.entities}
     extra: set[str] = set()
 
+    names = [name for name, _ in columns]
+    no_attributes = [None] * len(names)
+
     def rows() -> Iterator[list[Any]]:
         for item in job.documents():
             d = item.document
             for a in item.annotations:
-                extra.update(set(a.attributes) - known)
+                attributes = a.attributes
+                if attributes:
+                    extra.update(set(attributes) - known)
                 yield [d.id, d.title, d.outlet, d.published, a.id, a.label, a.quote, a.start, a.end, a.annotator,
-                       a.layer, a.note, entities.get(a.entity_id or "", ""), *(a.attributes.get(name) for name, _ in columns)]
+                       a.layer, a.note, entities.get(a.entity_id or "", ""),
+                       *([attributes.get(name) for name in names] if attributes else no_attributes)]
 
     with target.open("w", encoding=csvio.ENCODING, newline="") as stream:
         csvio.write_rows(stream, [*COLUMNS, *(column for _, column in columns)], rows())

@@ -10,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from annotator.exporters.common import ExportAnnotation as Annotation
 from annotator.exporters.common import ExportDocument, ExportFormat, ExportJob, json_line
-from annotator.models import Annotation, Entity, Label, Relation
+from annotator.models import Entity, Label, Relation
 
 VERSION = 1
 """Written as ``"annotator_jsonl"`` on every line; bumped if a field changes meaning."""

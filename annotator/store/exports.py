@@ -79,7 +79,19 @@ def select(db: Database, statuses: Sequence[str], document_ids: Sequence[str], a
     return Selected(documents, condition, params, annotations, relations)
 
 
-def annotations_of(db: Database, document_id: str, where: str, params: Sequence[Any]) -> list[Row]:
-    """One document's selected annotations in text order."""
-    sql = f"SELECT * FROM annotations WHERE document_id = ? AND {where} ORDER BY start, end, id"
-    return list(db.query(sql, [document_id, *params]))
+ANNOTATION_COLUMNS = ("id, document_id, start, end, label_id, quote, prefix, suffix, annotator, layer, entity_id, "
+                      "attributes, note, created_at, updated_at")
+"""The order ``annotations_of`` returns columns in (``Annotation``'s fields, less the label name)."""
+
+
+def annotations_of(db: Database, document_id: str, where: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """One document's selected annotations in text order, as plain tuples of ``ANNOTATION_COLUMNS``.
+
+    Tuples, not dicts: an export reads every annotation of a project, and a dict per row cost more than the writing.
+    """
+    sql = f"SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE document_id = ? AND {where} ORDER BY start, end, id"
+    return db.execute(sql, [document_id, *params]).fetchall()
+
+
+def document_text(db: Database, document_id: str) -> str:
+    return db.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()[0]

@@ -1,0 +1,131 @@
+"""Every export format against its floor: json.dumps / csv.writer of the same annotation rows.
+
+    PYTHONPATH=. .venv/bin/python benchmarks/export_floor.py [--documents 1000] [--per-document 100]
+        [--repeat 1] [--formats jsonl,csv] [--profile FORMAT]
+
+The floor is what any exporter must at least do: read the selected annotation rows (with label
+names) from SQLite and write one ``json.dumps`` line per annotation, or one ``csv.writer`` row.
+Text formats (jsonl, doccano, w3c, brat, conll) are compared with the JSON floor, csv with the CSV
+floor; the target is 1.5x (spaCy aside: its own serialisation dominates). The project is built
+once (``Project.import_documents``) and cached under the temp folder between runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import csv
+import json
+import pstats
+import random
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from annotator import Project
+from annotator.exporters import FORMATS, export
+from annotator.importers.base import ImportedDocument, ImportedSpan
+
+WORDS = ("the", "ministry", "said", "at", "least", "1,200", "civilians", "were", "killed", "in", "Aleppo", "on",
+         "Tuesday", "while", "officials", "denied", "the", "figure", "👨‍👩‍👧", "قال", "مسؤولون", "إن", "973", "مدنياً",
+         "قتلوا", "🇫🇷", "reported", "by", "witnesses")
+CACHE = Path(tempfile.gettempdir()) / "annotator-export-floor"
+
+
+def build(path: Path, documents: int, per_document: int, seed: int = 7) -> None:
+    """``documents`` texts of ~600 words with ``per_document`` spans each (some overlapping, some with attributes)."""
+    rng = random.Random(seed)
+    project = Project.create(path)
+    labels = [label.name for label in project.labels()]
+    items = []
+    for number in range(documents):
+        text = f"Report {number}.\n" + " ".join(rng.choice(WORDS) for _ in range(600))
+        spans = []
+        for _ in range(per_document):
+            start = rng.randrange(0, len(text) - 40)
+            label = rng.choice(labels)
+            attributes = {"certainty": "reported"} if label == "Claim" and rng.random() < 0.3 else None
+            spans.append(ImportedSpan(start, start + rng.randrange(1, 40), label, annotator=rng.choice(("alice", "bob")),
+                                      attributes=attributes, note="checked" if rng.random() < 0.05 else None))
+        items.append(ImportedDocument(text, {"title": f"Report {number}", "outlet": f"Outlet {number % 7}"}, spans,
+                                      source=f"report-{number}.txt"))
+    project.import_documents(items)
+    project.close()
+
+
+def rows(project: Project) -> list[dict]:
+    sql = ("SELECT a.*, l.name AS label FROM annotations a JOIN labels l ON l.id = a.label_id "
+           "ORDER BY a.document_id, a.start, a.end, a.id")
+    return list(project.db.query(sql))
+
+
+def json_floor(project: Project, out: Path) -> None:
+    with out.open("w", encoding="utf-8", newline="\n") as stream:
+        for row in rows(project):
+            stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def csv_floor(project: Project, out: Path) -> None:
+    with out.open("w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\r\n")
+        for row in rows(project):
+            writer.writerow(row.values())
+
+
+def best_of(repeat: int, run: Callable[[Path], object], folder: Path, name: str) -> float:
+    best = float("inf")
+    for attempt in range(repeat):
+        out = folder / f"{name}-{attempt}"
+        started = time.perf_counter()
+        run(out)
+        best = min(best, time.perf_counter() - started)
+        if out.is_dir():
+            shutil.rmtree(out)
+        else:
+            out.unlink(missing_ok=True)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=1000)
+    parser.add_argument("--per-document", type=int, default=100)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--formats", default=",".join(FORMATS))
+    parser.add_argument("--profile", help="cProfile this format once and print the top functions")
+    args = parser.parse_args()
+    CACHE.mkdir(exist_ok=True)
+    source = CACHE / f"bench-{args.documents}x{args.per_document}.db"
+    if not source.exists():
+        started = time.perf_counter()
+        build(source, args.documents, args.per_document)
+        print(f"built {source} in {time.perf_counter() - started:.1f} s")
+    folder = Path(tempfile.mkdtemp(prefix="annotator-floor-"))
+    try:
+        shutil.copyfile(source, folder / "bench.db")
+        with Project.open(folder / "bench.db") as project:
+            if args.profile:
+                profiler = cProfile.Profile()
+                profiler.runcall(export, project, args.profile, folder / "profiled")
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+                pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
+                return
+            floors = {"json": best_of(args.repeat, lambda out: json_floor(project, out), folder, "json"),
+                      "csv": best_of(args.repeat, lambda out: csv_floor(project, out), folder, "csv")}
+            print(f"floor json.dumps {floors['json']:.2f} s, csv.writer {floors['csv']:.2f} s")
+            print(f"{'format':<10}{'seconds':>10}{'floor':>8}{'ratio':>8}")
+            for name in args.formats.split(","):
+                seconds = best_of(args.repeat, lambda out, n=name: export(project, n, out), folder, name)
+                floor = "csv" if name == "csv" else "json"
+                print(f"{name:<10}{seconds:>10.2f}{floor:>8}{seconds / floors[floor]:>8.2f}", flush=True)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
