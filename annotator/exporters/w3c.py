@@ -108,8 +108,8 @@ def write(job: ExportJob, target: Path) -> None:
         separator = ""
         for item in job.documents():
             if item.annotations:
-                target = target_head(item.document)
-                stream.write(separator + ",\n".join([annotation_json(a, target) for a in item.annotations]))
+                head_json = target_head(item.document)
+                stream.write(separator + ",\n".join([annotation_json(a, head_json) for a in item.annotations]))
                 separator = ",\n"
             relations += item.relations
         for r in relations:
