@@ -10,9 +10,11 @@ reviewer. Everything runs offline on what the project already knows.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Literal
 
 from annotator.errors import AnnotatorError
@@ -122,6 +124,20 @@ def actor_suggestions(project: Project, text: str, document_id: str,
     return sorted(out, key=lambda s: (s.start, s.end))
 
 
+class _Taken:
+    """Spans already tagged, asked "does anything overlap [start, end)?" in log time (a long document
+    has thousands of both suggestions and annotations)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.reach = list(accumulate((b for _, b in spans), max))  # furthest end among spans starting up to here
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self.starts, end)  # spans[:i] start before end
+        return i > 0 and self.reach[i - 1] > start
+
+
 def suggest(project: Project, kind: Kind = "figures", *, document_id: str | None = None,
             annotator: str | None = None) -> list[Suggestion]:
     """Suggestions in document and text order, leaving out spans that already carry the label
@@ -136,12 +152,8 @@ def suggest(project: Project, kind: Kind = "figures", *, document_id: str | None
     for doc_id in ids:
         text = project.document_text(doc_id)
         found = figure_suggestions(project, text, doc_id) if kind == "figures" else actor_suggestions(project, text, doc_id, names)
-        existing = [(a.start, a.end) for a in project.annotations(doc_id, annotator=annotator, label=label.id)]
-        existing.sort()
-        for s in found:
-            if s.key in rejected or any(a < s.end and s.start < b for a, b in existing):
-                continue
-            out.append(s)
+        taken = _Taken((a.start, a.end) for a in project.annotations(doc_id, annotator=annotator, label=label.id))
+        out.extend(s for s in found if s.key not in rejected and not taken.overlaps(s.start, s.end))
     return out
 
 
