@@ -1,11 +1,17 @@
 """Every figure phrase in a whole text, with its span: the figures parser (``annotator.figures``)
 run over a document rather than over one highlighted quote. A span runs from the qualifier
 ("over", "between") through the number or range and its suffix ("+", "%", "or more") to the
-counted noun ("1,200 Alawites"), as a reviewer would highlight it."""
+counted noun ("1,200 Alawites"), as a reviewer would highlight it.
+
+Speed: a long document is mostly prose without numbers, so one cheap regex finds where a figure
+could start (a digit, a number word, a vague quantity) and the parser's big pattern is only tried
+there; results are cached per text, since the GUI asks again for the same document."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 from annotator import figures as f
 
@@ -17,12 +23,39 @@ class FoundFigure:
     figure: f.ParsedFigure
 
 
+_VAGUE_STARTS = ("tens", "hundreds", "dozens", "scores", "thousands", "millions", "billions", "several", "a")
+
+
+# Every place f._ATOM can match starts with one of these (the atom's own lookbehinds then decide).
+_CANDIDATE = re.compile(r"\d+|(?<!\w)" + f.trie({*f._SMALL, *f._TENS, *_VAGUE_STARTS}) + r"\b", re.IGNORECASE)
+# f._NOT_FIGURES with its first character checked up front: each branch starts with a digit or a month's capital.
+_NOT_FIGURES = re.compile(r"(?=[\dJFMASOND])(?:" + f._NOT_FIGURES.pattern + ")", f._NOT_FIGURES.flags)
+
+
+def _number_end(m: re.Match[str]) -> int:
+    """Where a digits or words atom's number ends; only words need parsing (digits end with the atom)."""
+    return m.end() if m["words"] is None else f._number(m)[2]
+
+
 def find_figures(text: str) -> list[FoundFigure]:
     """Figure phrases in text order; years and dates are not figures (the parser's rules)."""
-    masked = f._NOT_FIGURES.sub(lambda m: "\0" * len(m.group()), text)
+    return list(_find_figures(text))
+
+
+@lru_cache(maxsize=8)
+def _find_figures(text: str) -> tuple[FoundFigure, ...]:
+    if _CANDIDATE.search(text) is None:
+        return ()
+    masked = _NOT_FIGURES.sub(lambda m: "\0" * len(m.group()), text)
     found: list[FoundFigure] = []
-    last_end = 0
-    for m in f._ATOM.finditer(masked):
+    resume = last_end = 0  # where _ATOM.finditer would go on; where the last figure ended
+    for c in _CANDIDATE.finditer(masked):
+        if c.start() < resume:
+            continue
+        m = f._ATOM.match(masked, c.start())
+        if m is None:
+            continue
+        resume = m.end()
         if m.start() < last_end:
             continue
         figure = f._figure_at(masked, m, text)
@@ -36,18 +69,19 @@ def find_figures(text: str) -> list[FoundFigure]:
         if figure.qualifier == "vague":
             end = m.end()
         else:
-            end = f._number(m)[2]
+            end = _number_end(m)
             if figure.is_range:
                 sep = f._RANGE_SEP.match(masked, end)
                 second = f._ATOM.match(masked, sep.end()) if sep else None
                 if second is not None:
-                    end = f._number(second)[2]
+                    end = _number_end(second)
             suffix = f._SUFFIX.match(masked, end)
             end = suffix.end() if suffix else end
         if figure.unit and figure.unit != "%":
             at = masked.find(figure.unit, end, end + 60)
             if at >= 0:
                 end = at + len(figure.unit)
-        found.append(FoundFigure(start, end, replace(figure, text=text[start:end])))
+        found.append(FoundFigure(start, end, f.ParsedFigure(figure.value, figure.lower, figure.upper, figure.qualifier,
+                                                           figure.is_range, figure.unit, text[start:end])))
         last_end = end
-    return found
+    return tuple(found)

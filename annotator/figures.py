@@ -42,6 +42,7 @@ Not figures (None)
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
@@ -130,10 +131,30 @@ _QUALIFIER_PHRASES = {
     "not more than": "up to", "fewer than": "up to", "less than": "up to", "under": "up to",
     "between": "range", "from": "range",
 }  # fmt: skip
-_QUALIFIER_BEFORE = re.compile(
-    r"(?<!\w)(?P<q>" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in _QUALIFIER_PHRASES) + r")\s*$",
-    re.IGNORECASE,
-)
+
+
+def trie(words: Iterable[str]) -> str:
+    """An alternation factored by common prefixes ("t(?:en|hree|...)"), a space standing for any
+    whitespace: Python's re tries a flat alternation's every branch at every position, which made
+    scanning a long document for figures slow."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [(r"\s+" if ch == " " else re.escape(ch)) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(tree)
+
+
+_QUALIFIER_BEFORE = re.compile(r"(?<!\w)(?P<q>" + trie(_QUALIFIER_PHRASES) + r")\s*$", re.IGNORECASE)
 _RANGE_SEP = re.compile(r"\s*[-–—]\s*|\s+(?P<word>to|and)\s+", re.IGNORECASE)
 _SUFFIX = re.compile(
     r"(?P<plus>\+|-?\s?plus\b)?(?P<odd>-?\s?odd\b)?(?P<pct>\s?(?:%|per\s?cent\b|percent\b))?"
@@ -153,6 +174,9 @@ _YEAR_CONTEXT = {"in", "since", "by", "until", "till", "during", "the", "early",
                  "before", "after"}  # fmt: skip
 
 
+_LETTERS = re.compile(r"[a-z]+")
+
+
 def _is_plural(word: str) -> bool:
     w = word.lower()
     return w in _IRREGULAR_PLURALS or (len(w) > 2 and w.endswith("s") and not w.endswith(("ss", "us", "is")))
@@ -162,7 +186,7 @@ def _words_value(s: str) -> tuple[float, float, int]:
     """Value, trailing scale and consumed length of a run of number words; stops where grammar does."""
     total = current = 0
     tail, prev, end = 1, "", 0
-    for tok in re.finditer(r"[a-z]+", s.lower()):
+    for tok in _LETTERS.finditer(s.lower()):
         w = tok.group()
         if w == "and":
             if prev not in ("hundred", *_BIG):
@@ -199,9 +223,12 @@ def _number(m: re.Match[str]) -> tuple[float, float, int, bool]:
     return value, float(scale), m.end(), year_like
 
 
+_OF = re.compile(r"\s+of\b", re.IGNORECASE)
+
+
 def _unit(text: str, pos: int, vague: bool) -> str:
-    if vague and (m := re.match(r"\s+of\b", text[pos:], re.IGNORECASE)):
-        pos += m.end()
+    if vague and (m := _OF.match(text, pos)):  # match at pos: slicing a long text here made a document quadratic
+        pos = m.end()
     m = _UNIT_WORDS.match(text, pos)
     words = []
     for w in m.group().split() if m else []:
@@ -255,7 +282,7 @@ def _figure_at(masked: str, m: re.Match[str], text: str) -> ParsedFigure | None:
     q = _QUALIFIER_BEFORE.search(masked, max(0, m.start() - 40), m.start())
     phrase = " ".join(q["q"].lower().split()) if q else ""
     qualifier = _QUALIFIER_PHRASES.get(phrase, "exact")
-    prev_word = (re.findall(r"[a-z]+", masked[max(0, m.start() - 20) : m.start()].lower()) or [""])[-1]
+    prev_word = (_LETTERS.findall(masked[max(0, m.start() - 20) : m.start()].lower()) or [""])[-1]
 
     sep = _RANGE_SEP.match(masked, end)
     second = _ATOM.match(masked, sep.end()) if sep else None

@@ -3,6 +3,8 @@ an annotation (not exported, not in agreement) until accepted; a rejection is re
 reviewer. Everything runs offline on what the project already knows.
 
 - figures: the figures parser over whole documents (digits, number words, qualifiers, ranges);
+- claims: for a claim not yet joined by ``same-claim``, sentences of other documents that may
+  state it (``annotator.claim_suggest``); accepting one tags the sentence as a claim and links it;
 - actors: every occurrence of an entity's name or alias, and, when a spaCy pipeline is installed
   (the optional ``spacy`` extra plus a model), its PERSON / ORG / NORP / GPE entities.
 """
@@ -10,9 +12,11 @@ reviewer. Everything runs offline on what the project already knows.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Literal
 
 from annotator.errors import AnnotatorError
@@ -24,8 +28,9 @@ from annotator.store.schema import now
 if TYPE_CHECKING:
     from annotator.project import Project
 
-Kind = Literal["figures", "actors"]
-KINDS: tuple[Kind, ...] = ("figures", "actors")
+Kind = Literal["figures", "actors", "claims"]
+KINDS: tuple[Kind, ...] = ("figures", "actors", "claims")
+ROLES = {"figures": "figure", "actors": "actor", "claims": "claim"}
 NER_TYPES = {"PERSON", "ORG", "NORP", "GPE"}
 
 
@@ -41,6 +46,8 @@ class Suggestion:
     value: float | None = None
     qualifier: str | None = None
     entity_id: str | None = None
+    claim_id: str | None = None  # claims: the claim this sentence may restate, and how
+    relation: str | None = None
 
     @property
     def key(self) -> tuple[str, int, int, str]:
@@ -52,6 +59,9 @@ class Suggestion:
         if self.qualifier is not None:
             out["value"] = self.value
             out["qualifier"] = self.qualifier
+        if self.claim_id is not None:
+            out["claim_id"] = self.claim_id
+            out["relation"] = self.relation
         return out
 
 
@@ -122,6 +132,20 @@ def actor_suggestions(project: Project, text: str, document_id: str,
     return sorted(out, key=lambda s: (s.start, s.end))
 
 
+class _Taken:
+    """Spans already tagged, asked "does anything overlap [start, end)?" in log time (a long document
+    has thousands of both suggestions and annotations)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.reach = list(accumulate((b for _, b in spans), max))  # furthest end among spans starting up to here
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self.starts, end)  # spans[:i] start before end
+        return i > 0 and self.reach[i - 1] > start
+
+
 def suggest(project: Project, kind: Kind = "figures", *, document_id: str | None = None,
             annotator: str | None = None) -> list[Suggestion]:
     """Suggestions in document and text order, leaving out spans that already carry the label
@@ -129,31 +153,57 @@ def suggest(project: Project, kind: Kind = "figures", *, document_id: str | None
     if kind not in KINDS:
         raise AnnotatorError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
     ids = [project.resolve_document(document_id)] if document_id else [d.id for d in project.documents(with_text=False)]
-    label = _label(project, "figure" if kind == "figures" else "actor")
+    label = _label(project, ROLES[kind])
     rejected = rejection_rows.rejected(project.db, annotator) if annotator else set()
+    if kind == "claims":
+        return [s for s in claim_suggestions(project, label, ids) if s.key not in rejected]
     names = _names_pattern(project) if kind == "actors" else (None, {})
     out: list[Suggestion] = []
     for doc_id in ids:
         text = project.document_text(doc_id)
         found = figure_suggestions(project, text, doc_id) if kind == "figures" else actor_suggestions(project, text, doc_id, names)
-        existing = [(a.start, a.end) for a in project.annotations(doc_id, annotator=annotator, label=label.id)]
-        existing.sort()
-        for s in found:
-            if s.key in rejected or any(a < s.end and s.start < b for a, b in existing):
-                continue
-            out.append(s)
+        taken = _Taken((a.start, a.end) for a in project.annotations(doc_id, annotator=annotator, label=label.id))
+        out.extend(s for s in found if s.key not in rejected and not taken.overlaps(s.start, s.end))
     return out
 
 
+def claim_suggestions(project: Project, label: Any, document_ids: list[str]) -> list[Suggestion]:
+    """Claims of these documents without a same-claim relation, each with its best candidates elsewhere."""
+    from annotator.claim_suggest import candidates
+
+    relations = project.relations()
+    joined = {end for r in relations if r.label == "same-claim" for end in (r.source_id, r.target_id)}
+    claims = [a for doc_id in document_ids for a in project.annotations(doc_id, label=label.id) if a.id not in joined]
+    if not claims:
+        return []
+    spans = {a.id: (a.document_id, a.start, a.end) for a in project.annotations(label=label.id)}
+    linked: dict[str, set[tuple[str, int, int]]] = {}
+    for r in relations:
+        for mine, other in ((r.source_id, r.target_id), (r.target_id, r.source_id)):
+            if other in spans:
+                linked.setdefault(mine, set()).add(spans[other])
+    return [Suggestion(c.document_id, c.start, c.end, label.name, label.id, c.text, c.score, claim_id=c.claim_id, relation=c.relation)
+            for c in candidates(project, [a.id for a in claims], _names_pattern(project), linked)]
+
+
 def accept(project: Project, chosen: Iterable[Suggestion], annotator: str) -> list[Annotation]:
-    """Make suggestions annotations of ``annotator`` as one undo step (figures get their parsed attributes)."""
+    """Make suggestions annotations of ``annotator`` as one undo step (figures get their parsed attributes).
+    A claim suggestion tags its sentence as a claim unless one is there already, and links the two."""
     chosen = list(chosen)
     if not chosen:
         return []
     added: list[Annotation] = []
     with project.group(f"Accept {len(chosen)} suggestion(s)"):
         for s in chosen:
-            added.append(project.add_annotation(s.document_id, s.start, s.end, s.label_id, annotator=annotator, entity_id=s.entity_id))
+            if s.claim_id is None:
+                added.append(project.add_annotation(s.document_id, s.start, s.end, s.label_id, annotator=annotator, entity_id=s.entity_id))
+                continue
+            same_start = project.annotations(s.document_id, label=s.label_id, starting_from=s.start, starting_before=s.start + 1)
+            there = next((a for a in same_start if a.end == s.end), None)
+            if there is None:
+                there = project.add_annotation(s.document_id, s.start, s.end, s.label_id, annotator=annotator)
+                added.append(there)
+            project.add_relation(s.claim_id, there.id, s.relation or "same-claim", annotator=annotator)
     return added
 
 

@@ -90,15 +90,16 @@ def annotate_all_cmd(project: Path, text: str, label: str, annotator: str, ignor
 
 @cli.command()
 @PROJECT
-@click.option("--kind", type=click.Choice(["figures", "actors"]), default="figures", show_default=True,
-              help="What to suggest: figure phrases, or actors (entity names and aliases; spaCy entities when a pipeline is installed).")
+@click.option("--kind", type=click.Choice(["figures", "actors", "claims"]), default="figures", show_default=True,
+              help="What to suggest: figure phrases, actors (entity names and aliases; spaCy entities when a pipeline is installed), "
+                   "or claims (sentences elsewhere that may restate or contradict a claim).")
 @click.option("--document", "document_id", default=None, metavar="ID", help="Only this document (id or unique prefix).")
 @click.option("--annotator", default=None, metavar="NAME",
               help="Leave out what this reviewer already tagged or rejected; required with --accept.")
 @click.option("--accept", is_flag=True, help="Accept every suggestion listed, as NAME's annotations, in one undoable step.")
 @click.option("--json", "as_json", is_flag=True, help="Print the suggestions as JSON.")
 def suggest(project: Path, kind: str, document_id: str | None, annotator: str | None, accept: bool, as_json: bool) -> None:
-    """Suggest figures or actors to annotate; nothing is written unless --accept.
+    """Suggest figures, actors or same-claim sentences to annotate; nothing is written unless --accept.
 
     Offsets are code points into the document text, end exclusive.
     """
@@ -116,8 +117,15 @@ def suggest(project: Path, kind: str, document_id: str | None, annotator: str | 
     if not found:
         click.echo("No suggestions")
         return
-    print_table(["document", "start", "end", "label", "text", "score", "value", "qualifier"],
-                [[s.document_id[:8], s.start, s.end, s.label, s.text, f"{s.score:.2f}", "" if s.value is None else f"{s.value:,g}",
-                  s.qualifier or ""] for s in found])
-    if accept:
+    if kind == "claims":
+        print_table(["claim", "relation", "document", "start", "end", "text", "score"],
+                    [[s.claim_id[:8] if s.claim_id else "", s.relation or "", s.document_id[:8], s.start, s.end, s.text[:80],
+                      f"{s.score:.2f}"] for s in found])
+    else:
+        print_table(["document", "start", "end", "label", "text", "score", "value", "qualifier"],
+                    [[s.document_id[:8], s.start, s.end, s.label, s.text, f"{s.score:.2f}", "" if s.value is None else f"{s.value:,g}",
+                      s.qualifier or ""] for s in found])
+    if accept and kind == "claims":
+        click.echo(f"Linked {len(found)} sentence(s) to their claims as {annotator}'s; {len(added)} new claim annotation(s)")
+    elif accept:
         click.echo(f"Accepted {len(added)} suggestion(s) as {annotator}'s annotations")
