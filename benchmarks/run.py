@@ -502,7 +502,7 @@ def case_edit(mode: str) -> Iterator[Row]:
     window = whole_window(path, [long_id])
     window.do_show_figures()
     settle(window)
-    shown = window.figures.table.rowCount()
+    shown = window.figures.table.model().rowCount()
     pane = window.panes.panes()[0]
     pane.view.complete()
     pane.view.setFocus()
@@ -703,7 +703,7 @@ def their_copy(mode: str) -> Path:
                     rows.append(RowChange("annotations", None, project.annotation_row(
                         document.id, start, start + rng.randint(3, 40), rng.choice(labels), annotator="omar", propose=False)))
             project.register_annotator("omar")
-            project.commit("omar's work", rows)
+            project._commit("omar's work", rows)
     return cached(f"theirs-{documents}-{annotations}", build)
 
 
