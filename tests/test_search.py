@@ -82,9 +82,9 @@ def test_index_follows_deletes_undo_title_edits_and_other_programs(two: Project)
 def test_migration_builds_the_index_for_an_older_file(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)
-    import sqlite_utils
+    from annotator.store.database import Database
 
-    db = sqlite_utils.Database(conn)
+    db = Database(conn)
     for _name, script in schema.MIGRATIONS[:2]:
         script(db) if callable(script) else conn.executescript(script)
     conn.execute("PRAGMA user_version = 2")
