@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QPen, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -109,6 +109,7 @@ class AgreementWindow(QMainWindow):
         self.reviewers = reviewers
         self.setWindowTitle(f"Agreement — {', '.join(reviewers)}")
         self.resize(1200, 860)
+        QShortcut(QKeySequence("Esc"), self, self.close)
         self.labels_table = QTableWidget()
         self.pairs_table = QTableWidget()
         self.chart = BarChart()

@@ -37,7 +37,11 @@ def apply_style(app: QApplication) -> None:
     palette.setColor(QPalette.ColorRole.Base, QColor("#FFFFFF"))
     palette.setColor(QPalette.ColorRole.AlternateBase, QColor("#F9FAFB"))
     palette.setColor(QPalette.ColorRole.Highlight, QColor("#3B6CF6"))
-    palette.setColor(QPalette.ColorRole.Text, QColor("#111827"))
-    palette.setColor(QPalette.ColorRole.WindowText, QColor("#111827"))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+        # setColor(role, ...) alone sets every group: disabled actions (Undo with nothing to undo,
+        # Delete with nothing selected) would look clickable. Disabled text stays grey.
+        palette.setColor(QPalette.ColorGroup.Active, role, QColor("#111827"))
+        palette.setColor(QPalette.ColorGroup.Inactive, role, QColor("#111827"))
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#9CA3AF"))
     app.setPalette(palette)
     app.setStyleSheet(STYLESHEET)

@@ -92,3 +92,32 @@ def test_agreement_dashboard_shows_measures_and_worst_documents(qtbot, two_revie
     dashboard.compare_requested.connect(requested.append)
     dashboard.worst.itemActivated.emit(dashboard.worst.item(0))
     assert requested == [document_id]
+
+
+def test_esc_closes_the_agreement_dashboard(qtbot, two_reviewers):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from ui.agreement_window import AgreementWindow
+
+    window, _path, _document_id = two_reviewers
+    dashboard = AgreementWindow(window.session, ["ana", "ben"])
+    qtbot.addWidget(dashboard)
+    dashboard.show()
+    qtbot.waitExposed(dashboard)
+    dashboard.activateWindow()
+    qtbot.waitUntil(dashboard.isActiveWindow)
+    QTest.keyClick(dashboard.windowHandle(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dashboard.isVisible())
+
+
+def test_disabled_actions_look_disabled(qtbot):
+    from PySide6.QtGui import QPalette
+
+    from ui.style import apply_style
+
+    app = QApplication.instance()
+    apply_style(app)  # what ui.app.application() does for the real app
+    palette = app.palette()
+    for role in (QPalette.ColorRole.ButtonText, QPalette.ColorRole.WindowText, QPalette.ColorRole.Text):
+        assert palette.color(QPalette.ColorGroup.Active, role) != palette.color(QPalette.ColorGroup.Disabled, role)
