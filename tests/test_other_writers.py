@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from db_helpers import snapshot
+from db_helpers import hold_lock, release, snapshot
 
 from annotator import Project
 from annotator.errors import ConflictError, WriteError
@@ -150,19 +150,10 @@ def test_edit_based_on_a_stale_read_is_refused(project: Project) -> None:
 
 @pytest.fixture
 def locked(project: Project):
-    """Another process holds the write lock until the test ends."""
-    holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
-            import sqlite3, sys, time
-            c = sqlite3.connect({str(project.path)!r}, isolation_level=None)
-            c.execute("BEGIN IMMEDIATE")
-            print("locked", flush=True)
-            sys.stdin.readline()
-            c.execute("ROLLBACK")
-        """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    """Another process holds the write lock until the test ends (or releases it)."""
+    holder = hold_lock(project.path)
     yield holder
-    holder.communicate("\n", timeout=10)
+    release(holder)
 
 
 def test_a_locked_file_fails_fast_and_changes_nothing(project: Project, locked) -> None:
@@ -181,20 +172,11 @@ def test_a_locked_file_fails_fast_and_changes_nothing(project: Project, locked) 
 def test_undo_while_locked_keeps_the_history(project: Project) -> None:
     d = doc_id(project)
     a = project.add_annotation(d, 4, 11, "Claim", annotator="ana")
-    holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
-            import sqlite3, sys
-            c = sqlite3.connect({str(project.path)!r}, isolation_level=None)
-            c.execute("BEGIN IMMEDIATE")
-            print("locked", flush=True)
-            sys.stdin.readline()
-            c.execute("ROLLBACK")
-        """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    holder = hold_lock(project.path)
     project.set_busy_timeout(0.1)
     with pytest.raises(WriteError):
         project.undo()
-    holder.communicate("\n", timeout=10)
+    release(holder)
     assert project.history.undo_text is not None and project.history.redo_text is None
     project.undo()  # once the lock is gone the same step undoes
     assert not project.has_row("annotations", a.id)
@@ -204,8 +186,7 @@ def test_undo_while_locked_keeps_the_history(project: Project) -> None:
 
 def test_write_after_the_lock_frees_is_stored(project: Project, locked) -> None:
     project.set_busy_timeout(5)
-    locked.stdin.write("\n")
-    locked.stdin.flush()
+    release(locked)
     project.add_annotation(doc_id(project), 4, 11, "Claim", annotator="ana")
     assert len(project.annotations()) == 1
 

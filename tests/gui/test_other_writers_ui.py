@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from annotator import Project
+from tests.db_helpers import hold_lock, release
 from tests.gui.conftest import EMOJI_TEXT, press
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,17 +62,8 @@ def test_undo_of_a_row_another_process_changed_is_refused_in_the_window(qtbot, w
 def test_key_press_while_another_process_holds_the_lock(qtbot, window, project_path):
     from tests.gui.test_workspace import select_word_after_emoji
 
-    holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
-            import sqlite3, sys
-            c = sqlite3.connect({str(project_path)!r}, isolation_level=None)
-            c.execute("BEGIN IMMEDIATE")
-            print("locked", flush=True)
-            sys.stdin.readline()
-            c.execute("ROLLBACK")
-        """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = hold_lock(project_path)
     try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         select_word_after_emoji(window)
         began = time.monotonic()
         press(window, Qt.Key.Key_1)
@@ -84,7 +76,7 @@ def test_key_press_while_another_process_holds_the_lock(qtbot, window, project_p
         QApplication.instance().processEvents()
         qtbot.waitUntil(lambda: ticks.append(1) or len(ticks) > 3, timeout=1000)
     finally:
-        holder.communicate("\n", timeout=10)
+        release(holder)
     with Project.open(project_path) as p:
         assert p.annotations() == []
     press(window, Qt.Key.Key_1)  # once the lock is free, the same key stores it
