@@ -78,6 +78,14 @@ class DocumentsMixin(Store):
         columns = ["sha256", *DOCUMENT_COLUMNS, "metadata", "position", "imported_at"]
         return [Document.from_row(r) for r in document_rows.listed(self.db, columns, with_text)]
 
+    def document_listing(self) -> list[document_rows.Listed]:
+        """The document list's rows (title, outlet, date, status, annotation count) in list order, as plain tuples."""
+        return document_rows.listed_with_counts(self.db)
+
+    def document_listed(self, id: str) -> document_rows.Listed | None:
+        """One document's row of ``document_listing`` (None once it is gone)."""
+        return document_rows.listed_one(self.db, id)
+
     def document_lengths(self) -> dict[str, int]:
         """Characters per document id, without loading the texts."""
         return document_rows.lengths(self.db)
