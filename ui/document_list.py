@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QMenu, 
 
 from annotator.defaults import DOCUMENT_STATUSES
 from annotator.history import Change
-from annotator.store.documents import Listed
+from annotator.models import Listed
 from ui.session import Session
 from ui.table_model import ColumnsModel
 from ui.view import follow, model_cells

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from annotator.history import Row
+from annotator.models import Listed
 from annotator.store.database import Database
 
 
@@ -32,20 +32,6 @@ def listed(db: Database, columns: Sequence[str], with_text: bool) -> list[Row]:
 
 def lengths(db: Database) -> dict[str, int]:
     return dict(db.execute("SELECT id, length(text) FROM documents").fetchall())
-
-
-class Listed(NamedTuple):
-    """One row of the document list, as shown: fields 1-5 are the list's columns, so a view indexes, never computes."""
-
-    id: str
-    title: str
-    outlet: str
-    date: str
-    status: str
-    spans: int
-    author: str | None
-    published: str | None
-    position: int
 
 
 _LISTED = (
