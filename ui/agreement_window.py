@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.history import Change
+from annotator.errors import AnnotatorError
 from annotator.project_agreement import documents_by_agreement, project_agreement
 from ui.session import Session
 from ui.view import follow, table_cells
@@ -148,7 +149,15 @@ class AgreementWindow(QMainWindow):
     def refresh(self) -> None:
         """Recompute the report (agreement is a whole-corpus measure: no part of it can be updated alone)."""
         session, reviewers = self.session, self.reviewers
-        self.report = project_agreement(session.project, reviewers)
+        try:
+            self.report = project_agreement(session.project, reviewers)
+        except AnnotatorError as error:  # e.g. a reviewer's last annotation was deleted, here or elsewhere
+            for table in (self.labels_table, self.pairs_table):
+                table.setRowCount(0)
+            self.worst.clear()
+            self.statusBar().showMessage(f"No agreement to show: {error}")
+            return
+        self.statusBar().clearMessage()
         corpus = self.report["corpus"]
         columns = ["Label", "α-u", "α nominal", "Fleiss κ", "Cohen κ (mean)", "Overlap F1 (mean)", "Exact F1 (mean)"]
         keys = ["alpha_unitizing", "alpha_nominal", "fleiss_kappa", "cohen_kappa", "overlap_f1", "exact_f1"]

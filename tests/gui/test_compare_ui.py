@@ -121,3 +121,19 @@ def test_disabled_actions_look_disabled(qtbot):
     palette = app.palette()
     for role in (QPalette.ColorRole.ButtonText, QPalette.ColorRole.WindowText, QPalette.ColorRole.Text):
         assert palette.color(QPalette.ColorGroup.Active, role) != palette.color(QPalette.ColorGroup.Disabled, role)
+
+
+def test_agreement_dashboard_says_so_when_a_reviewer_has_nothing_left(qtbot, two_reviewers):
+    """Deleting a reviewer's last annotation while the dashboard is open is a message, not a traceback."""
+    from ui.agreement_window import AgreementWindow
+
+    window, _path, _document_id = two_reviewers
+    dashboard = AgreementWindow(window.session, ["ana", "ben"])
+    qtbot.addWidget(dashboard)
+    for annotation in window.project.annotations(annotator="ben", layer="reviewer"):
+        window.project.delete_annotation(annotation.id)
+    assert "No agreement to show" in dashboard.statusBar().currentMessage()
+    assert dashboard.pairs_table.rowCount() == 0
+    window.project.undo()  # ben's annotation is back: so are the figures
+    assert dashboard.pairs_table.rowCount() == 1
+    assert dashboard.statusBar().currentMessage() == ""
