@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.history import Change
 from annotator.errors import AnnotatorError
+from annotator.history import Change
 from annotator.project_agreement import documents_by_agreement, project_agreement
 from ui.session import Session
 from ui.view import follow, table_cells
