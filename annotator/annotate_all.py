@@ -5,30 +5,22 @@ same reviewer, at exactly that span) are listed but skipped."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from annotator.errors import AnnotatorError
 from annotator.models import Annotation
-from annotator.search import DocumentFilter, search
+from annotator.search import DocumentFilter, Hit, search
 
 if TYPE_CHECKING:
     from annotator.project import Project
 
 
 @dataclass(frozen=True)
-class Occurrence:
-    document_id: str
-    start: int
-    end: int
-    text: str
-    left: str
-    right: str
-    already: bool
-    """Already carries the label (from this reviewer): never tagged twice."""
+class Occurrence(Hit):
+    """A search hit that may already carry the label (from this reviewer): never tagged twice."""
 
-    def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+    already: bool = False
 
 
 def occurrences(project: Project, text: str, label: str, annotator: str, *, ignore_case: bool = False,

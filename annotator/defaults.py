@@ -5,6 +5,9 @@ from __future__ import annotations
 ENTITY_TYPES = ("person", "organisation", "armed group", "state", "community", "other")
 FIGURE_QUALIFIERS = ("exact", "at least", "more than", "nearly", "approximately", "up to", "range", "vague")
 DOCUMENT_STATUSES = ("not started", "in progress", "done")
+LABEL_ROLES = ("claim", "actor", "figure", "plain")
+"""What a label is for, whatever it is called: attribution, entity linking and the figures table
+find their labels by role, never by name."""
 RELATION_TYPES = ("attributed-to", "same-claim", "supports", "contradicts")
 
 PALETTE = ("#E8A317", "#3B82F6", "#E0457B", "#10B981", "#8B5CF6", "#F97316", "#06B6D4", "#84CC16", "#A16207")

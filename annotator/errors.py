@@ -68,7 +68,7 @@ class ConflictError(AnnotatorError):
 class ProjectFileError(AnnotatorError):
     """The project file cannot be read or written as asked. Printed as ``<file>: <problem>``.
 
-    ``path`` may be filled in later (``annotator.project_file.translating``) by code that knows
+    ``path`` may be filled in later (``annotator.store.file.translating``) by code that knows
     which file was being read, since the layer that notices a bad value often does not.
     """
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from annotator.errors import AnnotatorError
+from annotator.text import context as span_context
 
 
 class PatternError(AnnotatorError):
@@ -51,6 +52,5 @@ def spans(pattern: re.Pattern[str], text: str, limit: int | None = None) -> list
 
 def context(text: str, start: int, end: int, width: int = 40) -> tuple[str, str]:
     """Up to ``width`` characters left and right of a hit, on one line (keyword in context)."""
-    left = " ".join(text[max(0, start - width):start].split("\n"))
-    right = " ".join(text[end:end + width].split("\n"))
-    return left, right
+    _, left, right = span_context(text, start, end, width)
+    return left.replace("\n", " "), right.replace("\n", " ")

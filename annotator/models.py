@@ -47,7 +47,7 @@ class Label:
     description: str = ""
     attributes: list[dict[str, Any]] = field(default_factory=list)
     position: int = 0
-    role: str = "plain"  # claim, actor, figure or plain (annotator.schema.LABEL_ROLES)
+    role: str = "plain"  # claim, actor, figure or plain (annotator.defaults.LABEL_ROLES)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Label:

@@ -18,9 +18,8 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
-from annotator.defaults import DOCUMENT_STATUSES, ENTITY_TYPES, RELATION_TYPES
+from annotator.defaults import DOCUMENT_STATUSES, ENTITY_TYPES, LABEL_ROLES, RELATION_TYPES
 from annotator.errors import AnnotatorError, SpanError
-from annotator.store.schema import LABEL_ROLES
 from annotator.text import sha256
 
 ATTRIBUTE_TYPES = ("text", "number", "choice", "date", "boolean")

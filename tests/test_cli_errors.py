@@ -19,8 +19,8 @@ import pytest
 from cli_helpers import ok, one_line_error, run
 from db_helpers import seeded_project
 
-from annotator import project_file
-from annotator.schema import SCHEMA_VERSION
+from annotator.store import file as project_file
+from annotator.store.schema import SCHEMA_VERSION
 
 COMMANDS: dict[str, Callable[[Path, str, Path], list[object]]] = {
     "docs": lambda db, doc, out: ["docs", db],

@@ -171,7 +171,9 @@ def _written_rows(op: Op, tmp_path: Path) -> int:
     project, ctx = _setup(tmp_path / "count.db")
     with project:
         op.do(project, ctx)
-        return len(project.history.peek_undo().rows)
+        change = project.history.peek_undo()
+        assert change is not None
+        return len(change.rows)
 
 
 MULTI = [op for op in OPS if op.name in {
@@ -187,15 +189,18 @@ def test_a_failure_half_way_changes_nothing(tmp_path: Path, monkeypatch: pytest.
     project, ctx = _setup(tmp_path / "p.db")
     with project:
         before, labels = snapshot(ctx["path"]), project.labels(kind=None)
-        real_write, calls = project._write, []
+        calls: list[Any] = []
 
-        def failing(rc: Any) -> None:
-            calls.append(rc)
-            if len(calls) == 2:
-                raise RuntimeError("disk gremlin")
-            real_write(rc)
+        def failing(real: Callable[[Any], None]) -> Callable[[Any], None]:
+            def write(rows: Any) -> None:  # a RowChange (_write) or a run of inserts (_insert)
+                calls.append(rows)
+                if len(calls) == 2:
+                    raise RuntimeError("disk gremlin")
+                real(rows)
+            return write
 
-        monkeypatch.setattr(project, "_write", failing)
+        monkeypatch.setattr(project, "_write", failing(project._write))
+        monkeypatch.setattr(project, "_insert", failing(project._insert))
         with pytest.raises(RuntimeError, match="disk gremlin"):
             op.do(project, ctx)
         monkeypatch.undo()

@@ -1,4 +1,4 @@
-"""``annotator.project_file``: the one translation of SQLite's errors, escaping, JSON columns, the API's errors."""
+"""``annotator.store.file``: the one translation of SQLite's errors, escaping, JSON columns, the API's errors."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator import Project, project_file
+from annotator import Project
 from annotator.errors import (
     AnnotatorError,
     BadRowError,
@@ -18,6 +18,7 @@ from annotator.errors import (
     ProjectLockedError,
     ReadOnlyProjectError,
 )
+from annotator.store import file as project_file
 
 P = Path("/data/p.annotator")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from db_helpers import query
 
-from annotator import Project, schema
+from annotator import Project
 from annotator.errors import (
     AnnotatorError,
     DuplicateDocumentError,
@@ -22,6 +22,7 @@ from annotator.errors import (
     UnknownLabelError,
 )
 from annotator.importers import ImportedDocument, ImportedSpan, read_paths
+from annotator.store import schema
 from annotator.text import CONTEXT
 
 TEXT = "The ministry said at least 1,200 people were killed in Latakia, according to SOHR."

@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from annotator import Project
+from annotator.defaults import LABEL_ROLES
 from annotator.errors import AnnotatorError
 from annotator.history import Change
 from annotator.labels import ATTRIBUTE_TYPES
 from annotator.models import Label
-from annotator.schema import LABEL_ROLES
 
 HOTKEYS = ["", *"123456789"]
 

@@ -9,9 +9,9 @@ import click
 
 from annotator.cli import cli
 from annotator.cli.output import print_json, print_table
+from annotator.defaults import LABEL_ROLES
 from annotator.errors import AnnotatorError
 from annotator.project import Project
-from annotator.store.schema import LABEL_ROLES
 
 PROJECT = click.argument("project", type=click.Path(path_type=Path))
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -240,10 +240,7 @@ class Store:
             assert rc.before is not None
             self.db.execute(f'DELETE FROM "{table}" WHERE id = ?', [rc.before["id"]])
         elif rc.before is None:
-            cols = list(rc.after)
-            names = ", ".join(f'"{c}"' for c in cols)
-            marks = ", ".join("?" for _ in cols)
-            self.db.execute(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', [rc.after[c] for c in cols])
+            self._insert([rc])
         else:
             cols = [c for c in rc.after if c != "id" and rc.after[c] != rc.before.get(c)]
             if cols:
@@ -251,6 +248,15 @@ class Store:
                 self.db.execute(
                     f'UPDATE "{table}" SET {sets} WHERE id = ?', [rc.after[c] for c in cols] + [rc.key]
                 )
+
+    def _insert(self, rows: Sequence[RowChange]) -> None:
+        """Insert rows of one table with the same columns (the first row's) in one ``executemany``."""
+        first = rows[0].after
+        assert first is not None
+        names = ", ".join(f'"{c}"' for c in first)
+        marks = ", ".join("?" for _ in first)
+        self.db.conn.executemany(f'INSERT INTO "{rows[0].table}" ({names}) VALUES ({marks})',
+                                 (tuple((r.after or {}).values()) for r in rows))
 
     def _check_current(self, rc: RowChange, what: str) -> None:
         """Refuse (``ConflictError``) unless the row is still as ``rc.before`` says.
@@ -274,20 +280,15 @@ class Store:
         i = 0
         while i < len(rows):
             rc = rows[i]
-            first = rc.after
-            if rc.before is None and first is not None:
-                cols = tuple(first)
+            if rc.before is None and rc.after is not None:  # a run of inserts: no row to check
+                cols = tuple(rc.after)
                 j = i + 1
                 while j < len(rows) and rows[j].before is None and rows[j].table == rc.table \
                         and tuple(rows[j].after or ()) == cols:
                     j += 1
-                if j - i > 1:
-                    names = ", ".join(f'"{c}"' for c in cols)
-                    marks = ", ".join("?" for _ in cols)
-                    self.db.conn.executemany(f'INSERT INTO "{rc.table}" ({names}) VALUES ({marks})',
-                                             (tuple((r.after or {}).values()) for r in rows[i:j]))
-                    i = j
-                    continue
+                self._insert(rows[i:j])
+                i = j
+                continue
             self._check_current(rc, what)
             self._write(rc)
             i += 1

@@ -9,15 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from annotator.defaults import LABEL_ROLES
 from annotator.store.database import Database
 
 LOGGED_TABLES = ("documents", "labels", "annotations", "relations", "entities")
 """Tables whose every insert, update and delete lands in ``change_log`` (by triggers, so writes by
 sqlite3, Datasette or another Annotator are logged too): how an open project sees other writers."""
 
-LABEL_ROLES = ("claim", "actor", "figure", "plain")
-"""What a label is for, whatever it is called: attribution, entity linking and the figures table
-find their labels by role, never by name."""
 
 
 def log_triggers(db: Database) -> None:
