@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from annotator.atomic import Staging
 from annotator.errors import AnnotatorError
-from annotator.exporters import brat, conll, csv_table, doccano, jsonl, spacy_docbin, w3c
+from annotator.exporters import brat, conll, csv_table, doccano, inception_xmi, jsonl, labelstudio, spacy_docbin, w3c
 from annotator.exporters.common import (
     Dropped,
     ExportFormat,
@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from annotator.project import Project
 
 FORMATS: dict[str, ExportFormat] = {
-    module.FORMAT.name: module.FORMAT for module in (jsonl, doccano, brat, conll, spacy_docbin, w3c, csv_table)
+    module.FORMAT.name: module.FORMAT
+    for module in (jsonl, doccano, brat, conll, spacy_docbin, w3c, csv_table, labelstudio, inception_xmi)
 }
 
 __all__ = ["FORMATS", "Dropped", "ExportFormat", "ExportResult", "Filters", "Progress", "export", "get_format"]

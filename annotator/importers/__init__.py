@@ -46,6 +46,8 @@ LABELLED_FORMATS: dict[str, str] = {
     "doccano": "annotator.importers.doccano",
     "brat": "annotator.importers.brat",
     "w3c": "annotator.importers.w3c",
+    "labelstudio": "annotator.importers.labelstudio",
+    "xmi": "annotator.importers.inception_xmi",
 }
 """``import --format FMT``: labelled datasets (spans, relations) read by a module's ``read(path)``, loaded on use.
 ``documents`` is a ``.jsonl`` of plain documents with code-point ``label`` spans (what a plain import
