@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from annotator.atomic import Staging
 from annotator.errors import AnnotatorError
-from annotator.exporters import brat, conll, csv_table, doccano, inception_xmi, jsonl, labelstudio, spacy_docbin, w3c
+from annotator.exporters import brat, conll, csv_table, doccano, inception_xmi, jsonl, labelstudio, refi_qda, spacy_docbin, w3c
 from annotator.exporters.common import (
     Dropped,
     ExportFormat,
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 FORMATS: dict[str, ExportFormat] = {
     module.FORMAT.name: module.FORMAT
-    for module in (jsonl, doccano, brat, conll, spacy_docbin, w3c, csv_table, labelstudio, inception_xmi)
+    for module in (jsonl, doccano, brat, conll, spacy_docbin, w3c, csv_table, labelstudio, inception_xmi, refi_qda)
 }
 
 __all__ = ["FORMATS", "Dropped", "ExportFormat", "ExportResult", "Filters", "Progress", "export", "get_format"]

@@ -133,7 +133,7 @@ INCEpTION's layout of UIMA CAS XMI files, written with dkpro-cassis:
 - `DocumentMetaData` carries the document name (`documentTitle`) and our id (`documentId`).
 
 **Offsets in the XMI are UTF-16 code units** (UIMA is Java); cassis converts them to and from
-code points, so `cas.get_covered_text(annotation)` in Python is the span. In INCEpTION, import
+code points, so `annotation.get_covered_text()` in Python is the span. In INCEpTION, import
 an `.xmi` with its `TypeSystem.xml` in a ZIP using the "UIMA CAS XMI (XML 1.0)" format.
 
 Not written: attributes, notes, entity links; the reviewer of a gold span; relations between
