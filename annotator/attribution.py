@@ -76,7 +76,8 @@ class _Names:
 
     def __init__(self, entities: list[Entity]) -> None:
         self.owner: dict[str, Entity] = {}
-        exact, folded = [], []
+        exact: list[str] = []
+        folded: list[str] = []
         for entity in entities:
             for name in (entity.name, *entity.aliases):
                 name = " ".join(name.split())

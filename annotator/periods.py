@@ -75,7 +75,7 @@ def publication_date(published: str | None) -> date | None:
 
 
 def _parse_date(text: str, base: date | None, *, month_only: bool = False) -> date | None:
-    import dateparser  # slow to import (~1 s): only when a period is wanted
+    import dateparser  # type: ignore[import-untyped]  # slow to import (~1 s): only when a period is wanted
 
     has_year = re.search(r"\d{4}", text) is not None
     if base is None and not has_year:
@@ -130,10 +130,10 @@ def _resolve(kind: str, m: re.Match[str], base: date | None) -> tuple[date, date
         if end is None:
             return None
         if re.fullmatch(rf"\d{{1,2}}{_ORD}", a.strip()):  # "from 7 to 9 March": the day of B's month
-            day = int(re.sub(r"\D", "", a))
-            if not 1 <= day <= end.day:
+            first_day = int(re.sub(r"\D", "", a))
+            if not 1 <= first_day <= end.day:
                 return None
-            start = end.replace(day=day)
+            start = end.replace(day=first_day)
         else:
             start = _parse_date(a, base if re.search(r"\d{4}", a) else end)
         return (start, end) if start is not None and start <= end else None
@@ -168,9 +168,9 @@ def _resolve(kind: str, m: re.Match[str], base: date | None) -> tuple[date, date
         year = base.year if this else base.year - 1
         return date(year, 1, 1), min(date(year, 12, 31), base)
     if kind == "month":
-        first = _parse_date(groups["a"], base, month_only=True)
-        return _month(first) if first is not None else None
-    day = _parse_date(groups["a"], base) if groups["a"].lower() not in ("yesterday", "today") else (
+        in_month = _parse_date(groups["a"], base, month_only=True)
+        return _month(in_month) if in_month is not None else None
+    day: date | None = _parse_date(groups["a"], base) if groups["a"].lower() not in ("yesterday", "today") else (
         None if base is None else base - timedelta(days=1 if groups["a"].lower() == "yesterday" else 0))
     return (day, day) if day is not None else None
 

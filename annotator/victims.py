@@ -44,8 +44,9 @@ def victim_categories(project: Project) -> list[str]:
     """The project's categories: the ``victims`` choices of its figure labels, in order, without repeats."""
     found: list[str] = []
     for label in project.labels():
-        if is_figure_label(label):
-            found.extend(_definition(label).get("choices", []) if _definition(label) else [])
+        definition = _definition(label) if is_figure_label(label) else None
+        if definition is not None:
+            found.extend(definition.get("choices", []))
     return list(dict.fromkeys(found)) or list(DEFAULT_VICTIMS)
 
 

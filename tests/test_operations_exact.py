@@ -19,16 +19,16 @@ from db_helpers import seeded_project, snapshot
 
 from annotator import Project
 from annotator.annotate_all import annotate_all, occurrences
-from annotator.comparison import accept_all_agreed, accept_into_gold
 from annotator.attribution import SourceProposal, accept_sources
+from annotator.comparison import accept_all_agreed, accept_into_gold
 from annotator.crosssource import link_actor
-from annotator.figure_frame import FrameProposal, accept_frame
-from annotator.victims import add_victim_category, victim_categories
 from annotator.errors import AnnotatorError
+from annotator.figure_frame import FrameProposal, accept_frame
 from annotator.importers.base import ImportedDocument, ImportedSpan
 from annotator.importers.labelled import PendingAnnotation, PendingDocument, PendingRelation, PendingSet
 from annotator.merge import merge_project
 from annotator.suggest import accept, suggest
+from annotator.victims import add_victim_category, victim_categories
 
 Ctx = dict[str, Any]
 
