@@ -73,6 +73,8 @@ __all__ = [
     "ClusterClaim",
     "DocumentStance",
     "FigureRow",
+    "SourceFigure",
+    "SourceGroup",
     "claim_clusters",
     "entity_candidates",
     "entity_table",
@@ -80,6 +82,7 @@ __all__ = [
     "figures_csv",
     "link_actor",
     "normalise_name",
+    "source_groups",
     "write_figures_csv",
 ]
 
@@ -114,9 +117,17 @@ class FigureRow:
     annotator: str
     start: int
     end: int
+    victims: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @property
+    def source(self) -> str | None:
+        """The first name it is attributed to (the source it is grouped under)."""
+        return self.attributed_to.split("; ")[0] if self.attributed_to else None
 
 
 FIGURE_COLUMNS = tuple(f.name for f in fields(FigureRow))
@@ -234,6 +245,8 @@ def figure_rows(project: Project, label: str | None = None, annotation_ids: Iter
             published=document.published, quote=a.quote, **values,
             counted=_as_text(a.attributes.get("counted")), date=_as_text(a.attributes.get("date")),
             attributed_to="; ".join(names) if names else None, annotator=a.annotator, start=a.start, end=a.end,
+            victims=_as_text(a.attributes.get("victims")), period_start=_as_text(a.attributes.get("period-start")),
+            period_end=_as_text(a.attributes.get("period-end")),
         ))
     return order_figure_rows(rows, {d.id: d.position for d in documents.values()})
 
@@ -266,6 +279,72 @@ def figures_touched(project: Project, change: Change) -> set[str] | None:
     for document_id in change.of("documents").ids:
         found.update(a.id for a in project.annotations(document_id))
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFigure:
+    """One figure as a source gave it (same thing counted, same numbers), with every appearance of it.
+
+    ``independent_sources``: how many different sources report this same figure across the project."""
+
+    counted: str | None
+    victims: str | None
+    value: int | float | None
+    lower: int | float | None
+    upper: int | float | None
+    qualifier: str | None
+    appearances: tuple[FigureRow, ...]
+    independent_sources: int
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(r.outlet or r.document_title for r in self.appearances))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"counted": self.counted, "victims": self.victims, "value": self.value, "lower": self.lower,
+                "upper": self.upper, "qualifier": self.qualifier, "outlets": list(self.outlets),
+                "independent_sources": self.independent_sources,
+                "appearances": [row.annotation_id for row in self.appearances]}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceGroup:
+    """The figures attributed to one source (``None``: not attributed yet)."""
+
+    source: str | None
+    figures: tuple[SourceFigure, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "figures": [f.to_dict() for f in self.figures]}
+
+
+def _same_figure(row: FigureRow) -> tuple:
+    """Rows report the same figure when they count the same thing with the same numbers and hedge."""
+    return ((row.counted or row.victims or "").casefold(), row.value, row.lower, row.upper, row.qualifier)
+
+
+def source_groups(rows: Iterable[FigureRow]) -> list[SourceGroup]:
+    """Figure rows grouped by source, then by figure: one source claim and its appearances in several outlets.
+
+    Sources with more figures come first, by name on ties; unattributed figures last. Within a
+    source, figures keep the rows' order (report order: what is counted, value)."""
+    rows = list(rows)
+    sources_of: dict[tuple, set[str]] = defaultdict(set)
+    for row in rows:
+        if row.source is not None:
+            sources_of[_same_figure(row)].add(row.source.casefold())
+    grouped: dict[str | None, dict[tuple, list[FigureRow]]] = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        grouped[row.source][_same_figure(row)].append(row)
+    groups = []
+    for source, figures in grouped.items():
+        items = tuple(
+            SourceFigure(first.counted, first.victims, first.value, first.lower, first.upper, first.qualifier,
+                         tuple(appearances), len(sources_of.get(key, set())))
+            for key, appearances in figures.items() for first in [appearances[0]])
+        groups.append(SourceGroup(source, items))
+    return sorted(groups, key=lambda g: (g.source is None, -sum(len(f.appearances) for f in g.figures),
+                                         (g.source or "").casefold()))
 
 
 def _figure_cells(rows: Iterable[FigureRow]) -> Iterable[list[Any]]:

@@ -66,6 +66,11 @@ DEFAULT_LABELS: list[dict] = [
                 "description": "What is counted, normalised across outlets.",
             },
             {"name": "date", "type": "date", "description": "The date or period the figure refers to."},
+            {"name": "victims", "type": "choice", "choices": ["civilians", "security forces", "fighters", "unknown"],
+             "description": "Who the figure counts (extend with `annotator victims --add`)."},
+            {"name": "period", "type": "text", "description": "The period the figure covers, as written."},
+            {"name": "period-start", "type": "date", "description": "First day of the period (ISO date)."},
+            {"name": "period-end", "type": "date", "description": "Last day of the period (ISO date)."},
         ],
     },
 ]

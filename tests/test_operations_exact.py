@@ -19,13 +19,16 @@ from db_helpers import seeded_project, snapshot
 
 from annotator import Project
 from annotator.annotate_all import annotate_all, occurrences
+from annotator.attribution import SourceProposal, accept_sources
 from annotator.comparison import accept_all_agreed, accept_into_gold
 from annotator.crosssource import link_actor
 from annotator.errors import AnnotatorError
+from annotator.figure_frame import FrameProposal, accept_frame
 from annotator.importers.base import ImportedDocument, ImportedSpan
 from annotator.importers.labelled import PendingAnnotation, PendingDocument, PendingRelation, PendingSet
 from annotator.merge import merge_project
 from annotator.suggest import accept, suggest
+from annotator.victims import add_victim_category, victim_categories
 
 Ctx = dict[str, Any]
 
@@ -141,7 +144,25 @@ OPS = [
        lambda p, c, r: len(r) > 0 and all(p.annotation(a.id).label == "Figure" for a in r)),
     Op("link actor to an entity", lambda p, c: link_actor(p, c["actor"], entity_id=c["spare"]),
        lambda p, c, r: p.annotation(c["actor"]).entity_id == c["spare"]),
+    Op("accept sources", lambda p, c: accept_sources(p, [_source_proposal(p, c)], "ana"),
+       lambda p, c, r: len(r) == 1 and p.annotation(r[0].target_id).entity_id == c["entity"]),
+    Op("accept frame", lambda p, c: accept_frame(p, _ben(p, c), "ana", FrameProposal(
+        _ben(p, c), {"victims": "civilians", "period-start": "2025-03-10"}, _source_proposal(p, c))),
+       lambda p, c, r: p.annotation(_ben(p, c)).attributes["victims"] == "civilians"
+       and len(p.relations(annotation_id=_ben(p, c))) == 1),
+    Op("add victim category", lambda p, c: add_victim_category(p, "journalists"),
+       lambda p, c, r: r[-1] == "journalists" and "journalists" in victim_categories(p)),
 ]
+
+
+def _ben(project: Project, ctx: Ctx) -> str:
+    return next(a.id for a in project.annotations(ctx["docs"][0]) if a.annotator == "ben")
+
+
+def _source_proposal(project: Project, ctx: Ctx) -> SourceProposal:
+    """Ben's claim, attributed to the entity through a new Actor on 50-60."""
+    return SourceProposal(_ben(project, ctx), ctx["docs"][0], "", ctx["entity"], "Syrian Observatory", "said", 50, 60,
+                          "sentence")
 
 
 def _steps(project: Project) -> int:

@@ -15,18 +15,20 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from annotator.crosssource import FigureRow, figure_rows, figures_touched, write_figures_csv
+from annotator.crosssource import FigureRow, figure_rows, figures_touched, source_groups, write_figures_csv
 from annotator.history import Change
 from ui.figures_model import REPORT_ORDER, FiguresFilter, FiguresModel
 from ui.lazy import RefreshWhenShown
 from ui.session import Session
 from ui.view import follow, model_cells
 
-WIDTHS = (130, 80, 90, 260, 110, 180, 90, 90, 160, 80)
+WIDTHS = (130, 80, 90, 260, 110, 180, 90, 90, 160, 80, 110, 90, 90)
 """Fixed starting widths: sizing columns to their contents reads every row of a long table."""
 
 
@@ -50,7 +52,18 @@ class FiguresDock(RefreshWhenShown):
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
         top.addWidget(self.summary)
+        self.by_source = QPushButton("By source")
+        self.by_source.setCheckable(True)
+        self.by_source.setToolTip("Group by source: each source's figures, the outlets they appear in, "
+                                  "how many independent sources report each")
+        self.by_source.toggled.connect(self._show_sources)
+        top.addWidget(self.by_source)
         top.addWidget(export)
+        self.sources = QTreeWidget()
+        self.sources.setHeaderLabels(["Source / figure", "Victims", "Outlets", "Sources reporting it"])
+        self.sources.setColumnWidth(0, 280)
+        self.sources.itemActivated.connect(self._jump_source)
+        self.sources.hide()
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.verticalHeader().hide()
@@ -72,10 +85,12 @@ class FiguresDock(RefreshWhenShown):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.table)
+        layout.addWidget(self.sources)
         follow(session, self)
         self.model.rowsInserted.connect(self._summarise)
         self.model.rowsRemoved.connect(self._summarise)
         self.model.modelReset.connect(self._summarise)
+        self.model.dataChanged.connect(self._fill_sources)
         self._summarise()
         self.changed()  # filled when first shown: nothing to do at start-up while hidden
 
@@ -93,6 +108,35 @@ class FiguresDock(RefreshWhenShown):
 
     def _summarise(self) -> None:
         self.summary.setText(f"{self.model.rowCount()} figures in {self.model.documents} documents")
+        self._fill_sources()
+
+    def _show_sources(self, on: bool) -> None:
+        self.table.setVisible(not on)
+        self.sources.setVisible(on)
+        self._fill_sources()
+
+    def _fill_sources(self, *_: object) -> None:
+        """The by-source tree, from the rows in memory (no query); built only while it is shown."""
+        if not self.by_source.isChecked():
+            return
+        self.sources.clear()
+        for group in source_groups(self.model.rows):
+            top = QTreeWidgetItem([group.source or "(not attributed)", "", "", ""])
+            for figure in group.figures:
+                value = f"{figure.value:,}" if figure.value is not None else f"{figure.lower}–{figure.upper}"
+                what = " ".join(x for x in (figure.qualifier if figure.qualifier != "exact" else "", value,
+                                            figure.counted or "") if x)
+                item = QTreeWidgetItem([what, figure.victims or "", "; ".join(figure.outlets),
+                                        str(figure.independent_sources)])
+                item.setData(0, Qt.ItemDataRole.UserRole, figure.appearances[0].annotation_id)
+                top.addChild(item)
+            self.sources.addTopLevelItem(top)
+            top.setExpanded(True)
+
+    def _jump_source(self, item: QTreeWidgetItem) -> None:
+        annotation_id = item.data(0, Qt.ItemDataRole.UserRole)
+        if annotation_id:
+            self.jump_requested.emit(annotation_id)
 
     def update_rows(self, ids: set[str]) -> None:
         """Recompute the rows of these annotations only; each lands in its sorted place (bisect), one row at a time."""
@@ -136,4 +180,14 @@ class FiguresDock(RefreshWhenShown):
 
     def snapshot(self) -> object:
         """The summary and the cells of the rows shown, in the order shown."""
-        return self.summary.text(), model_cells(self.proxy)
+        return self.summary.text(), model_cells(self.proxy), self.sources_snapshot()
+
+    def sources_snapshot(self) -> list[tuple[str, ...]]:
+        """The by-source tree as shown: one tuple per line, sources flush left, figures indented."""
+        lines = []
+        for i in range(self.sources.topLevelItemCount()):
+            top = self.sources.topLevelItem(i)
+            lines.append((top.text(0),))
+            lines.extend(("  " + top.child(j).text(0), *(top.child(j).text(c) for c in (1, 2, 3)))
+                         for j in range(top.childCount()))
+        return lines

@@ -14,7 +14,8 @@ from annotator.crosssource import FigureRow
 
 COLUMNS = (("counted", "Counted"), ("value", "Value"), ("qualifier", "Qualifier"), ("quote", "Text"),
            ("outlet", "Outlet"), ("document_title", "Document"), ("published", "Published"),
-           ("date", "Refers to"), ("attributed_to", "Attributed to"), ("annotator", "Reviewer"))
+           ("date", "Refers to"), ("attributed_to", "Attributed to"), ("annotator", "Reviewer"),
+           ("victims", "Victims"), ("period_start", "From"), ("period_end", "To"))
 REPORT_ORDER = -1
 """The sort "column" of the report order (``order_figure_rows``): by what is counted, value, document, offset."""
 

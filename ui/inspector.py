@@ -7,7 +7,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QDoubleValidator, QKeyEvent
+from PySide6.QtGui import QDoubleValidator, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.errors import AnnotatorError, NotFoundError
+from annotator.figure_frame import FrameProposal, accept_frame, propose_frame
 from annotator.history import Change
 from annotator.models import Annotation
 from ui.session import Session
@@ -97,6 +98,21 @@ class Inspector(QWidget):
         link_buttons = QHBoxLayout()
         link_buttons.addWidget(add_link)
         link_buttons.addWidget(remove_link)
+        self._proposal: FrameProposal | None = None
+        self.proposed = QLabel()
+        self.proposed.setObjectName("PaneMeta")
+        self.proposed.setWordWrap(True)
+        self.accept_button = QPushButton("Accept proposal")
+        self.accept_button.setToolTip("Store the proposed victims, period and source as one undoable step (Ctrl+J)")
+        self.accept_button.clicked.connect(self.accept_proposal)
+        proposal_row = QVBoxLayout()
+        proposal_row.setContentsMargins(0, 0, 0, 0)
+        proposal_row.addWidget(self.proposed)
+        proposal_row.addWidget(self.accept_button)
+        self.proposal_box = QWidget()
+        self.proposal_box.setLayout(proposal_row)
+        self.accept_shortcut = QShortcut(QKeySequence("Ctrl+J"), self, context=Qt.ShortcutContext.WindowShortcut)
+        self.accept_shortcut.activated.connect(self.accept_proposal)
         self.delete = QPushButton("Delete annotation")
         self.delete.setToolTip("Delete")
         self.delete.clicked.connect(self._delete)
@@ -108,6 +124,7 @@ class Inspector(QWidget):
         form.addRow(self.quote)
         form.addRow(self.where)
         form.addRow(self.attributes)
+        form.addRow("Proposed", self.proposal_box)
         form.addRow("Note", self.note)
         form.addRow("Entity", self.entity_box)
         form.addRow("Links", self.links)
@@ -160,6 +177,51 @@ class Inspector(QWidget):
         if not self.note.hasFocus():
             self.note.setPlainText(a.note or "")
         self._fill_entity_and_links()
+        self._fill_proposal()
+
+    def _fill_proposal(self) -> None:
+        """The frame proposed from the sentence (figures: victims, period; figures and claims: source),
+        shown in its own box and as the empty editors' placeholders; Ctrl+J accepts it."""
+        a = self.annotation
+        assert a is not None
+        proposal = None
+        if self.project.role_of(a.label_id) in ("figure", "claim"):
+            try:
+                proposal = propose_frame(self.project, a.id)
+            except AnnotatorError:
+                proposal = None
+        self._proposal = proposal if proposal else None
+        attributes = self._proposal.attributes if self._proposal else {}
+        for name, editor in self.editors.items():
+            proposed = attributes.get(name)
+            if isinstance(editor, QLineEdit):
+                editor.setPlaceholderText(f"{proposed} (proposed)" if proposed else
+                                          "a number" if isinstance(editor.validator(), QDoubleValidator) else "")
+            elif isinstance(editor, QComboBox) and editor.count():
+                editor.setItemText(0, f"{proposed} (proposed)" if proposed else "")
+        lines = []
+        if "victims" in attributes:
+            lines.append(f"victims: <b>{html.escape(attributes['victims'])}</b>")
+        if "period-start" in attributes:
+            span = attributes["period-start"]
+            if attributes.get("period-end") != span:
+                span += f" – {attributes.get('period-end')}"
+            lines.append(f"period: <b>{html.escape(span)}</b> (“{html.escape(attributes.get('period', ''))}”)")
+        source = self._proposal.source if self._proposal else None
+        if source is not None:
+            lines.append(f"source: <b>{html.escape(source.entity_name)}</b> (“{html.escape(source.evidence)}”)")
+        self.proposed.setText("<br>".join(lines))
+        self.proposal_box.setVisible(bool(lines))
+        self.accept_shortcut.setEnabled(bool(lines))
+
+    def accept_proposal(self) -> None:
+        """Store the shown proposal (one undo step); the form refills from the change."""
+        if self.annotation is None or self._proposal is None:
+            return
+        try:
+            accept_frame(self.project, self.annotation.id, self.session.reviewer, self._proposal)
+        except AnnotatorError as error:
+            self.error.emit(str(error))
 
     def _fill_entity_and_links(self) -> None:
         a = self.annotation
@@ -351,4 +413,4 @@ class Inspector(QWidget):
         labels = tuple(self.label.itemText(i) for i in range(self.label.count()))
         links = tuple(self.links.item(i).text() for i in range(self.links.count()))
         return (self.annotation.id, labels, self.label.currentText(), self.quote.text(), self.where.text(), tuple(values),
-                self.note.toPlainText(), self.entity.text(), links)
+                self.note.toPlainText(), self.entity.text(), links, self.proposed.text())

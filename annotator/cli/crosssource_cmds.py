@@ -8,7 +8,7 @@ import click
 
 from annotator.cli import cli
 from annotator.cli.output import print_json, print_table
-from annotator.crosssource import FigureRow, entity_table, figure_rows, figures_csv
+from annotator.crosssource import FigureRow, SourceFigure, entity_table, figure_rows, figures_csv, source_groups
 from annotator.errors import AnnotatorError
 from annotator.project import Project
 
@@ -21,7 +21,7 @@ def _number(value: object) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
-def _value(row: FigureRow) -> str:
+def _value(row: FigureRow | SourceFigure) -> str:
     """The value, or for a range ("between 1,000 and 1,500") its bounds."""
     if row.value is None and (row.lower is not None or row.upper is not None):
         return f"{_number(row.lower)}–{_number(row.upper)}"
@@ -34,7 +34,9 @@ def _value(row: FigureRow) -> str:
 @click.option("--csv", "as_csv", is_flag=True, help="Print the rows as CSV (header first).")
 @click.option("--label", default=None,
               help="The label whose annotations are figures (default: every label with value and qualifier attributes).")
-def figures(project: Path, as_json: bool, as_csv: bool, label: str) -> None:
+@click.option("--by-source", is_flag=True,
+              help="Group by source: each source's figures, the outlets they appear in, how many sources report each.")
+def figures(project: Path, as_json: bool, as_csv: bool, label: str, by_source: bool) -> None:
     """List every figure across documents: value, bounds, qualifier, what is counted, who it is attributed to.
 
     Values are the reviewer's attributes; where one is missing, it is parsed from the quote.
@@ -42,8 +44,19 @@ def figures(project: Path, as_json: bool, as_csv: bool, label: str) -> None:
     """
     if as_json and as_csv:
         raise AnnotatorError("choose one of --json and --csv")
+    if by_source and as_csv:
+        raise AnnotatorError("--by-source prints a table or JSON, not CSV")
     with Project.open(project) as proj:
         rows = figure_rows(proj, label=label)
+    if by_source:
+        groups = source_groups(rows)
+        if as_json:
+            print_json([g.to_dict() for g in groups])
+        else:
+            print_table(["source", "counted", "victims", "value", "qualifier", "outlets", "sources reporting it"],
+                        [[g.source or "(not attributed)", f.counted, f.victims, _value(f), f.qualifier,
+                          "; ".join(f.outlets), f.independent_sources] for g in groups for f in g.figures])
+        return
     if as_json:
         print_json([row.to_dict() for row in rows])
     elif as_csv:
