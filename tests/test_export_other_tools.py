@@ -224,3 +224,16 @@ def test_every_format_into_one_folder_with_the_cli(sample: Project, tmp_path: Pa
     names = {p.name for p in (tmp_path / "all").iterdir()}
     assert {"dataset.jsonl", "doccano.jsonl", "dataset.conll", "dataset.spacy", "annotations.jsonld",
             "annotations.csv", "annotation.conf"} <= names
+
+
+def test_cli_names_the_install_command_for_a_missing_library(sample: Project, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+    import shlex
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "spacy" else real(name, *a))
+    result = CliRunner().invoke(cli, ["export", str(sample.path), "--format", "spacy", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1 and not result.stdout
+    assert result.stderr == ("Error: the spacy format needs spacy, which is not installed; install it with: "
+                             f"{shlex.quote(sys.executable)} -m pip install 'spacy>=3.7'\n")
