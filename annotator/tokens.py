@@ -9,7 +9,8 @@ A token is either
   categories Mn/Mc/Me, so ``"e\\u0301"``, Arabic harakat and Devanagari vowel
   signs stay inside their word), where runs may be joined by one apostrophe
   (``'`` or ``’``), hyphen or zero-width (non-)joiner: ``don't``, ``state-of-the-art``,
-  Persian ``می‌خواهم``;
+  Persian ``می‌خواهم``; digits joined by one ``.`` or ``,`` stay one word, as spaCy
+  tokenises numbers (``1,200``, ``1.5``, ``3.000.000``), so exported tokens match spaCy's;
 * or a *symbol*: one character that is neither a word character nor whitespace,
   together with the combining marks, variation selectors, emoji skin-tone modifiers
   and tag characters that follow it, and with further symbols glued on by a zero-width
@@ -63,7 +64,8 @@ def _class_range(first: int, last: int) -> str:
 def _token_pattern() -> re.Pattern[str]:
     marks = _char_class(cp for plane in _MARK_PLANES for cp in plane if unicodedata.category(chr(cp)).startswith("M"))
     word_char = rf"[\w{marks}]"
-    word = rf"{word_char}+(?:[’'\-\u200c\u200d]{word_char}+)*"
+    number = r"\d+(?:[.,]\d+)+"
+    word = rf"(?:{number}|{word_char}+)(?:[’'\-\u200c\u200d]{word_char}+)*"
     # Marks, skin-tone modifiers, tag characters (subdivision flags).
     extend = rf"[{marks}\U0001F3FB-\U0001F3FF\U000E0020-\U000E007F]"
     symbol_head = r"(?:[\U0001F1E6-\U0001F1FF]{2}|[^\w\s])"

@@ -52,7 +52,7 @@ def test_csv_failing_half_way_leaves_the_previous_export(sample: Project, tmp_pa
     with pytest.raises(OSError, match="disk full"):
         export(sample, "csv", out, force=True)
     assert snapshot(tmp_path) == before
-    assert sorted(p.name for p in out.iterdir()) == ["DATASET.md", "annotations.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["annotations.csv", "csv.DATASET.md"]
 
 
 def test_brat_failing_half_way_leaves_the_previous_folder(sample: Project, tmp_path: Path,
@@ -91,7 +91,7 @@ def test_brat_replaces_an_old_export_and_keeps_other_files(sample: Project, tmp_
     export(sample, "brat", out, force=True)
     after = snapshot(out)
     assert after.pop("mine.txt") == b"keep me"
-    assert {k: v for k, v in after.items() if k != "DATASET.md"} == {k: v for k, v in first.items() if k != "DATASET.md"}
+    assert {k: v for k, v in after.items() if k != "brat.DATASET.md"} == {k: v for k, v in first.items() if k != "brat.DATASET.md"}
     assert not [p for p in tmp_path.rglob(".*")]  # no temporary, no backup
 
 

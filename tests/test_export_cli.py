@@ -28,7 +28,7 @@ def test_export_every_format(sample_path: Path, tmp_path: Path) -> None:
     for fmt in ("jsonl", "doccano", "brat", "conll", "spacy", "w3c", "csv"):
         code, out, _ = run("export", sample_path, "--format", fmt, "-o", tmp_path / fmt)
         assert code == 0, out
-        assert out.startswith("Exported 4 documents, 16 annotations") and "DATASET.md" in out
+        assert out.startswith("Exported 4 documents, 16 annotations") and f"{fmt}.DATASET.md" in out
 
 
 def test_export_filters_and_json(sample_path: Path, tmp_path: Path) -> None:
@@ -56,11 +56,14 @@ def test_export_errors_are_one_line(sample_path: Path, tmp_path: Path, args: lis
     assert err.startswith(message) and err.count("\n") == 1
 
 
-def test_export_into_a_non_empty_folder_needs_force(sample_path: Path, tmp_path: Path) -> None:
+def test_export_over_an_earlier_export_needs_force(sample_path: Path, tmp_path: Path) -> None:
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "old.txt").write_text("old")
     code, _, err = run("export", sample_path, "--format", "conll", "-o", tmp_path / "out")
-    assert code == 1 and "output folder" in err and "is not empty (use --force" in err
+    assert code == 0  # someone else's file is no reason to refuse
+    code, _, err = run("export", sample_path, "--format", "conll", "-o", tmp_path / "out")
+    assert code == 1 and err == (f"Error: output folder {tmp_path / 'out'} already holds a conll export (conll.DATASET.md, "
+                                 "dataset.conll): use --force to overwrite it (nothing else is deleted)\n")
     code, out, err = run("export", sample_path, "--format", "conll", "-o", tmp_path / "out", "--force")
     assert code == 0 and "overlap" not in out and "left out or changed" in err
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import shlex
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -39,8 +41,8 @@ def test_document_filters(sample: Project, tmp_path: Path) -> None:
     arabic = sample.documents()[1].id
     one = exported(sample, tmp_path / "one", Filters(documents=[arabic[:8]]))
     assert [r["id"] for r in one] == [arabic] and sum(len(r["relations"]) for r in one) == 0
-    assert "- 1 relations left out: one end is not in the export" in (tmp_path / "one" / "DATASET.md").read_text()
-    assert f"- documents: {arabic[:8]}" in (tmp_path / "one" / "DATASET.md").read_text()
+    assert "- 1 relations left out: one end is not in the export" in (tmp_path / "one" / "jsonl.DATASET.md").read_text()
+    assert f"- documents: {arabic[:8]}" in (tmp_path / "one" / "jsonl.DATASET.md").read_text()
 
 
 def test_annotation_filters_keep_every_selected_document(sample: Project, tmp_path: Path) -> None:
@@ -52,7 +54,7 @@ def test_annotation_filters_keep_every_selected_document(sample: Project, tmp_pa
     figures = exported(sample, tmp_path / "figures", Filters(labels=["Figure", "Peace sign"], statuses=["done"]))
     assert sorted({a["label"] for a in annotations(figures)}) == ["Figure", "Peace sign"]
     assert len(annotations(figures)) == 5
-    readme = (tmp_path / "figures" / "DATASET.md").read_text(encoding="utf-8")
+    readme = (tmp_path / "figures" / "jsonl.DATASET.md").read_text(encoding="utf-8")
     assert "- document status: done" in readme and "- labels: Figure, Peace sign" in readme
 
 
@@ -80,25 +82,29 @@ def test_output_paths_and_force(sample: Project, tmp_path: Path) -> None:
         export(sample, "xml", tmp_path / "out")
     (tmp_path / "busy").mkdir()
     (tmp_path / "busy" / "keep.txt").write_text("mine")
-    with pytest.raises(AnnotatorError, match="is not empty"):
+    export(sample, "brat", tmp_path / "busy")  # other files do not stop an export
+    with pytest.raises(AnnotatorError, match=r"already holds a brat export \(brat\.DATASET\.md, 0001-.*use --force"):
         export(sample, "brat", tmp_path / "busy")
     export(sample, "brat", tmp_path / "busy", force=True)
     assert (tmp_path / "busy" / "keep.txt").read_text() == "mine"  # --force deletes nothing
     result = export(sample, "w3c", tmp_path / "file" / "data.jsonld")
-    assert result.data.is_file() and result.readme == tmp_path / "file" / "DATASET.md"
+    assert result.data.is_file() and result.readme == tmp_path / "file" / "data.DATASET.md"
     with pytest.raises(AnnotatorError, match=r"data\.jsonld already exists"):
         export(sample, "w3c", tmp_path / "file" / "data.jsonld")
-    with pytest.raises(AnnotatorError, match="perhaps from another export"):
-        export(sample, "csv", tmp_path / "file" / "table.csv")
+    with pytest.raises(AnnotatorError, match=r"data\.DATASET\.md already exists, perhaps from another export"):
+        export(sample, "csv", tmp_path / "file" / "data.csv")
     with pytest.raises(AnnotatorError, match="is a file: the brat export needs a folder"):
         export(sample, "brat", result.data)
-    assert sorted(p.name for p in (tmp_path / "file").iterdir()) == ["DATASET.md", "data.jsonld"]
+    assert sorted(p.name for p in (tmp_path / "file").iterdir()) == ["data.DATASET.md", "data.jsonld"]
 
 
 def test_missing_spacy_is_a_clear_error(sample: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "spacy", None)  # makes `import spacy` raise ImportError
-    with pytest.raises(AnnotatorError, match=r"the spacy format needs spaCy.*pip install 'annotator-news\[spacy\]'"):
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "spacy" else real_find_spec(name, *a))
+    command = f"{shlex.quote(sys.executable)} -m pip install 'spacy>=3.7'"
+    with pytest.raises(AnnotatorError) as error:
         export(sample, "spacy", tmp_path / "out")
+    assert str(error.value) == f"the spacy format needs spacy, which is not installed; install it with: {command}"
     assert not (tmp_path / "out").exists()
 
 

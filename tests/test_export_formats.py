@@ -48,7 +48,7 @@ def test_every_format_writes_dataset_md(sample: Project, tmp_path: Path) -> None
     for name in FORMATS:
         result = export(sample, name, tmp_path / name)
         readme = result.readme.read_text(encoding="utf-8")
-        assert result.readme == tmp_path / name / "DATASET.md"
+        assert result.readme == tmp_path / name / f"{name}.DATASET.md"
         assert f"**{name}**" in readme and re.search(r"Exported \d{4}-\d\d-\d\dT", readme)
         assert "| Claim | 3 | 1 | 1 | 4 |" in readme  # per label and reviewer: alice, bob, of which gold, total
         assert "A symbol of peace in the text." in readme  # the schema with descriptions
@@ -84,7 +84,7 @@ def test_jsonl_holds_everything(sample: Project, tmp_path: Path) -> None:
 
 def test_doccano_offsets_are_utf16_units(sample: Project, tmp_path: Path) -> None:
     result = export(sample, "doccano", tmp_path / "doccano.jsonl")
-    assert result.data == tmp_path / "doccano.jsonl" and (tmp_path / "DATASET.md").exists()
+    assert result.data == tmp_path / "doccano.jsonl" and (tmp_path / "doccano.DATASET.md").exists()
     found: Counter[tuple[str, int, int, str]] = Counter()
     relations = 0
     by_text = {d.text: d.id for d in sample.documents()}

@@ -2,7 +2,7 @@
 
 ``tests/data/export_golden.db`` is the export sample (``test_export_sample.build_sample``: emoji, Arabic,
 overlapping spans, attributes, notes, relations) saved once, so its ids and timestamps are fixed;
-``tests/data/export_golden/<format>/`` holds what each format wrote from it (DATASET.md aside: it
+``tests/data/export_golden/<format>/`` holds what each format wrote from it (the dataset card aside: it
 carries the export time). Regenerate both only for a deliberate change of a format's output.
 """
 
@@ -22,7 +22,7 @@ GOLDEN = DATA / "export_golden"
 
 def files(folder: Path) -> dict[str, bytes]:
     return {str(f.relative_to(folder)): f.read_bytes() for f in sorted(folder.rglob("*"))
-            if f.is_file() and f.name != "DATASET.md"}
+            if f.is_file() and not f.name.endswith(".DATASET.md")}
 
 
 @pytest.fixture(scope="module")

@@ -62,7 +62,7 @@ def test_jsonl_export_import_export_is_byte_identical(sample: Project, fresh: Pr
     assert fresh.label("Peace sign").attributes[0]["type"] == "boolean"  # the definition travels with the data
     second = export(fresh, "jsonl", tmp_path / "two" / "two.jsonl")
     assert second.data.read_bytes() == first.data.read_bytes()
-    assert (tmp_path / "two" / "DATASET.md").exists()
+    assert (tmp_path / "two" / "two.DATASET.md").exists()
     # Importing again adds nothing, and says so.
     again = import_format(fresh, "jsonl", [first.data])
     assert not again.added and again.annotations == 0 and len(again.skipped) == 4 and again.already_present == 20

@@ -29,7 +29,9 @@ def test_apostrophes_and_hyphens_join_words() -> None:
 
 
 def test_numbers_and_underscores() -> None:
-    assert words("3.14 a_b 42") == ["3", ".", "14", "a_b", "42"]
+    assert words("3.14 a_b 42") == ["3.14", "a_b", "42"]
+    # Separators inside a number keep it one token, as spaCy has it (so CoNLL tokens match spaCy's).
+    assert words("1,200 people, 1.5% and 3.000.000.") == ["1,200", "people", ",", "1.5", "%", "and", "3.000.000", "."]
 
 
 def test_combining_marks_stay_in_their_word() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator import Project
+from annotator import Project, exporters
 from annotator.defaults import DOCUMENT_STATUSES
 from annotator.errors import AnnotatorError
 from annotator.exporters import FORMATS, ExportResult, Filters, export
@@ -56,8 +57,10 @@ class ExportDialog(QDialog):
         self.project = project
         self.result_: ExportResult | None = None
         self.format = QComboBox()
-        for name, fmt in FORMATS.items():
-            self.format.addItem(f"{name} — {fmt.title}", name)
+        self.missing = QLabel()  # formats whose library is not installed, with the command that installs it
+        self.missing.setWordWrap(True)
+        self.missing.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._add_formats()
         self.format.currentIndexChanged.connect(self._suggest_destination)
         self.reviewers = checklist([(name, name) for name in project.annotators()])
         self.layer = QComboBox()
@@ -85,6 +88,7 @@ class ExportDialog(QDialog):
         hint.setWordWrap(True)
         form = QFormLayout()
         form.addRow("Format", self.format)
+        form.addRow("", self.missing)
         form.addRow("Reviewers", self.reviewers)
         form.addRow("Layer", self.layer)
         form.addRow("Labels", self.labels)
@@ -104,6 +108,23 @@ class ExportDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self._suggest_destination()
+
+    def _add_formats(self) -> None:
+        """Every format; one whose library is missing is listed disabled, with the command that installs it."""
+        model = self.format.model()
+        assert isinstance(model, QStandardItemModel)
+        notes = []
+        for index, (name, fmt) in enumerate(FORMATS.items()):
+            self.format.addItem(f"{name} — {fmt.title}", name)
+            why = exporters.unavailable(fmt)
+            if why:
+                item = model.item(index)
+                item.setEnabled(False)
+                item.setToolTip(why)
+                self.format.setItemText(index, f"{name} — {fmt.title} (not installed)")
+                notes.append(f"{name} needs {fmt.requires}, not installed. Install it with: {exporters.install_command(fmt)}")
+        self.missing.setText("\n".join(notes))
+        self.missing.setVisible(bool(notes))
 
     def fmt(self) -> str:
         return self.format.currentData()
@@ -139,7 +160,7 @@ class ExportDialog(QDialog):
             QMessageBox.warning(self, "Export", str(error))
             return
         r = self.result_
-        dropped = f"<br>{len(r.dropped)} item(s) could not be expressed in {r.format}: see DATASET.md." if r.dropped else ""
+        dropped = f"<br>{len(r.dropped)} item(s) could not be expressed in {r.format}: see {r.readme.name}." if r.dropped else ""
         dropped += "".join(f"<br>{w}" for w in r.warnings[:5])
         self.summary.setText(f"Exported {r.documents} documents, {r.annotations} annotations, {r.relations} relations "
                              f"to <b>{r.data}</b>; description in {r.readme.name}.{dropped}")

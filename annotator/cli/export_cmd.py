@@ -1,4 +1,4 @@
-"""``annotator export``: write a labelled dataset (jsonl, doccano, brat, conll, spacy, w3c, csv) with DATASET.md."""
+"""``annotator export``: write a labelled dataset (jsonl, doccano, brat, conll, spacy, w3c, csv) with its dataset card."""
 
 from __future__ import annotations
 
@@ -16,21 +16,21 @@ from annotator.project import Project
 @click.argument("project", type=click.Path(path_type=Path))  # a folder gets our one-line error
 @click.option("--format", "fmt", required=True, metavar="FMT", help=f"One of: {', '.join(FORMATS)}.")
 @click.option("-o", "--output", "out", required=True, type=click.Path(path_type=Path),
-              help="Output folder (or a file with the format's suffix, e.g. data.jsonl); DATASET.md goes beside the data.")
+              help="Output folder (or a file with the format's suffix, e.g. data.jsonl); the dataset card goes beside the data.")
 @click.option("--annotator", "annotators", multiple=True, metavar="NAME", help="Only this reviewer's annotations (repeatable).")
 @click.option("--layer", type=click.Choice(["gold", "reviewer"]), default=None, help="Only the gold layer, or only reviewers' own.")
 @click.option("--label", "labels", multiple=True, metavar="LABEL", help="Only annotations with this label (repeatable).")
 @click.option("--status", "statuses", multiple=True, metavar="STATUS",
               help="Only documents with this status, e.g. done (repeatable).")
 @click.option("--document", "documents", multiple=True, metavar="ID", help="Only this document, id or unique prefix (repeatable).")
-@click.option("--force", is_flag=True, help="Write into a non-empty folder or over existing files (deletes nothing).")
+@click.option("--force", is_flag=True, help="Write over an earlier export of the same files (deletes nothing).")
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 def export_(project: Path, fmt: str, out: Path, annotators: tuple[str, ...], layer: str | None,
             labels: tuple[str, ...], statuses: tuple[str, ...], documents: tuple[str, ...], force: bool,
             as_json: bool) -> None:
     """Export PROJECT as a labelled dataset in format FMT.
 
-    Offsets are code points, end exclusive, except where DATASET.md says the format counts
+    Offsets are code points, end exclusive, except where the dataset card says the format counts
     otherwise (doccano: UTF-16 code units). Document filters choose documents; --annotator,
     --layer and --label choose annotations inside them.
     """

@@ -5,14 +5,18 @@
                     progress=lambda done, total: ...)
 
 One module per format; all share ``common``: the filters, one pass over the project, and the
-DATASET.md written next to the data. ``FORMATS`` lists them for the CLI and the Export dialog.
+dataset card written next to the data (``<format>.DATASET.md`` in a folder, ``<stem>.DATASET.md``
+beside a named file, so every format can be exported into one folder). ``FORMATS`` lists them for the CLI and the Export dialog.
 Nothing here imports Qt, and spaCy is imported only when the ``spacy`` format runs.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
+import shlex
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +30,7 @@ from annotator.exporters.common import (
     ExportResult,
     Filters,
     Progress,
+    card_for,
     dataset_markdown,
     select,
 )
@@ -39,7 +44,8 @@ FORMATS: dict[str, ExportFormat] = {
     for module in (jsonl, doccano, brat, conll, spacy_docbin, w3c, csv_table, labelstudio, inception_xmi, refi_qda)
 }
 
-__all__ = ["FORMATS", "Dropped", "ExportFormat", "ExportResult", "Filters", "Progress", "export", "get_format"]
+__all__ = ["FORMATS", "Dropped", "ExportFormat", "ExportResult", "Filters", "Progress", "export", "get_format",
+           "install_command", "unavailable"]
 
 
 def get_format(name: str) -> ExportFormat:
@@ -49,22 +55,55 @@ def get_format(name: str) -> ExportFormat:
         raise AnnotatorError(f"unknown export format {name!r} (known: {', '.join(FORMATS)})") from None
 
 
+def install_command(fmt: ExportFormat) -> str:
+    """The shell command that installs ``fmt``'s library into the environment running this program."""
+    return f"{shlex.quote(sys.executable)} -m pip install {shlex.quote(fmt.install)}"
+
+
+def unavailable(fmt: ExportFormat) -> str | None:
+    """Why ``fmt`` cannot run here (its library is not installed, with the command that installs it), or None.
+
+    Looks the module up without importing it: spaCy takes seconds to import, and the Export dialog
+    asks for every format when it opens.
+    """
+    if not fmt.requires or importlib.util.find_spec(fmt.requires) is not None:
+        return None
+    return (f"the {fmt.name} format needs {fmt.requires}, which is not installed; install it with: "
+            f"{install_command(fmt)}")
+
+
+def _clashes(fmt: ExportFormat, folder: Path) -> list[Path]:
+    """What an export of ``fmt`` into the existing ``folder`` would overwrite (its card and data files)."""
+    found = [folder / name for name in (fmt.card, fmt.filename) if name and (folder / name).exists()]
+    for pattern in fmt.writes:
+        found += sorted(folder.glob(pattern))
+    return found
+
+
 def _targets(fmt: ExportFormat, out: Path, force: bool) -> tuple[Path, Path, Path]:
-    """Where the data and DATASET.md go, and the folder to create; refuses to overwrite without ``force``."""
+    """Where the data and the dataset card go, and the folder to create; refuses to overwrite without ``force``.
+
+    Only what this export writes counts: other files in the folder (another format's export, the
+    user's own work) are left alone and do not stop it.
+    """
     if not fmt.folder and out.suffix.lower() in fmt.suffixes and not out.is_dir():
-        readme = out.parent / "DATASET.md"
+        readme = card_for(out)
         if out.exists() and not force:
             raise AnnotatorError(f"{out} already exists (use --force to overwrite it)")
         if readme.exists() and not force:
-            raise AnnotatorError(f"{readme} already exists, perhaps from another export: give this export a folder "
-                                 "of its own, or use --force to overwrite it")
+            raise AnnotatorError(f"{readme} already exists, perhaps from another export: give this data file another "
+                                 "name, or use --force to overwrite it")
         return out, readme, out.parent
     if out.exists() and not out.is_dir():
         hint = f", or a file name ending {' or '.join(fmt.suffixes)}" if fmt.suffixes else ""
         raise AnnotatorError(f"{out} is a file: the {fmt.name} export needs a folder{hint}")
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise AnnotatorError(f"output folder {out} is not empty (use --force to write into it; nothing is deleted)")
-    return (out / fmt.filename if fmt.filename else out), out / "DATASET.md", out
+    if out.is_dir() and not force:
+        clashes = _clashes(fmt, out)
+        if clashes:
+            names = ", ".join(p.name for p in clashes[:3]) + (f" and {len(clashes) - 3} more" if len(clashes) > 3 else "")
+            raise AnnotatorError(f"output folder {out} already holds a {fmt.name} export ({names}): use --force to "
+                                 "overwrite it (nothing else is deleted)")
+    return (out / fmt.filename if fmt.filename else out), out / fmt.card, out
 
 
 def export(
@@ -79,7 +118,7 @@ def export(
     """Write the selected part of ``project`` as ``fmt`` to ``out`` (a folder, or a file with the format's suffix).
 
     Filters are checked and optional dependencies imported before anything is written. Everything
-    (data and DATASET.md, a brat folder whole) is built under a temporary name and put into place
+    (data and dataset card, a brat folder whole) is built under a temporary name and put into place
     at the end (``annotator.atomic``), so a failure, or an exception raised from
     ``progress(done, total)`` (a Cancel button; it counts documents), leaves the previous output as
     it was and no temporary behind. Files of an existing folder that the export does not write are
@@ -87,6 +126,9 @@ def export(
     """
     format_ = get_format(fmt)
     filters = filters or Filters()
+    missing = unavailable(format_)
+    if missing:
+        raise AnnotatorError(missing)
     if format_.check:
         format_.check()
     data, readme, folder = _targets(format_, Path(out), force)

@@ -173,6 +173,7 @@ FORMAT = ExportFormat(
     suffixes=(),
     importable=True,
     write=write,
+    writes=("*.ann", "[0-9][0-9][0-9][0-9]-*.txt", "annotation.conf", "visual.conf", METADATA_FILE),
     notes="""
 A folder of `NNNN-title.txt` (the text, UTF-8, `\\n` line breaks) and `NNNN-title.ann` pairs in
 brat's standoff format, plus `annotation.conf` and `visual.conf` so brat opens the folder as a

@@ -89,7 +89,7 @@ class Dropped:
 
 @dataclass
 class ExportResult:
-    """What an export wrote: the data file or folder, DATASET.md, counts and what was left out."""
+    """What an export wrote: the data file or folder, its dataset card, counts and what was left out."""
 
     format: str
     data: Path
@@ -317,10 +317,27 @@ class ExportFormat:
     write: Writer
     check: Callable[[], None] | None = None
     relations: bool = True  # False: the format has no place for relations (counted as 0 exported)
+    requires: str = ""  # an optional module the writer imports ("spacy"); empty: nothing beyond our own
+    install: str = ""  # the pip requirement that provides ``requires`` ("spacy>=3.7")
+    writes: tuple[str, ...] = ()  # a folder format: glob patterns of the files it writes (clash check)
 
     @property
     def folder(self) -> bool:
         return not self.filename
+
+    @property
+    def card(self) -> str:
+        """The dataset card's name in an output folder: one per format, so formats share a folder."""
+        return f"{self.name}{CARD_SUFFIX}"
+
+
+CARD_SUFFIX = ".DATASET.md"
+"""Dataset cards are ``<format>.DATASET.md`` in an output folder, ``<data file stem>.DATASET.md`` beside a named file."""
+
+
+def card_for(data: Path) -> Path:
+    """The dataset card beside a data file the user named: ``out/gold.jsonl`` -> ``out/gold.DATASET.md``."""
+    return data.with_name(data.stem + CARD_SUFFIX)
 
 
 def _cell(value: Any) -> str:
@@ -338,7 +355,7 @@ MAX_DROPPED_LISTED = 200
 
 
 def dataset_markdown(job: ExportJob, fmt: ExportFormat, when: str) -> str:
-    """DATASET.md: what is in the export, how it was chosen, the label schema, and what was left out."""
+    """The dataset card: what is in the export, how it was chosen, the label schema, and what was left out."""
     from annotator import __version__
 
     selection, result = job.selection, job.result

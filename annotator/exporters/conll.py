@@ -15,7 +15,8 @@ from annotator.exporters.alignment import align, non_overlapping, reason
 from annotator.exporters.common import ExportFormat, ExportJob
 from annotator.tokens import tokenize
 
-DOCSTART = "-DOCSTART- O"
+DOCSTART = "-DOCSTART- -X- O O"
+"""CoNLL-2003's document line, exactly: ``spacy convert --converter ner`` splits documents only on this string."""
 
 
 def tag_name(label: str) -> str:
@@ -75,10 +76,12 @@ FORMAT = ExportFormat(
     notes="""
 One token per line, `token TAG`, separated by one space (tokens never contain whitespace); tags
 are IOB2 (`B-Label` begins a span, `I-Label` continues it, `O` is outside). Each document starts
-with a `-DOCSTART- O` line and a blank line; each line of the text is one block, blocks are
+with the CoNLL-2003 line `-DOCSTART- -X- O O` and a blank line (readers such as
+`spacy convert --converter ner` split documents on exactly that line); each line of the text is one block, blocks are
 separated by a blank line. Documents come in the order of the Documents table below.
 
-Tokens are those of `annotator.tokens.tokenize` (words joined by apostrophes and hyphens, each
+Tokens are those of `annotator.tokens.tokenize` (words joined by apostrophes and hyphens, numbers
+with their decimal and thousands separators such as `1,200` and `1.5` as spaCy has them, each
 other symbol or emoji sequence alone). A span tags every token it shares a character with.
 
 **Overlaps** (IOB2 holds one tag per token): where spans share a token, the longest (in tokens)

@@ -5,23 +5,37 @@ two), unless a project uses its "grapheme" mode; we write UTF-16 offsets and rea
 same way (``annotator.importers.doccano``). Documents with relations need doccano's relation
 form (``entities``/``relations``); one file must have one form, so if any relation is exported
 every line uses it.
+
+What doccano's importer (``backend/data_import`` in doccano 1.8) needs, and why each line looks
+as it does: it reads the lines into one pandas DataFrame, so a key missing from some lines
+becomes NaN in the others' metadata, which fails the database's ``JSON_VALID(meta)`` check
+(doccano issue #2229); every line therefore carries every metadata key, ``""`` when a document
+has no value (never ``null``: pandas turns that into NaN too). Its default "Auto" encoding asks
+chardet, which guesses a code page for UTF-8 with few non-ASCII characters; the file is ASCII
+(``\\uXXXX`` escapes), which every guess reads the same.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
-from annotator.exporters.common import ExportFormat, ExportJob, json_line, utf16_offsets
+from annotator.exporters.common import ExportFormat, ExportJob, utf16_offsets
 
 METADATA = ("title", "outlet", "author", "url", "published", "language")
+
+
+def ascii_line(data: Any) -> str:
+    """One JSON Lines record in pure ASCII: whatever encoding doccano's "Auto" guesses, it reads the same text."""
+    return json.dumps(data, ensure_ascii=True) + "\n"
 
 
 def write(job: ExportJob, target: Path) -> None:
     with_relations = job.selection.relation_count > 0
     next_entity = next_relation = 1
     with_attributes = with_notes = 0
-    with target.open("w", encoding="utf-8", newline="\n") as stream:
+    with target.open("w", encoding="ascii", newline="\n") as stream:
         for item in job.documents():
             document = item.document
             with_attributes += sum(1 for a in item.annotations if a.attributes)
@@ -49,13 +63,20 @@ def write(job: ExportJob, target: Path) -> None:
                 line["entities"], line["relations"] = entities, relations
             else:
                 line["label"] = [[units(a.start), units(a.end), a.label] for a in item.annotations]
-            line.update({key: getattr(document, key) for key in METADATA if getattr(document, key)})
+            line.update({key: _meta(getattr(document, key)) for key in METADATA})  # same keys on every line
             line["document_id"] = document.id
-            stream.write(json_line(line))
+            stream.write(ascii_line(line))
     if with_attributes or with_notes:
         job.warn(f"doccano has no attributes or notes: left out those of {with_attributes} and {with_notes} "
                  "annotations")
     job.warn_merged_reviewers("doccano")
+
+
+def _meta(value: Any) -> str | int | float:
+    """A metadata value doccano stores as is: never None (pandas would make it NaN, which is not JSON)."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str | int | float) and not isinstance(value, bool) else str(value)
 
 
 FORMAT = ExportFormat(
@@ -70,12 +91,26 @@ doccano's JSONL for sequence labelling: one document per line, `{"text": ..., "l
 end, "Label"], ...]}`; when the export holds relations, every line uses doccano's relation form
 instead: `"entities": [{"id", "label", "start_offset", "end_offset"}]` and `"relations": [{"id",
 "from_id", "to_id", "type"}]`. Document metadata (`title`, `outlet`, `author`, `url`,
-`published`, `language`, `document_id`) are extra keys, which doccano keeps as metadata.
+`published`, `language`, `document_id`) are extra keys, which doccano keeps as metadata: every
+line has all of them (`""` where a document has none), because doccano's importer reads the file
+as one table and rejects a line whose metadata lacks a key another line has.
+
+The file is ASCII (other characters are JSON `\\uXXXX` escapes), so doccano's default "Auto"
+encoding reads it right; any JSON reader gets the same text back.
 
 **Offsets are UTF-16 code units**, as doccano counts them (JavaScript string indices): every
 character outside the Basic Multilingual Plane (most emoji) counts two. In Python:
 `text.encode("utf-16-le")[2 * start : 2 * end].decode("utf-16-le")` is the span. doccano's
 "count grapheme clusters as one character" project option is not supported.
+
+**The doccano project this file needs** (Create project in doccano 1.8):
+
+- Project type **Sequence Labeling**.
+- **Allow overlapping spans** ticked: otherwise doccano silently drops every span that overlaps
+  an earlier one, and (with relations) its import stops half way on a relation whose span it dropped.
+- If the file holds relations (`entities`/`relations` keys): **Use relation labeling** ticked,
+  and import it with the file format **JSONL(Relation)**; otherwise the format **JSONL**.
+- Encoding: leave **Auto** (or pick `ascii` or `utf_8`); column names: leave `text` and `label`.
 
 Not written: reviewer, layer, attributes, notes, entity links; relations across documents.
 """,

@@ -12,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from annotator.errors import AnnotatorError
 from annotator.exporters.alignment import Aligned, align, non_overlapping, reason
 from annotator.exporters.common import ExportFormat, ExportJob
 from annotator.exporters.jsonl import ANNOTATION_FIELDS, DOCUMENT_FIELDS, RELATION_FIELDS
@@ -21,14 +20,6 @@ from annotator.tokens import tokenize
 SPANS_KEY = "sc"
 """spaCy's default span key for the spancat component."""
 USER_DATA_KEY = "annotator"
-
-
-def check() -> None:
-    try:
-        import spacy  # noqa: F401
-    except ImportError:
-        raise AnnotatorError("the spacy format needs spaCy, which is not installed: "
-                             "pip install 'annotator-news[spacy]' (or: pip install spacy)") from None
 
 
 def words_and_spaces(text: str, tokens: list[tuple[int, int]]) -> tuple[list[str], list[bool], list[int]]:
@@ -109,11 +100,13 @@ FORMAT = ExportFormat(
     suffixes=(".spacy",),
     importable=False,
     write=write,
-    check=check,
+    requires="spacy",
+    install="spacy>=3.7",
     notes="""
 A spaCy v3 `DocBin`: load with `DocBin().from_disk(path).get_docs(nlp.vocab)` (any pipeline, e.g.
-`spacy.blank("xx")`); usable as `spacy train` data for `ner` and `spancat`. Needs spaCy
-(`pip install 'annotator-news[spacy]'`).
+`spacy.blank("xx")`); usable as `spacy train` data for `ner` and `spancat`. Needs spaCy, which the app's
+Quick start does not install: the Export dialog shows this format disabled, with the command that
+installs it into the app's environment (`.venv/bin/python -m pip install 'spacy>=3.7'`).
 
 - `doc.text` is the document's text exactly; tokens are those of the CoNLL export
   (`annotator.tokens.tokenize`), whitespace other than one trailing space is a token of its own.

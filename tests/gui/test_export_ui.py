@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from ui.export_dialog import ExportDialog
 
@@ -30,9 +30,43 @@ def test_export_dialog_writes_filtered_jsonl_with_dataset_md(qtbot, window, tmp_
     assert len(records) == 1
     quotes = [a["quote"] for a in records[0]["annotations"]]
     assert quotes == [window.project.document_text(pane.document_id)[9:17]]
-    assert (out / "DATASET.md").exists()
-    assert "ben" in (out / "DATASET.md").read_text(encoding="utf-8")
+    assert (out / "jsonl.DATASET.md").exists()
+    assert "ben" in (out / "jsonl.DATASET.md").read_text(encoding="utf-8")
     assert "Exported 1 documents" in dialog.summary.text()
+
+
+def test_a_format_whose_library_is_missing_is_disabled_with_its_install_command(qtbot, window, tmp_path, monkeypatch):
+    from annotator import exporters
+
+    command = exporters.install_command(exporters.FORMATS["spacy"])
+    assert command.endswith(" -m pip install 'spacy>=3.7'")
+    monkeypatch.setattr(exporters, "unavailable",
+                        lambda fmt: f"the {fmt.name} format needs spacy, which is not installed; install it with: {command}"
+                        if fmt.name == "spacy" else None)
+    dialog = ExportDialog(window.project, [], window)
+    qtbot.addWidget(dialog)
+    model = dialog.format.model()
+    spacy_row = dialog.format.findData("spacy")
+    assert not model.item(spacy_row).isEnabled()
+    assert [dialog.format.itemData(i) for i in range(dialog.format.count()) if model.item(i).isEnabled()] == [
+        "jsonl", "doccano", "brat", "conll", "w3c", "csv"]
+    assert command in dialog.missing.text() and not dialog.missing.isHidden()
+    # Even if chosen some other way, the export says the same one line and writes nothing.
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    dialog.format.setCurrentIndex(spacy_row)
+    dialog.destination.setText(str(tmp_path / "out"))
+    dialog.run()
+    assert dialog.result_ is None and warnings == [f"the spacy format needs spacy, which is not installed; install it with: {command}"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_every_format_is_enabled_when_its_library_is_there(qtbot, window):
+    dialog = ExportDialog(window.project, [], window)
+    qtbot.addWidget(dialog)
+    model = dialog.format.model()
+    assert all(model.item(i).isEnabled() for i in range(dialog.format.count()))  # spaCy is in the test environment
+    assert dialog.missing.isHidden()
 
 
 def test_import_labelled_dataset_from_the_file_menu(window, tmp_path, monkeypatch):
@@ -48,7 +82,6 @@ def test_import_labelled_dataset_from_the_file_menu(window, tmp_path, monkeypatc
 
 
 def test_import_documents_reads_with_progress_and_asks_about_bad_files(window, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
 
     folder = tmp_path / "in"
     folder.mkdir()
