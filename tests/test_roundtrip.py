@@ -121,8 +121,8 @@ def test_brat_label_names_come_back_from_visual_conf(sample: Project, fresh: Pro
 def test_w3c_attaches_to_documents_found_by_text_hash(sample: Project, tmp_path: Path) -> None:
     data = export(sample, "w3c", tmp_path / "out").data
     other = with_peace_sign(Project.create(tmp_path / "other.db"))
-    for document in sample.documents():  # the same texts, other ids
-        other.add_document(document.text, title=document.title)
+    for document in sample.documents():  # the same texts (and article URLs), other ids
+        other.add_document(document.text, title=document.title, url=document.url)
     report = import_format(other, "w3c", [data])
     assert (report.added, report.annotations, report.attached, report.relations) == ([], 16, 16, 4)
     assert by_text(other) == by_text(sample)

@@ -9,7 +9,7 @@ import click
 from annotator.cli import cli, one_line
 from annotator.cli.output import print_json, print_table
 from annotator.errors import AnnotatorError
-from annotator.importers import read_paths
+from annotator.importers import read_paths, skips_bad_lines
 from annotator.importers.labelled import coerce_attributes
 from annotator.project import Project
 
@@ -43,8 +43,9 @@ def import_(project: Path, paths: tuple[Path, ...], skip_bad: bool, annotator_na
     Everything is read before anything is written: one bad file stops the import and leaves
     the project unchanged, unless --skip-bad is given.
     """
-    if fmt is not None and skip_bad:
-        raise AnnotatorError("--skip-bad does not apply to --format: a labelled dataset is imported whole")
+    if fmt is not None and skip_bad and not skips_bad_lines(fmt):
+        raise AnnotatorError(f"--skip-bad does not apply to --format {fmt}: a labelled dataset is imported whole "
+                             "(only brat leaves out bad lines)")
     with Project.open(project) as proj:
         pending, problems = read_paths(paths, skip_bad=skip_bad, fmt=fmt)
         report = proj.import_documents(pending, annotator=annotator_name, create_labels=create_labels)

@@ -1,8 +1,11 @@
 """``brat``: a folder of ``.txt`` + ``.ann`` standoff pairs that the brat annotation tool opens as is.
 
 brat's ``.ann`` lines are whitespace-delimited, so names (labels, attributes, relation types)
-have their spaces turned into ``_`` and attribute values are percent-encoded where they hold a
-space, tab, line break, ``%``, ``|`` or ``,``; ``annotator.importers.brat`` undoes both.
+have their spaces turned into ``_``. An attribute value is one token that brat shows as written:
+a space becomes ``_``, and only what would be ambiguous or break a line or ``annotation.conf``
+(``_`` itself, ``%``, ``|``, ``,`` and other whitespace) is percent-encoded; ``decode_value`` in
+``annotator.importers.brat`` undoes it. ``N`` lines name an entity by its id without hyphens
+(``Annotator:0f1e...``), the form brat's and bratly's readers accept.
 ``annotation.conf`` and ``visual.conf`` make the folder a brat collection with our colours.
 """
 
@@ -11,6 +14,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +23,8 @@ from typing import Any
 from annotator.defaults import RELATION_TYPES
 from annotator.exporters.common import ExportDocument, ExportFormat, ExportJob
 
-_ESCAPE = {c: f"%{ord(c):02X}" for c in " \t\n\r%|,"}
-_ESCAPE_RE = re.compile("[" + re.escape("".join(_ESCAPE)) + "]")
+_ESCAPE_RE = re.compile(r"[_%|,]|(?! )\s")
+"""Characters of a value written as %XX (UTF-8): ``_`` (it stands for a space), ``%``, conf separators, whitespace but space."""
 METADATA_FILE = "metadata.json"
 """Document metadata by file stem; brat ignores it, the importer reads titles and outlets back from it."""
 METADATA_FIELDS = ("id", "title", "outlet", "author", "url", "published", "language", "status")
@@ -42,7 +46,21 @@ def encode_value(value: Any) -> str | None:
         text = str(value)
     else:
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return _ESCAPE_RE.sub(lambda m: _ESCAPE[m.group()], text)
+    return _ESCAPE_RE.sub(_percent, text).replace(" ", "_")
+
+
+def _percent(match: re.Match[str]) -> str:
+    return "".join(f"%{byte:02X}" for byte in match.group().encode("utf-8"))
+
+
+def entity_ref(entity_id: str) -> str:
+    """An entity id as a brat database id: a UUID without its hyphens (bratly reads only word characters there)."""
+    try:
+        if str(uuid.UUID(entity_id)) == entity_id:
+            return uuid.UUID(entity_id).hex
+    except ValueError:
+        pass
+    return entity_id
 
 
 _BREAK_RE = re.compile(r"\r\n|[\n\r\u2028\u2029\x85]")
@@ -90,7 +108,8 @@ def ann_lines(job: ExportJob, item: ExportDocument, entities: dict[str, str], se
             lines.append(f"A{a_count}\t{name(key)} {tid} {encoded}")
         if a.entity_id:
             n_count += 1
-            lines.append(f"N{n_count}\tReference {tid} Annotator:{a.entity_id}\t{one_line(entities.get(a.entity_id, ''))}")
+            shown = one_line(entities.get(a.entity_id, "")).strip() or a.entity_id  # brat needs a non-empty name
+            lines.append(f"N{n_count}\tReference {tid} Annotator:{entity_ref(a.entity_id)}\t{shown}")
         if a.note:
             notes.append((tid, a.note))
     inside = []
@@ -181,10 +200,14 @@ collection, and `metadata.json` (titles, outlets, ids by file name; brat ignores
 
 - `T` lines: `T1<TAB>Label START END<TAB>quote`. Offsets are code points into the `.txt`, end
   exclusive, as brat counts them (like Python). Line breaks inside a quote are written as spaces.
-- `A` lines: `A1<TAB>attribute T1 value`: values are percent-encoded where they hold a space, tab,
-  line break, `%`, `|` or `,`; booleans are `true`/`false`; lists and objects are compact JSON.
+- `A` lines: `A1<TAB>attribute T1 value`. A brat value is one token, shown as written: a space is
+  written `_` (`at least` -> `at_least`); `_` itself, `%`, `|`, `,`, tabs and line breaks are
+  percent-encoded (`%5F`, `%25`, `%7C`, `%2C`, `%09`...); everything else (accents, emoji) is
+  written as is. Booleans are `true`/`false`; lists and objects are compact JSON. The importer
+  reverses this: `_` -> space, then percent-decoding.
 - `R` lines: `R1<TAB>relation Arg1:T1 Arg2:T2`.
-- `N` lines link a span to an entity: `N1<TAB>Reference T1 Annotator:ENTITY-ID<TAB>name`.
+- `N` lines link a span to an entity: `N1<TAB>Reference T1 Annotator:ENTITYID<TAB>name`, the
+  entity id without its hyphens (32 hex digits) so brat's and bratly's readers accept it.
 - `#` lines: `#1<TAB>AnnotatorNotes T1<TAB>note` (line breaks become spaces).
 - Spaces in label, attribute and relation names become `_`.
 

@@ -10,19 +10,44 @@ per line so a reader's error can name a line; the file is still one JSON documen
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from annotator.exporters.common import ExportAnnotation as Annotation
 from annotator.exporters.common import ExportFormat, ExportJob
 from annotator.models import Document, Relation
 
-CONTEXT: list[Any] = ["http://www.w3.org/ns/anno.jsonld", {"annotator": "urn:annotator:"}]
-"""The Web Annotation context, plus a prefix for our few extension terms (layer, sha256, from/to)."""
+CONTEXT: list[Any] = ["http://www.w3.org/ns/anno.jsonld", {
+    "annotator": "urn:annotator:",
+    "annotator:document": {"@id": "urn:annotator:document", "@type": "@id"},
+    "annotator:from": {"@id": "urn:annotator:from", "@type": "@id"},
+    "annotator:to": {"@id": "urn:annotator:to", "@type": "@id"},
+}]
+"""The Web Annotation context, plus our few extension terms (layer, sha256, document, from/to);
+the ones that point at resources are typed ``@id`` so a JSON-LD reader sees links, not strings."""
 
 
 def urn(id_: str) -> str:
     return f"urn:uuid:{id_}"
+
+
+def source(document: Document) -> str:
+    """What a target's ``source`` is: the article's URL when it has one (other tools know the article by
+    it), else the document's ``urn:uuid``. The document id always travels as ``annotator:document``."""
+    url = (document.url or "").strip()
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.netloc and not any(c.isspace() for c in url):
+        return url
+    return urn(document.id)
+
+
+def collection_id(name: str, page: int | None = None) -> str:
+    """The collection's (or one page's) IRI: a name-based UUID of the project's name, so exporting again
+    gives the same ids (the model requires both to have one; a project has no id of its own)."""
+    part = "" if page is None else f"#page{page}"
+    return urn(str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:annotator:collection:{name}{part}")))
 
 
 def _common(item: Annotation | Relation) -> dict[str, Any]:
@@ -44,7 +69,7 @@ def annotation_item(a: Annotation, document: Document) -> dict[str, Any]:
         "creator": {"type": "Person", "name": a.annotator}, "annotator:layer": a.layer,
         "body": body,
         "target": {
-            "source": urn(document.id), "annotator:sha256": document.sha256,
+            "source": source(document), "annotator:document": urn(document.id), "annotator:sha256": document.sha256,
             "selector": [
                 {"type": "TextPositionSelector", "start": a.start, "end": a.end},
                 {"type": "TextQuoteSelector", "exact": a.quote, "prefix": a.prefix, "suffix": a.suffix},
@@ -63,7 +88,8 @@ def _value(value: Any) -> str:
 
 def target_head(document: Document) -> str:
     """The part of every item's ``target`` that is the same for all annotations of ``document``."""
-    return (f'"target": {{"source": {_text(urn(document.id))}, "annotator:sha256": {_value(document.sha256)}, '
+    return (f'"target": {{"source": {_text(source(document))}, "annotator:document": {_text(urn(document.id))}, '
+            f'"annotator:sha256": {_value(document.sha256)}, '
             f'"selector": [{{"type": "TextPositionSelector", "start": ')
 
 
@@ -98,8 +124,12 @@ def relation_item(r: Relation) -> dict[str, Any]:
 
 def write(job: ExportJob, target: Path) -> None:
     total = job.selection.annotations + job.selection.relation_count
-    head = {"@context": CONTEXT, "type": "AnnotationCollection", "label": Path(job.project.path).stem,
-            "total": total, "first": {"type": "AnnotationPage", "startIndex": 0, "items": []}}
+    name = Path(job.project.path).stem
+    collection = collection_id(name)
+    page = collection_id(name, 0)
+    head = {"@context": CONTEXT, "id": collection, "type": "AnnotationCollection", "label": name,
+            "total": total, "first": {"id": page, "type": "AnnotationPage", "partOf": collection,
+                                      "startIndex": 0, "items": []}}
     opening = json.dumps(head, ensure_ascii=False)
     assert opening.endswith("[]}}")
     relations: list[Relation] = []
@@ -127,13 +157,17 @@ FORMAT = ExportFormat(
     write=write,
     notes="""
 One JSON-LD document (`application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"`): an
-`AnnotationCollection` whose `first` page holds every annotation, one per line.
+`AnnotationCollection` whose `first` page holds every annotation, one per line. The collection
+and the page have `id`s (`urn:uuid:`, derived from the project's name, so they are stable
+between exports); the page names its collection in `partOf`.
 
 - A span is an `Annotation` (`motivation: tagging`) with `id` `urn:uuid:ANNOTATION-ID`,
   `creator` `{"type": "Person", "name": REVIEWER}`, `created`/`modified`, and bodies: the label
   (`TextualBody`, `purpose: tagging`), the attributes (`purpose: describing`, `format:
   application/json`, the attributes as a JSON object) and the note (`purpose: commenting`).
-- Its `target.source` is `urn:uuid:DOCUMENT-ID`; `target.selector` has a
+- Its `target.source` is the article's URL when the document has an http(s) one (so other
+  tools find the article), else `urn:uuid:DOCUMENT-ID`; the document id always comes along as
+  `target.annotator:document` (an IRI). `target.selector` has a
   `TextPositionSelector` (`start`/`end` in code points, end exclusive, as the W3C model
   specifies) and a `TextQuoteSelector` (`exact`, `prefix`, `suffix`: up to 32 characters of
   context).
@@ -141,9 +175,11 @@ One JSON-LD document (`application/ld+json; profile="http://www.w3.org/ns/anno.j
   and the two span annotations as `target` (source first; also as `annotator:from`/`annotator:to`).
 - Extension terms under the `annotator:` prefix (`urn:annotator:`): `layer` (reviewer or gold),
   `target.annotator:sha256` (SHA-256 of the document text, to find the document in another
-  project), `from`/`to`.
+  project), `target.annotator:document`, `from`/`to`; the context types `document`, `from` and
+  `to` as `@id`, so JSON-LD readers see links, not strings.
 
 `annotator import PROJECT FILE --format w3c` attaches the annotations to documents already in the
-project, found by id or by text hash. Not written: document texts and metadata, entity links.
+project, found by id (`urn:uuid:` source or `annotator:document`), by the article URL in `source`,
+or by text hash. Not written: document texts and metadata, entity links.
 """,
 )

@@ -54,7 +54,7 @@ LABELLED_FORMATS: dict[str, str] = {
 of such a file does): for when ``sniff`` cannot tell."""
 
 __all__ = ["LABELLED_FORMATS", "READERS", "ImportedDocument", "ImportedSpan", "collect", "import_format",
-           "read_file", "read_format", "read_paths", "read_pending"]
+           "read_file", "read_format", "read_paths", "read_pending", "skips_bad_lines"]
 
 
 def collect(paths: Iterable[str | Path]) -> list[Path]:
@@ -178,14 +178,17 @@ def read_paths(
     from annotator.importers.labelled import PendingSet
 
     read: Callable[[Path], PendingSet]
+    pending = PendingSet()
+    problems: list[ImportFileError] = []
     if fmt is None:
         files, read = collect(paths), read_pending
     else:
         module = _format_module(fmt)
         files = [file for raw in paths for file in _format_files(fmt, Path(raw))]
-        read = lambda file: guarded(file, lambda: module.read(file))  # noqa: E731
-    pending = PendingSet()
-    problems: list[ImportFileError] = []
+        if skip_bad and skips_bad_lines(fmt):  # the reader leaves out bad lines and lists them in ``problems``
+            read = lambda file: guarded(file, lambda: module.read(file, problems))  # noqa: E731
+        else:
+            read = lambda file: guarded(file, lambda: module.read(file))  # noqa: E731
     with collecting_warnings() as warnings:
         for number, path in enumerate(files):
             if progress is not None:
@@ -198,6 +201,11 @@ def read_paths(
                 problems.append(error)
     pending.warnings.extend(dict.fromkeys(warnings))
     return pending, problems
+
+
+def skips_bad_lines(fmt: str) -> bool:
+    """Whether ``fmt``'s reader can leave out the lines it cannot take (``import --format FMT --skip-bad``)."""
+    return bool(getattr(_format_module(fmt), "SKIPS_BAD_LINES", False))
 
 
 def read_format(fmt: str, paths: Iterable[str | Path]) -> PendingSet:

@@ -1,16 +1,20 @@
 """Read brat standoff: ``.txt`` + ``.ann`` pairs (a folder of them, or one pair).
 
-Understood: ``T`` (text-bound spans), ``A``/``M`` (attributes, percent-decoded as
-``export --format brat`` writes them), ``R`` (relations), ``#`` ``AnnotatorNotes`` (notes, on
-spans or relations), ``N`` normalisations to ``Annotator:ENTITY-ID`` (entity links; other
-databases are ignored). Events (``E``), equivalences (``*``) and discontinuous spans have no
-place in a project and stop the import with the line named. Offsets are code points into the
-``.txt`` as it is on disk (CRLF included); they are moved onto the normalised text.
+Understood: ``T`` (text-bound spans), ``A``/``M`` (attributes: ``_`` read as a space, then
+percent-decoded, as ``export --format brat`` writes them), ``R`` (relations), ``E`` (events:
+the trigger's span plus one relation per role, from the trigger to the argument), ``#``
+``AnnotatorNotes`` (notes, on spans or relations), ``N`` normalisations to ``Annotator:ENTITY-ID``
+(entity links, with or without the id's hyphens; other databases are ignored). Equivalences
+(``*``) and discontinuous spans have no place in a project: they stop the import with the file
+and line named or, with ``problems`` (``import --skip-bad``), are left out and listed there.
+Offsets are code points into the ``.txt`` as it is on disk (CRLF included); they are moved onto
+the normalised text.
 """
 
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +27,19 @@ from annotator.importers.plain import decode
 
 METADATA_FILE = "metadata.json"
 _SPAN = re.compile(r"^(\S+) (\d+) (\d+)$")
+_HEX_ID = re.compile(r"^[0-9a-f]{32}$")
+SKIPS_BAD_LINES = True
+"""``read`` can leave out the lines it cannot take and list them (``import --format brat --skip-bad``)."""
+
+
+def decode_value(token: str) -> str:
+    """An attribute value as ``exporters.brat.encode_value`` wrote it: ``_`` is a space, ``%XX`` a UTF-8 byte."""
+    return unquote(token.replace("_", " "))
+
+
+def entity_id(ref: str) -> str:
+    """An ``Annotator:`` database id back to the entity id: 32 hex digits get the UUID's hyphens back."""
+    return str(uuid.UUID(ref)) if _HEX_ID.match(ref) else ref
 
 
 def pairs(path: Path) -> list[tuple[Path, Path]]:
@@ -85,70 +102,123 @@ def _metadata(txt: Path, folder: _Folder) -> dict[str, Any]:
     return {"title": txt.stem, **metadata, "source_path": str(txt), "source_format": "brat"}
 
 
-def read_pair(txt: Path, ann: Path, pending: PendingSet, cache: dict[Path, _Folder]) -> None:
+def read_pair(txt: Path, ann: Path, pending: PendingSet, cache: dict[Path, _Folder],
+              problems: list[ImportFileError] | None = None) -> None:
+    """Read one pair; a bad line raises, or with ``problems`` is left out and added there."""
     text = decode(txt, txt.read_bytes())
     folder = _folder(txt.parent, cache)
     document = PendingDocument(ann, None, text, metadata=_metadata(txt, folder))
     spans: dict[str, PendingAnnotation] = {}
     relations: dict[str, PendingRelation] = {}
-    later: list[tuple[int, str, str]] = []  # A, #, N lines refer to T/R lines that may come after them
+    events: dict[str, tuple[int, str, list[tuple[str, str]]]] = {}  # E id -> line, trigger, (role, argument)
+    later: list[tuple[int, str, str]] = []  # A, #, N lines refer to T/R/E lines that may come after them
+
+    def bad(error: ImportFileError) -> None:
+        if problems is None:
+            raise error
+        problems.append(error)
+
     for number, line in enumerate(decode(ann, ann.read_bytes()).split("\n"), start=1):
         line = line.rstrip("\r")
         if not line.strip():
             continue
-        fields = line.split("\t")
-        ident, kind = fields[0], fields[0][:1]
-        if kind == "T":
-            if len(fields) < 2:
-                raise ImportFileError(ann, "a T line needs: ID<TAB>TYPE START END<TAB>TEXT", number)
-            if ";" in fields[1]:
-                raise ImportFileError(ann, f"{ident} is a discontinuous span ({fields[1]}): not supported", number)
-            match = _SPAN.match(fields[1])
-            if not match:
-                raise ImportFileError(ann, f"cannot read span {fields[1]!r}: expected TYPE START END", number)
-            quote = "\t".join(fields[2:]) if len(fields) > 2 else None
-            label = folder.names.get(match[1], match[1])
-            if match[1] in folder.colors:
-                pending.labels.setdefault(label, {"color": folder.colors[match[1]]})
-            spans[ident] = PendingAnnotation(f"{ann}#{ident}", int(match[2]), int(match[3]), label, line=number,
-                                             quote=quote, coerce=True)
-        elif kind == "R":
-            parts = fields[1].split() if len(fields) > 1 else []
-            args = dict(p.split(":", 1) for p in parts[1:] if ":" in p)
-            if len(parts) != 3 or set(args) != {"Arg1", "Arg2"}:
-                raise ImportFileError(ann, f"cannot read relation {line!r}: expected ID<TAB>TYPE Arg1:T1 Arg2:T2",
-                                      number)
-            relations[ident] = PendingRelation(f"{ann}#{args['Arg1']}", f"{ann}#{args['Arg2']}", parts[0], ann,
-                                               number)
-        elif kind in ("A", "M", "#", "N"):
-            later.append((number, ident, line))
-        elif kind in ("E", "*"):
-            what = "events (E lines)" if kind == "E" else "equivalences (* lines)"
-            raise ImportFileError(ann, f"brat {what} are not supported", number)
-        else:
-            raise ImportFileError(ann, f"cannot read line {line!r}", number)
+        try:
+            _line(ann, number, line, folder, spans, relations, events, later, pending)
+        except ImportFileError as error:
+            bad(error)
+    for ident, (number, trigger, args) in events.items():
+        try:
+            _event(ann, number, ident, trigger, args, spans, events, relations)
+        except ImportFileError as error:
+            bad(error)
     for number, ident, line in later:
-        _annotate(ann, number, ident, line, spans, relations, pending)
+        try:
+            _annotate(ann, number, ident, line, spans, relations, pending, events)
+        except ImportFileError as error:
+            bad(error)
     document.annotations = list(spans.values())
     pending.documents.append(document)
     for relation in relations.values():
-        for key in (relation.source, relation.target):
-            if key.rpartition("#")[2] not in spans:
-                raise ImportFileError(ann, f"relation refers to {key.rpartition('#')[2]}, which is not a T line",
-                                      relation.line)
+        missing = [key.rpartition("#")[2] for key in (relation.source, relation.target)
+                   if key.rpartition("#")[2] not in spans]
+        if missing:
+            bad(ImportFileError(ann, f"relation refers to {missing[0]}, which is not a T line", relation.line))
+            continue
         pending.relations.append(relation)
 
 
+def _line(ann: Path, number: int, line: str, folder: _Folder, spans: dict[str, PendingAnnotation],
+          relations: dict[str, PendingRelation], events: dict[str, tuple[int, str, list[tuple[str, str]]]],
+          later: list[tuple[int, str, str]], pending: PendingSet) -> None:
+    """One line of an .ann file: a T, R or E line is read, the lines that refer to others are kept for later."""
+    fields = line.split("\t")
+    ident, kind = fields[0], fields[0][:1]
+    if kind == "T":
+        if len(fields) < 2:
+            raise ImportFileError(ann, "a T line needs: ID<TAB>TYPE START END<TAB>TEXT", number)
+        if ";" in fields[1]:
+            raise ImportFileError(ann, f"{ident} is a discontinuous span ({fields[1]}): not supported", number)
+        match = _SPAN.match(fields[1])
+        if not match:
+            raise ImportFileError(ann, f"cannot read span {fields[1]!r}: expected TYPE START END", number)
+        quote = "\t".join(fields[2:]) if len(fields) > 2 else None
+        label = folder.names.get(match[1], match[1])
+        if match[1] in folder.colors:
+            pending.labels.setdefault(label, {"color": folder.colors[match[1]]})
+        spans[ident] = PendingAnnotation(f"{ann}#{ident}", int(match[2]), int(match[3]), label, line=number,
+                                         quote=quote, coerce=True)
+    elif kind == "R":
+        parts = fields[1].split() if len(fields) > 1 else []
+        args = dict(p.split(":", 1) for p in parts[1:] if ":" in p)
+        if len(parts) != 3 or set(args) != {"Arg1", "Arg2"}:
+            raise ImportFileError(ann, f"cannot read relation {line!r}: expected ID<TAB>TYPE Arg1:T1 Arg2:T2",
+                                  number)
+        relations[ident] = PendingRelation(f"{ann}#{args['Arg1']}", f"{ann}#{args['Arg2']}", parts[0], ann,
+                                           number)
+    elif kind == "E":
+        parts = fields[1].split() if len(fields) > 1 else []
+        head = parts[0].split(":") if parts else []
+        roles = [p.split(":", 1) for p in parts[1:]]
+        if len(head) != 2 or not all(len(r) == 2 and r[0] and r[1] for r in roles):
+            raise ImportFileError(ann, f"cannot read event {line!r}: expected ID<TAB>TYPE:TRIGGER ROLE:ID ...",
+                                  number)
+        events[ident] = (number, head[1], [(r[0], r[1]) for r in roles])
+    elif kind in ("A", "M", "#", "N"):
+        later.append((number, ident, line))
+    elif kind == "*":
+        raise ImportFileError(ann, "brat equivalences (* lines) are not supported", number)
+    else:
+        raise ImportFileError(ann, f"cannot read line {line!r}", number)
+
+
+def _event(ann: Path, number: int, ident: str, trigger: str, args: list[tuple[str, str]],
+           spans: dict[str, PendingAnnotation], events: dict[str, tuple[int, str, list[tuple[str, str]]]],
+           relations: dict[str, PendingRelation]) -> None:
+    """An event as relations from its trigger span, one per role (``Theme2`` is a second ``Theme``).
+
+    An argument that is itself an event stands for that event's trigger span."""
+    if trigger not in spans:
+        raise ImportFileError(ann, f"event {ident} has trigger {trigger}, which is not a T line", number)
+    for index, (role, argument) in enumerate(args, start=1):
+        target = events[argument][1] if argument in events else argument
+        if target not in spans:
+            raise ImportFileError(ann, f"event {ident}: argument {role}:{argument} is not a T or E line", number)
+        relations[f"{ident}#{index}"] = PendingRelation(f"{ann}#{trigger}", f"{ann}#{target}",
+                                                        re.sub(r"\d+$", "", role) or role, ann, number)
+
+
 def _annotate(ann: Path, number: int, ident: str, line: str, spans: dict[str, PendingAnnotation],
-              relations: dict[str, PendingRelation], pending: PendingSet) -> None:
-    """Attach an A/M, # or N line to the span or relation it names."""
+              relations: dict[str, PendingRelation], pending: PendingSet,
+              events: dict[str, tuple[int, str, list[tuple[str, str]]]]) -> None:
+    """Attach an A/M, # or N line to the span or relation it names (an event's: to its trigger span)."""
     fields = line.split("\t")
     parts = fields[1].split() if len(fields) > 1 else []
     kind = ident[:1]
     if kind == "#":
         if len(parts) != 2 or len(fields) < 3:
             raise ImportFileError(ann, "a note line needs: #ID<TAB>AnnotatorNotes TARGET<TAB>TEXT", number)
-        target: PendingAnnotation | PendingRelation | None = spans.get(parts[1]) or relations.get(parts[1])
+        named = events[parts[1]][1] if parts[1] in events else parts[1]
+        target: PendingAnnotation | PendingRelation | None = spans.get(named) or relations.get(named)
         if target is None:
             raise ImportFileError(ann, f"note on {parts[1]}, which is not a T or R line", number)
         text = "\t".join(fields[2:])
@@ -160,23 +230,24 @@ def _annotate(ann: Path, number: int, ident: str, line: str, spans: dict[str, Pe
         span = spans.get(parts[1])
         if span is None:
             raise ImportFileError(ann, f"normalisation of {parts[1]}, which is not a T line", number)
-        database, _, entity_id = parts[2].partition(":")
-        if database == "Annotator" and entity_id:
-            span.entity_id = entity_id
+        database, _, ref = parts[2].partition(":")
+        if database == "Annotator" and ref:
+            span.entity_id = found = entity_id(ref)
             name = "\t".join(fields[2:]).strip() if len(fields) > 2 else ""
-            pending.entities.setdefault(entity_id, {"id": entity_id, "name": name or entity_id, "type": "other"})
+            pending.entities.setdefault(found, {"id": found, "name": name or found, "type": "other"})
         return
     if len(parts) not in (2, 3):
         raise ImportFileError(ann, "an attribute line needs: AID<TAB>NAME TARGET [VALUE]", number)
-    span = spans.get(parts[1])
+    span = spans.get(events[parts[1]][1] if parts[1] in events else parts[1])
     if span is None:
-        raise ImportFileError(ann, f"attribute on {parts[1]}: only attributes of T lines are supported", number)
-    span.attributes[parts[0]] = unquote(parts[2]) if len(parts) == 3 else True
+        raise ImportFileError(ann, f"attribute on {parts[1]}: only attributes of T and E lines are supported", number)
+    span.attributes[parts[0]] = decode_value(parts[2]) if len(parts) == 3 else True
 
 
-def read(path: Path) -> PendingSet:
+def read(path: Path, problems: list[ImportFileError] | None = None) -> PendingSet:
+    """A folder or pair; with ``problems``, lines it cannot take are left out and listed there instead of raising."""
     pending = PendingSet()
     cache: dict[Path, _Folder] = {}
     for txt, ann in pairs(path):
-        read_pair(txt, ann, pending, cache)
+        read_pair(txt, ann, pending, cache, problems)
     return pending

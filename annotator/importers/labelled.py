@@ -81,6 +81,7 @@ class PendingDocument:
     metadata: dict[str, Any] = field(default_factory=dict)
     id: str | None = None  # lossless: keep it; w3c: find the document by it
     sha256: str | None = None  # lossless: must match the text; w3c: find the document by it
+    url: str | None = None  # w3c: a target's source URL, matched against the documents' url
     row: dict[str, Any] | None = None  # lossless: the document's exported fields, kept as they are
     annotations: list[PendingAnnotation] = field(default_factory=list)
 
@@ -249,14 +250,29 @@ class _Plan:
         self._check_entities()
         self._check_relations()
 
+    def _by_url(self, url: str | None) -> str | None:
+        """The one document whose ``url`` is ``url`` (ignoring a trailing slash); None when none or several."""
+        if not url:
+            return None
+        if not hasattr(self, "_urls"):
+            urls: dict[str, list[str]] = {}
+            for d in self.project.documents(with_text=False):
+                if d.url:
+                    urls.setdefault(d.url.strip().rstrip("/"), []).append(d.id)
+            self._urls = urls
+        found = self._urls.get(url.rstrip("/"), [])
+        return found[0] if len(found) == 1 else None
+
     def _document(self, pending: PendingDocument, by_id: dict[str, str], by_hash: dict[str, str],
                   seen_ids: set[str]) -> _Planned:
         path, line = pending.path, pending.line
         row: Row | None
         if pending.text is None:
-            found = (pending.id if pending.id in by_id else None) or by_hash.get(pending.sha256 or "")
+            found = ((pending.id if pending.id in by_id else None) or self._by_url(pending.url)
+                     or by_hash.get(pending.sha256 or ""))
             if found is None:
-                raise ImportFileError(path, f"no document in the project with id {pending.id} or that text "
+                named = f"id {pending.id}" if pending.id else f"URL {pending.url}" if pending.url else "that id"
+                raise ImportFileError(path, f"no document in the project with {named} or that text "
                                       "(sha256); import the documents first", line)
             raw = text = self.project.document_text(found)
             row, document_id = None, found

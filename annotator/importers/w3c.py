@@ -2,8 +2,10 @@
 
 Takes an ``AnnotationCollection`` (with embedded pages), an ``AnnotationPage``, a list of
 annotations or one annotation. A span annotation's target names its document by
-``urn:uuid:DOCUMENT-ID`` or by ``annotator:sha256`` (the hash of the text), so annotations made
-on the same texts in another project find their documents. ``TextPositionSelector`` offsets are
+``urn:uuid:DOCUMENT-ID`` (as ``source`` or ``annotator:document``), by the article's URL as
+``source`` (matched against the documents' ``url``, as another tool annotating the web page
+writes it) or by ``annotator:sha256`` (the hash of the text), so annotations made on the same
+texts in another project or tool find their documents. ``TextPositionSelector`` offsets are
 code points (as the model specifies) and must agree with the ``TextQuoteSelector``; with only a
 quote selector, the quote is looked up in the text, using prefix and suffix to choose.
 """
@@ -112,7 +114,7 @@ def read(path: Path) -> PendingSet:
     data = load_json(path, raw)
     lines = _lines(raw)
     pending = PendingSet()
-    documents: dict[tuple[str | None, str | None], PendingDocument] = {}
+    documents: dict[tuple[str | None, str | None, str | None], PendingDocument] = {}
     for index, item in enumerate(_items(path, data), start=1):
         if not isinstance(item, dict):
             raise ImportFileError(path, f"item {index} is not an annotation object")
@@ -141,15 +143,19 @@ def read(path: Path) -> PendingSet:
             raise ImportFileError(path, f"annotation {raw_id or index} must have one target with selectors", line)
         target = targets[0]
         source = target.get("source")
-        document_id = _strip(source) if isinstance(source, str) and source.startswith(URN) else None
+        if isinstance(source, dict):  # an External Web Resource given as an object
+            source = source.get("id")
+        named = target.get("annotator:document")
+        document_id = next((_strip(s) for s in (named, source) if isinstance(s, str) and s.startswith(URN)), None)
+        url = source.strip() if isinstance(source, str) and not source.startswith(URN) and source.strip() else None
         digest = target.get("annotator:sha256") if isinstance(target.get("annotator:sha256"), str) else None
-        if document_id is None and digest is None:
+        if document_id is None and digest is None and url is None:
             raise ImportFileError(path, f"annotation {raw_id or index}: the target names no document "
-                                  "(urn:uuid:ID source or annotator:sha256)", line)
-        document = documents.get((document_id, digest))
+                                  "(a source URL or urn:uuid:ID, or annotator:sha256)", line)
+        document = documents.get((document_id, digest, url))
         if document is None:
-            document = documents[(document_id, digest)] = PendingDocument(path, line, None, id=document_id,
-                                                                          sha256=digest)
+            document = documents[(document_id, digest, url)] = PendingDocument(path, line, None, id=document_id,
+                                                                               sha256=digest, url=url)
             pending.documents.append(document)
         position, quote = _selectors(path, line, target)
         document.annotations.append(PendingAnnotation(
