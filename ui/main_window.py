@@ -82,7 +82,8 @@ MINIMUM_SIZE = QSize(760, 480)  # well under a 1280x720 laptop screen
 
 def default_size(available: QSize) -> QSize:
     """The first window: roomy on a large screen, never larger than the screen it opens on."""
-    return QSize(min(1500, available.width()), min(920, available.height())).expandedTo(MINIMUM_SIZE)
+    frame = 40  # the title bar and borders the window manager adds around it
+    return QSize(min(1500, available.width()), min(920, available.height() - frame)).expandedTo(MINIMUM_SIZE)
 
 
 def scrolling(widget: QWidget) -> QScrollArea:
