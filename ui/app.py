@@ -62,7 +62,7 @@ def open_window(path: Path, reviewer: str, open_ids: list[str] | None = None,
     project = Project.open(path)
     settings = settings or QSettings()
     settings.setValue("last_project", str(path))
-    remember(path)
+    remember(Path(path))
     window = MainWindow(project, reviewer, settings)
     window.restore(open_ids)
     window.show()

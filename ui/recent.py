@@ -38,8 +38,8 @@ def _save(paths: list[Path], file: Path | None) -> None:
         pass  # a read-only config folder costs the list, never the work
 
 
-def remember(path: Path, file: Path | None = None) -> None:
-    path = path.resolve()
+def remember(path: Path | str, file: Path | None = None) -> None:
+    path = Path(path).resolve()
     _save([path, *(p for p in recent_projects(file) if p != path)], file)
 
 
