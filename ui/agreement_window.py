@@ -221,11 +221,15 @@ class AgreementWindow(QMainWindow):
         self.heatmap.setColumnCount(len(labels))
         self.heatmap.setHorizontalHeaderLabels(labels)
         self.heatmap.setVerticalHeaderLabels(labels)
-        peak = max((v for row in counts for v in row), default=1) or 1
+        # A log scale, and the cell where both said "no label" left out of the peak: otherwise it
+        # outweighs every other count and the map is blank but for one cell.
+        outside = {i for i, name in enumerate(labels) if name in ("O", "∅", "(none)", "")}
+        peak = max((v for r, row in enumerate(counts) for c, v in enumerate(row) if not (r in outside and c in outside)),
+                   default=1) or 1
         for r, row in enumerate(counts):
             for c, value in enumerate(row):
                 item = QTableWidgetItem(str(value))
-                shade = value / peak
+                shade = min(1.0, math.log1p(value) / math.log1p(peak))
                 color = QColor.fromRgbF(1 - 0.75 * shade, 1 - 0.45 * shade, 1 - 0.1 * shade)
                 item.setBackground(color)
                 item.setForeground(QColor("#FFFFFF" if shade > 0.6 else "#111827"))

@@ -14,6 +14,7 @@ from annotator import Project
 from annotator.errors import AnnotatorError
 from annotator.paths import default_project
 from ui.main_window import MainWindow
+from ui.recent import remember
 from ui.style import apply_style
 
 _windows: list[MainWindow] = []  # keep windows alive (Qt does not own top-level windows)
@@ -61,6 +62,7 @@ def open_window(path: Path, reviewer: str, open_ids: list[str] | None = None,
     project = Project.open(path)
     settings = settings or QSettings()
     settings.setValue("last_project", str(path))
+    remember(Path(path))
     window = MainWindow(project, reviewer, settings)
     window.restore(open_ids)
     window.show()

@@ -100,7 +100,7 @@ class CompareWindow(QMainWindow):
         splitter.addWidget(self.gold)
         self.list = QListWidget()
         self.list.currentRowChanged.connect(self._go)
-        help_text = QLabel("<b>N</b>/<b>P</b> next/previous difference · <b>1–9</b> accept that reviewer's version · "
+        help_text = QLabel("<b>N</b>/<b>P</b> next/previous unresolved difference · <b>1–9</b> accept that reviewer's version · "
                            "<b>G</b> new gold annotation from a selection · <b>Ctrl+Shift+A</b> accept all agreed · "
                            "<b>Ctrl+Z</b> undo")
         help_text.setObjectName("PaneMeta")
@@ -136,11 +136,14 @@ class CompareWindow(QMainWindow):
 
     def refresh(self) -> None:
         text = self.project.document_text(self.document_id)
-        self.differences = compare_document(self.project, self.document_id, self.reviewers)
+        compared = compare_document(self.project, self.document_id, self.reviewers)
         kind_of: dict[str, str] = {}
-        for difference in self.differences:
+        for difference in compared:
             for span in difference.spans:
                 kind_of[span.id] = difference.kind
+        # Spans every reviewer agrees on are coloured as agreed but are not differences to step
+        # through (Ctrl+Shift+A accepts them all at once).
+        self.differences = [d for d in compared if d.kind != AGREED]
         for pane, reviewer in zip(self.panes, self.reviewers, strict=True):
             spans = [(a.id, a.start, a.end, kind_of.get(a.id, ONLY), a.annotator)
                      for a in self.project.annotations(self.document_id, annotator=reviewer, layer="reviewer")]
@@ -179,8 +182,15 @@ class CompareWindow(QMainWindow):
             pane.view.show_position(difference.start)
 
     def step(self, direction: int) -> None:
-        if self.differences:
-            self.list.setCurrentRow((self.current + direction) % len(self.differences))
+        """Go to the next (or previous) difference not yet resolved in gold, wrapping around."""
+        count = len(self.differences)
+        for distance in range(1, count + 1):
+            row = (self.current + direction * distance) % count
+            if not self.differences[row].covered:
+                self.list.setCurrentRow(row)
+                return
+        if count:
+            self.statusBar().showMessage("Every difference is resolved in gold", 4000)
 
     # -- adjudication ---------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from collections.abc import Collection
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QMenu, QTableView, QVBoxLayout, QWidget
 
 from annotator.defaults import DOCUMENT_STATUSES
@@ -133,13 +133,18 @@ class DocumentList(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
+        # Titles wrap onto two lines of a fixed height (no per-row measuring of 10,000 rows), so a
+        # news headline reads in full at a laptop's dock width; the tooltip has the rest.
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() * 2 + 8)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        for column, width in ((1, 96), (2, 84), (3, 52), (4, 58)):
+        for column, width in ((1, 80), (2, 80), (3, 44), (4, 48)):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(lambda index: self.open_requested.emit(index.data(Qt.ItemDataRole.UserRole)))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -149,6 +154,13 @@ class DocumentList(QWidget):
         layout.addWidget(self.filter)
         layout.addWidget(self.table)
         follow(session, self)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A narrow list gives its width to the titles: outlet, then date, go first (the tooltip keeps them)."""
+        super().resizeEvent(event)
+        width = event.size().width()
+        self.table.setColumnHidden(1, width < 440)
+        self.table.setColumnHidden(2, width < 340)
 
     def selected_ids(self) -> list[str]:
         rows = {i.row() for i in self.table.selectionModel().selectedRows()}

@@ -9,8 +9,9 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from annotator.defaults import DOCUMENT_STATUSES
 from annotator.errors import NotFoundError
@@ -20,6 +21,28 @@ from ui.document_view import EAGER_CHARACTERS, DocumentView
 from ui.find_bar import FindBar
 from ui.session import Session
 from ui.span_index import PaintedSpan
+
+
+class ElidedLabel(QLabel):
+    """One line of plain text cut with … to fit its width; the whole text is the tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.full_text = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_full_text(self, text: str) -> None:
+        self.full_text = text
+        self.setToolTip(text)
+        self._elide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        self.setText(self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, max(self.width(), 40)))
 
 
 class DocumentPane(QFrame):
@@ -35,14 +58,14 @@ class DocumentPane(QFrame):
         self.setObjectName("DocumentPane")
         self.setFrameShape(QFrame.Shape.StyledPanel)
 
-        self.title = QLabel()
+        # One line each, elided to the pane's width (the full title is the tooltip): a narrow pane
+        # keeps its text, not a header of one word per line.
+        self.title = ElidedLabel()
         self.title.setObjectName("PaneTitle")
-        self.title.setWordWrap(True)
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.meta = QLabel()
         self.meta.setObjectName("PaneMeta")
-        self.meta.setWordWrap(True)
         self.meta.setOpenExternalLinks(True)
+        self.meta.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.status = QComboBox()
         self.status.addItems(list(DOCUMENT_STATUSES))
         self.status.setToolTip("Document status")
@@ -63,19 +86,20 @@ class DocumentPane(QFrame):
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         for button in buttons:
-            top.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+            top.addWidget(button, 0)
         second = QHBoxLayout()
         second.addWidget(self.meta, 1)
-        second.addWidget(self.status, 0, Qt.AlignmentFlag.AlignTop)
+        second.addWidget(self.status, 0)
         header = QWidget()
         header.setObjectName("PaneHeader")
         header_layout = QVBoxLayout(header)
-        header_layout.setContentsMargins(12, 8, 6, 6)
+        header_layout.setContentsMargins(10, 4, 4, 4)
         header_layout.setSpacing(2)
         header_layout.addLayout(top)
         header_layout.addLayout(second)
 
         self.view = DocumentView()
+        self.base_point_size = self.view.font().pointSizeF()
         self.view.describe = self._describe
         self.view.annotation_clicked.connect(self._clicked)
         self.view.step_requested.connect(self.step)
@@ -98,15 +122,33 @@ class DocumentPane(QFrame):
     def _show_header(self) -> None:
         d = self.document
         title = d.title or "(untitled)"
-        self.title.setText(html.escape(title if len(title) <= 90 else title[:89].rstrip() + "…"))
-        self.title.setToolTip(title)
+        self.title.set_full_text(title)
         parts = [p for p in (d.outlet, d.author, d.published) if p]
         parts.append(f"{len(d.text):,} characters")
         meta = " · ".join(html.escape(p) for p in parts)
         if d.url:
             meta += f' · <a href="{html.escape(d.url)}">source</a>'
         self.meta.setText(meta)
+        self.meta.setToolTip(" · ".join(parts))
         self.status.setCurrentText(d.status)
+
+    def set_zoom(self, steps: int) -> None:
+        font = QFont(self.view.font())
+        font.setPointSizeF(max(6.0, self.base_point_size + steps))
+        self.view.setFont(font)
+
+    def top_offset(self) -> int:
+        """The code point at the top left of the text shown: where the reader is."""
+        return self.view.offsets.from_qt(self.view.cursorForPosition(QPoint(0, 0)).position())
+
+    def scroll_to_offset(self, offset: int) -> None:
+        """Scroll so that ``offset`` is at the top, without moving the caret or the selection."""
+        offset = max(0, min(offset, len(self.document.text)))
+        block = self.view.document().findBlock(self.view.offsets.to_qt(offset))
+        bar = self.view.verticalScrollBar()
+        bar.setValue(bar.maximum())  # from the bottom, so the block can end up at the top
+        bar.setValue(block.firstLineNumber())
+        self.view.paint_visible()
 
     def _painted(self, row: dict[str, Any]) -> PaintedSpan:
         return self.view.painted(row["id"], row["start"], row["end"], row["label_id"], row["annotator"])
@@ -157,7 +199,7 @@ class DocumentPane(QFrame):
         colors = self.view.highlighter.colors
         spans = tuple(sorted((s.id, s.start, s.end, s.label_id, s.annotator, colors[s.label_id].name() if s.label_id in colors
                               else "") for s in self.view.index.spans.values()))
-        return self.title.text(), self.meta.text(), self.status.currentText(), spans
+        return self.title.full_text, self.meta.text(), self.status.currentText(), spans
 
     def annotation_ids(self) -> list[str]:
         self.view.complete()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QDoubleValidator, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,6 +29,8 @@ from annotator.history import Change
 from annotator.models import Annotation
 from ui.session import Session
 from ui.view import follow
+
+NOTE_SAVE_MS = 600
 
 
 def _number(text: str) -> int | float | None:
@@ -71,9 +73,17 @@ class Inspector(QWidget):
         self.attributes = QFormLayout()
         self.attributes.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.note = QPlainTextEdit()
-        self.note.setPlaceholderText("Note (saved when you leave the box)")
+        self.note.setPlaceholderText("Note (saved as you type; Tab moves on)")
         self.note.setMaximumHeight(90)
+        self.note.setTabChangesFocus(True)
         self.note.installEventFilter(self)
+        # Saved a moment after the typing stops: one undo step per burst of typing, not per key,
+        # and nothing lost if the app is killed with the caret still in the box.
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.setInterval(NOTE_SAVE_MS)
+        self._note_timer.timeout.connect(self._save_note)
+        self.note.textChanged.connect(self._note_typed)
         self.entity = QLabel()
         self.entity.setObjectName("PaneMeta")
         self.entity_button = QPushButton("Link entity…")
@@ -342,7 +352,12 @@ class Inspector(QWidget):
         if self.annotation is not None and self.label.itemData(index) != self.annotation.label_id:
             self._apply(label=self.label.itemData(index))
 
+    def _note_typed(self) -> None:
+        if self.note.hasFocus() and self.annotation is not None:
+            self._note_timer.start()
+
     def _save_note(self) -> None:
+        self._note_timer.stop()
         if self.annotation is None:
             return
         note = self.note.toPlainText().strip() or None

@@ -5,8 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QCursor, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QCursor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeySequence,
+    QMoveEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -14,6 +24,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDockWidget,
     QFileDialog,
+    QFrame,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -21,6 +32,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QProgressDialog,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QToolBar,
@@ -57,6 +69,32 @@ IMPORT_FILTER = "Documents (*.txt *.md *.html *.htm *.docx *.pdf *.jsonl);;All f
 
 
 LOCK_WAIT_SECONDS = 0.25
+LAYOUT_SAVE_MS = 800
+
+
+def _int(value: object) -> int:
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return 0
+MINIMUM_SIZE = QSize(760, 480)  # well under a 1280x720 laptop screen
+
+
+def default_size(available: QSize) -> QSize:
+    """The first window: roomy on a large screen, never larger than the screen it opens on."""
+    frame = 40  # the title bar and borders the window manager adds around it
+    return QSize(min(1500, available.width()), min(920, available.height() - frame)).expandedTo(MINIMUM_SIZE)
+
+
+def scrolling(widget: QWidget) -> QScrollArea:
+    """``widget`` in a scroll area that only scrolls vertically: its height never pushes the window."""
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setMinimumHeight(120)
+    return area
 
 
 class MainWindow(QMainWindow):
@@ -65,8 +103,9 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.session = Session(project, reviewer)
         self.project = project
-        self.setWindowTitle(f"{Path(project.path).name} — Annotator")
-        self.resize(1500, 900)
+        self._show_title()
+        self.setMinimumSize(MINIMUM_SIZE)
+        self.resize(default_size(self.screen().availableGeometry().size()))
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
 
         self.panes = PaneArea(self.session)
@@ -75,7 +114,9 @@ class MainWindow(QMainWindow):
         self.table = AnnotationTable(self.session)
         self.inspector = Inspector(self.session)
         left = self._dock("Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea)
-        right = self._dock("Inspector", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea)
+        # A long form (a Figure's seven attributes) scrolls inside the dock instead of growing the window.
+        right = self._dock("Inspector", scrolling(self.inspector), Qt.DockWidgetArea.RightDockWidgetArea)
+        self.inspector_dock = right
         annotations_dock = self._dock("Annotations", self.table, Qt.DockWidgetArea.RightDockWidgetArea)
         self.entities = EntitiesDock(self.session)
         entities_dock = self._dock("Entities", self.entities, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -97,7 +138,9 @@ class MainWindow(QMainWindow):
         self.search.hit_activated.connect(self.open_at)
         self.claims.jump_requested.connect(self.reveal)
         self.linked_ids: set[str] = set()
-        self.resizeDocks([left, right], [470, 340], Qt.Orientation.Horizontal)
+        self.documents_dock = left
+        self.annotations_dock = annotations_dock
+        self.default_docks()
 
         self.palette = LabelPalette()
         self.palette.label_chosen.connect(self.apply_label)
@@ -132,6 +175,25 @@ class MainWindow(QMainWindow):
 
         self.actions_ = build_actions(self, {spec.id: getattr(self, f"do_{spec.id}") for spec in ACTIONS})
         self.label_actions: list[QAction] = []
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.setObjectName("OpenRecent")
+        self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
+        file_menu = self.menuBar().actions()[0].menu()
+        file_menu.insertMenu(self.actions_["import_documents"], self.recent_menu)
+        self.fill_recent_menu()
+        self.setAcceptDrops(True)  # files dropped on the window are imported like File ▸ Import
+        self.panes.set_zoom(_int(self.settings.value("zoom", 0)))
+        # The dock layout and each pane's place in its text are saved as they change (debounced),
+        # not only on a clean close: a crash or a killed session keeps them.
+        self._layout_timer = QTimer(self)
+        self._layout_timer.setSingleShot(True)
+        self._layout_timer.setInterval(LAYOUT_SAVE_MS)
+        self._layout_timer.timeout.connect(self.save_layout)
+        for dock in self.findChildren(QDockWidget):
+            dock.installEventFilter(self)
+            dock.dockLocationChanged.connect(self._layout_changed)
+            dock.topLevelChanged.connect(self._layout_changed)
+        self.panes.scrolled.connect(self._layout_changed)
         self.actions_["snap"].setChecked(self.session.snap_to_words)
         self.session.snap_changed.connect(self.actions_["snap"].setChecked)
 
@@ -206,6 +268,129 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
+    # -- layout, zoom, recent projects, dropped files ----------------------------------------------
+
+    def _layout_changed(self, *_: object) -> None:
+        self._layout_timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.Hide) and isinstance(watched, QDockWidget):
+            self._layout_changed()
+        return super().eventFilter(watched, event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if hasattr(self, "_layout_timer"):
+            self._layout_changed()
+
+    def moveEvent(self, event: QMoveEvent) -> None:
+        super().moveEvent(event)
+        if hasattr(self, "_layout_timer"):
+            self._layout_changed()
+
+    def save_layout(self) -> None:
+        """Window geometry, docks, open panes and where each pane is in its text."""
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self._save_panes()
+        for pane in self.panes.panes():
+            self.settings.setValue(self._scroll_key(pane.document_id), pane.top_offset())
+        self.settings.sync()
+
+    def _scroll_key(self, document_id: str) -> str:
+        return self._panes_key() + "/scroll/" + document_id
+
+    def _restore_scroll(self, pane: DocumentPane) -> None:
+        offset = self.settings.value(self._scroll_key(pane.document_id))
+        if offset is not None:
+            pane.scroll_to_offset(_int(offset))
+
+    def _zoom(self, steps: int | None) -> None:
+        self.panes.set_zoom(0 if steps is None else self.panes.zoom + steps)
+        self.settings.setValue("zoom", self.panes.zoom)
+
+    def do_zoom_in(self) -> None:
+        self._zoom(1)
+
+    def do_zoom_out(self) -> None:
+        self._zoom(-1)
+
+    def do_zoom_reset(self) -> None:
+        self._zoom(None)
+
+    def do_focus_note(self) -> None:
+        if self.inspector.annotation is None:
+            self.statusBar().showMessage("Select an annotation first (click it, or Tab to it)", 4000)
+            return
+        self.inspector_dock.show()
+        self.inspector_dock.raise_()
+        self.inspector.note.setFocus()
+
+    def do_focus_inspector(self) -> None:
+        self.inspector_dock.show()
+        self.inspector_dock.raise_()
+        target = self.inspector.label if self.inspector.annotation is not None else self.inspector
+        target.setFocus()
+
+    def fill_recent_menu(self) -> None:
+        """The projects opened last; one that no longer exists is listed greyed out."""
+        from ui.recent import recent_projects
+        self.recent_menu.clear()
+        current = Path(self.project.path).resolve()
+        paths = [p for p in recent_projects() if p != current]
+        for number, path in enumerate(paths, start=1):
+            action = self.recent_menu.addAction(f"&{number % 10}  {path.name}  —  {path.parent}")
+            action.setData(str(path))
+            if path.exists():
+                action.triggered.connect(lambda _=False, p=str(path): self._switch_project(p))
+            else:
+                action.setEnabled(False)
+                action.setText(action.text() + "  (missing)")
+        if not paths:
+            self.recent_menu.addAction("No other projects opened yet").setEnabled(False)
+        self.recent_menu.addSeparator()
+        self.recent_menu.addAction(self.actions_["clear_recent"])
+
+    def do_clear_recent(self) -> None:
+        from ui.recent import forget_missing
+        forget_missing()
+        self.fill_recent_menu()
+
+    @staticmethod
+    def _dropped_files(event: QDropEvent | QDragEnterEvent) -> list[str]:
+        mime = event.mimeData()
+        return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_files(event):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Files dropped on the window go through File ▸ Import (same reading, warnings, one undo step)."""
+        paths = self._dropped_files(event)
+        if not paths:
+            return super().dropEvent(event)
+        event.acceptProposedAction()
+        QTimer.singleShot(0, lambda: self.import_paths(paths))  # not inside the drag: the source is waiting
+
+    def default_docks(self) -> None:
+        """Dock sizes that leave the text most of the window: the lists a quarter each side, the
+        inspector over the annotation table, the bottom tables tall enough for several rows."""
+        width, height = self.width(), self.height()
+        self.resizeDocks([self.documents_dock, self.inspector_dock], [max(260, width * 26 // 100), max(280, width * 24 // 100)],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([self.inspector_dock, self.annotations_dock], [height * 55 // 100, height * 30 // 100],
+                         Qt.Orientation.Vertical)
+        self.resizeDocks([self.figures_dock], [max(220, height * 35 // 100)], Qt.Orientation.Vertical)
+
     # -- state -----------------------------------------------------------------------------------
 
     def restore(self, open_ids: list[str] | None = None) -> None:
@@ -214,8 +399,8 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         state = self.settings.value("window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
+        if not (isinstance(state, QByteArray) and self.restoreState(state)):
+            self.default_docks()
         restoring = open_ids is None
         if open_ids is None:
             documents = [d.id for d in self.project.documents(with_text=False)]
@@ -225,7 +410,9 @@ class MainWindow(QMainWindow):
                 saved = self.settings.value(self._panes_key(), [])
                 open_ids = [i for i in (saved if isinstance(saved, list) else [saved]) if i in set(documents)]
         for document_id in open_ids[:MAX_PANES]:
-            self.panes.open(self.project.resolve_document(document_id), focus=False)
+            pane = self.panes.open(self.project.resolve_document(document_id), focus=False)
+            if pane is not None and restoring:
+                QTimer.singleShot(0, lambda p=pane: self._restore_scroll(p))  # once laid out at its width
         panes = self.panes.panes()
         if panes:
             first = panes[0]
@@ -246,10 +433,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._watch.stop()
+        self._layout_timer.stop()
         self.inspector.show_annotation(None)  # saves a note being typed
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
-        self._save_panes()
+        self.save_layout()
         self.settings.setValue("reviewer", self.session.reviewer)
         self.settings.sync()
         super().closeEvent(event)
@@ -309,6 +495,14 @@ class MainWindow(QMainWindow):
             self.view_filter.addItem(f"{name} (you)" if name == self.session.reviewer else name, name)
         self.view_filter.addItem("Gold standard", GOLD)
         self.view_filter.setCurrentIndex(max(0, self.view_filter.findData(current)))
+
+    def _show_title(self) -> None:
+        """The file's name first (what a task bar has room for), then where it lives."""
+        path = Path(self.project.path).resolve()
+        home = Path.home()
+        folder = "~/" + str(path.parent.relative_to(home)) if path.parent.is_relative_to(home) else str(path.parent)
+        self.setWindowTitle(f"{path.name} ({folder}) — Annotator")
+        self.setWindowFilePath(str(path))
 
     def _update_status(self) -> None:
         self.reviewer_label.setText(f"  Reviewer: <b>{self.session.reviewer}</b>  ")

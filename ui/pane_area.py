@@ -10,17 +10,18 @@ from ui.document_pane import DocumentPane
 from ui.session import Session
 
 MAX_PANES = 6
+ZOOM_LIMIT = 12
 
 
 class PaneArea(QStackedWidget):
     current_changed = Signal(object)  # DocumentPane or None
     panes_changed = Signal()
+    scrolled = Signal()  # a pane's text moved: its place is saved (debounced) by the window
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        hint = QLabel("Open a document from the list on the left:\ndouble-click it, or select it and press Enter.\n\n"
-                      "Open more to read them side by side.")
+        hint = self.hint = QLabel()
         hint.setObjectName("Hint")
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -29,6 +30,8 @@ class PaneArea(QStackedWidget):
         self.addWidget(hint)
         self.addWidget(self.splitter)
         self.current: DocumentPane | None = None
+        self._show_hint()
+        self.zoom = 0  # point-size steps from the normal text size, the same for every pane
         session.changed.connect(self._on_change)
         session.selection_changed.connect(self._on_selection)
         session.view_filter_changed.connect(lambda _: [p.reload() for p in self.panes()])
@@ -49,6 +52,8 @@ class PaneArea(QStackedWidget):
             pane.activated.connect(self.set_current)
             pane.close_requested.connect(self.close_pane)
             pane.move_requested.connect(self.move)
+            pane.set_zoom(self.zoom)
+            pane.view.verticalScrollBar().valueChanged.connect(lambda _: self.scrolled.emit())
             self.splitter.addWidget(pane)
             pane.set_linked(getattr(self.window(), "linked_ids", set()))
             self.splitter.setSizes([1000] * self.splitter.count())
@@ -58,6 +63,12 @@ class PaneArea(QStackedWidget):
         if focus:
             pane.view.setFocus()
         return pane
+
+    def set_zoom(self, steps: int) -> None:
+        """Larger or smaller text in every pane (and in the ones opened later)."""
+        self.zoom = max(-ZOOM_LIMIT, min(ZOOM_LIMIT, steps))
+        for pane in self.panes():
+            pane.set_zoom(self.zoom)
 
     def set_current(self, pane: DocumentPane | None) -> None:
         if pane is self.current:
@@ -111,7 +122,18 @@ class PaneArea(QStackedWidget):
         self.set_current(pane)
         pane.view.setFocus()
 
+    def _show_hint(self) -> None:
+        """What to do when no pane is open: import (an empty project) or open from the list."""
+        if self.session.project.counts()["documents"] == 0:
+            self.hint.setText("This project has no documents yet.\n\nFile ▸ Import Documents… (Ctrl+I),\n"
+                              "or drop .txt, .html, .docx, .pdf files on this window.")
+        else:
+            self.hint.setText("No document open. Open one from the list on the left:\n"
+                              "double-click it, or select it and press Enter.\n\nOpen more to read them side by side.")
+
     def _on_change(self, change: Change) -> None:
+        if change.of("documents") and not self.splitter.count():
+            self._show_hint()
         deleted = {row["id"] for row in change.of("documents").removed}
         for pane in self.panes():
             if pane.document_id in deleted:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -30,8 +31,30 @@ QStatusBar { background: #FFFFFF; border-top: 1px solid #E3E6EA; }
 """
 
 
+DARK_STYLESHEET = """
+#PaneTitle { font-size: 15px; font-weight: 600; }
+#Hint { font-size: 14px; }
+#Quote { font-style: italic; padding: 4px 0; }
+#Saved { color: #34D399; padding-right: 8px; }
+#Saved[failed="true"] { color: #F87171; font-weight: bold; }
+"""
+
+
+def system_is_dark(app: QApplication) -> bool:
+    """The desktop's light or dark choice (Qt 6.5+ reports it; older Qt: light)."""
+    hints = app.styleHints()
+    scheme = getattr(hints, "colorScheme", None)
+    return scheme is not None and scheme() == Qt.ColorScheme.Dark
+
+
 def apply_style(app: QApplication) -> None:
     app.setStyle("Fusion")
+    if system_is_dark(app):
+        # Follow the system: Fusion's own dark palette, no light stylesheet over it. Disabled
+        # text keeps Fusion's dimmed colour, so Undo with nothing to undo still looks disabled.
+        app.setPalette(app.style().standardPalette())
+        app.setStyleSheet(DARK_STYLESHEET)
+        return
     palette = app.palette()
     palette.setColor(QPalette.ColorRole.Window, QColor("#F6F7F9"))
     palette.setColor(QPalette.ColorRole.Base, QColor("#FFFFFF"))

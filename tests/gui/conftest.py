@@ -57,3 +57,11 @@ def press(window, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModif
 
 def utf16(text: str, cp: int) -> int:
     return len(text[:cp].encode("utf-16-le")) // 2
+
+
+@pytest.fixture(autouse=True)
+def config_dir(tmp_path: Path, monkeypatch) -> Path:
+    """Open Recent's list goes to the test's folder, never the user's."""
+    folder = tmp_path / "config"
+    monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(folder))
+    return folder

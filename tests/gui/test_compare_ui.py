@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+from shiboken6 import isValid
 
 from annotator import Project
 
@@ -53,9 +54,8 @@ def test_compare_view_steps_to_a_disagreement_accepts_one_side_and_undo(qtbot, t
     compare.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is compare)
     kinds = [d.kind for d in compare.differences]
-    assert kinds == ["agreed", "label differs", "only"]
+    assert kinds == ["label differs", "only"]  # the agreed span is coloured, not listed as a difference
     assert compare.current == 0
-    QTest.keyClick(compare.windowHandle(), Qt.Key.Key_N)  # next: the label disagreement
     assert compare.differences[compare.current].kind == "label differs"
     assert gold(path) == []
     QTest.keyClick(compare.windowHandle(), Qt.Key.Key_2)  # accept ben's version
@@ -137,3 +137,40 @@ def test_agreement_dashboard_says_so_when_a_reviewer_has_nothing_left(qtbot, two
     window.project.undo()  # ben's annotation is back: so are the figures
     assert dashboard.pairs_table.rowCount() == 1
     assert dashboard.statusBar().currentMessage() == ""
+
+
+def test_n_skips_resolved_differences_and_esc_closes_compare(qtbot, two_reviewers):
+    window, path, document_id = two_reviewers
+    with Project.open(path) as other:  # "only ben" is resolved in gold: N passes over it
+        security = TEXT.index("security forces")
+        other.add_annotation(document_id, security, security + len("security forces"), "Actor", annotator="lead",
+                             layer="gold")
+    window.check_other_writers()
+    compare = window.open_compare(document_id, ["ana", "ben"])  # the main window owns it (deleted on close)
+    qtbot.waitExposed(compare)
+    compare.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is compare)
+    assert [(d.kind, d.covered) for d in compare.differences] == [("label differs", False), ("only", True)]
+    assert compare.current == 0
+    QTest.keyClick(compare.windowHandle(), Qt.Key.Key_N)
+    assert compare.current == 0  # wrapped past the resolved one: the only unresolved difference
+    QTest.keyClick(compare.windowHandle(), Qt.Key.Key_P)
+    assert compare.current == 0
+    assert "resolved" not in compare.statusBar().currentMessage()
+    QTest.keyClick(compare.windowHandle(), Qt.Key.Key_2)  # resolve the last one too
+    QTest.keyClick(compare.windowHandle(), Qt.Key.Key_N)
+    assert "Every difference is resolved" in compare.statusBar().currentMessage()
+    QTest.keyClick(compare.windowHandle(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not isValid(compare) or not compare.isVisible())
+
+
+def test_heatmap_colours_more_than_the_unannotated_cell(qtbot, two_reviewers):
+    from ui.agreement_window import AgreementWindow
+
+    window, _path, _document_id = two_reviewers
+    dashboard = AgreementWindow(window.session, ["ana", "ben"])
+    qtbot.addWidget(dashboard)
+    table = dashboard.heatmap
+    cells = [table.item(r, c) for r in range(table.rowCount()) for c in range(table.columnCount())]
+    shaded = [cell for cell in cells if int(cell.text()) > 0 and cell.background().color().red() <= 230]
+    assert len(shaded) == sum(1 for cell in cells if int(cell.text()) > 0) >= 2  # every count shows its colour
