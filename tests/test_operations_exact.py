@@ -25,6 +25,7 @@ from annotator.errors import AnnotatorError
 from annotator.importers.base import ImportedDocument, ImportedSpan
 from annotator.importers.labelled import PendingAnnotation, PendingDocument, PendingRelation, PendingSet
 from annotator.merge import merge_project
+from annotator.revisions import import_revision, previous_version
 from annotator.suggest import accept, suggest
 
 Ctx = dict[str, Any]
@@ -141,6 +142,8 @@ OPS = [
        lambda p, c, r: len(r) > 0 and all(p.annotation(a.id).label == "Figure" for a in r)),
     Op("link actor to an entity", lambda p, c: link_actor(p, c["actor"], entity_id=c["spare"]),
        lambda p, c, r: p.annotation(c["actor"]).entity_id == c["spare"]),
+    Op("import revision", lambda p, c: import_revision(p, c["docs"][0], "Updated first.\n" + c["text"]),
+       lambda p, c, r: len(r.placed) == 3 and r.relations == 1 and previous_version(p, r.document.id) == c["docs"][0]),
 ]
 
 
