@@ -105,16 +105,13 @@ def _matches(units: list[_Sentence], min_similarity: float) -> list[tuple[int, i
             index[s].append(i)
     pairs = []
     for i, found in enumerate(shingles):
-        shared: dict[int, int] = defaultdict(int)
+        shared: set[int] = set()
         for s in found:
             posting = index[s]
-            if len(posting) > COMMON:
-                continue
-            for j in posting:
-                if j > i:
-                    shared[j] += 1
+            if len(posting) <= COMMON:
+                shared.update(j for j in posting if j > i)
         a = units[i].words
-        for j, count in shared.items():
+        for j in sorted(shared):
             b = units[j].words
             # Indel similarity cannot reach min_similarity when the lengths differ too much
             if 2 * min(len(a), len(b)) / (len(a) + len(b)) < min_similarity:
@@ -199,8 +196,8 @@ def shares(passages: Iterable[Passage], lengths: dict[str, int]) -> dict[str, li
     result: dict[str, list[Share]] = defaultdict(list)
     for (document_id, other_id), found in spans.items():
         result[document_id].append(Share(other_id, _covered(found) / max(1, lengths.get(document_id, 1))))
-    for found in result.values():
-        found.sort(key=lambda s: -s.fraction)
+    for listed in result.values():
+        listed.sort(key=lambda s: -s.fraction)
     return dict(result)
 
 

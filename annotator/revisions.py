@@ -23,8 +23,8 @@ from annotator.documents import DOCUMENT_COLUMNS, document_row
 from annotator.errors import AnnotatorError, DuplicateDocumentError
 from annotator.history import RowChange
 from annotator.models import Annotation, Document
-from annotator.store import new_id
 from annotator.store import annotations as annotation_rows
+from annotator.store import new_id
 from annotator.store import relations as relation_rows
 from annotator.store import revisions as revision_rows
 from annotator.store.schema import now
