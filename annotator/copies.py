@@ -15,7 +15,7 @@ document's share, so a stored table would need rebuilding on each import anyway.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 MIN_SIMILARITY = 0.8
 MIN_WORDS = 4  # shorter sentences ("Ana", a dateline) are not passages
 SHINGLE = 3
+MIN_SHARED = 0.25  # a candidate pair shares at least this part of the shorter sentence's shingles
 COMMON = 500  # a shingle in more sentences than this is boilerplate: it proposes no candidates
 
 _SENTENCE = re.compile(r"[^\n]*?(?:[.!?…]+[\"'”’)\]]*(?=\s)|\n|$)")
@@ -105,13 +106,15 @@ def _matches(units: list[_Sentence], min_similarity: float) -> list[tuple[int, i
             index[s].append(i)
     pairs = []
     for i, found in enumerate(shingles):
-        shared: set[int] = set()
+        shared: Counter[int] = Counter()
         for s in found:
             posting = index[s]
             if len(posting) <= COMMON:
                 shared.update(j for j in posting if j > i)
         a = units[i].words
-        for j in sorted(shared):
+        for j, count in sorted(shared.items()):
+            if count < MIN_SHARED * min(len(found), len(shingles[j])):  # chance overlaps of a common phrase
+                continue
             b = units[j].words
             # Indel similarity cannot reach min_similarity when the lengths differ too much
             if 2 * min(len(a), len(b)) / (len(a) + len(b)) < min_similarity:
