@@ -235,3 +235,16 @@ def one_appearance_per_copy(document_ids: Iterable[str], copied: dict[str, str])
             seen.add(document_id)
         roots.add(document_id)
     return len(roots)
+
+
+def share_notes(project: Project, min_similarity: float = MIN_SIMILARITY) -> dict[str, str]:
+    """Per document, what the document list says: "shares 62% with “Title”" (the largest share first;
+    its own repeats as "repeats 39% of itself")."""
+    titles = {d.id: d.title for d in project.documents(with_text=False)}
+    found = shares(copies(project, min_similarity), project.document_lengths())
+    notes = {}
+    for document_id, listed in found.items():
+        parts = [f"repeats {s.fraction:.0%} of itself" if s.other_id == document_id
+                 else f"shares {s.fraction:.0%} with “{titles.get(s.other_id, s.other_id)}”" for s in listed[:3]]
+        notes[document_id] = "; ".join(parts)
+    return notes
