@@ -27,6 +27,7 @@ from annotator.figure_frame import FrameProposal, accept_frame
 from annotator.importers.base import ImportedDocument, ImportedSpan
 from annotator.importers.labelled import PendingAnnotation, PendingDocument, PendingRelation, PendingSet
 from annotator.merge import merge_project
+from annotator.revisions import import_revision, previous_version
 from annotator.suggest import accept, suggest
 from annotator.victims import add_victim_category, victim_categories
 
@@ -152,6 +153,8 @@ OPS = [
        and len(p.relations(annotation_id=_ben(p, c))) == 1),
     Op("add victim category", lambda p, c: add_victim_category(p, "journalists"),
        lambda p, c, r: r[-1] == "journalists" and "journalists" in victim_categories(p)),
+    Op("import revision", lambda p, c: import_revision(p, c["docs"][0], "Updated first.\n" + c["text"]),
+       lambda p, c, r: len(r.placed) == 3 and r.relations == 1 and previous_version(p, r.document.id) == c["docs"][0]),
 ]
 
 

@@ -9,9 +9,13 @@ from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QMenu, QTableView, QVBoxLayout, QWidget
 
+from annotator.copies import share_notes
 from annotator.defaults import DOCUMENT_STATUSES
 from annotator.history import Change
 from annotator.models import Listed
+from annotator.revisions import previous_version
+from ui.copies_dialog import CopiesDialog
+from ui.revision_dialog import RevisionDialog
 from ui.session import Session
 from ui.table_model import ColumnsModel
 from ui.view import follow, model_cells
@@ -36,6 +40,7 @@ class DocumentListModel(ColumnsModel):
         super().__init__()
         self.session = session
         self.rows: list[Listed] = []
+        self.copy_notes: dict[str, str] = {}  # "shares 62% with …", once copies were looked for
         self.refresh()
 
     def refresh(self) -> None:
@@ -103,12 +108,14 @@ class DocumentListModel(ColumnsModel):
             return self.rows[index.row()].id
         if role == TOOLTIP:
             d = self.rows[index.row()]
-            return "\n".join(p for p in (d.title, d.outlet, d.author, d.published, d.status) if p)
+            return "\n".join(p for p in (d.title, d.outlet, d.author, d.published, d.status,
+                                          self.copy_notes.get(d.id)) if p)
         return None
 
 
 class DocumentList(QWidget):
     open_requested = Signal(str)  # document id
+    jump_requested = Signal(str, int, int)  # document id, start, end: a shared passage
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -172,12 +179,33 @@ class DocumentList(QWidget):
             return
         menu = QMenu(self)
         menu.addAction("Open in new pane", lambda: [self.open_requested.emit(i) for i in ids])
+        menu.addAction("Shared passages…", lambda: self.show_copies(ids[0]))
+        changes = menu.addAction("Changes from previous version…", lambda: self.show_revision(ids[0]))
+        changes.setEnabled(previous_version(self.session.project, ids[0]) is not None)
         status_menu = menu.addMenu("Set status")
         for status in DOCUMENT_STATUSES:
             action = QAction(status, status_menu)
             action.triggered.connect(lambda _=False, s=status: self.set_status(ids, s))
             status_menu.addAction(action)
         menu.exec(self.table.viewport().mapToGlobal(point))
+
+    def find_copies(self) -> None:
+        """Look for shared passages and say in each row's tooltip what it shares ("shares 62% with …")."""
+        self.model.copy_notes = share_notes(self.session.project)
+        if self.model.rows:
+            self.model.dataChanged.emit(self.model.index(0, 0), self.model.index(len(self.model.rows) - 1, len(COLUMNS) - 1))
+
+    def show_copies(self, document_id: str | None = None) -> CopiesDialog:
+        self.find_copies()
+        dialog = CopiesDialog(self.session, document_id, self)
+        dialog.jump_requested.connect(self.jump_requested)
+        dialog.show()
+        return dialog
+
+    def show_revision(self, document_id: str) -> RevisionDialog:
+        dialog = RevisionDialog(self.session, document_id, self)
+        dialog.show()
+        return dialog
 
     def set_status(self, ids: list[str], status: str) -> None:
         self.session.project.set_documents_status(ids, status)

@@ -198,6 +198,7 @@ class MainWindow(QMainWindow):
         self.session.snap_changed.connect(self.actions_["snap"].setChecked)
 
         self.documents.open_requested.connect(self.open_document)
+        self.documents.jump_requested.connect(self.open_at)
         self.table.jump_requested.connect(self.jump_to)
         self.inspector.error.connect(lambda message: self.statusBar().showMessage(message, 6000))
         self.inspector.link_requested.connect(self.do_link)

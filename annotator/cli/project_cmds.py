@@ -35,9 +35,11 @@ def init(project: Path) -> None:
 @click.option("--format", "fmt", default=None, metavar="FMT",
               help="Read every file as FMT: jsonl (Annotator's lossless export), doccano, brat, w3c, or documents "
                    "(.jsonl of texts with code-point \"label\" spans). Without it a .jsonl is recognised by its keys.")
+@click.option("--as-revision-of", "revision_of", default=None, metavar="ID",
+              help="Import the one document given as a new version of document ID, carrying its annotations over.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def import_(project: Path, paths: tuple[Path, ...], skip_bad: bool, annotator_name: str, create_labels: bool,
-            fmt: str | None, as_json: bool) -> None:
+            fmt: str | None, revision_of: str | None, as_json: bool) -> None:
     """Import .txt .md .html .docx .pdf .jsonl files, or folders of them.
 
     Everything is read before anything is written: one bad file stops the import and leaves
@@ -48,7 +50,19 @@ def import_(project: Path, paths: tuple[Path, ...], skip_bad: bool, annotator_na
                              "(only brat leaves out bad lines)")
     with Project.open(project) as proj:
         pending, problems = read_paths(paths, skip_bad=skip_bad, fmt=fmt)
+        if revision_of is not None:
+            if len(pending.documents) != 1 or pending.documents[0].text is None:
+                raise AnnotatorError(f"--as-revision-of takes one document, not {len(pending.documents)}")
+            pending.documents[0].revision_of = proj.resolve_document(revision_of)
         report = proj.import_documents(pending, annotator=annotator_name, create_labels=create_labels)
+        revision_lines = []
+        for revision in report.revisions:
+            revision_lines.append(f"New version {revision.document.id[:8]} of {revision.previous_id[:8]}: "
+                                  f"{len(revision.placed)} annotations carried over, {len(revision.unplaced)} left for review")
+            for annotation_id, reason in revision.unplaced:
+                annotation = proj.annotation(annotation_id)
+                revision_lines.append(f"  unplaced {annotation_id[:8]} {annotation.label} “{one_line(annotation.quote)}”: "
+                                      f"{reason}")
     for warning in pending.warnings:
         click.echo(f"Warning: {one_line(warning)}", err=True)
     if as_json:
@@ -66,6 +80,8 @@ def import_(project: Path, paths: tuple[Path, ...], skip_bad: bool, annotator_na
     for source, existing in report.skipped:
         click.echo(f"Skipped {source}: same text as document {existing[:8]} already in the project", err=True)
     click.echo(report.summary(project))
+    for line in revision_lines:
+        click.echo(line)
 
 
 @cli.command()

@@ -26,6 +26,8 @@ from annotator.importers.base import ImportedDocument
 from annotator.importers.guard import check_json
 from annotator.models import Document, Label
 from annotator.project import ImportReport
+from annotator.revisions import RevisionReport, revision_target
+from annotator.revisions import _carry_over as carry_over
 from annotator.store import new_id
 from annotator.store.schema import now
 from annotator.text import newline_offset_map, normalize_newlines, sha256
@@ -84,6 +86,7 @@ class PendingDocument:
     url: str | None = None  # w3c: a target's source URL, matched against the documents' url
     row: dict[str, Any] | None = None  # lossless: the document's exported fields, kept as they are
     annotations: list[PendingAnnotation] = field(default_factory=list)
+    revision_of: str | None = None  # import as a new version of this document (``--as-revision-of``)
 
 
 @dataclass
@@ -112,10 +115,11 @@ class DatasetReport(ImportReport):
     entities: int = 0
     attached: int = 0  # annotations added to documents that were already in the project
     already_present: int = 0  # annotations and relations whose id the project already had
+    revisions: list[RevisionReport] = field(default_factory=list)  # documents imported as new versions
 
-    def extra(self) -> dict[str, int]:
+    def extra(self) -> dict[str, Any]:
         return {"relations": self.relations, "entities": self.entities, "attached": self.attached,
-                "already_present": self.already_present}
+                "already_present": self.already_present, "revisions": [r.to_dict() for r in self.revisions]}
 
     def summary(self, project: object) -> str:
         """One line for the CLI: what was added where."""
@@ -208,6 +212,7 @@ class _Planned:
     row: Row | None  # None: the document is already in the project
     text: str
     spans: list[tuple[PendingAnnotation, int, int]]  # with offsets into the stored (normalised) text
+    revises: str | None = None  # the document this one is a new version of
 
 
 class _Plan:
@@ -267,6 +272,7 @@ class _Plan:
                   seen_ids: set[str]) -> _Planned:
         path, line = pending.path, pending.line
         row: Row | None
+        revises = None
         if pending.text is None:
             found = ((pending.id if pending.id in by_id else None) or self._by_url(pending.url)
                      or by_hash.get(pending.sha256 or ""))
@@ -296,6 +302,8 @@ class _Plan:
                 document_id = row["id"]
                 by_hash[digest] = document_id  # a second copy in the same import is a duplicate too
                 by_id[document_id] = digest
+                revises = pending.revision_of or (None if pending.row is not None else revision_target(
+                    self.project, row["title"], row["outlet"], row["url"]))
         existing = self._existing_spans(found)
         to_stored = newline_offset_map(raw)
         spans = []
@@ -315,7 +323,7 @@ class _Plan:
             a.id = self.keys[a.key]
             existing[(*offsets, a.label, a.annotator or self.annotator)] = a.id
             spans.append((a, *offsets))
-        return _Planned(pending, document_id, row, text, spans)
+        return _Planned(pending, document_id, row, text, spans, revises)
 
     def _span(self, a: PendingAnnotation, raw: str, text: str, to_stored: Callable[[int], int], path: Path | str,
               where: int | None) -> tuple[int, int]:
@@ -449,6 +457,9 @@ class _Plan:
                     planned.row["position"] = base + (planned.row["position"] if keep else added)
                     project._commit(described, [RowChange("documents", None, planned.row)])
                     report.added.append(Document.from_row(planned.row))
+                    if planned.revises:
+                        report.revisions.append(carry_over(project, planned.revises, planned.document_id,
+                                                                  planned.text))
                 rows = [RowChange("annotations", None, self._annotation_row(planned, a, start, end))
                         for a, start, end in planned.spans]
                 if rows:

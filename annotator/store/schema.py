@@ -189,6 +189,24 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ),
     ("change log for other writers; label roles", _change_log_and_roles),
     ("full-text search index over titles and texts; rejected suggestions", _search_index),
+    (
+        "document versions (revised articles) and annotations a new version could not place",
+        """
+        CREATE TABLE document_versions (
+            id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            previous_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX document_versions_by_previous ON document_versions(previous_id);
+        CREATE TABLE unplaced_annotations (
+            id TEXT PRIMARY KEY,
+            version_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            annotation_id TEXT NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+            reason TEXT NOT NULL
+        );
+        CREATE INDEX unplaced_annotations_by_version ON unplaced_annotations(version_id);
+        """,
+    ),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
