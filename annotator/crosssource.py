@@ -403,7 +403,7 @@ def entity_table(project: Project) -> list[dict[str, Any]]:
         in_documents = sorted(counts, key=lambda d: (documents[d].position, documents[d].imported_at, d))
         table.append({
             "id": entity.id, "name": entity.name, "type": entity.type, "aliases": list(entity.aliases),
-            "note": entity.note, "mentions": sum(counts.values()),
+            "note": entity.note, "external_id": entity.external_id, "mentions": sum(counts.values()),
             "documents": [{"id": d, "title": documents[d].title, "outlet": documents[d].outlet, "mentions": counts[d]}
                           for d in in_documents],
         })
