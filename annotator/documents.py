@@ -34,7 +34,8 @@ def document_row(text: str, metadata: dict[str, Any], position: int) -> Row:
             columns.setdefault(key, str(value))
         elif key not in ("id", "text", "sha256", "metadata", "position", "imported_at"):
             extra[key] = value
-    row: Row = {column: columns.get(column) for column in DOCUMENT_COLUMNS}
+    # a column added by a later schema (assigned_to) only when given: the default fills it
+    row: Row = {column: columns.get(column) for column in DOCUMENT_COLUMNS if column != "assigned_to" or column in columns}
     row.update(
         id=new_id(),
         text=text,

@@ -83,7 +83,9 @@ class GraphMixin(AnnotationsMixin):
         if not name:
             raise AnnotatorError("an entity needs a name")
         row = {"id": new_id(), "name": name, "type": type, "aliases": json.dumps(_aliases(aliases, name), ensure_ascii=False),
-               "note": note or None, "created_at": now(), "external_id": _external_id(external_id)}
+               "note": note or None, "created_at": now()}
+        if external_id is not None:  # a column added by a later schema only when given: the default fills it
+            row["external_id"] = _external_id(external_id)
         require(entity_problems(row))
         self._commit(f"Add entity {name}", [RowChange("entities", None, row)])
         return Entity.from_row(row)
