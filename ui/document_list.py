@@ -207,8 +207,9 @@ class DocumentList(QWidget):
         """Show only the current reviewer's documents (re-read when assignments or the reviewer change)."""
         wanted = set(self.session.project.documents_assigned_to(self.session.reviewer)) if self.mine.isChecked() else None
         if wanted != self.proxy.only:
+            self.proxy.beginFilterChange()
             self.proxy.only = wanted
-            self.proxy.invalidateFilter()
+            self.proxy.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_status(self, ids: list[str], status: str) -> None:
         self.session.project.set_documents_status(ids, status)
