@@ -436,19 +436,23 @@ def entity_candidates(
 
 
 def link_actor(
-    project: Project, annotation_id: str, name: str | None = None, entity_id: str | None = None, type: str = "person"
+    project: Project, annotation_id: str, name: str | None = None, entity_id: str | None = None, type: str | None = None
 ) -> Entity:
     """Point an Actor annotation at an entity, as one undo step; return the entity as it now is.
 
     With ``entity_id``: that entity. Otherwise the entity called ``name`` (default: the
     annotation's quote): an existing one of that exact name (ignoring case and spacing) is
-    reused, else one is created with type ``type``. When the quote differs from the entity's
-    name and from its aliases, it is added as an alias."""
+    reused, else one is created with type ``type`` (default: the actor's "type" attribute, else
+    "other"). When the quote differs from the entity's name and from its aliases, it is added as
+    an alias."""
     if entity_id is not None and name is not None:
         raise AnnotatorError("link an actor to an existing entity (entity_id) or to a name, not both")
+    annotation = project.annotation(annotation_id)
+    if type is None:  # a new entity takes the actor's own "type" attribute, else "other": never a guessed "person"
+        given = annotation.attributes.get("type")
+        type = given if given in ENTITY_TYPES else "other"
     if type not in ENTITY_TYPES:
         raise AnnotatorError(f"entity type must be one of {', '.join(ENTITY_TYPES)}, not {type!r}")
-    annotation = project.annotation(annotation_id)
     quote = " ".join(annotation.quote.split())
     with project.group(f"Link “{quote[:40]}” to an entity"):
         if entity_id is not None:
@@ -478,7 +482,7 @@ def entity_table(project: Project) -> list[dict[str, Any]]:
         in_documents = sorted(counts, key=lambda d: (documents[d].position, documents[d].imported_at, d))
         table.append({
             "id": entity.id, "name": entity.name, "type": entity.type, "aliases": list(entity.aliases),
-            "note": entity.note, "mentions": sum(counts.values()),
+            "note": entity.note, "external_id": entity.external_id, "mentions": sum(counts.values()),
             "documents": [{"id": d, "title": documents[d].title, "outlet": documents[d].outlet, "mentions": counts[d]}
                           for d in in_documents],
         })

@@ -21,7 +21,6 @@ DEFAULT_LABELS: list[dict] = [
         "hotkey": "1",
         "description": "A statement of fact or opinion the article makes or reports.",
         "attributes": [
-            {"name": "attributed-to", "type": "text", "description": "Who makes the claim, as the text says it."},
             {
                 "name": "certainty",
                 "type": "choice",
@@ -37,7 +36,6 @@ DEFAULT_LABELS: list[dict] = [
         "hotkey": "2",
         "description": "A person, organisation, armed group, state or community the article names.",
         "attributes": [
-            {"name": "entity", "type": "text", "description": "Canonical name of the actor."},
             {"name": "type", "type": "choice", "choices": list(ENTITY_TYPES), "description": "Kind of actor."},
         ],
     },

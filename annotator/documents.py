@@ -16,7 +16,8 @@ from annotator.store.schema import now
 from annotator.text import first_line, normalize_newlines, sha256
 from annotator.validation import document_problems, require
 
-DOCUMENT_COLUMNS = ("title", "outlet", "author", "url", "published", "language", "status", "source_path", "source_format")
+DOCUMENT_COLUMNS = ("title", "outlet", "author", "url", "published", "language", "status", "source_path", "source_format",
+                    "assigned_to")
 ALIASES = {"date": "published", "source": "outlet", "sitename": "outlet", "site": "outlet", "lang": "language"}
 
 
@@ -33,7 +34,8 @@ def document_row(text: str, metadata: dict[str, Any], position: int) -> Row:
             columns.setdefault(key, str(value))
         elif key not in ("id", "text", "sha256", "metadata", "position", "imported_at"):
             extra[key] = value
-    row: Row = {column: columns.get(column) for column in DOCUMENT_COLUMNS}
+    # a column added by a later schema (assigned_to) only when given: the default fills it
+    row: Row = {column: columns.get(column) for column in DOCUMENT_COLUMNS if column != "assigned_to" or column in columns}
     row.update(
         id=new_id(),
         text=text,
@@ -122,6 +124,15 @@ class DocumentsMixin(Store):
             for document_id in ids:
                 self.update_document(document_id, status=status)
 
+    def assign_document(self, id: str, reviewer: str | None) -> Document:
+        """Assign a document to a reviewer (``None`` or "" to nobody): one undoable edit."""
+        name = " ".join(reviewer.split()) if isinstance(reviewer, str) else reviewer
+        return self.update_document(id, assigned_to=name or None)
+
+    def documents_assigned_to(self, reviewer: str) -> list[str]:
+        """Ids of the documents assigned to a reviewer, in list order."""
+        return document_rows.assigned_to(self.db, reviewer)
+
     def delete_document(self, id: str) -> None:
         """Remove a document with its annotations and their relations, as one undoable change."""
         before = self.fetch_row("documents", id, "document")
@@ -131,7 +142,7 @@ class DocumentsMixin(Store):
         rows = [RowChange("relations", r, None) for r in relations]
         rows += [RowChange("annotations", a, None) for a in annotations]
         rows.append(RowChange("documents", before, None))
-        self._commit(f"Delete “{before['title']}”", rows)
+        self._commit(f"Delete “{before['title']}” and its {len(annotations)} annotation{'s' if len(annotations) != 1 else ''}", rows)
 
     def _relation_rows_touching(self, annotation_ids: list[str]) -> list[Row]:
         return relation_rows.touching(self.db, annotation_ids)

@@ -33,6 +33,15 @@ def _aliases(names: Iterable[str], canonical: str) -> list[str]:
     return result
 
 
+def _external_id(value: object) -> str | None:
+    """An external identifier as trimmed text (None when empty)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise AnnotatorError(f"an external identifier is text (e.g. Q12345), not {value!r}")
+    return value.strip() or None
+
+
 class GraphMixin(AnnotationsMixin):
     # -- relations -----------------------------------------------------------------------------
 
@@ -67,12 +76,16 @@ class GraphMixin(AnnotationsMixin):
 
     # -- entities ------------------------------------------------------------------------------
 
-    def add_entity(self, name: str, type: str = "other", aliases: Iterable[str] = (), note: str | None = None) -> Entity:
+    def add_entity(self, name: str, type: str = "other", aliases: Iterable[str] = (), note: str | None = None,
+                   external_id: str | None = None) -> Entity:
+        """A new entity; ``note`` is its description, ``external_id`` e.g. a Wikidata QID (text, never fetched)."""
         name = " ".join(name.split()) if isinstance(name, str) else name
         if not name:
             raise AnnotatorError("an entity needs a name")
         row = {"id": new_id(), "name": name, "type": type, "aliases": json.dumps(_aliases(aliases, name), ensure_ascii=False),
                "note": note or None, "created_at": now()}
+        if external_id is not None:  # a column added by a later schema only when given: the default fills it
+            row["external_id"] = _external_id(external_id)
         require(entity_problems(row))
         self._commit(f"Add entity {name}", [RowChange("entities", None, row)])
         return Entity.from_row(row)
@@ -84,16 +97,22 @@ class GraphMixin(AnnotationsMixin):
         return [Entity.from_row(r) for r in entity_rows.all_rows(self.db)]
 
     def update_entity(self, id: str, **fields: object) -> Entity:
+        """Edit name, type, aliases, description (``note``) or ``external_id``: one undo step."""
         before = self.fetch_row("entities", id, "entity")
         after = dict(before)
         for key, value in fields.items():
-            if key == "name":
+            key = "note" if key == "description" else key
+            if key == "note":
+                value = value or None
+            elif key == "external_id":
+                value = _external_id(value)
+            elif key == "name":
                 value = " ".join(value.split()) if isinstance(value, str) else value
                 if not value:
                     raise AnnotatorError("an entity needs a name")
             elif key == "aliases":
                 value = json.dumps(_aliases(value, str(fields.get("name", before["name"]))), ensure_ascii=False)  # type: ignore[arg-type]
-            elif key not in ("note", "type"):
+            elif key != "type":
                 raise AnnotatorError(f"entities have no editable field {key!r}")
             after[key] = value
         require(entity_problems(after))
@@ -129,6 +148,28 @@ class GraphMixin(AnnotationsMixin):
         rows.insert(0, RowChange("entities", keep, after))
         self._commit(f"Merge into entity {keep['name']}", rows)
         return Entity.from_row(after)
+
+    def split_entity(self, id: str, annotation_ids: Iterable[str], name: str, type: str | None = None) -> Entity:
+        """Move chosen mentions of an entity to a new entity called ``name`` (same type unless given): one undo step."""
+        source = self.fetch_row("entities", id, "entity")
+        chosen = list(dict.fromkeys(annotation_ids))
+        if not chosen:
+            raise AnnotatorError("choose the mentions to move to the new entity")
+        mentions = {a["id"]: a for a in annotation_rows.of_entity(self.db, id)}
+        strangers = [a for a in chosen if a not in mentions]
+        if strangers:
+            raise AnnotatorError(f"annotation {strangers[0]} is not a mention of entity {source['name']}")
+        name = " ".join(name.split()) if isinstance(name, str) else name
+        if not name:
+            raise AnnotatorError("an entity needs a name")
+        row = {"id": new_id(), "name": name, "type": type or source["type"], "aliases": "[]", "note": None,
+               "created_at": now(), "external_id": None}
+        require(entity_problems(row))
+        rows = [RowChange("entities", None, row)]
+        rows += [RowChange("annotations", mentions[a], {**mentions[a], "entity_id": row["id"], "updated_at": now()})
+                 for a in chosen]
+        self._commit(f"Split {len(chosen)} mention{'s' if len(chosen) != 1 else ''} of {source['name']} into {name}", rows)
+        return Entity.from_row(row)
 
     def has_relation(self, source_id: str, target_id: str, label: str) -> bool:
         return relation_rows.exists(self.db, source_id, target_id, label)

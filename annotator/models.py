@@ -25,6 +25,7 @@ class Document:
     source_format: str | None = None
     position: int = 0
     imported_at: str = ""
+    assigned_to: str | None = None  # the reviewer this document is assigned to
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Document:
@@ -109,8 +110,9 @@ class Entity:
     name: str
     type: str = "other"
     aliases: list[str] = field(default_factory=list)
-    note: str | None = None
+    note: str | None = None  # the entity's description
     created_at: str = ""
+    external_id: str | None = None  # e.g. a Wikidata QID, stored as text and never fetched
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Entity:

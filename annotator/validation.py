@@ -121,7 +121,7 @@ def _int(value: Any) -> TypeGuard[int]:
 
 def document_problems(row: Row) -> list[str]:
     problems = [p for p in (_text(row, "id"), _text(row, "title", required=False)) if p]
-    for column in ("outlet", "author", "url", "published", "language", "source_path", "source_format"):
+    for column in ("outlet", "author", "url", "published", "language", "source_path", "source_format", "assigned_to"):
         if (p := _text(row, column, required=False, nullable=True)):
             problems.append(p)
     text = row.get("text")
@@ -221,7 +221,8 @@ def relation_problems(row: Row, annotation_ids: Collection[object], relation_lab
 
     Both are only tested for membership, so they may hold whatever an untrusted file had (None, numbers)."""
     problems = [p for p in (_text(row, "id"), _text(row, "annotator"), _text(row, "label"),
-                            _text(row, "note", required=False, nullable=True)) if p]
+                            _text(row, "note", required=False, nullable=True),
+                            _text(row, "external_id", required=False, nullable=True)) if p]
     for end in ("source_id", "target_id"):
         if row.get(end) not in annotation_ids:
             problems.append(f"its {end.removesuffix('_id')} {row.get(end)!r} is not an annotation in the file")

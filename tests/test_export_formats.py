@@ -77,7 +77,7 @@ def test_jsonl_holds_everything(sample: Project, tmp_path: Path) -> None:
     assert first["status"] == "done" and first["url"] == "https://example.org/toll"
     assert first["entities"][0]["name"] == "Ministry of Health" and first["entities"][0]["aliases"] == ["MoH"]
     claim = next(a for a in first["annotations"] if a["label"] == "Claim")
-    assert claim["attributes"] == {"attributed-to": "officials", "certainty": "reported"}
+    assert claim["attributes"] == {"certainty": "reported"}
     assert claim["note"] == "Check the UN figure, too" and claim["annotator"] == "alice"
     assert sum(len(r["relations"]) for r in records) == 4 == result.relations
 
@@ -283,8 +283,8 @@ def test_csv_rows_and_formula_neutralising(sample: Project, tmp_path: Path) -> N
     assert {row["quote"] for row in formulas} == {"'=SUM(A1)", "'-5%", "'@user"}
     assert {row["outlet"] for row in formulas} == {"'=cmd|' /C calc'!A0"}
     assert {row["value"] for row in formulas} == {"", "-5"}
-    assert {row["attribute:entity"] for row in formulas} == {"", "'=HYPERLINK(\"x\")"}
+    assert {row["note"] for row in formulas} == {"", "'=HYPERLINK(\"x\")"}
     claim = next(row for row in rows if row["note"] == "Check the UN figure, too")
-    assert claim["certainty"] == "reported" and claim["attributed-to"] == "officials"
+    assert claim["certainty"] == "reported"
     assert next(row for row in rows if row["quote"] == "The ministry")["entity"] == "Ministry of Health"
     assert result.data.read_bytes().startswith(b"\xef\xbb\xbf")

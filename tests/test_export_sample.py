@@ -43,7 +43,7 @@ def build_sample(path: Path) -> Project:
     ministry = project.add_entity("Ministry of Health", "organisation", aliases=["MoH"]).id
 
     claim = _span(project, english, "Officials said at least 1,200 civilians 👨‍👩‍👧 were killed.", "Claim",
-                  attributes={"certainty": "reported", "attributed-to": "officials"},
+                  attributes={"certainty": "reported"},
                   note="Check the UN figure, too")
     officials = _span(project, english, "Officials", "Actor", annotator="bob", attributes={"type": "state"})
     _span(project, english, "Offic", "Actor", annotator="bob")  # cuts a word; overlaps "Officials"
@@ -69,7 +69,7 @@ def build_sample(path: Path) -> Project:
 
     _span(project, formulas, "=SUM(A1)", "Claim", annotator="bob")
     _span(project, formulas, "-5%", "Figure", annotator="bob", attributes={"value": -5, "unit": "%"})
-    _span(project, formulas, "@user", "Actor", annotator="bob", attributes={"entity": "=HYPERLINK(\"x\")"})
+    _span(project, formulas, "@user", "Actor", annotator="bob", note="=HYPERLINK(\"x\")")
     project.set_document_status(arabic, "done")
     project.set_document_status(english, "done")
     project.history.clear()

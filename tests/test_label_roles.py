@@ -92,6 +92,8 @@ def test_schema_migration_gives_old_projects_roles(tmp_path: Path) -> None:
         conn.execute("DROP VIEW search_content")
         for table in ("unplaced_annotations", "document_versions"):  # what migration 4 made
             conn.execute(f"DROP TABLE {table}")
+        conn.execute("ALTER TABLE entities DROP COLUMN external_id")  # and what migration 4 made
+        conn.execute("ALTER TABLE documents DROP COLUMN assigned_to")
         conn.execute("DELETE FROM schema_migrations WHERE version >= 2")
         conn.execute("PRAGMA user_version = 1")
     conn.close()

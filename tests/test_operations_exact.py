@@ -117,6 +117,13 @@ OPS = [
        lambda p, c, r: p.annotation(c["actor"]).entity_id == c["spare"]),
     Op("merge entities", lambda p, c: p.merge_entities(c["spare"], [c["entity"]]),
        lambda p, c, r: p.annotation(c["actor"]).entity_id == c["spare"] and "Syrian Observatory" in r.aliases),
+    Op("split entity", lambda p, c: p.split_entity(c["entity"], [c["actor"]], "Observatory (Damascus)"),
+       lambda p, c, r: p.annotation(c["actor"]).entity_id == r.id and r.type == "organisation"
+       and not p.entity_mentions(c["entity"])),
+    Op("entity description and external id", lambda p, c: p.update_entity(c["entity"], description="monitor", external_id="Q1"),
+       lambda p, c, r: (p.entity(c["entity"]).note, p.entity(c["entity"]).external_id) == ("monitor", "Q1")),
+    Op("assign document", lambda p, c: p.assign_document(c["docs"][0], "ana"),
+       lambda p, c, r: p.documents_assigned_to("ana") == [c["docs"][0]]),
     Op("add document", lambda p, c: p.add_document("A brand new text.", title="New"), lambda p, c, r: p.document(r.id).title == "New"),
     Op("update document", lambda p, c: p.update_document(c["docs"][0], title="Renamed", outlet="Wire"),
        lambda p, c, r: (r.title, r.outlet) == ("Renamed", "Wire")),

@@ -232,9 +232,9 @@ def test_default_labels(project: Project) -> None:
     assert all(c.startswith("#") and len(c) == 7 for c in colours) and len(set(colours)) == 3
     assert all(lab.description for lab in labels)
     attributes = {lab.name: {a["name"]: a for a in lab.attributes} for lab in labels}
-    assert {"attributed-to", "certainty"} <= set(attributes["Claim"])
+    assert {"certainty"} <= set(attributes["Claim"]) and "attributed-to" not in attributes["Claim"]  # a relation now
     assert "reported" in attributes["Claim"]["certainty"]["choices"]
-    assert {"entity", "type"} <= set(attributes["Actor"])
+    assert "type" in attributes["Actor"] and "entity" not in attributes["Actor"]  # a link now
     assert {"value", "lower", "upper", "qualifier", "unit"} <= set(attributes["Figure"])
     assert attributes["Figure"]["value"]["type"] == "number"
     assert "at least" in attributes["Figure"]["qualifier"]["choices"]

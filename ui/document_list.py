@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QMenu, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QHeaderView, QLineEdit, QMenu, QTableView, QVBoxLayout, QWidget
 
 from annotator.copies import share_notes
 from annotator.defaults import DOCUMENT_STATUSES
@@ -113,6 +113,17 @@ class DocumentListModel(ColumnsModel):
         return None
 
 
+class DocumentFilter(QSortFilterProxyModel):
+    """The filter box's text, and optionally only the documents in ``only`` (those assigned to the reviewer)."""
+
+    only: set[str] | None = None
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:
+        if self.only is not None and self.sourceModel().index(row, 0, parent).data(USER) not in self.only:
+            return False
+        return super().filterAcceptsRow(row, parent)
+
+
 class DocumentList(QWidget):
     open_requested = Signal(str)  # document id
     jump_requested = Signal(str, int, int)  # document id, start, end: a shared passage
@@ -121,7 +132,7 @@ class DocumentList(QWidget):
         super().__init__(parent)
         self.session = session
         self.model = DocumentListModel(session)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = DocumentFilter(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)
@@ -158,7 +169,12 @@ class DocumentList(QWidget):
         self.table.customContextMenuRequested.connect(self._menu)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
+        self.mine = QCheckBox("Assigned to me")
+        self.mine.setToolTip("Only the documents assigned to the current reviewer")
+        self.mine.toggled.connect(lambda _: self._filter_mine())
+        session.reviewer_changed.connect(lambda _: self._filter_mine())
         layout.addWidget(self.filter)
+        layout.addWidget(self.mine)
         layout.addWidget(self.table)
         follow(session, self)
 
@@ -187,6 +203,11 @@ class DocumentList(QWidget):
             action = QAction(status, status_menu)
             action.triggered.connect(lambda _=False, s=status: self.set_status(ids, s))
             status_menu.addAction(action)
+        menu.addSeparator()
+        properties = menu.addAction("Properties…", lambda: self.properties(ids[0]))
+        properties.setEnabled(len(ids) == 1)
+        menu.addAction("Assign to…", lambda: self.assign(ids))
+        menu.addAction("Delete…", lambda: self.delete(ids))
         menu.exec(self.table.viewport().mapToGlobal(point))
 
     def find_copies(self) -> None:
@@ -207,11 +228,36 @@ class DocumentList(QWidget):
         dialog.show()
         return dialog
 
+    def properties(self, document_id: str) -> None:
+        from ui.document_dialog import DocumentDialog
+
+        DocumentDialog(self.session.project, document_id, self).exec()
+
+    def assign(self, ids: list[str]) -> None:
+        from ui.document_dialog import ask_assign
+
+        ask_assign(self, self.session.project, ids, self.session.reviewer)
+
+    def delete(self, ids: list[str]) -> None:
+        from ui.document_dialog import confirm_delete
+
+        confirm_delete(self, self.session.project, ids)
+
+    def _filter_mine(self) -> None:
+        """Show only the current reviewer's documents (re-read when assignments or the reviewer change)."""
+        wanted = set(self.session.project.documents_assigned_to(self.session.reviewer)) if self.mine.isChecked() else None
+        if wanted != self.proxy.only:
+            self.proxy.beginFilterChange()
+            self.proxy.only = wanted
+            self.proxy.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
     def set_status(self, ids: list[str], status: str) -> None:
         self.session.project.set_documents_status(ids, status)
 
     def apply_change(self, change: Change) -> None:
         self.model.apply_change(change)
+        if self.mine.isChecked() and change.of("documents"):
+            self._filter_mine()
 
     def snapshot(self) -> object:
         """The rows in the order shown (after the filter and sort)."""

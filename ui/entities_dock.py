@@ -51,7 +51,9 @@ class EntitiesDock(RefreshWhenShown):
         self.mentions.itemActivated.connect(lambda item: self.mention_activated.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.mentions.itemClicked.connect(lambda item: self.mention_activated.emit(item.data(Qt.ItemDataRole.UserRole)))
         buttons = QHBoxLayout()
-        for text, slot in (("Merge", self.merge_selected), ("Rename…", self._rename), ("Delete", self._delete)):
+        self.mentions.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        for text, slot in (("Edit…", self.edit_selected), ("Merge", self.merge_selected), ("Split…", self.split_selected),
+                           ("Delete", self._delete)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
@@ -90,12 +92,14 @@ class EntitiesDock(RefreshWhenShown):
     def _wanted(self) -> list[Entity]:
         """The entities that pass the filter, in list order."""
         text = self.filter.text().casefold()
-        return [e for e in self.project.entities() if not text or text in " ".join([e.name, *e.aliases]).casefold()]
+        return [e for e in self.project.entities()
+                if not text or text in " ".join([e.name, *e.aliases, e.external_id or ""]).casefold()]
 
     def _set_row(self, row: int, entity: Entity, counts: dict[str, int]) -> None:
         name = QTableWidgetItem(entity.name)
         name.setData(Qt.ItemDataRole.UserRole, entity.id)
-        name.setToolTip("Also: " + ", ".join(entity.aliases) if entity.aliases else entity.name)
+        tip = [f"Also: {', '.join(entity.aliases)}" if entity.aliases else entity.name, entity.note or "", entity.external_id or ""]
+        name.setToolTip("\n".join(t for t in tip if t))
         self.table.setItem(row, 0, name)
         self.table.setItem(row, 1, QTableWidgetItem(entity.type))
         count = QTableWidgetItem()
@@ -152,17 +156,32 @@ class EntitiesDock(RefreshWhenShown):
             self.project.merge_entities(keep_id, [i for i in ids if i != keep_id])
             self.select_entity(keep_id)
 
-    def _rename(self) -> None:
+    def edit_selected(self) -> None:
+        """Name, type, aliases, description and external id of the one selected entity: one undo step."""
+        from ui.entity_dialog import EntityEditor
+
         ids = self.selected_ids()
         if len(ids) != 1:
+            QMessageBox.information(self, "Edit entity", "Select one entity to edit.")
+            return
+        EntityEditor(self.project, ids[0], self).exec()
+
+    def split_selected(self) -> None:
+        """Move the mentions selected in the list below to a new entity."""
+        ids = self.selected_ids()
+        mentions = [item.data(Qt.ItemDataRole.UserRole) for item in self.mentions.selectedItems()]
+        if len(ids) != 1 or not mentions:
+            QMessageBox.information(self, "Split entity", "Select one entity, then the mentions (below) to move to a new entity.")
             return
         entity = self.project.entity(ids[0])
-        name, ok = QInputDialog.getText(self, "Rename entity", "Name:", text=entity.name)
+        name, ok = QInputDialog.getText(self, "Split entity", f"Move {len(mentions)} mention(s) of {entity.name} to a new entity:")
         if ok:
             try:
-                self.project.update_entity(entity.id, name=name)
+                new = self.project.split_entity(entity.id, mentions, name)
             except AnnotatorError as error:
-                QMessageBox.warning(self, "Rename entity", str(error))
+                QMessageBox.warning(self, "Split entity", str(error))
+                return
+            self.select_entity(new.id)
 
     def _delete(self) -> None:
         for entity_id in self.selected_ids():

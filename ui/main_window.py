@@ -785,6 +785,22 @@ class MainWindow(QMainWindow):
             except AnnotatorError as error:
                 QMessageBox.warning(self, "Link", str(error))
 
+    def _document_ids(self) -> list[str]:
+        """The current pane's document, else the documents selected in the list."""
+        if self.panes.current is not None:
+            return [self.panes.current.document_id]
+        return self.documents.selected_ids()
+
+    def do_document_properties(self) -> None:
+        if ids := self._document_ids():
+            self.documents.properties(ids[0])
+
+    def do_assign_document(self) -> None:
+        self.documents.assign(self._document_ids())
+
+    def do_delete_document(self) -> None:
+        self.documents.delete(self._document_ids())
+
     def do_link_entity(self) -> None:
         from annotator.crosssource import link_actor
         from ui.entity_dialog import EntityDialog

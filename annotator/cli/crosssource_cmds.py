@@ -1,4 +1,4 @@
-"""figures, entities: comparing sources from the shell (the same rows the GUI's cross-source views show)."""
+"""figures: comparing sources from the shell (the same rows the GUI's cross-source views show)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import click
 
 from annotator.cli import cli
 from annotator.cli.output import print_json, print_table
-from annotator.crosssource import FigureRow, SourceFigure, entity_table, figure_rows, figures_csv, source_groups
+from annotator.crosssource import FigureRow, SourceFigure, figure_rows, figures_csv, source_groups
 from annotator.errors import AnnotatorError
 from annotator.project import Project
 
@@ -68,20 +68,3 @@ def figures(project: Path, as_json: bool, as_csv: bool, label: str, by_source: b
             ["id", "counted", "value", "qualifier", "quote", "outlet", "document", "attributed to"],
             [[r.annotation_id[:8], r.counted, _value(r), r.qualifier, r.quote, r.outlet, r.document_title, r.attributed_to]
              for r in rows])
-
-
-@cli.command()
-@PROJECT
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (with the documents each entity appears in).")
-def entities(project: Path, as_json: bool) -> None:
-    """List the entities (canonical actors): type, aliases, mentions and documents they appear in."""
-    with Project.open(project) as proj:
-        table = entity_table(proj)
-    if as_json:
-        print_json(table)
-    elif not table:
-        click.echo(f"No entities in {project}")
-    else:
-        print_table(["id", "name", "type", "aliases", "mentions", "documents"],
-                    [[e["id"][:8], e["name"], e["type"], "; ".join(e["aliases"]), e["mentions"], len(e["documents"])]
-                     for e in table])

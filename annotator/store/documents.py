@@ -30,6 +30,11 @@ def listed(db: Database, columns: Sequence[str], with_text: bool) -> list[Row]:
     return list(db.query(f"SELECT {names} FROM documents ORDER BY position, imported_at"))
 
 
+def assigned_to(db: Database, reviewer: str) -> list[str]:
+    return [r[0] for r in db.execute("SELECT id FROM documents WHERE assigned_to = ? ORDER BY position, imported_at",
+                                     [reviewer]).fetchall()]
+
+
 def lengths(db: Database) -> dict[str, int]:
     return dict(db.execute("SELECT id, length(text) FROM documents").fetchall())
 

@@ -100,6 +100,17 @@ def _search_index(db: Database) -> None:
     )
 
 
+def _knowledge_base(db: Database) -> None:
+    """Entities get an external identifier, documents a reviewer they are assigned to; the free-text
+    "entity" (Actor) and "attributed-to" (Claim) attributes become links (see ``free_text_links``)."""
+    db.execute("ALTER TABLE entities ADD COLUMN external_id TEXT")
+    db.execute("ALTER TABLE documents ADD COLUMN assigned_to TEXT")
+    log_triggers(db)
+    from annotator.store.free_text_links import move_free_text_attributes
+
+    move_free_text_attributes(db)
+
+
 Migration = str | Callable[[Database], None]
 
 MIGRATIONS: list[tuple[str, Migration]] = [
@@ -207,6 +218,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
         CREATE INDEX unplaced_annotations_by_version ON unplaced_annotations(version_id);
         """,
     ),
+    ("entity external ids, document assignment; free-text entity and attributed-to become links", _knowledge_base),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
