@@ -14,6 +14,7 @@ from annotator.proposals import propose_attributes
 from annotator.store import annotations as annotation_rows
 from annotator.store import annotators as annotator_rows
 from annotator.store import new_id
+from annotator.store.cascade import cascaded
 from annotator.store.schema import now
 from annotator.text import context
 from annotator.validation import LAYERS as LAYERS  # re-exported
@@ -161,7 +162,7 @@ class AnnotationsMixin(DocumentsMixin, LabelsMixin):
     def delete_annotation(self, id: str) -> None:
         """Delete a span and the relations that hang on it, as one undoable change."""
         before = self.fetch_row("annotations", id, "annotation")
-        rows = [RowChange("relations", r, None) for r in self._relation_rows_touching([id])]
+        rows = [RowChange(table, row, None) for table, row in cascaded(self.db, "annotations", [id])]
         rows.append(RowChange("annotations", before, None))
         self._commit(f"Delete “{_short(before['quote'])}”", rows)
 

@@ -9,9 +9,9 @@ from annotator.errors import AnnotatorError, DuplicateDocumentError
 from annotator.history import Row, RowChange
 from annotator.models import Document, Listed
 from annotator.store import Store, new_id
-from annotator.store import annotations as annotation_rows
 from annotator.store import documents as document_rows
 from annotator.store import relations as relation_rows
+from annotator.store.cascade import cascaded
 from annotator.store.schema import now
 from annotator.text import first_line, normalize_newlines, sha256
 from annotator.validation import document_problems, require
@@ -134,13 +134,11 @@ class DocumentsMixin(Store):
         return document_rows.assigned_to(self.db, reviewer)
 
     def delete_document(self, id: str) -> None:
-        """Remove a document with its annotations and their relations, as one undoable change."""
+        """Remove a document with everything that hangs on it (annotations, their relations, its
+        versions and unplaced annotations), as one undoable change."""
         before = self.fetch_row("documents", id, "document")
-        annotations = annotation_rows.of_document(self.db, id)
-        ids = [a["id"] for a in annotations]
-        relations = self._relation_rows_touching(ids)
-        rows = [RowChange("relations", r, None) for r in relations]
-        rows += [RowChange("annotations", a, None) for a in annotations]
+        rows = [RowChange(table, row, None) for table, row in cascaded(self.db, "documents", [id])]
+        annotations = [rc.before for rc in rows if rc.table == "annotations"]
         rows.append(RowChange("documents", before, None))
         self._commit(f"Delete “{before['title']}” and its {len(annotations)} annotation{'s' if len(annotations) != 1 else ''}", rows)
 

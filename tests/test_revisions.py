@@ -133,3 +133,22 @@ def test_cli_import_as_revision_of_and_revisions(tmp_path: Path) -> None:
     (tmp_path / "other.txt").write_text("Another text.", encoding="utf-8")
     assert "--as-revision-of" in one_line_error(run("import", path, tmp_path / "new.txt", tmp_path / "other.txt",
                                                     "--as-revision-of", old.id))
+
+
+def test_deleting_a_version_and_undoing_it_brings_back_its_version_links_and_unplaced_list(tmp_path: Path) -> None:
+    """SQLite's cascades would drop document_versions and unplaced_annotations outside the undo record."""
+    path = tmp_path / "p.db"
+    with Project.create(path) as project:
+        old = project.add_document(OLD, title="Toll rises", outlet="Wire", url="https://example.org/toll")
+        _annotate(project, old.id)
+        report = project.import_documents([ImportedDocument(NEW, {"url": "https://example.org/toll"}, source="new.txt")])
+        new_id = report.added[0].id
+        assert unplaced(project, new_id)
+        for victim in (new_id, old.id):
+            before = snapshot(path)
+            project.delete_document(victim)
+            assert snapshot(path)["document_versions"] == []
+            project.undo()
+            assert snapshot(path) == before
+            assert unplaced(project, new_id)
+            assert versions(project, new_id)
