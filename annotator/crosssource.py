@@ -285,7 +285,9 @@ def figures_touched(project: Project, change: Change) -> set[str] | None:
 class SourceFigure:
     """One figure as a source gave it (same thing counted, same numbers), with every appearance of it.
 
-    ``independent_sources``: how many different sources report this same figure across the project."""
+    ``independent_sources``: how many different sources report this same figure across the project;
+    ``appearance_count``: in how many documents it appears, a copy of another document counting
+    with its original when ``source_groups`` was given the copies (``copies.copies_of``)."""
 
     counted: str | None
     victims: str | None
@@ -295,6 +297,7 @@ class SourceFigure:
     qualifier: str | None
     appearances: tuple[FigureRow, ...]
     independent_sources: int
+    appearance_count: int = 0
 
     @property
     def outlets(self) -> tuple[str, ...]:
@@ -303,7 +306,7 @@ class SourceFigure:
     def to_dict(self) -> dict[str, Any]:
         return {"counted": self.counted, "victims": self.victims, "value": self.value, "lower": self.lower,
                 "upper": self.upper, "qualifier": self.qualifier, "outlets": list(self.outlets),
-                "independent_sources": self.independent_sources,
+                "independent_sources": self.independent_sources, "appearance_count": self.appearance_count,
                 "appearances": [row.annotation_id for row in self.appearances]}
 
 
@@ -323,11 +326,14 @@ def _same_figure(row: FigureRow) -> tuple:
     return ((row.counted or row.victims or "").casefold(), row.value, row.lower, row.upper, row.qualifier)
 
 
-def source_groups(rows: Iterable[FigureRow]) -> list[SourceGroup]:
+def source_groups(rows: Iterable[FigureRow], copied: dict[str, str] | None = None) -> list[SourceGroup]:
     """Figure rows grouped by source, then by figure: one source claim and its appearances in several outlets.
 
     Sources with more figures come first, by name on ties; unattributed figures last. Within a
-    source, figures keep the rows' order (report order: what is counted, value)."""
+    source, figures keep the rows' order (report order: what is counted, value). ``copied``
+    (document id -> the document it copies) makes an outlet that copies another one appearance."""
+    from annotator.copies import one_appearance_per_copy
+
     rows = list(rows)
     sources_of: dict[tuple, set[str]] = defaultdict(set)
     for row in rows:
@@ -340,7 +346,8 @@ def source_groups(rows: Iterable[FigureRow]) -> list[SourceGroup]:
     for source, figures in grouped.items():
         items = tuple(
             SourceFigure(first.counted, first.victims, first.value, first.lower, first.upper, first.qualifier,
-                         tuple(appearances), len(sources_of.get(key, set())))
+                         tuple(appearances), len(sources_of.get(key, set())),
+                         one_appearance_per_copy({r.document_id for r in appearances}, copied or {}))
             for key, appearances in figures.items() for first in [appearances[0]])
         groups.append(SourceGroup(source, items))
     return sorted(groups, key=lambda g: (g.source is None, -sum(len(f.appearances) for f in g.figures),

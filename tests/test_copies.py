@@ -91,3 +91,40 @@ def test_cli_lists_passages_as_json_with_code_point_offsets(pair_db: Path) -> No
     assert "In brief" in ok("copies", pair_db).output
     assert len(json.loads(ok("copies", pair_db, "--json", "--min-similarity", "0.99").output)) == 1
     assert "--min-similarity" in one_line_error(run("copies", pair_db, "--min-similarity", "0"))
+
+
+THIRD = "Local radio said the Syrian Observatory for Human Rights counted at least 745 civilians dead after the clashes."
+
+
+def attributed_copies(project: Project) -> dict[str, str]:
+    """SOURCE, its SUMMARY and an independent THIRD report, each with SOHR's "at least 745 civilians" attributed."""
+    from annotator.figure_frame import accept_frame
+
+    project.add_entity("Syrian Observatory for Human Rights", type="organisation", aliases=["SOHR"])
+    ids = {}
+    for name, text in (("source", SOURCE), ("summary", SUMMARY), ("third", THIRD)):
+        document = project.add_document(text, title=name, outlet=name.title())
+        start = text.index("at least 745 civilians")
+        figure = project.add_annotation(document.id, start, start + len("at least 745 civilians"), "Figure", annotator="ana")
+        assert accept_frame(project, figure.id, "ana").source is not None
+        ids[name] = document.id
+    return ids
+
+
+def test_a_copy_counts_as_one_appearance_of_a_source_figure_when_asked(tmp_path: Path) -> None:
+    from annotator.crosssource import figure_rows, source_groups
+
+    path = tmp_path / "p.db"
+    with Project.create(path) as project:
+        attributed_copies(project)
+        plain = source_groups(figure_rows(project))
+        counted = source_groups(figure_rows(project), copies_of(project))
+    [figure] = [f for g in plain if g.source for f in g.figures]
+    assert (len(figure.appearances), figure.appearance_count) == (3, 3)
+    [figure] = [f for g in counted if g.source for f in g.figures]
+    assert (len(figure.appearances), figure.appearance_count) == (3, 2)
+    [row] = json.loads(ok("figures", path, "--by-source", "--copies-as-one", "--json").output)[0]["figures"]
+    assert row["appearance_count"] == 2
+    [row] = json.loads(ok("figures", path, "--by-source", "--json").output)[0]["figures"]
+    assert row["appearance_count"] == 3
+    assert "--by-source" in one_line_error(run("figures", path, "--copies-as-one"))

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.copies import copies_of
 from annotator.crosssource import FigureRow, figure_rows, figures_touched, source_groups, write_figures_csv
 from annotator.history import Change
 from ui.figures_model import REPORT_ORDER, FiguresFilter, FiguresModel
@@ -58,9 +60,15 @@ class FiguresDock(RefreshWhenShown):
                                   "how many independent sources report each")
         self.by_source.toggled.connect(self._show_sources)
         top.addWidget(self.by_source)
+        self.copies_as_one = QCheckBox("Copies count once")
+        self.copies_as_one.setToolTip("A document that copies another (its shared passages) counts as one appearance with it")
+        self.copies_as_one.toggled.connect(self._count_copies)
+        self.copies_as_one.hide()
+        self._copied: dict[str, str] | None = None
+        top.addWidget(self.copies_as_one)
         top.addWidget(export)
         self.sources = QTreeWidget()
-        self.sources.setHeaderLabels(["Source / figure", "Victims", "Outlets", "Sources reporting it"])
+        self.sources.setHeaderLabels(["Source / figure", "Victims", "Outlets", "Appearances", "Sources reporting it"])
         self.sources.setColumnWidth(0, 280)
         self.sources.itemActivated.connect(self._jump_source)
         self.sources.hide()
@@ -113,6 +121,12 @@ class FiguresDock(RefreshWhenShown):
     def _show_sources(self, on: bool) -> None:
         self.table.setVisible(not on)
         self.sources.setVisible(on)
+        self.copies_as_one.setVisible(on)
+        self._fill_sources()
+
+    def _count_copies(self, on: bool) -> None:
+        """Find the copies (a pass over every text) when asked, once; the tree counts with them."""
+        self._copied = copies_of(self.session.project) if on else None
         self._fill_sources()
 
     def _fill_sources(self, *_: object) -> None:
@@ -120,14 +134,14 @@ class FiguresDock(RefreshWhenShown):
         if not self.by_source.isChecked():
             return
         self.sources.clear()
-        for group in source_groups(self.model.rows):
-            top = QTreeWidgetItem([group.source or "(not attributed)", "", "", ""])
+        for group in source_groups(self.model.rows, self._copied):
+            top = QTreeWidgetItem([group.source or "(not attributed)", "", "", "", ""])
             for figure in group.figures:
                 value = f"{figure.value:,}" if figure.value is not None else f"{figure.lower}–{figure.upper}"
                 what = " ".join(x for x in (figure.qualifier if figure.qualifier != "exact" else "", value,
                                             figure.counted or "") if x)
                 item = QTreeWidgetItem([what, figure.victims or "", "; ".join(figure.outlets),
-                                        str(figure.independent_sources)])
+                                        str(figure.appearance_count), str(figure.independent_sources)])
                 item.setData(0, Qt.ItemDataRole.UserRole, figure.appearances[0].annotation_id)
                 top.addChild(item)
             self.sources.addTopLevelItem(top)

@@ -8,6 +8,7 @@ import click
 
 from annotator.cli import cli
 from annotator.cli.output import print_json, print_table
+from annotator.copies import copies_of
 from annotator.crosssource import FigureRow, SourceFigure, figure_rows, figures_csv, source_groups
 from annotator.errors import AnnotatorError
 from annotator.project import Project
@@ -36,7 +37,9 @@ def _value(row: FigureRow | SourceFigure) -> str:
               help="The label whose annotations are figures (default: every label with value and qualifier attributes).")
 @click.option("--by-source", is_flag=True,
               help="Group by source: each source's figures, the outlets they appear in, how many sources report each.")
-def figures(project: Path, as_json: bool, as_csv: bool, label: str, by_source: bool) -> None:
+@click.option("--copies-as-one", is_flag=True,
+              help="With --by-source: a document that copies another (annotator copies) counts as one appearance with it.")
+def figures(project: Path, as_json: bool, as_csv: bool, label: str, by_source: bool, copies_as_one: bool) -> None:
     """List every figure across documents: value, bounds, qualifier, what is counted, who it is attributed to.
 
     Values are the reviewer's attributes; where one is missing, it is parsed from the quote.
@@ -46,16 +49,19 @@ def figures(project: Path, as_json: bool, as_csv: bool, label: str, by_source: b
         raise AnnotatorError("choose one of --json and --csv")
     if by_source and as_csv:
         raise AnnotatorError("--by-source prints a table or JSON, not CSV")
+    if copies_as_one and not by_source:
+        raise AnnotatorError("--copies-as-one counts appearances by source: add --by-source")
     with Project.open(project) as proj:
         rows = figure_rows(proj, label=label)
+        copied = copies_of(proj) if copies_as_one else None
     if by_source:
-        groups = source_groups(rows)
+        groups = source_groups(rows, copied)
         if as_json:
             print_json([g.to_dict() for g in groups])
         else:
-            print_table(["source", "counted", "victims", "value", "qualifier", "outlets", "sources reporting it"],
+            print_table(["source", "counted", "victims", "value", "qualifier", "outlets", "appearances", "sources reporting it"],
                         [[g.source or "(not attributed)", f.counted, f.victims, _value(f), f.qualifier,
-                          "; ".join(f.outlets), f.independent_sources] for g in groups for f in g.figures])
+                          "; ".join(f.outlets), f.appearance_count, f.independent_sources] for g in groups for f in g.figures])
         return
     if as_json:
         print_json([row.to_dict() for row in rows])

@@ -52,3 +52,25 @@ def test_diff_dialog_marks_insertions_deletions_and_lists_what_was_left(qtbot, t
         assert "Updated on Sunday" in plain
         assert html.count("#ddffdd") >= 2 and html.count("#ffdddd") >= 2  # insertions and deletions coloured
         assert "Left for review" in plain and "“745”" in plain
+
+
+def test_figures_dock_counts_a_copy_once_when_asked(qtbot, tmp_path: Path) -> None:
+    from test_copies import attributed_copies
+
+    from ui.figures_dock import FiguresDock
+
+    with Project.create(tmp_path / "p.db") as project:
+        attributed_copies(project)
+        dock = FiguresDock(Session(project, "ana"))
+        qtbot.addWidget(dock)
+        dock.refresh()
+        assert not dock.copies_as_one.isVisibleTo(dock)
+        dock.by_source.setChecked(True)
+        assert dock.copies_as_one.isVisibleTo(dock)
+        figure = next(dock.sources.topLevelItem(i).child(0) for i in range(dock.sources.topLevelItemCount())
+                      if dock.sources.topLevelItem(i).text(0) != "(not attributed)")
+        assert figure.text(3) == "3"
+        dock.copies_as_one.setChecked(True)
+        figure = next(dock.sources.topLevelItem(i).child(0) for i in range(dock.sources.topLevelItemCount())
+                      if dock.sources.topLevelItem(i).text(0) != "(not attributed)")
+        assert figure.text(3) == "2"
