@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from annotator.defaults import LABEL_ROLES
+from annotator.store import sync_state
 from annotator.store.database import Database
 
 LOGGED_TABLES = ("documents", "labels", "annotations", "relations", "entities")
@@ -189,6 +190,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ),
     ("change log for other writers; label roles", _change_log_and_roles),
     ("full-text search index over titles and texts; rejected suggestions", _search_index),
+    ("team sync: state, change times, pulled ranges, server keys", sync_state.migrate),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
