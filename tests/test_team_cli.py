@@ -6,8 +6,8 @@ import json
 import sqlite3
 from pathlib import Path
 
-from click.testing import CliRunner
 from cli_helpers import ok, one_line_error, run
+from click.testing import CliRunner
 
 from annotator import Project
 from annotator.cli import cli
