@@ -35,8 +35,9 @@ def seeded_project(path: Path) -> Project:
 
 def snapshot(path: Path) -> dict[str, list[tuple]]:
     """Every row of every table but the change log (with ``sync_times``, its entries' times) and the search index,
-    sorted: to assert a project is unchanged row for row. The index (``documents_fts*``, ``search_rows``) is derived from ``documents`` by triggers; its
-    pages may be laid out differently after an undo while answering every query the same."""
+    sorted: to assert a project is unchanged row for row. The index (``documents_fts*``, ``search_rows``) is derived
+    from ``documents`` by triggers; its pages may be laid out differently after an undo while answering every query
+    the same."""
     conn = sqlite3.connect(path)
     try:
         tables = [r[0] for r in conn.execute(
