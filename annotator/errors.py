@@ -111,3 +111,7 @@ class BadRowError(DamagedProjectError):
         fix = f"sqlite3 {shlex.quote(str(self.path)) if self.path is not None else 'PROJECT'} {quoted}"
         text = f"{where}: {self.problem}; correct the value, or reset it with: {fix}"
         return f"{self.path}: {text}" if self.path is not None else text
+
+
+class TeamServerError(AnnotatorError):
+    """The team server cannot be reached, refused a login, or refused a write (row-level security)."""

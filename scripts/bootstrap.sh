@@ -25,6 +25,12 @@ if command -v dpkg-query >/dev/null 2>&1; then
       have_pkg "$pkg" || want+=("$pkg")
     done
   fi
+  if [ "$mode" = test ]; then
+    # The team tests start a throwaway PostgreSQL cluster (initdb + pg_ctl, tests/team_server.py).
+    if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+      want+=(postgresql)
+    fi
+  fi
 fi
 if [ ${#want[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else sudo="none"; fi

@@ -94,6 +94,8 @@ def test_schema_migration_gives_old_projects_roles(tmp_path: Path) -> None:
             conn.execute(f"DROP TABLE {table}")
         conn.execute("ALTER TABLE entities DROP COLUMN external_id")  # and what migration 4 made
         conn.execute("ALTER TABLE documents DROP COLUMN assigned_to")
+        for table in ("sync_state", "sync_times", "sync_pulled", "sync_keys"):  # and what the team-sync migration made
+            conn.execute(f"DROP TABLE {table}")
         conn.execute("DELETE FROM schema_migrations WHERE version >= 2")
         conn.execute("PRAGMA user_version = 1")
     conn.close()

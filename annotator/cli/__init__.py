@@ -20,7 +20,8 @@ from annotator.store import file as project_file
 COMMAND_MODULES = ("annotator.cli.project_cmds", "annotator.cli.gui_cmd", "annotator.cli.export_cmd", "annotator.cli.crosssource_cmds",
                    "annotator.cli.review_cmds", "annotator.cli.backup_cmds", "annotator.cli.label_cmds",
                    "annotator.cli.search_cmds", "annotator.cli.attribution_cmds", "annotator.cli.copies_cmds",
-                   "annotator.cli.entity_cmds", "annotator.cli.document_cmds")
+                   "annotator.cli.entity_cmds", "annotator.cli.document_cmds",
+                   "annotator.cli.team_cmds")
 
 
 class ProjectCommand(click.Command):

@@ -22,7 +22,7 @@ from typing import Any
 from annotator.errors import AnnotatorError, ConflictError, NotAProjectError, NotFoundError, ProjectExistsError, WriteError
 from annotator.history import Change, History, Origin, Row, RowChange
 from annotator.store import file as project_file
-from annotator.store import schema
+from annotator.store import schema, sync_state
 from annotator.store.database import Database
 
 Subscriber = Callable[[Change], None]
@@ -277,6 +277,9 @@ class Store:
         A run of inserts into one table with the same columns goes to SQLite as one ``executemany``
         (a merge or an import of 100k rows): same rows, same order, a fraction of the calls."""
         rows = tuple(rows)
+        refused = sync_state.refusal(self.db, rows)
+        if refused is not None:
+            raise ConflictError(f"{what}: {refused}")
         i = 0
         while i < len(rows):
             rc = rows[i]
@@ -316,6 +319,23 @@ class Store:
         self.last_change = change
         self._notify(change)
         return change
+
+    @contextmanager
+    def external(self, description: str) -> Iterator[Callable[[RowChange], None]]:
+        """Write what another copy of the project made (a team sync's pull): one transaction, not on
+        the undo history, told to the subscribers as one ``Origin.EXTERNAL`` change. The block gets
+        a function that writes one ``RowChange`` (its ``before`` read inside the block)."""
+        rows: list[RowChange] = []
+
+        def write(rc: RowChange) -> None:
+            self._write(rc)
+            rows.append(rc)
+
+        with self._transaction():
+            yield write
+        self._forget_cached(rows)
+        change = Change(description, tuple(rows), Origin.EXTERNAL)
+        self._notify(change)
 
     @contextmanager
     def group(self, description: str) -> Iterator[None]:

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from annotator.defaults import LABEL_ROLES
+from annotator.store import sync_state
 from annotator.store.database import Database
 
 LOGGED_TABLES = ("documents", "labels", "annotations", "relations", "entities")
@@ -219,6 +220,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
         """,
     ),
     ("entity external ids, document assignment; free-text entity and attributed-to become links", _knowledge_base),
+    ("team sync: state, change times, pulled ranges, server keys", sync_state.migrate),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
