@@ -66,7 +66,7 @@ def entities(nlp: Any, text: str) -> list[tuple[int, int, str, str]]:
     """(start, end, spaCy label, text) of each PERSON / ORG / NORP / GPE entity; code point offsets."""
     disable = [n for n in nlp.pipe_names if n not in _NEEDED]
     pieces = list(_chunks(text))
-    out = []
+    out: list[tuple[int, int, str, str]] = []
     for (offset, _), doc in zip(pieces, nlp.pipe((p for _, p in pieces), disable=disable)):
         out.extend((offset + e.start_char, offset + e.end_char, e.label_, e.text) for e in doc.ents if e.label_ in TYPES)
     return out
