@@ -24,6 +24,7 @@ from annotator.figure_spans import find_figures
 from annotator.figures import ParsedFigure, parse_figure
 
 if TYPE_CHECKING:
+    from annotator.models import Relation
     from annotator.project import Project
 
 MIN_SCORE = 0.45  # below this a candidate is noise on the seeds corpus (shared boilerplate words only)
@@ -128,7 +129,7 @@ class _Corpus:
 
 
 def candidates(project: Project, claim_ids: list[str], names: tuple[re.Pattern[str] | None, dict[str, tuple[str, bool]]],
-               linked: dict[str, set[tuple[str, int, int]]]) -> list[Candidate]:
+               linked: dict[str, set[tuple[str, int, int]]], per_claim: int = PER_CLAIM) -> list[Candidate]:
     """The best candidates per claim, best first; ``linked`` holds, per claim, the spans it already relates to."""
     corpus = _Corpus(project, names)
     out: list[Candidate] = []
@@ -154,5 +155,33 @@ def candidates(project: Project, claim_ids: list[str], names: tuple[re.Pattern[s
                     found.append(Candidate(claim_id, doc_id, s, t, text[s:t], round(score, 3),
                                            "contradicts" if match == "disagree" else "same-claim"))
         found.sort(key=lambda c: (-c.score, c.document_id, c.start))
-        out.extend(found[:PER_CLAIM])
+        out.extend(found[:per_claim])
     return out
+
+
+def same_claim_elsewhere(project: Project, claim_id: str, limit: int = 20) -> list[Candidate]:
+    """For one claim (joined or not), the sentences of other documents that may restate or
+    contradict it, best first; sentences it is already related to are left out."""
+    from annotator.suggest import _names_pattern
+
+    claim = project.annotation(claim_id)
+    spans = {a.id: (a.document_id, a.start, a.end) for a in project.annotations(label=claim.label_id)}
+    linked = {spans[other] for r in project.relations() for mine, other in ((r.source_id, r.target_id), (r.target_id, r.source_id))
+              if mine == claim_id and other in spans}
+    return candidates(project, [claim_id], _names_pattern(project), {claim_id: linked}, per_claim=limit)
+
+
+def link(project: Project, candidate: Candidate, annotator: str, relation: str | None = None) -> Relation:
+    """Relate the claim to the candidate's sentence as ``relation`` (default: the candidate's own),
+    tagging the sentence as a claim unless one covers exactly it already: one undo step."""
+    from annotator.suggest import Suggestion, accept
+
+    claim = project.annotation(candidate.claim_id)
+    label = project.label(claim.label_id)
+    chosen = Suggestion(candidate.document_id, candidate.start, candidate.end, label.name, label.id, candidate.text,
+                        candidate.score, claim_id=candidate.claim_id, relation=relation or candidate.relation)
+    accept(project, [chosen], annotator)  # one group: the claim annotation (if new) and the relation
+    ends = {a.id for a in project.annotations(candidate.document_id, label=label.id, starting_from=candidate.start,
+                                              starting_before=candidate.start + 1) if a.end == candidate.end}
+    return next(r for r in project.relations(annotation_id=candidate.claim_id)
+                if r.source_id == candidate.claim_id and r.target_id in ends and r.label == chosen.relation)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from annotator.find import FindOptions, PatternError, compile_pattern, context
@@ -74,11 +76,58 @@ def fts_query(query: str) -> tuple[str, list[tuple[str, bool]]]:
     return " ".join(parts), terms
 
 
+_DIACRITICS = range(0x300, 0x370)  # what FTS5's unicode61 drops with remove_diacritics 2
+_MARKS = re.compile("[\u0300-\u036f]")
+# Latin letters that can carry those diacritics (Latin-1, Extended-A and -B, Extended Additional),
+# and the marks themselves: only these characters change when folded, so only these are looked at.
+_FOLDABLE = re.compile("[\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f\u212b]")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    """One character as FTS5's ``remove_diacritics 2`` indexes it: a letter with Latin diacritics as
+    its base letter ("ú" -> "u"), a combining diacritic as nothing, anything else as itself."""
+    if ord(ch) in _DIACRITICS:
+        return ""
+    decomposed = unicodedata.normalize("NFD", ch)
+    base = decomposed[0]
+    if len(decomposed) > 1 and all(ord(m) in _DIACRITICS for m in decomposed[1:]) and base.isascii():
+        return base
+    return ch
+
+
+class Folded:
+    """A text with its accents folded, and the way back: ``original(i)`` is the code point offset in
+    the text of the folded text's offset ``i``. Each character folds to itself, another single one,
+    or nothing (a combining mark), so without dropped marks the offsets are the same; with them a
+    bisect over the dropped positions maps back. ASCII text is its own folding (no work)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._kept_before: list[int] = []  # for each dropped mark, how many characters were kept before it
+        if text.isascii():
+            return
+        self.text = _FOLDABLE.sub(lambda m: _fold_char(m.group()), text)
+        if len(self.text) != len(text):
+            self._kept_before = [m.start() - i for i, m in enumerate(_MARKS.finditer(text))]
+
+    def original(self, i: int) -> int:
+        return i + bisect_right(self._kept_before, i) if self._kept_before else i
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of a non-empty folded span (end exclusive)."""
+        return self.original(start), self.original(end - 1) + 1
+
+
+def fold(text: str) -> str:
+    return Folded(text).text
+
+
 def _term_pattern(terms: list[tuple[str, bool]]) -> re.Pattern[str] | None:
-    """Where FTS5's tokens are in the text: each word of a phrase, separated by anything but a word."""
+    """Where FTS5's tokens are in the (folded) text: each word of a phrase, separated by anything but a word."""
     alternatives = []
     for phrase, prefix in terms:
-        words = re.findall(r"\w+", phrase)
+        words = re.findall(r"\w+", fold(phrase))
         if words:
             alternatives.append(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + (r"\w*" if prefix else "") + r"(?!\w)")
     if not alternatives:
@@ -87,10 +136,14 @@ def _term_pattern(terms: list[tuple[str, bool]]) -> re.Pattern[str] | None:
 
 
 def _hits(document_id: str, text: str, pattern: re.Pattern[str], limit: int, marks: bool) -> Iterator[Hit]:
-    for match in pattern.finditer(text):
+    """Hits of ``pattern``; with ``marks`` (FTS5) it runs over the folded text and maps back."""
+    folded = Folded(text) if marks else None
+    for match in pattern.finditer(folded.text if folded else text):
         start, end = match.span()
         if end == start:
             continue
+        if folded is not None:
+            start, end = folded.span(start, end)
         if marks:  # a word's trailing combining marks belong to it (FTS5 keeps them in the token)
             while end < len(text) and unicodedata.category(text[end]).startswith("M"):
                 end += 1

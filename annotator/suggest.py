@@ -15,10 +15,10 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Literal
 
+from annotator import ner
 from annotator.errors import AnnotatorError
 from annotator.figure_spans import find_figures
 from annotator.models import Annotation
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 Kind = Literal["figures", "actors", "claims"]
 KINDS: tuple[Kind, ...] = ("figures", "actors", "claims")
 ROLES = {"figures": "figure", "actors": "actor", "claims": "claim"}
-NER_TYPES = {"PERSON", "ORG", "NORP", "GPE"}
+NER_TYPES = ner.TYPES
 
 
 @dataclass(frozen=True)
@@ -97,22 +97,14 @@ def _names_pattern(project: Project) -> tuple[re.Pattern[str] | None, dict[str, 
     # Longer names match whatever their case ("Al-Sharaa" opening a sentence); short ones, mostly
     # acronyms ("UN", "SDF"), only as written, so "un" or "sdf" in prose is not an actor.
     body = "|".join(f"(?i:{re.escape(n)})" if len(n) > 4 else re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)"), names
-
-
-@lru_cache(maxsize=1)
-def _ner_pipeline() -> Any:
-    """The first installed spaCy pipeline, or None (spaCy is optional; nothing is downloaded)."""
-    try:
-        import spacy
-    except ImportError:
-        return None
-    models = spacy.util.get_installed_models()
-    return spacy.load(models[0], disable=["parser", "lemmatizer"]) if models else None
+    # The first letters up front let the scan skip most positions of a long text at once.
+    firsts = "".join(sorted({c for n in names for c in (n[0], n[0].lower(), n[0].upper())}))
+    return re.compile(rf"(?=[{re.escape(firsts)}])(?<!\w)(?:{body})(?!\w)"), names
 
 
 def actor_suggestions(project: Project, text: str, document_id: str,
-                      names: tuple[re.Pattern[str] | None, dict[str, tuple[str, bool]]]) -> list[Suggestion]:
+                      names: tuple[re.Pattern[str] | None, dict[str, tuple[str, bool]]], nlp: Any = None) -> list[Suggestion]:
+    """Registered names and aliases (score 1 / 0.9), then the pipeline's entities that overlap none (0.5)."""
     label = _label(project, "actor")
     pattern, table = names
     out: list[Suggestion] = []
@@ -124,11 +116,11 @@ def actor_suggestions(project: Project, text: str, document_id: str,
             out.append(Suggestion(document_id, m.start(), m.end(), label.name, label.id, m.group(), 1.0 if is_name else 0.9,
                                   entity_id=entity_id))
             taken.append(m.span())
-    nlp = _ner_pipeline()
     if nlp is not None:
-        for ent in nlp(text).ents:
-            if ent.label_ in NER_TYPES and not any(s < ent.end_char and ent.start_char < e for s, e in taken):
-                out.append(Suggestion(document_id, ent.start_char, ent.end_char, label.name, label.id, ent.text, 0.5))
+        registered = _Taken(taken)
+        for start, end, _kind, found in ner.entities(nlp, text):
+            if not registered.overlaps(start, end):
+                out.append(Suggestion(document_id, start, end, label.name, label.id, found, 0.5))
     return sorted(out, key=lambda s: (s.start, s.end))
 
 
@@ -147,9 +139,12 @@ class _Taken:
 
 
 def suggest(project: Project, kind: Kind = "figures", *, document_id: str | None = None,
-            annotator: str | None = None) -> list[Suggestion]:
+            annotator: str | None = None, ner_model: str | None = None) -> list[Suggestion]:
     """Suggestions in document and text order, leaving out spans that already carry the label
-    (overlapping an annotation of it, by ``annotator`` if given) and those ``annotator`` rejected."""
+    (overlapping an annotation of it, by ``annotator`` if given) and those ``annotator`` rejected.
+
+    Actors also come from the spaCy pipeline ``ner_model`` (a package name or a saved folder;
+    ``NerModelMissing`` when it cannot be loaded), or the first installed one when None."""
     if kind not in KINDS:
         raise AnnotatorError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
     ids = [project.resolve_document(document_id)] if document_id else [d.id for d in project.documents(with_text=False)]
@@ -158,10 +153,11 @@ def suggest(project: Project, kind: Kind = "figures", *, document_id: str | None
     if kind == "claims":
         return [s for s in claim_suggestions(project, label, ids) if s.key not in rejected]
     names = _names_pattern(project) if kind == "actors" else (None, {})
+    nlp = ner.pipeline(ner_model) if kind == "actors" else None
     out: list[Suggestion] = []
     for doc_id in ids:
         text = project.document_text(doc_id)
-        found = figure_suggestions(project, text, doc_id) if kind == "figures" else actor_suggestions(project, text, doc_id, names)
+        found = figure_suggestions(project, text, doc_id) if kind == "figures" else actor_suggestions(project, text, doc_id, names, nlp)
         taken = _Taken((a.start, a.end) for a in project.annotations(doc_id, annotator=annotator, label=label.id))
         out.extend(s for s in found if s.key not in rejected and not taken.overlaps(s.start, s.end))
     return out

@@ -4,6 +4,7 @@ builds it for old files, and the CLI prints hits whose offsets slice the text ex
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import time
 from pathlib import Path
@@ -127,3 +128,37 @@ def test_search_over_10000_documents_is_fast(project: Project) -> None:
     took = time.perf_counter() - started
     assert texts(hits) == ["zanzibar"]
     assert took < 0.1, f"search took {took * 1000:.0f} ms"
+
+
+ACCENTED = "Shelling hit Tartús 🇸🇾 at dawn; Sharaá spoke in Hama\u0301 and in Damascus. مُحَمَّد Việt Łódź"
+
+
+def test_search_folds_accents_both_ways_and_offsets_slice_the_original(project: Project) -> None:
+    doc = project.add_document(ACCENTED, title="Accents")
+    project.add_document("Tartus port reopened; Sharaa visited.", title="Plain")
+    for query, want in (("Tartus", {"Tartús", "Tartus"}), ("tartús", {"Tartús", "Tartus"}), ("Sharaa", {"Sharaá", "Sharaa"}),
+                        ("hama", {"Hama\u0301"}), ('"tartus 🇸🇾 at dawn"', {"Tartús 🇸🇾 at dawn"}), ("viet", {"Việt"}),
+                        ("lodz", set()), ("łodz", {"Łódź"}), ("مُحَمَّد", {"مُحَمَّد"})):
+        hits = search(project, query)
+        assert {h.text for h in hits} == want, query
+        for h in hits:
+            text = project.document_text(h.document_id)
+            assert text[h.start:h.end] == h.text
+            assert h.left == text[max(0, h.start - 40):h.start].replace("\n", " ")
+    hit = search(project, "damascus")[0]
+    assert (hit.document_id, hit.start) == (doc.id, ACCENTED.index("Damascus"))
+    assert {h.text for h in search(project, "Tartus", "exact")} == {"Tartus"}  # exact strings keep their accents
+
+
+def test_folding_a_million_non_ascii_characters_is_fast() -> None:
+    from annotator.search import Folded
+
+    chunk = "Les habitants de Tartús e\u0301vacue\u0301s, قتل ٩٧٣ مدنيا 👩‍👩‍👧; "
+    text = (chunk * (1_000_000 // len(chunk) + 1))[:1_000_000]
+    started = time.perf_counter()
+    folded = Folded(text)
+    spans = [folded.span(m.start(), m.end()) for m in re.finditer(r"(?i)tartus|evacues", folded.text)]
+    took = time.perf_counter() - started
+    assert len(spans) > 30_000 and {text[s:e] for s, e in spans} == {"Tartús", "e\u0301vacue\u0301s"}
+    print(f"fold + map back, 1M non-ASCII characters: {took * 1000:.0f} ms")
+    assert took < 1.0, f"folding took {took * 1000:.0f} ms"

@@ -88,3 +88,19 @@ def test_cli_kind_claims_json_and_accept(seeds: Project) -> None:
     with Project.open(path) as project:
         assert {r.source_id for r in project.relations()} == {claim_id}
         assert len(project.relations()) == len(items)
+
+
+def test_same_claim_elsewhere_for_one_claim_and_link(project: Project) -> None:
+    from annotator.claim_suggest import link, same_claim_elsewhere
+
+    a = project.add_document("Gunmen killed 1,500 Alawite civilians on the coast, the Syrian Observatory said.", title="A")
+    b = project.add_document("Rain fell. The Syrian Observatory said gunmen killed 1,500 Alawite civilians on the coast.", title="B")
+    c = project.add_document("Officials said gunmen killed 300 Alawite civilians on the coast, far fewer than reported.", title="C")
+    claim = project.add_annotation(a.id, 0, 49, "Claim", annotator="ana")
+    found = same_claim_elsewhere(project, claim.id)
+    assert [(x.document_id, x.relation) for x in found] == [(b.id, "same-claim"), (c.id, "contradicts")]
+    relation = link(project, found[0], "ana")
+    assert (relation.source_id, relation.label, project.annotation(relation.target_id).quote) == (claim.id, "same-claim", found[0].text)
+    assert [x.document_id for x in same_claim_elsewhere(project, claim.id)] == [c.id]  # a joined claim still gets the rest
+    project.undo()
+    assert project.relations() == [] and len(project.annotations()) == 1

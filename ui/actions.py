@@ -57,6 +57,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("show_suggestions", "Show S&uggestions", "&Annotation", ("Ctrl+G",),
                "Figures and actors the project suggests (dashed): Enter accepts, Backspace rejects, Ctrl+Enter accepts all, "
                "F4 steps", True),
+    ActionSpec("find_same_claim", "Find Same &Claim Elsewhere…", "&Annotation", ("Ctrl+Shift+K",),
+               "For the selected claim, sentences of other documents that may restate or contradict it; link them by key"),
     ActionSpec("snap", "&Snap Selections to Words", "&Annotation", (), "Grow selections to whole words", True),
     ActionSpec("edit_labels", "Edit &Labels…", "&Annotation", ("Ctrl+Shift+L",), "Add, rename, recolour labels"),
     ActionSpec("status_not_started", "Mark &Not Started", "&Document", ("Ctrl+Alt+N",)),

@@ -524,7 +524,7 @@ class MainWindow(QMainWindow):
         self.actions_["redo"].setText(f"&Redo {history.redo_text}" if history.redo_text else "&Redo")
         selected = self.session.selected is not None
         for name in ("delete", "relabel", "widen_end", "narrow_end", "widen_start", "narrow_start", "link",
-                     "link_entity", "new_entity"):
+                     "link_entity", "new_entity", "find_same_claim"):
             self.actions_[name].setEnabled(selected)
         has_pane = self.panes.current is not None
         for name in ("close_pane", "next_pane", "previous_pane", "move_pane_left", "move_pane_right",
@@ -857,6 +857,18 @@ class MainWindow(QMainWindow):
         if getattr(self, "suggestions", None) is None:
             self.suggestions = SuggestionLayer(self)
         self.suggestions.set_enabled(self.actions_["show_suggestions"].isChecked())
+
+    def do_find_same_claim(self) -> None:
+        from ui.suggestions import SameClaimDialog
+
+        claim = self._selected_annotation()
+        if claim is None:
+            return
+        if self.project.label(claim.label_id).role != "claim":
+            self.statusBar().showMessage("Select a claim first: this finds sentences elsewhere that restate it", 5000)
+            return
+        self.same_claim_dialog = SameClaimDialog(self, claim.id)
+        self.same_claim_dialog.show()
 
     def do_snap(self) -> None:
         self.session.set_snap(self.actions_["snap"].isChecked())

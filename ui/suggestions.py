@@ -6,9 +6,10 @@ the document, F4 / Shift+F4 step to the next or previous one."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QTextEdit
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout
 
+from annotator.claim_suggest import Candidate, link, same_claim_elsewhere
 from annotator.errors import AnnotatorError
 from annotator.suggest import Suggestion, accept, reject, suggest
 from ui.document_pane import DocumentPane
@@ -121,3 +122,85 @@ class SuggestionLayer(QObject):
                 self.step(-1 if mods & Qt.KeyboardModifier.ShiftModifier else 1)
                 return True
         return super().eventFilter(watched, event)
+
+
+class SameClaimDialog(QDialog):
+    """Claims ▸ Find Same Claim Elsewhere (Ctrl+Shift+K): for the selected claim, the sentences of
+    other documents that may restate it, best first, *contradicts* candidates marked in red.
+    Enter (or a double click) opens the sentence in a pane; Ctrl+1 links it as the same claim,
+    Ctrl+2 as contradicting it: each link tags the sentence as a claim if needed, one undo step."""
+
+    COLUMNS = ("Score", "Relation", "Document", "Sentence")
+
+    def __init__(self, window, claim_id: str) -> None:
+        super().__init__(window)
+        self.window = window
+        self.project = window.project
+        self.session = window.session
+        self.claim_id = claim_id
+        self.candidates: list[Candidate] = []
+        claim = self.project.annotation(claim_id)
+        self.setWindowTitle(f"Same claim elsewhere: {claim.quote[:60]}")
+        self.table = QTreeWidget(self)
+        self.table.setHeaderLabels(list(self.COLUMNS))
+        self.table.setRootIsDecorated(False)
+        self.table.setColumnWidth(0, 50)
+        self.table.setColumnWidth(1, 110)
+        self.table.setColumnWidth(2, 160)
+        self.table.itemActivated.connect(lambda _item, _col: self.open_current())
+        self.empty = QLabel("No sentence elsewhere shares enough with this claim.", self)
+        buttons = QDialogButtonBox(self)
+        self.open_button = buttons.addButton("&Open", QDialogButtonBox.ButtonRole.ActionRole)
+        self.same_button = buttons.addButton("Link as &Same Claim (Ctrl+1)", QDialogButtonBox.ButtonRole.ActionRole)
+        self.contradicts_button = buttons.addButton("Link as &Contradicts (Ctrl+2)", QDialogButtonBox.ButtonRole.ActionRole)
+        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.open_button.clicked.connect(self.open_current)
+        self.same_button.clicked.connect(lambda: self.link_current("same-claim"))
+        self.contradicts_button.clicked.connect(lambda: self.link_current("contradicts"))
+        close.clicked.connect(self.close)
+        for keys, slot in (("Ctrl+1", lambda: self.link_current("same-claim")), ("Ctrl+2", lambda: self.link_current("contradicts"))):
+            QShortcut(QKeySequence(keys), self, slot)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(self.empty)
+        layout.addWidget(buttons)
+        self.resize(820, 360)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Rank again (after a link the linked sentence leaves the list)."""
+        self.candidates = same_claim_elsewhere(self.project, self.claim_id)
+        titles = {d.id: d.title for d in self.project.documents(with_text=False)}
+        self.table.clear()
+        for c in self.candidates:
+            item = QTreeWidgetItem([f"{c.score:.2f}", "⚠ contradicts" if c.relation == "contradicts" else "same claim",
+                                    titles.get(c.document_id, c.document_id[:8]), c.text])
+            item.setToolTip(3, c.text)
+            if c.relation == "contradicts":
+                for column in range(len(self.COLUMNS)):
+                    item.setForeground(column, QColor("#b00020"))
+            self.table.addTopLevelItem(item)
+        if self.candidates:
+            self.table.setCurrentItem(self.table.topLevelItem(0))
+        self.empty.setVisible(not self.candidates)
+        for button in (self.open_button, self.same_button, self.contradicts_button):
+            button.setEnabled(bool(self.candidates))
+
+    def current(self) -> Candidate | None:
+        row = self.table.indexOfTopLevelItem(self.table.currentItem()) if self.table.currentItem() else -1
+        return self.candidates[row] if 0 <= row < len(self.candidates) else None
+
+    def open_current(self) -> None:
+        if (c := self.current()) is not None:
+            self.window.open_at(c.document_id, c.start, c.end)
+
+    def link_current(self, relation: str) -> None:
+        if (c := self.current()) is None:
+            return
+        try:
+            link(self.project, c, self.session.reviewer, relation)
+        except AnnotatorError as error:
+            self.window.report_error(error, "Link claim")
+            return
+        self.window.statusBar().showMessage(f"Linked as {relation}: Ctrl+Z undoes it", 5000)
+        self.refresh()

@@ -98,7 +98,11 @@ def annotate_all_cmd(project: Path, text: str, label: str, annotator: str, ignor
               help="Leave out what this reviewer already tagged or rejected; required with --accept.")
 @click.option("--accept", is_flag=True, help="Accept every suggestion listed, as NAME's annotations, in one undoable step.")
 @click.option("--json", "as_json", is_flag=True, help="Print the suggestions as JSON.")
-def suggest(project: Path, kind: str, document_id: str | None, annotator: str | None, accept: bool, as_json: bool) -> None:
+@click.option("--ner-model", default=None, metavar="NAME",
+              help="Actors: the spaCy pipeline to find PERSON/ORG/NORP/GPE entities with (a package such as en_core_web_sm, "
+                   "or a folder saved by spaCy); default: the first installed one, if any.")
+def suggest(project: Path, kind: str, document_id: str | None, annotator: str | None, accept: bool, as_json: bool,
+            ner_model: str | None) -> None:
     """Suggest figures, actors or same-claim sentences to annotate; nothing is written unless --accept.
 
     Offsets are code points into the document text, end exclusive.
@@ -109,7 +113,8 @@ def suggest(project: Path, kind: str, document_id: str | None, annotator: str | 
     if accept and not (annotator or "").strip():
         raise AnnotatorError("--accept needs --annotator NAME: whose annotations the suggestions become")
     with Project.open(project) as proj:
-        found = run_suggest(proj, kind, document_id=document_id, annotator=annotator)  # type: ignore[arg-type]
+        found = run_suggest(proj, kind, document_id=document_id, annotator=annotator,  # type: ignore[arg-type]
+                            ner_model=ner_model)
         added = accept_all(proj, found, annotator or "") if accept else []
     if as_json:
         print_json([s.to_dict() for s in found])

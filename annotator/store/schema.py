@@ -112,6 +112,18 @@ def _knowledge_base(db: Database) -> None:
     move_free_text_attributes(db)
 
 
+def _search_folds_accents(db: Database) -> None:
+    """Rebuild the search index with a tokenizer that folds accents ("Tartus" finds "Tartús").
+
+    ``remove_diacritics 2`` also folds letters whose marks are composed with several code points.
+    The triggers on ``documents`` name the index, not its tokenizer, so they stay as they are."""
+    db.execute("DROP TABLE documents_fts")
+    db.execute(
+        "CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='search_content', content_rowid='rowid', "
+        "tokenize='unicode61 remove_diacritics 2')")
+    db.execute("INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')")
+
+
 Migration = str | Callable[[Database], None]
 
 MIGRATIONS: list[tuple[str, Migration]] = [
@@ -221,6 +233,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ),
     ("entity external ids, document assignment; free-text entity and attributed-to become links", _knowledge_base),
     ("team sync: state, change times, pulled ranges, server keys", sync_state.migrate),
+    ("search folds accents (FTS5 remove_diacritics 2)", _search_folds_accents),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
