@@ -14,13 +14,14 @@ visible range and measures only the spans on screen.
 
 from __future__ import annotations
 
+import html
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QRegion, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QTextEdit, QWidget
+from PySide6.QtWidgets import QLabel, QTextEdit, QWidget
 
 from annotator import Project
 from annotator.history import Change
@@ -184,6 +185,11 @@ class ConnectorOverlay(QWidget):
         self._ends: dict[int, tuple[list[int], list[str]]] = {}
         self._relation_colors: dict[str, str] = {}
         self._lit: dict[str, set[str]] = {}
+        self._legend_kinds: list[str] = []
+        self.legend_label = QLabel()
+        self.legend_label.setObjectName("ConnectorLegend")
+        self.legend_label.setToolTip("Lines between panes (View ▸ Show Connectors, Ctrl+Shift+K)")
+        self.legend_label.hide()
         area.installEventFilter(self)
         area.currentChanged.connect(lambda _: self.raise_())
         area.panes_changed.connect(self._panes_changed)
@@ -202,6 +208,7 @@ class ConnectorOverlay(QWidget):
         self.setVisible(on)
         if not on:
             self._hover(None)
+            self._show_legend([])
         self.refresh()
 
     def sorted_ends(self, pane) -> tuple[list[int], list[str]]:
@@ -356,25 +363,27 @@ class ConnectorOverlay(QWidget):
             region += QRect(left.right() - 2, left.top(), right.left() - left.right() + 2 + 16, max(left.height(), right.height()))
         for r in rects:
             region += QRect(r.left(), r.top(), 16, r.height())
-        region += self._legend_rect()
         self.update(region)
-
-    def _legend_rect(self) -> QRect:
-        panes = [p for p in self.area.panes() if p.isVisible()]
-        if len(panes) < 1:
-            return QRect()
-        viewport = panes[-1].view.viewport()
-        corner = viewport.mapTo(self.area, QPoint(viewport.width(), viewport.height()))
-        width, height = 150, 16 * len(KIND_COLORS) + 8
-        return QRect(corner.x() - width - 4, corner.y() - height - 4, width, height)
 
     def legend(self) -> list[tuple[str, str]]:
         """(kind, colour) of each kind of link drawn now, for the legend."""
         kinds = sorted({c.kind for c in self.connectors()})
         return [(kind, self.color(kind)) for kind in kinds]
 
+    def _show_legend(self, kinds: list[str]) -> None:
+        """The legend sits in the status bar (``legend_label``), not over the text it would hide."""
+        if kinds == self._legend_kinds:
+            return
+        self._legend_kinds = kinds
+        dash = {ENTITY: "╌╌"}
+        self.legend_label.setText("&nbsp;&nbsp;".join(
+            f'<span style="color:{self.color(k)}; font-weight:bold">{dash.get(k, "━━")}</span>&nbsp;{html.escape(k)}'
+            for k in kinds))
+        self.legend_label.setVisible(bool(kinds))
+
     def paintEvent(self, event: QPaintEvent) -> None:
         connectors = self.connectors()
+        self._show_legend(sorted({c.kind for c in connectors}))
         if not connectors:
             return
         painter = QPainter(self)
@@ -403,22 +412,7 @@ class ConnectorOverlay(QWidget):
                 painter.setBrush(color)
                 painter.drawEllipse(c.a, 2.5, 2.5)
                 painter.drawEllipse(c.b, 2.5, 2.5)
-        self._paint_legend(painter, sorted({c.kind for c in connectors}))
         painter.end()
-
-    def _paint_legend(self, painter: QPainter, kinds: list[str]) -> None:
-        box = self._legend_rect()
-        box.setTop(box.bottom() - 16 * len(kinds) - 8)
-        painter.setPen(QPen(QColor("#D1D5DB")))
-        painter.setBrush(QColor(255, 255, 255, 225))
-        painter.drawRoundedRect(QRectF(box), 4, 4)
-        y = box.top() + 4
-        for kind in kinds:
-            painter.setPen(QPen(QColor(self.color(kind)), 2.5, Qt.PenStyle.DashLine if kind == ENTITY else Qt.PenStyle.SolidLine))
-            painter.drawLine(box.left() + 8, y + 8, box.left() + 30, y + 8)
-            painter.setPen(QColor("#374151"))
-            painter.drawText(QRect(box.left() + 36, y, box.width() - 40, 16), Qt.AlignmentFlag.AlignVCenter, kind)
-            y += 16
 
     # -- hover -----------------------------------------------------------------------------------
 

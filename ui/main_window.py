@@ -170,6 +170,7 @@ class MainWindow(QMainWindow):
         self._saved_timer.timeout.connect(lambda: self.saved_label.setText("All changes saved"))
         self.statusBar().addWidget(self.reviewer_label)
         self.statusBar().addWidget(self.counts_label)
+        self.statusBar().addPermanentWidget(self.panes.connectors.legend_label)
         self.statusBar().addPermanentWidget(self.saved_label)
         self._daily_timer = start_daily_backups(self)
 

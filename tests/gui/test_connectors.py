@@ -172,9 +172,11 @@ def test_the_view_menu_toggle_hides_the_lines(linked_window):
     window.project.add_relation(claim(window, left, "973 deaths"), claim(window, right, "Over 1,200"), "same-claim",
                                 annotator="ana")
     assert overlay.connectors() and window.panes.splitter.handleWidth() > 6
+    overlay.repaint()
+    assert "same-claim" in overlay.legend_label.text() and not overlay.legend_label.isHidden()
     press(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert not window.actions_["show_connectors"].isChecked()
-    assert overlay.connectors() == [] and overlay.isHidden()
+    assert overlay.connectors() == [] and overlay.isHidden() and overlay.legend_label.isHidden()
     assert window.settings.value("connectors") in (False, "false")
     press(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert overlay.connectors() and overlay.isVisible()
