@@ -181,6 +181,10 @@ class GraphMixin(AnnotationsMixin):
             counts.setdefault(entity_id, {})[document_id] = count
         return counts
 
+    def entity_mentions_in(self, document_id: str) -> dict[str, str]:
+        """annotation id -> entity id for one document's linked actors (what the connectors join)."""
+        return dict(annotation_rows.entity_mentions_in(self.db, document_id))
+
     def entity_mentions(self, entity_id: str) -> list[Annotation]:
         """Annotations that point at an entity, across all documents."""
         names = self._label_names()

@@ -78,6 +78,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("show_claims", "&Claims Across Documents", "&View", ("Ctrl+Shift+C",),
                "Clusters of linked claims and which articles assert, support or contradict them"),
     ActionSpec("show_entities", "&Entities", "&View", ("Ctrl+Shift+N",), "Canonical actors and their mentions"),
+    ActionSpec("show_connectors", "Show &Connectors Between Panes", "&View", ("Ctrl+Alt+L",),
+               "Lines between linked annotations in side-by-side panes (same claim, supports, contradicts, entity)", True),
     ActionSpec("zoom_in", "Zoom &In", "&View", ("Ctrl+=", "Ctrl++"), "Larger text in the panes (kept for next time)"),
     ActionSpec("zoom_out", "Zoom &Out", "&View", ("Ctrl+-",), "Smaller text in the panes"),
     ActionSpec("zoom_reset", "&Actual Size", "&View", ("Ctrl+0",), "The text's normal size"),

@@ -170,6 +170,7 @@ class MainWindow(QMainWindow):
         self._saved_timer.timeout.connect(lambda: self.saved_label.setText("All changes saved"))
         self.statusBar().addWidget(self.reviewer_label)
         self.statusBar().addWidget(self.counts_label)
+        self.statusBar().addPermanentWidget(self.panes.connectors.legend_label)
         self.statusBar().addPermanentWidget(self.saved_label)
         self._daily_timer = start_daily_backups(self)
 
@@ -195,6 +196,9 @@ class MainWindow(QMainWindow):
             dock.topLevelChanged.connect(self._layout_changed)
         self.panes.scrolled.connect(self._layout_changed)
         self.actions_["snap"].setChecked(self.session.snap_to_words)
+        connectors_on = str(self.settings.value("connectors", True)).lower() not in ("false", "0")
+        self.actions_["show_connectors"].setChecked(connectors_on)
+        self.panes.connectors.set_enabled(connectors_on)
         self.session.snap_changed.connect(self.actions_["snap"].setChecked)
 
         self.documents.open_requested.connect(self.open_document)
@@ -916,6 +920,11 @@ class MainWindow(QMainWindow):
 
     def do_show_claims(self) -> None:
         self._show_dock(self.claims_dock)
+
+    def do_show_connectors(self) -> None:
+        on = self.actions_["show_connectors"].isChecked()
+        self.panes.connectors.set_enabled(on)
+        self.settings.setValue("connectors", on)
 
     def do_show_entities(self) -> None:
         self._show_dock(self.entities_dock)

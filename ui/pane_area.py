@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QWidget
 
 from annotator.history import Change
+from ui.connectors import ConnectorOverlay
 from ui.document_pane import DocumentPane
 from ui.session import Session
 
@@ -35,6 +36,8 @@ class PaneArea(QStackedWidget):
         session.changed.connect(self._on_change)
         session.selection_changed.connect(self._on_selection)
         session.view_filter_changed.connect(lambda _: [p.reload() for p in self.panes()])
+        # After the panes' own change handlers, so it measures spans they have already re-filed.
+        self.connectors = ConnectorOverlay(self)
 
     def panes(self) -> list[DocumentPane]:
         return [self.splitter.widget(i) for i in range(self.splitter.count())]  # type: ignore[misc]

@@ -73,6 +73,12 @@ def of_entity(db: Database, entity_id: str, ordered: bool = False) -> list[Row]:
     return list(db.query(f"SELECT * FROM annotations WHERE entity_id = ?{order}", [entity_id]))
 
 
+def entity_mentions_in(db: Database, document_id: str) -> list[tuple[str, str]]:
+    """(annotation id, entity id) of every annotation in a document that points at an entity."""
+    return [(r[0], r[1]) for r in db.execute(
+        "SELECT id, entity_id FROM annotations WHERE document_id = ? AND entity_id IS NOT NULL", [document_id]).fetchall()]
+
+
 def entity_mention_counts(db: Database) -> list[tuple[str, str, int]]:
     """(entity id, document id, mentions) for every linked pair."""
     return db.execute(

@@ -1,0 +1,474 @@
+"""Lines between linked annotations across side-by-side panes, as a diff tool draws moved blocks.
+
+A transparent overlay above the pane splitter draws, in the gutter between two neighbouring panes,
+a curve from the right edge of a span's line in the left pane to the left edge of its partner's line
+in the right pane, coloured by kind (same claim, supports, contradicts, attributed to, one entity).
+A partner scrolled out of view gets a short stub at the pane edge pointing up or down; relations
+inside one document are arcs in the pane's left margin. Hovering a linked span lights its partners
+in every pane and thickens its lines.
+
+Cheap on long texts: the links are read once per document (``Links.load``) and then kept up to
+date from change sets; each pane keeps its link ends sorted by position, so a paint bisects the
+visible range and measures only the spans on screen.
+"""
+
+from __future__ import annotations
+
+import html
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from itertools import pairwise
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QRegion, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QLabel, QTextEdit, QWidget
+
+from annotator import Project
+from annotator.history import Change
+from ui.overlays import set_overlay
+
+ENTITY = "same entity"
+KIND_COLORS = {
+    "same-claim": "#D97706",
+    "supports": "#059669",
+    "contradicts": "#DC2626",
+    "attributed-to": "#2563EB",
+    ENTITY: "#7C3AED",
+}
+OTHER_COLOR = "#6B7280"
+GUTTER = 24  # splitter handle width while connectors are shown: room for the curves
+STUB = 12  # length of the stub pointing at a partner out of view
+MARGIN_ARC = 12  # how far into the left margin an arc inside one document may bulge
+
+
+class Links:
+    """Every link a pane may draw: relations and entity mentions, by annotation id (Qt-free)."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.loaded: set[str] = set()
+        self.relations: dict[str, tuple[str, str, str]] = {}  # relation id -> (source, target, label)
+        self.by_end: dict[str, set[str]] = {}  # annotation id -> relation ids
+        self.entity_of: dict[str, str] = {}  # annotation id -> entity id
+        self.mentions: dict[str, set[str]] = {}  # entity id -> annotation ids
+
+    def load(self, document_id: str) -> bool:
+        """Read a document's links once (later changes arrive as change sets)."""
+        if document_id in self.loaded:
+            return False
+        self.loaded.add(document_id)
+        for r in self.project.relations(document_id=document_id):
+            self._add(r.id, r.source_id, r.target_id, r.label)
+        for annotation_id, entity_id in self.project.entity_mentions_in(document_id).items():
+            self._set_entity(annotation_id, entity_id)
+        return True
+
+    def apply(self, change: Change) -> bool:
+        """Follow one change; True when a link or an annotation was touched (positions may have moved)."""
+        relations, annotations = change.of("relations"), change.of("annotations")
+        for row in relations.removed:
+            self._remove(row["id"])
+        for before, after in relations.updated:
+            self._remove(before["id"])
+            self._add(after["id"], after["source_id"], after["target_id"], after["label"])
+        for row in relations.added:
+            self._add(row["id"], row["source_id"], row["target_id"], row["label"])
+        for row in annotations.removed:
+            self._set_entity(row["id"], None)
+        for row in (*annotations.added, *(after for _, after in annotations.updated)):
+            self._set_entity(row["id"], row.get("entity_id"))
+        return bool(relations or annotations)
+
+    def _add(self, id: str, source: str, target: str, label: str) -> None:
+        self.relations[id] = (source, target, label)
+        self.by_end.setdefault(source, set()).add(id)
+        self.by_end.setdefault(target, set()).add(id)
+
+    def _remove(self, id: str) -> None:
+        found = self.relations.pop(id, None)
+        if found is None:
+            return
+        for end in found[:2]:
+            ids = self.by_end.get(end)
+            if ids is not None:
+                ids.discard(id)
+                if not ids:
+                    del self.by_end[end]
+
+    def _set_entity(self, annotation_id: str, entity_id: str | None) -> None:
+        old = self.entity_of.pop(annotation_id, None)
+        if old is not None:
+            self.mentions[old].discard(annotation_id)
+            if not self.mentions[old]:
+                del self.mentions[old]
+        if entity_id:
+            self.entity_of[annotation_id] = entity_id
+            self.mentions.setdefault(entity_id, set()).add(annotation_id)
+
+    def is_end(self, annotation_id: str) -> bool:
+        return annotation_id in self.by_end or annotation_id in self.entity_of
+
+    def ends(self) -> set[str]:
+        return set(self.by_end) | set(self.entity_of)
+
+    def partners(self, annotation_id: str) -> dict[str, str]:
+        """Annotations linked to one, with the kind of link (a relation wins over a shared entity)."""
+        found: dict[str, str] = {}
+        entity = self.entity_of.get(annotation_id)
+        if entity is not None:
+            found.update({other: ENTITY for other in self.mentions[entity] if other != annotation_id})
+        for rid in self.by_end.get(annotation_id, ()):
+            source, target, label = self.relations[rid]
+            found[target if source == annotation_id else source] = label
+        return found
+
+
+@dataclass(frozen=True)
+class Connector:
+    """One drawn link, in the overlay's coordinates.
+
+    ``a`` and ``b`` are its ends: for a line across panes the left span's end (right edge of its
+    pane's text area) and the right span's end (left edge of the text area), each at the vertical
+    middle of the span's first line. For a stub ``b`` is the stub's tip and ``stub`` says where
+    the hidden partner is (-1 above, +1 below); for an arc both ends are in one pane's margin."""
+
+    kind: str
+    color: str
+    ends: tuple[str, str]
+    a: QPointF
+    b: QPointF
+    stub: int = 0
+    arc: bool = False
+    hot: bool = False
+
+
+class _Seen:
+    """What one pane shows right now: its text area in overlay coordinates and the link ends on screen."""
+
+    def __init__(self, overlay: ConnectorOverlay, pane, order: int) -> None:
+        view = pane.view
+        viewport = view.viewport()
+        self.pane, self.order, self.view = pane, order, view
+        self.rect = QRect(viewport.mapTo(overlay.parentWidget(), QPoint(0, 0)), viewport.size())
+        self.spans = view.index.spans
+        self.lo = view.cursorForPosition(QPoint(0, 0)).position()
+        self.hi = view.cursorForPosition(QPoint(viewport.width() - 1, viewport.height() - 1)).position()
+        self.ys: dict[str, float] = {}
+        starts, ids = overlay.sorted_ends(pane)
+        cursor = QTextCursor(view.document())
+        for i in range(bisect_left(starts, self.lo), bisect_right(starts, self.hi)):
+            cursor.setPosition(starts[i])
+            y = view.cursorRect(cursor).center().y()
+            if 0 <= y <= viewport.height():
+                self.ys[ids[i]] = float(self.rect.top() + y)
+
+    def where(self, annotation_id: str) -> int:
+        """-1 above the view, +1 below, 0 on screen."""
+        if annotation_id in self.ys:
+            return 0
+        return -1 if self.spans[annotation_id].start < self.lo else 1
+
+
+class ConnectorOverlay(QWidget):
+    """Transparent, click-through layer over the pane area that draws the connectors."""
+
+    def __init__(self, area) -> None:
+        super().__init__(area)
+        self.area = area
+        self.session = area.session
+        self.links = Links(area.session.project)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
+        self.setObjectName("Connectors")
+        self.hovered: str | None = None
+        self.enabled = True
+        self._ends: dict[int, tuple[list[int], list[str]]] = {}
+        self._relation_colors: dict[str, str] = {}
+        self._lit: dict[str, set[str]] = {}
+        self._legend_kinds: list[str] = []
+        self.legend_label = QLabel()
+        self.legend_label.setObjectName("ConnectorLegend")
+        self.legend_label.setToolTip("Lines between panes (View ▸ Show Connectors, Ctrl+Alt+L)")
+        self.legend_label.hide()
+        area.installEventFilter(self)
+        area.currentChanged.connect(lambda _: self.raise_())
+        area.panes_changed.connect(self._panes_changed)
+        area.splitter.splitterMoved.connect(lambda *_: self.refresh())
+        area.session.changed.connect(self._on_change)
+        area.session.view_filter_changed.connect(lambda _: self._dirty())
+        self.setGeometry(area.rect())
+        self._panes_changed()
+
+    # -- state -----------------------------------------------------------------------------------
+
+    def set_enabled(self, on: bool) -> None:
+        """Show or hide the connectors (View menu); the gutter between panes widens to hold them."""
+        self.enabled = on
+        self.area.splitter.setHandleWidth(GUTTER if on else 6)
+        self.setVisible(on)
+        if not on:
+            self._hover(None)
+            self._show_legend([])
+        self.refresh()
+
+    def sorted_ends(self, pane) -> tuple[list[int], list[str]]:
+        """The pane's link ends by UTF-16 start (built after a change, bisected on every paint)."""
+        key = id(pane)
+        found = self._ends.get(key)
+        if found is None:
+            spans = pane.view.index.spans
+            pairs = sorted((spans[i].start, i) for i in self.links.ends() if i in spans)
+            found = self._ends[key] = ([p[0] for p in pairs], [p[1] for p in pairs])
+        return found
+
+    def _dirty(self) -> None:
+        self._ends.clear()
+        self.refresh()
+
+    def _panes_changed(self) -> None:
+        self._relation_colors = {label.name: label.color for label in self.session.project.labels(kind="relation")}
+        for pane in self.area.panes():
+            self.links.load(pane.document_id)
+            if not pane.property("connectors_watched"):
+                pane.setProperty("connectors_watched", True)
+                pane.view.viewport().installEventFilter(self)
+                pane.view.verticalScrollBar().valueChanged.connect(self.refresh)
+                pane.view.verticalScrollBar().rangeChanged.connect(self.refresh)
+                pane.view.completed.connect(self._dirty)
+        self.raise_()
+        self._dirty()
+
+    def _on_change(self, change: Change) -> None:
+        if change.of("labels"):
+            self._relation_colors = {label.name: label.color for label in self.session.project.labels(kind="relation")}
+        if self.links.apply(change) or change.of("labels"):
+            self._dirty()
+            if self.hovered is not None:
+                self._light()
+
+    def color(self, kind: str) -> str:
+        return KIND_COLORS.get(kind) or self._relation_colors.get(kind) or OTHER_COLOR
+
+    # -- geometry --------------------------------------------------------------------------------
+
+    def connectors(self) -> list[Connector]:
+        """Every connector as it would be painted now (the tests read this)."""
+        if not self.enabled or self.area.currentIndex() != 1:
+            return []
+        panes = [p for p in self.area.panes() if p.isVisible()]
+        seen = [_Seen(self, pane, i) for i, pane in enumerate(panes)]
+        found: list[Connector] = []
+        for left, right in pairwise(seen):
+            found += self._between(left, right)
+        for s in seen:
+            found += self._arcs(s)
+        return found
+
+    def endpoints(self) -> list[tuple[str, str, QPoint, QPoint]]:
+        """(left id, right id, left end, right end) of each line across panes, in window coordinates."""
+        window = self.window()
+        return [(c.ends[0], c.ends[1], self.mapTo(window, c.a.toPoint()), self.mapTo(window, c.b.toPoint()))
+                for c in self.connectors() if not c.stub and not c.arc]
+
+    def _make(self, kind: str, ends: tuple[str, str], a: QPointF, b: QPointF, stub: int = 0, arc: bool = False) -> Connector:
+        hot = self.hovered is not None and self.hovered in ends
+        return Connector(kind, self.color(kind), ends, a, b, stub, arc, hot)
+
+    def _stub(self, kind: str, ends: tuple[str, str], a: QPointF, direction: int, toward: int) -> Connector:
+        return self._make(kind, ends, a, QPointF(a.x() + toward * STUB, a.y() + direction * STUB), stub=direction)
+
+    def _between(self, left: _Seen, right: _Seen) -> list[Connector]:
+        found: list[Connector] = []
+        lx, rx = float(left.rect.right() + 1), float(right.rect.left())
+        done: set[tuple[str, str, str]] = set()
+        # Relations: from each end on screen on either side.
+        for here, there, toward in ((left, right, 1), (right, left, -1)):
+            x = lx if here is left else rx
+            for aid, y in here.ys.items():
+                for rid in self.links.by_end.get(aid, ()):
+                    source, target, kind = self.links.relations[rid]
+                    other = target if source == aid else source
+                    if other not in there.spans:
+                        continue
+                    pair = (aid, other) if here is left else (other, aid)
+                    if (*pair, kind) in done:
+                        continue
+                    done.add((*pair, kind))
+                    where = there.where(other)
+                    if where:
+                        found.append(self._stub(kind, pair, QPointF(x, y), where, toward))
+                    else:
+                        oy = there.ys[other]
+                        a, b = (QPointF(lx, y), QPointF(rx, oy)) if here is left else (QPointF(lx, oy), QPointF(rx, y))
+                        found.append(self._make(kind, pair, a, b))
+        # Mentions of one entity: each mention on screen joins the nearest mention of it on the other side.
+        on_left = self._by_entity(left)
+        on_right = self._by_entity(right)
+        for entity in on_left.keys() | on_right.keys():
+            mine, theirs = on_left.get(entity, []), on_right.get(entity, [])
+            for here, there, shown, other_shown, toward in ((left, right, mine, theirs, 1), (right, left, theirs, mine, -1)):
+                x = lx if here is left else rx
+                for aid, y in shown:
+                    if other_shown:
+                        other, oy = min(other_shown, key=lambda m: abs(m[1] - y))
+                        pair = (aid, other) if here is left else (other, aid)
+                        if (*pair, ENTITY) in done:
+                            continue
+                        done.add((*pair, ENTITY))
+                        a, b = (QPointF(lx, y), QPointF(rx, oy)) if here is left else (QPointF(lx, oy), QPointF(rx, y))
+                        found.append(self._make(ENTITY, pair, a, b))
+                    else:
+                        hidden = [m for m in self.links.mentions[entity] if m in there.spans]
+                        if hidden:
+                            where = 1 if any(there.where(m) > 0 for m in hidden) else -1
+                            pair = (aid, hidden[0]) if here is left else (hidden[0], aid)
+                            found.append(self._stub(ENTITY, pair, QPointF(x, y), where, toward))
+        return found
+
+    def _by_entity(self, seen: _Seen) -> dict[str, list[tuple[str, float]]]:
+        groups: dict[str, list[tuple[str, float]]] = {}
+        for aid, y in seen.ys.items():
+            entity = self.links.entity_of.get(aid)
+            if entity is not None:
+                groups.setdefault(entity, []).append((aid, y))
+        return groups
+
+    def _arcs(self, seen: _Seen) -> list[Connector]:
+        """Relations inside one document: arcs in the left margin (an end out of view at the edge)."""
+        found: list[Connector] = []
+        done: set[str] = set()
+        x = float(seen.rect.left() + MARGIN_ARC)
+        for aid, y in seen.ys.items():
+            for rid in self.links.by_end.get(aid, ()):
+                source, target, kind = self.links.relations[rid]
+                other = target if source == aid else source
+                if rid in done or other not in seen.spans:
+                    continue
+                done.add(rid)
+                where = seen.where(other)
+                oy = seen.ys[other] if not where else float(seen.rect.top() if where < 0 else seen.rect.bottom())
+                found.append(self._make(kind, (source, target), QPointF(x, y), QPointF(x, oy), arc=True))
+        return found
+
+    # -- painting ----------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Repaint only where connectors can be: the gutters, the left margins and the legend."""
+        if not self.enabled:
+            return
+        panes = [p for p in self.area.panes() if p.isVisible()]
+        region = QRegion()
+        rects = [QRect(p.view.viewport().mapTo(self.area, QPoint(0, 0)), p.view.viewport().size()) for p in panes]
+        for left, right in pairwise(rects):
+            region += QRect(left.right() - 2, left.top(), right.left() - left.right() + 2 + 16, max(left.height(), right.height()))
+        for r in rects:
+            region += QRect(r.left(), r.top(), 16, r.height())
+        self.update(region)
+
+    def legend(self) -> list[tuple[str, str]]:
+        """(kind, colour) of each kind of link drawn now, for the legend."""
+        kinds = sorted({c.kind for c in self.connectors()})
+        return [(kind, self.color(kind)) for kind in kinds]
+
+    def _show_legend(self, kinds: list[str]) -> None:
+        """The legend sits in the status bar (``legend_label``), not over the text it would hide."""
+        if kinds == self._legend_kinds:
+            return
+        self._legend_kinds = kinds
+        dash = {ENTITY: "╌╌"}
+        self.legend_label.setText("&nbsp;&nbsp;".join(
+            f'<span style="color:{self.color(k)}; font-weight:bold">{dash.get(k, "━━")}</span>&nbsp;{html.escape(k)}'
+            for k in kinds))
+        self.legend_label.setVisible(bool(kinds))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        connectors = self.connectors()
+        self._show_legend(sorted({c.kind for c in connectors}))
+        if not connectors:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for c in sorted(connectors, key=lambda c: c.hot):
+            color = QColor(c.color)
+            color.setAlpha(255 if c.hot else 170)
+            painter.setPen(QPen(color, 3.0 if c.hot else 1.5, Qt.PenStyle.DashLine if c.kind == ENTITY else Qt.PenStyle.SolidLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            path = QPainterPath(c.a)
+            if c.arc:
+                bulge = c.a.x() - MARGIN_ARC + 2
+                path.cubicTo(QPointF(bulge, c.a.y()), QPointF(bulge, c.b.y()), c.b)
+            elif c.stub:
+                path.quadTo(QPointF(c.b.x(), c.a.y()), c.b)
+                tip = QPainterPath(c.b)
+                tip.lineTo(c.b + QPointF(-3, -c.stub * 4))
+                tip.moveTo(c.b)
+                tip.lineTo(c.b + QPointF(3, -c.stub * 4))
+                path.addPath(tip)
+            else:
+                middle = (c.a.x() + c.b.x()) / 2
+                path.cubicTo(QPointF(middle, c.a.y()), QPointF(middle, c.b.y()), c.b)
+            painter.drawPath(path)
+            if not c.stub and not c.arc:
+                painter.setBrush(color)
+                painter.drawEllipse(c.a, 2.5, 2.5)
+                painter.drawEllipse(c.b, 2.5, 2.5)
+        painter.end()
+
+    # -- hover -----------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if watched is self.area:
+            if kind == QEvent.Type.Resize:
+                self.setGeometry(self.area.rect())
+            return False
+        if not self.enabled:
+            return False
+        if kind in (QEvent.Type.MouseMove, QEvent.Type.Leave):
+            view = watched.parent()
+            hovered = None
+            if kind == QEvent.Type.MouseMove:
+                hits = view.spans_at_point(event.position().toPoint())  # type: ignore[attr-defined]
+                hovered = next((s.id for s in hits if self.links.is_end(s.id)), None)
+            self._hover(hovered)
+        elif kind == QEvent.Type.Resize:
+            self.refresh()
+        return False
+
+    def _hover(self, annotation_id: str | None) -> None:
+        if annotation_id == self.hovered:
+            return
+        self.hovered = annotation_id
+        self._light()
+        self.refresh()
+
+    def _light(self) -> None:
+        """Stronger highlight on the hovered span's partners in every pane."""
+        partners = self.links.partners(self.hovered) if self.hovered else {}
+        self._lit = {}
+        for pane in self.area.panes():
+            spans = pane.view.index.spans
+            selections = []
+            for aid, kind in partners.items():
+                span = spans.get(aid)
+                if span is None:
+                    continue
+                self._lit.setdefault(pane.document_id, set()).add(aid)
+                selection = QTextEdit.ExtraSelection()
+                cursor = QTextCursor(pane.view.document())
+                cursor.setPosition(span.start)
+                cursor.setPosition(span.end, QTextCursor.MoveMode.KeepAnchor)
+                fmt = QTextCharFormat()
+                color = QColor(self.color(kind))
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+                fmt.setUnderlineColor(color)
+                color.setAlpha(110)
+                fmt.setBackground(color)
+                selection.cursor = cursor  # type: ignore[attr-defined]
+                selection.format = fmt  # type: ignore[attr-defined]
+                selections.append(selection)
+            set_overlay(pane.view, "connectors", selections)
+
+    def lit(self) -> dict[str, set[str]]:
+        """document id -> the partners of the hovered span lit in that pane."""
+        return {k: set(v) for k, v in self._lit.items()}
