@@ -23,13 +23,14 @@ class FoundFigure:
     figure: f.ParsedFigure
 
 
-_VAGUE_STARTS = ("tens", "hundreds", "dozens", "scores", "thousands", "millions", "billions", "several", "a")
+_VAGUE_STARTS = ("tens", "hundreds", "dozens", "scores", "thousands", "millions", "billions", "several", "a", "half")
 
 
 # Every place f._ATOM can match starts with one of these (the atom's own lookbehinds then decide).
 _CANDIDATE = re.compile(r"\d+|(?<!\w)" + f.trie({*f._SMALL, *f._TENS, *_VAGUE_STARTS}) + r"\b", re.IGNORECASE)
-# f._NOT_FIGURES with its first character checked up front: each branch starts with a digit or a month's capital.
-_NOT_FIGURES = re.compile(r"(?=[\dJFMASOND])(?:" + f._NOT_FIGURES.pattern + ")", f._NOT_FIGURES.flags)
+# f._NOT_FIGURES with its first character checked up front: each branch starts with a digit, a month's capital or
+# (earthquakes) an M.
+_NOT_FIGURES = re.compile(r"(?=[\dJFMASONDm])(?:" + f._NOT_FIGURES.pattern + ")", f._NOT_FIGURES.flags)
 
 
 def _number_end(m: re.Match[str]) -> int:

@@ -7,7 +7,8 @@ leading and trailing prose is ignored.
 Numbers
     Digits with thousands separators and decimals ("1,200", "1.5"), scale words and suffixes
     ("1.5 million", "30 thousand", "12k", "2bn"), number words ("three", "twenty-five",
-    "two hundred and fifty", "a dozen", "two dozen").
+    "two hundred and fifty", "a dozen", "two dozen"), fractions of a scale word ("half a million"
+    500,000, "a quarter of a million", "two thirds of a million", "half a dozen").
 Qualifiers and bounds (bounds are inclusive and always the number as written)
     exact          "42"                                  lower = upper = value
     at least       "at least", "no fewer than", "a minimum of", "1,000 or more"
@@ -35,7 +36,8 @@ Unit
     "10 percent" are figures with unit "%".
 Not figures (None)
     Dates ("March 10", "10 March 2025", "10/03/2025"), times ("10:30", "9 a.m."), ordinals
-    ("14th"), text without numbers, and years: a bare 1900-2100 integer without separator,
+    ("14th"), earthquake magnitudes ("magnitude 7.8", "a 6.3-magnitude quake"), text without
+    numbers, and years: a bare 1900-2100 integer without separator,
     qualifier, "%" or a plural count noun after it ("in 2011" is a year, "1999 people" is not).
 """
 
@@ -78,6 +80,7 @@ _TENS = {
 }
 _BIG = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 10**12}
 _MULT = {"hundred": 100, "dozen": 12}
+_FRACTIONS = {"half": 1 / 2, "quarter": 1 / 4, "quarters": 1 / 4, "third": 1 / 3, "thirds": 1 / 3}
 _SCALE = {**_BIG, "hundred": 100, "k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}
 _VAGUE_PLURALS = {
     "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2_000, "millions": 2_000_000,
@@ -95,6 +98,10 @@ _ATOM = re.compile(
       (?P<int>\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+(?!\d))(?:\.(?P<frac>\d+(?!\d)))?
       (?:\s*(?P<scaleword>hundred|thousand|million|billion|trillion)\b|(?P<abbr>k|m|mn|bn)\b)?
       (?![A-Za-z])
+    | (?P<fraction>(?<![\w-])
+      (?:(?:a|one)\s+half\s+(?:of\s+)?|half\s+|(?:a|one)\s+quarter\s+(?:of\s+)?|(?:two|three)\s+quarters\s+(?:of\s+)?
+        |(?:a|one)\s+third\s+(?:of\s+)?|two\s+thirds\s+(?:of\s+)?)
+      (?:a\s+)?(?P<fscale>dozen|hundred|thousand|million|billion)\b)
     | (?P<words>(?<![\w-])(?<!\bno\s)
       (?:a(?=\s+(?:dozen|hundred|thousand|million|billion)\b)|(?:{_START})\b)
       (?:(?:\s+and\s+|\s+|-)(?:{_WORD})\b)*(?![\w-]))
@@ -112,6 +119,8 @@ _NOT_FIGURES = re.compile(
     | \b\d{{1,2}}(?::\d{{2}})?\s?(?i:[ap]\.?m\b\.?)
     | \b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}
     | {_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!,\d{{3}})
+    | \b[Mm]agnitude[\s-]+\d+(?:\.\d+)?
+    | \b\d+(?:\.\d+)?[\s-]*(?:magnitude\b|on\s+the\s+Richter\s+scale)
     """,
     re.VERBOSE,
 )
@@ -216,6 +225,13 @@ def _number(m: re.Match[str]) -> tuple[float, float, int, bool]:
     if m["words"] is not None:
         value, tail, length = _words_value(m["words"])
         return value, tail, m.start() + length, False
+    if m["fraction"] is not None:  # "half a million", "a quarter of a million", "two thirds of a million"
+        words = m["fraction"].lower().split()
+        share = _FRACTIONS[next(w for w in words if w in _FRACTIONS)]
+        if words[0] in ("two", "three"):
+            share *= 2 if words[0] == "two" else 3
+        scale = {**_MULT, **_BIG}[m["fscale"].lower()]
+        return float(round(share * scale)), float(scale), m.end(), False
     digits = m["int"].replace(",", "")
     scale = _SCALE.get((m["scaleword"] or m["abbr"] or "").lower(), 1)
     value = float(Decimal(digits + ("." + m["frac"] if m["frac"] else "")) * scale)

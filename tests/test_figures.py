@@ -18,6 +18,14 @@ FIGURES = [
     ("twenty-five", 25, 25, 25, "exact", ""),
     ("a dozen", 12, 12, 12, "exact", ""),
     ("two dozen rebels", 24, 24, 24, "exact", "rebels"),
+    # fractions of a scale word: "a million" inside them is not the figure
+    ("half a million children", 500_000, 500_000, 500_000, "exact", "children"),
+    ("More than half a million children", 500_000, 500_000, None, "more than", "children"),
+    ("Roughly a quarter of a million people", 250_000, None, None, "approximately", "people"),
+    ("three quarters of a million refugees", 750_000, 750_000, 750_000, "exact", "refugees"),
+    ("two thirds of a million voters", 666_667, 666_667, 666_667, "exact", "voters"),
+    ("half a dozen villages", 6, 6, 6, "exact", "villages"),
+    ("a quarter million homes", 250_000, 250_000, 250_000, "exact", "homes"),
     ("one hundred", 100, 100, 100, "exact", ""),
     ("two hundred and fifty", 250, 250, 250, "exact", ""),
     ("1.5 million", 1.5 * M, 1.5 * M, 1.5 * M, "exact", ""),
@@ -93,6 +101,10 @@ FIGURES = [
 
 NOT_FIGURES = [
     "in 2011",
+    "The magnitude 7.8 earthquake",
+    "a 6.3-magnitude aftershock",
+    "a quake of 5.9 on the Richter scale",
+    "the strongest of magnitude 5.1",
     "2025",
     "since 1982",
     "the 2011 uprising",
