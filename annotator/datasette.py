@@ -41,7 +41,10 @@ def parse_schema_doc(text: str) -> dict[str, Any]:
     ```sql blocks of "Example queries" with the sentence before each as its title."""
     tables: dict[str, dict[str, Any]] = {}
     queries: list[dict[str, str]] = []
-    heading, paragraph, in_sql, sql, last_sentence = None, [], False, [], ""
+    heading: str | None = None
+    paragraph: list[str] = []
+    sql: list[str] = []
+    in_sql, last_sentence = False, ""
     for line in text.splitlines():
         if in_sql:
             if line.startswith("```"):
@@ -82,7 +85,8 @@ def render_schema_doc(parsed: dict[str, Any]) -> str:
 def metadata(project: Path, title: str | None = None) -> dict[str, Any]:
     """Datasette's metadata.json for ``project`` (Datasette names the database after the file's stem)."""
     tables: dict[str, Any] = {}
-    for name, doc in schema_doc.TABLES.items():
+    documented: dict[str, dict[str, Any]] = schema_doc.TABLES
+    for name, doc in documented.items():
         table: dict[str, Any] = {"description": doc["description"], "columns": dict(doc["columns"])}
         if name in LABEL_COLUMNS:
             table["label_column"] = LABEL_COLUMNS[name]
