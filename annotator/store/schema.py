@@ -191,18 +191,18 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("full-text search index over titles and texts; rejected suggestions", _search_index),
     (
         "readable views for Datasette and other SQL browsers",
-        # Views hold no rows and need no triggers: they read the tables as they are.
+        # Views hold no rows and need no triggers. They name few columns (d.* where they can), so a
+        # later migration can still drop a column they do not show.
         """
         CREATE VIEW annotations_readable AS
-        SELECT a.id, d.title AS document, d.outlet, d.published, d.status, l.name AS label, a.quote, a.annotator,
+        SELECT a.id, d.title AS document, d.outlet, d.status, l.name AS label, a.quote, a.annotator,
                a.layer, e.name AS entity, a.note, a.start, a."end", a.document_id, a.created_at, a.updated_at
         FROM annotations AS a
         JOIN documents AS d ON d.id = a.document_id
         JOIN labels AS l ON l.id = a.label_id
         LEFT JOIN entities AS e ON e.id = a.entity_id;
         CREATE VIEW documents_searchable AS
-        SELECT s.rowid AS search_rowid, d.id, d.title, d.outlet, d.author, d.published, d.url, d.language, d.status,
-               d.position, d.text
+        SELECT s.rowid AS search_rowid, d.*
         FROM documents AS d JOIN search_rows AS s ON s.document_id = d.id;
         """,
     ),
