@@ -90,6 +90,8 @@ def test_schema_migration_gives_old_projects_roles(tmp_path: Path) -> None:
         for table in ("documents_fts", "search_rows", "suggestion_rejections"):
             conn.execute(f"DROP TABLE {table}")
         conn.execute("DROP VIEW search_content")
+        for view in ("annotations_readable", "documents_searchable"):  # and what migration 4 made
+            conn.execute(f"DROP VIEW {view}")
         conn.execute("DELETE FROM schema_migrations WHERE version >= 2")
         conn.execute("PRAGMA user_version = 1")
     conn.close()
