@@ -234,6 +234,23 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("entity external ids, document assignment; free-text entity and attributed-to become links", _knowledge_base),
     ("team sync: state, change times, pulled ranges, server keys", sync_state.migrate),
     ("search folds accents (FTS5 remove_diacritics 2)", _search_folds_accents),
+    (
+        "readable views for Datasette and other SQL browsers",
+        # Views hold no rows and need no triggers. They name few columns (d.* where they can), so a
+        # later migration can still drop a column they do not show.
+        """
+        CREATE VIEW annotations_readable AS
+        SELECT a.id, d.title AS document, d.outlet, d.status, l.name AS label, a.quote, a.annotator,
+               a.layer, e.name AS entity, a.note, a.start, a."end", a.document_id, a.created_at, a.updated_at
+        FROM annotations AS a
+        JOIN documents AS d ON d.id = a.document_id
+        JOIN labels AS l ON l.id = a.label_id
+        LEFT JOIN entities AS e ON e.id = a.entity_id;
+        CREATE VIEW documents_searchable AS
+        SELECT s.rowid AS search_rowid, d.*
+        FROM documents AS d JOIN search_rows AS s ON s.document_id = d.id;
+        """,
+    ),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
