@@ -155,14 +155,14 @@ def _token_counts(docs: list[_Doc], annotators: list[str], label: str | None, na
     # bincount of (item, code): no one-hot tensor, no matrix product per chunk.
     joint = np.zeros((n_a, n_a, k, k), dtype=np.int64)
     for i, j in combinations(range(n_a), 2):
-        a, b = matrix[:, i].astype(np.int64), matrix[:, j].astype(np.int64)
-        both = (a >= 0) & (b >= 0)
-        table = np.bincount(a[both] * k + b[both], minlength=k * k).reshape(k, k)
+        left, right = matrix[:, i].astype(np.int64), matrix[:, j].astype(np.int64)
+        both = (left >= 0) & (right >= 0)
+        table = np.bincount(left[both] * k + right[both], minlength=k * k).reshape(k, k)
         joint[i, j] = table
         joint[j, i] = table.T
     for i in range(n_a):
-        a = matrix[:, i].astype(np.int64)
-        joint[i, i] = np.diag(np.bincount(a[a >= 0], minlength=k))
+        left = matrix[:, i].astype(np.int64)
+        joint[i, i] = np.diag(np.bincount(left[left >= 0], minlength=k))
     rated = matrix >= 0
     rows = np.broadcast_to(np.arange(total, dtype=np.int64)[:, None], matrix.shape)
     items = np.bincount(rows[rated] * k + matrix[rated].astype(np.int64), minlength=total * k).reshape(total, k)
