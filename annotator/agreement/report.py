@@ -26,7 +26,6 @@ from fractions import Fraction
 from itertools import combinations
 from typing import Any
 
-import krippendorff
 import numpy as np
 
 from annotator.agreement.spans import PRF, greedy_overlap_matches
@@ -138,8 +137,6 @@ class _TokenCounts:
     complete: np.ndarray  # token -> every annotator took part
 
 
-_CHUNK = 1 << 15
-
 
 def _token_counts(docs: list[_Doc], annotators: list[str], label: str | None, names: list[str]) -> _TokenCounts:
     view = [*names, UNANNOTATED] if label is None else [label, UNANNOTATED]
@@ -154,16 +151,23 @@ def _token_counts(docs: list[_Doc], annotators: list[str], label: str | None, na
                 spans = d.spans[a] if label is None else [s for s in d.spans[a] if s[2] == label]
                 matrix[offset : offset + d.n_tokens, i] = _token_codes(d, spans, codes, k - 1)
         offset += d.n_tokens
-    joint = np.zeros((n_a * k, n_a * k), dtype=np.int64)
-    items = np.zeros((total, k), dtype=np.int64)
-    values = np.arange(k, dtype=np.int16)
-    for start in range(0, total, _CHUNK):
-        onehot = matrix[start : start + _CHUNK, :, None] == values  # chunk x annotators x codes
-        items[start : start + _CHUNK] = onehot.sum(axis=1)
-        flat = onehot.reshape(len(onehot), n_a * k).astype(np.float32)
-        joint += np.rint(flat.T @ flat).astype(np.int64)  # counts < 2**24: exact in float32
+    # Joint counts by pair from one bincount of the code pairs; value counts per item from one
+    # bincount of (item, code): no one-hot tensor, no matrix product per chunk.
+    joint = np.zeros((n_a, n_a, k, k), dtype=np.int64)
+    for i, j in combinations(range(n_a), 2):
+        left, right = matrix[:, i].astype(np.int64), matrix[:, j].astype(np.int64)
+        both = (left >= 0) & (right >= 0)
+        table = np.bincount(left[both] * k + right[both], minlength=k * k).reshape(k, k)
+        joint[i, j] = table
+        joint[j, i] = table.T
+    for i in range(n_a):
+        left = matrix[:, i].astype(np.int64)
+        joint[i, i] = np.diag(np.bincount(left[left >= 0], minlength=k))
+    rated = matrix >= 0
+    rows = np.broadcast_to(np.arange(total, dtype=np.int64)[:, None], matrix.shape)
+    items = np.bincount(rows[rated] * k + matrix[rated].astype(np.int64), minlength=total * k).reshape(total, k)
     complete: np.ndarray = np.asarray((matrix >= 0).all(axis=1))
-    return _TokenCounts(view, joint.reshape(n_a, k, n_a, k).transpose(0, 2, 1, 3), items, complete)
+    return _TokenCounts(view, joint, items, complete)
 
 
 def _block(docs: list[_Doc], annotators: list[str], names: list[str]) -> dict[str, Any]:
@@ -228,16 +232,14 @@ def _measures(
 
 def _cohen(joint: np.ndarray, drop: int | None = None) -> float:
     """``cohen_kappa`` from the pair's joint counts (same integers, same fraction)."""
-    table = [[int(x) for x in row] for row in joint]
     if drop is not None:
-        table[drop][drop] = 0
-    n = sum(map(sum, table))
+        joint = joint.copy()
+        joint[drop, drop] = 0
+    n = int(joint.sum())
     if n == 0:
         return math.nan
-    agree = sum(table[k][k] for k in range(len(table)))
-    rows = [sum(row) for row in table]
-    cols = [sum(col) for col in zip(*table, strict=True)]
-    chance = sum(r * c for r, c in zip(rows, cols, strict=True))
+    agree = int(np.trace(joint))
+    chance = int(joint.sum(axis=1) @ joint.sum(axis=0))
     if chance == n * n:
         return math.nan
     return float(Fraction(agree * n - chance, n * n - chance))
@@ -258,17 +260,36 @@ def _fleiss(items: np.ndarray, n: int) -> float:
 
 
 def _alpha_nominal(counts: _TokenCounts) -> float:
-    """``alpha_nominal``: the krippendorff package on the same value counts, columns in label order."""
-    items = counts.items
-    pairable_rows = items.sum(axis=1) >= 2
-    used = items[pairable_rows].sum(axis=0) > 0
-    pairable = sorted((name for name, ok in zip(counts.names, used, strict=True) if ok), key=str)
-    if len(pairable) < 2:
+    """``alpha_nominal`` from the coincidence matrix of the value counts, exactly (no call per block).
+
+    For nominal data Krippendorff's ``1 - D_o / D_e`` reduces to
+    ``1 - (n - 1) * sum_u (m_u**2 - sum_c n_uc**2) / (m_u - 1) / (n**2 - sum_c n_c**2)`` over the
+    pairable items ``u`` (``m_u >= 2`` values), ``n_c`` the values ``c`` in them and ``n`` their sum:
+    the off-diagonal mass of the coincidence matrix against that expected by chance. Items are
+    grouped by ``m_u`` so the sum stays in integers; the result is the exact rational, rounded
+    once (the ``krippendorff`` package, which the tests compare with, agrees to ~1e-15).
+    """
+    return _alpha_from_items(counts.items)
+
+
+def _alpha_from_items(items: np.ndarray) -> float:
+    if len(items) == 0:
         return math.nan
-    index = {name: i for i, name in enumerate(counts.names)}
-    value_counts = np.ascontiguousarray(items[:, [index[name] for name in pairable]])
-    return float(krippendorff.alpha(value_counts=value_counts, value_domain=list(range(len(pairable))),
-                                    level_of_measurement="nominal"))
+    per_item = items.sum(axis=1)
+    pairable = per_item >= 2
+    if not pairable.any():
+        return math.nan
+    items = items[pairable]
+    per_item = per_item[pairable]
+    totals = [int(t) for t in items.sum(axis=0)]
+    if sum(1 for t in totals if t) < 2:
+        return math.nan
+    off_diagonal = per_item * per_item - (items * items).sum(axis=1)  # m_u**2 - sum_c n_uc**2
+    by_m = np.bincount(per_item, weights=off_diagonal.astype(np.float64))  # integers < 2**53: exact
+    observed = sum((Fraction(int(v), m - 1) for m, v in enumerate(by_m) if m >= 2 and v), Fraction(0))
+    n = sum(totals)
+    expected = n * n - sum(t * t for t in totals)
+    return float(1 - (n - 1) * observed / expected)
 
 
 def _span_counts(

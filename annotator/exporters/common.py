@@ -258,9 +258,10 @@ class ExportJob:
         if self.progress:
             self.progress(0, total)
         db = self.project.db
+        grouped = export_rows.annotations_by_document(db, self.selection.where, self.selection.params)
         for done, listed in enumerate(self.selection.documents, start=1):
             document = replace(listed, text=export_rows.document_text(db, listed.id))
-            rows = export_rows.annotations_of(db, listed.id, self.selection.where, self.selection.params)
+            rows = grouped.pop(listed.id, [])
             yield ExportDocument(document, annotation_records(rows, self._label_names), self.selection.relations.get(listed.id, []))
             if self.progress:
                 self.progress(done, total)
