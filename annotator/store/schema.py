@@ -7,9 +7,10 @@ Each migration is a SQL script; ``PRAGMA user_version`` holds the last one appli
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 
-from annotator.defaults import LABEL_ROLES
+from annotator.defaults import LABEL_ROLES, RATING_ATTRIBUTE
 from annotator.store.database import Database
 
 LOGGED_TABLES = ("documents", "labels", "annotations", "relations", "entities")
@@ -97,6 +98,16 @@ def _search_index(db: Database) -> None:
             rejected_at TEXT NOT NULL,
             PRIMARY KEY (document_id, start, end, label_id, annotator)
         )"""
+    )
+
+
+def _claim_rating(db: Database) -> None:
+    """Existing projects: every claim label without a ``rating`` attribute gets the default one, last."""
+    db.execute(
+        """UPDATE labels SET attributes = json_insert(attributes, '$[#]', json(?))
+           WHERE kind = 'span' AND role = 'claim' AND json_valid(attributes) AND json_type(attributes) = 'array'
+           AND NOT EXISTS (SELECT 1 FROM json_each(labels.attributes) WHERE json_extract(value, '$.name') = 'rating')""",
+        (json.dumps(RATING_ATTRIBUTE),),
     )
 
 
@@ -189,6 +200,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ),
     ("change log for other writers; label roles", _change_log_and_roles),
     ("full-text search index over titles and texts; rejected suggestions", _search_index),
+    ("claim labels get a rating attribute (ClaimReview export)", _claim_rating),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
