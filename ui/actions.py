@@ -69,6 +69,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Every figure in every document, grouped by what is counted"),
     ActionSpec("show_claims", "&Claims Across Documents", "&View", ("Ctrl+Shift+C",),
                "Clusters of linked claims and which articles assert, support or contradict them"),
+    ActionSpec("show_timeline", "Figure &Timeline", "&View", ("Ctrl+Alt+T",),
+               "Each figure for one counted thing as a low–best–high bar by date and outlet, coloured by source"),
     ActionSpec("show_entities", "&Entities", "&View", ("Ctrl+Shift+N",), "Canonical actors and their mentions"),
     ActionSpec("focus_documents", "Go to Document List", "&View", ("Ctrl+D",)),
     ActionSpec("search_documents", "&Search All Documents…", "&View", ("Ctrl+Alt+F",),

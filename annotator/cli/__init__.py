@@ -19,7 +19,8 @@ from annotator.store import file as project_file
 
 COMMAND_MODULES = ("annotator.cli.project_cmds", "annotator.cli.gui_cmd", "annotator.cli.export_cmd", "annotator.cli.crosssource_cmds",
                    "annotator.cli.review_cmds", "annotator.cli.backup_cmds", "annotator.cli.label_cmds",
-                   "annotator.cli.search_cmds", "annotator.cli.attribution_cmds")
+                   "annotator.cli.search_cmds", "annotator.cli.attribution_cmds",
+                   "annotator.cli.timeline_cmd")
 
 
 class ProjectCommand(click.Command):
