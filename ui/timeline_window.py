@@ -13,8 +13,8 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QImage, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMainWindow, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLabel, QMainWindow, QToolTip, QVBoxLayout, QWidget
 
 from annotator.atomic import Staging
 from annotator.crosssource import figures_touched
@@ -135,7 +135,7 @@ def paint_timeline(painter: QPainter, rect: QRectF, data: Timeline | None, messa
             painter.fillPath(head, color)
         painter.drawLine(QPointF(cx, y_low), QPointF(cx, y_high))
         for value in (point.low, point.high):
-            if value is not None:
+            if value is not None and value != point.best:  # a cap under the dot would only stick out of it
                 painter.drawLine(QPointF(cx - 7, y_of(value)), QPointF(cx + 7, y_of(value)))
         if point.best is not None:
             painter.setBrush(color)
@@ -160,10 +160,13 @@ DEFAULT_SIZE = QSize(900, 480)
 
 
 def _ensure_app() -> None:
-    """Qt needs an application for fonts; the command line gets an offscreen one (no display needed)."""
-    if QGuiApplication.instance() is None:
+    """Qt needs an application for fonts; the command line gets an offscreen one (no display needed).
+
+    A QApplication, not a QGuiApplication, so that widgets made later in the same process (a test
+    run, a script that then opens the GUI) can use it: Qt allows one application object only."""
+    if QApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _ensure_app.app = QGuiApplication(["annotator"])  # type: ignore[attr-defined]  # kept alive
+        _ensure_app.app = QApplication(["annotator"])  # type: ignore[attr-defined]  # kept alive
 
 
 def timeline_image(data: Timeline, size: QSize = DEFAULT_SIZE) -> QImage:
