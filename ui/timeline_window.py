@@ -16,7 +16,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSiz
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLabel, QMainWindow, QToolTip, QVBoxLayout, QWidget
 
-from annotator.atomic import Staging
+from annotator.atomic import write_bytes
 from annotator.crosssource import figures_touched
 from annotator.errors import AnnotatorError
 from annotator.history import Change
@@ -202,9 +202,7 @@ def render_timeline(data: Timeline, path: str | os.PathLike[str], size: QSize = 
         painter.end()
     buffer.close()
     content: QByteArray = buffer.data()
-    with Staging() as stage:
-        stage.file(target).write_bytes(bytes(content.data()))
-        stage.commit()
+    write_bytes(target, bytes(content.data()))
     return target
 
 
