@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-__all__ = ["STALE_AFTER", "Staging", "clean_stale", "open_atomic", "temp_sibling", "write_text"]
+__all__ = ["STALE_AFTER", "Staging", "clean_stale", "open_atomic", "temp_sibling", "write_bytes", "write_text"]
 
 STALE_AFTER = 3600.0
 """Seconds after its last write that a temporary counts as abandoned even if its pid looks alive (pids are reused)."""
@@ -215,3 +215,10 @@ def write_text(target: str | os.PathLike[str], text: str, encoding: str = "utf-8
     """``Path.write_text``, atomically."""
     with open_atomic(target, encoding=encoding, newline=newline) as stream:
         stream.write(text)
+
+
+def write_bytes(target: str | os.PathLike[str], data: bytes) -> None:
+    """``Path.write_bytes``, atomically (a chart written by ``annotator timeline``)."""
+    with Staging() as stage:
+        stage.file(Path(target)).write_bytes(data)
+        stage.commit()

@@ -8,6 +8,11 @@ DOCUMENT_STATUSES = ("not started", "in progress", "done")
 LABEL_ROLES = ("claim", "actor", "figure", "plain")
 """What a label is for, whatever it is called: attribution, entity linking and the figures table
 find their labels by role, never by name."""
+CLAIM_RATINGS = ("true", "mostly true", "mixed", "mostly false", "false", "unproven")
+"""A reviewer's verdict on a claim (the Claim label's ``rating``), best first; exported as ClaimReview
+(``annotator.exporters.claimreview`` maps them to ratingValue 5..1, "unproven" has no number)."""
+RATING_ATTRIBUTE = {"name": "rating", "type": "choice", "choices": list(CLAIM_RATINGS),
+                    "description": "A fact-checker's verdict on the claim (exported as ClaimReview)."}
 RELATION_TYPES = ("attributed-to", "same-claim", "supports", "contradicts")
 
 PALETTE = ("#E8A317", "#3B82F6", "#E0457B", "#10B981", "#8B5CF6", "#F97316", "#06B6D4", "#84CC16", "#A16207")
@@ -27,6 +32,7 @@ DEFAULT_LABELS: list[dict] = [
                 "choices": ["asserted", "reported", "alleged", "disputed", "denied"],
                 "description": "How the article presents the claim.",
             },
+            RATING_ATTRIBUTE,
         ],
     },
     {

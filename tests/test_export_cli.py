@@ -46,7 +46,7 @@ def test_export_filters_and_json(sample_path: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--format", "xml"], "Error: unknown export format 'xml' (known: jsonl, doccano, brat, conll, spacy, w3c, csv, "
-                          "labelstudio, xmi, qdpx)"),
+                          "labelstudio, xmi, qdpx, casualties, claimreview)"),
     (["--format", "csv", "--label", "Nope"], "Error: unknown label 'Nope'"),
     (["--format", "csv", "--status", "finished"], "Error: unknown document status 'finished'"),
 ])

@@ -77,6 +77,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Every figure in every document, grouped by what is counted"),
     ActionSpec("show_claims", "&Claims Across Documents", "&View", ("Ctrl+Shift+C",),
                "Clusters of linked claims and which articles assert, support or contradict them"),
+    ActionSpec("show_timeline", "Figure &Timeline", "&View", ("Ctrl+Alt+T",),
+               "Each figure for one counted thing as a low–best–high bar by date and outlet, coloured by source"),
     ActionSpec("show_entities", "&Entities", "&View", ("Ctrl+Shift+N",), "Canonical actors and their mentions"),
     ActionSpec("show_connectors", "Show &Connectors Between Panes", "&View", ("Ctrl+Alt+L",),
                "Lines between linked annotations in side-by-side panes (same claim, supports, contradicts, entity)", True),

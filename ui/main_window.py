@@ -999,6 +999,17 @@ class MainWindow(QMainWindow):
         self.compare_window = window
         return window
 
+    def do_show_timeline(self) -> None:
+        from ui.timeline_window import TimelineWindow
+        window = getattr(self, "timeline_window", None)
+        if window is None:
+            window = TimelineWindow(self.session, self)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.destroyed.connect(lambda *_: setattr(self, "timeline_window", None))
+            self.timeline_window = window
+        window.show()
+        window.raise_()
+
     def do_agreement(self) -> None:
         from ui.agreement_window import AgreementWindow
         names = self.choose_reviewers(None)

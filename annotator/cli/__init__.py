@@ -21,7 +21,7 @@ COMMAND_MODULES = ("annotator.cli.project_cmds", "annotator.cli.gui_cmd", "annot
                    "annotator.cli.review_cmds", "annotator.cli.backup_cmds", "annotator.cli.label_cmds",
                    "annotator.cli.search_cmds", "annotator.cli.attribution_cmds", "annotator.cli.copies_cmds",
                    "annotator.cli.entity_cmds", "annotator.cli.document_cmds",
-                   "annotator.cli.team_cmds", "annotator.cli.datasette_cmd")
+                   "annotator.cli.team_cmds", "annotator.cli.datasette_cmd", "annotator.cli.timeline_cmd")
 
 
 class ProjectCommand(click.Command):

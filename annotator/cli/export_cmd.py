@@ -8,6 +8,7 @@ import click
 
 from annotator.cli import cli
 from annotator.cli.output import print_json
+from annotator.errors import AnnotatorError
 from annotator.exporters import FORMATS, Filters, export
 from annotator.project import Project
 
@@ -23,11 +24,15 @@ from annotator.project import Project
 @click.option("--status", "statuses", multiple=True, metavar="STATUS",
               help="Only documents with this status, e.g. done (repeatable).")
 @click.option("--document", "documents", multiple=True, metavar="ID", help="Only this document, id or unique prefix (repeatable).")
+@click.option("--review-author", default=None, metavar="NAME",
+              help="claimreview: the organisation publishing the reviews (default: each rating's reviewer).")
+@click.option("--review-url", default=None, metavar="URL",
+              help="claimreview: where the reviews are published; each review's url is URL/<annotation id>.")
 @click.option("--force", is_flag=True, help="Write over an earlier export of the same files (deletes nothing).")
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 def export_(project: Path, fmt: str, out: Path, annotators: tuple[str, ...], layer: str | None,
-            labels: tuple[str, ...], statuses: tuple[str, ...], documents: tuple[str, ...], force: bool,
-            as_json: bool) -> None:
+            labels: tuple[str, ...], statuses: tuple[str, ...], documents: tuple[str, ...], review_author: str | None,
+            review_url: str | None, force: bool, as_json: bool) -> None:
     """Export PROJECT as a labelled dataset in format FMT.
 
     Offsets are code points, end exclusive, except where the dataset card says the format counts
@@ -35,8 +40,11 @@ def export_(project: Path, fmt: str, out: Path, annotators: tuple[str, ...], lay
     --layer and --label choose annotations inside them.
     """
     filters = Filters(annotators=annotators, layer=layer, labels=labels, statuses=statuses, documents=documents)
+    options = {k: v for k, v in (("review_author", review_author), ("review_url", review_url)) if v is not None}
+    if options and fmt != "claimreview":
+        raise AnnotatorError("--review-author and --review-url are for --format claimreview only")
     with Project.open(project) as proj:
-        result = export(proj, fmt, out, filters, force=force)
+        result = export(proj, fmt, out, filters, force=force, options=options)
     if as_json:
         print_json(result.to_dict())
         return

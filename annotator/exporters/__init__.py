@@ -22,7 +22,20 @@ from typing import TYPE_CHECKING
 
 from annotator.atomic import Staging
 from annotator.errors import AnnotatorError
-from annotator.exporters import brat, conll, csv_table, doccano, inception_xmi, jsonl, labelstudio, refi_qda, spacy_docbin, w3c
+from annotator.exporters import (
+    brat,
+    casualties,
+    claimreview,
+    conll,
+    csv_table,
+    doccano,
+    inception_xmi,
+    jsonl,
+    labelstudio,
+    refi_qda,
+    spacy_docbin,
+    w3c,
+)
 from annotator.exporters.common import (
     Dropped,
     ExportFormat,
@@ -41,7 +54,8 @@ if TYPE_CHECKING:
 
 FORMATS: dict[str, ExportFormat] = {
     module.FORMAT.name: module.FORMAT
-    for module in (jsonl, doccano, brat, conll, spacy_docbin, w3c, csv_table, labelstudio, inception_xmi, refi_qda)
+    for module in (jsonl, doccano, brat, conll, spacy_docbin, w3c, csv_table, labelstudio, inception_xmi, refi_qda,
+                   casualties, claimreview)
 }
 
 __all__ = ["FORMATS", "Dropped", "ExportFormat", "ExportResult", "Filters", "Progress", "export", "get_format",
@@ -114,6 +128,7 @@ def export(
     progress: Progress | None = None,
     *,
     force: bool = False,
+    options: dict[str, str] | None = None,
 ) -> ExportResult:
     """Write the selected part of ``project`` as ``fmt`` to ``out`` (a folder, or a file with the format's suffix).
 
@@ -122,7 +137,8 @@ def export(
     at the end (``annotator.atomic``), so a failure, or an exception raised from
     ``progress(done, total)`` (a Cancel button; it counts documents), leaves the previous output as
     it was and no temporary behind. Files of an existing folder that the export does not write are
-    kept. Raises ``AnnotatorError`` for user errors.
+    kept. ``options`` are format settings (claimreview: ``review_author``, ``review_url``).
+    Raises ``AnnotatorError`` for user errors.
     """
     format_ = get_format(fmt)
     filters = filters or Filters()
@@ -136,7 +152,7 @@ def export(
     result = ExportResult(format_.name, data, readme, documents=len(selection.documents),
                           annotations=selection.annotations, relations=selection.relation_count,
                           entities=len(selection.entities))
-    job = ExportJob(project, filters, selection, result, progress)
+    job = ExportJob(project, filters, selection, result, progress, options=dict(options or {}))
     created = _make_parents(folder)
     try:
         with Staging() as stage:

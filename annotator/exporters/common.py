@@ -241,6 +241,7 @@ class ExportJob:
     result: ExportResult
     progress: Progress | None = None
     _label_names: dict[str, str] = field(default_factory=dict)
+    options: dict[str, str] = field(default_factory=dict)  # format-specific settings (claimreview: review_author)
 
     def __post_init__(self) -> None:
         self._label_names = {label.id: label.name for label in self.selection.labels}

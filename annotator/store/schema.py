@@ -7,9 +7,10 @@ Each migration is a SQL script; ``PRAGMA user_version`` holds the last one appli
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 
-from annotator.defaults import LABEL_ROLES
+from annotator.defaults import LABEL_ROLES, RATING_ATTRIBUTE
 from annotator.store import sync_state
 from annotator.store.database import Database
 
@@ -122,6 +123,16 @@ def _search_folds_accents(db: Database) -> None:
         "CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='search_content', content_rowid='rowid', "
         "tokenize='unicode61 remove_diacritics 2')")
     db.execute("INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')")
+
+
+def _claim_rating(db: Database) -> None:
+    """Existing projects: every claim label without a ``rating`` attribute gets the default one, last."""
+    db.execute(
+        """UPDATE labels SET attributes = json_insert(attributes, '$[#]', json(?))
+           WHERE kind = 'span' AND role = 'claim' AND json_valid(attributes) AND json_type(attributes) = 'array'
+           AND NOT EXISTS (SELECT 1 FROM json_each(labels.attributes) WHERE json_extract(value, '$.name') = 'rating')""",
+        (json.dumps(RATING_ATTRIBUTE),),
+    )
 
 
 Migration = str | Callable[[Database], None]
@@ -251,6 +262,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
         FROM documents AS d JOIN search_rows AS s ON s.document_id = d.id;
         """,
     ),
+    ("claim labels get a rating attribute (ClaimReview export)", _claim_rating),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

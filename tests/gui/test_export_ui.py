@@ -49,7 +49,7 @@ def test_a_format_whose_library_is_missing_is_disabled_with_its_install_command(
     spacy_row = dialog.format.findData("spacy")
     assert not model.item(spacy_row).isEnabled()
     assert [dialog.format.itemData(i) for i in range(dialog.format.count()) if model.item(i).isEnabled()] == [
-        "jsonl", "doccano", "brat", "conll", "w3c", "csv", "labelstudio", "xmi", "qdpx"]
+        "jsonl", "doccano", "brat", "conll", "w3c", "csv", "labelstudio", "xmi", "qdpx", "casualties", "claimreview"]
     assert command in dialog.missing.text() and not dialog.missing.isHidden()
     # Even if chosen some other way, the export says the same one line and writes nothing.
     warnings = []

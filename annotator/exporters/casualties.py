@@ -1,0 +1,107 @@
+"""``casualties``: one row per source claim (a figure as one source gave it), for casualty recording.
+
+Built on ``crosssource.source_groups``: the figures of the selected annotations are grouped by the
+source they are attributed to, then by figure (same thing counted, same numbers, same hedge), so a
+toll that SOHR gave once and five outlets repeated is one row with five appearances. Written by
+``csvio`` like every CSV the project makes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annotator.exporters import csvio
+from annotator.exporters.common import ExportFormat, ExportJob
+
+if TYPE_CHECKING:
+    from annotator.crosssource import SourceFigure
+
+__all__ = ["COLUMNS", "FORMAT", "LOCATION_ATTRIBUTES", "write"]
+
+COLUMNS = ("source", "counted", "category", "low", "best", "high", "qualifier", "period_start", "period_end",
+           "location", "appearances", "independent_sources", "outlets", "urls", "first_published", "quote",
+           "annotation_ids")
+LOCATION_ATTRIBUTES = ("location", "place")
+"""Figure attributes read as the location, first found wins (no default label has one yet)."""
+
+
+def _joined(values: Any) -> str | None:
+    found = list(dict.fromkeys(v for v in values if v))
+    return "; ".join(found) if found else None
+
+
+def _rows(job: ExportJob) -> Iterator[list[Any]]:
+    from annotator.crosssource import figure_rows, source_groups  # crosssource imports this package: not at the top
+    project = job.project
+    selected = job.selection.annotation_documents
+    rows = [row for row in figure_rows(project) if row.annotation_id in selected]
+    documents = {d.id: d for d in job.selection.documents}
+    for group in source_groups(rows):
+        for figure in group.figures:
+            yield _row(job, group.source, figure, documents)
+
+
+def _row(job: ExportJob, source: str | None, figure: SourceFigure, documents: dict) -> list[Any]:
+    appearances = figure.appearances
+    first = appearances[0]
+    location = None
+    for row in appearances:
+        attributes = job.project.annotation(row.annotation_id).attributes
+        location = next((str(attributes[n]) for n in LOCATION_ATTRIBUTES if attributes.get(n)), None)
+        if location:
+            break
+    published = sorted(r.published[:10] for r in appearances if r.published)
+    return [
+        source, figure.counted, figure.victims, figure.lower, figure.value, figure.upper, figure.qualifier,
+        _joined(r.period_start for r in appearances), _joined(r.period_end for r in appearances), location,
+        len(appearances), figure.independent_sources, "; ".join(figure.outlets),
+        _joined(documents[r.document_id].url for r in appearances if r.document_id in documents),
+        published[0] if published else None, " ".join(first.quote.split()),
+        "; ".join(r.annotation_id for r in appearances),
+    ]
+
+
+def write(job: ExportJob, target: Path) -> None:
+    if job.progress:
+        job.progress(0, 1)
+    with target.open("w", encoding=csvio.ENCODING, newline="") as stream:
+        csvio.write_rows(stream, COLUMNS, _rows(job))
+    if job.progress:
+        job.progress(1, 1)
+
+
+FORMAT = ExportFormat(
+    name="casualties",
+    title="Casualty table, one row per source claim",
+    filename="casualties.csv",
+    suffixes=(".csv",),
+    importable=False,
+    write=write,
+    relations=False,
+    notes="""
+One row per **source claim**: the figures of the exported annotations grouped by the source they
+are attributed to (an `attributed-to` relation to an actor, named by its entity), then by figure
+(same thing counted, same numbers and hedge), so a toll one source gave and several outlets
+repeated is one row. Sources with more appearances first; figures not attributed last (empty
+`source`). Columns:
+
+| column | holds |
+|---|---|
+| `source` | the entity (or actor quote) the figure is attributed to |
+| `counted`, `category` | what is counted ("civilians killed") and who (`victims`: civilians, ...) |
+| `low`, `best`, `high` | the figure's `lower`, `value`, `upper` as written (empty when the phrase gives none) |
+| `qualifier` | at least, more than, approximately, range, ... |
+| `period_start`, `period_end` | the period the figure covers (ISO dates; several joined with `; ` if appearances differ) |
+| `location` | the figure's `location` (or `place`) attribute when the schema has one, else empty |
+| `appearances` | how many annotations report this figure from this source |
+| `independent_sources` | how many different sources report the same figure |
+| `outlets`, `urls` | where it appeared (`; ` between several) |
+| `first_published` | the earliest publication date among its appearances |
+| `quote` | the first appearance's words |
+| `annotation_ids` | every appearance (`; ` between) |
+
+CSV dialect as `csv` (RFC 4180, UTF-8 with a byte-order mark, formula cells neutralised).
+""",
+)

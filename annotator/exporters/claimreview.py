@@ -1,0 +1,144 @@
+"""``claimreview``: the claims a reviewer rated, as schema.org ClaimReview JSON-LD (what fact-checkers
+publish and search engines read).
+
+A claim is exported when its label plays the claim role and its ``rating`` attribute is set
+(vocabulary in ``annotator.defaults.CLAIM_RATINGS``). Fields follow Google's fact-check
+structured data documentation (https://developers.google.com/search/docs/appearance/structured-data/factcheck)
+and schema.org/ClaimReview; ``docs/formats.md`` lists them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from annotator.defaults import CLAIM_RATINGS
+from annotator.exporters.common import ExportAnnotation, ExportFormat, ExportJob
+from annotator.models import Document
+
+__all__ = ["BEST_RATING", "FORMAT", "RATING_VALUES", "WORST_RATING", "claim_review", "write"]
+
+RATING_VALUES: dict[str, int] = dict(zip(CLAIM_RATINGS[:5], (5, 4, 3, 2, 1)))
+"""ratingValue on a 1 (false) to 5 (true) scale; "unproven" (and a word added to the vocabulary) has none."""
+BEST_RATING, WORST_RATING = 5, 1
+PERSON_TYPES = ("person",)
+
+
+def _agent(name: str, entity_type: str | None) -> dict[str, Any]:
+    """An author node: a Person for a person entity, an Organization for any other kind (or none known)."""
+    return {"@type": "Person" if entity_type in PERSON_TYPES else "Organization", "name": name}
+
+
+def _claim_author(job: ExportJob, claim: ExportAnnotation) -> dict[str, Any] | None:
+    """The source the claim is attributed to: its ``attributed-to`` actor's entity (else the actor's words),
+    else the claim's ``attributed-to`` text attribute."""
+    project = job.project
+    for relation in project.relations(annotation_id=claim.id):
+        if relation.label != "attributed-to":
+            continue
+        other_id = relation.target_id if relation.source_id == claim.id else relation.source_id
+        actor = project.annotation(other_id)
+        if project.role_of(actor.label_id) != "actor":
+            continue
+        if actor.entity_id:
+            entity = project.entity(actor.entity_id)
+            return _agent(entity.name, entity.type)
+        return _agent(" ".join(actor.quote.split()), None)
+    text = " ".join(str(claim.attributes.get("attributed-to") or "").split())
+    return _agent(text, None) if text else None
+
+
+def _appearance(document: Document) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "CreativeWork"}
+    if document.url:
+        work["url"] = document.url
+    work["headline"] = document.title
+    if document.published:
+        work["datePublished"] = document.published[:10]
+    if document.outlet:
+        work["publisher"] = {"@type": "Organization", "name": document.outlet}
+    return work
+
+
+def _documents_of(job: ExportJob, claim: ExportAnnotation) -> list[Document]:
+    """The claim's own article, then those of claims linked to it as ``same-claim`` (the same claim elsewhere)."""
+    project = job.project
+    ids = [claim.document_id]
+    for relation in project.relations(annotation_id=claim.id):
+        if relation.label == "same-claim":
+            other_id = relation.target_id if relation.source_id == claim.id else relation.source_id
+            ids.append(project.annotation(other_id).document_id)
+    return [project.document(id) for id in dict.fromkeys(ids)]
+
+
+def claim_review(job: ExportJob, claim: ExportAnnotation, author: dict[str, Any], url: str) -> dict[str, Any]:
+    """One ClaimReview for a rated claim."""
+    rating = str(claim.attributes["rating"]).strip()
+    review_rating: dict[str, Any] = {"@type": "Rating", "alternateName": rating}
+    if rating in RATING_VALUES:
+        review_rating["ratingValue"] = RATING_VALUES[rating]
+    review_rating.update({"bestRating": BEST_RATING, "worstRating": WORST_RATING})
+    documents = _documents_of(job, claim)
+    item: dict[str, Any] = {"@type": "Claim"}
+    source = _claim_author(job, claim)
+    if source:
+        item["author"] = source
+    dates = sorted(d.published[:10] for d in documents if d.published)
+    if dates:
+        item["datePublished"] = dates[0]
+    item["appearance"] = [_appearance(d) for d in documents]
+    return {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": " ".join(claim.quote.split()),
+        "datePublished": claim.updated_at[:10],
+        "author": author,
+        "reviewRating": review_rating,
+        "itemReviewed": item,
+    }
+
+
+def write(job: ExportJob, target: Path) -> None:
+    organisation = (job.options.get("review_author") or "").strip()
+    base = (job.options.get("review_url") or "").strip()
+    reviews = []
+    for item in job.documents():
+        for a in item.annotations:
+            if not str(a.attributes.get("rating") or "").strip() or job.project.role_of(a.label_id) != "claim":
+                continue
+            author = _agent(organisation, "organisation") if organisation else _agent(a.annotator, "person")
+            url = f"{base.rstrip('/')}/{a.id}" if base else f"urn:uuid:{a.id}"
+            reviews.append(claim_review(job, a, author, url))
+    if not organisation:
+        job.warn("no --review-author given: each review's author is the reviewer who rated the claim (a Person)")
+    if not base:
+        job.warn("no --review-url given: each review's url is urn:uuid:<annotation id>; Google needs the page "
+                 "that publishes the review")
+    target.write_text(json.dumps(reviews, ensure_ascii=False, indent=2) + "\n", encoding="utf-8", newline="\n")
+
+
+FORMAT = ExportFormat(
+    name="claimreview",
+    title="ClaimReview JSON-LD, one review per rated claim",
+    filename="claimreview.jsonld",
+    suffixes=(".jsonld", ".json"),
+    importable=False,
+    write=write,
+    relations=False,
+    notes="""
+A JSON array of schema.org `ClaimReview` objects, one per claim whose `rating` attribute is set
+(each with its own `@context`, so any one can go into a page's
+`<script type="application/ld+json">`). Fields, per Google's fact-check documentation
+(https://developers.google.com/search/docs/appearance/structured-data/factcheck):
+`url` (`--review-url BASE` + `/` + annotation id, else `urn:uuid:<id>`), `claimReviewed` (the
+claim's words), `datePublished` (the day the rating was last changed), `author` (the
+`--review-author` organisation, else the reviewer as a Person), `reviewRating` (`alternateName`
+the rating word; `ratingValue` 5 true, 4 mostly true, 3 mixed, 2 mostly false, 1 false, none for
+unproven; `bestRating` 5, `worstRating` 1) and `itemReviewed`, a `Claim` with `author` (the
+source entity the claim is attributed to: Person or Organization), `datePublished` (earliest
+article date) and `appearance` (the article and the articles of `same-claim` claims, with URL,
+headline, date and outlet).
+""",
+)
