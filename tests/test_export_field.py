@@ -157,7 +157,8 @@ def test_rating_vocabulary_and_migration_for_older_projects(tmp_path: Path) -> N
         assert next(d for d in claim.attributes if d["name"] == "rating")["choices"] == list(CLAIM_RATINGS)
     conn = sqlite3.connect(path)
     with conn:  # as a project made before the rating existed; then the migration, twice (it is idempotent)
-        conn.execute("UPDATE labels SET attributes = json_remove(attributes, '$[2]') WHERE name = 'Claim'")
+        conn.execute("UPDATE labels SET attributes = (SELECT json_group_array(json(value)) FROM json_each(labels.attributes) "
+                     "WHERE json_extract(value, '$.name') != 'rating') WHERE name = 'Claim'")
     assert "rating" not in conn.execute("SELECT attributes FROM labels WHERE name = 'Claim'").fetchone()[0]
     migration = dict(schema.MIGRATIONS)["claim labels get a rating attribute (ClaimReview export)"]
     assert callable(migration)
@@ -167,7 +168,7 @@ def test_rating_vocabulary_and_migration_for_older_projects(tmp_path: Path) -> N
     with Project.open(path) as project:
         names = [d["name"] for d in project.label("Claim").attributes]
         assert names.count("rating") == 1 and names[-1] == "rating"
-        assert [d["name"] for d in project.label("Actor").attributes] == ["entity", "type"]
+        assert [d["name"] for d in project.label("Actor").attributes] == ["type"]
 
 
 def test_field_formats_are_registered() -> None:
