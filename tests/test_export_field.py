@@ -173,3 +173,19 @@ def test_rating_vocabulary_and_migration_for_older_projects(tmp_path: Path) -> N
 
 def test_field_formats_are_registered() -> None:
     assert {"casualties", "claimreview"} <= set(FORMATS)
+
+
+def test_a_source_of_unknown_kind_gives_no_author_and_says_so(tolls: Project, tmp_path: Path) -> None:
+    """schema.org's Claim author is a Person or an Organization; an unlinked actor without a type is neither: no guess."""
+    claim_id = _rate(tolls, "false", entity=False)
+    claim = tolls.annotation(claim_id)
+    actor = tolls.add_annotation(claim.document_id, claim.start, claim.start + 4, "Actor", annotator="maya")
+    tolls.add_relation(claim_id, actor.id, "attributed-to", annotator="maya")
+    result = export(tolls, "claimreview", tmp_path / "reviews.jsonld")
+    [review] = json.loads((tmp_path / "reviews.jsonld").read_text(encoding="utf-8"))
+    assert "author" not in review["itemReviewed"]
+    assert any("no author" in w and claim_id[:8] in w for w in result.warnings)
+    tolls.update_annotation(actor.id, attributes={"type": "person"})
+    export(tolls, "claimreview", tmp_path / "again.jsonld")
+    [review] = json.loads((tmp_path / "again.jsonld").read_text(encoding="utf-8"))
+    assert review["itemReviewed"]["author"]["@type"] == "Person"

@@ -31,8 +31,9 @@ def _agent(name: str, entity_type: str | None) -> dict[str, Any]:
 
 
 def _claim_author(job: ExportJob, claim: ExportAnnotation) -> dict[str, Any] | None:
-    """The source the claim is attributed to: its ``attributed-to`` actor's entity (else the actor's words),
-    else the claim's ``attributed-to`` text attribute."""
+    """The source the claim is attributed to (its ``attributed-to`` actor): a Person or an Organization by
+    the actor's entity type, else by the actor's own ``type`` attribute. An actor of unknown kind gives no
+    author, with a warning: schema.org has no author that is neither, and guessing would publish a wrong one."""
     project = job.project
     for relation in project.relations(annotation_id=claim.id):
         if relation.label != "attributed-to":
@@ -44,9 +45,14 @@ def _claim_author(job: ExportJob, claim: ExportAnnotation) -> dict[str, Any] | N
         if actor.entity_id:
             entity = project.entity(actor.entity_id)
             return _agent(entity.name, entity.type)
-        return _agent(" ".join(actor.quote.split()), None)
-    text = " ".join(str(claim.attributes.get("attributed-to") or "").split())
-    return _agent(text, None) if text else None
+        name = " ".join(actor.quote.split())
+        kind = actor.attributes.get("type")
+        if kind:
+            return _agent(name, str(kind))
+        job.warn(f"claim {claim.id[:8]}: its source {name!r} is not linked to an entity and has no type, "
+                 "so the review names no author; link the actor to an entity")
+        return None
+    return None
 
 
 def _appearance(document: Document) -> dict[str, Any]:
