@@ -3,6 +3,7 @@
     xvfb-run -s "-screen 0 1600x1000x24" .venv/bin/python scripts/screenshot.py docs/screenshot-workspace.png
     ... scripts/screenshot.py docs/screenshot-figures.png figures
     ... scripts/screenshot.py docs/screenshot-compare.png compare
+    ... scripts/screenshot.py docs/screenshot-1280x720.png workspace 1280x720   # the window at that size
 
 Builds a throwaway project from seeds/, marks a few claims, actors and figures through the core
 API (as a reviewer would with the keyboard), opens three articles side by side and grabs the window.
@@ -51,6 +52,10 @@ def build(path: Path) -> tuple[Project, list[str]]:
         start = text.find(quote)
         if start >= 0:
             project.add_annotation(ids[prefix], start, start + len(quote), label, annotator="maya")
+    claims = {prefix: next(a for a in project.annotations(ids[prefix]) if a.label == "Claim") for prefix in ("001", "002")}
+    figures = {prefix: next(a for a in project.annotations(ids[prefix]) if a.label == "Figure") for prefix in ("001", "002")}
+    project.add_relation(claims["001"].id, claims["002"].id, "same-claim", annotator="maya")
+    project.add_relation(figures["002"].id, figures["001"].id, "contradicts", annotator="maya")
     return project, [ids["001"], ids["002"], ids["003"]]
 
 
@@ -65,7 +70,7 @@ def second_reviewer(project: Project, ids: list[str]) -> None:
             project.add_annotation(ids[0], annotation.start, annotation.end, "Figure", annotator="omar", propose=False)
 
 
-def main(out: str, view: str = "workspace") -> None:
+def main(out: str, view: str = "workspace", size: str = "1600x960") -> None:
     from ui.app import application, open_window
 
     app = application()
@@ -75,7 +80,8 @@ def main(out: str, view: str = "workspace") -> None:
     project.close()
     settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
     window = open_window(folder / "demo.db", "maya", open_ids, settings)
-    window.resize(1600, 960)
+    width, height = (int(n) for n in size.split("x"))
+    window.resize(width, height)
     pane = window.panes.panes()[1]
     figure = next(a for a in window.project.annotations(pane.document_id) if a.label == "Figure")
     window.panes.set_current(pane)
@@ -86,7 +92,7 @@ def main(out: str, view: str = "workspace") -> None:
         window.resizeDocks([window.figures_dock], [300], Qt.Orientation.Vertical)
     elif view == "compare":
         target = window.open_compare(open_ids[0], ["maya", "omar"])
-        target.resize(1600, 960)
+        target.resize(width, height)
         target.step(1)
 
     def grab() -> None:
@@ -99,4 +105,4 @@ def main(out: str, view: str = "workspace") -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot-workspace.png", *sys.argv[2:3])
+    main(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot-workspace.png", *sys.argv[2:4])

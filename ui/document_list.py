@@ -162,8 +162,8 @@ class DocumentList(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        for column, width in ((1, 80), (2, 80), (3, 44), (4, 48)):
-            self.table.setColumnWidth(column, width)
+        for column, width in ((1, 80), (2, 80), (3, 44), (4, 48)):  # never narrower than the header's word
+            self.table.setColumnWidth(column, max(width, header.fontMetrics().horizontalAdvance(COLUMNS[column]) + 18))
         self.table.activated.connect(lambda index: self.open_requested.emit(index.data(Qt.ItemDataRole.UserRole)))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._menu)

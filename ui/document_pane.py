@@ -83,13 +83,15 @@ class DocumentPane(QFrame):
             button.clicked.connect(slot)
             buttons.append(button)
 
+        # The title has the first line to itself (three panes on a laptop leave it ~170 px); the
+        # metadata, status and pane buttons share the second.
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
-        for button in buttons:
-            top.addWidget(button, 0)
         second = QHBoxLayout()
         second.addWidget(self.meta, 1)
         second.addWidget(self.status, 0)
+        for button in buttons:
+            second.addWidget(button, 0)
         header = QWidget()
         header.setObjectName("PaneHeader")
         header_layout = QVBoxLayout(header)

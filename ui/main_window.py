@@ -390,7 +390,7 @@ class MainWindow(QMainWindow):
         """Dock sizes that leave the text most of the window: the lists a quarter each side, the
         inspector over the annotation table, the bottom tables tall enough for several rows."""
         width, height = self.width(), self.height()
-        self.resizeDocks([self.documents_dock, self.inspector_dock], [max(260, width * 26 // 100), max(280, width * 24 // 100)],
+        self.resizeDocks([self.documents_dock, self.inspector_dock], [max(220, width * 20 // 100), max(280, width * 24 // 100)],
                          Qt.Orientation.Horizontal)
         self.resizeDocks([self.inspector_dock, self.annotations_dock], [height * 55 // 100, height * 30 // 100],
                          Qt.Orientation.Vertical)
