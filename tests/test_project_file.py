@@ -19,6 +19,7 @@ from annotator.errors import (
     ReadOnlyProjectError,
 )
 from annotator.store import file as project_file
+from annotator.store.schema import SCHEMA_VERSION
 
 P = Path("/data/p.annotator")
 
@@ -113,7 +114,8 @@ def test_the_api_raises_user_errors_not_sqlite_errors(project_path: Path) -> Non
 
 def test_check_reads_only(project_path: Path) -> None:
     Project.create(project_path).close()
-    sqlite3.connect(project_path).execute("PRAGMA user_version = 5").connection.close()
+    newer = SCHEMA_VERSION + 2  # a version this code does not know, whatever the migrations now number
+    sqlite3.connect(project_path).execute(f"PRAGMA user_version = {newer}").connection.close()
     files = sorted(project_path.parent.iterdir())
     before = project_path.read_bytes()
     with pytest.raises(NotAProjectError, match="newer"):

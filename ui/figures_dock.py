@@ -197,11 +197,12 @@ class FiguresDock(RefreshWhenShown):
         return self.summary.text(), model_cells(self.proxy), self.sources_snapshot()
 
     def sources_snapshot(self) -> list[tuple[str, ...]]:
-        """The by-source tree as shown: one tuple per line, sources flush left, figures indented."""
+        """The by-source tree as shown: one tuple per line, sources flush left, figures indented (victims, outlets,
+        sources reporting it)."""
         lines = []
         for i in range(self.sources.topLevelItemCount()):
             top = self.sources.topLevelItem(i)
             lines.append((top.text(0),))
-            lines.extend(("  " + top.child(j).text(0), *(top.child(j).text(c) for c in (1, 2, 3)))
+            lines.extend(("  " + top.child(j).text(0), *(top.child(j).text(c) for c in (1, 2, 4)))
                          for j in range(top.childCount()))
         return lines
