@@ -71,6 +71,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("previous_pane", "Previous Pane", "&View", ("Ctrl+PgUp",)),
     ActionSpec("move_pane_left", "Move Pane Left", "&View", ("Ctrl+Shift+PgUp",)),
     ActionSpec("move_pane_right", "Move Pane Right", "&View", ("Ctrl+Shift+PgDown",)),
+    ActionSpec("next_layer", "Show Next &Layer", "&View", ("Ctrl+Alt+L",),
+               "Show the next layer: all, yours, each reviewer's, gold (also View ▸ Show and the toolbar)"),
     ActionSpec("show_figures", "&Figures Across Documents", "&View", ("Ctrl+Shift+F",),
                "Every figure in every document, grouped by what is counted"),
     ActionSpec("show_claims", "&Claims Across Documents", "&View", ("Ctrl+Shift+C",),

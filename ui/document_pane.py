@@ -151,7 +151,7 @@ class DocumentPane(QFrame):
         self.view.paint_visible()
 
     def _painted(self, row: dict[str, Any]) -> PaintedSpan:
-        return self.view.painted(row["id"], row["start"], row["end"], row["label_id"], row["annotator"])
+        return self.view.painted(row["id"], row["start"], row["end"], row["label_id"], row["annotator"], row["layer"])
 
     def _colors(self) -> dict[str, str]:
         return {label.id: label.color for label in self.project.labels(kind=None)}
@@ -161,11 +161,12 @@ class DocumentPane(QFrame):
         shows = self.session.shows
         text = self.document.text
 
-        def spans(first: int, before: int | None) -> list[tuple[str, int, int, str, str]]:
+        def spans(first: int, before: int | None) -> list[tuple[str, int, int, str, str, str]]:
             rows = self.project.span_rows(self.document_id, first, before)
-            return [row[:5] for row in rows if shows(row[5], row[4])]
+            return [tuple(row) for row in rows if shows(row[5], row[4])]
 
         self.view.highlighter.selected = self.session.selected
+        self.view.highlighter.set_owner_colors(self.session.owner_colors if self.session.several_layers else None)
         eager = EAGER_CHARACTERS if len(text) > EAGER_CHARACTERS else None
         rest = (lambda: spans(EAGER_CHARACTERS, None)) if eager else None
         self.view.set_content(text, spans(0, eager), self._colors(), rest)
