@@ -527,6 +527,12 @@ class ClusterClaim:
     end: int
     annotator: str
     stance: str
+    layer: str = "reviewer"
+
+    @property
+    def owner(self) -> str:
+        """The claim's layer as one key: the reviewer's name, or "gold"."""
+        return layer_owner(self.layer, self.annotator)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -651,7 +657,7 @@ def claim_clusters(project: Project, label: str | None = None, include_single: b
         for id in members:
             a, d = claims[id], documents[claims[id].document_id]
             claim = ClusterClaim(a.id, d.id, d.title, d.outlet, d.published, a.quote, a.start, a.end, a.annotator,
-                                 _path_stance(paths[id]))
+                                 _path_stance(paths[id]), a.layer)
             cluster_claims.append(claim)
             by_document[d.id].append(claim)
         stances = tuple(

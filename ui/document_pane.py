@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QSizePolic
 from annotator.defaults import DOCUMENT_STATUSES
 from annotator.errors import NotFoundError
 from annotator.history import Change
+from annotator.layers import layer_text, readable_attributes
 from annotator.models import Document
 from ui.document_view import EAGER_CHARACTERS, DocumentView
 from ui.find_bar import FindBar
@@ -269,9 +270,8 @@ class DocumentPane(QFrame):
                 a = self.project.annotation(annotation_id)
             except NotFoundError:  # deleted under the mouse: no tooltip for it
                 continue
-            attrs = "".join(
-                f"<br>&nbsp;&nbsp;{html.escape(k)}: {html.escape(str(v))}" for k, v in a.attributes.items() if v not in ("", None)
-            )
+            attrs = "".join(f"<br>&nbsp;&nbsp;{html.escape(k)}: {html.escape(v, quote=False)}"
+                            for k, v in readable_attributes(self.project, a))  # no raw ids (source_annotation)
             note = f"<br><i>{html.escape(a.note)}</i>" if a.note else ""
-            lines.append(f"<b>{html.escape(a.label)}</b> · {html.escape(a.annotator)}<br>“{html.escape(a.quote)}”{attrs}{note}")
+            lines.append(f"<b>{html.escape(a.label)}</b> · {html.escape(layer_text(a))}<br>“{html.escape(a.quote)}”{attrs}{note}")
         return "<hr>".join(lines)
