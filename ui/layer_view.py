@@ -47,7 +47,8 @@ class LayerControl(QObject):
 
     def fill(self) -> None:
         """Rebuild the combo and menu (reviewers come and go with merges and switches)."""
-        self.session.refresh_owners()
+        if self.session.refresh_owners():
+            self.colors_changed()
         self.combo.clear()
         self.menu.clear()
         for action in self.group.actions():
@@ -94,6 +95,4 @@ class LayerControl(QObject):
         known = self.session.owner_colors
         if all(("gold" if row["layer"] == "gold" else row["annotator"]) in known for row in rows):
             return  # a new reviewer (or the first gold) changes the colours, nothing else does
-        if self.session.refresh_owners():
-            self.fill()
-            self.colors_changed()
+        self.fill()

@@ -449,10 +449,7 @@ class MainWindow(QMainWindow):
     def _on_change(self, change: Change) -> None:
         if change.of("labels"):
             self._refresh_labels()
-        known = {self.view_filter.itemData(i) for i in range(self.view_filter.count())}
-        edits = change.of("annotations")
-        if any(row["annotator"] not in known for row in (*edits.added, *(after for _, after in edits.updated))):
-            self._fill_view_filter()
+        # a new reviewer or the first gold annotation: the Show control (ui/layer_view.py) sees to it
         self._update_status()
         self._update_actions()
         if change.origin is not Origin.EXTERNAL:
