@@ -62,9 +62,12 @@ from annotator.errors import AnnotatorError, NotFoundError
 from annotator.exporters import csvio
 from annotator.figures import parse_figure
 from annotator.history import Change
+from annotator.layers import GOLD
+from annotator.layers import owner as layer_owner
 from annotator.models import Annotation, Document, Entity
 from annotator.project import Project
 from annotator.proposals import is_figure_label
+from annotator.validation import LAYERS
 
 __all__ = [
     "CLAIM_RELATIONS",
@@ -120,9 +123,17 @@ class FigureRow:
     victims: str | None = None
     period_start: str | None = None
     period_end: str | None = None
+    layer: str = "reviewer"
+    reviewer: str | None = None
+    """The reviewer whose own annotation this is; empty for gold (``annotator`` is then the adjudicator)."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @property
+    def owner(self) -> str:
+        """The layer as one key: the reviewer's name, or "gold"."""
+        return layer_owner(self.layer, self.annotator)
 
     @property
     def source(self) -> str | None:
@@ -207,14 +218,19 @@ def _attributions(project: Project, figure_ids: set[str], position: dict[str, in
     return names
 
 
-def figure_rows(project: Project, label: str | None = None, annotation_ids: Iterable[str] | None = None) -> list[FigureRow]:
+def figure_rows(project: Project, label: str | None = None, annotation_ids: Iterable[str] | None = None,
+                layer: str | None = None) -> list[FigureRow]:
     """Every figure across all documents, grouped by what is counted (empty last), then by value.
 
     Figures are the annotations of every label whose schema has ``value`` and ``qualifier``
     (Figure by default, under whatever name it has been given), or of ``label`` when one is
     named; an unknown ``label`` raises ``UnknownLabelError``. ``annotation_ids`` limits the rows
     to those annotations (ids that no longer exist or are not figures give no row): a view
-    recomputes only the rows a change touched."""
+    recomputes only the rows a change touched. ``layer`` ("gold" or "reviewer") keeps that layer
+    only. Each row names its ``layer`` and ``reviewer``, so a gold copy of a reviewer's figure is
+    never taken for a second report of it."""
+    if layer is not None and layer not in LAYERS:
+        raise AnnotatorError(f"layer must be one of {', '.join(LAYERS)}, not {layer!r}")
     if label is not None:
         annotations = project.annotations(label=label)
     elif annotation_ids is not None:
@@ -233,6 +249,8 @@ def figure_rows(project: Project, label: str | None = None, annotation_ids: Iter
     if label is not None and annotation_ids is not None:
         wanted = set(annotation_ids)
         annotations = [a for a in annotations if a.id in wanted]
+    if layer is not None:
+        annotations = [a for a in annotations if a.layer == layer]
     documents = {d.id: d for d in project.documents(with_text=False)}
     attributed = _attributions(project, {a.id for a in annotations}, {d.id: d.position for d in documents.values()})
     rows = []
@@ -247,6 +265,7 @@ def figure_rows(project: Project, label: str | None = None, annotation_ids: Iter
             attributed_to="; ".join(names) if names else None, annotator=a.annotator, start=a.start, end=a.end,
             victims=_as_text(a.attributes.get("victims")), period_start=_as_text(a.attributes.get("period-start")),
             period_end=_as_text(a.attributes.get("period-end")),
+            layer=a.layer, reviewer=a.annotator if a.layer != GOLD else None,
         ))
     return order_figure_rows(rows, {d.id: d.position for d in documents.values()})
 
@@ -298,6 +317,9 @@ class SourceFigure:
     appearances: tuple[FigureRow, ...]
     independent_sources: int
     appearance_count: int = 0
+    layer: str = "reviewer"
+    """Whose figure: "gold", or "reviewer" (then ``reviewer`` names them); each layer's report counts on its own."""
+    reviewer: str | None = None
 
     @property
     def outlets(self) -> tuple[str, ...]:
@@ -307,6 +329,7 @@ class SourceFigure:
         return {"counted": self.counted, "victims": self.victims, "value": self.value, "lower": self.lower,
                 "upper": self.upper, "qualifier": self.qualifier, "outlets": list(self.outlets),
                 "independent_sources": self.independent_sources, "appearance_count": self.appearance_count,
+                "layer": self.layer, "reviewer": self.reviewer,
                 "appearances": [row.annotation_id for row in self.appearances]}
 
 
@@ -322,8 +345,9 @@ class SourceGroup:
 
 
 def _same_figure(row: FigureRow) -> tuple:
-    """Rows report the same figure when they count the same thing with the same numbers and hedge."""
-    return ((row.counted or row.victims or "").casefold(), row.value, row.lower, row.upper, row.qualifier)
+    """Rows report the same figure when they count the same thing with the same numbers and hedge, in
+    the same layer: ana's 973 and its gold copy are two layers' readings, not two reports."""
+    return (row.owner, (row.counted or row.victims or "").casefold(), row.value, row.lower, row.upper, row.qualifier)
 
 
 def source_groups(rows: Iterable[FigureRow], copied: dict[str, str] | None = None) -> list[SourceGroup]:
@@ -347,7 +371,7 @@ def source_groups(rows: Iterable[FigureRow], copied: dict[str, str] | None = Non
         items = tuple(
             SourceFigure(first.counted, first.victims, first.value, first.lower, first.upper, first.qualifier,
                          tuple(appearances), len(sources_of.get(key, set())),
-                         one_appearance_per_copy({r.document_id for r in appearances}, copied or {}))
+                         one_appearance_per_copy({r.document_id for r in appearances}, copied or {}), first.layer, first.reviewer)
             for key, appearances in figures.items() for first in [appearances[0]])
         groups.append(SourceGroup(source, items))
     return sorted(groups, key=lambda g: (g.source is None, -sum(len(f.appearances) for f in g.figures),
@@ -511,6 +535,12 @@ class ClusterClaim:
     end: int
     annotator: str
     stance: str
+    layer: str = "reviewer"
+
+    @property
+    def owner(self) -> str:
+        """The claim's layer as one key: the reviewer's name, or "gold"."""
+        return layer_owner(self.layer, self.annotator)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -635,7 +665,7 @@ def claim_clusters(project: Project, label: str | None = None, include_single: b
         for id in members:
             a, d = claims[id], documents[claims[id].document_id]
             claim = ClusterClaim(a.id, d.id, d.title, d.outlet, d.published, a.quote, a.start, a.end, a.annotator,
-                                 _path_stance(paths[id]))
+                                 _path_stance(paths[id]), a.layer)
             cluster_claims.append(claim)
             by_document[d.id].append(claim)
         stances = tuple(

@@ -64,7 +64,7 @@ def test_figures_csv_parses_to_the_same_rows(tolls_db: Path) -> None:
 
 def test_figures_table(tolls_db: Path) -> None:
     out = ok("figures", tolls_db).stdout.splitlines()
-    assert out[0].split()[:4] == ["id", "counted", "value", "qualifier"]
+    assert out[0].split()[:5] == ["id", "layer", "counted", "value", "qualifier"]
     assert len(out) == 5
     assert "1,200" in out[3] and "more than" in out[3] and "The Independent (summary)" in out[3]
     assert "973" in out[2] and "at least" in out[2] and "The Cradle" in out[2]

@@ -244,7 +244,7 @@ def test_cli_attribute_lists_then_accepts_as_one_undo_step(seeds: Path) -> None:
     groups = json.loads(ok("figures", seeds, "--by-source", "--json").stdout)
     assert [g["source"] for g in groups] == [SOHR]
     assert set(groups[0]["figures"][0]) == {"counted", "victims", "value", "lower", "upper", "qualifier", "outlets",
-                                            "independent_sources", "appearance_count", "appearances"}
+                                            "independent_sources", "appearance_count", "layer", "reviewer", "appearances"}
     table = ok("figures", seeds, "--by-source").stdout
     assert SOHR in table and "The Cradle" in table
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from annotator.crosssource import ClaimCluster, claim_clusters
 from annotator.history import Change
@@ -26,13 +26,19 @@ class ClaimsDock(RefreshWhenShown):
         self.hint.setObjectName("Hint")
         self.hint.setWordWrap(True)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Claim", "Stance", "Document", "Outlet"])
+        self.tree.setHeaderLabels(["Claim", "Stance", "Document", "Outlet", "Layer"])
+        self.owner: str | None = None  # one layer's claims (a reviewer's name or "gold"), or every layer's
+        self.layer = QComboBox()
+        self.layer.setObjectName("ClaimsLayer")
+        self.layer.setToolTip("One layer's claims: a reviewer's own, or gold")
+        self.layer.activated.connect(lambda i: self.set_owner(self.layer.itemData(i) or None))
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.itemActivated.connect(self._jump)
         self.tree.itemClicked.connect(self._jump)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.hint)
+        layout.addWidget(self.layer)
         layout.addWidget(self.tree)
         self._shown: list[tuple] = []  # a description of each cluster shown, to replace only those that changed
         self._claims: set[str] = set()
@@ -42,7 +48,9 @@ class ClaimsDock(RefreshWhenShown):
 
     def refresh(self) -> None:
         """Recompute the clusters; replace only the top-level items whose cluster changed."""
-        clusters = claim_clusters(self.session.project)
+        every = claim_clusters(self.session.project)
+        self._fill_layers(every)
+        clusters = [c for c in every if self.owner is None or any(claim.owner == self.owner for claim in c.claims)]
         self.hint.setVisible(not clusters)
         wanted = [self._describe(cluster) for cluster in clusters]
         # a claim shown, or any linked annotation (relabelled to a claim, it may join a cluster)
@@ -60,21 +68,40 @@ class ClaimsDock(RefreshWhenShown):
             self.tree.takeTopLevelItem(len(clusters))
         self._shown = wanted
 
-    @staticmethod
-    def _describe(cluster: ClaimCluster) -> tuple:
-        return (tuple((d.stance, d.outlet, d.document_title) for d in cluster.documents),
-                tuple((c.annotation_id, c.quote, c.stance, c.document_title, c.outlet) for c in cluster.claims))
+    def set_owner(self, owner: str | None) -> None:
+        """Show one layer's claims (a reviewer's name or "gold"), or every layer's (``None``)."""
+        self.owner = owner
+        self.layer.setCurrentIndex(max(0, self.layer.findData(owner or "")))
+        self._shown = []
+        self.tree.clear()
+        self.refresh()
 
-    @staticmethod
-    def _item(cluster: ClaimCluster) -> QTreeWidgetItem:
+    def _fill_layers(self, clusters: list[ClaimCluster]) -> None:
+        owners = sorted({c.owner for cluster in clusters for c in cluster.claims}, key=lambda n: (n == "gold", n.casefold()))
+        wanted = [("All layers", ""), *((name, name) for name in owners)]
+        if [(self.layer.itemText(i), self.layer.itemData(i)) for i in range(self.layer.count())] != wanted:
+            self.layer.clear()
+            for text, value in wanted:
+                self.layer.addItem(text, value)
+            self.layer.setCurrentIndex(max(0, self.layer.findData(self.owner or "")))
+        self.layer.setVisible(len(owners) > 1 or self.owner is not None)
+
+    def _describe(self, cluster: ClaimCluster) -> tuple:
+        return (tuple((d.stance, d.outlet, d.document_title) for d in cluster.documents),
+                tuple((c.annotation_id, c.quote, c.stance, c.document_title, c.outlet, c.owner) for c in cluster.claims
+                      if self.owner is None or c.owner == self.owner))
+
+    def _item(self, cluster: ClaimCluster) -> QTreeWidgetItem:
         stances = ", ".join(f"{d.stance}: {d.outlet or d.document_title}" for d in cluster.documents)
         top = QTreeWidgetItem([f"“{' '.join(cluster.anchor.quote.split())}”", "", f"{len(cluster.documents)} documents",
                                stances])
         top.setData(0, Qt.ItemDataRole.UserRole, cluster.anchor.annotation_id)
         top.setToolTip(3, stances)
         for claim in cluster.claims:
+            if self.owner is not None and claim.owner != self.owner:
+                continue
             child = QTreeWidgetItem([f"“{' '.join(claim.quote.split())}”", claim.stance, claim.document_title,
-                                     claim.outlet or ""])
+                                     claim.outlet or "", claim.owner])
             child.setData(0, Qt.ItemDataRole.UserRole, claim.annotation_id)
             child.setForeground(1, QBrush(QColor(STANCE_COLORS.get(claim.stance, "#374151"))))
             top.addChild(child)

@@ -188,7 +188,7 @@ class ConnectorOverlay(QWidget):
         self._legend_kinds: list[str] = []
         self.legend_label = QLabel()
         self.legend_label.setObjectName("ConnectorLegend")
-        self.legend_label.setToolTip("Lines between panes (View ▸ Show Connectors, Ctrl+Alt+L)")
+        self.legend_label.setToolTip("Lines between panes (View ▸ Show Connectors, Ctrl+Alt+K)")
         self.legend_label.hide()
         area.installEventFilter(self)
         area.currentChanged.connect(lambda _: self.raise_())

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QSizePolic
 from annotator.defaults import DOCUMENT_STATUSES
 from annotator.errors import NotFoundError
 from annotator.history import Change
+from annotator.layers import layer_text, readable_attributes
 from annotator.models import Document
 from ui.document_view import EAGER_CHARACTERS, DocumentView
 from ui.find_bar import FindBar
@@ -153,7 +154,7 @@ class DocumentPane(QFrame):
         self.view.paint_visible()
 
     def _painted(self, row: dict[str, Any]) -> PaintedSpan:
-        return self.view.painted(row["id"], row["start"], row["end"], row["label_id"], row["annotator"])
+        return self.view.painted(row["id"], row["start"], row["end"], row["label_id"], row["annotator"], row["layer"])
 
     def _colors(self) -> dict[str, str]:
         return {label.id: label.color for label in self.project.labels(kind=None)}
@@ -163,11 +164,12 @@ class DocumentPane(QFrame):
         shows = self.session.shows
         text = self.document.text
 
-        def spans(first: int, before: int | None) -> list[tuple[str, int, int, str, str]]:
+        def spans(first: int, before: int | None) -> list[tuple[str, int, int, str, str, str]]:
             rows = self.project.span_rows(self.document_id, first, before)
-            return [row[:5] for row in rows if shows(row[5], row[4])]
+            return [tuple(row) for row in rows if shows(row[5], row[4])]
 
         self.view.highlighter.selected = self.session.selected
+        self.view.highlighter.set_owner_colors(self.session.owner_colors if self.session.several_layers else None)
         eager = EAGER_CHARACTERS if len(text) > EAGER_CHARACTERS else None
         rest = (lambda: spans(EAGER_CHARACTERS, None)) if eager else None
         self.view.set_content(text, spans(0, eager), self._colors(), rest)
@@ -270,9 +272,8 @@ class DocumentPane(QFrame):
                 a = self.project.annotation(annotation_id)
             except NotFoundError:  # deleted under the mouse: no tooltip for it
                 continue
-            attrs = "".join(
-                f"<br>&nbsp;&nbsp;{html.escape(k)}: {html.escape(str(v))}" for k, v in a.attributes.items() if v not in ("", None)
-            )
+            attrs = "".join(f"<br>&nbsp;&nbsp;{html.escape(k)}: {html.escape(v, quote=False)}"
+                            for k, v in readable_attributes(self.project, a))  # no raw ids (source_annotation)
             note = f"<br><i>{html.escape(a.note)}</i>" if a.note else ""
-            lines.append(f"<b>{html.escape(a.label)}</b> · {html.escape(a.annotator)}<br>“{html.escape(a.quote)}”{attrs}{note}")
+            lines.append(f"<b>{html.escape(a.label)}</b> · {html.escape(layer_text(a))}<br>“{html.escape(a.quote)}”{attrs}{note}")
         return "<hr>".join(lines)

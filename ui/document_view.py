@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QHelpEvent, QKeyEvent, QMouseEvent, QTextCursor, QTextOption
+from PySide6.QtGui import QColor, QFont, QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from annotator.words import snap, word_at
@@ -17,7 +17,7 @@ EAGER_CHARACTERS = 20_000
 """How much of a text is highlighted before the first paint: more than any screen shows. The rest
 (its spans read from the file, then painted) follows in idle time, or at once when scrolled to."""
 
-SpanRow = tuple[str, int, int, str, str]
+SpanRow = tuple[str, int, int, str, str] | tuple[str, int, int, str, str, str]  # ... annotator[, layer]
 
 
 class DocumentView(QPlainTextEdit):
@@ -52,10 +52,10 @@ class DocumentView(QPlainTextEdit):
 
     # -- content ---------------------------------------------------------------------------------
 
-    def painted(self, id: str, start: int, end: int, label_id: str, annotator: str) -> PaintedSpan:
+    def painted(self, id: str, start: int, end: int, label_id: str, annotator: str, layer: str = "reviewer") -> PaintedSpan:
         """A span in code points as the highlighter needs it, in UTF-16 units."""
         start16, end16 = self.offsets.span_to_qt(start, end)
-        return PaintedSpan(id, start16, end16, label_id, annotator)
+        return PaintedSpan(id, start16, end16, label_id, annotator, layer)
 
     def set_content(self, text: str, spans: list[SpanRow], colors: dict[str, str],
                     rest: Callable[[], list[SpanRow]] | None = None) -> None:
@@ -84,7 +84,7 @@ class DocumentView(QPlainTextEdit):
 
     def _convert(self, spans: list[SpanRow]):
         if self.offsets.length16 == self.offsets.length:  # no astral characters: the same offsets
-            return (PaintedSpan._make(span) for span in spans)
+            return (PaintedSpan(*span) for span in spans)
         return (self.painted(*span) for span in spans)
 
     def complete(self) -> None:
@@ -152,6 +152,50 @@ class DocumentView(QPlainTextEdit):
     def spans_at_point(self, point) -> list[PaintedSpan]:
         pos = self.cursorForPosition(point).position()
         return self.index.at(pos) or self.index.at(pos - 1)
+
+    # -- layer marks ---------------------------------------------------------------------------------
+
+    def marks(self) -> list[tuple[str, str, int, QColor]]:
+        """(span id, layer, lane, colour) of every span's margin tick, when several layers are shown:
+        each layer has its own lane (a column in the left margin), so three copies of one span read
+        as three ticks side by side."""
+        colors = self.highlighter.owner_colors
+        if colors is None:
+            return []
+        lanes = {name: i for i, name in enumerate(colors)}
+        return sorted((s.id, s.owner, lanes.get(s.owner, len(lanes)), self.highlighter.owner_color(s.owner))
+                      for s in self.index.spans.values())
+
+    def _paint_marks(self) -> None:
+        colors = self.highlighter.owner_colors
+        if not colors:
+            return
+        lanes = {name: i for i, name in enumerate(colors)}
+        width = max(1, min(3, int(self.document().documentMargin() - 2) // max(1, len(lanes))))
+        painter = QPainter(self.viewport())
+        block = self.firstVisibleBlock()
+        bottom = self.viewport().height()
+        seen: set[str] = set()
+        while block.isValid():
+            top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
+            if top > bottom:
+                break
+            for span in self.index.in_block(block.blockNumber()):
+                if span.id in seen:
+                    continue
+                seen.add(span.id)
+                first, last = QTextCursor(self.document()), QTextCursor(self.document())
+                first.setPosition(min(span.start, self.document().characterCount() - 1))
+                last.setPosition(min(max(span.start, span.end - 1), self.document().characterCount() - 1))
+                y0, y1 = self.cursorRect(first).top(), self.cursorRect(last).bottom()
+                lane = lanes.get(span.owner, len(lanes))
+                painter.fillRect(1 + lane * (width + 1), y0 + 1, width, max(2, y1 - y0 - 1), self.highlighter.owner_color(span.owner))
+            block = block.next()
+        painter.end()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        self._paint_marks()
 
     # -- events ------------------------------------------------------------------------------------
 

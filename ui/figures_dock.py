@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -25,12 +26,12 @@ from PySide6.QtWidgets import (
 from annotator.copies import copies_of
 from annotator.crosssource import FigureRow, figure_rows, figures_touched, source_groups, write_figures_csv
 from annotator.history import Change
-from ui.figures_model import REPORT_ORDER, FiguresFilter, FiguresModel
+from ui.figures_model import REPORT_ORDER, FiguresFilter, FiguresModel, layer_counts
 from ui.lazy import RefreshWhenShown
 from ui.session import Session
 from ui.view import follow, model_cells
 
-WIDTHS = (130, 80, 90, 260, 110, 180, 90, 90, 160, 80, 110, 90, 90)
+WIDTHS = (130, 80, 90, 260, 110, 180, 90, 90, 160, 70, 80, 110, 90, 90)
 """Fixed starting widths: sizing columns to their contents reads every row of a long table."""
 
 
@@ -47,12 +48,17 @@ class FiguresDock(RefreshWhenShown):
         self.filter.setPlaceholderText("Filter figures…")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.set_text)
+        self.layer = QComboBox()
+        self.layer.setObjectName("FiguresLayer")
+        self.layer.setToolTip("One layer's figures: a reviewer's own, or gold (each layer counts a figure once)")
+        self.layer.activated.connect(lambda i: self._choose_layer(self.layer.itemData(i)))
         self.summary = QLabel()
         self.summary.setObjectName("PaneMeta")
         export = QPushButton("Export CSV…")
         export.clicked.connect(self.export_csv)
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
+        top.addWidget(self.layer)
         top.addWidget(self.summary)
         self.by_source = QPushButton("By source")
         self.by_source.setCheckable(True)
@@ -115,7 +121,27 @@ class FiguresDock(RefreshWhenShown):
         self.model.set_rows(figure_rows(self.session.project), self._positions())
 
     def _summarise(self) -> None:
-        self.summary.setText(f"{self.model.rowCount()} figures in {self.model.documents} documents")
+        counts = layer_counts(self.model.rows)
+        per_layer = f" ({', '.join(f'{name} {n}' for name, n in counts.items())})" if len(counts) > 1 else ""
+        self.summary.setText(f"{self.model.rowCount()} figures{per_layer} in {self.model.documents} documents")
+        self._fill_layers(counts)
+        self._fill_sources()
+
+    def _fill_layers(self, counts: dict[str, int]) -> None:
+        wanted = [("All layers", ""), *((f"{name} ({n})", name) for name, n in counts.items())]
+        if [(self.layer.itemText(i), self.layer.itemData(i)) for i in range(self.layer.count())] == wanted:
+            return
+        current = self.proxy.owner or ""
+        self.layer.clear()
+        for text, value in wanted:
+            self.layer.addItem(text, value)
+        self.layer.setCurrentIndex(max(0, self.layer.findData(current)))
+
+    def _choose_layer(self, owner: str | None) -> None:
+        """Show one layer (a reviewer or gold), in the table and the by-source tree."""
+        self.proxy.set_owner(owner)
+        if self.layer.currentData() != (owner or ""):
+            self.layer.setCurrentIndex(max(0, self.layer.findData(owner or "")))
         self._fill_sources()
 
     def _show_sources(self, on: bool) -> None:
@@ -134,12 +160,17 @@ class FiguresDock(RefreshWhenShown):
         if not self.by_source.isChecked():
             return
         self.sources.clear()
-        for group in source_groups(self.model.rows, self._copied):
+        owner = self.proxy.owner
+        rows = self.model.rows
+        several = len({row.owner for row in rows}) > 1
+        for group in source_groups((row for row in rows if owner is None or row.owner == owner), self._copied):
             top = QTreeWidgetItem([group.source or "(not attributed)", "", "", "", ""])
             for figure in group.figures:
                 value = f"{figure.value:,}" if figure.value is not None else f"{figure.lower}–{figure.upper}"
                 what = " ".join(x for x in (figure.qualifier if figure.qualifier != "exact" else "", value,
                                             figure.counted or "") if x)
+                if several and owner is None:
+                    what += f"  [{figure.reviewer or figure.layer}]"  # each layer's report of it, never summed
                 item = QTreeWidgetItem([what, figure.victims or "", "; ".join(figure.outlets),
                                         str(figure.appearance_count), str(figure.independent_sources)])
                 item.setData(0, Qt.ItemDataRole.UserRole, figure.appearances[0].annotation_id)

@@ -14,8 +14,10 @@ from annotator.crosssource import FigureRow
 
 COLUMNS = (("counted", "Counted"), ("value", "Value"), ("qualifier", "Qualifier"), ("quote", "Text"),
            ("outlet", "Outlet"), ("document_title", "Document"), ("published", "Published"),
-           ("date", "Refers to"), ("attributed_to", "Attributed to"), ("annotator", "Reviewer"),
+           ("date", "Refers to"), ("attributed_to", "Attributed to"), ("layer", "Layer"), ("reviewer", "Reviewer"),
            ("victims", "Victims"), ("period_start", "From"), ("period_end", "To"))
+"""Layer ("gold" or "reviewer") and Reviewer (empty for gold: its annotator is the adjudicator) keep
+a gold copy of ana's figure from reading as a second report of it."""
 REPORT_ORDER = -1
 """The sort "column" of the report order (``order_figure_rows``): by what is counted, value, document, offset."""
 
@@ -165,12 +167,24 @@ class FiguresModel(QAbstractTableModel):
         self.endRemoveRows()
 
 
+def layer_counts(rows: Iterable[FigureRow]) -> dict[str, int]:
+    """Figures per layer (reviewer name or "gold"), reviewers by name then gold: each layer counts its own."""
+    counts = Counter(row.owner for row in rows)
+    return {name: counts[name] for name in sorted(counts, key=lambda n: (n == "gold", n.casefold()))}
+
+
 class FiguresFilter(QSortFilterProxyModel):
-    """Hides rows whose cells do not contain the filter text; sorting is the source model's."""
+    """Hides rows whose cells do not contain the filter text, or of another layer; sorting is the source model's."""
 
     def __init__(self) -> None:
         super().__init__()
         self.text = ""
+        self.owner: str | None = None  # a reviewer's name or "gold"; None: every layer
+
+    def set_owner(self, owner: str | None) -> None:
+        self.beginFilterChange()
+        self.owner = owner or None
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_text(self, text: str) -> None:
         self.text = text.casefold()
@@ -180,9 +194,11 @@ class FiguresFilter(QSortFilterProxyModel):
         self.sourceModel().sort(column, order)
 
     def filterAcceptsRow(self, source_row: int, parent: QModelIndex) -> bool:
-        if not self.text:
+        if not self.text and self.owner is None:
             return True
         model = self.sourceModel()
         assert isinstance(model, FiguresModel)
         row = model.row(source_row)
-        return self.text in " ".join(cell_text(row, name) for name, _ in COLUMNS).casefold()
+        if self.owner is not None and row.owner != self.owner:
+            return False
+        return not self.text or self.text in " ".join(cell_text(row, name) for name, _ in COLUMNS).casefold()

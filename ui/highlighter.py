@@ -5,15 +5,22 @@ text cost (DESIGN.md: ~100 ms for 10,000 spans on 1,000,000 characters, against 
 cursor loops). Overlapping spans are split into segments: the colours are blended and the
 segment is underlined so the overlap stays visible; the selected annotation is painted
 stronger with a solid underline.
+
+When several layers are shown (all reviewers and gold), each segment is also underlined in its
+layer's colour (``set_owner_colors``; several layers on one segment: a dotted underline in the
+first one's), records the layers under it in ``OWNERS`` (a format property, what the tests and
+the margin marks read), and the view draws one margin tick per layer beside it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument, QTextFormat
 
 from ui.span_index import SpanIndex, segments
 
 WHITE = QColor("#FFFFFF")
+OWNERS = QTextFormat.Property.UserProperty + 1
+"""Format property: the layers (reviewer names, "gold") painted on a segment, comma-separated."""
 
 
 def blend(colors: list[QColor], alpha: float) -> QColor:
@@ -31,6 +38,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.selected: str | None = None
         self.linked: set[str] = set()  # annotations emphasised for another reason (an entity's mentions)
         self._formats: dict[tuple, QTextCharFormat] = {}
+        self.owner_colors: dict[str, QColor] | None = None  # set: mark each span with its layer's colour
         self.defer_from: int | None = None  # while set, blocks from this number on are left for later
         self.pending: set[int] = set()
         super().__init__(document)
@@ -39,8 +47,17 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.colors = {label_id: QColor(c) for label_id, c in colors.items()}
         self._formats.clear()
 
-    def _format(self, label_ids: tuple[str, ...], selected: bool, linked: bool) -> QTextCharFormat:
-        key = (label_ids, selected, linked)
+    def set_owner_colors(self, colors: dict[str, str] | None) -> None:
+        """Mark each span with its layer's colour (several layers shown), or not (``None``)."""
+        self.owner_colors = {name: QColor(c) for name, c in colors.items()} if colors is not None else None
+        self._formats.clear()
+
+    def owner_color(self, owner: str) -> QColor:
+        return (self.owner_colors or {}).get(owner, QColor("#666666"))
+
+    def _format(self, label_ids: tuple[str, ...], selected: bool, linked: bool,
+                owners: tuple[str, ...] = ()) -> QTextCharFormat:
+        key = (label_ids, selected, linked, owners)
         fmt = self._formats.get(key)
         if fmt is None:
             colors = [self.colors.get(i, QColor("#999999")) for i in label_ids]
@@ -52,6 +69,12 @@ class SpanHighlighter(QSyntaxHighlighter):
             elif len(label_ids) > 1:
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
                 fmt.setUnderlineColor(colors[-1].darker(130))
+            if owners:
+                fmt.setProperty(OWNERS, ",".join(owners))
+                if not (selected or linked):
+                    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline if len(owners) == 1
+                                          else QTextCharFormat.UnderlineStyle.DotLine)
+                    fmt.setUnderlineColor(self.owner_color(owners[0]))
             self._formats[key] = fmt
         return fmt
 
@@ -70,8 +93,13 @@ class SpanHighlighter(QSyntaxHighlighter):
             labels = tuple(sorted({s.label_id for s in covering}))
             if len(covering) > 1 and len(labels) == 1:
                 labels = labels + labels  # same label twice still reads as an overlap
-            fmt = self._format(labels, self.selected in ids, bool(self.linked.intersection(ids)))
+            owners = tuple(sorted({s.owner for s in covering}, key=self._owner_order)) if self.owner_colors is not None else ()
+            fmt = self._format(labels, self.selected in ids, bool(self.linked.intersection(ids)), owners)
             self.setFormat(a - lo, b - a, fmt)
+
+    def _owner_order(self, owner: str) -> tuple[int, str]:
+        order = list(self.owner_colors or {})
+        return (order.index(owner) if owner in order else len(order), owner)
 
     def repaint_blocks(self, blocks: range | list[int]) -> None:
         document = self.document()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from annotator.errors import AnnotatorError, NotFoundError
 from annotator.figure_frame import FrameProposal, accept_frame, propose_frame
 from annotator.history import Change
+from annotator.layers import layer_text, source_text
 from annotator.models import Annotation
 from ui.session import Session
 from ui.view import follow
@@ -173,8 +174,9 @@ class Inspector(QWidget):
         self.label.setCurrentIndex(max(0, self.label.findData(a.label_id)))
         self.label.blockSignals(False)
         self.quote.setText(f"“{html.escape(a.quote)}”")
-        layer = "gold" if a.layer == "gold" else f"by {a.annotator}"
+        layer = layer_text(a) if a.layer == "gold" else f"by {a.annotator}"
         self.where.setText(f"{a.start}–{a.end} · {layer} · {a.updated_at[:16].replace('T', ' ')}")
+        self.where.setToolTip(source_text(self.project, a) or "")  # "gold copy of ana's Actor “SOHR”", never the id
         label = next(label for label in self.project.labels(kind=None) if label.id == a.label_id)
         form_key = (a.label_id, repr(label.attributes))  # same schema: reuse the editors (building widgets is slow)
         editing = self._form_id != a.id and any(editor.hasFocus() for editor in self.editors.values())

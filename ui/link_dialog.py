@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from annotator import Annotation, Project
 from annotator.defaults import RELATION_TYPES
+from annotator.layers import layer_text
 
 WITHIN = {"attributed-to"}
 
@@ -75,7 +76,9 @@ class LinkDialog(QDialog):
     def _fill(self, *_: object) -> None:
         self.targets.clear()
         for annotation, title in self.candidates(self.kind.currentText()):
-            item = QListWidgetItem(f"{annotation.label}: “{' '.join(annotation.quote.split())}”  —  {title}")
+            who = "gold" if annotation.layer == "gold" else annotation.annotator
+            item = QListWidgetItem(f"{annotation.label}: “{' '.join(annotation.quote.split())}”  —  {who}  —  {title}")
+            item.setToolTip(f"{layer_text(annotation)} · {title}")
             item.setData(Qt.ItemDataRole.UserRole, annotation.id)
             self.targets.addItem(item)
         if self.targets.count():

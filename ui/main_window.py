@@ -19,7 +19,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QDockWidget,
@@ -53,11 +52,12 @@ from ui.document_pane import DocumentPane
 from ui.entities_dock import EntitiesDock
 from ui.figures_dock import FiguresDock
 from ui.inspector import Inspector
+from ui.layer_view import LayerControl
 from ui.palette import LabelPalette, palette_keys
 from ui.pane_area import MAX_PANES, PaneArea
 from ui.restore_dialog import start_daily_backups
 from ui.search_dock import SearchDock
-from ui.session import ALL, GOLD, Session
+from ui.session import Session
 
 if TYPE_CHECKING:
     from ui.compare_window import CompareWindow
@@ -144,9 +144,8 @@ class MainWindow(QMainWindow):
 
         self.palette = LabelPalette()
         self.palette.label_chosen.connect(self.apply_label)
-        self.view_filter = QComboBox()
-        self.view_filter.setToolTip("Whose annotations the panes show")
-        self.view_filter.activated.connect(lambda i: self.session.set_view_filter(self.view_filter.itemData(i)))
+        self.layers = LayerControl(self.session, self)
+        self.view_filter = self.layers.combo
         toolbar = QToolBar("Labels")
         toolbar.setObjectName("LabelsToolbar")
         toolbar.setMovable(False)
@@ -156,6 +155,7 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(spacer)
         toolbar.addWidget(QLabel("Show: "))
         toolbar.addWidget(self.view_filter)
+        toolbar.addWidget(self.layers.legend)
         self.addToolBar(toolbar)
 
         self.reviewer_label = QLabel()
@@ -181,6 +181,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
         file_menu = self.menuBar().actions()[0].menu()
         file_menu.insertMenu(self.actions_["import_documents"], self.recent_menu)
+        view_menu = next(a.menu() for a in self.menuBar().actions() if a.text() == "&View")
+        view_menu.insertMenu(self.actions_["next_layer"], self.layers.menu)
+        self.layers.colors_changed = self._layer_colors_changed
         self.fill_recent_menu()
         self.setAcceptDrops(True)  # files dropped on the window are imported like File ▸ Import
         self.panes.set_zoom(_int(self.settings.value("zoom", 0)))
@@ -450,10 +453,7 @@ class MainWindow(QMainWindow):
     def _on_change(self, change: Change) -> None:
         if change.of("labels"):
             self._refresh_labels()
-        known = {self.view_filter.itemData(i) for i in range(self.view_filter.count())}
-        edits = change.of("annotations")
-        if any(row["annotator"] not in known for row in (*edits.added, *(after for _, after in edits.updated))):
-            self._fill_view_filter()
+        # a new reviewer or the first gold annotation: the Show control (ui/layer_view.py) sees to it
         self._update_status()
         self._update_actions()
         if change.origin is not Origin.EXTERNAL:
@@ -492,14 +492,16 @@ class MainWindow(QMainWindow):
                 self.label_actions.append(action)
 
     def _fill_view_filter(self) -> None:
-        current = self.session.view_filter
-        self.view_filter.clear()
-        self.view_filter.addItem("All reviewers", ALL)
-        names = sorted(set(self.project.annotators()) | {self.session.reviewer})
-        for name in names:
-            self.view_filter.addItem(f"{name} (you)" if name == self.session.reviewer else name, name)
-        self.view_filter.addItem("Gold standard", GOLD)
-        self.view_filter.setCurrentIndex(max(0, self.view_filter.findData(current)))
+        self.layers.fill()
+
+    def _layer_colors_changed(self) -> None:
+        """A new reviewer (or the first gold) recoloured the layers: repaint the marks."""
+        for pane in self.panes.panes():
+            pane.view.highlighter.set_owner_colors(self.session.owner_colors if self.session.several_layers else None)
+            pane.view.highlighter.rehighlight()
+
+    def do_next_layer(self) -> None:
+        self.layers.next_layer()
 
     def _show_title(self) -> None:
         """The file's name first (what a task bar has room for), then where it lives."""

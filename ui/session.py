@@ -10,16 +10,20 @@ from PySide6.QtCore import QObject, Signal
 
 from annotator import Project
 from annotator.history import Change
+from annotator.layers import GOLD as GOLD_OWNER
+from annotator.layers import owner_colors
 
 ALL = ""
 GOLD = "@gold"
+ME = "@me"
+"""Whoever is reviewing now: follows a switch of reviewer (Ctrl+R)."""
 
 
 class Session(QObject):
     changed = Signal(object)  # Change
     selection_changed = Signal(object)  # annotation id or None
     reviewer_changed = Signal(str)
-    view_filter_changed = Signal(str)  # ALL, GOLD or a reviewer name
+    view_filter_changed = Signal(str)  # ALL, ME, GOLD or a reviewer name
     snap_changed = Signal(bool)
 
     def __init__(self, project: Project, reviewer: str) -> None:
@@ -29,6 +33,8 @@ class Session(QObject):
         self.view_filter = ALL
         self.snap_to_words = True
         self.selected: str | None = None
+        self.owner_colors: dict[str, str] = {}  # reviewer name or "gold" -> its mark's colour
+        self.refresh_owners()
         self._unsubscribe = project.subscribe(self._on_change)
 
     def _on_change(self, change: Change) -> None:
@@ -48,6 +54,8 @@ class Session(QObject):
         if name and name != self.reviewer:
             self.reviewer = name
             self.reviewer_changed.emit(name)
+            if self.view_filter == ME:  # "me" is someone else now
+                self.view_filter_changed.emit(ME)
 
     def set_view_filter(self, value: str) -> None:
         if value != self.view_filter:
@@ -64,11 +72,32 @@ class Session(QObject):
             return True
         if self.view_filter == GOLD:
             return layer == "gold"
+        if self.view_filter == ME:
+            return layer == "reviewer" and annotator == self.reviewer
         return layer == "reviewer" and annotator == self.view_filter
+
+    @property
+    def several_layers(self) -> bool:
+        """Are several layers shown at once (then each span is marked with its layer's colour)?"""
+        return self.view_filter == ALL and len(self.owner_colors) > 1
 
     def visible(self, row: dict) -> bool:
         """``shows`` for an annotation row as a change carries it."""
         return self.shows(row["layer"], row["annotator"])
+
+    def owners(self) -> list[str]:
+        """Every layer there is to show: each reviewer with annotations of their own (and whoever
+        reviews now), then "gold" when anything was adjudicated. The adjudicator is not a reviewer."""
+        names = sorted(set(self.project.annotators(layer="reviewer")) | {self.reviewer}, key=str.casefold)
+        return [*names, *([GOLD_OWNER] if self.project.annotators(layer="gold") else [])]
+
+    def refresh_owners(self) -> bool:
+        """Recompute the layers' colours; True when they changed."""
+        colors = owner_colors(self.owners())
+        if colors == self.owner_colors:
+            return False
+        self.owner_colors = colors
+        return True
 
     def close(self) -> None:
         self._unsubscribe()

@@ -24,6 +24,12 @@ class PaintedSpan(NamedTuple):
     end: int  # UTF-16, exclusive
     label_id: str
     annotator: str
+    layer: str = "reviewer"
+
+    @property
+    def owner(self) -> str:
+        """Whose layer: the reviewer's name, or "gold" (whoever adjudicated it)."""
+        return "gold" if self.layer == "gold" else self.annotator
 
 
 def block_starts(text: str, offsets: OffsetMap) -> list[int]:

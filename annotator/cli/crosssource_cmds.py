@@ -39,11 +39,15 @@ def _value(row: FigureRow | SourceFigure) -> str:
               help="Group by source: each source's figures, the outlets they appear in, how many sources report each.")
 @click.option("--copies-as-one", is_flag=True,
               help="With --by-source: a document that copies another (annotator copies) counts as one appearance with it.")
-def figures(project: Path, as_json: bool, as_csv: bool, label: str, by_source: bool, copies_as_one: bool) -> None:
+@click.option("--layer", type=click.Choice(["gold", "reviewer"]), default=None,
+              help="Only the gold layer, or only reviewers' own figures (default: both, told apart by the layer column).")
+def figures(project: Path, as_json: bool, as_csv: bool, label: str, by_source: bool, copies_as_one: bool,
+            layer: str | None) -> None:
     """List every figure across documents: value, bounds, qualifier, what is counted, who it is attributed to.
 
     Values are the reviewer's attributes; where one is missing, it is parsed from the quote.
-    Rows are grouped by what is counted (unset last), then by value.
+    Rows are grouped by what is counted (unset last), then by value. Each row names its layer
+    (gold or reviewer) and reviewer, so a gold copy is never read as a second report.
     """
     if as_json and as_csv:
         raise AnnotatorError("choose one of --json and --csv")
@@ -52,15 +56,16 @@ def figures(project: Path, as_json: bool, as_csv: bool, label: str, by_source: b
     if copies_as_one and not by_source:
         raise AnnotatorError("--copies-as-one counts appearances by source: add --by-source")
     with Project.open(project) as proj:
-        rows = figure_rows(proj, label=label)
+        rows = figure_rows(proj, label=label, layer=layer)
         copied = copies_of(proj) if copies_as_one else None
     if by_source:
         groups = source_groups(rows, copied)
         if as_json:
             print_json([g.to_dict() for g in groups])
         else:
-            print_table(["source", "counted", "victims", "value", "qualifier", "outlets", "appearances", "sources reporting it"],
-                        [[g.source or "(not attributed)", f.counted, f.victims, _value(f), f.qualifier,
+            print_table(["source", "layer", "counted", "victims", "value", "qualifier", "outlets", "appearances",
+                         "sources reporting it"],
+                        [[g.source or "(not attributed)", f.reviewer or f.layer, f.counted, f.victims, _value(f), f.qualifier,
                           "; ".join(f.outlets), f.appearance_count, f.independent_sources] for g in groups for f in g.figures])
         return
     if as_json:
@@ -71,6 +76,6 @@ def figures(project: Path, as_json: bool, as_csv: bool, label: str, by_source: b
         click.echo(f"No {label or 'Figure'} annotations in {project}")
     else:
         print_table(
-            ["id", "counted", "value", "qualifier", "quote", "outlet", "document", "attributed to"],
-            [[r.annotation_id[:8], r.counted, _value(r), r.qualifier, r.quote, r.outlet, r.document_title, r.attributed_to]
-             for r in rows])
+            ["id", "layer", "counted", "value", "qualifier", "quote", "outlet", "document", "attributed to"],
+            [[r.annotation_id[:8], r.reviewer or r.layer, r.counted, _value(r), r.qualifier, r.quote, r.outlet,
+              r.document_title, r.attributed_to] for r in rows])

@@ -174,9 +174,9 @@ def test_the_view_menu_toggle_hides_the_lines(linked_window):
     assert overlay.connectors() and window.panes.splitter.handleWidth() > 6
     overlay.repaint()
     assert "same-claim" in overlay.legend_label.text() and not overlay.legend_label.isHidden()
-    press(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    press(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
     assert not window.actions_["show_connectors"].isChecked()
     assert overlay.connectors() == [] and overlay.isHidden() and overlay.legend_label.isHidden()
     assert window.settings.value("connectors") in (False, "false")
-    press(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    press(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
     assert overlay.connectors() and overlay.isVisible()
