@@ -425,7 +425,11 @@ class MainWindow(QMainWindow):
             first.view.moveCursor(first.view.textCursor().MoveOperation.Start)
 
     def _panes_key(self) -> str:
-        return "panes/" + str(Path(self.project.path).resolve()).replace("/", "|")
+        """Per project file; resolved once (it is asked on every pane switch, and resolving reads the disk)."""
+        key = getattr(self, "_panes_key_cached", None)
+        if key is None:
+            key = self._panes_key_cached = "panes/" + str(Path(self.project.path).resolve()).replace("/", "|")
+        return key
 
     def _save_panes(self) -> None:
         self.settings.setValue(self._panes_key(), [p.document_id for p in self.panes.panes()])
