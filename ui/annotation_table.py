@@ -34,9 +34,12 @@ CACHED_DOCUMENTS = 4
 SLICE_CHARACTERS = 2_000
 """The first slice of text whose annotations a document's first load reads at once (the rest: in slices after):
 more rows than the dock shows even in a sparse text, and a few hundred at most in a dense one."""
-SLICE_ROWS = 150
+SLICE_ROWS = 200
 """About how many annotations each later slice reads (its span of text adapts to the density): a few
 milliseconds, so a key press that comes while a long document is being read waits for one slice at most."""
+SLICE_INTERVAL_MS = 10
+"""Pause between slices: reading yields to the reviewer's key presses and paints instead of taking
+every pass of the event loop (10k annotations are still all read within a second or two)."""
 
 
 def _sort_key(column: int) -> Callable[[Any], tuple]:
@@ -71,7 +74,7 @@ class AnnotationTableModel(ColumnsModel):
         self._length = 0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
+        self._timer.setInterval(SLICE_INTERVAL_MS)
         self._timer.timeout.connect(self.fetch_more)
 
     def load(self, document_id: str | None, reread: bool = True) -> None:

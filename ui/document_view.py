@@ -13,10 +13,10 @@ from ui.highlighter import SpanHighlighter
 from ui.offsets import OffsetMap
 from ui.span_index import PaintedSpan, SpanIndex, block_starts
 
-EAGER_CHARACTERS = 20_000
-"""How much of a text is highlighted before the first paint: more than any screen shows. The rest
+EAGER_CHARACTERS = 10_000
+"""How much of a text is highlighted before the first paint: more than a screen shows at usual sizes. The rest
 (its spans read from the file, then painted) follows in idle time, or at once when scrolled to."""
-IDLE_SPANS = 2_000
+IDLE_SPANS = 1_000
 """About how many spans one idle-time step reads and files: a few milliseconds, so a key press that
 comes meanwhile waits for one step at most, never for all of a document's 100k spans."""
 
@@ -77,7 +77,8 @@ class DocumentView(QPlainTextEdit):
         self.index.reset(self._convert(spans))
         self._rest = rest
         self._rest_from = EAGER_CHARACTERS
-        self._rest_window = EAGER_CHARACTERS
+        # the first step's span of text from the density of the eager part
+        self._rest_window = max(1_000, EAGER_CHARACTERS * IDLE_SPANS // max(len(spans), 1))
         self.highlighter.index = self.index
         self.highlighter.set_colors(colors)
         # Highlight what the first screen shows now and the rest in idle time, so a long text

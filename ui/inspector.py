@@ -169,9 +169,11 @@ class Inspector(QWidget):
         assert a is not None
         labels = self.project.labels()
         self.label.blockSignals(True)
-        self.label.clear()
-        for label in labels:
-            self.label.addItem(label.name, label.id)
+        items = [(label.name, label.id) for label in labels]
+        if items != [(self.label.itemText(i), self.label.itemData(i)) for i in range(self.label.count())]:
+            self.label.clear()  # only when the labels changed: refilling on every selection relaid the form out
+            for name, label_id in items:
+                self.label.addItem(name, label_id)
         self.label.setCurrentIndex(max(0, self.label.findData(a.label_id)))
         self.label.blockSignals(False)
         self.quote.setText(f"“{html.escape(a.quote)}”")

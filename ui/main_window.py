@@ -137,7 +137,7 @@ class MainWindow(QMainWindow):
         for dock in (self.figures_dock, self.claims_dock, self.search_dock):
             dock.visibilityChanged.connect(lambda visible: self._build_bottom_docks() if visible else None)
         # two passes of the event loop: the first shows the first frame
-        QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._build_bottom_docks))
+        QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._build_bottom_docks_later))
         self.linked_ids: set[str] = set()
         self.documents_dock = left
         self.annotations_dock = annotations_dock
@@ -243,6 +243,11 @@ class MainWindow(QMainWindow):
             claims.jump_requested.connect(self.reveal)
             search.hit_activated.connect(self.open_at)
         return self._bottom
+
+    def _build_bottom_docks_later(self) -> None:
+        """After the first frame, unless the window was closed (and its project with it) meanwhile."""
+        if self.isVisible() and not self.project.closed:
+            self._build_bottom_docks()
 
     @property
     def figures(self) -> FiguresDock:
