@@ -135,8 +135,8 @@ def json_column(row: dict[str, Any], table: str, column: str, empty: str) -> Any
     except (ValueError, TypeError) as error:
         raise BadRowError(None, table, row.get("id"), column, f"not valid JSON ({error})", empty) from None
     if not isinstance(parsed, kind):
-        kind = "an object" if empty == "{}" else "a list"
-        raise BadRowError(None, table, row.get("id"), column, f"JSON {type(parsed).__name__}, not {kind}", empty) from None
+        wanted = "an object" if empty == "{}" else "a list"
+        raise BadRowError(None, table, row.get("id"), column, f"JSON {type(parsed).__name__}, not {wanted}", empty) from None
     return parsed
 
 
