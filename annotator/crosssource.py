@@ -251,6 +251,8 @@ def figure_rows(project: Project, label: str | None = None, annotation_ids: Iter
         annotations = [a for a in annotations if a.id in wanted]
     if layer is not None:
         annotations = [a for a in annotations if a.layer == layer]
+    if not annotations:  # a change that touched no figure: nothing more to read
+        return []
     documents = {d.id: d for d in project.documents(with_text=False)}
     attributed = _attributions(project, {a.id for a in annotations}, {d.id: d.position for d in documents.values()})
     rows = []

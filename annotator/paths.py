@@ -7,7 +7,6 @@ from pathlib import Path
 
 import platformdirs
 
-from annotator.importers import read_paths
 from annotator.project import Project
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -29,6 +28,8 @@ def default_project() -> Path:
             leftover.unlink(missing_ok=True)
         with Project.create(partial) as project:
             if SEEDS.is_dir():
+                from annotator.importers import read_paths  # only on the very first start: not worth its import time
+
                 documents, _ = read_paths([SEEDS])
                 project.import_documents(documents)
         partial.rename(path)  # a half-made project never shows up as the default one

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from annotator.graph import GraphMixin
-from annotator.importers.base import ImportedDocument
 from annotator.models import Document
 from annotator.store import reads
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the importers (and what they read files with) load on the first import, not at start-up
+    from annotator.importers.base import ImportedDocument
     from annotator.importers.labelled import DatasetReport, PendingSet
 
 

@@ -31,10 +31,15 @@ WIDTHS = (110, 320, 70, 70, 90, 160)
 """Fixed starting widths: sizing columns to their contents reads every row of a long table."""
 CACHED_DOCUMENTS = 4
 """Documents whose rows are kept (sorted) for switching panes without reading them again."""
-SLICE_CHARACTERS = 20_000
-"""The first slice of text whose annotations a document's first load reads at once (the rest: in slices after)."""
-SLICE_ROWS = 400
-"""About how many annotations each later slice reads (its span of text adapts to the density)."""
+SLICE_CHARACTERS = 2_000
+"""The first slice of text whose annotations a document's first load reads at once (the rest: in slices after):
+more rows than the dock shows even in a sparse text, and a few hundred at most in a dense one."""
+SLICE_ROWS = 200
+"""About how many annotations each later slice reads (its span of text adapts to the density): a few
+milliseconds, so a key press that comes while a long document is being read waits for one slice at most."""
+SLICE_INTERVAL_MS = 10
+"""Pause between slices: reading yields to the reviewer's key presses and paints instead of taking
+every pass of the event loop (10k annotations are still all read within a second or two)."""
 
 
 def _sort_key(column: int) -> Callable[[Any], tuple]:
@@ -63,12 +68,13 @@ class AnnotationTableModel(ColumnsModel):
         self._cache: dict[str, list[Any]] = {}  # document id -> its rows read so far, sorted as shown
         self._unread: dict[str, tuple[int, int, int]] = {}  # cached but partly read: (loaded_until, window, length)
         self._by_id: dict[str, Any] = {}  # annotation id -> the record shown (its sort key finds its row)
+        self._ids: dict[str, dict[str, Any]] = {}  # document id -> its _by_id, kept with its cached rows
         self.loaded_until: int | None = None  # annotations starting here or later are not read yet; None: all read
         self._window = SLICE_CHARACTERS
         self._length = 0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
+        self._timer.setInterval(SLICE_INTERVAL_MS)
         self._timer.timeout.connect(self.fetch_more)
 
     def load(self, document_id: str | None, reread: bool = True) -> None:
@@ -82,8 +88,10 @@ class AnnotationTableModel(ColumnsModel):
         if reread:
             self._cache.clear()
             self._unread.clear()
+            self._ids.clear()
         self.document_id = document_id
         rows = self._cache.pop(document_id, None) if document_id is not None else []
+        by_id = self._ids.pop(document_id, None) if document_id is not None else None
         self.loaded_until = None
         if rows is None:
             rows = []
@@ -93,9 +101,10 @@ class AnnotationTableModel(ColumnsModel):
         elif document_id in self._unread:
             self.loaded_until, self._window, self._length = self._unread.pop(document_id)
         self.rows = rows
-        self._by_id = {a.id: a for a in rows}
+        self._by_id = by_id if by_id is not None and len(by_id) == len(rows) else {a.id: a for a in rows}
         if document_id is not None:
             self._cache[document_id] = rows
+            self._ids[document_id] = self._by_id  # the same dict: kept up to date with the rows
             while len(self._cache) > CACHED_DOCUMENTS:
                 self._forget(next(iter(self._cache)))
         self.rows_moved()
@@ -109,6 +118,7 @@ class AnnotationTableModel(ColumnsModel):
         """Drop a document's cached rows (and how far they were read): it is read afresh when shown again."""
         self._cache.pop(document_id, None)
         self._unread.pop(document_id, None)
+        self._ids.pop(document_id, None)
 
     def fetch_more(self) -> None:
         """Read the next slice of the document's annotations into place; schedule the next one."""

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QHeaderView, QLineEdit, QMenu, QTableView, QVBoxLayout, QWidget
 
-from annotator.copies import share_notes
 from annotator.defaults import DOCUMENT_STATUSES
 from annotator.history import Change
 from annotator.models import Listed
-from annotator.revisions import previous_version
-from ui.copies_dialog import CopiesDialog
-from ui.revision_dialog import RevisionDialog
 from ui.session import Session
 from ui.table_model import ColumnsModel
 from ui.view import follow, model_cells
+
+if TYPE_CHECKING:  # shared passages (rapidfuzz) and revisions load when first asked for, not at start-up
+    from ui.copies_dialog import CopiesDialog
+    from ui.revision_dialog import RevisionDialog
 
 COLUMNS = ("Title", "Outlet", "Date", "Status", "Spans")
 STATUS_MARK = {"not started": "○", "in progress": "◐", "done": "●"}
@@ -197,6 +197,8 @@ class DocumentList(QWidget):
         menu.addAction("Open in new pane", lambda: [self.open_requested.emit(i) for i in ids])
         menu.addAction("Shared passages…", lambda: self.show_copies(ids[0]))
         changes = menu.addAction("Changes from previous version…", lambda: self.show_revision(ids[0]))
+        from annotator.revisions import previous_version  # rapidfuzz: not at start-up
+
         changes.setEnabled(previous_version(self.session.project, ids[0]) is not None)
         status_menu = menu.addMenu("Set status")
         for status in DOCUMENT_STATUSES:
@@ -212,11 +214,15 @@ class DocumentList(QWidget):
 
     def find_copies(self) -> None:
         """Look for shared passages and say in each row's tooltip what it shares ("shares 62% with …")."""
+        from annotator.copies import share_notes
+
         self.model.copy_notes = share_notes(self.session.project)
         if self.model.rows:
             self.model.dataChanged.emit(self.model.index(0, 0), self.model.index(len(self.model.rows) - 1, len(COLUMNS) - 1))
 
     def show_copies(self, document_id: str | None = None) -> CopiesDialog:
+        from ui.copies_dialog import CopiesDialog
+
         self.find_copies()
         dialog = CopiesDialog(self.session, document_id, self)
         dialog.jump_requested.connect(self.jump_requested)
@@ -224,6 +230,8 @@ class DocumentList(QWidget):
         return dialog
 
     def show_revision(self, document_id: str) -> RevisionDialog:
+        from ui.revision_dialog import RevisionDialog
+
         dialog = RevisionDialog(self.session, document_id, self)
         dialog.show()
         return dialog

@@ -171,7 +171,7 @@ class DocumentPane(QFrame):
         self.view.highlighter.selected = self.session.selected
         self.view.highlighter.set_owner_colors(self.session.owner_colors if self.session.several_layers else None)
         eager = EAGER_CHARACTERS if len(text) > EAGER_CHARACTERS else None
-        rest = (lambda: spans(EAGER_CHARACTERS, None)) if eager else None
+        rest = spans if eager else None
         self.view.set_content(text, spans(0, eager), self._colors(), rest)
 
     def apply_change(self, change: Change) -> None:

@@ -13,11 +13,16 @@ from ui.highlighter import SpanHighlighter
 from ui.offsets import OffsetMap
 from ui.span_index import PaintedSpan, SpanIndex, block_starts
 
-EAGER_CHARACTERS = 20_000
-"""How much of a text is highlighted before the first paint: more than any screen shows. The rest
+EAGER_CHARACTERS = 10_000
+"""How much of a text is highlighted before the first paint: more than a screen shows at usual sizes. The rest
 (its spans read from the file, then painted) follows in idle time, or at once when scrolled to."""
+IDLE_SPANS = 1_000
+"""About how many spans one idle-time step reads and files: a few milliseconds, so a key press that
+comes meanwhile waits for one step at most, never for all of a document's 100k spans."""
 
 SpanRow = tuple[str, int, int, str, str] | tuple[str, int, int, str, str, str]  # ... annotator[, layer]
+RestReader = Callable[[int, int | None], list[SpanRow]]
+"""Reads the spans starting in [first, before) (code points; before None: to the end)."""
 
 
 class DocumentView(QPlainTextEdit):
@@ -42,7 +47,9 @@ class DocumentView(QPlainTextEdit):
         self.text = ""
         self.offsets = OffsetMap("")
         self.index = SpanIndex([0])
-        self._rest: Callable[[], list[SpanRow]] | None = None
+        self._rest: RestReader | None = None
+        self._rest_from = 0  # code point: spans starting here or later are not read yet
+        self._rest_window = EAGER_CHARACTERS
         self.highlighter = SpanHighlighter(self.document(), self.index)
         self.describe: Callable[[list[str]], str] = lambda ids: ""
         self._idle = QTimer(self)
@@ -58,16 +65,20 @@ class DocumentView(QPlainTextEdit):
         return PaintedSpan(id, start16, end16, label_id, annotator, layer)
 
     def set_content(self, text: str, spans: list[SpanRow], colors: dict[str, str],
-                    rest: Callable[[], list[SpanRow]] | None = None) -> None:
+                    rest: RestReader | None = None) -> None:
         """Show a text with its spans (id, start, end, label id, annotator in code points).
 
-        ``spans`` must hold every span starting in the first ``EAGER_CHARACTERS``; ``rest`` gives
-        the others and is called in idle time (or by ``complete()`` when they are needed)."""
+        ``spans`` must hold every span starting in the first ``EAGER_CHARACTERS``; ``rest`` reads
+        the others by range of start, in idle-time steps of about ``IDLE_SPANS`` (or all at once
+        by ``complete()`` when they are needed)."""
         self.text = text
         self.offsets = OffsetMap(text)
         self.index = SpanIndex(block_starts(text, self.offsets))
         self.index.reset(self._convert(spans))
         self._rest = rest
+        self._rest_from = EAGER_CHARACTERS
+        # the first step's span of text from the density of the eager part
+        self._rest_window = max(1_000, EAGER_CHARACTERS * IDLE_SPANS // max(len(spans), 1))
         self.highlighter.index = self.index
         self.highlighter.set_colors(colors)
         # Highlight what the first screen shows now and the rest in idle time, so a long text
@@ -90,9 +101,28 @@ class DocumentView(QPlainTextEdit):
     def complete(self) -> None:
         """Read and file the spans left for later (before anything needs all of them)."""
         if self._rest is not None:
-            rest, self._rest = self._rest, None
-            self.index.add_many(self._convert(rest()))
+            self._read_rest(None)
+
+    def _read_rest(self, before: int | None) -> None:
+        """File the unread spans starting before ``before`` (None: all of them). Blocks already
+        painted that they touch (the one where the eager part ends, one repainted by a change) are
+        painted again; the others are still pending and are painted with them later."""
+        if self._rest is None:
+            return
+        rest = self._rest
+        if before is None or before >= len(self.text):
+            self._rest, before = None, None
+        rows = rest(self._rest_from, before)
+        if before is not None:
+            self._rest_from = before
+        touched = self.index.add_many(self._convert(rows))
+        painted = touched - self.highlighter.pending
+        if painted:
+            self.highlighter.repaint_blocks(sorted(painted))
+        if self._rest is None:
             self.completed.emit()
+        else:  # aim the next step at about IDLE_SPANS spans, whatever the density of this text
+            self._rest_window = max(1_000, min(self._rest_window * 4, self._rest_window * IDLE_SPANS // max(len(rows), 1)))
 
     @property
     def spans_complete(self) -> bool:
@@ -114,7 +144,7 @@ class DocumentView(QPlainTextEdit):
 
     def _paint_some(self) -> None:
         if self._rest is not None:
-            self.complete()
+            self._read_rest(self._rest_from + self._rest_window)
             return
         self.highlighter.finish_pending(budget=150)
         if not self.highlighter.pending:

@@ -4,7 +4,7 @@ their type), note and reviewer. Each edit is one undoable change, written at onc
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QDoubleValidator, QKeyEvent, QKeySequence, QShortcut
@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.errors import AnnotatorError, NotFoundError
-from annotator.figure_frame import FrameProposal, accept_frame, propose_frame
 from annotator.history import Change
 from annotator.layers import layer_text, source_text
 from annotator.models import Annotation
 from ui.session import Session
 from ui.view import follow
+
+if TYPE_CHECKING:  # the frame proposals (periods, victims, sources) are imported when first used, not at start-up
+    from annotator.figure_frame import FrameProposal
 
 NOTE_SAVE_MS = 600
 
@@ -168,9 +170,11 @@ class Inspector(QWidget):
         assert a is not None
         labels = self.project.labels()
         self.label.blockSignals(True)
-        self.label.clear()
-        for label in labels:
-            self.label.addItem(label.name, label.id)
+        items = [(label.name, label.id) for label in labels]
+        if items != [(self.label.itemText(i), self.label.itemData(i)) for i in range(self.label.count())]:
+            self.label.clear()  # only when the labels changed: refilling on every selection relaid the form out
+            for name, label_id in items:
+                self.label.addItem(name, label_id)
         self.label.setCurrentIndex(max(0, self.label.findData(a.label_id)))
         self.label.blockSignals(False)
         self.quote.setText(f"“{html.escape(a.quote)}”")
@@ -198,6 +202,8 @@ class Inspector(QWidget):
         assert a is not None
         proposal = None
         if self.project.role_of(a.label_id) in ("figure", "claim"):
+            from annotator.figure_frame import propose_frame
+
             try:
                 proposal = propose_frame(self.project, a.id)
             except AnnotatorError:
@@ -231,6 +237,8 @@ class Inspector(QWidget):
         if self.annotation is None or self._proposal is None:
             return
         try:
+            from annotator.figure_frame import accept_frame
+
             accept_frame(self.project, self.annotation.id, self.session.reviewer, self._proposal)
         except AnnotatorError as error:
             self.error.emit(str(error))
@@ -249,8 +257,10 @@ class Inspector(QWidget):
         self.links.clear()
         self._linked = set()
         self._documents = {a.document_id}
-        titles = {d.id: d.title for d in self.project.documents(with_text=False)}
-        for relation in self.project.relations(annotation_id=a.id):
+        relations = self.project.relations(annotation_id=a.id)
+        # Titles only for links into other documents (reading every document on each selection cost an edit ~10 ms).
+        titles = {d.id: d.title for d in self.project.documents(with_text=False)} if relations else {}
+        for relation in relations:
             outgoing = relation.source_id == a.id
             other_id = relation.target_id if outgoing else relation.source_id
             try:

@@ -46,21 +46,21 @@ from annotator.history import Change, Origin
 from annotator.words import narrow, widen
 from ui.actions import ACTIONS, build_actions, shortcut_rows
 from ui.annotation_table import AnnotationTable
-from ui.claims_dock import ClaimsDock
 from ui.document_list import DocumentList
 from ui.document_pane import DocumentPane
 from ui.entities_dock import EntitiesDock
-from ui.figures_dock import FiguresDock
 from ui.inspector import Inspector
 from ui.layer_view import LayerControl
 from ui.palette import LabelPalette, palette_keys
 from ui.pane_area import MAX_PANES, PaneArea
 from ui.restore_dialog import start_daily_backups
-from ui.search_dock import SearchDock
 from ui.session import Session
 
 if TYPE_CHECKING:
+    from ui.claims_dock import ClaimsDock
     from ui.compare_window import CompareWindow
+    from ui.figures_dock import FiguresDock
+    from ui.search_dock import SearchDock
 
 # Dialogs, importers, merging, agreement and comparison are imported where they are used, not here:
 # together they cost more than the window itself at start-up (trafilatura, numpy, krippendorff).
@@ -123,20 +123,21 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(annotations_dock, entities_dock)
         annotations_dock.raise_()
         self.entities_dock = entities_dock
-        self.figures = FiguresDock(self.session)
-        self.figures_dock = self._dock("Figures", self.figures, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.claims = ClaimsDock(self.session)
-        self.claims_dock = self._dock("Claims", self.claims, Qt.DockWidgetArea.BottomDockWidgetArea)
+        # The bottom docks start hidden: their contents (and the cross-source code they import) are
+        # built after the first frame, or at once when shown or asked for (see _build_bottom_docks).
+        self._bottom: tuple[FiguresDock, ClaimsDock, SearchDock] | None = None
+        self.figures_dock = self._dock("Figures", QWidget(), Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.claims_dock = self._dock("Claims", QWidget(), Qt.DockWidgetArea.BottomDockWidgetArea)
         self.tabifyDockWidget(self.figures_dock, self.claims_dock)
         self.figures_dock.hide()
         self.claims_dock.hide()
-        self.figures.jump_requested.connect(self.reveal)
-        self.search = SearchDock(self.session)
-        self.search_dock = self._dock("Search", self.search, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.search_dock = self._dock("Search", QWidget(), Qt.DockWidgetArea.BottomDockWidgetArea)
         self.tabifyDockWidget(self.figures_dock, self.search_dock)
         self.search_dock.hide()
-        self.search.hit_activated.connect(self.open_at)
-        self.claims.jump_requested.connect(self.reveal)
+        for dock in (self.figures_dock, self.claims_dock, self.search_dock):
+            dock.visibilityChanged.connect(lambda visible: self._build_bottom_docks() if visible else None)
+        # two passes of the event loop: the first shows the first frame
+        QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._build_bottom_docks_later))
         self.linked_ids: set[str] = set()
         self.documents_dock = left
         self.annotations_dock = annotations_dock
@@ -231,6 +232,41 @@ class MainWindow(QMainWindow):
         self._watch.timeout.connect(self.check_other_writers)
         self._watch.start()
         self._error_box: QMessageBox | None = None
+
+    def _build_bottom_docks(self) -> tuple[FiguresDock, ClaimsDock, SearchDock]:
+        """The Figures, Claims and Search docks' contents, built once (they follow changes from then on)."""
+        if self._bottom is None:
+            from ui.claims_dock import ClaimsDock
+            from ui.figures_dock import FiguresDock
+            from ui.search_dock import SearchDock
+
+            figures, claims, search = FiguresDock(self.session), ClaimsDock(self.session), SearchDock(self.session)
+            self._bottom = (figures, claims, search)
+            for dock, widget in ((self.figures_dock, figures), (self.claims_dock, claims), (self.search_dock, search)):
+                placeholder = dock.widget()
+                dock.setWidget(widget)
+                placeholder.deleteLater()
+            figures.jump_requested.connect(self.reveal)
+            claims.jump_requested.connect(self.reveal)
+            search.hit_activated.connect(self.open_at)
+        return self._bottom
+
+    def _build_bottom_docks_later(self) -> None:
+        """After the first frame, unless the window was closed (and its project with it) meanwhile."""
+        if self.isVisible() and not self.project.closed:
+            self._build_bottom_docks()
+
+    @property
+    def figures(self) -> FiguresDock:
+        return self._build_bottom_docks()[0]
+
+    @property
+    def claims(self) -> ClaimsDock:
+        return self._build_bottom_docks()[1]
+
+    @property
+    def search(self) -> SearchDock:
+        return self._build_bottom_docks()[2]
 
     def check_other_writers(self) -> None:
         """Bring every view up to date with what other programs wrote to the project file."""
@@ -432,7 +468,11 @@ class MainWindow(QMainWindow):
             first.view.moveCursor(first.view.textCursor().MoveOperation.Start)
 
     def _panes_key(self) -> str:
-        return "panes/" + str(Path(self.project.path).resolve()).replace("/", "|")
+        """Per project file; resolved once (it is asked on every pane switch, and resolving reads the disk)."""
+        key = getattr(self, "_panes_key_cached", None)
+        if key is None:
+            key = self._panes_key_cached = "panes/" + str(Path(self.project.path).resolve()).replace("/", "|")
+        return key
 
     def _save_panes(self) -> None:
         self.settings.setValue(self._panes_key(), [p.document_id for p in self.panes.panes()])

@@ -54,19 +54,24 @@ class SpanIndex:
         self.spans.clear()
         self.add_many(spans)
 
-    def add_many(self, spans: Iterable[PaintedSpan]) -> None:
-        """File many spans at once (this loop is most of the cost of opening a long document)."""
+    def add_many(self, spans: Iterable[PaintedSpan]) -> set[int]:
+        """File many spans at once (this loop is most of the cost of opening a long document);
+        return the blocks they touch."""
         starts, by_block, store = self._starts, self._by_block, self.spans
+        touched: set[int] = set()
+        add = touched.add
         for span in spans:
             store[span.id] = span
             first = bisect_right(starts, span.start) - 1
             last = bisect_right(starts, span.end - 1) - 1
             for block in (first,) if first == last else range(max(first, 0), last + 1):
+                add(block)
                 found = by_block.get(block)
                 if found is None:
                     by_block[block] = {span.id: span}
                 else:
                     found[span.id] = span
+        return touched
 
     def _file(self, span: PaintedSpan) -> None:
         self.spans[span.id] = span
@@ -116,17 +121,26 @@ class SpanIndex:
 
 def segments(spans: list[PaintedSpan], lo: int, hi: int) -> list[tuple[int, int, list[PaintedSpan]]]:
     """Cut [lo, hi) into pieces each covered by the same set of spans (Qt's setFormat replaces, so overlaps
-    must be merged into segments before painting). Pieces covered by nothing are left out."""
+    must be merged into segments before painting). Pieces covered by nothing are left out.
+
+    One sweep over the span ends (n log n): a long paragraph holding hundreds of spans is repainted
+    on every edit in it, and testing every span against every piece made that quadratic."""
+    opening: dict[int, list[int]] = {}
+    closing: dict[int, list[int]] = {}
     cuts = {lo, hi}
-    for span in spans:
-        cuts.add(min(max(span.start, lo), hi))
-        cuts.add(min(max(span.end, lo), hi))
+    for i, span in enumerate(spans):
+        a, b = min(max(span.start, lo), hi), min(max(span.end, lo), hi)
+        cuts.add(a)
+        cuts.add(b)
+        if a < b:
+            opening.setdefault(a, []).append(i)
+            closing.setdefault(b, []).append(i)
+    result: list[tuple[int, int, list[PaintedSpan]]] = []
+    active: set[int] = set()
     points = sorted(cuts)
-    result = []
     for a, b in pairwise(points):
-        if a == b:
-            continue
-        covering = [s for s in spans if s.start < b and s.end > a]
-        if covering:
-            result.append((a, b, covering))
+        active.difference_update(closing.get(a, ()))
+        active.update(opening.get(a, ()))
+        if active:
+            result.append((a, b, [spans[i] for i in sorted(active)]))
     return result

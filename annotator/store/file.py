@@ -127,15 +127,16 @@ def json_column(row: dict[str, Any], table: str, column: str, empty: str) -> Any
     the whole row back, so a lenient read would silently replace the value on the next save.
     """
     value = row[column]
-    if value is None or value == "":
-        return json.loads(empty)
+    kind = dict if empty == "{}" else list
+    if value is None or value == "" or value == empty:  # the usual case, without parsing (tables read rows by the thousand)
+        return kind()
     try:
         parsed = json.loads(value)
     except (ValueError, TypeError) as error:
         raise BadRowError(None, table, row.get("id"), column, f"not valid JSON ({error})", empty) from None
-    if not isinstance(parsed, type(json.loads(empty))):
-        kind = "an object" if empty == "{}" else "a list"
-        raise BadRowError(None, table, row.get("id"), column, f"JSON {type(parsed).__name__}, not {kind}", empty) from None
+    if not isinstance(parsed, kind):
+        wanted = "an object" if empty == "{}" else "a list"
+        raise BadRowError(None, table, row.get("id"), column, f"JSON {type(parsed).__name__}, not {wanted}", empty) from None
     return parsed
 
 
