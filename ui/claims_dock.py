@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem,
 
 from annotator.crosssource import ClaimCluster, claim_clusters
 from annotator.history import Change
+from ui import empty_state
 from ui.lazy import RefreshWhenShown
 from ui.session import Session
 from ui.view import follow
@@ -30,6 +31,7 @@ class ClaimsDock(RefreshWhenShown):
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.itemActivated.connect(self._jump)
         self.tree.itemClicked.connect(self._jump)
+        self.empty = empty_state.show_when_empty(self.tree, empty_state.CLAIMS)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.hint)

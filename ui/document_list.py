@@ -14,6 +14,7 @@ from annotator.defaults import DOCUMENT_STATUSES
 from annotator.history import Change
 from annotator.models import Listed
 from annotator.revisions import previous_version
+from ui import empty_state
 from ui.copies_dialog import CopiesDialog
 from ui.revision_dialog import RevisionDialog
 from ui.session import Session
@@ -167,6 +168,8 @@ class DocumentList(QWidget):
         self.table.activated.connect(lambda index: self.open_requested.emit(index.data(Qt.ItemDataRole.UserRole)))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._menu)
+        self.empty = empty_state.show_when_empty(self.table, empty_state.DOCUMENTS,
+                                                 lambda: empty_state.matching("document", self.filter.text()))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         self.mine = QCheckBox("Assigned to me")
