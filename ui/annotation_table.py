@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.history import Change
+from ui import empty_state
 from ui.session import Session
 from ui.table_model import ColumnsModel
 from ui.view import follow, model_cells
@@ -336,6 +337,9 @@ class AnnotationTable(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.clicked.connect(self._jump)
         self.table.activated.connect(self._jump)
+        self.empty = empty_state.show_when_empty(self.table, lambda: empty_state.annotations_hint(
+            self.model.document_id, self.model.loaded_until is not None), empty_state.ANNOTATIONS_FILTERED)
+        self.model.loaded.connect(self.empty.update)
         filters = QHBoxLayout()
         filters.addWidget(self.labels)
         filters.addWidget(self.reviewers)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QTreeWidget, QTree
 
 from annotator.crosssource import ClaimCluster, claim_clusters
 from annotator.history import Change
+from ui import empty_state
 from ui.lazy import RefreshWhenShown
 from ui.session import Session
 from ui.view import follow
@@ -25,6 +26,7 @@ class ClaimsDock(RefreshWhenShown):
                            "contradicts) and they gather here.")
         self.hint.setObjectName("Hint")
         self.hint.setWordWrap(True)
+        self.hint.hide()  # the empty tree says it (empty_state.CLAIMS); kept for the snapshot's shape
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Claim", "Stance", "Document", "Outlet", "Layer"])
         self.owner: str | None = None  # one layer's claims (a reviewer's name or "gold"), or every layer's
@@ -35,6 +37,7 @@ class ClaimsDock(RefreshWhenShown):
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.itemActivated.connect(self._jump)
         self.tree.itemClicked.connect(self._jump)
+        self.empty = empty_state.show_when_empty(self.tree, empty_state.CLAIMS)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.hint)
@@ -51,7 +54,6 @@ class ClaimsDock(RefreshWhenShown):
         every = claim_clusters(self.session.project)
         self._fill_layers(every)
         clusters = [c for c in every if self.owner is None or any(claim.owner == self.owner for claim in c.claims)]
-        self.hint.setVisible(not clusters)
         wanted = [self._describe(cluster) for cluster in clusters]
         # a claim shown, or any linked annotation (relabelled to a claim, it may join a cluster)
         self._claims = {claim.annotation_id for cluster in clusters for claim in cluster.claims}

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QHeaderView, QLineEd
 from annotator.defaults import DOCUMENT_STATUSES
 from annotator.history import Change
 from annotator.models import Listed
+from ui import empty_state
 from ui.session import Session
 from ui.table_model import ColumnsModel
 from ui.view import follow, model_cells
@@ -167,6 +168,8 @@ class DocumentList(QWidget):
         self.table.activated.connect(lambda index: self.open_requested.emit(index.data(Qt.ItemDataRole.UserRole)))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._menu)
+        self.empty = empty_state.show_when_empty(self.table, empty_state.DOCUMENTS,
+                                                 lambda: empty_state.matching("document", self.filter.text()))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         self.mine = QCheckBox("Assigned to me")

@@ -147,10 +147,13 @@ class DocumentPane(QFrame):
     def scroll_to_offset(self, offset: int) -> None:
         """Scroll so that ``offset`` is at the top, without moving the caret or the selection."""
         offset = max(0, min(offset, len(self.document.text)))
-        block = self.view.document().findBlock(self.view.offsets.to_qt(offset))
+        position = self.view.offsets.to_qt(offset)
+        block = self.view.document().findBlock(position)
+        self.view.document().documentLayout().blockBoundingRect(block)  # lays the block out if it is not yet
+        line = block.layout().lineForTextPosition(position - block.position())  # a long paragraph wraps: its line
         bar = self.view.verticalScrollBar()
         bar.setValue(bar.maximum())  # from the bottom, so the block can end up at the top
-        bar.setValue(block.firstLineNumber())
+        bar.setValue(block.firstLineNumber() + max(0, line.lineNumber()))
         self.view.paint_visible()
 
     def _painted(self, row: dict[str, Any]) -> PaintedSpan:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from annotator.errors import AnnotatorError
 from annotator.history import Change
 from annotator.models import Entity
+from ui import empty_state
 from ui.lazy import RefreshWhenShown
 from ui.session import Session
 from ui.view import follow, table_cells
@@ -47,6 +48,8 @@ class EntitiesDock(RefreshWhenShown):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._selected)
+        self.empty = empty_state.show_when_empty(self.table, lambda: empty_state.matching(
+            "entity", self.filter.text()) if self.filter.text() else empty_state.ENTITIES)
         self.mentions = QListWidget()
         self.mentions.itemActivated.connect(lambda item: self.mention_activated.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.mentions.itemClicked.connect(lambda item: self.mention_activated.emit(item.data(Qt.ItemDataRole.UserRole)))

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from annotator.copies import copies_of
 from annotator.crosssource import FigureRow, figure_rows, figures_touched, source_groups, write_figures_csv
 from annotator.history import Change
+from ui import empty_state
 from ui.figures_model import REPORT_ORDER, FiguresFilter, FiguresModel, layer_counts
 from ui.lazy import RefreshWhenShown
 from ui.session import Session
@@ -95,6 +96,8 @@ class FiguresDock(RefreshWhenShown):
         self.table.setSortingEnabled(True)
         self.table.activated.connect(self._jump)
         self.table.clicked.connect(self._jump)
+        self.empty = empty_state.show_when_empty(self.table, empty_state.FIGURES, empty_state.FIGURES_FILTERED)
+        empty_state.show_when_empty(self.sources, empty_state.FIGURES)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)

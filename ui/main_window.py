@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
@@ -198,7 +199,8 @@ class MainWindow(QMainWindow):
             dock.installEventFilter(self)
             dock.dockLocationChanged.connect(self._layout_changed)
             dock.topLevelChanged.connect(self._layout_changed)
-        self.panes.scrolled.connect(self._layout_changed)
+        self._tops: dict[str, int] = {}  # document id -> where its pane was last, kept when the pane closes
+        self.panes.scrolled.connect(self._pane_scrolled)
         self.actions_["snap"].setChecked(self.session.snap_to_words)
         connectors_on = str(self.settings.value("connectors", True)).lower() not in ("false", "0")
         self.actions_["show_connectors"].setChecked(connectors_on)
@@ -317,6 +319,12 @@ class MainWindow(QMainWindow):
     def _layout_changed(self, *_: object) -> None:
         self._layout_timer.start()
 
+    def _pane_scrolled(self) -> None:
+        """Note each pane's place now: a pane closed before the debounced save still keeps it."""
+        for pane in self.panes.panes():
+            self._tops[pane.document_id] = pane.top_offset()
+        self._layout_changed()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.Hide) and isinstance(watched, QDockWidget):
             self._layout_changed()
@@ -338,16 +346,18 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/state", self.saveState())
         self._save_panes()
         for pane in self.panes.panes():
-            self.settings.setValue(self._scroll_key(pane.document_id), pane.top_offset())
+            self._tops[pane.document_id] = pane.top_offset()
+        for document_id, top in self._tops.items():
+            self.settings.setValue(self._scroll_key(document_id), top)
         self.settings.sync()
 
     def _scroll_key(self, document_id: str) -> str:
         return self._panes_key() + "/scroll/" + document_id
 
     def _restore_scroll(self, pane: DocumentPane) -> None:
-        offset = self.settings.value(self._scroll_key(pane.document_id))
-        if offset is not None:
-            pane.scroll_to_offset(_int(offset))
+        offset = self._tops.get(pane.document_id, self.settings.value(self._scroll_key(pane.document_id)))
+        if offset is not None and shiboken6.isValid(pane) and pane.view.verticalScrollBar().value() == 0:
+            pane.scroll_to_offset(_int(offset))  # unless it was scrolled meanwhile (a jump to an annotation)
 
     def _zoom(self, steps: int | None) -> None:
         self.panes.set_zoom(0 if steps is None else self.panes.zoom + steps)
@@ -581,8 +591,13 @@ class MainWindow(QMainWindow):
     # -- annotating -------------------------------------------------------------------------------
 
     def open_document(self, document_id: str) -> None:
-        if self.panes.open(document_id) is None:
+        """Open a document in a pane; opened again, it comes back where it was read last."""
+        new = self.panes.pane_for(document_id) is None
+        pane = self.panes.open(document_id)
+        if pane is None:
             self.statusBar().showMessage(f"At most {MAX_PANES} panes: close one first (Ctrl+W)", 5000)
+        elif new:
+            QTimer.singleShot(0, lambda: self._restore_scroll(pane))  # once laid out at its width
 
     def open_at(self, document_id: str, start: int, end: int) -> None:
         """Open a document (or go to its pane) with a span of its text selected and in view."""

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from annotator.defaults import DOCUMENT_STATUSES
 from annotator.errors import AnnotatorError
 from annotator.search import DocumentFilter, Hit, outlets, search
+from ui import empty_state
 from ui.session import Session
 
 MODES = (("Words", "fts"), ("Exact", "exact"), ("Regex", "regex"))
@@ -81,6 +82,7 @@ class SearchDock(QWidget):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.cellDoubleClicked.connect(lambda row, _col: self.open_row(row))
         self.table.open_current.connect(lambda: self.open_row(self.table.currentRow()))
+        self.empty = empty_state.show_when_empty(self.table, lambda: "" if self.query.text().strip() else empty_state.SEARCH)
 
         top = QHBoxLayout()
         top.addWidget(self.query, 1)
@@ -144,6 +146,7 @@ class SearchDock(QWidget):
                     font.setBold(True)
                     item.setFont(font)
                 self.table.setItem(row, col, item)
+        self.empty.update()  # "No match" is the summary's to say
         if self.hits:
             self.table.setCurrentCell(0, 2)
 

@@ -14,9 +14,9 @@ QToolBar { background: #FFFFFF; border-bottom: 1px solid #E3E6EA; spacing: 6px; 
 #DocumentPane[active="true"] { border: 1px solid #6B8AFD; }
 #PaneHeader { background: #FAFBFC; border-bottom: 1px solid #EEF0F3;
               border-top-left-radius: 6px; border-top-right-radius: 6px; }
-#PaneTitle { font-size: 15px; font-weight: 600; color: #111827; }
+#PaneTitle { font-size: 11pt; font-weight: 600; color: #111827; }
 #PaneMeta { color: #6B7280; }
-#Hint { color: #6B7280; font-size: 14px; }
+#Hint { color: #6B7280; font-size: 10.5pt; }
 #Quote { font-style: italic; color: #1F2937; padding: 4px 0; }
 #Reviewer { color: #374151; }
 #Saved { color: #059669; padding-right: 8px; }
@@ -32,8 +32,8 @@ QStatusBar { background: #FFFFFF; border-top: 1px solid #E3E6EA; }
 
 
 DARK_STYLESHEET = """
-#PaneTitle { font-size: 15px; font-weight: 600; }
-#Hint { font-size: 14px; }
+#PaneTitle { font-size: 11pt; font-weight: 600; }
+#Hint { font-size: 10.5pt; }
 #Quote { font-style: italic; padding: 4px 0; }
 #Saved { color: #34D399; padding-right: 8px; }
 #Saved[failed="true"] { color: #F87171; font-weight: bold; }

@@ -1,0 +1,121 @@
+"""An empty table or tree says what to do next, in its viewport, and the hint goes when a row comes."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDockWidget
+
+from ui import empty_state
+
+
+def _show(dock: QDockWidget) -> None:
+    dock.setFloating(True)
+    dock.show()
+    dock.resize(900, 300)
+    QApplication.processEvents()
+
+
+def _ink(view: QAbstractItemView) -> int:
+    """How many pixels of the viewport's middle band are not its background: the hint's text."""
+    view.viewport().repaint()
+    image = view.viewport().grab().toImage()
+    background = view.viewport().palette().color(QPalette.ColorRole.Base).rgb()
+    height, width = image.height(), image.width()
+    band = range(max(0, height // 2 - 30), min(height, height // 2 + 30))
+    return sum(1 for y in band for x in range(0, width, 2) if QColor(image.pixel(x, y)).rgb() != background)
+
+
+def _shows(view: QAbstractItemView, text: str) -> None:
+    hint = view.empty_hint
+    assert hint.hint_visible() and hint.text() == text
+    assert hint.label.isVisible() and hint.label.geometry().intersects(view.viewport().rect())
+    assert _ink(view) > 20, "the hint is not painted"
+
+
+def _gone(view: QAbstractItemView) -> None:
+    assert view.model().rowCount() > 0
+    assert not view.empty_hint.hint_visible() and view.empty_hint.text() == ""
+    assert not view.empty_hint.label.isVisible()
+
+
+def test_annotation_table_says_how_to_annotate_then_hides(window) -> None:
+    project, table = window.project, window.table.table
+    document = window.panes.panes()[0].document_id
+    _shows(table, empty_state.ANNOTATIONS)
+    added = project.add_annotation(document, 0, 8, "Actor", annotator="ana")
+    _gone(table)
+    window.table.search.setText("nothing like this")
+    _shows(table, empty_state.ANNOTATIONS_FILTERED)
+    window.table.search.clear()
+    _gone(table)
+    project.delete_annotation(added.id)
+    _shows(table, empty_state.ANNOTATIONS)
+
+
+def test_figures_dock_hint_until_a_figure_is_tagged(window) -> None:
+    _show(window.figures_dock)
+    table = window.figures.table
+    _shows(table, empty_state.FIGURES)
+    b = window.project.documents(with_text=False)[1].id
+    window.project.add_annotation(b, 5, 10, "Figure", annotator="ana", attributes={"value": 1200})
+    _gone(table)
+    window.figures.filter.setText("no such figure")
+    _shows(table, empty_state.FIGURES_FILTERED)
+
+
+def test_claims_dock_hint_until_two_claims_are_linked(window) -> None:
+    _show(window.claims_dock)
+    tree = window.claims.tree
+    _shows(tree, empty_state.CLAIMS)
+    a, b = (d.id for d in window.project.documents(with_text=False))
+    first = window.project.add_annotation(a, 0, 8, "Claim", annotator="ana")
+    second = window.project.add_annotation(b, 0, 10, "Claim", annotator="ana")
+    window.project.add_relation(first.id, second.id, "same-claim", annotator="ana")
+    _gone(tree)
+    window.project.undo()
+    _shows(tree, empty_state.CLAIMS)
+
+
+def test_entities_dock_hint_until_an_entity_exists_and_quotes_the_filter(window) -> None:
+    _show(window.entities_dock)
+    table = window.entities.table
+    _shows(table, empty_state.ENTITIES)
+    window.project.add_entity("Syrian Observatory for Human Rights")
+    window.entities.ensure_fresh()
+    _gone(table)
+    window.entities.filter.setText("Reuters")
+    window.entities.ensure_fresh()
+    _shows(table, "No entity matches “Reuters”")
+
+
+def test_search_dock_says_what_to_type_and_hides_with_hits(window) -> None:
+    _show(window.search_dock)
+    table = window.search.table
+    _shows(table, empty_state.SEARCH)
+    window.search.query.setText("Alawites")
+    window.search.run()
+    _gone(table)
+    window.search.query.setText("zebra")
+    window.search.run()
+    assert not table.empty_hint.hint_visible()  # the summary says "No match"
+    assert window.search.summary.text() == "No match"
+    window.search.query.clear()
+    window.search.run()
+    _shows(table, empty_state.SEARCH)
+
+
+def test_document_list_names_the_filter_that_hides_everything(window) -> None:
+    documents = window.documents
+    _gone(documents.table)
+    documents.filter.setText("zebra")
+    _shows(documents.table, "No document matches “zebra”")
+    documents.filter.clear()
+    _gone(documents.table)
+
+
+def test_the_hint_follows_the_viewport_size(window) -> None:
+    _show(window.claims_dock)
+    tree = window.claims.tree
+    window.claims_dock.resize(400, 260)
+    QApplication.processEvents()
+    assert tree.empty_hint.label.geometry() == tree.viewport().rect().adjusted(12, 12, -12, -12)
