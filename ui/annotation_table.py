@@ -123,7 +123,7 @@ class AnnotationTableModel(ColumnsModel):
 
     def fetch_more(self) -> None:
         """Read the next slice of the document's annotations into place; schedule the next one."""
-        if self.loaded_until is None or self.document_id is None:
+        if self.loaded_until is None or self.document_id is None or self.session.project.closed:
             return
         first = self.loaded_until
         before: int | None = first + self._window
@@ -153,7 +153,8 @@ class AnnotationTableModel(ColumnsModel):
             self.loaded.emit()
 
     def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self.loaded_until is not None
+        """More slices to read, unless the project is closed (a view may still ask while its window goes)."""
+        return not parent.isValid() and self.loaded_until is not None and not self.session.project.closed
 
     def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: B008
         """The view asks while scrolled to the end: read the next slice now (the timer would anyway)."""

@@ -496,6 +496,10 @@ class MainWindow(QMainWindow):
         self.save_layout()
         self.settings.setValue("reviewer", self.session.reviewer)
         self.settings.sync()
+        # Background work (spans read in idle steps, table slices, polling) stops with the window: the
+        # project is closed next, and a timer firing after that would read a closed database.
+        for timer in self.findChildren(QTimer):
+            timer.stop()
         super().closeEvent(event)
 
     # -- keeping views current ---------------------------------------------------------------
