@@ -148,9 +148,12 @@ def _differences(ours: Row, theirs: Row) -> tuple[str, ...]:
 
 
 class _Merger:
-    def __init__(self, project: Project, other: dict[str, list[Row]], report: MergeReport) -> None:
+    def __init__(self, project: Project, other: dict[str, list[Row]], report: MergeReport,
+                 same: dict[str, list[tuple]] | None = None) -> None:
         self.project = project
         self.other = other
+        self.same = same or {}
+        """Rows (ids) of entities and annotations found identical to ours in SQL: counted as skipped."""
         self.report = report
         self.rows: list[RowChange] = []
         self.label_map: dict[str, str] = {}
@@ -184,7 +187,7 @@ class _Merger:
 
     def labels(self) -> None:
         theirs = self.other["labels"]
-        used = {a["label_id"] for a in self.other["annotations"]}
+        used = {a["label_id"] for a in self.other["annotations"]} | {r[1] for r in self.same.get("annotations", ())}
         relation_names = {r["label"] for r in self.other["relations"]}
         used |= {lab["id"] for lab in theirs if lab["kind"] == "relation" and lab["name"] in relation_names
                  and lab["name"] not in RELATION_TYPES}
@@ -252,6 +255,7 @@ class _Merger:
 
     def entities(self) -> None:
         theirs = self.other["entities"]
+        self.report.skipped["entities"] += len(self.same.get("entities", ()))
         ours = _rows_by_id(self.project, "entities", (e["id"] for e in theirs))
         for entity in theirs:
             if entity["id"] in ours:
@@ -262,6 +266,7 @@ class _Merger:
     def annotations(self) -> set[str]:
         """Merge annotations; return the ids of those that could not be (their document is missing)."""
         theirs = self.other["annotations"]
+        self.report.skipped["annotations"] += len(self.same.get("annotations", ()))
         ours = _rows_by_id(self.project, "annotations", (a["id"] for a in theirs))
         unmerged: set[str] = set()
         no_document = 0
@@ -325,13 +330,22 @@ def merge_project(project: Project, other_path: str | Path, *, dry_run: bool = F
     file with bad rows raises ``BadRowsError`` unless ``skip_bad``, which leaves them out.
     """
     other_path = Path(other_path)
-    other = _read_other(other_path, {t: _columns(project, t) for t in (*TABLES, "annotators")})
-    invalid = check_rows(other, known_entity_ids=project.ids("entities"))
+    columns = {t: _columns(project, t) for t in (*TABLES, "annotators")}
+    # Entities and annotations this project already has, identical, are found in SQL and never read
+    # nor validated (nothing of them is written); the rest goes through the rules below.
+    compared = {t: [c for c in columns[t] if c != "id" and c not in BOOKKEEPING] for t in ("entities", "annotations")}
+    other, same = _read_other(other_path, columns, ours=project.path, compared=compared)
+    known_annotations = {r[0] for r in same.get("annotations", ())}
+    invalid = check_rows(other, known_entity_ids=project.ids("entities"), known_annotation_ids=known_annotations)
+    if known_annotations and any(p.table in ("documents", "labels", "entities") for p in invalid):
+        # A bad document, label or entity makes its annotations bad too, identical or not: check them all.
+        other, same = _read_other(other_path, columns)
+        invalid = check_rows(other, known_entity_ids=project.ids("entities"))
     if invalid and not skip_bad:
         raise BadRowsError(other_path, invalid)
     other = _without(other, invalid)
     report = MergeReport(other=str(other_path), dry_run=dry_run, invalid=invalid)
-    merger = _Merger(project, other, report)
+    merger = _Merger(project, other, report, same)
     merger.labels()
     merger.documents()
     merger.entities()

@@ -286,12 +286,15 @@ def _name(table: str, row: Row) -> str:
     return f"{SINGULAR[table]} {ident[:8] + '…' if len(ident) > 9 else ident}"
 
 
-def check_rows(tables: Mapping[str, Sequence[Row]], known_entity_ids: Collection[str] = ()) -> list[Problem]:
+def check_rows(tables: Mapping[str, Sequence[Row]], known_entity_ids: Collection[str] = (),
+               known_annotation_ids: Collection[str] = ()) -> list[Problem]:
     """Every bad row of a file's tables, and the rows that depend on one, in table order: documents,
     labels, entities, then annotations (bad when their document, label or entity is), then relations
     (bad when an annotation they link is). Each row appears at most once.
 
-    ``known_entity_ids``: entities that exist elsewhere (in the project being merged into)."""
+    ``known_entity_ids``: entities that exist elsewhere (in the project being merged into);
+    ``known_annotation_ids``: good annotations of the file left out of ``tables`` (a merge's rows
+    identical to the project's), which its relations may link."""
     found: list[Problem] = []
     bad: dict[str, set[Any]] = {t: set() for t in SINGULAR}
 
@@ -329,7 +332,7 @@ def check_rows(tables: Mapping[str, Sequence[Row]], known_entity_ids: Collection
             report("annotations", row, ["its label is bad"], because="labels")
         elif entity_id is not None and entity_id in bad["entities"]:
             report("annotations", row, ["its entity is bad"], because="entities")
-    annotation_ids = {a.get("id") for a in tables.get("annotations", [])}
+    annotation_ids = {a.get("id") for a in tables.get("annotations", [])} | set(known_annotation_ids)
     relation_labels = {lab.get("name") for lab in labels.values() if lab.get("kind") == "relation"}
     bad_relation_labels = {lab.get("name") for lab in labels.values() if lab.get("id") in bad["labels"]}
     for row in tables.get("relations", []):

@@ -238,3 +238,31 @@ def test_a_file_on_a_read_only_folder_merges_and_nothing_appears_beside_it(targe
         assert sidecars(other) == [] and sorted(os.listdir(other.parent)) == ["other.db"]
     finally:
         other.parent.chmod(0o755)
+
+
+def test_rows_identical_to_ours_are_skipped_in_sql_but_a_bad_label_still_condemns_them(target: Path, other: Path,
+                                                                                      tmp_path: Path) -> None:
+    """Merging a file into a copy of itself skips every row (found identical in SQL, not read); once
+    its label is damaged, those identical annotations are reported as depending on it, as before."""
+    merged = tmp_path / "merged.db"
+    shutil.copy(target, merged)
+    with Project.open(merged) as project:
+        merge_project(project, other)
+        counts = project.counts()
+    copy = tmp_path / "copy.db"
+    shutil.copy(merged, copy)
+    with Project.open(merged) as project:
+        again = merge_project(project, copy)
+        assert again.total_added == 0 and not again.conflicts
+        assert again.skipped["annotations"] == counts["annotations"]
+    conn = sqlite3.connect(copy)
+    with conn:
+        conn.execute("UPDATE labels SET color = 'not a colour' WHERE name = 'Claim'")
+    conn.close()
+    with Project.open(merged) as project:
+        with pytest.raises(Exception, match="label 'Claim'") as raised:
+            merge_project(project, copy)
+        depending = [p for p in raised.value.problems if p.table == "annotations"]  # type: ignore[attr-defined]
+        assert len(depending) == query(merged, "SELECT count(*) FROM annotations a JOIN labels l ON l.id = a.label_id "
+                                               "WHERE l.name = 'Claim'")[0][0] > 0
+        assert project.counts() == counts

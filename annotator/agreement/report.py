@@ -70,6 +70,11 @@ def agreement_report(
         names = sorted({lab for doc in prepared for ss in doc.spans.values() for *_, lab in ss})
     else:
         names = list(dict.fromkeys(labels))
+    by_document: list[dict[str | None, _TokenCounts]] = [{} for _ in prepared] if per_document else []
+    if per_document:
+        for view in (None, *names):
+            for made, counted in zip(by_document, _counts_by_document(prepared, annotators, view, names), strict=True):
+                made[view] = counted
     return _json_safe(
         {
             "annotators": annotators,
@@ -83,9 +88,9 @@ def agreement_report(
                     "length": doc.length,
                     "n_tokens": doc.n_tokens,
                     "annotators": [a for a in annotators if a in doc.spans],
-                    **_block([doc], annotators, names),
+                    **_block([doc], annotators, names, made),
                 }
-                for doc in (prepared if per_document else [])
+                for doc, made in zip(prepared if per_document else [], by_document, strict=True)
             ],
         }
     )
@@ -138,7 +143,9 @@ class _TokenCounts:
 
 
 
-def _token_counts(docs: list[_Doc], annotators: list[str], label: str | None, names: list[str]) -> _TokenCounts:
+def _token_matrix(docs: list[_Doc], annotators: list[str], label: str | None,
+                  names: list[str]) -> tuple[list[str], np.ndarray]:
+    """The view's label names and its token x annotator code matrix (-1: did not take part)."""
     view = [*names, UNANNOTATED] if label is None else [label, UNANNOTATED]
     codes = {name: i for i, name in enumerate(view)}
     k, n_a = len(view), len(annotators)
@@ -151,18 +158,39 @@ def _token_counts(docs: list[_Doc], annotators: list[str], label: str | None, na
                 spans = d.spans[a] if label is None else [s for s in d.spans[a] if s[2] == label]
                 matrix[offset : offset + d.n_tokens, i] = _token_codes(d, spans, codes, k - 1)
         offset += d.n_tokens
+    return view, matrix
+
+
+def _token_counts(docs: list[_Doc], annotators: list[str], label: str | None, names: list[str]) -> _TokenCounts:
+    return _counts(*_token_matrix(docs, annotators, label, names))
+
+
+def _joint(matrix: np.ndarray, k: int, group: np.ndarray, n_groups: int) -> np.ndarray:
+    """[group, a, b] -> K x K counts over the tokens both took part in, from one bincount per pair:
+    (group, code a, code b) combined into one index, so every group is counted in the same call."""
+    n_a = matrix.shape[1]
+    joint = np.zeros((n_groups, n_a, n_a, k, k), dtype=np.int64)
+    columns = [matrix[:, i].astype(np.int64) for i in range(n_a)]
+    for i, j in combinations(range(n_a), 2):
+        left, right = columns[i], columns[j]
+        both = (left >= 0) & (right >= 0)
+        table = np.bincount((group[both] * k + left[both]) * k + right[both],
+                            minlength=n_groups * k * k).reshape(n_groups, k, k)
+        joint[:, i, j] = table
+        joint[:, j, i] = table.transpose(0, 2, 1)
+    for i in range(n_a):
+        left = columns[i]
+        rated = left >= 0
+        diagonal = np.bincount(group[rated] * k + left[rated], minlength=n_groups * k).reshape(n_groups, k)
+        joint[:, i, i, np.arange(k), np.arange(k)] = diagonal
+    return joint
+
+
+def _counts(view: list[str], matrix: np.ndarray) -> _TokenCounts:
     # Joint counts by pair from one bincount of the code pairs; value counts per item from one
     # bincount of (item, code): no one-hot tensor, no matrix product per chunk.
-    joint = np.zeros((n_a, n_a, k, k), dtype=np.int64)
-    for i, j in combinations(range(n_a), 2):
-        left, right = matrix[:, i].astype(np.int64), matrix[:, j].astype(np.int64)
-        both = (left >= 0) & (right >= 0)
-        table = np.bincount(left[both] * k + right[both], minlength=k * k).reshape(k, k)
-        joint[i, j] = table
-        joint[j, i] = table.T
-    for i in range(n_a):
-        left = matrix[:, i].astype(np.int64)
-        joint[i, i] = np.diag(np.bincount(left[left >= 0], minlength=k))
+    k, total = len(view), len(matrix)
+    joint = _joint(matrix, k, np.zeros(total, dtype=np.int64), 1)[0]
     rated = matrix >= 0
     rows = np.broadcast_to(np.arange(total, dtype=np.int64)[:, None], matrix.shape)
     items = np.bincount(rows[rated] * k + matrix[rated].astype(np.int64), minlength=total * k).reshape(total, k)
@@ -170,10 +198,37 @@ def _token_counts(docs: list[_Doc], annotators: list[str], label: str | None, na
     return _TokenCounts(view, joint, items, complete)
 
 
-def _block(docs: list[_Doc], annotators: list[str], names: list[str]) -> dict[str, Any]:
+_BATCH_BYTES = 256 * 2**20
+"""Above this, per-document joint counts are built one document at a time (50 reviewers: 2,500 pairs)."""
+
+
+def _counts_by_document(docs: list[_Doc], annotators: list[str], label: str | None,
+                        names: list[str]) -> list[_TokenCounts]:
+    """Each document's token counts, as ``_token_counts([doc], ...)`` gives them, from the corpus
+    matrix at once: joint counts by (document, codes) in one bincount per pair, value counts sliced."""
+    view, matrix = _token_matrix(docs, annotators, label, names)
+    k, n_a = len(view), len(annotators)
+    if len(docs) * n_a * n_a * k * k * 8 > _BATCH_BYTES:
+        found, offset = [], 0
+        for d in docs:
+            found.append(_counts(view, matrix[offset : offset + d.n_tokens]))
+            offset += d.n_tokens
+        return found
+    corpus = _counts(view, matrix)
+    sizes = np.array([d.n_tokens for d in docs], dtype=np.int64)
+    joint = _joint(matrix, k, np.repeat(np.arange(len(docs), dtype=np.int64), sizes), len(docs))
+    bounds = np.concatenate(([0], np.cumsum(sizes)))
+    return [_TokenCounts(view, joint[n], corpus.items[bounds[n] : bounds[n + 1]], corpus.complete[bounds[n] : bounds[n + 1]])
+            for n in range(len(docs))]
+
+
+def _block(docs: list[_Doc], annotators: list[str], names: list[str],
+           counts: dict[str | None, _TokenCounts] | None = None) -> dict[str, Any]:
+    """The measures over ``docs``; ``counts``: their token counts by view (None: all labels), if already made."""
     spans = _span_counts(docs, annotators, names)
     units = _unitizing(docs, annotators, names)
-    overall_counts = _token_counts(docs, annotators, None, names)
+    made = counts or {}
+    overall_counts = made.get(None) or _token_counts(docs, annotators, None, names)
     overall = _measures(docs, annotators, overall_counts, spans, None, units)
     index = {a: i for i, a in enumerate(annotators)}
     overall["confusion_matrices"] = [
@@ -182,7 +237,8 @@ def _block(docs: list[_Doc], annotators: list[str], names: list[str]) -> dict[st
     ]
     del overall_counts
     per_label = {
-        lab: _measures(docs, annotators, _token_counts(docs, annotators, lab, names), spans, lab, units) for lab in names
+        lab: _measures(docs, annotators, made.get(lab) or _token_counts(docs, annotators, lab, names), spans, lab, units)
+        for lab in names
     }
     return {"overall": overall, "per_label": per_label}
 

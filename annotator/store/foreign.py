@@ -77,25 +77,67 @@ def _check_tables(conn: sqlite3.Connection, path: Path, columns: dict[str, list[
             raise NotAProjectError(f"{path}: not an Annotator project ({what})")
 
 
-def read_other(path: Path, columns: dict[str, list[str]]) -> dict[str, list[Row]]:
-    """Every row of the other file's tables, opened strictly read-only."""
+ORDER = {
+    "documents": "position, imported_at, id",
+    "labels": "position, name",
+    "entities": "created_at, id",
+    "annotations": "document_id, start, end, id",
+    "relations": "created_at, id",
+    "annotators": "name",
+}
+
+
+def _same_rows_sql(table: str, compared: list[str]) -> str:
+    """Ids of the other file's rows (``main``) that this project (``ours``) has with the same id and content.
+
+    Conservative: a row it lists is one the merge would count as skipped; a row it leaves out is
+    merely compared in Python. Annotations must also keep their document and label ids here: their
+    document has the same text (and no other document here has it) and their label the same name,
+    of kind 'span' (and no other label here has that name)."""
+    same = " AND ".join(f't."{c}" IS o."{c}"' for c in compared) or "1"
+    sql = f'SELECT t.id{", t.label_id" if table == "annotations" else ""} FROM main."{table}" t ' \
+          f'JOIN ours."{table}" o ON o.id = t.id WHERE {same}'
+    if table == "annotations":
+        sql += (" AND t.document_id IN (SELECT td.id FROM main.documents td JOIN ours.documents od ON od.id = td.id"
+                " AND od.sha256 IS td.sha256 WHERE NOT EXISTS (SELECT 1 FROM ours.documents d"
+                " WHERE d.sha256 = od.sha256 AND d.id <> od.id))"
+                " AND t.label_id IN (SELECT tl.id FROM main.labels tl JOIN ours.labels ol ON ol.id = tl.id"
+                " AND ol.name IS tl.name AND ol.kind = 'span')")
+    return sql
+
+
+def read_other(path: Path, columns: dict[str, list[str]], *, ours: Path | None = None,
+               compared: dict[str, list[str]] | None = None) -> tuple[dict[str, list[Row]], dict[str, list[tuple]]]:
+    """The other file's tables, opened strictly read-only: every row, less (with ``ours``, this
+    project's file) the rows of ``compared``'s tables that ``ours`` has with the same id and the
+    same values in the compared columns, which are found in SQL (``ours`` attached read-only) and
+    returned apart as ``(id,)`` tuples (annotations: ``(id, label_id)``), never read into Python."""
     if not path.exists():
         raise NotAProjectError(f"{path}: no such file")
     if path.is_dir():
         raise NotAProjectError(f"{path}: is a folder, not a project file")
+    compared = compared if ours is not None else None
     try:
         with _open_read_only(path) as conn:
-            conn.row_factory = sqlite3.Row
             _check_tables(conn, path, columns)
-            order = {
-                "documents": "position, imported_at, id",
-                "labels": "position, name",
-                "entities": "created_at, id",
-                "annotations": "document_id, start, end, id",
-                "relations": "created_at, id",
-                "annotators": "name",
-            }
-            return {table: [dict(r) for r in conn.execute(f'SELECT * FROM "{table}" ORDER BY {by}')]
-                    for table, by in order.items()}
+            same: dict[str, list[tuple]] = {}
+            if compared:
+                conn.execute("ATTACH ? AS ours", (f"{ours.resolve().as_uri()}?mode=ro",))  # type: ignore[union-attr]
+                try:
+                    for table, names in compared.items():
+                        same[table] = conn.execute(_same_rows_sql(table, names)).fetchall()
+                finally:
+                    conn.execute("DETACH ours")
+            rows: dict[str, list[Row]] = {}
+            for table, by in ORDER.items():
+                cursor = conn.execute(f'SELECT * FROM "{table}" ORDER BY {by}')
+                names = [d[0] for d in cursor.description]
+                skip = {r[0] for r in same.get(table, ())}
+                if skip:
+                    key = names.index("id")
+                    rows[table] = [dict(zip(names, r)) for r in cursor if r[key] not in skip]
+                else:
+                    rows[table] = [dict(zip(names, r)) for r in cursor]
+            return rows, same
     except (sqlite3.DatabaseError, OSError) as error:
         raise AnnotatorError(f"{path}: cannot read the project file ({error})") from None
