@@ -695,7 +695,7 @@ class MainWindow(QMainWindow):
     def do_export_dataset(self) -> None:
         from ui.export_dialog import ExportDialog
         selected = self.documents.selected_ids() or [p.document_id for p in self.panes.panes()]
-        ExportDialog(self.project, selected, self).exec()
+        ExportDialog(self.project, selected, self, reviewer=self.session.reviewer, settings=self.settings).exec()
 
     def do_import_dataset(self) -> None:
         from annotator.importers import LABELLED_FORMATS, import_format
