@@ -31,7 +31,6 @@ from annotator.defaults import DOCUMENT_STATUSES
 from annotator.errors import AnnotatorError
 from annotator.exporters import FORMATS, ExportResult, Filters, export
 
-
 FORMAT_OPTIONS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "claimreview": (
         ("review_author", "Author of the review", "the organisation or person publishing the reviews"),
