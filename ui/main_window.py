@@ -697,6 +697,10 @@ class MainWindow(QMainWindow):
         selected = self.documents.selected_ids() or [p.document_id for p in self.panes.panes()]
         ExportDialog(self.project, selected, self, reviewer=self.session.reviewer, settings=self.settings).exec()
 
+    def do_browse_in_datasette(self) -> None:
+        from ui.datasette_launch import browse_in_datasette
+        browse_in_datasette(self)
+
     def do_import_dataset(self) -> None:
         from ui.import_flow import choose_and_import
         choose_and_import(self)
