@@ -6,12 +6,17 @@ it (the package ships without docs/), and tests/test_datasette.py fails when the
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import pprint
 import re
+import shlex
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
 
+from annotator.atomic import write_text
 from annotator.store import datasette_queries, schema_doc
 
 LABEL_COLUMNS = {"documents": "title", "labels": "name", "entities": "name"}
@@ -107,6 +112,38 @@ def metadata(project: Path, title: str | None = None) -> dict[str, Any]:
         "description": "Documents, labels, annotations, relations and entities of an Annotator project (docs/schema.md).",
         "databases": {project.stem: {"tables": tables, "queries": queries}},
     }
+
+
+def metadata_path(project: Path) -> Path:
+    """Where the metadata goes by default: beside the project, ``NAME.datasette.json``."""
+    return project.with_name(project.stem + ".datasette.json")
+
+
+def write_metadata(project: Path, output: Path | None = None) -> Path:
+    """Write ``metadata(project)`` to ``output`` (default ``metadata_path``), atomically; return where.
+
+    ``annotator datasette`` and File ▸ Browse in Datasette both write through this."""
+    output = output or metadata_path(project)
+    write_text(output, json.dumps(metadata(project), indent=2, ensure_ascii=False) + "\n")
+    return output
+
+
+def datasette_command() -> list[str] | None:
+    """How to run Datasette here (its module in this Python, else a ``datasette`` on PATH), or None: not installed."""
+    if importlib.util.find_spec("datasette"):
+        return [sys.executable, "-m", "datasette"]
+    found = shutil.which("datasette")
+    return [found] if found else None
+
+
+def install_command() -> str:
+    """The shell command that installs Datasette into the environment running this program."""
+    return f"{shlex.quote(sys.executable)} -m pip install datasette"
+
+
+def serve_arguments(project: Path, output: Path) -> list[str]:
+    """Datasette's arguments for serving ``project`` with the metadata at ``output``."""
+    return [str(project), "-m", str(output)]
 
 
 if __name__ == "__main__":  # python -m annotator.datasette docs/schema.md

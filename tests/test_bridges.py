@@ -236,6 +236,65 @@ def test_qdpx_is_valid_against_the_standard_and_slices_the_sources(sample: Proje
     assert found == expected and len(found) == 16
 
 
+def test_qdpx_round_trip_of_the_golden_export(tmp_path: Path) -> None:
+    """Our own .qdpx back into a fresh project: the same texts, spans, labels, reviewers and links."""
+    with Project.open(DATA / "export_golden.db") as original:
+        expected = spans(original, gold_reviewer="gold")
+        expected_labels = {(label.name, label.color) for label in original.labels()}
+        expected_relations = relations(original)
+        titles = sorted(d.title for d in original.documents())
+    qdpx = tmp_path / "project.qdpx"
+    qdpx.write_bytes((DATA / "export_golden" / "qdpx" / "project.qdpx").read_bytes())
+    with Project.create(tmp_path / "fresh.db") as fresh:
+        for label in fresh.labels():  # a project with none of the codes yet
+            fresh.delete_label(label.id)
+        with pytest.raises(ImportFileError, match=r"unknown label"):
+            import_format(fresh, "qdpx", [qdpx])
+        report = import_format(fresh, "qdpx", [qdpx], create_labels=True)
+        assert len(report.added) == 4
+        assert spans(fresh) == expected and len(expected) == 16
+        assert {(label.name, label.color) for label in fresh.labels()} == expected_labels
+        assert set(fresh.annotators()) >= {"alice", "bob"}
+        assert relations(fresh) == expected_relations
+        assert sorted(d.title for d in fresh.documents()) == titles
+
+
+def _qdpx(tmp_path: Path, members: dict[str, bytes]) -> Path:
+    path = tmp_path / "hostile.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+QDE = ('<?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0" name="p"><Sources>'
+       '<TextSource guid="s" name="s" plainTextPath="internal://{}"/></Sources></Project>')
+
+
+@pytest.mark.parametrize(("members", "message"), [
+    ({"project.qde": QDE.format("../../etc/passwd").encode()}, r"refused: '.*\.\./etc/passwd' points outside"),
+    ({"../evil.txt": b"x", "project.qde": QDE.format("a.txt").encode()}, r"refused: '\.\./evil\.txt' points outside"),
+    ({"project.qde": b"<Project"}, r"project\.qde is not well-formed XML"),
+    ({"other.txt": b"x"}, r"no project\.qde in the archive"),
+    ({"project.qde": QDE.format("missing.txt").encode()}, r"sources/missing\.txt is not in the archive"),
+    ({"project.qde": b'<!DOCTYPE p [<!ENTITY x SYSTEM "file:///etc/passwd">]><Project xmlns="urn:QDA-XML:project:1.0">'
+                     b'<Sources><TextSource name="s"><PlainTextContent>&x;</PlainTextContent></TextSource></Sources>'
+                     b'</Project>'}, r"the document has no text"),
+])
+def test_hostile_qdpx_is_one_line(tmp_path: Path, members: dict[str, bytes], message: str) -> None:
+    with Project.create(tmp_path / "p.db") as project, pytest.raises(ImportFileError, match=message) as error:
+        import_format(project, "qdpx", [_qdpx(tmp_path, members)], create_labels=True)
+    assert "\n" not in str(error.value) and "hostile.qdpx" in str(error.value)
+
+
+def test_qdpx_zip_bomb_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.qdpx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("sources/a.txt", b"0" * (11 * 2**20))
+    with Project.create(tmp_path / "p.db") as project, pytest.raises(ImportFileError, match=r"zip bomb"):
+        import_format(project, "qdpx", [path])
+
+
 # CLI and the Export dialog's list
 
 def test_cli_exports_and_imports_the_bridges(sample: Project, tmp_path: Path) -> None:

@@ -87,10 +87,8 @@ def test_datasette_serves_the_project_with_the_metadata(seeded: Project, tmp_pat
 
 
 def test_serve_without_datasette_says_how_to_install(seeded: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import annotator.cli.datasette_cmd as command
-
-    monkeypatch.setattr(command.importlib.util, "find_spec", lambda name: None)
-    monkeypatch.setattr(command.shutil, "which", lambda name: None)
+    monkeypatch.setattr(builder.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(builder.shutil, "which", lambda name: None)
     line = one_line_error(run("datasette", seeded.path, "-o", tmp_path / "m.json", "--serve"))
     assert "pip install datasette" in line and not (tmp_path / "m.json").exists()
 

@@ -111,7 +111,7 @@ def test_missing_spacy_is_a_clear_error(sample: Project, tmp_path: Path, monkeyp
 def test_formats_registry_for_the_gui() -> None:
     assert list(FORMATS) == ["jsonl", "doccano", "brat", "conll", "spacy", "w3c", "csv", "labelstudio", "xmi", "qdpx",
                             "casualties", "claimreview"]
-    assert [name for name, f in FORMATS.items() if f.importable] == ["jsonl", "doccano", "brat", "w3c", "labelstudio", "xmi"]
+    assert [name for name, f in FORMATS.items() if f.importable] == ["jsonl", "doccano", "brat", "w3c", "labelstudio", "xmi", "qdpx"]
     assert FORMATS["brat"].folder and not FORMATS["csv"].folder
     assert all(f.title and f.notes for f in FORMATS.values())
 

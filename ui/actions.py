@@ -30,6 +30,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                "Import jsonl, doccano, brat or W3C annotations"),
     ActionSpec("export_dataset", "&Export Dataset…", "&File", ("Ctrl+Shift+X",),
                "Export jsonl, doccano, brat, CoNLL, spaCy, W3C or CSV"),
+    ActionSpec("browse_in_datasette", "Browse in &Datasette…", "&File", (),
+               "Write the Datasette metadata beside the project (annotator datasette) and start Datasette on it"),
     ActionSpec("clear_recent", "Clear Missing from Open &Recent", "&File", (),
                "Drop the projects that no longer exist from File ▸ Open Recent"),
     ActionSpec("restore_backup", "&Restore…", "&File", (), "Bring back a snapshot of this project (daily, before merges, large imports)"),

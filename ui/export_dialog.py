@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,6 +31,15 @@ from annotator.defaults import DOCUMENT_STATUSES
 from annotator.errors import AnnotatorError
 from annotator.exporters import FORMATS, ExportResult, Filters, export
 
+FORMAT_OPTIONS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "claimreview": (
+        ("review_author", "Author of the review", "the organisation or person publishing the reviews"),
+        ("review_url", "Review URL prefix", "https://example.org/fact-checks (each review: PREFIX/ANNOTATION-ID)"),
+    ),
+}
+"""Format-specific settings (``annotator export --review-author/--review-url``): key, field name, placeholder.
+Shown only while that format is chosen; what was typed is remembered in QSettings under ``export/KEY``."""
+
 
 def checklist(items: list[tuple[str, str]], height: int = 84) -> QListWidget:
     widget = QListWidget()
@@ -50,8 +59,10 @@ def checked(widget: QListWidget) -> list[str]:
 
 
 class ExportDialog(QDialog):
-    def __init__(self, project: Project, selected_documents: list[str] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, project: Project, selected_documents: list[str] | None = None, parent: QWidget | None = None,
+                 reviewer: str = "", settings: QSettings | None = None) -> None:
         super().__init__(parent)
+        self.settings = settings if settings is not None else QSettings()
         self.setWindowTitle("Export dataset")
         self.resize(620, 640)
         self.project = project
@@ -62,6 +73,22 @@ class ExportDialog(QDialog):
         self.missing.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._add_formats()
         self.format.currentIndexChanged.connect(self._suggest_destination)
+        self.option_fields: dict[str, dict[str, QLineEdit]] = {}
+        self.option_boxes: dict[str, QWidget] = {}
+        for fmt_name, fields in FORMAT_OPTIONS.items():
+            box = QWidget()
+            box_form = QFormLayout(box)
+            box_form.setContentsMargins(0, 0, 0, 0)
+            edits: dict[str, QLineEdit] = {}
+            for key, title, placeholder in fields:
+                edit = edits[key] = QLineEdit()
+                edit.setObjectName(f"option_{key}")
+                edit.setPlaceholderText(placeholder)
+                default = reviewer if key == "review_author" else ""
+                edit.setText(str(self.settings.value(f"export/{key}", default) or ""))
+                box_form.addRow(title, edit)
+            self.option_fields[fmt_name], self.option_boxes[fmt_name] = edits, box
+        self.format.currentIndexChanged.connect(self._show_options)
         self.reviewers = checklist([(name, name) for name in project.annotators()])
         self.layer = QComboBox()
         self.layer.addItem("Reviewers' and gold annotations", None)
@@ -89,6 +116,8 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("Format", self.format)
         form.addRow("", self.missing)
+        for box in self.option_boxes.values():
+            form.addRow(box)
         form.addRow("Reviewers", self.reviewers)
         form.addRow("Layer", self.layer)
         form.addRow("Labels", self.labels)
@@ -108,6 +137,7 @@ class ExportDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self._suggest_destination()
+        self._show_options()
 
     def _add_formats(self) -> None:
         """Every format; one whose library is missing is listed disabled, with the command that installs it."""
@@ -133,6 +163,19 @@ class ExportDialog(QDialog):
         base = Path(self.project.path).with_suffix("")
         self.destination.setText(str(base.parent / f"{base.name}-{self.fmt()}"))
 
+    def _show_options(self, *_: object) -> None:
+        for fmt_name, box in self.option_boxes.items():
+            box.setVisible(fmt_name == self.fmt())
+
+    def options(self) -> dict[str, str]:
+        """The chosen format's settings that are filled in, as ``export(..., options=)`` takes them."""
+        fields = self.option_fields.get(self.fmt(), {})
+        return {key: edit.text().strip() for key, edit in fields.items() if edit.text().strip()}
+
+    def _remember_options(self) -> None:
+        for key, edit in self.option_fields.get(self.fmt(), {}).items():
+            self.settings.setValue(f"export/{key}", edit.text().strip())
+
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Export into folder", str(Path(self.destination.text()).parent))
         if folder:
@@ -154,11 +197,12 @@ class ExportDialog(QDialog):
 
         try:
             self.result_ = export(self.project, self.fmt(), self.destination.text(), self.filters(), progress,
-                                  force=self.force.isChecked())
+                                  force=self.force.isChecked(), options=self.options())
         except AnnotatorError as error:
             self.progress.setVisible(False)
             QMessageBox.warning(self, "Export", str(error))
             return
+        self._remember_options()
         r = self.result_
         dropped = f"<br>{len(r.dropped)} item(s) could not be expressed in {r.format}: see {r.readme.name}." if r.dropped else ""
         dropped += "".join(f"<br>{w}" for w in r.warnings[:5])

@@ -756,27 +756,15 @@ class MainWindow(QMainWindow):
     def do_export_dataset(self) -> None:
         from ui.export_dialog import ExportDialog
         selected = self.documents.selected_ids() or [p.document_id for p in self.panes.panes()]
-        ExportDialog(self.project, selected, self).exec()
+        ExportDialog(self.project, selected, self, reviewer=self.session.reviewer, settings=self.settings).exec()
+
+    def do_browse_in_datasette(self) -> None:
+        from ui.datasette_launch import browse_in_datasette
+        browse_in_datasette(self)
 
     def do_import_dataset(self) -> None:
-        from annotator.importers import LABELLED_FORMATS, import_format
-        formats = list(LABELLED_FORMATS)
-        fmt, ok = QInputDialog.getItem(self, "Import labelled dataset", "Format:", formats, 0, False)
-        if not ok:
-            return
-        if fmt == "brat":
-            folder = QFileDialog.getExistingDirectory(self, "Folder of .txt and .ann files", str(Path.home()))
-            paths = [folder] if folder else []
-        else:
-            paths, _ = QFileDialog.getOpenFileNames(self, f"Import {fmt}", str(Path.home()), "All files (*)")
-        if not paths:
-            return
-        try:
-            report = import_format(self.project, fmt, paths, annotator=self.session.reviewer)
-        except AnnotatorError as error:
-            QMessageBox.warning(self, "Import", str(error))
-            return
-        self.statusBar().showMessage(f"Imported {len(report.added)} document(s) and {report.annotations} annotations", 8000)
+        from ui.import_flow import choose_and_import
+        choose_and_import(self)
 
     def do_quit(self) -> None:
         self.close()

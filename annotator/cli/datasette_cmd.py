@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
-import json
 import os
-import shutil
 import sys
 from pathlib import Path
 
 import click
 
-from annotator.atomic import write_text
 from annotator.cli import cli
-from annotator.datasette import metadata
+from annotator.datasette import datasette_command, install_command, metadata_path, serve_arguments, write_metadata
 from annotator.errors import AnnotatorError
 from annotator.project import Project
 
@@ -29,17 +25,16 @@ def datasette(project: Path, output: Path | None, serve: bool) -> None:
     queries of docs/schema.md as canned queries."""
     with Project.open(project):  # checks the file and brings its schema (the readable views) up to date
         pass
-    output = output or project.with_name(project.stem + ".datasette.json")
+    output = output or metadata_path(project)
     command: list[str] | None = None
     if serve:  # before writing anything: a refused command leaves no file behind
-        command = ([sys.executable, "-m", "datasette"] if importlib.util.find_spec("datasette")
-                   else [found] if (found := shutil.which("datasette")) else None)
+        command = datasette_command()
         if command is None:
-            raise AnnotatorError(f"Datasette is not installed: pip install datasette (or pipx install datasette), "
+            raise AnnotatorError(f"Datasette is not installed: {install_command()} (or pipx install datasette), "
                                  f"then run: annotator datasette {project} --serve")
-    write_text(output, json.dumps(metadata(project), indent=2, ensure_ascii=False) + "\n")
+    write_metadata(project, output)
     click.echo(f"Wrote {output}")
     if command is None:
         return
     sys.stdout.flush()
-    os.execv(command[0], [*command, str(project), "-m", str(output)])
+    os.execv(command[0], [*command, *serve_arguments(project, output)])

@@ -107,7 +107,7 @@ FORMAT = ExportFormat(
     title="REFI-QDA project (.qdpx) for QualCoder, MAXQDA, NVivo, ATLAS.ti",
     filename="project.qdpx",
     suffixes=(".qdpx",),
-    importable=False,
+    importable=True,
     write=write,
     notes="""
 A REFI-QDA project exchange file (QDA-XML 1.0, valid against the standard's
@@ -127,6 +127,7 @@ A REFI-QDA project exchange file (QDA-XML 1.0, valid against the standard's
 
 **Positions are code points** (characters of the text, end exclusive), as QualCoder counts them.
 
-Not written: attributes, entity links. No importer: use the jsonl or w3c formats to come back.
+Not written: attributes, entity links. `annotator import --format qdpx` reads it back (and
+other tools' `.qdpx` with their texts inside the archive).
 """,
 )

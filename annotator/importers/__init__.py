@@ -48,6 +48,7 @@ LABELLED_FORMATS: dict[str, str] = {
     "w3c": "annotator.importers.w3c",
     "labelstudio": "annotator.importers.labelstudio",
     "xmi": "annotator.importers.inception_xmi",
+    "qdpx": "annotator.importers.refi_qda",
 }
 """``import --format FMT``: labelled datasets (spans, relations) read by a module's ``read(path)``, loaded on use.
 ``documents`` is a ``.jsonl`` of plain documents with code-point ``label`` spans (what a plain import

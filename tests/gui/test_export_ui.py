@@ -93,3 +93,36 @@ def test_import_documents_reads_with_progress_and_asks_about_bad_files(window, t
     window.import_paths([str(folder)])
     assert "bad.pdf" in asked[0]
     assert [d.title for d in window.project.documents(with_text=False)][-1] == "A new article about 42 people."
+
+
+def test_claimreview_options_are_shown_for_that_format_passed_to_the_export_and_remembered(qtbot, window, tmp_path,
+                                                                                         settings):
+    from annotator.defaults import CLAIM_RATINGS
+
+    pane = window.project.documents()[1]
+    claim = window.project.add_annotation(pane.id, 0, 22, "Claim", annotator="ana",
+                                          attributes={"rating": CLAIM_RATINGS[0]})
+    dialog = ExportDialog(window.project, [], window, reviewer="ana", settings=settings)
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex(dialog.format.findData("jsonl"))
+    assert dialog.option_boxes["claimreview"].isHidden()
+    dialog.format.setCurrentIndex(dialog.format.findData("claimreview"))
+    assert not dialog.option_boxes["claimreview"].isHidden()
+    author, url = dialog.option_fields["claimreview"]["review_author"], dialog.option_fields["claimreview"]["review_url"]
+    assert author.text() == "ana"  # the reviewer's name by default
+    author.setText("Syria Fact Desk")
+    url.setText("https://desk.example/reviews/")
+    out = tmp_path / "reviews.jsonld"
+    dialog.destination.setText(str(out))
+    dialog.run()
+    assert dialog.result_ is not None
+    [review] = json.loads(out.read_text(encoding="utf-8"))
+    assert review["author"]["name"] == "Syria Fact Desk" and review["author"]["@type"] == "Organization"
+    assert review["url"] == f"https://desk.example/reviews/{claim.id}"
+    # The next dialog offers what was typed last time.
+    again = ExportDialog(window.project, [], window, reviewer="ana", settings=settings)
+    qtbot.addWidget(again)
+    assert again.option_fields["claimreview"]["review_author"].text() == "Syria Fact Desk"
+    assert again.option_fields["claimreview"]["review_url"].text() == "https://desk.example/reviews/"
+    again.format.setCurrentIndex(again.format.findData("jsonl"))
+    assert again.options() == {}  # only the chosen format's settings go to the export
