@@ -58,6 +58,7 @@ from ui.pane_area import MAX_PANES, PaneArea
 from ui.restore_dialog import start_daily_backups
 from ui.search_dock import SearchDock
 from ui.session import ALL, GOLD, Session
+from ui.team_sync import TeamSync
 
 if TYPE_CHECKING:
     from ui.compare_window import CompareWindow
@@ -228,6 +229,8 @@ class MainWindow(QMainWindow):
         self._watch.timeout.connect(self.check_other_writers)
         self._watch.start()
         self._error_box: QMessageBox | None = None
+        self.team = TeamSync(self)  # Team ▸ Sync off the GUI thread, and its status-bar indicator
+        self.statusBar().addPermanentWidget(self.team.indicator)
 
     def check_other_writers(self) -> None:
         """Bring every view up to date with what other programs wrote to the project file."""
@@ -438,6 +441,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._watch.stop()
+        self.team.shutdown()
         self._layout_timer.stop()
         self.inspector.show_annotation(None)  # saves a note being typed
         self.save_layout()
@@ -716,6 +720,15 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Import", str(error))
             return
         self.statusBar().showMessage(f"Imported {len(report.added)} document(s) and {report.annotations} annotations", 8000)
+
+    def do_team_sync(self) -> None:
+        self.team.sync_now()
+
+    def do_team_settings(self) -> None:
+        self.team.edit_settings()
+
+    def do_team_periodic(self) -> None:
+        self.team.set_periodic(self.actions_["team_periodic"].isChecked())
 
     def do_quit(self) -> None:
         self.close()

@@ -2,6 +2,8 @@
 first), leads adjudicate, row-level security keeps each reviewer's layer theirs. See docs/team.md."""
 
 from annotator.team.server import add_reviewer, init_server
+from annotator.team.settings import ServerSettings, save_server_settings, server_settings, waiting
 from annotator.team.sync import SyncReport, sync
 
-__all__ = ["SyncReport", "add_reviewer", "init_server", "sync"]
+__all__ = ["ServerSettings", "SyncReport", "add_reviewer", "init_server", "save_server_settings", "server_settings",
+           "sync", "waiting"]
