@@ -131,8 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(folder, ignore_errors=True)
     seconds = sorted(t for _n, t, _p, _q in times)
     p95 = seconds[min(len(seconds) - 1, round(0.95 * (len(seconds) - 1)))]
-    print(f"| clients | annotations each | server rows | p50 sync (s) | p95 sync (s) | max (s) | all done (s) "
-          f"| server CPU (s) | annotations table |")
+    print("| clients | annotations each | server rows | p50 sync (s) | p95 sync (s) | max (s) | all done (s) "
+          "| server CPU (s) | annotations table |")
     print("|---|---|---|---|---|---|---|---|---|")
     print(f"| {args.clients} | {args.per_client} | {rows} | {statistics.median(seconds):.2f} | {p95:.2f} | "
           f"{seconds[-1]:.2f} | {wall:.2f} | {cpu:.2f} ({cpu / wall:.2f} cores) | {size / 1e6:.1f} MB |")
