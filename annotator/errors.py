@@ -115,3 +115,7 @@ class BadRowError(DamagedProjectError):
 
 class TeamServerError(AnnotatorError):
     """The team server cannot be reached, refused a login, or refused a write (row-level security)."""
+
+
+class TeamServerUnreachable(TeamServerError):
+    """No connection to the team server at all (offline, refused, timed out): work goes on locally."""

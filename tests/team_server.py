@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,8 +62,9 @@ def _run(args: list[str], user: str | None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, timeout=120)
 
 
-@pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[Cluster]:
+@contextmanager
+def start_cluster(max_connections: int = 200) -> Iterator[Cluster]:
+    """A running throwaway cluster (also for benchmarks/team_sync.py); stopped and removed afterwards."""
     initdb, pg_ctl = _binary("initdb"), _binary("pg_ctl")
     user = "postgres" if os.geteuid() == 0 else None
     folder = Path(tempfile.mkdtemp(prefix="annotator-pg-"))
@@ -77,7 +79,8 @@ def pg_cluster() -> Iterator[Cluster]:
                  f"--pwfile={pwfile}", "-E", "UTF8", "--no-instructions"], user)
     if done.returncode != 0:
         pytest.fail(f"initdb failed: {done.stderr.strip()[-400:]}")
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+    options = (f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
+               f"-c max_connections={max_connections}")
     done = _run([pg_ctl, "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "start"], user)
     if done.returncode != 0:
         log = (folder / "log").read_text() if (folder / "log").exists() else ""
@@ -87,6 +90,12 @@ def pg_cluster() -> Iterator[Cluster]:
     finally:
         _run([pg_ctl, "-D", str(data), "-m", "immediate", "stop"], user)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    with start_cluster() as cluster:
+        yield cluster
 
 
 @dataclass

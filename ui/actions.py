@@ -19,7 +19,7 @@ class ActionSpec:
     checkable: bool = False
 
 
-MENUS = ("&File", "&Edit", "&Annotation", "&Document", "&View", "&Review", "&Help")
+MENUS = ("&File", "&Edit", "&Annotation", "&Document", "&View", "&Review", "&Team", "&Help")
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("new_project", "&New Project…", "&File", ("Ctrl+N",), "Create an empty project file"),
@@ -102,6 +102,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("merge_project", "&Merge Another Reviewer's Project…", "&Review", ("Ctrl+Alt+M",),
                "Bring in annotations from another project file (matched by text)"),
     ActionSpec("switch_reviewer", "Switch &Reviewer…", "&Review", ("Ctrl+R",), "Annotate under another name"),
+    ActionSpec("team_sync", "&Sync", "&Team", ("F9",),
+               "Push your changes to the team server and pull everyone else's (in the background)"),
+    ActionSpec("team_settings", "Server &Settings…", "&Team", (), "The team server's URL and your login (no password is stored)"),
+    ActionSpec("team_periodic", "Sync &Every 5 Minutes", "&Team", (), "Sync in the background at a regular interval", True),
     ActionSpec("shortcuts", "&Keyboard Shortcuts", "&Help", ("F1",)),
     ActionSpec("about", "&About Annotator", "&Help"),
 )

@@ -56,6 +56,7 @@ from ui.palette import LabelPalette, palette_keys
 from ui.pane_area import MAX_PANES, PaneArea
 from ui.restore_dialog import start_daily_backups
 from ui.session import Session
+from ui.team_sync import TeamSync
 
 if TYPE_CHECKING:
     from ui.claims_dock import ClaimsDock
@@ -234,6 +235,8 @@ class MainWindow(QMainWindow):
         self._watch.timeout.connect(self.check_other_writers)
         self._watch.start()
         self._error_box: QMessageBox | None = None
+        self.team = TeamSync(self)  # Team ▸ Sync off the GUI thread, and its status-bar indicator
+        self.statusBar().addPermanentWidget(self.team.indicator)
 
     def _build_bottom_docks(self) -> tuple[FiguresDock, ClaimsDock, SearchDock]:
         """The Figures, Claims and Search docks' contents, built once (they follow changes from then on)."""
@@ -491,6 +494,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._watch.stop()
+        self.team.shutdown()
         self._layout_timer.stop()
         self.inspector.show_annotation(None)  # saves a note being typed
         self.save_layout()
@@ -765,6 +769,15 @@ class MainWindow(QMainWindow):
     def do_import_dataset(self) -> None:
         from ui.import_flow import choose_and_import
         choose_and_import(self)
+
+    def do_team_sync(self) -> None:
+        self.team.sync_now()
+
+    def do_team_settings(self) -> None:
+        self.team.edit_settings()
+
+    def do_team_periodic(self) -> None:
+        self.team.set_periodic(self.actions_["team_periodic"].isChecked())
 
     def do_quit(self) -> None:
         self.close()

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from annotator.errors import TeamServerError
+from annotator.errors import TeamServerError, TeamServerUnreachable
 
 
 def public_url(url: str) -> str:
@@ -44,10 +44,26 @@ def translating(url: str) -> Iterator[None]:
         raise TeamServerError(f"team server {public_url(url)}: {first}") from None
 
 
-def connect(url: str, user: str | None = None) -> Any:
-    """An autocommit connection (each ``conn.transaction()`` is one server transaction)."""
+_REFUSED = ("password", "authentication", "does not exist", "permission denied", "no pg_hba.conf entry")
+
+
+def connect(url: str, user: str | None = None, password: str | None = None) -> Any:
+    """An autocommit connection (each ``conn.transaction()`` is one server transaction).
+
+    ``password`` is one kept in memory for a GUI session; otherwise libpq's own sources serve.
+    A server that cannot be reached (no route, refused, timed out) raises ``TeamServerUnreachable``:
+    the GUI says "offline" rather than "error"; a refused login stays a ``TeamServerError``."""
     import psycopg
 
     extra: dict[str, Any] = {"user": user} if user else {}
-    with translating(url):
+    if password:
+        extra["password"] = password
+    try:
         return psycopg.connect(url, autocommit=True, connect_timeout=10, application_name="annotator", **extra)
+    except psycopg.OperationalError as error:
+        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        kind = TeamServerError if any(word in str(error) for word in _REFUSED) else TeamServerUnreachable
+        raise kind(f"team server {public_url(url)}: {first}") from None
+    except psycopg.Error as error:
+        first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        raise TeamServerError(f"team server {public_url(url)}: {first}") from None

@@ -23,16 +23,21 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.errors import TeamServerError
 from annotator.history import Row, RowChange
+from annotator.store import labels as label_rows
 from annotator.store import new_id, server, sync_state
 from annotator.store.server import rows as server_rows
 from annotator.store.server import schema as server_schema
 from annotator.store.server.rows import Op, ServerRow
+from annotator.team.settings import mark_synced
 
 if TYPE_CHECKING:
     from annotator.project import Project
 
 Progress = Callable[[str], None]
 APPLY_ORDER = ("documents", "labels", "entities", "annotations", "relations")
+DOCUMENT_LEAD_COLUMNS = ("assigned_to",)
+"""A document's columns that follow the server once the text is here: the lead's assignment. Its
+text never changes (a revision is a new document) and its status is each reviewer's own."""
 
 
 @dataclass
@@ -49,11 +54,14 @@ class SyncReport:
                 + (f", {self.not_yours} local change(s) not yours to push" if self.not_yours else ""))
 
 
-def sync(project: Project, url: str, as_name: str | None = None, progress: Progress | None = None) -> SyncReport:
-    """Push, then pull. Raises ``TeamServerError`` (one line) when the server cannot be reached or refuses."""
+def sync(project: Project, url: str, as_name: str | None = None, progress: Progress | None = None,
+         password: str | None = None) -> SyncReport:
+    """Push, then pull. Raises ``TeamServerError`` (one line) when the server refuses, and its
+    subclass ``TeamServerUnreachable`` when it cannot be reached. ``password`` is one held in
+    memory (the GUI's prompt); otherwise libpq finds it (URL, PGPASSWORD, ~/.pgpass)."""
     say = progress or (lambda _msg: None)
     say("Connecting")
-    conn = server.connect(url, as_name)
+    conn = server.connect(url, as_name, password)
     try:
         with server.translating(url):
             if not server_schema.is_initialised(conn):
@@ -67,6 +75,7 @@ def sync(project: Project, url: str, as_name: str | None = None, progress: Progr
             _pull(project, conn, report)
     finally:
         conn.close()
+    mark_synced(project)
     say("Synced")
     return report
 
@@ -193,9 +202,15 @@ def _pull(project: Project, conn: Any, report: SyncReport) -> None:
                     write(rc)
                     report.pulled += 1
         for rc in sorted(deletes, key=lambda rc: -APPLY_ORDER.index(rc.table)):
-            if project.has_row(rc.table, rc.key):  # not already gone with its document or annotation
-                write(RowChange(rc.table, project.fetch_row_or_none(rc.table, rc.key), None))
-                report.pulled += 1
+            if not project.has_row(rc.table, rc.key):
+                continue  # already gone with its document or annotation
+            if rc.table == "labels" and (used := label_rows.use_count(db, rc.key)):
+                name = rc.before["name"] if rc.before else rc.key
+                report.skipped.append(f"label {name!r}: the lead deleted it, but {used} annotation(s) here use it; "
+                                      "kept until they are relabelled or deleted")
+                continue
+            write(RowChange(rc.table, project.fetch_row_or_none(rc.table, rc.key), None))
+            report.pulled += 1
         sync_state.mark_pulled(db, first, sync_state.last_seq(db))
         sync_state.put(db, "cursor", horizon)
 
@@ -210,13 +225,16 @@ def _local_change(project: Project, r: ServerRow, columns: set[str], busy: set[t
             if project.has_row("documents", data.get("id", "")):
                 data["id"] = new_id()
             return RowChange("documents", None, data)
-        if local_id is not None and r.deleted:
-            return RowChange("documents", project.fetch_row_or_none("documents", local_id), None)
-        return None  # a document's text never changes; its status is each reviewer's own
-    if r.table == "labels":
-        local_id = sync_state.local_key(db, "labels", r.id) or sync_state.label_by_name(db, str(data.get("name")))
+        if local_id is None:
+            return None
         if r.deleted:
-            return None  # a label in use cannot go; the lead's deletion reaches others as unused labels
+            return RowChange("documents", project.fetch_row_or_none("documents", local_id), None)
+        data = {"id": local_id, **{c: data[c] for c in DOCUMENT_LEAD_COLUMNS if c in data}}
+    elif r.table == "labels":
+        local_id = sync_state.local_key(db, "labels", r.id) or sync_state.label_by_name(db, str(data.get("name")))
+        if r.deleted:  # the lead deleted it: it goes here too unless annotations here still use it (see _pull)
+            before = None if local_id is None else project.fetch_row_or_none("labels", local_id)
+            return None if before is None else RowChange("labels", before, None)
         if local_id is None:
             local_id = r.id if not project.has_row("labels", r.id) else new_id()
         sync_state.map_key(db, "labels", local_id, r.id)
