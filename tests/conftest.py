@@ -62,3 +62,22 @@ def raw_db(project: Project) -> Iterator[sqlite3.Connection]:
         yield conn
     finally:
         conn.close()
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Iterator[Project]:
+    """The export sample (emoji, Arabic, overlaps, attributes, notes, relations); modules needing one per
+    module define their own ``sample``."""
+    from test_export_sample import build_sample
+
+    project = build_sample(tmp_path / "sample.db")
+    yield project
+    project.close()
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Iterator[Project]:
+    """An empty project to import into."""
+    project = Project.create(tmp_path / "fresh.db")
+    yield project
+    project.close()

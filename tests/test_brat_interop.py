@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import ok, one_line_error, run
-from test_export_sample import build_sample
 
 from annotator import Project
 from annotator.errors import ImportFileError
@@ -23,20 +22,6 @@ from annotator.importers.brat import decode_value, entity_id
 
 bratly_io = pytest.importorskip("bratly.io.file_read_src")
 bratly = pytest.importorskip("bratly")
-
-
-@pytest.fixture
-def sample(tmp_path: Path) -> Project:
-    project = build_sample(tmp_path / "sample.db")
-    yield project
-    project.close()
-
-
-@pytest.fixture
-def fresh(tmp_path: Path) -> Project:
-    project = Project.create(tmp_path / "fresh.db")
-    yield project
-    project.close()
 
 
 def brat_accepts(line: str) -> str:

@@ -16,20 +16,6 @@ from annotator.exporters import Filters, export
 from annotator.importers import import_format
 
 
-@pytest.fixture
-def sample(tmp_path: Path) -> Project:
-    project = build_sample(tmp_path / "sample.db")
-    yield project
-    project.close()
-
-
-@pytest.fixture
-def fresh(tmp_path: Path) -> Project:
-    project = Project.create(tmp_path / "fresh.db")
-    yield project
-    project.close()
-
-
 def with_peace_sign(project: Project) -> Project:
     """The sample's extra label, defined as in the sample (as a team would set up its schema first)."""
     project.add_label("Peace sign", color="#10B981", description="A symbol of peace in the text.",

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_export_sample import build_sample
 
 from annotator import Project
 from annotator.errors import ImportFileError
@@ -30,13 +29,6 @@ def local_loader(url: str, options: Any = None) -> dict[str, Any]:
     if url.rstrip("/") != ANNO:
         raise AssertionError(f"the test asked for {url}: only the Web Annotation context is served")
     return {"contextUrl": None, "documentUrl": url, "document": json.loads(CONTEXT.read_text(encoding="utf-8"))}
-
-
-@pytest.fixture
-def sample(tmp_path: Path) -> Project:
-    project = build_sample(tmp_path / "sample.db")
-    yield project
-    project.close()
 
 
 def expanded(path: Path) -> dict[str, Any]:
