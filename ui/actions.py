@@ -114,6 +114,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
 def build_actions(window: QMainWindow, handlers: dict[str, Callable[[], None]]) -> dict[str, QAction]:
     """Create each action with its shortcuts, put it in its menu and connect it to its handler."""
     menus: dict[str, QMenu] = {name: window.menuBar().addMenu(name) for name in MENUS}
+    # Kept on the window: QAction.menu() on a menu bar action is not reliable across PySide6 releases
+    # (6.8 hands back a wrapper whose C++ object is already gone).
+    window.menus_ = menus  # type: ignore[attr-defined]
     actions: dict[str, QAction] = {}
     for spec in ACTIONS:
         action = QAction(spec.text, window)

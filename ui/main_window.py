@@ -182,9 +182,9 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.setObjectName("OpenRecent")
         self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
-        file_menu = self.menuBar().actions()[0].menu()
+        file_menu = self.menus_["&File"]
         file_menu.insertMenu(self.actions_["import_documents"], self.recent_menu)
-        view_menu = next(a.menu() for a in self.menuBar().actions() if a.text() == "&View")
+        view_menu = self.menus_["&View"]
         view_menu.insertMenu(self.actions_["next_layer"], self.layers.menu)
         self.layers.colors_changed = self._layer_colors_changed
         self.fill_recent_menu()
