@@ -32,27 +32,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
+# The same generated prose as benchmarks/run.py, so the pane-only and whole-window figures compare.
+from run import make_text
+
 from annotator import Project
 from annotator.history import RowChange
 from ui.document_pane import DocumentPane
 from ui.session import Session
-
-WORDS = [
-    "the", "monitor", "said", "at", "least", "973", "civilians", "were", "killed", "in", "Latakia", "and",
-    "Tartus", "over", "1,200", "Alawites", "reported", "\U0001F469\u200d\U0001F469\u200d\U0001F467", "families",
-    "fled", "\u0642\u062a\u0644", "\u0645\u062f\u0646\u064a\u0627", "e\u0301te\u0301", "forces", "government",
-]
-
-
-def make_text(size: int, rng: random.Random) -> str:
-    parts, length = [], 0
-    while length < size:
-        sentence = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 30))) + ". "
-        if rng.random() < 0.25:
-            sentence += "\n"
-        parts.append(sentence)
-        length += len(sentence)
-    return "".join(parts)[:size]
 
 
 def make_project(folder: Path, size: int, rng: random.Random) -> tuple[Path, str]:

@@ -145,7 +145,7 @@ def _attributes(id_: str, value: str | None) -> dict[str, Any]:
 
 
 def annotation_records(rows: Iterable[tuple[Any, ...]], label_names: dict[str, str]) -> list[ExportAnnotation]:
-    """``store.exports.annotations_of`` rows as ``ExportAnnotation``s (an unknown label id is named ``?``)."""
+    """``store.exports.annotations_by_document`` rows as ``ExportAnnotation``s (an unknown label id is named ``?``)."""
     new, cls, name = tuple.__new__, ExportAnnotation, label_names.get
     return [new(cls, (id_, document_id, start, end, name(label_id, "?"), label_id, quote, prefix, suffix, annotator, layer,
                       entity_id, {} if attributes == "{}" else _attributes(id_, attributes), note, created, updated))

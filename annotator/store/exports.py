@@ -81,20 +81,12 @@ def select(db: Database, statuses: Sequence[str], document_ids: Sequence[str], a
 
 ANNOTATION_COLUMNS = ("id, document_id, start, end, label_id, quote, prefix, suffix, annotator, layer, entity_id, "
                       "attributes, note, created_at, updated_at")
-"""The order ``annotations_of`` returns columns in (``Annotation``'s fields, less the label name)."""
-
-
-def annotations_of(db: Database, document_id: str, where: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-    """One document's selected annotations in text order, as plain tuples of ``ANNOTATION_COLUMNS``.
-
-    Tuples, not dicts: an export reads every annotation of a project, and a dict per row cost more than the writing.
-    """
-    sql = f"SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE document_id = ? AND {where} ORDER BY start, end, id"
-    return db.execute(sql, [document_id, *params]).fetchall()
+"""The order ``annotations_by_document`` returns columns in (``Annotation``'s fields, less the label name).
+Tuples, not dicts: an export reads every annotation of a project, and a dict per row cost more than the writing."""
 
 
 def annotations_by_document(db: Database, where: str, params: Sequence[Any]) -> dict[str, list[tuple[Any, ...]]]:
-    """Every selected annotation, grouped by document, each group in text order (``annotations_of``'s order).
+    """Every selected annotation, grouped by document, each group in text order.
 
     One query for the whole export rather than one per document: the per-document queries (each a
     sort) cost more than writing most formats.
