@@ -72,34 +72,27 @@ def test_cli_lists_adds_and_sets_roles(project: Project) -> None:
 
 
 def test_schema_migration_gives_old_projects_roles(tmp_path: Path) -> None:
-    """A project made before roles existed: its default labels get their roles by migration."""
+    """A project made before roles existed (schema 1): its default labels get their roles by migration."""
+    import json
     import sqlite3
 
+    from annotator.defaults import DEFAULT_LABELS
+    from annotator.store import schema
+    from annotator.store.database import Database
+
     path = tmp_path / "old.db"
-    Project.create(path).close()
     conn = sqlite3.connect(path)
-    with conn:
-        for view in ("annotations_readable", "documents_searchable"):  # the Datasette views name these tables
-            conn.execute(f"DROP VIEW {view}")
-        for op in ("insert", "update", "delete"):
-            for table in ("documents", "labels", "annotations", "relations", "entities"):
-                conn.execute(f"DROP TRIGGER log_{table}_{op}")
-        conn.execute("DROP TABLE change_log")
-        conn.execute("ALTER TABLE labels DROP COLUMN role")
-        conn.execute("UPDATE labels SET name = 'Toll' WHERE name = 'Figure'")
-        for trigger in ("search_insert", "search_update", "search_delete"):  # and what migration 3 made
-            conn.execute(f"DROP TRIGGER {trigger}")
-        for table in ("documents_fts", "search_rows", "suggestion_rejections"):
-            conn.execute(f"DROP TABLE {table}")
-        conn.execute("DROP VIEW search_content")
-        for table in ("unplaced_annotations", "document_versions"):  # what migration 4 made
-            conn.execute(f"DROP TABLE {table}")
-        conn.execute("ALTER TABLE entities DROP COLUMN external_id")  # and what migration 4 made
-        conn.execute("ALTER TABLE documents DROP COLUMN assigned_to")
-        for table in ("sync_state", "sync_times", "sync_pulled", "sync_keys"):  # and what the team-sync migration made
-            conn.execute(f"DROP TABLE {table}")
-        conn.execute("DELETE FROM schema_migrations WHERE version >= 2")
+    with conn:  # what the first release wrote: migration 1 alone, its labels without a role (Figure renamed)
+        _name, script = schema.MIGRATIONS[0]
+        script(Database(conn)) if callable(script) else conn.executescript(script)
+        conn.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (1, ?, 'then')", [_name])
         conn.execute("PRAGMA user_version = 1")
+        for position, label in enumerate(DEFAULT_LABELS):
+            name = "Toll" if label["name"] == "Figure" else label["name"]
+            conn.execute("INSERT INTO labels (id, name, color, kind, hotkey, description, attributes, position) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                         [f"l{position}", name, label["color"], label.get("kind", "span"), label.get("hotkey"),
+                          label.get("description", ""), json.dumps(label.get("attributes", [])), position])
     conn.close()
     with Project.open(path) as p:
         assert {label.name: label.role for label in p.labels()} == {"Claim": "claim", "Actor": "actor", "Toll": "figure"}
