@@ -27,10 +27,10 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from annotator.claim_suggest import sentences
 from annotator.errors import AnnotatorError
 from annotator.models import Annotation, Entity, Relation
 from annotator.project import Project
+from annotator.text import sentences
 
 __all__ = ["ATTRIBUTED_TO", "SourceProposal", "accept_sources", "propose_source", "propose_sources", "source_roles"]
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -22,6 +21,7 @@ from rapidfuzz.utils import default_process
 
 from annotator.figure_spans import find_figures
 from annotator.figures import ParsedFigure, parse_figure
+from annotator.text import sentences
 
 if TYPE_CHECKING:
     from annotator.models import Relation
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 
 MIN_SCORE = 0.45  # below this a candidate is noise on the seeds corpus (shared boilerplate words only)
 PER_CLAIM = 5  # the best few per claim: a reviewer reads them, not a ranking of the whole corpus
-_SENTENCE = re.compile(r"\S(?:[^\n]*?(?:[.!?]+[\"'”’)\]]*(?=\s)|(?=\n)|\Z))", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -41,17 +40,6 @@ class Candidate:
     text: str
     score: float
     relation: str  # "same-claim" or "contradicts"
-
-
-@lru_cache(maxsize=64)
-def sentences(text: str) -> tuple[tuple[int, int], ...]:
-    """(start, end) of each sentence: ends at . ! ? before whitespace, or at a line break; trailing space left out."""
-    out = []
-    for m in _SENTENCE.finditer(text):
-        s = m.group().rstrip()
-        if any(ch.isalnum() for ch in s):
-            out.append((m.start(), m.start() + len(s)))
-    return tuple(out)
 
 
 def _bounds(fig: ParsedFigure) -> tuple[float, float]:

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from rapidfuzz.distance import Indel
 
+from annotator.text import sentences
+
 if TYPE_CHECKING:
     from annotator.project import Project
 
@@ -31,7 +33,6 @@ SHINGLE = 3
 MIN_SHARED = 0.25  # a candidate pair shares at least this part of the shorter sentence's shingles
 COMMON = 500  # a shingle in more sentences than this is boilerplate: it proposes no candidates
 
-_SENTENCE = re.compile(r"[^\n]*?(?:[.!?…]+[\"'”’)\]]*(?=\s)|\n|$)")
 _WORD = re.compile(r"\w+")
 
 
@@ -57,20 +58,6 @@ class Share:
 
     other_id: str
     fraction: float
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence, trimmed of surrounding whitespace; empty ones left out."""
-    spans = []
-    for m in _SENTENCE.finditer(text):
-        start, end = m.start(), m.end()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            spans.append((start, end))
-    return spans
 
 
 @dataclass(slots=True)

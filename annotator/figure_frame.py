@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.attribution import SourceProposal, accept_sources, propose_source
-from annotator.claim_suggest import sentences
 from annotator.figures import parse_figure
 from annotator.periods import parse_period
 from annotator.project import Project
+from annotator.text import sentences
 from annotator.victims import VICTIMS_ATTRIBUTE, propose_victims, victim_categories
 
 __all__ = ["FRAME_ATTRIBUTES", "FrameProposal", "accept_frame", "propose_frame"]

@@ -10,7 +10,8 @@ from cli_helpers import ok, one_line_error, run
 from db_helpers import SEEDS
 
 from annotator import Project
-from annotator.copies import copies, copies_of, find_copies, one_appearance_per_copy, sentences, shares
+from annotator.copies import copies, copies_of, find_copies, one_appearance_per_copy, shares
+from annotator.text import sentences
 
 SOURCE = (
     "Clashes on the coast\n"

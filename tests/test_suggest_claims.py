@@ -12,8 +12,8 @@ from cli_helpers import ok
 from db_helpers import seeded_project
 
 from annotator import Project
-from annotator.claim_suggest import sentences
 from annotator.suggest import accept, suggest
+from annotator.text import sentences
 
 TOLL = "killing 1,700 Alawite civilians"
 SAME = "The Syrian Observatory for Human Rights said that militants killed 1,700 Alawite civilians, going door to door."
