@@ -232,28 +232,36 @@ def _number(m: re.Match[str]) -> tuple[float, float, int, bool]:
             share *= 2 if words[0] == "two" else 3
         scale = {**_MULT, **_BIG}[m["fscale"].lower()]
         return float(round(share * scale)), float(scale), m.end(), False
-    digits = m["int"].replace(",", "")
+    whole, frac = m["int"], m["frac"]
     scale = _SCALE.get((m["scaleword"] or m["abbr"] or "").lower(), 1)
-    value = float(Decimal(digits + ("." + m["frac"] if m["frac"] else "")) * scale)
-    year_like = len(m["int"]) == 4 and not m["frac"] and scale == 1 and 1900 <= value <= 2100
+    # Decimal arithmetic for decimals (1.1 million is 1,100,000, not 1,100,000.0000000002); an int is exact
+    # and converts to the same float as the Decimal did, at a fraction of the cost.
+    digits = whole.replace(",", "")
+    value = float(Decimal(digits + "." + frac) * scale) if frac else float(int(digits) * scale)
+    year_like = len(whole) == 4 and not frac and scale == 1 and 1900 <= value <= 2100
     return value, float(scale), m.end(), year_like
 
 
 _OF = re.compile(r"\s+of\b", re.IGNORECASE)
 
 
+_NOT_UNIT = _STOP | set(_SMALL) | set(_TENS)
+
+
 def _unit(text: str, pos: int, vague: bool) -> str:
     if vague and (m := _OF.match(text, pos)):  # match at pos: slicing a long text here made a document quadratic
         pos = m.end()
     m = _UNIT_WORDS.match(text, pos)
-    words = []
-    for w in m.group().split() if m else []:
-        if w.lower() in _STOP or w.lower() in _SMALL or w.lower() in _TENS:
+    if m is None:
+        return ""
+    words: list[str] = []
+    for w in m.group().split():
+        low = w.lower()
+        if low in _NOT_UNIT:
             break
         words.append(w)
-    for i, w in enumerate(words):
-        if _is_plural(w):
-            return " ".join(words[: i + 1])
+        if low in _IRREGULAR_PLURALS or (len(low) > 2 and low.endswith("s") and not low.endswith(("ss", "us", "is"))):
+            return " ".join(words)  # words up to the first plural-looking one (as _is_plural)
     return words[0] if words else ""
 
 
@@ -274,12 +282,37 @@ def _suffix_at(masked: str, pos: int) -> re.Match[str]:
     return match
 
 
-def _is_year(year_like: bool, unit: str, prev_word: str) -> bool:
+def _prev_word(masked: str, pos: int) -> str:
+    """The word before ``pos`` (lower case), which tells a year ("in 2011") from a count; only read for year-like numbers."""
+    return (_LETTERS.findall(masked[max(0, pos - 20) : pos].lower()) or [""])[-1]
+
+
+def _is_year(year_like: bool, unit: str, masked: str, pos: int) -> bool:
     """A bare 1900-2100 integer is a year unless a plural count noun follows it ("1999 people")."""
-    return year_like and not (_is_plural(unit) and prev_word not in _YEAR_CONTEXT)
+    return year_like and not (_is_plural(unit) and _prev_word(masked, pos) not in _YEAR_CONTEXT)
 
 
 def _figure_at(masked: str, m: re.Match[str], text: str) -> ParsedFigure | None:
+    found = _figure_span_at(masked, m)
+    return None if found is None else ParsedFigure(*found[0], text)
+
+
+def _with_unit(masked: str, end: int, unit: str) -> int:
+    """A figure's span runs on to its counted noun ("1,200 Alawites"), when the noun follows closely."""
+    if unit and unit != "%":
+        at = masked.find(unit, end, end + 60)
+        if at >= 0:
+            return at + len(unit)
+    return end
+
+
+_Fields = tuple[float | None, float | None, float | None, str, bool, str]  # a ParsedFigure's fields but its text
+
+
+def _figure_span_at(masked: str, m: re.Match[str]) -> tuple[_Fields, int, int] | None:
+    """The figure at atom ``m`` (its fields but the text) and the span a reviewer would highlight for
+    it: from its qualifier ("over", "between") through the number or range and its suffix to the
+    counted noun. Computed together because the span's ends are what parsing the figure found."""
     if m["vague"] is not None:
         phrase = " ".join(m["vague"].lower().split())
         if " of " in phrase:  # "tens of thousands", "hundreds of millions"
@@ -290,15 +323,13 @@ def _figure_at(masked: str, m: re.Match[str], text: str) -> ParsedFigure | None:
             mult = {**_MULT, **_BIG}.get((m["vscale"] or "").lower(), 1)
             lower, upper = 3 * mult, 9 * mult
         unit = _unit(masked, m.end(), vague=True)
-        return ParsedFigure(
-            float(lower), float(lower), None if upper is None else float(upper), "vague", False, unit, text
-        )
+        fields = (float(lower), float(lower), None if upper is None else float(upper), "vague", False, unit)
+        return fields, m.start(), _with_unit(masked, m.end(), unit)
 
     value, tail, end, year_like = _number(m)
     q = _QUALIFIER_BEFORE.search(masked, max(0, m.start() - 40), m.start())
     phrase = " ".join(q["q"].lower().split()) if q else ""
     qualifier = _QUALIFIER_PHRASES.get(phrase, "exact")
-    prev_word = (_LETTERS.findall(masked[max(0, m.start() - 20) : m.start()].lower()) or [""])[-1]
 
     sep = _RANGE_SEP.match(masked, end)
     second = _ATOM.match(masked, sep.end()) if sep else None
@@ -310,9 +341,9 @@ def _figure_at(masked: str, m: re.Match[str], text: str) -> ParsedFigure | None:
         if value <= value2:
             suffix = _suffix_at(masked, end2)
             unit = "%" if suffix["pct"] else _unit(masked, suffix.end(), vague=False)
-            if _is_year(year_like and year_like2, unit, prev_word):
+            if _is_year(year_like and year_like2, unit, masked, m.start()):
                 return None
-            return ParsedFigure(None, value, value2, "range", True, unit, text)
+            return (None, value, value2, "range", True, unit), q.start("q") if q else m.start(), _with_unit(masked, suffix.end(), unit)
     if qualifier == "range":  # "between"/"from" without a second number
         qualifier = "exact"
 
@@ -325,8 +356,9 @@ def _figure_at(masked: str, m: re.Match[str], text: str) -> ParsedFigure | None:
         elif suffix["or"]:
             qualifier = "at least"
     unit = "%" if suffix["pct"] else _unit(masked, suffix.end(), vague=False)
-    if qualifier == "exact" and unit != "%" and _is_year(year_like, unit, prev_word):
+    if qualifier == "exact" and unit != "%" and _is_year(year_like, unit, masked, m.start()):
         return None
     low = None if qualifier in ("nearly", "approximately", "up to") else value
     high = value if qualifier in ("exact", "nearly", "up to") else None
-    return ParsedFigure(value, low, high, qualifier, False, unit, text)
+    start = q.start("q") if q is not None and qualifier != "exact" else m.start()
+    return (value, low, high, qualifier, False, unit), start, _with_unit(masked, suffix.end(), unit)

@@ -159,7 +159,7 @@ def suggest(project: Project, kind: Kind = "figures", *, document_id: str | None
         text = project.document_text(doc_id)
         found = figure_suggestions(project, text, doc_id) if kind == "figures" else actor_suggestions(project, text, doc_id, names, nlp)
         taken = _Taken((a.start, a.end) for a in project.annotations(doc_id, annotator=annotator, label=label.id))
-        out.extend(s for s in found if s.key not in rejected and not taken.overlaps(s.start, s.end))
+        out.extend(s for s in found if (not rejected or s.key not in rejected) and not taken.overlaps(s.start, s.end))
     return out
 
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from decimal import Decimal
 
-from suggest_heldout import PARAGRAPHS
+from hypothesis import given
+from hypothesis import strategies as st
+from suggest_heldout import BLIND_PARAGRAPHS, PARAGRAPHS
 
 from annotator import figures as f
 from annotator.figure_spans import FoundFigure, find_figures
@@ -53,7 +56,7 @@ def reference(text: str) -> list[FoundFigure]:
 
 
 def test_same_figures_as_the_plain_scan() -> None:
-    text = " ".join(p for p, _, _ in PARAGRAPHS) + " " + TRICKY
+    text = " ".join(p for p, _, _ in PARAGRAPHS + BLIND_PARAGRAPHS) + " " + TRICKY
     expected = reference(text)
     assert len(expected) > 40
     assert find_figures(text) == expected
@@ -78,3 +81,21 @@ def test_trie_qualifier_pattern_matches_the_flat_alternation() -> None:
         assert (a and a.span("q")) == (b and b.span("q")), text[max(0, end - 40):end]
         checked += a is not None
     assert checked > 30
+
+
+def test_a_text_whose_lower_case_is_longer_is_scanned_as_written() -> None:
+    """"İ" lower-cases to two code points, so the lower-cased scan would shift every offset after it."""
+    text = "İzmir: over 1,200 people fled; Three hundred families stayed. " + TRICKY
+    assert len(text.lower()) != len(text)
+    found = find_figures(text)
+    assert found == reference(text)
+    assert [x.figure.text for x in found[:2]] == ["over 1,200 people", "Three hundred families"]
+
+
+@given(st.integers(0, 10**15), st.sampled_from(["", " thousand", " million", "bn", "k"]), st.booleans())
+def test_integer_values_equal_the_decimal_arithmetic(number: int, scale: str, commas: bool) -> None:
+    digits = f"{number:,}" if commas else str(number)
+    m = f._ATOM.search(f"x {digits}{scale} people")
+    assert m is not None and m["int"] is not None
+    factor = f._SCALE.get(scale.strip().lower(), 1)
+    assert f._number(m)[0] == float(Decimal(str(number)) * factor)
