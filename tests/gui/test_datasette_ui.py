@@ -28,9 +28,10 @@ def test_without_datasette_the_metadata_is_written_and_the_install_command_shown
 
 
 def test_with_datasette_it_starts_as_a_child_process_on_the_project_and_metadata(qtbot, window, monkeypatch) -> None:
-    # A stand-in for Datasette that records its arguments beside the project, then waits like a server.
-    script = ("import sys, pathlib, time; pathlib.Path(sys.argv[1]).with_suffix('.argv')"
-              ".write_text('\\n'.join(sys.argv[1:])); time.sleep(2)")
+    # A stand-in for Datasette that records its arguments beside the project, then waits like a server. The
+    # record is renamed into place, so the test never reads a file that exists but is not written yet.
+    script = ("import sys, pathlib, time; p = pathlib.Path(sys.argv[1]); part = p.with_suffix('.part'); "
+              "part.write_text('\\n'.join(sys.argv[1:])); part.rename(p.with_suffix('.argv')); time.sleep(5)")
     monkeypatch.setattr(datasette, "datasette_command", lambda: [sys.executable, "-c", script])
     asked: list[str] = []
     monkeypatch.setattr(QMessageBox, "question",
