@@ -1,0 +1,52 @@
+"""brat, CoNLL and Label Studio fast paths write exactly what the plain code they replace wrote."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.exporters import labelstudio
+from annotator.exporters.common import ExportAnnotation
+
+TEXT = st.text(alphabet=st.sampled_from("aé\"\\\n\t\u2028\x85 👨‍👩‍👧قال\x00<&"), max_size=8)
+SCALARS = st.none() | st.booleans() | st.integers(-10**20, 10**20) | st.floats() | TEXT
+
+
+def annotation(text: str = "q", note: str | None = None, label: str = "Claim", start: int = 3) -> ExportAnnotation:
+    return ExportAnnotation("a1", "d1", start, start + 4, label, "l1", text, "", "", "alice", "gold", None, {}, note,
+                            "c", "u")
+
+
+ANNOTATIONS = st.builds(annotation, TEXT, st.none() | TEXT, TEXT, st.integers(0, 10**9))
+JSON = st.recursive(SCALARS | ANNOTATIONS, lambda inner: st.lists(inner, max_size=4)
+                    | st.dictionaries(TEXT, inner, max_size=4), max_leaves=20)
+
+
+def plain(value: Any) -> Any:
+    """``value`` with each annotation replaced by the dict ``labelstudio.region`` made of it (the old writer's tasks)."""
+    if isinstance(value, ExportAnnotation):
+        return labelstudio.region(value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON)
+def test_labelstudio_dump_is_json_dump_with_indent_1(value: Any) -> None:
+    parts: list[str] = []
+    labelstudio.dump_indented(value, 0, parts.append)
+    assert "".join(parts) == json.dumps(plain(value), ensure_ascii=False, indent=1)
+
+
+def test_labelstudio_region_with_a_note_at_depth() -> None:
+    tasks = [{"annotations": [{"result": [annotation("x\ny", note="n\u2028"), annotation()]}], "predictions": []}]
+    parts: list[str] = []
+    labelstudio.dump_indented(tasks, 0, parts.append)
+    assert "".join(parts) == json.dumps(plain(tasks), ensure_ascii=False, indent=1)
+    assert '"meta": {\n       "text": [\n        "n\u2028"' in "".join(parts)
