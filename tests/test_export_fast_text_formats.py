@@ -50,3 +50,14 @@ def test_labelstudio_region_with_a_note_at_depth() -> None:
     labelstudio.dump_indented(tasks, 0, parts.append)
     assert "".join(parts) == json.dumps(plain(tasks), ensure_ascii=False, indent=1)
     assert '"meta": {\n       "text": [\n        "n\u2028"' in "".join(parts)
+
+
+def test_brat_metadata_fields_are_in_document_field_order() -> None:
+    """brat's metadata.json is built by getattr in METADATA_FIELDS order, as Document.to_dict ordered it."""
+    from dataclasses import fields
+
+    from annotator.exporters.brat import METADATA_FIELDS
+    from annotator.models import Document
+
+    order = [f.name for f in fields(Document)]
+    assert [order.index(k) for k in METADATA_FIELDS] == sorted(order.index(k) for k in METADATA_FIELDS)
