@@ -61,3 +61,39 @@ def test_brat_metadata_fields_are_in_document_field_order() -> None:
 
     order = [f.name for f in fields(Document)]
     assert [order.index(k) for k in METADATA_FIELDS] == sorted(order.index(k) for k in METADATA_FIELDS)
+
+
+def old_conll_body(text: str, tags: list[str]) -> tuple[str, int]:
+    """The per-token loop conll.write had before: a blank line where a line break lies between two tokens."""
+    from annotator.tokens import tokenize
+
+    lines, previous_end, split = [], None, 0
+    for (start, end), tag in zip(tokenize(text), tags):
+        if previous_end is not None and start != previous_end and "\n" in text[previous_end:start]:
+            lines.append("\n")
+            if tag.startswith("I-"):
+                tag, split = "B-" + tag[2:], split + 1
+        lines.append(f"{text[start:end]} {tag}\n")
+        previous_end = end
+    return "".join(lines), split
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "1,200", "1.5", " ", "\n", "\r\n", "\u2028", "don't", "👨‍👩‍👧", "é", ","]),
+                max_size=30).map("".join), st.data())
+def test_conll_blocks_are_the_old_per_token_loop(text: str, data: st.DataObject) -> None:
+    from annotator.exporters import conll
+    from annotator.tokens import tokenize, tokenize_words
+
+    tokens, words = tokenize_words(text)
+    assert tokens == tokenize(text) and words == [text[s:e] for s, e in tokens]
+    tags = data.draw(st.lists(st.sampled_from(["O", "B-X", "I-X"]), min_size=len(tokens), max_size=len(tokens)))
+    expected = old_conll_body(text, tags)
+    split = conll._break_blocks(text, tokens, words, tags)
+    assert ("".join(map("{} {}\n".format, words, tags)), split) == expected
+
+
+def test_numbers_stay_one_conll_token() -> None:
+    from annotator.tokens import tokenize_words
+
+    assert tokenize_words("at least 1,200 or 1.5\nx")[1] == ["at", "least", "1,200", "or", "1.5", "x"]
