@@ -20,6 +20,7 @@ import secrets
 import shutil
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, Any
 
@@ -103,12 +104,26 @@ def _fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
+FSYNC_THREADS = 16
+"""fsyncs of a folder's files run this many at a time: the file system commits them together (a brat export of
+1,000 documents has 2,000 files; one after the other they took seconds, together a tenth of that)."""
+
+
 def _fsync_tree(path: Path) -> None:
     if path.is_dir():
-        for root, _dirs, files in os.walk(path):
-            for name in files:
-                _fsync_file(Path(root) / name)
-            _fsync_dir(Path(root))
+        files: list[Path] = []
+        folders: list[Path] = []
+        for root, _dirs, names in os.walk(path):
+            files += (Path(root) / name for name in names)
+            folders.append(Path(root))
+        if len(files) > 1:
+            with ThreadPoolExecutor(min(FSYNC_THREADS, len(files))) as pool:
+                list(pool.map(_fsync_file, files))  # list(): the first error is raised here
+        else:
+            for file in files:
+                _fsync_file(file)
+        for folder in folders:
+            _fsync_dir(folder)
     elif path.exists():
         _fsync_file(path)
 

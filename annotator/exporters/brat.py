@@ -64,6 +64,7 @@ def entity_ref(entity_id: str) -> str:
 
 
 _BREAK_RE = re.compile(r"\r\n|[\n\r\u2028\u2029\x85]")
+_one_line = _BREAK_RE.sub  # _one_line(" ", text) is one_line(text) without a Python call
 
 
 def one_line(text: str) -> str:
@@ -92,12 +93,13 @@ def ann_lines(job: ExportJob, item: ExportDocument, entities: dict[str, str], se
     t_ids: dict[str, str] = {}
     notes: list[tuple[str, str]] = []
     a_count = n_count = 0
+    append, flat = lines.append, _one_line  # locals: this loop runs once per exported span
     for index, a in enumerate(item.annotations, start=1):
         t_ids[a.id] = tid = f"T{index}"
         label = name(a.label)
         if label != a.label:
             seen.renamed.add(a.label)
-        lines.append(f"{tid}\t{label} {a.start} {a.end}\t{one_line(a.quote)}")
+        append(f"{tid}\t{label} {a.start} {a.end}\t{flat(' ', a.quote)}")
         for key, value in a.attributes.items():
             encoded = encode_value(value)
             if encoded is None:
@@ -142,9 +144,12 @@ def write(job: ExportJob, folder: Path) -> None:
         document = item.document
         base = stem(number, document.title, document.id)
         lines = ann_lines(job, item, entities, seen)
-        (folder / f"{base}.txt").write_text(document.text, encoding="utf-8", newline="")
-        (folder / f"{base}.ann").write_text("".join(line + "\n" for line in lines), encoding="utf-8", newline="")
-        metadata[base] = {k: v for k, v in document.to_dict(text=False).items() if k in METADATA_FIELDS and v}
+        with open(folder / f"{base}.txt", "w", encoding="utf-8", newline="") as stream:
+            stream.write(document.text)
+        with open(folder / f"{base}.ann", "w", encoding="utf-8", newline="") as stream:
+            stream.write("\n".join(lines) + "\n" if lines else "")
+        # The fields as Document.to_dict orders them (METADATA_FIELDS is in field order), without its deep copy.
+        metadata[base] = {k: value for k in METADATA_FIELDS if (value := getattr(document, k))}
     (folder / METADATA_FILE).write_text(json.dumps(metadata, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     _write_conf(job, folder, seen.values, seen.relation_types)
     if seen.renamed:

@@ -9,26 +9,49 @@ blank-line-separated "sentence" of CoNLL); a span running over a line break star
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from pathlib import Path
 
 from annotator.exporters.alignment import align, non_overlapping, reason
 from annotator.exporters.common import ExportFormat, ExportJob
-from annotator.tokens import tokenize
+from annotator.tokens import tokenize_words
 
 DOCSTART = "-DOCSTART- -X- O O"
 """CoNLL-2003's document line, exactly: ``spacy convert --converter ner`` splits documents only on this string."""
+
+
+_LINE_BREAK = re.compile("\n")
 
 
 def tag_name(label: str) -> str:
     return re.sub(r"\s", "_", label.strip())
 
 
+def _break_blocks(text: str, tokens: list[tuple[int, int]], words: list[str], tags: list[str]) -> int:
+    """Start a block (blank line) before each token preceded by a line break; returns the spans split by one.
+
+    Tokens never hold whitespace, so a line break lies between two tokens: the first token starting
+    after it begins the new block (a run of breaks makes one blank line). A span going on in the new
+    block (``I-``) begins again (``B-``)."""
+    starts = [start for start, _ in tokens]
+    breaks = {bisect_left(starts, match.start()) for match in _LINE_BREAK.finditer(text)}
+    split = 0
+    for index in sorted(breaks):
+        if 0 < index < len(tokens):
+            words[index] = "\n" + words[index]
+            if tags[index].startswith("I-"):
+                tags[index] = "B-" + tags[index][2:]
+                split += 1
+    return split
+
+
 def write(job: ExportJob, target: Path) -> None:
     widened = split = 0
+    tags_of: dict[str, tuple[str, str]] = {}  # label -> its B- and I- tags
     with target.open("w", encoding="utf-8", newline="\n") as stream:
         for item in job.documents():
             text = item.document.text
-            tokens = tokenize(text)
+            tokens, words = tokenize_words(text)
             aligned, untokened = align(tokens, item.annotations)
             for a in untokened:
                 job.drop(item.document.id, a, "no token: the span covers only whitespace")
@@ -37,25 +60,17 @@ def write(job: ExportJob, target: Path) -> None:
                 job.drop(item.document.id, loser.annotation, reason(loser, winner))
             tags = ["O"] * len(tokens)
             for span in kept:
-                label = tag_name(span.annotation.label)
-                tags[span.first] = f"B-{label}"
-                for i in range(span.first + 1, span.last):
-                    tags[i] = f"I-{label}"
+                label = span.annotation.label
+                if label not in tags_of:
+                    tags_of[label] = (f"B-{tag_name(label)}", f"I-{tag_name(label)}")
+                begin, inside = tags_of[label]
+                tags[span.first] = begin
+                tags[span.first + 1:span.last] = [inside] * (span.last - span.first - 1)
                 widened += span.widened
-            lines = [f"{DOCSTART}\n\n"]  # one write per document, not per token
-            append = lines.append
-            previous_end = None
-            for (start, end), tag in zip(tokens, tags):
-                if previous_end is not None and start != previous_end and "\n" in text[previous_end:start]:
-                    append("\n")
-                    if tag.startswith("I-"):
-                        tag = "B-" + tag[2:]
-                        split += 1
-                append(f"{text[start:end]} {tag}\n")
-                previous_end = end
-            if tokens:
-                append("\n")
-            stream.write("".join(lines))
+            split += _break_blocks(text, tokens, words, tags)
+            # One format call per token, from C: words and tags are parallel lists.
+            body = "".join(map("{} {}\n".format, words, tags))
+            stream.write(f"{DOCSTART}\n\n{body}\n" if tokens else f"{DOCSTART}\n\n")
     if widened:
         job.warn(f"{widened} spans do not start or end on a token edge: their whole first and last tokens are tagged")
     if split:

@@ -1,0 +1,99 @@
+"""brat, CoNLL and Label Studio fast paths write exactly what the plain code they replace wrote."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.exporters import labelstudio
+from annotator.exporters.common import ExportAnnotation
+
+TEXT = st.text(alphabet=st.sampled_from("aé\"\\\n\t\u2028\x85 👨‍👩‍👧قال\x00<&"), max_size=8)
+SCALARS = st.none() | st.booleans() | st.integers(-10**20, 10**20) | st.floats() | TEXT
+
+
+def annotation(text: str = "q", note: str | None = None, label: str = "Claim", start: int = 3) -> ExportAnnotation:
+    return ExportAnnotation("a1", "d1", start, start + 4, label, "l1", text, "", "", "alice", "gold", None, {}, note,
+                            "c", "u")
+
+
+ANNOTATIONS = st.builds(annotation, TEXT, st.none() | TEXT, TEXT, st.integers(0, 10**9))
+JSON = st.recursive(SCALARS | ANNOTATIONS, lambda inner: st.lists(inner, max_size=4)
+                    | st.dictionaries(TEXT, inner, max_size=4), max_leaves=20)
+
+
+def plain(value: Any) -> Any:
+    """``value`` with each annotation replaced by the dict ``labelstudio.region`` made of it (the old writer's tasks)."""
+    if isinstance(value, ExportAnnotation):
+        return labelstudio.region(value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON)
+def test_labelstudio_dump_is_json_dump_with_indent_1(value: Any) -> None:
+    parts: list[str] = []
+    labelstudio.dump_indented(value, 0, parts.append)
+    assert "".join(parts) == json.dumps(plain(value), ensure_ascii=False, indent=1)
+
+
+def test_labelstudio_region_with_a_note_at_depth() -> None:
+    tasks = [{"annotations": [{"result": [annotation("x\ny", note="n\u2028"), annotation()]}], "predictions": []}]
+    parts: list[str] = []
+    labelstudio.dump_indented(tasks, 0, parts.append)
+    assert "".join(parts) == json.dumps(plain(tasks), ensure_ascii=False, indent=1)
+    assert '"meta": {\n       "text": [\n        "n\u2028"' in "".join(parts)
+
+
+def test_brat_metadata_fields_are_in_document_field_order() -> None:
+    """brat's metadata.json is built by getattr in METADATA_FIELDS order, as Document.to_dict ordered it."""
+    from dataclasses import fields
+
+    from annotator.exporters.brat import METADATA_FIELDS
+    from annotator.models import Document
+
+    order = [f.name for f in fields(Document)]
+    assert [order.index(k) for k in METADATA_FIELDS] == sorted(order.index(k) for k in METADATA_FIELDS)
+
+
+def old_conll_body(text: str, tags: list[str]) -> tuple[str, int]:
+    """The per-token loop conll.write had before: a blank line where a line break lies between two tokens."""
+    from annotator.tokens import tokenize
+
+    lines, previous_end, split = [], None, 0
+    for (start, end), tag in zip(tokenize(text), tags):
+        if previous_end is not None and start != previous_end and "\n" in text[previous_end:start]:
+            lines.append("\n")
+            if tag.startswith("I-"):
+                tag, split = "B-" + tag[2:], split + 1
+        lines.append(f"{text[start:end]} {tag}\n")
+        previous_end = end
+    return "".join(lines), split
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "1,200", "1.5", " ", "\n", "\r\n", "\u2028", "don't", "👨‍👩‍👧", "é", ","]),
+                max_size=30).map("".join), st.data())
+def test_conll_blocks_are_the_old_per_token_loop(text: str, data: st.DataObject) -> None:
+    from annotator.exporters import conll
+    from annotator.tokens import tokenize, tokenize_words
+
+    tokens, words = tokenize_words(text)
+    assert tokens == tokenize(text) and words == [text[s:e] for s, e in tokens]
+    tags = data.draw(st.lists(st.sampled_from(["O", "B-X", "I-X"]), min_size=len(tokens), max_size=len(tokens)))
+    expected = old_conll_body(text, tags)
+    split = conll._break_blocks(text, tokens, words, tags)
+    assert ("".join(map("{} {}\n".format, words, tags)), split) == expected
+
+
+def test_numbers_stay_one_conll_token() -> None:
+    from annotator.tokens import tokenize_words
+
+    assert tokenize_words("at least 1,200 or 1.5\nx")[1] == ["at", "least", "1,200", "or", "1.5", "x"]
