@@ -123,7 +123,7 @@ def documents(draw: st.DrawFn, number: int) -> ExportDocument:
     return ExportDocument(document, annotations, relations)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.integers(0, 3).flatmap(lambda n: st.tuples(*(documents(i) for i in range(1, n + 1)))))
 def test_the_text_writer_writes_what_cassis_wrote(tmp_path_factory: pytest.TempPathFactory,
                                                    items: tuple[ExportDocument, ...]) -> None:
