@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from annotator.errors import AnnotatorError
 from annotator.exporters import inception_xmi
 from annotator.exporters.brat import stem
-from annotator.exporters.common import Dropped, ExportAnnotation, ExportDocument
+from annotator.exporters.common import Dropped, ExportAnnotation, ExportDocument, utf16_offsets
 from annotator.models import Document, Relation
 
 cassis = pytest.importorskip("cassis")
@@ -144,6 +144,12 @@ def test_the_text_writer_writes_what_cassis_wrote(tmp_path_factory: pytest.TempP
             assert cas.sofa_string == item.document.text
             loaded += [(e.begin, e.end, e.value) for e in cas.select(inception_xmi.NAMED_ENTITY)]
         assert sorted(loaded) == spans
+
+
+@given(TEXTS)
+def test_utf16_offsets_are_commons(text: str) -> None:
+    ours, theirs = inception_xmi._utf16(text), utf16_offsets(text)
+    assert [ours(i) for i in range(len(text) + 1)] == [theirs(i) for i in range(len(text) + 1)]
 
 
 def test_the_type_system_is_what_cassis_writes() -> None:

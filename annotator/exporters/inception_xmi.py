@@ -17,12 +17,14 @@ files with cassis); the importer reads with cassis.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from annotator.errors import AnnotatorError
 from annotator.exporters.brat import stem
-from annotator.exporters.common import ExportFormat, ExportJob, utf16_offsets
+from annotator.exporters.common import ExportFormat, ExportJob
 
 if TYPE_CHECKING:
     from cassis import TypeSystem
@@ -87,6 +89,20 @@ def typesystem_xml() -> str:
         for name, supertype, features in _TYPES)
     return ("<?xml version='1.0' encoding='utf-8'?>\n<typeSystemDescription "
             f'xmlns="http://uima.apache.org/resourceSpecifier"><types>{types}</types></typeSystemDescription>')
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
+def _utf16(text: str) -> Callable[[int], int]:
+    """Code-point offsets in ``text`` -> UTF-16 code units, as ``common.utf16_offsets`` (the tests compare the two),
+    finding the astral characters with a regular expression rather than a Python loop over every character."""
+    if text.isascii():
+        return lambda offset: offset
+    astral = [m.start() for m in _ASTRAL.finditer(text)]
+    if not astral:
+        return lambda offset: offset
+    return lambda offset: offset + bisect_left(astral, offset)
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -166,7 +182,7 @@ def write(job: ExportJob, folder: Path) -> None:
         (source / name).write_text(text, encoding="utf-8", newline="")
         if not item.annotations:
             continue
-        utf16 = utf16_offsets(text)
+        utf16 = _utf16(text)
         metadata = (f' sofa="1" begin="0" end="{utf16(len(text))}" language="{_escaped(document.language or "x-unspecified")}"'
                     f' documentTitle="{_escaped(name)}" documentId="{_escaped(document.id)}"')
         cases: dict[tuple[str, str], _Cas] = {}
