@@ -109,6 +109,7 @@ def write(job: ExportJob, target: Path) -> None:
     seen_users: dict[str, str] = {}
     links = []
     with_attributes = 0
+    escape, depth3, depth4, depth5 = _attribute, _indent(3), _indent(4), _indent(5)
     with zipfile.ZipFile(target, "w") as archive:
         for item in job.documents():
             document = item.document
@@ -118,20 +119,20 @@ def write(job: ExportJob, target: Path) -> None:
             if described:
                 children.append(_element("Description", 3, text="\n".join(described)))
             _entry(archive, f"sources/{document.id}.txt", document.text.encode("utf-8"))
-            inner = _indent(4)
+            # The hot loop: a selection and its coding spelled out as _element(_tag(...)) would write them.
             for a in item.annotations:
                 name = GOLD_USER if a.layer == "gold" else a.annotator
                 user = seen_users.get(name)
                 if user is None:
                     user = seen_users[name] = user_guid(name)
-                created = _timestamp(a.created_at)
-                selection = _tag("PlainTextSelection", guid=a.id, name=a.quote[:100], startPosition=str(a.start),
-                                 endPosition=str(a.end), creatingUser=user, creationDateTime=created,
-                                 modifyingUser=user, modifiedDateTime=_timestamp(a.updated_at))
-                coding = _element(_tag("Coding", guid=_coding_guid(a.id), creatingUser=user, creationDateTime=created),
-                                  4, [f'<CodeRef targetGUID="{_attribute(a.label_id)}" />'])
-                note = f"<Description>{_text(a.note)}</Description>{inner}" if a.note else ""
-                children.append(f"<{selection}>{inner}{note}{coding}{_indent(3)}</PlainTextSelection>")
+                created = f' creationDateTime="{escape(a.created_at)}"' if a.created_at else ""
+                modified = f' modifiedDateTime="{escape(a.updated_at)}"' if a.updated_at else ""
+                note = f"<Description>{_text(a.note)}</Description>{depth4}" if a.note else ""
+                children.append(
+                    f'<PlainTextSelection guid="{escape(a.id)}" name="{escape(a.quote[:100])}" startPosition="{a.start}" '
+                    f'endPosition="{a.end}" creatingUser="{user}"{created} modifyingUser="{user}"{modified}>{depth4}{note}'
+                    f'<Coding guid="{_coding_guid(a.id)}" creatingUser="{user}"{created}>{depth5}'
+                    f'<CodeRef targetGUID="{escape(a.label_id)}" />{depth4}</Coding>{depth3}</PlainTextSelection>')
                 with_attributes += bool(a.attributes)
             links += item.relations
             sources.append(_element(_tag("TextSource", guid=document.id, name=document.title or document.id,
