@@ -1,4 +1,4 @@
-"""``xmi``: UIMA CAS XMI as INCEpTION keeps it, written with dkpro-cassis (the UIMA project's Python CAS).
+"""``xmi``: UIMA CAS XMI as INCEpTION keeps it, byte for byte as dkpro-cassis (the UIMA project's Python CAS) writes it.
 
 INCEpTION stores one CAS per document per user; its project archives hold them as
 ``annotation/<document>/<user>.xmi`` and the curated (gold) version as
@@ -6,14 +6,21 @@ INCEpTION stores one CAS per document per user; its project archives hold them a
 plus one ``TypeSystem.xml``. Spans are DKPro Core ``NamedEntity`` annotations (INCEpTION's built-in
 Named Entity layer) whose ``value`` is the label; relations are a custom relation layer
 ``webanno.custom.Relation`` (``Governor`` → ``Dependent``, ``label``), spanning the dependent as
-INCEpTION does. cassis converts our code-point offsets to the UTF-16 offsets Java reads.
+INCEpTION does. Offsets are the UTF-16 code units Java reads.
+
+The files are written as text (``_Cas``), not through cassis objects: cassis cost 25 times the
+export floor for what is a fixed handful of element kinds. ``typesystem()`` and cassis stay as the
+test oracle (tests/test_export_xmi_writer.py compares both writers byte for byte and loads our
+files with cassis); the importer reads with cassis.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
+from bisect import bisect_left
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from annotator.errors import AnnotatorError
 from annotator.exporters.brat import stem
@@ -61,51 +68,162 @@ def safe_user(name: str) -> str:
     return cleaned or "reviewer"
 
 
-def write(job: ExportJob, folder: Path) -> None:
-    from cassis import Cas
+_TYPES = (
+    (METADATA, "uima.tcas.DocumentAnnotation", (
+        *((name, "uima.cas.String") for name in ("documentTitle", "documentId", "documentUri", "collectionId",
+                                                  "documentBaseUri", "baseUri")),
+        ("isLastSegment", "uima.cas.Boolean"))),
+    (NAMED_ENTITY, "uima.tcas.Annotation", (("value", "uima.cas.String"), ("identifier", "uima.cas.String"))),
+    (RELATION, "uima.tcas.Annotation", (("Governor", NAMED_ENTITY), ("Dependent", NAMED_ENTITY),
+                                        ("label", "uima.cas.String"))),
+)
 
-    ts = typesystem()
+
+def typesystem_xml() -> str:
+    """``typesystem().to_xml()`` as cassis writes it, without building cassis objects (the tests compare the two)."""
+    types = "".join(
+        f"<typeDescription><name>{name}</name><description/><supertypeName>{supertype}</supertypeName><features>"
+        + "".join(f"<featureDescription><name>{feature}</name><description/><rangeTypeName>{range_}</rangeTypeName>"
+                  "</featureDescription>" for feature, range_ in features)
+        + "</features></typeDescription>"
+        for name, supertype, features in _TYPES)
+    return ("<?xml version='1.0' encoding='utf-8'?>\n<typeSystemDescription "
+            f'xmlns="http://uima.apache.org/resourceSpecifier"><types>{types}</types></typeSystemDescription>')
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
+def _utf16(text: str) -> Callable[[int], int]:
+    """Code-point offsets in ``text`` -> UTF-16 code units, as ``common.utf16_offsets`` (the tests compare the two),
+    finding the astral characters with a regular expression rather than a Python loop over every character."""
+    if text.isascii():
+        return lambda offset: offset
+    astral = [m.start() for m in _ASTRAL.finditer(text)]
+    if not astral:
+        return lambda offset: offset
+    return lambda offset: offset + bisect_left(astral, offset)
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""What XML 1.0 cannot carry (lxml, under cassis, refused it with a ValueError)."""
+
+
+def _escaped(value: str) -> str:
+    """An attribute value as libxml2 writes it in UTF-8 (tests compare with lxml over every character)."""
+    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+            .replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;"))
+
+
+def _header(language: bool, relations: bool) -> str:
+    """The XMI root's start tag with the namespaces cassis declares, in its order (``tcas`` only with a language)."""
+    spaces = ['xmlns:xmi="http://www.omg.org/XMI"', 'xmlns:cas="http:///uima/cas.ecore"']
+    if language:
+        spaces.append('xmlns:tcas="http:///uima/tcas.ecore"')
+    spaces += ['xmlns:type="http:///de/tudarmstadt/ukp/dkpro/core/api/metadata/type.ecore"',
+               'xmlns:type0="http:///de/tudarmstadt/ukp/dkpro/core/api/ner/type.ecore"']
+    if relations:
+        spaces.append('xmlns:custom="http:///webanno/custom.ecore"')
+    return f"<?xml version='1.0' encoding='UTF-8'?>\n<xmi:XMI {' '.join(spaces)} xmi:version=\"2.0\"><cas:NULL xmi:id=\"0\"/>"
+
+
+class _Cas:
+    """One document's CAS for one user, as the XMI elements cassis would write for it, in xmi:id order.
+
+    cassis built a Python object per annotation and an lxml tree per CAS, which cost 25 times the
+    floor; the XMI we write is small and fixed (DocumentAnnotation, DocumentMetaData, NamedEntity,
+    Relation), so it is written as text, ids and UTF-16 offsets numbered as cassis numbers them.
+    """
+
+    def __init__(self, language: str | None, metadata: str) -> None:
+        """``metadata``: the DocumentMetaData element's attributes after its xmi:id (the same in every CAS of a document)."""
+        self.language = language
+        self.elements: list[str] = []
+        self.next_id = 2  # 0 is cas:NULL, 1 the Sofa
+        if language:
+            self._add(f'<tcas:DocumentAnnotation xmi:id="2" sofa="1" begin="0" end="0" language="{_escaped(language)}"/>')
+        self._add(f'<type:DocumentMetaData xmi:id="{self.next_id}"{metadata}/>')
+        self.relations = False
+
+    def _add(self, element: str) -> int:
+        self.elements.append(element)
+        self.next_id += 1
+        return self.next_id - 1
+
+    def entity(self, begin: int, end: int, value: str) -> int:
+        return self._add(f'<type0:NamedEntity xmi:id="{self.next_id}" sofa="1" begin="{begin}" end="{end}" value="{value}"/>')
+
+    def relation(self, begin: int, end: int, governor: int, dependent: int, label: str) -> None:
+        self.relations = True
+        self._add(f'<custom:Relation xmi:id="{self.next_id}" sofa="1" begin="{begin}" end="{end}" Governor="{governor}" '
+                  f'Dependent="{dependent}" label="{_escaped(label)}"/>')
+
+    def xmi(self, sofa: str) -> str:
+        members = " ".join(map(str, range(2, self.next_id)))
+        return (_header(bool(self.language), self.relations) + "".join(self.elements)
+                + f'<cas:Sofa xmi:id="1" sofaNum="1" sofaID="_InitialView" sofaString="{sofa}"/>'
+                + f'<cas:View sofa="1" members="{members}"/></xmi:XMI>')
+
+
+def write(job: ExportJob, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / TYPESYSTEM).write_text(ts.to_xml(), encoding="utf-8", newline="\n")
-    Entity, Relation, Metadata = ts.get_type(NAMED_ENTITY), ts.get_type(RELATION), ts.get_type(METADATA)
+    (folder / TYPESYSTEM).write_text(typesystem_xml(), encoding="utf-8", newline="\n")
+    source = folder / "source"
+    values: dict[str, str] = {}
+    users: dict[str, str] = {}
+    made: set[Path] = set()
     with_attributes = with_notes = 0
     for number, item in enumerate(job.documents(), start=1):
         document = item.document
+        text = document.text
         name = stem(number, document.title, document.id) + ".txt"
-        source = folder / "source"
-        source.mkdir(exist_ok=True)
-        (source / name).write_text(document.text, encoding="utf-8", newline="")
-        groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
+        if number == 1:
+            source.mkdir(exist_ok=True)
+        (source / name).write_text(text, encoding="utf-8", newline="")
+        if not item.annotations:
+            continue
+        utf16 = _utf16(text)
+        metadata = (f' sofa="1" begin="0" end="{utf16(len(text))}" language="{_escaped(document.language or "x-unspecified")}"'
+                    f' documentTitle="{_escaped(name)}" documentId="{_escaped(document.id)}"')
+        cases: dict[tuple[str, str], _Cas] = {}
+        placed: dict[str, tuple[tuple[str, str], int, int, int]] = {}
         for a in item.annotations:
-            groups[(CURATION_USER, "curation") if a.layer == "gold" else (safe_user(a.annotator), "annotation")].append(a)
+            if a.layer == "gold":
+                key = (CURATION_USER, "curation")
+            else:
+                user = users.get(a.annotator)
+                if user is None:
+                    user = users[a.annotator] = safe_user(a.annotator)
+                key = (user, "annotation")
+            cas = cases.get(key)
+            if cas is None:
+                cas = cases[key] = _Cas(document.language, metadata)
+            value = values.get(a.label)
+            if value is None:
+                value = values[a.label] = _escaped(a.label)
+            begin, end = utf16(a.start), utf16(a.end)
+            placed[a.id] = (key, cas.entity(begin, end, value), begin, end)
             with_attributes += bool(a.attributes)
             with_notes += bool(a.note)
-        placed: dict[str, tuple[tuple[str, str], Any]] = {}
-        cases: dict[tuple[str, str], Any] = {}
-        for key, spans in groups.items():
-            cas = cases[key] = Cas(typesystem=ts)
-            cas.sofa_string = document.text
-            if document.language:
-                cas.document_language = document.language
-            cas.add(Metadata(begin=0, end=len(document.text), documentTitle=name, documentId=document.id,
-                             language=document.language or "x-unspecified"))
-            for a in spans:
-                entity = Entity(begin=a.start, end=a.end, value=a.label)
-                cas.add(entity)
-                placed[a.id] = (key, entity)
         for r in item.relations:
-            source_key, governor = placed.get(r.source_id, (None, None))
-            target_key, dependent = placed.get(r.target_id, (None, None))
-            if source_key is None or governor is None or dependent is None or source_key != target_key:
+            governor, dependent = placed.get(r.source_id), placed.get(r.target_id)
+            if governor is None or dependent is None or governor[0] != dependent[0]:
                 job.drop(document.id, r, "relation between spans of different reviewers, layers or documents: "
                          "a CAS holds one user's annotations of one document")
                 continue
-            cases[source_key].add(Relation(begin=dependent.begin, end=dependent.end, Governor=governor,
-                                           Dependent=dependent, label=r.label))
-        for (user, area), cas in sorted(cases.items()):
+            cases[governor[0]].relation(dependent[2], dependent[3], governor[1], dependent[1], r.label)
+        sofa = _escaped(text)
+        for (user, area), cas in cases.items():
+            xmi = cas.xmi(sofa)
+            bad = _NOT_XML.search(xmi)
+            if bad:
+                raise AnnotatorError(f"xmi export: document {document.id} ({name}) holds the character "
+                                     f"U+{ord(bad.group()):04X}, which XML 1.0 cannot carry")
             target = folder / area / name
-            target.mkdir(parents=True, exist_ok=True)
-            (target / f"{user}.xmi").write_text(cas.to_xmi(), encoding="utf-8", newline="\n")
+            if target not in made:
+                target.mkdir(parents=True, exist_ok=True)
+                made.add(target)
+            (target / f"{user}.xmi").write_text(xmi, encoding="utf-8", newline="\n")
     if with_attributes or with_notes:
         job.warn(f"the xmi export writes labels only: left out the attributes of {with_attributes} and the notes of "
                  f"{with_notes} annotations")
@@ -118,9 +236,8 @@ FORMAT = ExportFormat(
     suffixes=(),
     importable=True,
     write=write,
-    check=check,
     notes="""
-INCEpTION's layout of UIMA CAS XMI files, written with dkpro-cassis:
+INCEpTION's layout of UIMA CAS XMI files, as dkpro-cassis writes them:
 
 - `TypeSystem.xml`: the types used (below); `source/NNNN-Title.txt`: the texts.
 - `annotation/NNNN-Title.txt/REVIEWER.xmi`: one CAS per document and reviewer;
