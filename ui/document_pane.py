@@ -152,8 +152,12 @@ class DocumentPane(QFrame):
         self.view.document().documentLayout().blockBoundingRect(block)  # lays the block out if it is not yet
         line = block.layout().lineForTextPosition(position - block.position())  # a long paragraph wraps: its line
         bar = self.view.verticalScrollBar()
-        bar.setValue(bar.maximum())  # from the bottom, so the block can end up at the top
-        bar.setValue(block.firstLineNumber() + max(0, line.lineNumber()))
+        self.view.holding = True  # the bottom is passed through, not shown: its spans are not read for it
+        try:
+            bar.setValue(bar.maximum())  # from the bottom, so the block can end up at the top
+            bar.setValue(block.firstLineNumber() + max(0, line.lineNumber()))
+        finally:
+            self.view.holding = False
         self.view.paint_visible()
 
     def _painted(self, row: dict[str, Any]) -> PaintedSpan:

@@ -16,9 +16,15 @@ from ui.span_index import PaintedSpan, SpanIndex, block_starts
 EAGER_CHARACTERS = 10_000
 """How much of a text is highlighted before the first paint: more than a screen shows at usual sizes. The rest
 (its spans read from the file, then painted) follows in idle time, or at once when scrolled to."""
-IDLE_SPANS = 1_000
+PAINT_CHARACTERS = 3_000
+"""How much of the text is highlighted inside ``setPlainText``: the top of the first screen, so a
+pane built but not yet shown has its first lines painted. Whatever else a paint event is about to
+show is highlighted just before it is drawn (``paintEvent``), the rest in idle time."""
+IDLE_SPANS = 250
 """About how many spans one idle-time step reads and files: a few milliseconds, so a key press that
 comes meanwhile waits for one step at most, never for all of a document's 100k spans."""
+IDLE_SECONDS = 0.008
+"""How long one idle-time step may highlight deferred blocks before it lets events through."""
 
 SpanRow = tuple[str, int, int, str, str] | tuple[str, int, int, str, str, str]  # ... annotator[, layer]
 RestReader = Callable[[int, int | None], list[SpanRow]]
@@ -55,7 +61,8 @@ class DocumentView(QPlainTextEdit):
         self._idle = QTimer(self)
         self._idle.setInterval(0)
         self._idle.timeout.connect(self._paint_some)
-        self.verticalScrollBar().valueChanged.connect(lambda _: self.paint_visible())
+        self.holding = False  # set while a jump passes through other positions: nothing is read for them
+        self.verticalScrollBar().valueChanged.connect(lambda _: None if self.holding else self.paint_visible())
 
     # -- content ---------------------------------------------------------------------------------
 
@@ -84,8 +91,8 @@ class DocumentView(QPlainTextEdit):
         # Highlight what the first screen shows now and the rest in idle time, so a long text
         # opens at plain-text speed; scrolling paints what comes into view at once.
         self.highlighter.pending.clear()
-        eager16 = self.offsets.to_qt(min(EAGER_CHARACTERS, len(text)))
-        self.highlighter.defer_from = self.index.block_of(eager16) + 1 if rest is not None or len(text) > EAGER_CHARACTERS else None
+        eager16 = self.offsets.to_qt(min(PAINT_CHARACTERS, len(text)))
+        self.highlighter.defer_from = self.index.block_of(eager16) + 1 if rest is not None or len(text) > PAINT_CHARACTERS else None
         try:
             self.setPlainText(text)
         finally:
@@ -129,24 +136,32 @@ class DocumentView(QPlainTextEdit):
         return self._rest is None
 
     def paint_visible(self) -> None:
-        """Paint deferred blocks on screen (after a scroll or jump) before Qt draws them."""
-        self.complete()
-        if not self.highlighter.pending:
-            return
+        """Paint deferred blocks on screen (after a scroll or jump) before Qt draws them, with every
+        span that touches them: the unread ones starting before the screen's end are read now, the
+        rest stay for idle time."""
+        if self._rest is not None:
+            last = self._last_shown()
+            end16 = last.position() + last.length() if last.isValid() else self.offsets.length16
+            before = self.offsets.from_qt(end16) + 1
+            if before > self._rest_from:
+                self._read_rest(before)
+        self._paint_shown()
+
+    def _last_shown(self):
         block = self.firstVisibleBlock()
-        first = block.blockNumber()
+        last = block
+        offset = self.contentOffset()
         height = self.viewport().height()
-        last = first
-        while block.isValid() and self.blockBoundingGeometry(block).translated(self.contentOffset()).top() < height:
-            last = block.blockNumber()
+        while block.isValid() and self.blockBoundingGeometry(block).translated(offset).top() < height:
+            last = block
             block = block.next()
-        self.highlighter.finish_pending(first, last + 1)
+        return last
 
     def _paint_some(self) -> None:
         if self._rest is not None:
             self._read_rest(self._rest_from + self._rest_window)
             return
-        self.highlighter.finish_pending(budget=150)
+        self.highlighter.finish_pending(seconds=IDLE_SECONDS)
         if not self.highlighter.pending:
             self._idle.stop()
 
@@ -223,7 +238,17 @@ class DocumentView(QPlainTextEdit):
             block = block.next()
         painter.end()
 
+    def _paint_shown(self) -> None:
+        """Highlight the deferred blocks this paint is about to draw (with the spans read so far;
+        a span read later repaints the blocks it touches), so no screen is drawn unpainted."""
+        if not self.highlighter.pending:
+            return
+        first = self.firstVisibleBlock().blockNumber()
+        last = self._last_shown()
+        self.highlighter.finish_pending(first, (last.blockNumber() if last.isValid() else first) + 1)
+
     def paintEvent(self, event: QPaintEvent) -> None:
+        self._paint_shown()
         super().paintEvent(event)
         self._paint_marks()
 

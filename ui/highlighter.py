@@ -14,6 +14,8 @@ the margin marks read), and the view draws one margin tick per layer beside it.
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument, QTextFormat
 
 from ui.span_index import SpanIndex, segments
@@ -109,12 +111,16 @@ class SpanHighlighter(QSyntaxHighlighter):
             if block.isValid():
                 self.rehighlightBlock(block)
 
-    def finish_pending(self, first: int | None = None, last: int | None = None, budget: int = 0) -> None:
-        """Paint deferred blocks: those in [first, last] (what is on screen), else up to ``budget`` of them."""
+    def finish_pending(self, first: int | None = None, last: int | None = None, seconds: float = 0.0) -> None:
+        """Paint deferred blocks: those in [first, last] (what is on screen), else the first ones
+        in reading order for about ``seconds`` (at least one block)."""
         if not self.pending:
             return
         if first is not None and last is not None:
-            wanted = [n for n in range(first, last + 1) if n in self.pending]
-        else:
-            wanted = sorted(self.pending)[:budget]
-        self.repaint_blocks(wanted)
+            self.repaint_blocks([n for n in range(first, last + 1) if n in self.pending])
+            return
+        until = time.perf_counter() + seconds
+        for number in sorted(self.pending):
+            self.repaint_blocks((number,))
+            if time.perf_counter() >= until:
+                break

@@ -1,0 +1,76 @@
+"""Opening a long document: the first screen first, the rest in idle time, nothing lost or doubled."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QTextCharFormat
+
+from annotator import Project
+from ui.document_pane import DocumentPane
+from ui.document_view import EAGER_CHARACTERS
+from ui.session import Session
+
+PARAGRAPH = "Over 1,200 Alawites were killed, the monitor said. " * 4 + "\n"
+
+
+def formats_at(view, block_number):
+    block = view.document().findBlockByNumber(block_number)
+    return [(f.start + block.position(), f.length, QTextCharFormat(f.format)) for f in block.layout().formats()]
+
+
+def long_project(tmp_path, paragraphs: int = 6 * EAGER_CHARACTERS // len(PARAGRAPH)):
+    text = PARAGRAPH * paragraphs
+    project = Project.create(tmp_path / "p.db")
+    doc = project.add_document(text)
+    spans = [project.add_annotation(doc.id, n * len(PARAGRAPH) + 5, n * len(PARAGRAPH) + 10, "Figure", annotator="a",
+                                    propose=False) for n in range(0, paragraphs, 3)]
+    return project, doc, spans
+
+
+def test_a_far_span_gets_its_format_once_idle_work_completes(qtbot, tmp_path):
+    project, doc, spans = long_project(tmp_path)
+    pane = DocumentPane(Session(project, "a"), doc.id)
+    qtbot.addWidget(pane)
+    view = pane.view
+    far = spans[-1]
+    block = view.document().findBlock(far.start).blockNumber()
+    assert not view.fully_painted and far.id not in view.index.spans  # left for later
+    assert formats_at(view, block) == []
+    qtbot.waitUntil(lambda: view.fully_painted, timeout=10000)
+    assert [(s, n) for s, n, _ in formats_at(view, block)] == [(far.start, 5)]
+    assert sorted(view.index.spans) == sorted(a.id for a in spans)
+
+
+def test_a_span_added_while_loading_is_neither_lost_nor_doubled(qtbot, tmp_path):
+    project, doc, spans = long_project(tmp_path)
+    session = Session(project, "a")
+    pane = DocumentPane(session, doc.id)
+    qtbot.addWidget(pane)
+    session.changed.connect(pane.apply_change)
+    view = pane.view
+    at = len(doc.text) - len(PARAGRAPH) + 20  # in the part not read yet
+    added = project.add_annotation(doc.id, at, at + 6, "Figure", annotator="a", propose=False)
+    assert not view.spans_complete
+    qtbot.waitUntil(lambda: view.fully_painted, timeout=10000)
+    assert sorted(view.index.spans) == sorted([*(a.id for a in spans), added.id])
+    assert pane.annotation_ids().count(added.id) == 1
+    block = view.document().findBlock(at).blockNumber()
+    assert (at, 6) in [(s, n) for s, n, _ in formats_at(view, block)]
+
+
+def test_scrolling_to_the_middle_reads_only_up_to_what_it_shows(qtbot, tmp_path):
+    project, doc, spans = long_project(tmp_path, paragraphs=30 * EAGER_CHARACTERS // len(PARAGRAPH))
+    pane = DocumentPane(Session(project, "a"), doc.id)
+    qtbot.addWidget(pane)
+    pane.resize(600, 400)
+    pane.show()
+    qtbot.waitExposed(pane)
+    view = pane.view
+    view._idle.stop()  # this test looks at what the scroll alone reads
+    middle = len(doc.text) // 2
+    pane.scroll_to_offset(middle)
+    assert not view.spans_complete  # the second half is still unread
+    shown = [a for a in spans if middle <= a.start < middle + 2 * len(PARAGRAPH)]
+    assert shown and all(a.id in view.index.spans for a in shown)
+    block = view.document().findBlock(shown[0].start).blockNumber()
+    assert [(s, n) for s, n, _ in formats_at(view, block)] == [(shown[0].start, 5)]
+    assert spans[-1].id not in view.index.spans
