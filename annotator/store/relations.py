@@ -23,10 +23,24 @@ def of_annotation(db: Database, annotation_id: str) -> list[Row]:
 
 
 def of_document(db: Database, document_id: str) -> list[Row]:
-    """Relations whose source or target lies in the document."""
+    """Relations whose source or target lies in the document.
+
+    The smaller side drives: a document of 100,000 annotations in a project of few relations walks
+    the relations and looks each end up; a short document walks its own annotations' ids and looks
+    their relations up. (Without statistics SQLite always took the second way: seconds for a long
+    document.)"""
+    relations = db.execute("SELECT count(*) FROM relations").fetchone()[0]
+    if relations == 0:
+        return []
+    annotations = db.execute("SELECT count(*) FROM annotations WHERE document_id = ?", [document_id]).fetchone()[0]
+    if relations < annotations:
+        return list(db.query(
+            "SELECT r.* FROM relations r WHERE EXISTS (SELECT 1 FROM annotations a WHERE a.id = r.source_id AND a.document_id = ?)"
+            " OR EXISTS (SELECT 1 FROM annotations a WHERE a.id = r.target_id AND a.document_id = ?) ORDER BY r.created_at, r.id",
+            [document_id, document_id]))
     return list(db.query(
         "SELECT r.* FROM relations r WHERE r.source_id IN (SELECT id FROM annotations WHERE document_id = ?)"
-        " OR r.target_id IN (SELECT id FROM annotations WHERE document_id = ?) ORDER BY r.created_at",
+        " OR r.target_id IN (SELECT id FROM annotations WHERE document_id = ?) ORDER BY r.created_at, r.id",
         [document_id, document_id]))
 
 
