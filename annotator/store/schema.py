@@ -263,6 +263,12 @@ MIGRATIONS: list[tuple[str, Migration]] = [
         """,
     ),
     ("claim labels get a rating attribute (ClaimReview export)", _claim_rating),
+    (
+        "reviewer names per layer from an index (the window's layer list at start)",
+        # annotator_names seeks from one name to the next in this index instead of scanning every
+        # annotation: the window asks which reviewers have a layer before its first frame.
+        "CREATE INDEX annotations_by_layer_annotator ON annotations(layer, annotator);",
+    ),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
