@@ -7,7 +7,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from annotator import Project
@@ -64,12 +64,14 @@ def open_window(path: Path, reviewer: str, open_ids: list[str] | None = None,
     project = Project.open(path)
     settings = settings or QSettings()
     settings.setValue("last_project", str(path))
-    remember(Path(path))
     window = MainWindow(project, reviewer, settings)
     if first_frame_first and open_ids is None:
         window.restore_layout()
         window.open_panes_after_first_frame()
+        # File ▸ Open Recent learns the project two passes of the event loop on: after the first frame
+        QTimer.singleShot(0, window, lambda: QTimer.singleShot(0, window, lambda: remember(Path(path))))
     else:
+        remember(Path(path))
         window.restore(open_ids)
     window.show()
     _windows.append(window)

@@ -187,7 +187,8 @@ class MainWindow(QMainWindow):
         view_menu = self.menus_["&View"]
         view_menu.insertMenu(self.actions_["next_layer"], self.layers.menu)
         self.layers.colors_changed = self._layer_colors_changed
-        self.fill_recent_menu()
+        # filled when it opens (aboutToShow), and once after the first frame: reading the list waits
+        QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self.fill_recent_menu))
         self.setAcceptDrops(True)  # files dropped on the window are imported like File ▸ Import
         self.panes.set_zoom(_int(self.settings.value("zoom", 0)))
         # The dock layout and each pane's place in its text are saved as they change (debounced),

@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from annotator import Project
+from ui.recent import recent_projects
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,7 +48,7 @@ PROBE = textwrap.dedent("""
 
 # Built after the first frame (or when first used), never before it.
 LAZY = ["ui.figures_dock", "ui.claims_dock", "ui.search_dock", "rapidfuzz", "psycopg", "annotator.importers",
-        "annotator.merge", "annotator.agreement", "trafilatura", "numpy"]
+        "annotator.merge", "annotator.agreement", "trafilatura", "numpy", "annotator.figures", "platformdirs"]
 
 
 def test_first_frame_paints_before_the_restored_panes_and_without_the_lazy_modules(project_path, tmp_path):
@@ -75,6 +76,8 @@ def test_the_app_start_restores_the_panes_after_the_first_frame(qtbot, project_p
         first_two = [d.id for d in project.documents(with_text=False)][:2]
     qtbot.waitUntil(lambda: [p.document_id for p in window.panes.panes()] == first_two)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.panes.panes()[0].view)
+    # File ▸ Open Recent learns the project after the first frame too
+    qtbot.waitUntil(lambda: project_path.resolve() in [p.resolve() for p in recent_projects()])
     window.close()
     window.project.close()
 
