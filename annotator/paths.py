@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 from annotator.project import Project
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -15,6 +13,8 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 def data_dir() -> Path:
     """The user's data folder (``ANNOTATOR_DATA_DIR`` overrides it, for tests and portable installs)."""
     override = os.environ.get("ANNOTATOR_DATA_DIR")
+    import platformdirs  # ~20 ms to import: not before the window's first frame, which does not need it
+
     return Path(override) if override else platformdirs.user_data_path("Annotator", appauthor=False)
 
 

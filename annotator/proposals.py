@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.figures import parse_figure
 from annotator.models import Label
 
 
@@ -28,6 +27,8 @@ def propose_attributes(label: Label, quote: str) -> dict[str, Any]:
     if not is_figure_label(label):
         return {}
     names = {definition["name"] for definition in label.attributes}
+    from annotator.figures import parse_figure  # its patterns compile on import: not before the first frame
+
     figure = parse_figure(quote)
     if figure is None:
         return {}

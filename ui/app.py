@@ -7,7 +7,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from annotator import Project
@@ -58,13 +58,21 @@ def ask_reviewer(settings: QSettings) -> str | None:
 
 
 def open_window(path: Path, reviewer: str, open_ids: list[str] | None = None,
-                settings: QSettings | None = None) -> MainWindow:
+                settings: QSettings | None = None, first_frame_first: bool = False) -> MainWindow:
+    """The window on ``path``. ``first_frame_first`` (the app's start) paints the window before
+    restoring the last session's panes; scripts and tests get them at once."""
     project = Project.open(path)
     settings = settings or QSettings()
     settings.setValue("last_project", str(path))
-    remember(Path(path))
     window = MainWindow(project, reviewer, settings)
-    window.restore(open_ids)
+    if first_frame_first and open_ids is None:
+        window.restore_layout()
+        window.open_panes_after_first_frame()
+        # File ▸ Open Recent learns the project two passes of the event loop on: after the first frame
+        QTimer.singleShot(0, window, lambda: QTimer.singleShot(0, window, lambda: remember(Path(path))))
+    else:
+        remember(Path(path))
+        window.restore(open_ids)
     window.show()
     _windows.append(window)
     window.destroyed.connect(lambda: _windows.remove(window) if window in _windows else None)
@@ -94,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         if args.reviewer:
             settings.setValue("reviewer", args.reviewer)
-        open_window(path, reviewer, args.open, settings)
+        open_window(path, reviewer, args.open, settings, first_frame_first=True)
     except AnnotatorError as error:
         QMessageBox.critical(None, "Annotator", str(error))
         print(f"Error: {error}", file=sys.stderr)

@@ -187,7 +187,8 @@ class MainWindow(QMainWindow):
         view_menu = self.menus_["&View"]
         view_menu.insertMenu(self.actions_["next_layer"], self.layers.menu)
         self.layers.colors_changed = self._layer_colors_changed
-        self.fill_recent_menu()
+        # filled when it opens (aboutToShow), and once after the first frame: reading the list waits
+        QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self.fill_recent_menu))
         self.setAcceptDrops(True)  # files dropped on the window are imported like File ▸ Import
         self.panes.set_zoom(_int(self.settings.value("zoom", 0)))
         # The dock layout and each pane's place in its text are saved as they change (debounced),
@@ -452,13 +453,37 @@ class MainWindow(QMainWindow):
 
     def restore(self, open_ids: list[str] | None = None) -> None:
         """Open the documents asked for, else restore the last session's layout and panes."""
+        self.restore_layout()
+        self.open_panes(open_ids)
+
+    def restore_layout(self) -> None:
+        """The last session's geometry and docks: before the window shows, so it never jumps."""
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         state = self.settings.value("window/state")
         if not (isinstance(state, QByteArray) and self.restoreState(state)):
             self.default_docks()
+
+    def open_panes_after_first_frame(self) -> None:
+        """At start-up the window paints first and the last session's documents open on the next
+        pass of the event loop: their text and highlighting cost more than the rest of the window."""
+        self.panes.hint.setText("Opening the documents you had open…")
+
+        def later() -> None:
+            if self.project.closed or self.panes.panes():  # closed, or a document opened by hand meanwhile
+                return
+            self.open_panes(None)
+            if not self.panes.panes():
+                self.panes._show_hint()
+
+        QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, later))
+
+    def open_panes(self, open_ids: list[str] | None = None) -> None:
+        """Open the documents asked for, else the last session's panes (the first two on a first start)."""
         restoring = open_ids is None
+        # read before opening: each pane opened saves itself as the current one (in a shown window)
+        last = self.settings.value(self._panes_key() + "/current") if restoring else None
         if open_ids is None:
             documents = [d.id for d in self.project.documents(with_text=False)]
             if not self.settings.contains(self._panes_key()):  # first time with this project: show some at once
@@ -474,7 +499,6 @@ class MainWindow(QMainWindow):
         if panes:
             first = panes[0]
             if restoring:  # the document worked on last comes back focused
-                last = self.settings.value(self._panes_key() + "/current")
                 first = next((p for p in panes if p.document_id == last), first)
             self.panes.set_current(first)
             first.view.setFocus()

@@ -7,13 +7,13 @@ import json
 import os
 from pathlib import Path
 
-import platformdirs
-
 LIMIT = 10
 
 
 def recent_file() -> Path:
     override = os.environ.get("ANNOTATOR_CONFIG_DIR")
+    import platformdirs  # ~20 ms to import: the app's start remembers its project after the first frame
+
     folder = Path(override) if override else platformdirs.user_config_path("Annotator", appauthor=False)
     return folder / "recent-projects.json"
 

@@ -84,7 +84,8 @@ def start_daily_backups(window: MainWindow) -> QTimer:
     timer.setInterval(DAILY_CHECK_MS)
     timer.timeout.connect(lambda: daily_backup(window))
     timer.start()
-    QTimer.singleShot(0, window, lambda: daily_backup(window))
+    # two passes of the event loop: the first paints the window (a first backup of the day copies the file)
+    QTimer.singleShot(0, window, lambda: QTimer.singleShot(0, window, lambda: daily_backup(window)))
     return timer
 
 

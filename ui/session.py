@@ -34,10 +34,14 @@ class Session(QObject):
         self.snap_to_words = True
         self.selected: str | None = None
         self.owner_colors: dict[str, str] = {}  # reviewer name or "gold" -> its mark's colour
+        # owners() scans every annotation (twice): kept until the project changes or the reviewer
+        # switches, so the window's start (five asks) and each key press pay for it at most once.
+        self._owners: list[str] | None = None
         self.refresh_owners()
         self._unsubscribe = project.subscribe(self._on_change)
 
     def _on_change(self, change: Change) -> None:
+        self._owners = None
         gone = {row["id"] for row in change.of("annotations").removed}
         if self.selected in gone:
             self.selected = None
@@ -53,6 +57,7 @@ class Session(QObject):
         name = " ".join(name.split())
         if name and name != self.reviewer:
             self.reviewer = name
+            self._owners = None
             self.reviewer_changed.emit(name)
             if self.view_filter == ME:  # "me" is someone else now
                 self.view_filter_changed.emit(ME)
@@ -88,8 +93,10 @@ class Session(QObject):
     def owners(self) -> list[str]:
         """Every layer there is to show: each reviewer with annotations of their own (and whoever
         reviews now), then "gold" when anything was adjudicated. The adjudicator is not a reviewer."""
-        names = sorted(set(self.project.annotators(layer="reviewer")) | {self.reviewer}, key=str.casefold)
-        return [*names, *([GOLD_OWNER] if self.project.annotators(layer="gold") else [])]
+        if self._owners is None:
+            names = sorted(set(self.project.annotators(layer="reviewer")) | {self.reviewer}, key=str.casefold)
+            self._owners = [*names, *([GOLD_OWNER] if self.project.annotators(layer="gold") else [])]
+        return list(self._owners)
 
     def refresh_owners(self) -> bool:
         """Recompute the layers' colours; True when they changed."""

@@ -1,0 +1,92 @@
+"""Starting fast: the first frame comes before the restored panes and the modules it does not need."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from annotator import Project
+from ui.recent import recent_projects
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Run main.py as a user does, and at the first frame (a 0 ms timer after the window shows, as
+# benchmarks/first_frame.py) print what is loaded and open; then once more after the panes came.
+PROBE = textwrap.dedent("""
+    import runpy, sys
+    from PySide6.QtCore import QTimer
+    import ui.app
+
+    original = ui.app.open_window
+
+    def wrapped(*args, **kwargs):
+        window = original(*args, **kwargs)
+
+        def first_frame():
+            print("MODULES", " ".join(sorted(sys.modules)), flush=True)
+            print("PANES", len(window.panes.panes()), window.panes.hint.text(), flush=True)
+            QTimer.singleShot(0, lambda: QTimer.singleShot(0, later))
+
+        def later():
+            print("LATER", len(window.panes.panes()), flush=True)
+            sys.stdout.flush()
+            import os
+            os._exit(0)
+
+        QTimer.singleShot(0, first_frame)
+        return window
+
+    ui.app.open_window = wrapped
+    sys.argv = ["main.py", *sys.argv[1:]]
+    runpy.run_path("main.py", run_name="__main__")
+""")
+
+# Built after the first frame (or when first used), never before it.
+LAZY = ["ui.figures_dock", "ui.claims_dock", "ui.search_dock", "rapidfuzz", "psycopg", "annotator.importers",
+        "annotator.merge", "annotator.agreement", "trafilatura", "numpy", "annotator.figures", "platformdirs"]
+
+
+def test_first_frame_paints_before_the_restored_panes_and_without_the_lazy_modules(project_path, tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT), "XDG_CONFIG_HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", PROBE, str(project_path), "--reviewer", "ana"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=120)
+    lines = {line.split(" ", 1)[0]: line.split(" ", 1)[1] for line in out.stdout.splitlines() if " " in line}
+    assert "MODULES" in lines, out.stderr
+    loaded = set(lines["MODULES"].split())
+    assert "ui.main_window" in loaded
+    assert [name for name in LAZY if name in loaded] == []
+    assert lines["PANES"].startswith("0 Opening the documents you had open")
+    assert lines["LATER"] == "2"  # the first start shows the project's first two documents
+
+
+def test_the_app_start_restores_the_panes_after_the_first_frame(qtbot, project_path, settings):
+    from ui.app import open_window
+
+    window = open_window(project_path, "ana", None, settings, first_frame_first=True)
+    qtbot.addWidget(window)
+    assert window.panes.panes() == []
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    with Project.open(project_path) as project:
+        first_two = [d.id for d in project.documents(with_text=False)][:2]
+    qtbot.waitUntil(lambda: [p.document_id for p in window.panes.panes()] == first_two)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.panes.panes()[0].view)
+    # File ▸ Open Recent learns the project after the first frame too
+    qtbot.waitUntil(lambda: project_path.resolve() in [p.resolve() for p in recent_projects()])
+    window.close()
+    window.project.close()
+
+
+def test_a_window_closed_before_its_panes_came_opens_none(qtbot, project_path, settings):
+    from ui.app import open_window
+
+    window = open_window(project_path, "ana", None, settings, first_frame_first=True)
+    window.close()
+    window.project.close()
+    qtbot.wait(50)  # the deferred opening runs and must not read the closed project
+    assert window.panes.panes() == []
