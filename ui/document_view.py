@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QTextCursor, QTextOption
+from PySide6.QtCore import QEvent, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QTextBlock, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from annotator.words import snap, word_at
@@ -196,6 +196,48 @@ class DocumentView(QPlainTextEdit):
         return sorted((s.id, s.owner, lanes.get(s.owner, len(lanes)), self.highlighter.owner_color(s.owner))
                       for s in self.index.spans.values())
 
+    def mark_extents(self) -> list[tuple[PaintedSpan, int, int]]:
+        """(span, top, bottom) in viewport pixels of every span on screen, once each: the lines of its
+        first and last character, read from the block's layout (as ``cursorRect`` does, without making
+        two cursors per span: a paint with every layer shown covers hundreds of spans)."""
+        last_position = self.document().characterCount() - 1
+        offset = self.contentOffset()
+        bottom = self.viewport().height()
+        block = self.firstVisibleBlock()
+        tops: dict[int, float] = {}
+        seen: set[str] = set()
+        extents = []
+        while block.isValid():
+            top = self.blockBoundingGeometry(block).translated(offset).top()
+            if top > bottom:
+                break
+            tops[block.blockNumber()] = top
+            for span in self.index.in_block(block.blockNumber()):
+                if span.id in seen:
+                    continue
+                seen.add(span.id)
+                first = self._line_rect(min(span.start, last_position), block, top, tops)
+                last = self._line_rect(min(max(span.start, span.end - 1), last_position), block, top, tops)
+                extents.append((span, first.top(), last.bottom()))
+            block = block.next()
+        return extents
+
+    def _line_rect(self, position: int, block: QTextBlock, top: float, tops: dict[int, float]) -> QRect:
+        """The rectangle of the line holding ``position`` (UTF-16), in viewport pixels, like ``cursorRect``."""
+        if not block.position() <= position < block.position() + block.length():
+            block = self.document().findBlock(position)
+            number = block.blockNumber()
+            if number not in tops:
+                tops[number] = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
+            top = tops[number]
+        layout = block.layout()
+        line = layout.lineForTextPosition(position - block.position()) if layout is not None else None
+        if line is None or not line.isValid():  # not laid out: ask Qt the slow way
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(position)
+            return self.cursorRect(cursor)
+        return QRectF(0, top + layout.position().y() + line.y(), 1, line.height()).toRect()
+
     def _paint_marks(self) -> None:
         colors = self.highlighter.owner_colors
         if not colors:
@@ -203,24 +245,13 @@ class DocumentView(QPlainTextEdit):
         lanes = {name: i for i, name in enumerate(colors)}
         width = max(1, min(3, int(self.document().documentMargin() - 2) // max(1, len(lanes))))
         painter = QPainter(self.viewport())
-        block = self.firstVisibleBlock()
-        bottom = self.viewport().height()
-        seen: set[str] = set()
-        while block.isValid():
-            top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
-            if top > bottom:
-                break
-            for span in self.index.in_block(block.blockNumber()):
-                if span.id in seen:
-                    continue
-                seen.add(span.id)
-                first, last = QTextCursor(self.document()), QTextCursor(self.document())
-                first.setPosition(min(span.start, self.document().characterCount() - 1))
-                last.setPosition(min(max(span.start, span.end - 1), self.document().characterCount() - 1))
-                y0, y1 = self.cursorRect(first).top(), self.cursorRect(last).bottom()
-                lane = lanes.get(span.owner, len(lanes))
-                painter.fillRect(1 + lane * (width + 1), y0 + 1, width, max(2, y1 - y0 - 1), self.highlighter.owner_color(span.owner))
-            block = block.next()
+        fills: dict[str, tuple[int, QColor]] = {}  # owner -> (x, colour): a few owners, hundreds of spans
+        for span, y0, y1 in self.mark_extents():
+            fill = fills.get(span.owner)
+            if fill is None:
+                fill = fills[span.owner] = (1 + lanes.get(span.owner, len(lanes)) * (width + 1),
+                                            self.highlighter.owner_color(span.owner))
+            painter.fillRect(fill[0], y0 + 1, width, max(2, y1 - y0 - 1), fill[1])
         painter.end()
 
     def paintEvent(self, event: QPaintEvent) -> None:
