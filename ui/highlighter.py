@@ -39,6 +39,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.linked: set[str] = set()  # annotations emphasised for another reason (an entity's mentions)
         self._formats: dict[tuple, QTextCharFormat] = {}
         self.owner_colors: dict[str, QColor] | None = None  # set: mark each span with its layer's colour
+        self._order: dict[str, int] = {}  # owner -> its place in owner_colors (segments sort their owners by it)
         self.defer_from: int | None = None  # while set, blocks from this number on are left for later
         self.pending: set[int] = set()
         super().__init__(document)
@@ -50,10 +51,12 @@ class SpanHighlighter(QSyntaxHighlighter):
     def set_owner_colors(self, colors: dict[str, str] | None) -> None:
         """Mark each span with its layer's colour (several layers shown), or not (``None``)."""
         self.owner_colors = {name: QColor(c) for name, c in colors.items()} if colors is not None else None
+        self._order = {name: i for i, name in enumerate(self.owner_colors or {})}
         self._formats.clear()
 
     def owner_color(self, owner: str) -> QColor:
-        return (self.owner_colors or {}).get(owner, QColor("#666666"))
+        color = (self.owner_colors or {}).get(owner)
+        return color if color is not None else QColor("#666666")  # not built per call: hundreds per paint
 
     def _format(self, label_ids: tuple[str, ...], selected: bool, linked: bool,
                 owners: tuple[str, ...] = ()) -> QTextCharFormat:
@@ -98,8 +101,7 @@ class SpanHighlighter(QSyntaxHighlighter):
             self.setFormat(a - lo, b - a, fmt)
 
     def _owner_order(self, owner: str) -> tuple[int, str]:
-        order = list(self.owner_colors or {})
-        return (order.index(owner) if owner in order else len(order), owner)
+        return (self._order.get(owner, len(self._order)), owner)
 
     def repaint_blocks(self, blocks: range | list[int]) -> None:
         document = self.document()
