@@ -35,12 +35,13 @@ CACHED_DOCUMENTS = 4
 SLICE_CHARACTERS = 2_000
 """The first slice of text whose annotations a document's first load reads at once (the rest: in slices after):
 more rows than the dock shows even in a sparse text, and a few hundred at most in a dense one."""
-SLICE_ROWS = 200
+SLICE_ROWS = 50
 """About how many annotations each later slice reads (its span of text adapts to the density): a few
-milliseconds, so a key press that comes while a long document is being read waits for one slice at most."""
+milliseconds, so a key press that comes while a long document is being read waits for one slice at most
+(200 rows took ~40 ms under load, most of a key press's budget)."""
 SLICE_INTERVAL_MS = 10
 """Pause between slices: reading yields to the reviewer's key presses and paints instead of taking
-every pass of the event loop (10k annotations are still all read within a second or two)."""
+every pass of the event loop (10k annotations are still all read within a few seconds)."""
 
 
 def _sort_key(column: int) -> Callable[[Any], tuple]:
@@ -132,7 +133,7 @@ class AnnotationTableModel(ColumnsModel):
         found = [a for a in self.session.project.annotations(self.document_id, starting_from=first, starting_before=before)
                  if self.session.shows(a.layer, a.annotator)]
         self.loaded_until = before
-        self._window = max(1_000, min(self._window * 4, int(self._window * SLICE_ROWS / max(len(found), 1))))
+        self._window = max(200, min(self._window * 4, int(self._window * SLICE_ROWS / max(len(found), 1))))
         found = [a for a in found if a.id not in self._by_id]  # added by a change while the slice was unread: never
         if found:
             key = _sort_key(self.sort_column)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QTextBlock, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
@@ -199,44 +200,66 @@ class DocumentView(QPlainTextEdit):
     def mark_extents(self) -> list[tuple[PaintedSpan, int, int]]:
         """(span, top, bottom) in viewport pixels of every span on screen, once each: the lines of its
         first and last character, read from the block's layout (as ``cursorRect`` does, without making
-        two cursors per span: a paint with every layer shown covers hundreds of spans)."""
+        two cursors per span: a paint with every layer shown covers hundreds of spans). Each block's
+        lines are read once per paint (their first position and pixel extent), then every span of the
+        block finds its lines by bisection."""
         last_position = self.document().characterCount() - 1
         offset = self.contentOffset()
         bottom = self.viewport().height()
         block = self.firstVisibleBlock()
-        tops: dict[int, float] = {}
+        lines: dict[int, tuple[int, int, list[int], list[tuple[int, int]]] | None] = {}
         seen: set[str] = set()
         extents = []
         while block.isValid():
             top = self.blockBoundingGeometry(block).translated(offset).top()
             if top > bottom:
                 break
-            tops[block.blockNumber()] = top
-            for span in self.index.in_block(block.blockNumber()):
+            number = block.blockNumber()
+            lines[number] = self._block_lines(block, top)
+            for span in self.index.in_block(number):
                 if span.id in seen:
                     continue
                 seen.add(span.id)
-                first = self._line_rect(min(span.start, last_position), block, top, tops)
-                last = self._line_rect(min(max(span.start, span.end - 1), last_position), block, top, tops)
-                extents.append((span, first.top(), last.bottom()))
+                first = self._line_extent(min(span.start, last_position), number, lines)
+                last = self._line_extent(min(max(span.start, span.end - 1), last_position), number, lines)
+                extents.append((span, first[0], last[1]))
             block = block.next()
         return extents
 
-    def _line_rect(self, position: int, block: QTextBlock, top: float, tops: dict[int, float]) -> QRect:
-        """The rectangle of the line holding ``position`` (UTF-16), in viewport pixels, like ``cursorRect``."""
-        if not block.position() <= position < block.position() + block.length():
+    @staticmethod
+    def _block_lines(block: QTextBlock, top: float) -> tuple[int, int, list[int], list[tuple[int, int]]] | None:
+        """(position, length, line starts, line (top, bottom) in viewport pixels) of a laid-out block, else None.
+        The pixels are rounded as ``cursorRect`` rounds them (``QRectF.toRect``)."""
+        layout = block.layout()
+        if layout is None or layout.lineCount() == 0:
+            return None
+        y = top + layout.position().y()
+        starts, extents = [], []
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            rect = QRectF(0, y + line.y(), 1, line.height()).toRect()
+            starts.append(line.textStart())
+            extents.append((rect.top(), rect.bottom()))
+        return block.position(), block.length(), starts, extents
+
+    def _line_extent(self, position: int, number: int, lines: dict) -> tuple[int, int]:
+        """(top, bottom) in viewport pixels of the line holding ``position`` (UTF-16), like ``cursorRect``;
+        ``number`` is the block being walked (where the position usually is)."""
+        found = lines.get(number)
+        if found is None or not found[0] <= position < found[0] + found[1]:
             block = self.document().findBlock(position)
             number = block.blockNumber()
-            if number not in tops:
-                tops[number] = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
-            top = tops[number]
-        layout = block.layout()
-        line = layout.lineForTextPosition(position - block.position()) if layout is not None else None
-        if line is None or not line.isValid():  # not laid out: ask Qt the slow way
+            if number not in lines:
+                top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
+                lines[number] = self._block_lines(block, top)
+            found = lines[number]
+        if found is None:  # not laid out: ask Qt the slow way
             cursor = QTextCursor(self.document())
             cursor.setPosition(position)
-            return self.cursorRect(cursor)
-        return QRectF(0, top + layout.position().y() + line.y(), 1, line.height()).toRect()
+            rect = self.cursorRect(cursor)
+            return rect.top(), rect.bottom()
+        block_position, _, starts, extents = found
+        return extents[max(0, bisect_right(starts, position - block_position) - 1)]
 
     def _paint_marks(self) -> None:
         colors = self.highlighter.owner_colors
