@@ -42,6 +42,10 @@ milliseconds, so a key press that comes while a long document is being read wait
 SLICE_INTERVAL_MS = 10
 """Pause between slices: reading yields to the reviewer's key presses and paints instead of taking
 every pass of the event loop (10k annotations are still all read within a few seconds)."""
+PAUSE_AFTER_CHANGE_MS = 300
+"""A change (the reviewer adding, deleting, undoing) puts the next slice off this long: slices are read
+while the reviewer pauses, not inside a run of key presses (a change to rows not read yet is left to
+their slice, so nothing is lost meanwhile)."""
 
 
 def _sort_key(column: int) -> Callable[[Any], tuple]:
@@ -114,7 +118,7 @@ class AnnotationTableModel(ColumnsModel):
         if self.loaded_until == 0:
             self.fetch_more()
         elif self.loaded_until is not None:
-            self._timer.start()
+            self._timer.start(SLICE_INTERVAL_MS)
 
     def _forget(self, document_id: str) -> None:
         """Drop a document's cached rows (and how far they were read): it is read afresh when shown again."""
@@ -149,7 +153,7 @@ class AnnotationTableModel(ColumnsModel):
                 self.rows.sort(key=key, reverse=self.descending)
                 self.layoutChanged.emit()
         if self.loaded_until is not None:
-            self._timer.start()
+            self._timer.start(SLICE_INTERVAL_MS)
         else:
             self.loaded.emit()
 
@@ -202,6 +206,8 @@ class AnnotationTableModel(ColumnsModel):
         """Insert, update or remove the rows a change touched, without resetting the table."""
         if self.document_id is None:
             return
+        if self._timer.isActive():
+            self._timer.start(PAUSE_AFTER_CHANGE_MS)  # still reading: the next slice waits for a pause
         if change.of("labels"):
             self.load(self.document_id)
             return
