@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QTextBlock, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
@@ -197,23 +197,30 @@ class DocumentView(QPlainTextEdit):
         return sorted((s.id, s.owner, lanes.get(s.owner, len(lanes)), self.highlighter.owner_color(s.owner))
                       for s in self.index.spans.values())
 
-    def mark_extents(self) -> list[tuple[PaintedSpan, int, int]]:
+    def mark_extents(self, clip: QRect | None = None) -> list[tuple[PaintedSpan, int, int]]:
         """(span, top, bottom) in viewport pixels of every span on screen, once each: the lines of its
         first and last character, read from the block's layout (as ``cursorRect`` does, without making
         two cursors per span: a paint with every layer shown covers hundreds of spans). Each block's
         lines are read once per paint (their first position and pixel extent), then every span of the
-        block finds its lines by bisection."""
+        block finds its lines by bisection. With ``clip`` (the region a paint event repaints: after an
+        edit, the blocks it touched), only blocks crossing it are walked; a span is filed under every
+        block it crosses, so each mark that reaches into the clip is still found."""
         last_position = self.document().characterCount() - 1
         offset = self.contentOffset()
-        bottom = self.viewport().height()
+        bottom = self.viewport().height() if clip is None else min(self.viewport().height(), clip.bottom() + 1)
+        above = None if clip is None else clip.top() - 1
         block = self.firstVisibleBlock()
         lines: dict[int, tuple[int, int, list[int], list[tuple[int, int]]] | None] = {}
         seen: set[str] = set()
         extents = []
         while block.isValid():
-            top = self.blockBoundingGeometry(block).translated(offset).top()
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            top = geometry.top()
             if top > bottom:
                 break
+            if above is not None and geometry.bottom() < above:
+                block = block.next()
+                continue
             number = block.blockNumber()
             here = lines[number] = self._block_lines(block, top)
             lo, hi, starts, rows = here if here is not None else (0, -1, [], [])
@@ -265,7 +272,7 @@ class DocumentView(QPlainTextEdit):
         block_position, _, starts, extents = found
         return extents[max(0, bisect_right(starts, position - block_position) - 1)]
 
-    def _paint_marks(self) -> None:
+    def _paint_marks(self, clip: QRect | None = None) -> None:
         colors = self.highlighter.owner_colors
         if not colors:
             return
@@ -273,7 +280,7 @@ class DocumentView(QPlainTextEdit):
         width = max(1, min(3, int(self.document().documentMargin() - 2) // max(1, len(lanes))))
         painter = QPainter(self.viewport())
         fills: dict[str, tuple[int, QColor]] = {}  # owner -> (x, colour): a few owners, hundreds of spans
-        for span, y0, y1 in self.mark_extents():
+        for span, y0, y1 in self.mark_extents(clip):
             fill = fills.get(span.owner)
             if fill is None:
                 fill = fills[span.owner] = (1 + lanes.get(span.owner, len(lanes)) * (width + 1),
@@ -283,7 +290,7 @@ class DocumentView(QPlainTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        self._paint_marks()
+        self._paint_marks(event.rect())
 
     # -- events ------------------------------------------------------------------------------------
 

@@ -173,3 +173,12 @@ def test_layer_marks_span_the_lines_cursor_rect_gives(window):
         first.setPosition(min(span.start, last))
         end.setPosition(min(max(span.start, span.end - 1), last))
         assert (top, bottom) == (view.cursorRect(first).top(), view.cursorRect(end).bottom()), span
+    from PySide6.QtCore import QRect
+
+    height = view.viewport().height()
+    for y0, y1 in ((0, 12), (height // 3, height // 3 + 25), (height - 30, height), (height // 2, height // 2)):
+        clip = QRect(0, y0, view.viewport().width(), y1 - y0 + 1)
+        clipped = {span.id: (top, bottom) for span, top, bottom in view.mark_extents(clip)}
+        reaching = {span.id: (top, bottom) for span, top, bottom in extents  # its tick: rows top+1 .. bottom-1 (at least 2)
+                    if top + 1 <= clip.bottom() and top + 1 + max(2, bottom - top - 1) > clip.top()}
+        assert reaching and reaching.items() <= clipped.items(), clip  # every tick a paint of ``clip`` shows, the same
