@@ -676,3 +676,19 @@ def test_emoji_arabic_combining_and_crlf(project: Project, tmp_path: Path) -> No
     with Project.open(project.path) as other:
         assert sorted(a.quote for a in other.annotations()) == sorted(
             ["said", "٩٧٣", "قتيلا", "e\u0301te", "the toll"])
+
+
+def test_wal_commits_skip_the_fsync_a_rollback_journal_keeps_it(tmp_path):
+    """synchronous=NORMAL is crash-safe only in WAL mode: a project (WAL) gets it, a rollback-journal file keeps FULL."""
+    path = tmp_path / "p.annotator"
+    with Project.create(path) as project:
+        assert project.db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+    with Project.open(path) as project:
+        assert project.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert project.db.execute("PRAGMA synchronous").fetchone()[0] == 1
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    with Project.open(path) as project:
+        assert project.db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert project.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL

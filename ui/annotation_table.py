@@ -35,12 +35,17 @@ CACHED_DOCUMENTS = 4
 SLICE_CHARACTERS = 2_000
 """The first slice of text whose annotations a document's first load reads at once (the rest: in slices after):
 more rows than the dock shows even in a sparse text, and a few hundred at most in a dense one."""
-SLICE_ROWS = 200
+SLICE_ROWS = 50
 """About how many annotations each later slice reads (its span of text adapts to the density): a few
-milliseconds, so a key press that comes while a long document is being read waits for one slice at most."""
+milliseconds, so a key press that comes while a long document is being read waits for one slice at most
+(200 rows took ~40 ms under load, most of a key press's budget)."""
 SLICE_INTERVAL_MS = 10
 """Pause between slices: reading yields to the reviewer's key presses and paints instead of taking
-every pass of the event loop (10k annotations are still all read within a second or two)."""
+every pass of the event loop (10k annotations are still all read within a few seconds)."""
+PAUSE_AFTER_CHANGE_MS = 300
+"""A change (the reviewer adding, deleting, undoing) puts the next slice off this long: slices are read
+while the reviewer pauses, not inside a run of key presses (a change to rows not read yet is left to
+their slice, so nothing is lost meanwhile)."""
 
 
 def _sort_key(column: int) -> Callable[[Any], tuple]:
@@ -113,7 +118,7 @@ class AnnotationTableModel(ColumnsModel):
         if self.loaded_until == 0:
             self.fetch_more()
         elif self.loaded_until is not None:
-            self._timer.start()
+            self._timer.start(SLICE_INTERVAL_MS)
 
     def _forget(self, document_id: str) -> None:
         """Drop a document's cached rows (and how far they were read): it is read afresh when shown again."""
@@ -132,7 +137,7 @@ class AnnotationTableModel(ColumnsModel):
         found = [a for a in self.session.project.annotations(self.document_id, starting_from=first, starting_before=before)
                  if self.session.shows(a.layer, a.annotator)]
         self.loaded_until = before
-        self._window = max(1_000, min(self._window * 4, int(self._window * SLICE_ROWS / max(len(found), 1))))
+        self._window = max(200, min(self._window * 4, int(self._window * SLICE_ROWS / max(len(found), 1))))
         found = [a for a in found if a.id not in self._by_id]  # added by a change while the slice was unread: never
         if found:
             key = _sort_key(self.sort_column)
@@ -148,7 +153,7 @@ class AnnotationTableModel(ColumnsModel):
                 self.rows.sort(key=key, reverse=self.descending)
                 self.layoutChanged.emit()
         if self.loaded_until is not None:
-            self._timer.start()
+            self._timer.start(SLICE_INTERVAL_MS)
         else:
             self.loaded.emit()
 
@@ -201,6 +206,8 @@ class AnnotationTableModel(ColumnsModel):
         """Insert, update or remove the rows a change touched, without resetting the table."""
         if self.document_id is None:
             return
+        if self._timer.isActive():
+            self._timer.start(PAUSE_AFTER_CHANGE_MS)  # still reading: the next slice waits for a pause
         if change.of("labels"):
             self.load(self.document_id)
             return

@@ -229,12 +229,11 @@ class DocumentPane(QFrame):
         highlighter = self.view.highlighter
         old = highlighter.selected
         highlighter.selected = annotation_id
-        blocks: list[range] = []
+        blocks: set[int] = set()  # the old and the new selection often share a paragraph: painted once
         for span_id in (old, annotation_id):
             if span_id and span_id in index.spans:
-                blocks.append(index.blocks_of(index.spans[span_id]))
-        for r in blocks:
-            highlighter.repaint_blocks(r)
+                blocks.update(index.blocks_of(index.spans[span_id]))
+        highlighter.repaint_blocks(sorted(blocks))
         if scroll and annotation_id in index.spans:
             self.view.show_position(self.view.offsets.from_qt(index.spans[annotation_id].start))
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QTextCursor, QTextOption
+from PySide6.QtCore import QEvent, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QTextBlock, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from annotator.words import snap, word_at
@@ -211,31 +212,95 @@ class DocumentView(QPlainTextEdit):
         return sorted((s.id, s.owner, lanes.get(s.owner, len(lanes)), self.highlighter.owner_color(s.owner))
                       for s in self.index.spans.values())
 
-    def _paint_marks(self) -> None:
+    def mark_extents(self, clip: QRect | None = None) -> list[tuple[PaintedSpan, int, int]]:
+        """(span, top, bottom) in viewport pixels of every span on screen, once each: the lines of its
+        first and last character, read from the block's layout (as ``cursorRect`` does, without making
+        two cursors per span: a paint with every layer shown covers hundreds of spans). Each block's
+        lines are read once per paint (their first position and pixel extent), then every span of the
+        block finds its lines by bisection. With ``clip`` (the region a paint event repaints: after an
+        edit, the blocks it touched), only blocks crossing it are walked; a span is filed under every
+        block it crosses, so each mark that reaches into the clip is still found."""
+        last_position = self.document().characterCount() - 1
+        offset = self.contentOffset()
+        bottom = self.viewport().height() if clip is None else min(self.viewport().height(), clip.bottom() + 1)
+        above = None if clip is None else clip.top() - 1
+        block = self.firstVisibleBlock()
+        lines: dict[int, tuple[int, int, list[int], list[tuple[int, int]]] | None] = {}
+        seen: set[str] = set()
+        extents = []
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            top = geometry.top()
+            if top > bottom:
+                break
+            if above is not None and geometry.bottom() < above:
+                block = block.next()
+                continue
+            number = block.blockNumber()
+            here = lines[number] = self._block_lines(block, top)
+            lo, hi, starts, rows = here if here is not None else (0, -1, [], [])
+            for span in self.index.in_block(number):
+                if span.id in seen:
+                    continue
+                seen.add(span.id)
+                a = min(span.start, last_position)
+                b = min(max(span.start, span.end - 1), last_position)
+                # most spans lie in the block being walked: their lines by bisection, inline (hundreds per paint)
+                first = rows[bisect_right(starts, a - lo) - 1] if lo <= a < lo + hi else self._line_extent(a, number, lines)
+                last = rows[bisect_right(starts, b - lo) - 1] if lo <= b < lo + hi else self._line_extent(b, number, lines)
+                extents.append((span, first[0], last[1]))
+            block = block.next()
+        return extents
+
+    @staticmethod
+    def _block_lines(block: QTextBlock, top: float) -> tuple[int, int, list[int], list[tuple[int, int]]] | None:
+        """(position, length, line starts, line (top, bottom) in viewport pixels) of a laid-out block, else None.
+        The pixels are rounded as ``cursorRect`` rounds them (``QRectF.toRect``)."""
+        layout = block.layout()
+        if layout is None or layout.lineCount() == 0:
+            return None
+        y = top + layout.position().y()
+        starts, extents = [], []
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            rect = QRectF(0, y + line.y(), 1, line.height()).toRect()
+            starts.append(line.textStart())
+            extents.append((rect.top(), rect.bottom()))
+        return block.position(), block.length(), starts, extents
+
+    def _line_extent(self, position: int, number: int, lines: dict) -> tuple[int, int]:
+        """(top, bottom) in viewport pixels of the line holding ``position`` (UTF-16), like ``cursorRect``;
+        ``number`` is the block being walked (where the position usually is)."""
+        found = lines.get(number)
+        if found is None or not found[0] <= position < found[0] + found[1]:
+            block = self.document().findBlock(position)
+            number = block.blockNumber()
+            if number not in lines:
+                top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
+                lines[number] = self._block_lines(block, top)
+            found = lines[number]
+        if found is None:  # not laid out: ask Qt the slow way
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(position)
+            rect = self.cursorRect(cursor)
+            return rect.top(), rect.bottom()
+        block_position, _, starts, extents = found
+        return extents[max(0, bisect_right(starts, position - block_position) - 1)]
+
+    def _paint_marks(self, clip: QRect | None = None) -> None:
         colors = self.highlighter.owner_colors
         if not colors:
             return
         lanes = {name: i for i, name in enumerate(colors)}
         width = max(1, min(3, int(self.document().documentMargin() - 2) // max(1, len(lanes))))
         painter = QPainter(self.viewport())
-        block = self.firstVisibleBlock()
-        bottom = self.viewport().height()
-        seen: set[str] = set()
-        while block.isValid():
-            top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
-            if top > bottom:
-                break
-            for span in self.index.in_block(block.blockNumber()):
-                if span.id in seen:
-                    continue
-                seen.add(span.id)
-                first, last = QTextCursor(self.document()), QTextCursor(self.document())
-                first.setPosition(min(span.start, self.document().characterCount() - 1))
-                last.setPosition(min(max(span.start, span.end - 1), self.document().characterCount() - 1))
-                y0, y1 = self.cursorRect(first).top(), self.cursorRect(last).bottom()
-                lane = lanes.get(span.owner, len(lanes))
-                painter.fillRect(1 + lane * (width + 1), y0 + 1, width, max(2, y1 - y0 - 1), self.highlighter.owner_color(span.owner))
-            block = block.next()
+        fills: dict[str, tuple[int, QColor]] = {}  # owner -> (x, colour): a few owners, hundreds of spans
+        for span, y0, y1 in self.mark_extents(clip):
+            fill = fills.get(span.owner)
+            if fill is None:
+                fill = fills[span.owner] = (1 + lanes.get(span.owner, len(lanes)) * (width + 1),
+                                            self.highlighter.owner_color(span.owner))
+            painter.fillRect(fill[0], y0 + 1, width, max(2, y1 - y0 - 1), fill[1])
         painter.end()
 
     def _paint_shown(self) -> None:
@@ -250,7 +315,7 @@ class DocumentView(QPlainTextEdit):
     def paintEvent(self, event: QPaintEvent) -> None:
         self._paint_shown()
         super().paintEvent(event)
-        self._paint_marks()
+        self._paint_marks(event.rect())
 
     # -- events ------------------------------------------------------------------------------------
 

@@ -543,10 +543,12 @@ class MainWindow(QMainWindow):
 
     def _show_saved(self, saved: bool) -> None:
         """The status bar's promise: "All changes saved" only when the last write was stored."""
-        self.saved_label.setProperty("failed", not saved)
-        self.saved_label.setText("Saved ✓" if saved else "⚠ Last change not stored")
-        self.saved_label.style().unpolish(self.saved_label)
-        self.saved_label.style().polish(self.saved_label)
+        text = "Saved ✓" if saved else "⚠ Last change not stored"
+        if self.saved_label.text() != text or self.saved_label.property("failed") != (not saved):  # restyled per key press otherwise
+            self.saved_label.setProperty("failed", not saved)
+            self.saved_label.setText(text)
+            self.saved_label.style().unpolish(self.saved_label)
+            self.saved_label.style().polish(self.saved_label)
         if saved:
             self._saved_timer.start()
         else:

@@ -83,6 +83,28 @@ def test_a_long_document_is_read_in_slices_and_ends_complete_and_sorted(window, 
     assert model.row_of(late) == total
 
 
+def test_a_change_puts_the_next_slice_off_until_the_reviewer_pauses(window, qtbot) -> None:
+    from ui.annotation_table import PAUSE_AFTER_CHANGE_MS, SLICE_CHARACTERS, SLICE_INTERVAL_MS
+
+    project = window.project
+    text = ("word " * SLICE_CHARACTERS)[: SLICE_CHARACTERS * 4]
+    document = project.add_document(text, title="Long")
+    with project.group("many"):
+        for start in range(0, len(text) - 10, 20):
+            project.add_annotation(document.id, start, start + 4, "Claim", annotator="ana")
+    model = window.table.model
+    model.load(document.id)
+    assert model.canFetchMore() and model._timer.interval() == SLICE_INTERVAL_MS
+    read = model.rowCount()
+    added = project.add_annotation(document.id, 2, 6, "Actor", annotator="ana").id  # in the slice already read
+    assert model._timer.isActive() and model._timer.interval() == PAUSE_AFTER_CHANGE_MS
+    assert model.rowCount() == read + 1 and model.row_of(added) >= 0  # shown at once, not left for later
+    qtbot.wait(PAUSE_AFTER_CHANGE_MS // 3)
+    assert model.rowCount() == read + 1  # no slice read inside the pause
+    qtbot.waitUntil(lambda: not model.canFetchMore(), timeout=20_000)
+    assert [a.id for a in model.rows] == [a.id for a in project.annotations(document.id)]
+
+
 def test_inspector_reuses_the_attribute_form_for_the_same_label_without_leaking_values(window) -> None:
     project = window.project
     b = project.documents(with_text=False)[1].id

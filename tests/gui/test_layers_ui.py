@@ -144,3 +144,41 @@ def test_no_tooltip_holds_a_uuid(layered):
     widgets = [w.toolTip() for w in window.findChildren(QWidget)]
     for tip in (*tips, *widgets):
         assert not UUID.search(tip), tip
+
+
+def test_layer_marks_span_the_lines_cursor_rect_gives(window):
+    """The margin marks read line positions from the block layouts; they must match Qt's cursorRect,
+    for spans on wrapped lines, across blocks, and starting above the first block on screen."""
+    from PySide6.QtGui import QTextCursor
+
+    project = window.project
+    text = "\n".join(" ".join(f"word{i}-{j}" for j in range(60)) for i in range(40))
+    document = project.add_document(text, title="long")
+    rng = __import__("random").Random(5)
+    for k in range(120):
+        start = rng.randrange(0, len(text) - 400)
+        end = start + rng.choice((5, 40, 300, 900)) if k % 7 else start + 2000
+        project.add_annotation(document.id, start, min(end, len(text)), "Claim", annotator=("ana", "ben")[k % 2])
+    window.open_document(document.id)
+    pane = window.panes.pane_for(document.id)
+    pane.view.complete()
+    pane.view.resize(500, 400)
+    pane.view.verticalScrollBar().setValue(pane.view.verticalScrollBar().maximum() // 2)
+    view = pane.view
+    extents = view.mark_extents()
+    assert len(extents) >= 5
+    last = view.document().characterCount() - 1
+    for span, top, bottom in extents:
+        first, end = QTextCursor(view.document()), QTextCursor(view.document())
+        first.setPosition(min(span.start, last))
+        end.setPosition(min(max(span.start, span.end - 1), last))
+        assert (top, bottom) == (view.cursorRect(first).top(), view.cursorRect(end).bottom()), span
+    from PySide6.QtCore import QRect
+
+    height = view.viewport().height()
+    for y0, y1 in ((0, 12), (height // 3, height // 3 + 25), (height - 30, height), (height // 2, height // 2)):
+        clip = QRect(0, y0, view.viewport().width(), y1 - y0 + 1)
+        clipped = {span.id: (top, bottom) for span, top, bottom in view.mark_extents(clip)}
+        reaching = {span.id: (top, bottom) for span, top, bottom in extents  # its tick: rows top+1 .. bottom-1 (at least 2)
+                    if top + 1 <= clip.bottom() and top + 1 + max(2, bottom - top - 1) > clip.top()}
+        assert reaching and reaching.items() <= clipped.items(), clip  # every tick a paint of ``clip`` shows, the same
