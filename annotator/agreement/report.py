@@ -361,8 +361,13 @@ def _span_counts(
     n = len(annotators)
     took_part = np.zeros((len(docs), n), dtype=np.int64)
     counts = {lab: np.zeros((len(docs), n), dtype=np.int64) for lab in names}
-    exact_tp: Counter[tuple[int, int, str]] = Counter()
-    overlap_tp: Counter[tuple[int, int, str]] = Counter()
+    # Groups of annotators who each have exactly one span in a group and all match each other (same
+    # boundaries; or all overlapping one another) add one true positive to every pair of them: rows of
+    # an indicator matrix V, so the pairs' counts are V.T @ V. Anything else is counted pair by pair.
+    exact_groups: dict[str, list[list[int]]] = {lab: [] for lab in names}
+    overlap_groups: dict[str, list[list[int]]] = {lab: [] for lab in names}
+    exact_extra: Counter[tuple[int, int, str]] = Counter()
+    overlap_extra: Counter[tuple[int, int, str]] = Counter()
     for k, d in enumerate(docs):
         by: dict[str, dict[int, list[Span]]] = {}
         for a, ss in d.spans.items():
@@ -377,18 +382,15 @@ def _span_counts(
                     same.setdefault((start, end), Counter())[i] += 1
             for coincide in same.values():
                 if len(coincide) > 1:
-                    for i, j in combinations(sorted(coincide), 2):
-                        exact_tp[(i, j, lab)] += min(coincide[i], coincide[j])
-            spans = sorted((start, end, i) for i, ss in coders.items() for start, end, _ in ss)
-            pairs: set[tuple[int, int]] = set()
-            for m, (_start, end, i) in enumerate(spans):
-                for start2, end2, j in spans[m + 1 :]:
-                    if start2 >= end:
-                        break
-                    if i != j and min(end, end2) > start2:
-                        pairs.add((min(i, j), max(i, j)))
-            for i, j in pairs:
-                overlap_tp[(i, j, lab)] += greedy_overlap_matches(coders[i], coders[j])
+                    if all(c == 1 for c in coincide.values()):
+                        exact_groups[lab].append(list(coincide))
+                    else:
+                        for i, j in combinations(sorted(coincide), 2):
+                            exact_extra[(i, j, lab)] += min(coincide[i], coincide[j])
+            spans = sorted((start, end, i) for i, ss in coders.items() for start, end, _ in ss if start < end)
+            _overlap_components(spans, lab, overlap_groups[lab], overlap_extra)
+    exact_tp = _pair_matrices(exact_groups, exact_extra, n)
+    overlap_tp = _pair_matrices(overlap_groups, overlap_extra, n)
     sums = {lab: took_part.T @ c for lab, c in counts.items()}  # [a, b]: b's spans where a took part
     found: dict[tuple[str, str], dict[str | None, tuple[list[int], list[int]]]] = {}
     for (i, a), (j, b) in combinations(enumerate(annotators), 2):
@@ -396,11 +398,54 @@ def _span_counts(
         for lab in names:
             cand, ref = int(sums[lab][i, j]), int(sums[lab][j, i])
             pair[lab] = tuple(  # type: ignore[assignment]
-                [tp[(i, j, lab)], cand - tp[(i, j, lab)], ref - tp[(i, j, lab)]] for tp in (exact_tp, overlap_tp))
+                [int(tp[lab][i, j]), cand - int(tp[lab][i, j]), ref - int(tp[lab][i, j])] for tp in (exact_tp, overlap_tp))
             for total, mine in zip(pair[None], pair[lab], strict=True):
                 for x in range(3):
                     total[x] += mine[x]
         found[(a, b)] = pair
+    return found
+
+
+def _overlap_components(spans: list[tuple[int, int, int]], label: str, groups: list[list[int]],
+                        extra: Counter[tuple[int, int, str]]) -> None:
+    """Overlap true positives of one document and label, by connected group of overlapping spans.
+
+    ``spans``: ``(start, end, annotator)``, non-empty, sorted. Greedy matching never crosses groups
+    (no span of one overlaps a span of another), so each group is matched on its own; a group in
+    which every annotator has one span and all spans share a character matches every pair once."""
+    n_spans, first = len(spans), 0
+    while first < n_spans:
+        last, reach = first + 1, spans[first][1]
+        while last < n_spans and spans[last][0] < reach:
+            reach = max(reach, spans[last][1])
+            last += 1
+        group = spans[first:last]
+        first = last
+        if len(group) < 2:
+            continue
+        coders = [i for *_, i in group]
+        if len(set(coders)) == len(coders) and max(s for s, _, _ in group) < min(e for _, e, _ in group):
+            groups.append(coders)
+            continue
+        mine: dict[int, list[Span]] = {}
+        for start, end, i in group:
+            mine.setdefault(i, []).append((start, end, label))
+        for i, j in combinations(sorted(mine), 2):
+            extra[(i, j, label)] += greedy_overlap_matches(mine[i], mine[j])
+
+
+def _pair_matrices(groups: dict[str, list[list[int]]], extra: Counter[tuple[int, int, str]],
+                   n: int) -> dict[str, np.ndarray]:
+    """label -> [i, j] true positives (i < j used) from the indicator groups plus the pairwise extras."""
+    found = {}
+    for lab, rows in groups.items():
+        indicator = np.zeros((len(rows), n), dtype=np.int64)
+        if rows:
+            indicator[np.repeat(np.arange(len(rows)), [len(r) for r in rows]), np.concatenate(rows)] = 1
+        found[lab] = indicator.T @ indicator
+    for (i, j, lab), tp in extra.items():
+        found[lab][i, j] += tp
+        found[lab][j, i] += tp
     return found
 
 
