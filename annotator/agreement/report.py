@@ -140,6 +140,7 @@ class _TokenCounts:
     joint: np.ndarray  # [a, b] -> K x K counts over the tokens both took part in
     items: np.ndarray  # token -> count of annotators per code (the value counts)
     complete: np.ndarray  # token -> every annotator took part
+    weights: np.ndarray | None = None  # tokens per row of ``items`` (None: one each)
 
 
 
@@ -162,7 +163,69 @@ def _token_matrix(docs: list[_Doc], annotators: list[str], label: str | None,
 
 
 def _token_counts(docs: list[_Doc], annotators: list[str], label: str | None, names: list[str]) -> _TokenCounts:
-    return _counts(*_token_matrix(docs, annotators, label, names))
+    """The view's counts over ``docs`` from runs of tokens: between two span boundaries every token has
+    the same codes, so each run is counted once with its length as weight (``_token_matrix`` row by row
+    gives the same counts)."""
+    view = [*names, UNANNOTATED] if label is None else [label, UNANNOTATED]
+    codes = {name: i for i, name in enumerate(view)}
+    k, n_a = len(view), len(annotators)
+    index = {a: i for i, a in enumerate(annotators)}
+    sizes = np.array([d.n_tokens for d in docs], dtype=np.int64)
+    token_offsets = np.concatenate(([0], np.cumsum(sizes)))
+    total = int(token_offsets[-1])
+    starts = np.concatenate([np.asarray(d.starts, dtype=np.int64) for d in docs] or [np.zeros(0, dtype=np.int64)])
+    ends = np.concatenate([np.asarray(d.ends, dtype=np.int64) for d in docs] or [np.zeros(0, dtype=np.int64)])
+    char_offsets = np.concatenate(([0], np.cumsum([d.length for d in docs], dtype=np.int64)))
+    took = np.zeros((len(docs), n_a), dtype=bool)
+    spans: list[tuple[int, int, str, int, int]] = []  # _priority key (global start), end, annotator
+    for n, d in enumerate(docs):
+        shift = int(char_offsets[n])
+        starts[token_offsets[n] : token_offsets[n + 1]] += shift
+        ends[token_offsets[n] : token_offsets[n + 1]] += shift
+        for a, ss in d.spans.items():
+            i = index[a]
+            took[n, i] = True
+            spans.extend((start - end, start + shift, lab, end + shift, i)
+                         for start, end, lab in ss if start < end and (label is None or lab == label))
+    spans.sort(reverse=True)  # as _token_codes: the highest priority is written last
+    span_starts = np.array([sp[1] for sp in spans], dtype=np.int64)
+    span_ends = np.array([sp[3] for sp in spans], dtype=np.int64)
+    first = np.searchsorted(ends, span_starts + 1, side="left")
+    last = np.searchsorted(starts, span_ends, side="left")
+    bounds = np.unique(np.concatenate((token_offsets[:-1], first, last)))
+    bounds = bounds[bounds < total]
+    weights = np.diff(np.append(bounds, total))
+    doc_of_run = np.searchsorted(token_offsets, bounds, side="right") - 1
+    matrix = np.where(took[doc_of_run], k - 1, -1).astype(np.int16)
+    run_first = np.searchsorted(bounds, first)
+    run_last = np.searchsorted(bounds, last)
+    for (_, _, lab, _, i), f, t in zip(spans, run_first.tolist(), run_last.tolist(), strict=True):
+        if f < t:
+            matrix[f:t, i] = codes[lab]
+    return _weighted_counts(view, matrix, weights)
+
+
+def _weighted_counts(view: list[str], matrix: np.ndarray, weights: np.ndarray) -> _TokenCounts:
+    """``_counts`` of a matrix whose row r stands for ``weights[r]`` identical tokens. Joint counts of
+    every pair at once: one-hot codes (annotator, code) as columns, ``O.T @ diag(w) @ O``, in chunks."""
+    k, n_a = len(view), matrix.shape[1]
+    rows = len(matrix)
+    exact = np.float32 if int(weights.sum()) < 2**24 else np.float64  # integer sums stay exact
+    gram = np.zeros((n_a * k, n_a * k), dtype=np.float64)
+    columns = np.arange(n_a, dtype=np.int64) * k
+    step = max(1, 2**23 // max(1, n_a * k))
+    for begin in range(0, rows, step):
+        block = matrix[begin : begin + step].astype(np.int64)
+        onehot = np.zeros((len(block), n_a * k), dtype=exact)
+        r, c = np.nonzero(block >= 0)
+        onehot[r, columns[c] + block[r, c]] = 1
+        gram += (onehot.T @ (onehot * weights[begin : begin + step, None].astype(exact))).astype(np.float64)
+    joint = np.rint(gram).astype(np.int64).reshape(n_a, k, n_a, k).transpose(0, 2, 1, 3).copy()
+    rated = matrix >= 0
+    run = np.broadcast_to(np.arange(rows, dtype=np.int64)[:, None], matrix.shape)
+    items = np.bincount(run[rated] * k + matrix[rated].astype(np.int64), minlength=rows * k).reshape(rows, k)
+    complete: np.ndarray = np.asarray(rated.all(axis=1))
+    return _TokenCounts(view, joint, items, complete, weights.astype(np.int64))
 
 
 def _joint(matrix: np.ndarray, k: int, group: np.ndarray, n_groups: int) -> np.ndarray:
@@ -252,10 +315,9 @@ def _measures(
     units: dict[str, tuple[Fraction, Fraction]],
 ) -> dict[str, Any]:
     """Pairwise and multi-rater measures, for all labels (``None``) or one."""
-    n_complete = sum(1 for d in docs if all(a in d.spans for a in annotators))
-    shared: Counter[tuple[str, str]] = Counter()
-    for d in docs:
-        shared.update(combinations([a for a in annotators if a in d.spans], 2))
+    took = np.array([[a in d.spans for a in annotators] for d in docs], dtype=np.int64).reshape(len(docs), len(annotators))
+    n_complete = int(took.all(axis=1).sum())
+    both = took.T @ took  # [i, j]: documents both took part in
     unannotated = len(counts.names) - 1
     pairwise = []
     for (i, a), (j, b) in combinations(enumerate(annotators), 2):
@@ -265,7 +327,7 @@ def _measures(
             {
                 "a": a,
                 "b": b,
-                "n_documents": shared[(a, b)],
+                "n_documents": int(both[i, j]),
                 "n_tokens": int(joint.sum()),
                 "exact": PRF.from_counts(*exact).as_dict(),
                 "overlap": PRF.from_counts(*overlap).as_dict(),
@@ -275,7 +337,8 @@ def _measures(
         )
     fleiss = None
     if len(annotators) >= 3:
-        fleiss = _fleiss(counts.items[counts.complete], len(annotators))
+        weights = None if counts.weights is None else counts.weights[counts.complete]
+        fleiss = _fleiss(counts.items[counts.complete], len(annotators), weights)
     observed, expected = units[label] if label is not None else _sum_units(units)
     return {
         "pairwise": pairwise,
@@ -301,13 +364,15 @@ def _cohen(joint: np.ndarray, drop: int | None = None) -> float:
     return float(Fraction(agree * n - chance, n * n - chance))
 
 
-def _fleiss(items: np.ndarray, n: int) -> float:
-    """``fleiss_kappa`` from per-token counts of each code (every token rated by all ``n``)."""
-    n_items = len(items)
+def _fleiss(items: np.ndarray, n: int, weights: np.ndarray | None = None) -> float:
+    """``fleiss_kappa`` from per-token counts of each code (every token rated by all ``n``);
+    ``weights``: tokens per row."""
+    w = np.ones(len(items), dtype=np.int64) if weights is None else weights
+    n_items = int(w.sum())
     if n_items == 0:
         return math.nan
-    squares = int((items * items).sum())
-    totals = [int(t) for t in items.sum(axis=0)]
+    squares = int(((items * items).sum(axis=1) * w).sum())
+    totals = [int(t) for t in (items * w[:, None]).sum(axis=0)]
     observed = Fraction(squares - n_items * n, n_items * n * (n - 1))
     chance = Fraction(sum(t * t for t in totals), (n_items * n) ** 2)
     if chance == 1:
@@ -325,22 +390,24 @@ def _alpha_nominal(counts: _TokenCounts) -> float:
     grouped by ``m_u`` so the sum stays in integers; the result is the exact rational, rounded
     once (the ``krippendorff`` package, which the tests compare with, agrees to ~1e-15).
     """
-    return _alpha_from_items(counts.items)
+    return _alpha_from_items(counts.items, counts.weights)
 
 
-def _alpha_from_items(items: np.ndarray) -> float:
+def _alpha_from_items(items: np.ndarray, weights: np.ndarray | None = None) -> float:
     if len(items) == 0:
         return math.nan
+    w = np.ones(len(items), dtype=np.int64) if weights is None else weights
     per_item = items.sum(axis=1)
-    pairable = per_item >= 2
+    pairable = (per_item >= 2) & (w > 0)
     if not pairable.any():
         return math.nan
     items = items[pairable]
     per_item = per_item[pairable]
-    totals = [int(t) for t in items.sum(axis=0)]
+    w = w[pairable]
+    totals = [int(t) for t in (items * w[:, None]).sum(axis=0)]
     if sum(1 for t in totals if t) < 2:
         return math.nan
-    off_diagonal = per_item * per_item - (items * items).sum(axis=1)  # m_u**2 - sum_c n_uc**2
+    off_diagonal = (per_item * per_item - (items * items).sum(axis=1)) * w  # m_u**2 - sum_c n_uc**2
     by_m = np.bincount(per_item, weights=off_diagonal.astype(np.float64))  # integers < 2**53: exact
     observed = sum((Fraction(int(v), m - 1) for m, v in enumerate(by_m) if m >= 2 and v), Fraction(0))
     n = sum(totals)
