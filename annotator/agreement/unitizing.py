@@ -30,6 +30,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+import numpy as np
+
 Span = tuple[int, int, str]
 Segment = tuple[int, int, bool]
 """``(start, end, is_unit)``: a unit of the category, or a gap between units."""
@@ -136,6 +138,9 @@ def _all_pairs_distance(coders: Sequence[Sequence[Segment]]) -> int:
     (found by one sweep over everyone's units), and a unit against the gap of each other coder
     none of whose units it overlaps (it then lies inside one gap: a coder's gaps never touch)."""
     units = sorted((b, e, coder) for coder, segs in enumerate(coders) for b, e, unit in segs if unit)
+    fast = _all_pairs_distance_numpy(units, len(coders))
+    if fast is not None:
+        return fast
     others: list[set[int]] = [set() for _ in units]
     total = 0
     for k, (b, e, coder) in enumerate(units):
@@ -150,6 +155,43 @@ def _all_pairs_distance(coders: Sequence[Sequence[Segment]]) -> int:
     m = len(coders)
     for (b, e, _), seen in zip(units, others, strict=True):
         total += (e - b) ** 2 * (m - 1 - len(seen))
+    return total
+
+
+_PAIRS_PER_CHUNK = 1 << 21
+
+
+def _all_pairs_distance_numpy(units: list[tuple[int, int, int]], m: int) -> int | None:
+    """``_all_pairs_distance``'s sweep with numpy: the units overlapping unit k further on are the
+    contiguous run up to the first one starting at or after its end. None when int64 could overflow."""
+    if not units:
+        return 0
+    table = np.array(units, dtype=np.int64)
+    begin, end, coder = table[:, 0], table[:, 1], table[:, 2]
+    reach = np.searchsorted(begin, end, side="left")  # first unit starting at or after k's end
+    following = reach - np.arange(len(units)) - 1
+    longest = int((end - begin).max())
+    if (2 * int(following.sum()) + len(units) * m + 1) * longest * longest >= 2**62:
+        return None
+    total = 0
+    seen_keys = []
+    cumulative = np.cumsum(following)
+    first = 0
+    while first < len(units):
+        last = int(np.searchsorted(cumulative, (cumulative[first - 1] if first else 0) + _PAIRS_PER_CHUNK, side="right"))
+        last = max(last, first + 1)
+        counts = following[first:last]
+        k = np.repeat(np.arange(first, last, dtype=np.int64), counts)
+        step = np.arange(len(k), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+        n = k + 1 + step
+        other = coder[k] != coder[n]
+        k, n = k[other], n[other]
+        total += int((((begin[k] - begin[n]) ** 2) + ((end[k] - end[n]) ** 2)).sum())
+        seen_keys.append(np.unique(np.concatenate((k * m + coder[n], n * m + coder[k]))))
+        first = last
+    keys = np.unique(np.concatenate(seen_keys))
+    seen = np.bincount(keys // m, minlength=len(units))
+    total += int(((end - begin) ** 2 * (m - 1 - seen)).sum())
     return total
 
 
