@@ -223,11 +223,23 @@ def _expected(length: int, coders: Sequence[Sequence[Segment]]) -> Fraction:
     for k in range(len(gaps) - 1, -1, -1):
         gap_suffix_sums[k] = gap_suffix_sums[k + 1] + gaps[k]
     n_c = len(unit_lengths)
-    numerator = 0  # three times the sum over units, to stay in integers
-    for ell in unit_lengths:
+    numerator = _expected_numerator(unit_lengths, gaps, gap_suffix_sums)
+    for ell in unit_lengths if numerator is None else []:
         # sum over gaps k with l_k >= ell of (l_k - ell + 1)
         first = bisect_left(gaps, ell)
         fitting = gap_suffix_sums[first] - (ell - 1) * (len(gaps) - first)
-        numerator += (n_c - 1) * ell * (ell - 1) * (2 * ell - 1) + 3 * ell * ell * fitting
+        numerator = (numerator or 0) + (n_c - 1) * ell * (ell - 1) * (2 * ell - 1) + 3 * ell * ell * fitting
     denominator = m * length * (m * length - 1) - sum(ell * (ell - 1) for ell in unit_lengths)
-    return Fraction(2 * numerator, 3 * length * denominator)
+    return Fraction(2 * (numerator or 0), 3 * length * denominator)
+
+
+def _expected_numerator(unit_lengths: list[int], gaps: list[int], gap_suffix_sums: list[int]) -> int | None:
+    """``_expected``'s sum over units with numpy, each term in int64 (None when a term could overflow)."""
+    n_c, longest = len(unit_lengths), max(unit_lengths)
+    if (n_c * 2 * longest**3 + 3 * longest**2 * (gap_suffix_sums[0] + longest * len(gaps))) >= 2**62:
+        return None
+    ell = np.array(unit_lengths, dtype=np.int64)
+    first = np.searchsorted(np.array(gaps, dtype=np.int64), ell, side="left")
+    fitting = np.array(gap_suffix_sums, dtype=np.int64)[first] - (ell - 1) * (len(gaps) - first)
+    terms = (n_c - 1) * ell * (ell - 1) * (2 * ell - 1) + 3 * ell * ell * fitting
+    return sum(terms.tolist())
