@@ -162,46 +162,71 @@ def _token_matrix(docs: list[_Doc], annotators: list[str], label: str | None,
     return view, matrix
 
 
-def _token_counts(docs: list[_Doc], annotators: list[str], label: str | None, names: list[str]) -> _TokenCounts:
-    """The view's counts over ``docs`` from runs of tokens: between two span boundaries every token has
-    the same codes, so each run is counted once with its length as weight (``_token_matrix`` row by row
-    gives the same counts)."""
-    view = [*names, UNANNOTATED] if label is None else [label, UNANNOTATED]
-    codes = {name: i for i, name in enumerate(view)}
-    k, n_a = len(view), len(annotators)
+@dataclass(frozen=True)
+class _Layout:
+    """The corpus laid out once for every token view: global token offsets and every non-empty span."""
+
+    token_offsets: np.ndarray  # document -> its first token (and the total at the end)
+    took: np.ndarray  # [document, annotator] took part
+    first: np.ndarray  # span -> first token it covers
+    last: np.ndarray  # span -> one past the last token it covers
+    annotator: np.ndarray  # span -> annotator index
+    label: np.ndarray  # span -> label index in ``names``
+    order: np.ndarray  # spans in painting order (as _token_codes: the highest priority last)
+
+
+def _layout(docs: list[_Doc], annotators: list[str], names: list[str]) -> _Layout:
     index = {a: i for i, a in enumerate(annotators)}
+    label_index = {name: i for i, name in enumerate(names)}
     sizes = np.array([d.n_tokens for d in docs], dtype=np.int64)
-    token_offsets = np.concatenate(([0], np.cumsum(sizes)))
-    total = int(token_offsets[-1])
-    starts = np.concatenate([np.asarray(d.starts, dtype=np.int64) for d in docs] or [np.zeros(0, dtype=np.int64)])
-    ends = np.concatenate([np.asarray(d.ends, dtype=np.int64) for d in docs] or [np.zeros(0, dtype=np.int64)])
-    char_offsets = np.concatenate(([0], np.cumsum([d.length for d in docs], dtype=np.int64)))
-    took = np.zeros((len(docs), n_a), dtype=bool)
-    spans: list[tuple[int, int, str, int, int]] = []  # _priority key (global start), end, annotator
+    token_offsets = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    char_offsets = np.concatenate(([0], np.cumsum([d.length for d in docs], dtype=np.int64))).astype(np.int64)
+    empty = np.zeros(0, dtype=np.int64)
+    starts = np.concatenate([np.asarray(d.starts, dtype=np.int64) for d in docs] or [empty])
+    ends = np.concatenate([np.asarray(d.ends, dtype=np.int64) for d in docs] or [empty])
+    shift = np.repeat(char_offsets[:-1], sizes)
+    starts, ends = starts + shift, ends + shift
+    took = np.zeros((len(docs), len(annotators)), dtype=bool)
+    rows: list[tuple[int, int, int, int]] = []  # start, end, annotator, label (global chars)
     for n, d in enumerate(docs):
-        shift = int(char_offsets[n])
-        starts[token_offsets[n] : token_offsets[n + 1]] += shift
-        ends[token_offsets[n] : token_offsets[n + 1]] += shift
+        offset = int(char_offsets[n])
         for a, ss in d.spans.items():
             i = index[a]
             took[n, i] = True
-            spans.extend((start - end, start + shift, lab, end + shift, i)
-                         for start, end, lab in ss if start < end and (label is None or lab == label))
-    spans.sort(reverse=True)  # as _token_codes: the highest priority is written last
-    span_starts = np.array([sp[1] for sp in spans], dtype=np.int64)
-    span_ends = np.array([sp[3] for sp in spans], dtype=np.int64)
-    first = np.searchsorted(ends, span_starts + 1, side="left")
-    last = np.searchsorted(starts, span_ends, side="left")
-    bounds = np.unique(np.concatenate((token_offsets[:-1], first, last)))
+            rows.extend((start + offset, end + offset, i, label_index[lab]) for start, end, lab in ss if start < end)
+    table = np.array(rows, dtype=np.int64).reshape(len(rows), 4)
+    span_start, span_end = table[:, 0], table[:, 1]
+    rank = np.argsort(np.argsort(np.array(names, dtype=object), kind="stable"), kind="stable") if names else empty
+    # _priority = (-(end - start), start, label), sorted in reverse: the winner is painted last.
+    order = np.lexsort((rank[table[:, 3]], span_start, span_start - span_end))[::-1]
+    return _Layout(token_offsets, took, np.searchsorted(ends, span_start + 1, side="left"),
+                   np.searchsorted(starts, span_end, side="left"), table[:, 2], table[:, 3], order)
+
+
+def _token_counts(docs: list[_Doc], annotators: list[str], label: str | None, names: list[str],
+                  layout: _Layout | None = None) -> _TokenCounts:
+    """The view's counts over ``docs`` from runs of tokens: between two span boundaries every token has
+    the same codes, so each run is counted once with its length as weight (``_token_matrix`` row by row
+    gives the same counts)."""
+    lay = layout or _layout(docs, annotators, names)
+    view = [*names, UNANNOTATED] if label is None else [label, UNANNOTATED]
+    k = len(view)
+    order = lay.order
+    if label is not None:
+        order = order[lay.label[order] == names.index(label)]
+    code = lay.label[order] if label is None else np.zeros(len(order), dtype=np.int64)
+    first, last = lay.first[order], lay.last[order]
+    total = int(lay.token_offsets[-1])
+    bounds = np.unique(np.concatenate((lay.token_offsets[:-1], first, last)))
     bounds = bounds[bounds < total]
     weights = np.diff(np.append(bounds, total))
-    doc_of_run = np.searchsorted(token_offsets, bounds, side="right") - 1
-    matrix = np.where(took[doc_of_run], k - 1, -1).astype(np.int16)
-    run_first = np.searchsorted(bounds, first)
-    run_last = np.searchsorted(bounds, last)
-    for (_, _, lab, _, i), f, t in zip(spans, run_first.tolist(), run_last.tolist(), strict=True):
+    doc_of_run = np.searchsorted(lay.token_offsets, bounds, side="right") - 1
+    matrix = np.where(lay.took[doc_of_run], k - 1, -1).astype(np.int16)
+    run_first = np.searchsorted(bounds, first).tolist()
+    run_last = np.searchsorted(bounds, last).tolist()
+    for f, t, i, c in zip(run_first, run_last, lay.annotator[order].tolist(), code.tolist(), strict=True):
         if f < t:
-            matrix[f:t, i] = codes[lab]
+            matrix[f:t, i] = c
     return _weighted_counts(view, matrix, weights)
 
 
@@ -291,7 +316,8 @@ def _block(docs: list[_Doc], annotators: list[str], names: list[str],
     spans = _span_counts(docs, annotators, names)
     units = _unitizing(docs, annotators, names)
     made = counts or {}
-    overall_counts = made.get(None) or _token_counts(docs, annotators, None, names)
+    layout = None if len(made) == len(names) + 1 else _layout(docs, annotators, names)
+    overall_counts = made.get(None) or _token_counts(docs, annotators, None, names, layout)
     overall = _measures(docs, annotators, overall_counts, spans, None, units)
     index = {a: i for i, a in enumerate(annotators)}
     overall["confusion_matrices"] = [
@@ -300,7 +326,8 @@ def _block(docs: list[_Doc], annotators: list[str], names: list[str],
     ]
     del overall_counts
     per_label = {
-        lab: _measures(docs, annotators, made.get(lab) or _token_counts(docs, annotators, lab, names), spans, lab, units)
+        lab: _measures(docs, annotators, made.get(lab) or _token_counts(docs, annotators, lab, names, layout), spans, lab,
+                      units)
         for lab in names
     }
     return {"overall": overall, "per_label": per_label}
