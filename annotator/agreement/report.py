@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from annotator.agreement.spans import PRF, greedy_overlap_matches
-from annotator.agreement.unitizing import disagreements
+from annotator.agreement.unitizing import _distinct, disagreements
 from annotator.tokens import UNANNOTATED, tokenize
 
 Span = tuple[int, int, str]
@@ -217,7 +217,7 @@ def _token_counts(docs: list[_Doc], annotators: list[str], label: str | None, na
     code = lay.label[order] if label is None else np.zeros(len(order), dtype=np.int64)
     first, last = lay.first[order], lay.last[order]
     total = int(lay.token_offsets[-1])
-    bounds = np.unique(np.concatenate((lay.token_offsets[:-1], first, last)))
+    bounds = _distinct(np.concatenate((lay.token_offsets[:-1], first, last)))
     bounds = bounds[bounds < total]
     weights = np.diff(np.append(bounds, total))
     doc_of_run = np.searchsorted(lay.token_offsets, bounds, side="right") - 1

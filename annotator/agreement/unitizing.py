@@ -187,12 +187,18 @@ def _all_pairs_distance_numpy(units: list[tuple[int, int, int]], m: int) -> int 
         other = coder[k] != coder[n]
         k, n = k[other], n[other]
         total += int((((begin[k] - begin[n]) ** 2) + ((end[k] - end[n]) ** 2)).sum())
-        seen_keys.append(np.unique(np.concatenate((k * m + coder[n], n * m + coder[k]))))
+        seen_keys.append(_distinct(np.concatenate((k * m + coder[n], n * m + coder[k]))))
         first = last
-    keys = np.unique(np.concatenate(seen_keys))
+    keys = _distinct(np.concatenate(seen_keys))
     seen = np.bincount(keys // m, minlength=len(units))
     total += int(((end - begin) ** 2 * (m - 1 - seen)).sum())
     return total
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` by sorting (numpy 2's hash-based unique is slow on millions of repeated keys)."""
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
 
 
 def _pair_distance(first: Sequence[Segment], second: Sequence[Segment]) -> int:
