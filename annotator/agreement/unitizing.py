@@ -138,7 +138,7 @@ def _all_pairs_distance(coders: Sequence[Sequence[Segment]]) -> int:
     (found by one sweep over everyone's units), and a unit against the gap of each other coder
     none of whose units it overlaps (it then lies inside one gap: a coder's gaps never touch)."""
     units = sorted((b, e, coder) for coder, segs in enumerate(coders) for b, e, unit in segs if unit)
-    fast = _all_pairs_distance_numpy(units, len(coders))
+    fast = _all_pairs_distance_numpy(units, len(coders)) if len(units) >= _NUMPY_FROM else None
     if fast is not None:
         return fast
     others: list[set[int]] = [set() for _ in units]
@@ -159,6 +159,8 @@ def _all_pairs_distance(coders: Sequence[Sequence[Segment]]) -> int:
 
 
 _PAIRS_PER_CHUNK = 1 << 21
+_NUMPY_FROM = 256
+"""Units from which numpy pays for itself (per-document blocks call this on a few units at a time)."""
 
 
 def _all_pairs_distance_numpy(units: list[tuple[int, int, int]], m: int) -> int | None:
@@ -229,7 +231,7 @@ def _expected(length: int, coders: Sequence[Sequence[Segment]]) -> Fraction:
     for k in range(len(gaps) - 1, -1, -1):
         gap_suffix_sums[k] = gap_suffix_sums[k + 1] + gaps[k]
     n_c = len(unit_lengths)
-    numerator = _expected_numerator(unit_lengths, gaps, gap_suffix_sums)
+    numerator = _expected_numerator(unit_lengths, gaps, gap_suffix_sums) if n_c >= _NUMPY_FROM else None
     for ell in unit_lengths if numerator is None else []:
         # sum over gaps k with l_k >= ell of (l_k - ell + 1)
         first = bisect_left(gaps, ell)
