@@ -715,3 +715,28 @@ def test_alpha_u_observed_sweep_equals_every_pair_of_coders(raw: list[list[tuple
     for label in ("A", "B"):
         coders = [_segments(length, [(s, min(s + n, length), lab) for s, n, lab in spans], label) for spans in raw]
         assert _all_pairs_distance(coders) == sum(_pair_distance(f, s) for f, s in combinations(coders, 2))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 12), st.sampled_from(["A", "B"])), max_size=6),
+                min_size=2, max_size=8))
+def test_alpha_u_numpy_sweep_equals_every_pair_of_coders(raw: list[list[tuple[int, int, str]]]) -> None:
+    """The numpy sweep (used from _NUMPY_FROM units on) on small inputs, against the pair-by-pair sum."""
+    from itertools import combinations
+
+    from annotator.agreement.unitizing import _all_pairs_distance_numpy, _expected, _pair_distance, _segments
+
+    length = 60
+    for label in ("A", "B"):
+        coders = [_segments(length, [(s, min(s + n, length), lab) for s, n, lab in spans], label) for spans in raw]
+        units = sorted((b, e, c) for c, segs in enumerate(coders) for b, e, unit in segs if unit)
+        assert _all_pairs_distance_numpy(units, len(coders)) == sum(
+            _pair_distance(f, s) for f, s in combinations(coders, 2))
+        import annotator.agreement.unitizing as unitizing
+
+        slow = _expected(length, coders)
+        saved, unitizing._NUMPY_FROM = unitizing._NUMPY_FROM, 0
+        try:
+            assert _expected(length, coders) == slow
+        finally:
+            unitizing._NUMPY_FROM = saved

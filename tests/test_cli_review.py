@@ -148,7 +148,7 @@ def test_agreement_json_equals_agreement_report_on_the_merged_file(merged: Path)
     assert pair["corpus"]["overall"]["pairwise"][0]["n_documents"] == 3
     # The API gives the same thing.
     with Project.open(merged) as project:
-        assert json.loads(json.dumps(project_agreement(project, ["ana", "ben"]))) == pair
+        assert json.loads(json.dumps(project_agreement(project, ["ana", "ben"], per_document=True))) == pair
 
 
 def test_agreement_table(merged: Path) -> None:

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from annotator.agreement.spans import PRF, greedy_overlap_matches
-from annotator.agreement.unitizing import disagreements
+from annotator.agreement.unitizing import _distinct, disagreements
 from annotator.tokens import UNANNOTATED, tokenize
 
 Span = tuple[int, int, str]
@@ -140,6 +140,7 @@ class _TokenCounts:
     joint: np.ndarray  # [a, b] -> K x K counts over the tokens both took part in
     items: np.ndarray  # token -> count of annotators per code (the value counts)
     complete: np.ndarray  # token -> every annotator took part
+    weights: np.ndarray | None = None  # tokens per row of ``items`` (None: one each)
 
 
 
@@ -161,8 +162,95 @@ def _token_matrix(docs: list[_Doc], annotators: list[str], label: str | None,
     return view, matrix
 
 
-def _token_counts(docs: list[_Doc], annotators: list[str], label: str | None, names: list[str]) -> _TokenCounts:
-    return _counts(*_token_matrix(docs, annotators, label, names))
+@dataclass(frozen=True)
+class _Layout:
+    """The corpus laid out once for every token view: global token offsets and every non-empty span."""
+
+    token_offsets: np.ndarray  # document -> its first token (and the total at the end)
+    took: np.ndarray  # [document, annotator] took part
+    first: np.ndarray  # span -> first token it covers
+    last: np.ndarray  # span -> one past the last token it covers
+    annotator: np.ndarray  # span -> annotator index
+    label: np.ndarray  # span -> label index in ``names``
+    order: np.ndarray  # spans in painting order (as _token_codes: the highest priority last)
+
+
+def _layout(docs: list[_Doc], annotators: list[str], names: list[str]) -> _Layout:
+    index = {a: i for i, a in enumerate(annotators)}
+    label_index = {name: i for i, name in enumerate(names)}
+    sizes = np.array([d.n_tokens for d in docs], dtype=np.int64)
+    token_offsets = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    char_offsets = np.concatenate(([0], np.cumsum([d.length for d in docs], dtype=np.int64))).astype(np.int64)
+    empty = np.zeros(0, dtype=np.int64)
+    starts = np.concatenate([np.asarray(d.starts, dtype=np.int64) for d in docs] or [empty])
+    ends = np.concatenate([np.asarray(d.ends, dtype=np.int64) for d in docs] or [empty])
+    shift = np.repeat(char_offsets[:-1], sizes)
+    starts, ends = starts + shift, ends + shift
+    took = np.zeros((len(docs), len(annotators)), dtype=bool)
+    rows: list[tuple[int, int, int, int]] = []  # start, end, annotator, label (global chars)
+    for n, d in enumerate(docs):
+        offset = int(char_offsets[n])
+        for a, ss in d.spans.items():
+            i = index[a]
+            took[n, i] = True
+            rows.extend((start + offset, end + offset, i, label_index[lab]) for start, end, lab in ss if start < end)
+    table = np.array(rows, dtype=np.int64).reshape(len(rows), 4)
+    span_start, span_end = table[:, 0], table[:, 1]
+    rank = np.argsort(np.argsort(np.array(names, dtype=object), kind="stable"), kind="stable") if names else empty
+    # _priority = (-(end - start), start, label), sorted in reverse: the winner is painted last.
+    order = np.lexsort((rank[table[:, 3]], span_start, span_start - span_end))[::-1]
+    return _Layout(token_offsets, took, np.searchsorted(ends, span_start + 1, side="left"),
+                   np.searchsorted(starts, span_end, side="left"), table[:, 2], table[:, 3], order)
+
+
+def _token_counts(docs: list[_Doc], annotators: list[str], label: str | None, names: list[str],
+                  layout: _Layout | None = None) -> _TokenCounts:
+    """The view's counts over ``docs`` from runs of tokens: between two span boundaries every token has
+    the same codes, so each run is counted once with its length as weight (``_token_matrix`` row by row
+    gives the same counts)."""
+    lay = layout or _layout(docs, annotators, names)
+    view = [*names, UNANNOTATED] if label is None else [label, UNANNOTATED]
+    k = len(view)
+    order = lay.order
+    if label is not None:
+        order = order[lay.label[order] == names.index(label)]
+    code = lay.label[order] if label is None else np.zeros(len(order), dtype=np.int64)
+    first, last = lay.first[order], lay.last[order]
+    total = int(lay.token_offsets[-1])
+    bounds = _distinct(np.concatenate((lay.token_offsets[:-1], first, last)))
+    bounds = bounds[bounds < total]
+    weights = np.diff(np.append(bounds, total))
+    doc_of_run = np.searchsorted(lay.token_offsets, bounds, side="right") - 1
+    matrix = np.where(lay.took[doc_of_run], k - 1, -1).astype(np.int16)
+    run_first = np.searchsorted(bounds, first).tolist()
+    run_last = np.searchsorted(bounds, last).tolist()
+    for f, t, i, c in zip(run_first, run_last, lay.annotator[order].tolist(), code.tolist(), strict=True):
+        if f < t:
+            matrix[f:t, i] = c
+    return _weighted_counts(view, matrix, weights)
+
+
+def _weighted_counts(view: list[str], matrix: np.ndarray, weights: np.ndarray) -> _TokenCounts:
+    """``_counts`` of a matrix whose row r stands for ``weights[r]`` identical tokens. Joint counts of
+    every pair at once: one-hot codes (annotator, code) as columns, ``O.T @ diag(w) @ O``, in chunks."""
+    k, n_a = len(view), matrix.shape[1]
+    rows = len(matrix)
+    exact = np.float32 if int(weights.sum()) < 2**24 else np.float64  # integer sums stay exact
+    gram = np.zeros((n_a * k, n_a * k), dtype=np.float64)
+    columns = np.arange(n_a, dtype=np.int64) * k
+    step = max(1, 2**23 // max(1, n_a * k))
+    for begin in range(0, rows, step):
+        block = matrix[begin : begin + step].astype(np.int64)
+        onehot = np.zeros((len(block), n_a * k), dtype=exact)
+        r, c = np.nonzero(block >= 0)
+        onehot[r, columns[c] + block[r, c]] = 1
+        gram += (onehot.T @ (onehot * weights[begin : begin + step, None].astype(exact))).astype(np.float64)
+    joint = np.rint(gram).astype(np.int64).reshape(n_a, k, n_a, k).transpose(0, 2, 1, 3).copy()
+    rated = matrix >= 0
+    run = np.broadcast_to(np.arange(rows, dtype=np.int64)[:, None], matrix.shape)
+    items = np.bincount(run[rated] * k + matrix[rated].astype(np.int64), minlength=rows * k).reshape(rows, k)
+    complete: np.ndarray = np.asarray(rated.all(axis=1))
+    return _TokenCounts(view, joint, items, complete, weights.astype(np.int64))
 
 
 def _joint(matrix: np.ndarray, k: int, group: np.ndarray, n_groups: int) -> np.ndarray:
@@ -228,7 +316,8 @@ def _block(docs: list[_Doc], annotators: list[str], names: list[str],
     spans = _span_counts(docs, annotators, names)
     units = _unitizing(docs, annotators, names)
     made = counts or {}
-    overall_counts = made.get(None) or _token_counts(docs, annotators, None, names)
+    layout = None if len(made) == len(names) + 1 else _layout(docs, annotators, names)
+    overall_counts = made.get(None) or _token_counts(docs, annotators, None, names, layout)
     overall = _measures(docs, annotators, overall_counts, spans, None, units)
     index = {a: i for i, a in enumerate(annotators)}
     overall["confusion_matrices"] = [
@@ -237,7 +326,8 @@ def _block(docs: list[_Doc], annotators: list[str], names: list[str],
     ]
     del overall_counts
     per_label = {
-        lab: _measures(docs, annotators, made.get(lab) or _token_counts(docs, annotators, lab, names), spans, lab, units)
+        lab: _measures(docs, annotators, made.get(lab) or _token_counts(docs, annotators, lab, names, layout), spans, lab,
+                      units)
         for lab in names
     }
     return {"overall": overall, "per_label": per_label}
@@ -252,10 +342,9 @@ def _measures(
     units: dict[str, tuple[Fraction, Fraction]],
 ) -> dict[str, Any]:
     """Pairwise and multi-rater measures, for all labels (``None``) or one."""
-    n_complete = sum(1 for d in docs if all(a in d.spans for a in annotators))
-    shared: Counter[tuple[str, str]] = Counter()
-    for d in docs:
-        shared.update(combinations([a for a in annotators if a in d.spans], 2))
+    took = np.array([[a in d.spans for a in annotators] for d in docs], dtype=np.int64).reshape(len(docs), len(annotators))
+    n_complete = int(took.all(axis=1).sum())
+    both = took.T @ took  # [i, j]: documents both took part in
     unannotated = len(counts.names) - 1
     pairwise = []
     for (i, a), (j, b) in combinations(enumerate(annotators), 2):
@@ -265,7 +354,7 @@ def _measures(
             {
                 "a": a,
                 "b": b,
-                "n_documents": shared[(a, b)],
+                "n_documents": int(both[i, j]),
                 "n_tokens": int(joint.sum()),
                 "exact": PRF.from_counts(*exact).as_dict(),
                 "overlap": PRF.from_counts(*overlap).as_dict(),
@@ -275,7 +364,8 @@ def _measures(
         )
     fleiss = None
     if len(annotators) >= 3:
-        fleiss = _fleiss(counts.items[counts.complete], len(annotators))
+        weights = None if counts.weights is None else counts.weights[counts.complete]
+        fleiss = _fleiss(counts.items[counts.complete], len(annotators), weights)
     observed, expected = units[label] if label is not None else _sum_units(units)
     return {
         "pairwise": pairwise,
@@ -301,13 +391,15 @@ def _cohen(joint: np.ndarray, drop: int | None = None) -> float:
     return float(Fraction(agree * n - chance, n * n - chance))
 
 
-def _fleiss(items: np.ndarray, n: int) -> float:
-    """``fleiss_kappa`` from per-token counts of each code (every token rated by all ``n``)."""
-    n_items = len(items)
+def _fleiss(items: np.ndarray, n: int, weights: np.ndarray | None = None) -> float:
+    """``fleiss_kappa`` from per-token counts of each code (every token rated by all ``n``);
+    ``weights``: tokens per row."""
+    w = np.ones(len(items), dtype=np.int64) if weights is None else weights
+    n_items = int(w.sum())
     if n_items == 0:
         return math.nan
-    squares = int((items * items).sum())
-    totals = [int(t) for t in items.sum(axis=0)]
+    squares = int(((items * items).sum(axis=1) * w).sum())
+    totals = [int(t) for t in (items * w[:, None]).sum(axis=0)]
     observed = Fraction(squares - n_items * n, n_items * n * (n - 1))
     chance = Fraction(sum(t * t for t in totals), (n_items * n) ** 2)
     if chance == 1:
@@ -325,22 +417,24 @@ def _alpha_nominal(counts: _TokenCounts) -> float:
     grouped by ``m_u`` so the sum stays in integers; the result is the exact rational, rounded
     once (the ``krippendorff`` package, which the tests compare with, agrees to ~1e-15).
     """
-    return _alpha_from_items(counts.items)
+    return _alpha_from_items(counts.items, counts.weights)
 
 
-def _alpha_from_items(items: np.ndarray) -> float:
+def _alpha_from_items(items: np.ndarray, weights: np.ndarray | None = None) -> float:
     if len(items) == 0:
         return math.nan
+    w = np.ones(len(items), dtype=np.int64) if weights is None else weights
     per_item = items.sum(axis=1)
-    pairable = per_item >= 2
+    pairable = (per_item >= 2) & (w > 0)
     if not pairable.any():
         return math.nan
     items = items[pairable]
     per_item = per_item[pairable]
-    totals = [int(t) for t in items.sum(axis=0)]
+    w = w[pairable]
+    totals = [int(t) for t in (items * w[:, None]).sum(axis=0)]
     if sum(1 for t in totals if t) < 2:
         return math.nan
-    off_diagonal = per_item * per_item - (items * items).sum(axis=1)  # m_u**2 - sum_c n_uc**2
+    off_diagonal = (per_item * per_item - (items * items).sum(axis=1)) * w  # m_u**2 - sum_c n_uc**2
     by_m = np.bincount(per_item, weights=off_diagonal.astype(np.float64))  # integers < 2**53: exact
     observed = sum((Fraction(int(v), m - 1) for m, v in enumerate(by_m) if m >= 2 and v), Fraction(0))
     n = sum(totals)
@@ -361,8 +455,13 @@ def _span_counts(
     n = len(annotators)
     took_part = np.zeros((len(docs), n), dtype=np.int64)
     counts = {lab: np.zeros((len(docs), n), dtype=np.int64) for lab in names}
-    exact_tp: Counter[tuple[int, int, str]] = Counter()
-    overlap_tp: Counter[tuple[int, int, str]] = Counter()
+    # Groups of annotators who each have exactly one span in a group and all match each other (same
+    # boundaries; or all overlapping one another) add one true positive to every pair of them: rows of
+    # an indicator matrix V, so the pairs' counts are V.T @ V. Anything else is counted pair by pair.
+    exact_groups: dict[str, list[list[int]]] = {lab: [] for lab in names}
+    overlap_groups: dict[str, list[list[int]]] = {lab: [] for lab in names}
+    exact_extra: Counter[tuple[int, int, str]] = Counter()
+    overlap_extra: Counter[tuple[int, int, str]] = Counter()
     for k, d in enumerate(docs):
         by: dict[str, dict[int, list[Span]]] = {}
         for a, ss in d.spans.items():
@@ -377,18 +476,15 @@ def _span_counts(
                     same.setdefault((start, end), Counter())[i] += 1
             for coincide in same.values():
                 if len(coincide) > 1:
-                    for i, j in combinations(sorted(coincide), 2):
-                        exact_tp[(i, j, lab)] += min(coincide[i], coincide[j])
-            spans = sorted((start, end, i) for i, ss in coders.items() for start, end, _ in ss)
-            pairs: set[tuple[int, int]] = set()
-            for m, (_start, end, i) in enumerate(spans):
-                for start2, end2, j in spans[m + 1 :]:
-                    if start2 >= end:
-                        break
-                    if i != j and min(end, end2) > start2:
-                        pairs.add((min(i, j), max(i, j)))
-            for i, j in pairs:
-                overlap_tp[(i, j, lab)] += greedy_overlap_matches(coders[i], coders[j])
+                    if all(c == 1 for c in coincide.values()):
+                        exact_groups[lab].append(list(coincide))
+                    else:
+                        for i, j in combinations(sorted(coincide), 2):
+                            exact_extra[(i, j, lab)] += min(coincide[i], coincide[j])
+            spans = sorted((start, end, i) for i, ss in coders.items() for start, end, _ in ss if start < end)
+            _overlap_components(spans, lab, overlap_groups[lab], overlap_extra)
+    exact_tp = _pair_matrices(exact_groups, exact_extra, n)
+    overlap_tp = _pair_matrices(overlap_groups, overlap_extra, n)
     sums = {lab: took_part.T @ c for lab, c in counts.items()}  # [a, b]: b's spans where a took part
     found: dict[tuple[str, str], dict[str | None, tuple[list[int], list[int]]]] = {}
     for (i, a), (j, b) in combinations(enumerate(annotators), 2):
@@ -396,11 +492,54 @@ def _span_counts(
         for lab in names:
             cand, ref = int(sums[lab][i, j]), int(sums[lab][j, i])
             pair[lab] = tuple(  # type: ignore[assignment]
-                [tp[(i, j, lab)], cand - tp[(i, j, lab)], ref - tp[(i, j, lab)]] for tp in (exact_tp, overlap_tp))
+                [int(tp[lab][i, j]), cand - int(tp[lab][i, j]), ref - int(tp[lab][i, j])] for tp in (exact_tp, overlap_tp))
             for total, mine in zip(pair[None], pair[lab], strict=True):
                 for x in range(3):
                     total[x] += mine[x]
         found[(a, b)] = pair
+    return found
+
+
+def _overlap_components(spans: list[tuple[int, int, int]], label: str, groups: list[list[int]],
+                        extra: Counter[tuple[int, int, str]]) -> None:
+    """Overlap true positives of one document and label, by connected group of overlapping spans.
+
+    ``spans``: ``(start, end, annotator)``, non-empty, sorted. Greedy matching never crosses groups
+    (no span of one overlaps a span of another), so each group is matched on its own; a group in
+    which every annotator has one span and all spans share a character matches every pair once."""
+    n_spans, first = len(spans), 0
+    while first < n_spans:
+        last, reach = first + 1, spans[first][1]
+        while last < n_spans and spans[last][0] < reach:
+            reach = max(reach, spans[last][1])
+            last += 1
+        group = spans[first:last]
+        first = last
+        if len(group) < 2:
+            continue
+        coders = [i for *_, i in group]
+        if len(set(coders)) == len(coders) and max(s for s, _, _ in group) < min(e for _, e, _ in group):
+            groups.append(coders)
+            continue
+        mine: dict[int, list[Span]] = {}
+        for start, end, i in group:
+            mine.setdefault(i, []).append((start, end, label))
+        for i, j in combinations(sorted(mine), 2):
+            extra[(i, j, label)] += greedy_overlap_matches(mine[i], mine[j])
+
+
+def _pair_matrices(groups: dict[str, list[list[int]]], extra: Counter[tuple[int, int, str]],
+                   n: int) -> dict[str, np.ndarray]:
+    """label -> [i, j] true positives (i < j used) from the indicator groups plus the pairwise extras."""
+    found = {}
+    for lab, rows in groups.items():
+        indicator = np.zeros((len(rows), n), dtype=np.int64)
+        if rows:
+            indicator[np.repeat(np.arange(len(rows)), [len(r) for r in rows]), np.concatenate(rows)] = 1
+        found[lab] = indicator.T @ indicator
+    for (i, j, lab), tp in extra.items():
+        found[lab][i, j] += tp
+        found[lab][j, i] += tp
     return found
 
 

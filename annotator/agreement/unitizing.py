@@ -30,6 +30,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+import numpy as np
+
 Span = tuple[int, int, str]
 Segment = tuple[int, int, bool]
 """``(start, end, is_unit)``: a unit of the category, or a gap between units."""
@@ -136,6 +138,9 @@ def _all_pairs_distance(coders: Sequence[Sequence[Segment]]) -> int:
     (found by one sweep over everyone's units), and a unit against the gap of each other coder
     none of whose units it overlaps (it then lies inside one gap: a coder's gaps never touch)."""
     units = sorted((b, e, coder) for coder, segs in enumerate(coders) for b, e, unit in segs if unit)
+    fast = _all_pairs_distance_numpy(units, len(coders)) if len(units) >= _NUMPY_FROM else None
+    if fast is not None:
+        return fast
     others: list[set[int]] = [set() for _ in units]
     total = 0
     for k, (b, e, coder) in enumerate(units):
@@ -151,6 +156,51 @@ def _all_pairs_distance(coders: Sequence[Sequence[Segment]]) -> int:
     for (b, e, _), seen in zip(units, others, strict=True):
         total += (e - b) ** 2 * (m - 1 - len(seen))
     return total
+
+
+_PAIRS_PER_CHUNK = 1 << 21
+_NUMPY_FROM = 256
+"""Units from which numpy pays for itself (per-document blocks call this on a few units at a time)."""
+
+
+def _all_pairs_distance_numpy(units: list[tuple[int, int, int]], m: int) -> int | None:
+    """``_all_pairs_distance``'s sweep with numpy: the units overlapping unit k further on are the
+    contiguous run up to the first one starting at or after its end. None when int64 could overflow."""
+    if not units:
+        return 0
+    table = np.array(units, dtype=np.int64)
+    begin, end, coder = table[:, 0], table[:, 1], table[:, 2]
+    reach = np.searchsorted(begin, end, side="left")  # first unit starting at or after k's end
+    following = reach - np.arange(len(units)) - 1
+    longest = int((end - begin).max())
+    if (2 * int(following.sum()) + len(units) * m + 1) * longest * longest >= 2**62:
+        return None
+    total = 0
+    seen_keys = []
+    cumulative = np.cumsum(following)
+    first = 0
+    while first < len(units):
+        last = int(np.searchsorted(cumulative, (cumulative[first - 1] if first else 0) + _PAIRS_PER_CHUNK, side="right"))
+        last = max(last, first + 1)
+        counts = following[first:last]
+        k = np.repeat(np.arange(first, last, dtype=np.int64), counts)
+        step = np.arange(len(k), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+        n = k + 1 + step
+        other = coder[k] != coder[n]
+        k, n = k[other], n[other]
+        total += int((((begin[k] - begin[n]) ** 2) + ((end[k] - end[n]) ** 2)).sum())
+        seen_keys.append(_distinct(np.concatenate((k * m + coder[n], n * m + coder[k]))))
+        first = last
+    keys = _distinct(np.concatenate(seen_keys))
+    seen = np.bincount(keys // m, minlength=len(units))
+    total += int(((end - begin) ** 2 * (m - 1 - seen)).sum())
+    return total
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` by sorting (numpy 2's hash-based unique is slow on millions of repeated keys)."""
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
 
 
 def _pair_distance(first: Sequence[Segment], second: Sequence[Segment]) -> int:
@@ -181,11 +231,23 @@ def _expected(length: int, coders: Sequence[Sequence[Segment]]) -> Fraction:
     for k in range(len(gaps) - 1, -1, -1):
         gap_suffix_sums[k] = gap_suffix_sums[k + 1] + gaps[k]
     n_c = len(unit_lengths)
-    numerator = 0  # three times the sum over units, to stay in integers
-    for ell in unit_lengths:
+    numerator = _expected_numerator(unit_lengths, gaps, gap_suffix_sums) if n_c >= _NUMPY_FROM else None
+    for ell in unit_lengths if numerator is None else []:
         # sum over gaps k with l_k >= ell of (l_k - ell + 1)
         first = bisect_left(gaps, ell)
         fitting = gap_suffix_sums[first] - (ell - 1) * (len(gaps) - first)
-        numerator += (n_c - 1) * ell * (ell - 1) * (2 * ell - 1) + 3 * ell * ell * fitting
+        numerator = (numerator or 0) + (n_c - 1) * ell * (ell - 1) * (2 * ell - 1) + 3 * ell * ell * fitting
     denominator = m * length * (m * length - 1) - sum(ell * (ell - 1) for ell in unit_lengths)
-    return Fraction(2 * numerator, 3 * length * denominator)
+    return Fraction(2 * (numerator or 0), 3 * length * denominator)
+
+
+def _expected_numerator(unit_lengths: list[int], gaps: list[int], gap_suffix_sums: list[int]) -> int | None:
+    """``_expected``'s sum over units with numpy, each term in int64 (None when a term could overflow)."""
+    n_c, longest = len(unit_lengths), max(unit_lengths)
+    if (n_c * 2 * longest**3 + 3 * longest**2 * (gap_suffix_sums[0] + longest * len(gaps))) >= 2**62:
+        return None
+    ell = np.array(unit_lengths, dtype=np.int64)
+    first = np.searchsorted(np.array(gaps, dtype=np.int64), ell, side="left")
+    fitting = np.array(gap_suffix_sums, dtype=np.int64)[first] - (ell - 1) * (len(gaps) - first)
+    terms = (n_c - 1) * ell * (ell - 1) * (2 * ell - 1) + 3 * ell * ell * fitting
+    return sum(terms.tolist())
