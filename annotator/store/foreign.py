@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -114,17 +115,25 @@ def _rows_apart(conn: sqlite3.Connection, table: str, order: str, compared: list
         cursor = conn.execute(f'SELECT * FROM main."{table}" ORDER BY {order}')
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, r)) for r in cursor]
-    # Two passes over the join, so the identical rows (most of a reviewer's copy) are never turned into
-    # Python objects; the unary + keeps SQLite from walking an index for the order (a random read per
-    # row): one sort of the rows kept is cheaper. coalesce: a NULL (a NULL document id) is not identical.
+    # The rows kept (new or different: a few) in one pass over the join, sorted once (the unary + keeps
+    # SQLite from walking an index for the order, a random read per row). The identical ones (most of
+    # a reviewer's copy) are never turned into Python rows: they are the rows whose id ours has (the
+    # join on ours' id index alone, no row of ours read) less the rows kept; a multiset difference of
+    # (id, label_id), so even a damaged file with a repeated id counts each row once, as the flag does.
+    # coalesce: a NULL (a NULL document id) is not identical.
     flag = f"coalesce({_same_sql(table, compared)}, 0)"
     join = f'FROM main."{table}" t LEFT JOIN ours."{table}" o ON o.id = t.id'
-    ids = "t.id, t.label_id" if table == "annotations" else "t.id"
-    same[table] = conn.execute(f"SELECT {ids} {join} WHERE {flag}").fetchall()
     by = ", ".join(f"+t.{c.strip()}" for c in order.split(","))
     cursor = conn.execute(f"SELECT t.* {join} WHERE NOT {flag} ORDER BY {by}")
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, r)) for r in cursor]
+    kept = [dict(zip(names, r)) for r in cursor]
+    ids = "t.id, t.label_id" if table == "annotations" else "t.id"
+    here = Counter(conn.execute(f'SELECT {ids} FROM main."{table}" t JOIN ours."{table}" o ON o.id = t.id'))
+    here_ids = {key[0] for key in here}
+    here -= Counter((r["id"], r["label_id"]) if table == "annotations" else (r["id"],)
+                    for r in kept if r["id"] in here_ids)
+    same[table] = list(here.elements())
+    return kept
 
 
 def read_other(path: Path, columns: dict[str, list[str]], *, ours: Path | None = None,
