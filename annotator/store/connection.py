@@ -49,6 +49,28 @@ def _json_exact(value: object) -> bool:
         return "\x00" not in value
     return type(value) is int and -(2**63) <= value < 2**63
 
+
+_JSON_TYPES = frozenset({str, int, type(None)})
+
+
+def _json_rows(values: list[tuple]) -> str | None:
+    """``values`` as one JSON array when every value is ``_json_exact``, else None.
+
+    Checked a column at a time (the types of a column in one ``set``, its integers' range by
+    ``min``/``max``, a NUL as the ``\\u0000`` JSON writes for it) rather than a Python call per value:
+    a tenth of the time for a merge's 150,000 values. A text with a backslash before ``u0000``
+    looks like a NUL here and merely takes the ``executemany`` path."""
+    for column in zip(*values):
+        kinds = set(map(type, column))
+        if not kinds <= _JSON_TYPES:
+            return None
+        if int in kinds:
+            numbers = [v for v in column if type(v) is int]
+            if min(numbers) < -(2**63) or max(numbers) >= 2**63:
+                return None
+    text = json.dumps(values, ensure_ascii=False)
+    return None if "\\u0000" in text else text
+
 class Store:
     """Connection, transactions, history and change notification for one project file."""
 
@@ -272,10 +294,9 @@ class Store:
         assert first is not None
         names = ", ".join(f'"{c}"' for c in first)
         values = [tuple((r.after or {}).values()) for r in rows]
-        if len(values) >= JSON_INSERT_MIN and all(_json_exact(v) for row in values for v in row):
+        if len(values) >= JSON_INSERT_MIN and (text := _json_rows(values)) is not None:
             picks = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(first)))
-            self.db.conn.execute(f'INSERT INTO "{rows[0].table}" ({names}) SELECT {picks} FROM json_each(?)',
-                                 [json.dumps(values, ensure_ascii=False)])
+            self.db.conn.execute(f'INSERT INTO "{rows[0].table}" ({names}) SELECT {picks} FROM json_each(?)', [text])
             return
         marks = ", ".join("?" for _ in first)
         self.db.conn.executemany(f'INSERT INTO "{rows[0].table}" ({names}) VALUES ({marks})', values)
