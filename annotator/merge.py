@@ -167,6 +167,8 @@ class _Merger:
         columns = self.columns.get(table)
         if columns is None:
             columns = self.columns[table] = _columns(self.project, table)
+        if len(source) == len(columns) and list(source) == columns:  # the same schema: most rows
+            return dict(source)
         return {c: source[c] for c in columns if c in source}
 
     def _add(self, table: str, row: Row) -> None:
