@@ -117,9 +117,9 @@ def _rows_apart(conn: sqlite3.Connection, table: str, order: str, compared: list
         return [dict(zip(names, r)) for r in cursor]
     # The rows kept (new or different: a few) in one pass over the join, sorted once (the unary + keeps
     # SQLite from walking an index for the order, a random read per row). The identical ones (most of
-    # a reviewer's copy) are never turned into Python rows: they are the rows whose id ours has (the
-    # join on ours' id index alone, no row of ours read) less the rows kept; a multiset difference of
-    # (id, label_id), so even a damaged file with a repeated id counts each row once, as the flag does.
+    # a reviewer's copy) are never turned into Python rows: each row is either kept or identical, so
+    # they are every row's (id, label_id) less the rows kept, as multisets (a damaged file with a
+    # repeated id still counts each row once, as the comparison does), with no second pass over ours.
     # coalesce: a NULL (a NULL document id) is not identical.
     flag = f"coalesce({_same_sql(table, compared)}, 0)"
     join = f'FROM main."{table}" t LEFT JOIN ours."{table}" o ON o.id = t.id'
@@ -127,12 +127,10 @@ def _rows_apart(conn: sqlite3.Connection, table: str, order: str, compared: list
     cursor = conn.execute(f"SELECT t.* {join} WHERE NOT {flag} ORDER BY {by}")
     names = [d[0] for d in cursor.description]
     kept = [dict(zip(names, r)) for r in cursor]
-    ids = "t.id, t.label_id" if table == "annotations" else "t.id"
-    here = Counter(conn.execute(f'SELECT {ids} FROM main."{table}" t JOIN ours."{table}" o ON o.id = t.id'))
-    here_ids = {key[0] for key in here}
-    here -= Counter((r["id"], r["label_id"]) if table == "annotations" else (r["id"],)
-                    for r in kept if r["id"] in here_ids)
-    same[table] = list(here.elements())
+    ids = "id, label_id" if table == "annotations" else "id"
+    identical = Counter(conn.execute(f'SELECT {ids} FROM main."{table}"'))
+    identical -= Counter((r["id"], r["label_id"]) if table == "annotations" else (r["id"],) for r in kept)
+    same[table] = list(identical.elements())
     return kept
 
 
