@@ -167,6 +167,8 @@ class _Merger:
         columns = self.columns.get(table)
         if columns is None:
             columns = self.columns[table] = _columns(self.project, table)
+        if len(source) == len(columns) and list(source) == columns:  # the same schema: most rows
+            return dict(source)
         return {c: source[c] for c in columns if c in source}
 
     def _add(self, table: str, row: Row) -> None:
@@ -228,19 +230,21 @@ class _Merger:
         by_hash = self.project.document_ids_by_hash()
         by_id = {v: k for k, v in by_hash.items()}
         position = self.project.next_position()
+        # Ours, for the documents with the same id: one read, not one query per document.
+        ours = _rows_by_id(self.project, "documents", (d["id"] for d in self.other["documents"] if d["id"] in by_id))
         for doc in self.other["documents"]:
             here = by_hash.get(doc["sha256"])
             if here is not None:
                 self.document_map[doc["id"]] = here
                 if here == doc["id"]:
-                    self._compare("documents", self.project.fetch_row("documents", here, "document"), doc)
+                    self._compare("documents", ours.get(here) or self.project.fetch_row("documents", here, "document"), doc)
                 else:
                     self.report.documents_remapped += 1
                     self.report.skipped["documents"] += 1
                 continue
             if doc["id"] in by_id:
-                ours = self.project.fetch_row("documents", doc["id"], "document")
-                self._compare("documents", ours, doc)
+                self._compare("documents", ours.get(doc["id"]) or self.project.fetch_row("documents", doc["id"], "document"),
+                              doc)
                 self.report.problems.append(
                     f"document {doc['id']} ({doc['title']!r}) has another text here: its annotations were not merged")
                 continue

@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -87,16 +88,16 @@ ORDER = {
 }
 
 
-def _same_rows_sql(table: str, compared: list[str]) -> str:
-    """Ids of the other file's rows (``main``) that this project (``ours``) has with the same id and content.
+def _same_sql(table: str, compared: list[str]) -> str:
+    """An SQL expression over ``t`` (the other file's row, ``main``) and ``o`` (ours, same id, LEFT
+    JOINed): true when this project (``ours``) has the row with the same id and content.
 
-    Conservative: a row it lists is one the merge would count as skipped; a row it leaves out is
+    Conservative: a row it flags is one the merge would count as skipped; a row it leaves out is
     merely compared in Python. Annotations must also keep their document and label ids here: their
     document has the same text (and no other document here has it) and their label the same name,
     of kind 'span' (and no other label here has that name)."""
-    same = " AND ".join(f't."{c}" IS o."{c}"' for c in compared) or "1"
-    sql = f'SELECT t.id{", t.label_id" if table == "annotations" else ""} FROM main."{table}" t ' \
-          f'JOIN ours."{table}" o ON o.id = t.id WHERE {same}'
+    same = " AND ".join(f't."{c}" IS o."{c}"' for c in compared)
+    sql = f"o.id IS NOT NULL{' AND ' + same if same else ''}"
     if table == "annotations":
         sql += (" AND t.document_id IN (SELECT td.id FROM main.documents td JOIN ours.documents od ON od.id = td.id"
                 " AND od.sha256 IS td.sha256 WHERE NOT EXISTS (SELECT 1 FROM ours.documents d"
@@ -104,6 +105,33 @@ def _same_rows_sql(table: str, compared: list[str]) -> str:
                 " AND t.label_id IN (SELECT tl.id FROM main.labels tl JOIN ours.labels ol ON ol.id = tl.id"
                 " AND ol.name IS tl.name AND ol.kind = 'span')")
     return sql
+
+
+def _rows_apart(conn: sqlite3.Connection, table: str, order: str, compared: list[str] | None,
+                same: dict[str, list[tuple]]) -> list[Row]:
+    """Every row of the other file's ``table`` in ``order``; with ``compared`` (``ours`` attached), in one
+    pass, the rows ours has identical go to ``same[table]`` as ``(id,)`` (annotations ``(id, label_id)``)."""
+    if compared is None:
+        cursor = conn.execute(f'SELECT * FROM main."{table}" ORDER BY {order}')
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, r)) for r in cursor]
+    # The rows kept (new or different: a few) in one pass over the join, sorted once (the unary + keeps
+    # SQLite from walking an index for the order, a random read per row). The identical ones (most of
+    # a reviewer's copy) are never turned into Python rows: each row is either kept or identical, so
+    # they are every row's (id, label_id) less the rows kept, as multisets (a damaged file with a
+    # repeated id still counts each row once, as the comparison does), with no second pass over ours.
+    # coalesce: a NULL (a NULL document id) is not identical.
+    flag = f"coalesce({_same_sql(table, compared)}, 0)"
+    join = f'FROM main."{table}" t LEFT JOIN ours."{table}" o ON o.id = t.id'
+    by = ", ".join(f"+t.{c.strip()}" for c in order.split(","))
+    cursor = conn.execute(f"SELECT t.* {join} WHERE NOT {flag} ORDER BY {by}")
+    names = [d[0] for d in cursor.description]
+    kept = [dict(zip(names, r)) for r in cursor]
+    ids = "id, label_id" if table == "annotations" else "id"
+    identical = Counter(conn.execute(f'SELECT {ids} FROM main."{table}"'))
+    identical -= Counter((r["id"], r["label_id"]) if table == "annotations" else (r["id"],) for r in kept)
+    same[table] = list(identical.elements())
+    return kept
 
 
 def read_other(path: Path, columns: dict[str, list[str]], *, ours: Path | None = None,
@@ -121,23 +149,15 @@ def read_other(path: Path, columns: dict[str, list[str]], *, ours: Path | None =
         with _open_read_only(path) as conn:
             _check_tables(conn, path, columns)
             same: dict[str, list[tuple]] = {}
+            rows: dict[str, list[Row]] = {}
             if compared:
                 conn.execute("ATTACH ? AS ours", (f"{ours.resolve().as_uri()}?mode=ro",))  # type: ignore[union-attr]
-                try:
-                    for table, names in compared.items():
-                        same[table] = conn.execute(_same_rows_sql(table, names)).fetchall()
-                finally:
+            try:
+                for table, by in ORDER.items():
+                    rows[table] = _rows_apart(conn, table, by, (compared or {}).get(table), same)
+            finally:
+                if compared:
                     conn.execute("DETACH ours")
-            rows: dict[str, list[Row]] = {}
-            for table, by in ORDER.items():
-                cursor = conn.execute(f'SELECT * FROM "{table}" ORDER BY {by}')
-                names = [d[0] for d in cursor.description]
-                skip = {r[0] for r in same.get(table, ())}
-                if skip:
-                    key = names.index("id")
-                    rows[table] = [dict(zip(names, r)) for r in cursor if r[key] not in skip]
-                else:
-                    rows[table] = [dict(zip(names, r)) for r in cursor]
             return rows, same
     except (sqlite3.DatabaseError, OSError) as error:
         raise AnnotatorError(f"{path}: cannot read the project file ({error})") from None
