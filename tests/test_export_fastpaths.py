@@ -53,3 +53,38 @@ def test_records_name_labels_parse_attributes_and_refuse_bad_json() -> None:
     assert (second.label, second.attributes, second.entity_id) == ("?", {}, "e1")
     with pytest.raises(BadRowError):
         annotation_records([(*row[:11], "[1]", *row[12:])], {})
+
+
+def test_jsonl_annotation_dicts_are_the_picked_fields_in_order() -> None:
+    from annotator.exporters import jsonl
+
+    items = [annotation(), annotation(attributes={"k": [1, "é"]}, note="n", entity_id="e1", id="a2", layer="reviewer")]
+    fast = jsonl.annotation_dicts(items)
+    assert [list(d.items()) for d in fast] == [list(jsonl._pick(a, jsonl.ANNOTATION_FIELDS).items()) for a in items]
+
+
+def test_csv_export_is_the_plain_per_cell_table(sample, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The csv export (cells converted once per document/label, BOM written by hand) equals the plain
+    ``write_rows`` of every row, on the sample's formulas, Arabic, emoji, notes, entities and attributes."""
+    from annotator.exporters import export
+    from annotator.exporters.common import ExportJob, ExportResult, Filters, select
+    from annotator.exporters.csv_table import COLUMNS, attribute_columns
+
+    result = export(sample, "csv", tmp_path / "out")
+    job = ExportJob(sample, Filters(), select(sample, Filters()), ExportResult("csv", tmp_path / "x", tmp_path / "y"))
+    columns = attribute_columns(job)
+    entities = {e.id: e.name for e in job.selection.entities}
+    rows = [[d.id, d.title, d.outlet, d.published, a.id, a.label, a.quote, a.start, a.end, a.annotator, a.layer, a.note,
+             entities.get(a.entity_id or "", ""), *[a.attributes.get(name) for name, _ in columns]]
+            for item in job.documents() for d in [item.document] for a in item.annotations]
+    expected = "\ufeff" + csvio.csv_text([*COLUMNS, *(column for _, column in columns)], rows)
+    assert result.data.read_bytes() == expected.encode("utf-8")
+    assert "'=SUM(A1)" in expected and len(rows) == 16
+
+
+def test_cell_is_write_rows_cell() -> None:
+    for value in CELLS:
+        fast, plain = io.StringIO(newline=""), io.StringIO(newline="")
+        csvio.write_cells(fast, ["h"], [[csvio.cell(value)]])
+        csvio.write_rows(plain, ["h"], [[value]])
+        assert fast.getvalue() == plain.getvalue()
