@@ -88,3 +88,20 @@ def test_cell_is_write_rows_cell() -> None:
         csvio.write_cells(fast, ["h"], [[csvio.cell(value)]])
         csvio.write_rows(plain, ["h"], [[value]])
         assert fast.getvalue() == plain.getvalue()
+
+
+def test_column_read_is_the_full_read_projected(sample) -> None:  # type: ignore[no-untyped-def]
+    """``document_rows`` (doccano, csv) sees the same annotations, in the same order, as ``documents()``."""
+    from annotator.exporters.common import ExportJob, ExportResult, Filters, select
+    from annotator.store import exports
+
+    columns = ("id", "start", "end", "label_id", "attributes", "note")
+    for filters in (Filters(), Filters(annotators=("bob",)), Filters(layer="gold")):
+        job = ExportJob(sample, filters, select(sample, filters), ExportResult("x", sample.path, sample.path))
+        full = [(item.document, [(a.document_id, a.id, a.start, a.end, a.label_id, a.attributes, a.note)
+                                 for a in item.annotations]) for item in job.documents()]
+        narrow = [(d, [(*row[:5], job.parse_attributes(row[1], row[5]), row[6]) for row in rows])
+                  for d, rows, _ in job.document_rows(columns)]
+        assert narrow == full and sum(len(rows) for _, rows in full) == job.selection.annotations
+    with pytest.raises(ValueError):
+        exports.annotation_columns_by_document(sample.db, ["id; DROP TABLE x"], "1", [])

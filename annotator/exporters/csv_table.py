@@ -16,6 +16,8 @@ from annotator.exporters.csvio import FORMULA_STARTS, neutralise
 
 COLUMNS = ("document_id", "document_title", "outlet", "published", "annotation_id", "label", "quote", "start", "end",
            "reviewer", "layer", "note", "entity")
+READ = ("id", "start", "end", "label_id", "quote", "annotator", "layer", "entity_id", "attributes", "note")
+"""The annotation columns this export reads (``ExportJob.document_rows``)."""
 DANGEROUS = (*FORMULA_STARTS, "\t", "\r")
 """What a neutralised cell starts with after its ``'`` (kept for callers that strip it again)."""
 __all__ = ["COLUMNS", "DANGEROUS", "FORMAT", "attribute_columns", "neutralise", "write"]
@@ -47,16 +49,17 @@ def write(job: ExportJob, target: Path) -> None:
     def rows() -> Iterator[list[Any]]:
         # each cell as csvio.cell makes it; a value that repeats (a document's fields, labels, layers,
         # entity names) is converted once, the rest inline (100,000 rows x 13 cells)
-        for item in job.documents():
-            d = item.document
+        # only the columns written (document_rows): no prefix, suffix or timestamps
+        parse = job.parse_attributes
+        for d, spans, _ in job.document_rows(READ):
             head = [cell(d.id), cell(d.title), cell(d.outlet), cell(d.published)]
-            for (id_, _, start, end, label, _, quote, _, _, annotator, layer, entity_id, attributes, note,
-                 _, _) in item.annotations:
+            for _, id_, start, end, label_id, quote, annotator, layer, entity_id, attributes, note in spans:
+                attributes = parse(id_, attributes) if attributes != "{}" else None
                 if attributes:
                     extra.update(set(attributes) - known)
-                label_cell = labels.get(label)
+                label_cell = labels.get(label_id)
                 if label_cell is None:
-                    label_cell = labels[label] = cell(label)
+                    label_cell = labels[label_id] = cell(job.label_name(label_id))
                 layer_cell = layers.get(layer)
                 if layer_cell is None:
                     layer_cell = layers[layer] = cell(layer)

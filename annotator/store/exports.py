@@ -100,6 +100,19 @@ def annotations_by_document(db: Database, where: str, params: Sequence[Any]) -> 
 
 
 _SECOND = itemgetter(1)
+_FIRST = itemgetter(0)
+_COLUMN_NAMES = frozenset(name.strip() for name in ANNOTATION_COLUMNS.split(","))
+
+
+def annotation_columns_by_document(db: Database, columns: Sequence[str], where: str,
+                                   params: Sequence[Any]) -> dict[str, list[tuple[Any, ...]]]:
+    """``annotations_by_document`` reading only ``columns`` (after a leading ``document_id``), in the same order."""
+    unknown = set(columns) - _COLUMN_NAMES
+    if unknown:
+        raise ValueError(f"not annotation columns: {', '.join(sorted(unknown))}")
+    sql = (f"SELECT document_id, {', '.join(columns)} FROM annotations WHERE {where} "
+           "ORDER BY document_id, start, end, id")
+    return {document_id: list(rows) for document_id, rows in groupby(db.execute(sql, list(params)), _FIRST)}
 
 
 @dataclass
