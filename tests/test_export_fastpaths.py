@@ -38,6 +38,7 @@ def annotation(**changes: object) -> ExportAnnotation:
     annotation(attributes={"certainty": "reported", "value": 1200, "list": ["é", None]}),
     annotation(note="a \\ note\twith\nbreaks"),
     annotation(attributes={"b": True}, note="n", label="Label with spaces \u2029", start=0, end=1),
+    annotation(annotator=7, created_at=None, layer=1.5, label=3, quote="", prefix="\x00\x1f", suffix="\\"),
 ])
 def test_w3c_item_text_is_json_dumps_of_the_item(a: ExportAnnotation) -> None:
     document = Document(id="d1", title="T", text="", sha256="abc\"def")
