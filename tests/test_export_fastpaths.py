@@ -106,3 +106,15 @@ def test_column_read_is_the_full_read_projected(sample) -> None:  # type: ignore
         assert narrow == full and sum(len(rows) for _, rows in full) == job.selection.annotations
     with pytest.raises(ValueError):
         exports.annotation_columns_by_document(sample.db, ["id; DROP TABLE x"], "1", [])
+
+
+def test_jsonl_file_is_record_of_every_document(sample, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """jsonl writes lines from raw rows; ``record()`` (the importer's contract) of each document gives the same."""
+    from annotator.exporters import export, jsonl
+    from annotator.exporters.common import ExportJob, ExportResult, Filters, json_line, select
+
+    result = export(sample, "jsonl", tmp_path / "out")
+    job = ExportJob(sample, Filters(), select(sample, Filters()), ExportResult("jsonl", tmp_path / "x", tmp_path / "y"))
+    entities = {e.id: e for e in job.selection.entities}
+    expected = "".join(json_line(jsonl.record(job, item, entities)) for item in job.documents())
+    assert result.data.read_text(encoding="utf-8") == expected and '"entity_id": "' in expected
