@@ -41,14 +41,14 @@ def test_csv_failing_half_way_leaves_the_previous_export(sample: Project, tmp_pa
     out = tmp_path / "out"
     export(sample, "csv", out)
     before = snapshot(tmp_path)
-    real = csv_table.csvio.write_rows
+    real = csv_table.csvio.write_cells  # the csv export writes its prepared cells through it
 
     def some_rows_then_fail(stream, header, rows):  # type: ignore[no-untyped-def]
         real(stream, header, (row for n, row in enumerate(rows) if n < 3))
         stream.flush()
         raise OSError("disk full")
 
-    monkeypatch.setattr(csv_table.csvio, "write_rows", some_rows_then_fail)
+    monkeypatch.setattr(csv_table.csvio, "write_cells", some_rows_then_fail)
     with pytest.raises(OSError, match="disk full"):
         export(sample, "csv", out, force=True)
     assert snapshot(tmp_path) == before

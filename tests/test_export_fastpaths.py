@@ -38,6 +38,7 @@ def annotation(**changes: object) -> ExportAnnotation:
     annotation(attributes={"certainty": "reported", "value": 1200, "list": ["é", None]}),
     annotation(note="a \\ note\twith\nbreaks"),
     annotation(attributes={"b": True}, note="n", label="Label with spaces \u2029", start=0, end=1),
+    annotation(annotator=7, created_at=None, layer=1.5, label=3, quote="", prefix="\x00\x1f", suffix="\\"),
 ])
 def test_w3c_item_text_is_json_dumps_of_the_item(a: ExportAnnotation) -> None:
     document = Document(id="d1", title="T", text="", sha256="abc\"def")
@@ -53,3 +54,67 @@ def test_records_name_labels_parse_attributes_and_refuse_bad_json() -> None:
     assert (second.label, second.attributes, second.entity_id) == ("?", {}, "e1")
     with pytest.raises(BadRowError):
         annotation_records([(*row[:11], "[1]", *row[12:])], {})
+
+
+def test_jsonl_annotation_dicts_are_the_picked_fields_in_order() -> None:
+    from annotator.exporters import jsonl
+
+    items = [annotation(), annotation(attributes={"k": [1, "é"]}, note="n", entity_id="e1", id="a2", layer="reviewer")]
+    fast = jsonl.annotation_dicts(items)
+    assert [list(d.items()) for d in fast] == [list(jsonl._pick(a, jsonl.ANNOTATION_FIELDS).items()) for a in items]
+
+
+def test_csv_export_is_the_plain_per_cell_table(sample, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The csv export (cells converted once per document/label, BOM written by hand) equals the plain
+    ``write_rows`` of every row, on the sample's formulas, Arabic, emoji, notes, entities and attributes."""
+    from annotator.exporters import export
+    from annotator.exporters.common import ExportJob, ExportResult, Filters, select
+    from annotator.exporters.csv_table import COLUMNS, attribute_columns
+
+    result = export(sample, "csv", tmp_path / "out")
+    job = ExportJob(sample, Filters(), select(sample, Filters()), ExportResult("csv", tmp_path / "x", tmp_path / "y"))
+    columns = attribute_columns(job)
+    entities = {e.id: e.name for e in job.selection.entities}
+    rows = [[d.id, d.title, d.outlet, d.published, a.id, a.label, a.quote, a.start, a.end, a.annotator, a.layer, a.note,
+             entities.get(a.entity_id or "", ""), *[a.attributes.get(name) for name, _ in columns]]
+            for item in job.documents() for d in [item.document] for a in item.annotations]
+    expected = "\ufeff" + csvio.csv_text([*COLUMNS, *(column for _, column in columns)], rows)
+    assert result.data.read_bytes() == expected.encode("utf-8")
+    assert "'=SUM(A1)" in expected and len(rows) == 16
+
+
+def test_cell_is_write_rows_cell() -> None:
+    for value in CELLS:
+        fast, plain = io.StringIO(newline=""), io.StringIO(newline="")
+        csvio.write_cells(fast, ["h"], [[csvio.cell(value)]])
+        csvio.write_rows(plain, ["h"], [[value]])
+        assert fast.getvalue() == plain.getvalue()
+
+
+def test_column_read_is_the_full_read_projected(sample) -> None:  # type: ignore[no-untyped-def]
+    """``document_rows`` (doccano, csv) sees the same annotations, in the same order, as ``documents()``."""
+    from annotator.exporters.common import ExportJob, ExportResult, Filters, select
+    from annotator.store import exports
+
+    columns = ("id", "start", "end", "label_id", "attributes", "note")
+    for filters in (Filters(), Filters(annotators=("bob",)), Filters(layer="gold")):
+        job = ExportJob(sample, filters, select(sample, filters), ExportResult("x", sample.path, sample.path))
+        full = [(item.document, [(a.document_id, a.id, a.start, a.end, a.label_id, a.attributes, a.note)
+                                 for a in item.annotations]) for item in job.documents()]
+        narrow = [(d, [(*row[:5], job.parse_attributes(row[1], row[5]), row[6]) for row in rows])
+                  for d, rows, _ in job.document_rows(columns)]
+        assert narrow == full and sum(len(rows) for _, rows in full) == job.selection.annotations
+    with pytest.raises(ValueError):
+        exports.annotation_columns_by_document(sample.db, ["id; DROP TABLE x"], "1", [])
+
+
+def test_jsonl_file_is_record_of_every_document(sample, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """jsonl writes lines from raw rows; ``record()`` (the importer's contract) of each document gives the same."""
+    from annotator.exporters import export, jsonl
+    from annotator.exporters.common import ExportJob, ExportResult, Filters, json_line, select
+
+    result = export(sample, "jsonl", tmp_path / "out")
+    job = ExportJob(sample, Filters(), select(sample, Filters()), ExportResult("jsonl", tmp_path / "x", tmp_path / "y"))
+    entities = {e.id: e for e in job.selection.entities}
+    expected = "".join(json_line(jsonl.record(job, item, entities)) for item in job.documents())
+    assert result.data.read_text(encoding="utf-8") == expected and '"entity_id": "' in expected

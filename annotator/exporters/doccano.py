@@ -23,6 +23,7 @@ from typing import Any
 
 from annotator.exporters.common import ExportFormat, ExportJob, utf16_offsets
 
+COLUMNS = ("id", "start", "end", "label_id", "attributes", "note")
 METADATA = ("title", "outlet", "author", "url", "published", "language")
 
 
@@ -36,22 +37,23 @@ def write(job: ExportJob, target: Path) -> None:
     next_entity = next_relation = 1
     with_attributes = with_notes = 0
     with target.open("w", encoding="ascii", newline="\n") as stream:
-        for item in job.documents():
-            document = item.document
-            with_attributes += sum(1 for a in item.annotations if a.attributes)
-            with_notes += sum(1 for a in item.annotations if a.note)
+        # only the columns doccano writes or counts (document_rows): id, start, end, label, attributes, note
+        for document, rows, document_relations in job.document_rows(COLUMNS):
+            with_attributes += sum(1 for _, id_, _, _, _, attributes, _ in rows
+                                   if attributes != "{}" and job.parse_attributes(id_, attributes))
+            with_notes += sum(1 for *_, note in rows if note)
             units = utf16_offsets(document.text)
             line: dict[str, Any] = {"text": document.text}
             if with_relations:
                 ids: dict[str, int] = {}
                 entities = []
-                for a in item.annotations:
-                    ids[a.id] = next_entity
-                    entities.append({"id": next_entity, "label": a.label,
-                                     "start_offset": units(a.start), "end_offset": units(a.end)})
+                for _, id_, start, end, label_id, _, _ in rows:
+                    ids[id_] = next_entity
+                    entities.append({"id": next_entity, "label": job.label_name(label_id),
+                                     "start_offset": units(start), "end_offset": units(end)})
                     next_entity += 1
                 links = []
-                for r in item.relations:
+                for r in document_relations:
                     if r.target_id not in ids:
                         job.drop(document.id, r, "relation across documents: doccano links spans of one text only")
                         continue
@@ -62,7 +64,8 @@ def write(job: ExportJob, target: Path) -> None:
                     next_relation += 1
                 line["entities"], line["relations"] = entities, relations
             else:
-                line["label"] = [[units(a.start), units(a.end), a.label] for a in item.annotations]
+                name = job.label_name
+                line["label"] = [[units(start), units(end), name(label_id)] for _, _, start, end, label_id, _, _ in rows]
             line.update({key: _meta(getattr(document, key)) for key in METADATA})  # same keys on every line
             line["document_id"] = document.id
             stream.write(ascii_line(line))

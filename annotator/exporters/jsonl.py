@@ -7,12 +7,13 @@ written in a fixed order, lists are sorted, and ids and timestamps travel with t
 
 from __future__ import annotations
 
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from annotator.exporters.common import ExportAnnotation as Annotation
 from annotator.exporters.common import ExportDocument, ExportFormat, ExportJob, json_line
-from annotator.models import Entity, Label, Relation
+from annotator.models import Document, Entity, Label, Relation
 
 VERSION = 1
 """Written as ``"annotator_jsonl"`` on every line; bumped if a field changes meaning."""
@@ -24,34 +25,67 @@ ANNOTATION_FIELDS = ("id", "start", "end", "label", "quote", "prefix", "suffix",
 RELATION_FIELDS = ("id", "source_id", "target_id", "label", "annotator", "layer", "note", "created_at")
 ENTITY_FIELDS = ("id", "name", "type", "aliases", "note", "created_at")
 LABEL_FIELDS = ("name", "kind", "color", "description", "attributes")
+_LABEL = itemgetter("label")
+_ENTITY = itemgetter("entity_id")
 
 
 def _pick(item: Annotation | Relation | Entity | Label, fields: tuple[str, ...]) -> dict[str, Any]:
     return {name: getattr(item, name) for name in fields}
 
 
+def annotation_dicts(annotations: list[Annotation]) -> list[dict[str, Any]]:
+    """``[_pick(a, ANNOTATION_FIELDS) for a in annotations]``, keys in the same order, without a getattr per field.
+
+    The annotations are tuples: unpacking one and building a dict display is a few opcodes, where
+    14 getattr calls per annotation were a third of this export.
+    """
+    return [{"id": id_, "start": start, "end": end, "label": label, "quote": quote, "prefix": prefix, "suffix": suffix,
+             "annotator": annotator, "layer": layer, "entity_id": entity_id, "attributes": attributes, "note": note,
+             "created_at": created_at, "updated_at": updated_at}
+            for (id_, _, start, end, label, _, quote, prefix, suffix, annotator, layer, entity_id, attributes, note,
+                 created_at, updated_at) in annotations]
+
+
 def record(job: ExportJob, item: ExportDocument, entities: dict[str, Entity]) -> dict[str, Any]:
     """The JSON object for one document line (also what the importer expects, field for field)."""
-    document = item.document
+    return _record(job, item.document, annotation_dicts(item.annotations), item.relations, entities)
+
+
+def _record(job: ExportJob, document: Document, annotations: list[dict[str, Any]], relations: list[Relation],
+            entities: dict[str, Entity]) -> dict[str, Any]:
     data: dict[str, Any] = {"annotator_jsonl": VERSION}
     data.update({name: getattr(document, name) for name in DOCUMENT_FIELDS})
     data["metadata"] = document.metadata
     data["text"] = document.text
-    used = {a.label for a in item.annotations} | {r.label for r in item.relations}
+    used = set(map(_LABEL, annotations)) | {r.label for r in relations}
     data["labels"] = [_pick(label, LABEL_FIELDS) for label in sorted(job.labels, key=lambda lab: lab.name)
                       if label.name in used]
-    linked = sorted({a.entity_id for a in item.annotations if a.entity_id and a.entity_id in entities})
+    linked = sorted({e for e in map(_ENTITY, annotations) if e and e in entities})
     data["entities"] = [_pick(entities[e], ENTITY_FIELDS) for e in linked]
-    data["annotations"] = [_pick(a, ANNOTATION_FIELDS) for a in item.annotations]
-    data["relations"] = [_pick(r, RELATION_FIELDS) for r in sorted(item.relations, key=lambda r: (r.created_at, r.id))]
+    data["annotations"] = annotations
+    data["relations"] = [_pick(r, RELATION_FIELDS) for r in sorted(relations, key=lambda r: (r.created_at, r.id))]
     return data
+
+
+READ = ("id", "start", "end", "label_id", "quote", "prefix", "suffix", "annotator", "layer", "entity_id", "attributes",
+        "note", "created_at", "updated_at")
+"""The annotation columns read (``ExportJob.document_rows``): the rows become the line's dicts directly."""
 
 
 def write(job: ExportJob, target: Path) -> None:
     entities = {e.id: e for e in job.selection.entities}
+    name, parse = job.label_name, job.parse_attributes
     with target.open("w", encoding="utf-8", newline="\n") as stream:
-        for item in job.documents():
-            stream.write(json_line(record(job, item, entities)))
+        for document, rows, relations in job.document_rows(READ):
+            # record(), without an ExportAnnotation per row in between (tests hold the two equal)
+            annotations = [
+                {"id": id_, "start": start, "end": end, "label": name(label_id), "quote": quote, "prefix": prefix,
+                 "suffix": suffix, "annotator": annotator, "layer": layer, "entity_id": entity_id,
+                 "attributes": {} if attributes == "{}" else parse(id_, attributes), "note": note,
+                 "created_at": created_at, "updated_at": updated_at}
+                for (_, id_, start, end, label_id, quote, prefix, suffix, annotator, layer, entity_id, attributes, note,
+                     created_at, updated_at) in rows]
+            stream.write(json_line(_record(job, document, annotations, relations, entities)))
 
 
 FORMAT = ExportFormat(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from annotator.history import Row
@@ -33,7 +35,7 @@ def relation_annotators(db: Database) -> set[str]:
 
 
 def select(db: Database, statuses: Sequence[str], document_ids: Sequence[str], annotators: Sequence[str],
-           layer: str | None, label_ids: Sequence[str]) -> Selected:
+           layer: str | None, label_ids: Sequence[str], *, with_annotations: bool = True) -> Selected:
     """Documents by status and id; annotations of those by reviewer, layer and label; relations by reviewer and layer."""
     where: list[str] = []
     params: list[Any] = []
@@ -71,7 +73,8 @@ def select(db: Database, statuses: Sequence[str], document_ids: Sequence[str], a
         params += values
     condition = " AND ".join(where) or "1"
     annotations = db.execute(
-        f"SELECT id, document_id, label_id, annotator, layer, entity_id FROM annotations WHERE {condition}", params).fetchall()
+        f"SELECT id, document_id, label_id, annotator, layer, entity_id FROM annotations WHERE {condition}",
+        params).fetchall() if with_annotations else []
     sql = "SELECT * FROM relations"
     if relation_where:
         sql += " WHERE " + " AND ".join(relation_where)
@@ -91,16 +94,76 @@ def annotations_by_document(db: Database, where: str, params: Sequence[Any]) -> 
     One query for the whole export rather than one per document: the per-document queries (each a
     sort) cost more than writing most formats.
     """
-    grouped: dict[str, list[tuple[Any, ...]]] = {}
-    current: list[tuple[Any, ...]] = []
-    previous = None
     sql = f"SELECT {ANNOTATION_COLUMNS} FROM annotations WHERE {where} ORDER BY document_id, start, end, id"
-    for row in db.execute(sql, list(params)):
-        if row[1] != previous:
-            previous = row[1]
-            current = grouped.setdefault(previous, [])
-        current.append(row)
-    return grouped
+    # rows arrive sorted by document, so each document's rows are one run (grouped in C, not row by row)
+    return {document_id: list(rows) for document_id, rows in groupby(db.execute(sql, list(params)), _SECOND)}
+
+
+_SECOND = itemgetter(1)
+_FIRST = itemgetter(0)
+_COLUMN_NAMES = frozenset(name.strip() for name in ANNOTATION_COLUMNS.split(","))
+
+
+def annotation_columns_by_document(db: Database, columns: Sequence[str], where: str,
+                                   params: Sequence[Any]) -> dict[str, list[tuple[Any, ...]]]:
+    """``annotations_by_document`` reading only ``columns`` (after a leading ``document_id``), in the same order."""
+    unknown = set(columns) - _COLUMN_NAMES
+    if unknown:
+        raise ValueError(f"not annotation columns: {', '.join(sorted(unknown))}")
+    sql = (f"SELECT document_id, {', '.join(columns)} FROM annotations WHERE {where} "
+           "ORDER BY document_id, start, end, id")
+    return {document_id: list(rows) for document_id, rows in groupby(db.execute(sql, list(params)), _FIRST)}
+
+
+@dataclass
+class Summary:
+    """What an export's dataset card and result need to know of the selected annotations, counted in SQL.
+
+    Reading every selected annotation's id into Python just to count them cost as much as a format's writing.
+    """
+
+    total: int
+    counts: list[tuple[str, str, str, int]]  # label_id, annotator, layer, annotations
+    per_document: list[tuple[str, int]]  # document_id, annotations
+    entity_ids: set[str]
+
+
+def summary(db: Database, where: str, params: Sequence[Any]) -> Summary:
+    """Counts of the annotations ``where`` selects (``select``'s ``where``/``params``)."""
+    counts = [tuple(row) for row in db.execute(
+        f"SELECT label_id, annotator, layer, count(*) FROM annotations WHERE {where} GROUP BY label_id, annotator, layer",
+        list(params))]
+    per_document = [tuple(row) for row in db.execute(
+        f"SELECT document_id, count(*) FROM annotations WHERE {where} GROUP BY document_id", list(params))]
+    entity_ids = {row[0] for row in db.execute(
+        f"SELECT DISTINCT entity_id FROM annotations WHERE ({where}) AND entity_id IS NOT NULL AND entity_id <> ''",
+        list(params))}
+    return Summary(sum(n for _, n in per_document), counts, per_document, entity_ids)
+
+
+def annotation_documents(db: Database, where: str, params: Sequence[Any]) -> dict[str, str]:
+    """Annotation id -> document id of every selected annotation."""
+    return dict(db.execute(f"SELECT id, document_id FROM annotations WHERE {where}", list(params)).fetchall())
+
+
+def select_documents(db: Database, statuses: Sequence[str], document_ids: Sequence[str], annotators: Sequence[str],
+                     layer: str | None, label_ids: Sequence[str]) -> Selected:
+    """``select`` without reading the annotations (``Selected.annotations`` is empty): use ``summary`` for counts."""
+    return select(db, statuses, document_ids, annotators, layer, label_ids, with_annotations=False)
+
+
+TEXT_BATCH = 200
+"""Texts read per query: few queries, and never every text of a large project in memory at once."""
+
+
+def document_texts(db: Database, document_ids: Sequence[str]) -> Iterator[str]:
+    """The texts of ``document_ids``, in that order, read ``TEXT_BATCH`` documents per query."""
+    for first in range(0, len(document_ids), TEXT_BATCH):
+        batch = list(document_ids[first:first + TEXT_BATCH])
+        clause, values = _in("id", batch)
+        texts = dict(db.execute(f"SELECT id, text FROM documents WHERE {clause}", values).fetchall())
+        for document_id in batch:
+            yield texts[document_id]
 
 
 def document_text(db: Database, document_id: str) -> str:
