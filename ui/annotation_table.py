@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.history import Change
-from ui import empty_state
+from ui import empty_state, input_pause
 from ui.session import Session
 from ui.table_model import ColumnsModel
 from ui.view import follow, model_cells
@@ -81,7 +81,8 @@ class AnnotationTableModel(ColumnsModel):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SLICE_INTERVAL_MS)
-        self._timer.timeout.connect(self.fetch_more)
+        self._timer.timeout.connect(self._fetch_when_quiet)
+        input_pause.watch()
 
     def load(self, document_id: str | None, reread: bool = True) -> None:
         """Show a document's rows: from the cache when switching back to it, unless ``reread``;
@@ -125,6 +126,14 @@ class AnnotationTableModel(ColumnsModel):
         self._cache.pop(document_id, None)
         self._unread.pop(document_id, None)
         self._ids.pop(document_id, None)
+
+    def _fetch_when_quiet(self) -> None:
+        """A timed slice waits while the reviewer is pressing keys (``input_pause``)."""
+        wait = input_pause.wait_ms()
+        if wait:
+            self._timer.start(wait)
+        else:
+            self.fetch_more()
 
     def fetch_more(self) -> None:
         """Read the next slice of the document's annotations into place; schedule the next one."""

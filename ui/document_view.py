@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QFont, QHelpEvent, QKeyEvent, QMouseEvent, QPa
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from annotator.words import snap, word_at
+from ui import input_pause
 from ui.highlighter import SpanHighlighter
 from ui.offsets import OffsetMap
 from ui.span_index import PaintedSpan, SpanIndex, block_starts
@@ -62,6 +63,7 @@ class DocumentView(QPlainTextEdit):
         self._idle = QTimer(self)
         self._idle.setInterval(0)
         self._idle.timeout.connect(self._paint_some)
+        input_pause.watch()
         self.holding = False  # set while a jump passes through other positions: nothing is read for them
         self.verticalScrollBar().valueChanged.connect(lambda _: None if self.holding else self.paint_visible())
 
@@ -159,6 +161,11 @@ class DocumentView(QPlainTextEdit):
         return last
 
     def _paint_some(self) -> None:
+        wait = input_pause.wait_ms()
+        if wait:  # the reviewer is typing or scrolling: come back when they pause
+            self._idle.start(wait)
+            return
+        self._idle.setInterval(0)
         if self._rest is not None:
             self._read_rest(self._rest_from + self._rest_window)
             return

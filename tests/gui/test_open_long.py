@@ -74,3 +74,30 @@ def test_scrolling_to_the_middle_reads_only_up_to_what_it_shows(qtbot, tmp_path)
     block = view.document().findBlock(shown[0].start).blockNumber()
     assert [(s, n) for s, n, _ in formats_at(view, block)] == [(shown[0].start, 5)]
     assert spans[-1].id not in view.index.spans
+
+
+def test_idle_painting_waits_while_keys_are_pressed_and_finishes_after(qtbot, tmp_path):
+    """Background steps yield to input (ui.input_pause): none runs inside a run of key presses."""
+    import time
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from ui import input_pause
+
+    project, doc, spans = long_project(tmp_path)
+    pane = DocumentPane(Session(project, "a"), doc.id)
+    qtbot.addWidget(pane)
+    pane.show()
+    view = pane.view
+    view.setFocus()
+    assert not view.fully_painted
+    before = (view._rest_from, len(view.highlighter.pending))
+    until = time.monotonic() + 0.15
+    while time.monotonic() < until:  # a reviewer stepping through the text
+        qtbot.keyClick(view, Qt.Key.Key_Right)
+        QApplication.processEvents()
+        assert input_pause.wait_ms() > 0
+    assert (view._rest_from, len(view.highlighter.pending)) == before
+    qtbot.waitUntil(lambda: view.fully_painted, timeout=10000)
+    assert sorted(view.index.spans) == sorted(a.id for a in spans)

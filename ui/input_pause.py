@@ -1,0 +1,48 @@
+"""Background work yields to the reviewer: idle-time steps (painting the rest of a long document,
+reading a table's remaining rows) wait until key presses, clicks and wheel turns pause.
+
+A zero-interval timer runs at every pass of the event loop, and one key press takes several passes,
+so a step of a few milliseconds ran several times inside each press (a switch between panes took
+three times as long while a document was still being painted). One application-wide event filter
+notes when input last came; a step asks ``wait_ms`` and, if input is recent, comes back after it."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication
+
+PAUSE_MS = 250
+"""How long after the last input background steps wait: longer than the gap between key presses
+of a reviewer stepping through spans, short enough that the rest is done within a moment."""
+
+_INPUT = frozenset({QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride, QEvent.Type.MouseButtonPress,
+                    QEvent.Type.MouseButtonDblClick, QEvent.Type.Wheel})
+
+
+class _Watch(QObject):
+    last = 0.0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _INPUT:
+            _Watch.last = time.monotonic()
+        return False
+
+
+_watch: _Watch | None = None
+
+
+def watch() -> None:
+    """Start noting input (once per application; views call it when they start background work)."""
+    global _watch
+    app = QApplication.instance()
+    if _watch is None and app is not None:
+        _watch = _Watch(app)
+        app.installEventFilter(_watch)
+
+
+def wait_ms() -> int:
+    """Milliseconds until input has paused for ``PAUSE_MS`` (0: go ahead now)."""
+    left = PAUSE_MS - (time.monotonic() - _Watch.last) * 1000
+    return max(0, int(left) + 1) if left > 0 else 0
