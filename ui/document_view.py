@@ -64,6 +64,7 @@ class DocumentView(QPlainTextEdit):
         self._idle.setInterval(0)
         self._idle.timeout.connect(self._paint_some)
         input_pause.watch()
+        self._marks_drawn: tuple[tuple | None, list[tuple[int, int, int, int, QColor]]] = (None, [])
         self.holding = False  # set while a jump passes through other positions: nothing is read for them
         self.verticalScrollBar().valueChanged.connect(lambda _: None if self.holding else self.paint_visible())
 
@@ -294,20 +295,35 @@ class DocumentView(QPlainTextEdit):
         block_position, _, starts, extents = found
         return extents[max(0, bisect_right(starts, position - block_position) - 1)]
 
+    def _marks_key(self) -> tuple:
+        """What the screen's margin marks depend on: the spans, the layer colours, the scroll position,
+        the viewport, the text and its font. A paint that changes none of them (focus moving between
+        panes, a caret blink, the dock beside it repainting) draws the marks it drew last time."""
+        size = self.viewport().size()
+        return (id(self.index), self.index.version, self.highlighter.owner_colors_version, self.verticalScrollBar().value(),
+                self.horizontalScrollBar().value(), size.width(), size.height(), self.document().revision(),
+                self.font().pointSizeF())
+
     def _paint_marks(self, clip: QRect | None = None) -> None:
         colors = self.highlighter.owner_colors
         if not colors:
             return
-        lanes = {name: i for i, name in enumerate(colors)}
-        width = max(1, min(3, int(self.document().documentMargin() - 2) // max(1, len(lanes))))
-        painter = QPainter(self.viewport())
-        fills: dict[str, tuple[int, QColor]] = {}  # owner -> (x, colour): a few owners, hundreds of spans
-        for span, y0, y1 in self.mark_extents(clip):
-            fill = fills.get(span.owner)
-            if fill is None:
-                fill = fills[span.owner] = (1 + lanes.get(span.owner, len(lanes)) * (width + 1),
-                                            self.highlighter.owner_color(span.owner))
-            painter.fillRect(fill[0], y0 + 1, width, max(2, y1 - y0 - 1), fill[1])
+        key = self._marks_key()
+        if key != self._marks_drawn[0]:
+            lanes = {name: i for i, name in enumerate(colors)}
+            width = max(1, min(3, int(self.document().documentMargin() - 2) // max(1, len(lanes))))
+            fills: dict[str, tuple[int, QColor]] = {}  # owner -> (x, colour): a few owners, hundreds of spans
+            rects = []
+            for span, y0, y1 in self.mark_extents():
+                fill = fills.get(span.owner)
+                if fill is None:
+                    fill = fills[span.owner] = (1 + lanes.get(span.owner, len(lanes)) * (width + 1),
+                                                self.highlighter.owner_color(span.owner))
+                rects.append((fill[0], y0 + 1, width, max(2, y1 - y0 - 1), fill[1]))
+            self._marks_drawn = (key, rects)
+        painter = QPainter(self.viewport())  # the paint event's region clips what is outside it
+        for x, y, w, h, color in self._marks_drawn[1]:
+            painter.fillRect(x, y, w, h, color)
         painter.end()
 
     def _paint_shown(self) -> None:

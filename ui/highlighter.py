@@ -46,6 +46,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.pending: set[int] = set()
         self._pieces: dict[int, tuple[tuple, list]] = {}  # block number -> (what it was cut from, its segments)
         self._order_version = 0  # bumped when the layer order changes (segments sort their owners by it)
+        self.owner_colors_version = 0  # bumped when the layers' colours change (the margin marks are redrawn)
         self._covering: dict[tuple, tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]] = {}
         """What a segment's format depends on, per set of spans covering it: a paragraph re-cut after an edit
         is mostly the same overlaps again (172 segments, ~8 spans deep, per block in the edit benchmark)."""
@@ -60,6 +61,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.owner_colors = {name: QColor(c) for name, c in colors.items()} if colors is not None else None
         self._order = {name: i for i, name in enumerate(self.owner_colors or {})}
         self._order_version += 1
+        self.owner_colors_version += 1
         self._covering.clear()
         self._formats.clear()
 

@@ -42,6 +42,7 @@ class SpanIndex:
         self._starts = starts
         self._by_block: dict[int, dict[str, PaintedSpan]] = {}
         self.spans: dict[str, PaintedSpan] = {}
+        self.version = 0  # bumped by every change: what is drawn from the spans (margin marks) knows when to redo it
 
     def block_of(self, pos16: int) -> int:
         return max(0, bisect_right(self._starts, pos16) - 1)
@@ -52,12 +53,14 @@ class SpanIndex:
     def reset(self, spans: Iterable[PaintedSpan]) -> None:
         self._by_block.clear()
         self.spans.clear()
+        self.version += 1
         self.add_many(spans)
 
     def add_many(self, spans: Iterable[PaintedSpan]) -> set[int]:
         """File many spans at once (this loop is most of the cost of opening a long document);
         return the blocks they touch."""
         starts, by_block, store = self._starts, self._by_block, self.spans
+        self.version += 1
         touched: set[int] = set()
         add = touched.add
         for span in spans:
@@ -74,6 +77,7 @@ class SpanIndex:
         return touched
 
     def _file(self, span: PaintedSpan) -> None:
+        self.version += 1
         self.spans[span.id] = span
         by_block = self._by_block
         for block in self.blocks_of(span):
@@ -96,6 +100,7 @@ class SpanIndex:
         span = self.spans.pop(id, None)
         if span is None:
             return range(0)
+        self.version += 1
         blocks = self.blocks_of(span)
         for block in blocks:
             found = self._by_block.get(block)

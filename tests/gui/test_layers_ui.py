@@ -182,3 +182,25 @@ def test_layer_marks_span_the_lines_cursor_rect_gives(window):
         reaching = {span.id: (top, bottom) for span, top, bottom in extents  # its tick: rows top+1 .. bottom-1 (at least 2)
                     if top + 1 <= clip.bottom() and top + 1 + max(2, bottom - top - 1) > clip.top()}
         assert reaching and reaching.items() <= clipped.items(), clip  # every tick a paint of ``clip`` shows, the same
+
+
+def test_margin_marks_are_redrawn_when_spans_scroll_or_layers_change(layered, qtbot):
+    """The marks drawn are kept between paints that change nothing, and redone after any change."""
+    window, pane, ids = layered
+    view = pane.view
+
+    def drawn() -> list[tuple[int, int, int, int, str]]:
+        view.viewport().repaint()
+        return [(x, y, w, h, c.name()) for x, y, w, h, c in view._marks_drawn[1]]
+
+    first = drawn()
+    assert first and drawn() == first and view._marks_drawn[1] is view._marks_drawn[1]
+    start = TEXT.index("coastal")
+    window.project.add_annotation(ids["document"], start, start + 7, "Actor", annotator="gold", layer="gold")
+    qtbot.waitUntil(lambda: len(drawn()) == len(first) + 1, timeout=5000)
+    window.project.undo()
+    qtbot.waitUntil(lambda: drawn() == first, timeout=5000)
+    view.resize(view.width() // 2, view.height())
+    qtbot.waitUntil(lambda: drawn() != first, timeout=5000)
+    view.highlighter.set_owner_colors({"ana": "#000001", "ben": "#000002", "gold": "#000003"})
+    assert {c for *_, c in drawn()} == {"#000001", "#000002", "#000003"}
