@@ -28,6 +28,8 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import cache
 
+from annotator import unicode_marks
+
 UNANNOTATED = "O"
 """The label of a token that no span covers."""
 
@@ -60,9 +62,16 @@ def _class_range(first: int, last: int) -> str:
     return f"{re.escape(chr(first))}-{re.escape(chr(last))}"
 
 
+def _mark_code_points() -> Iterable[int]:
+    """Every combining mark, from the precomputed table when it matches Python's Unicode version."""
+    if unicodedata.unidata_version == unicode_marks.UNICODE_VERSION:
+        return (cp for first, last in unicode_marks.MARK_RANGES for cp in range(first, last + 1))
+    return (cp for plane in _MARK_PLANES for cp in plane if unicodedata.category(chr(cp)).startswith("M"))
+
+
 @cache
 def _token_pattern() -> re.Pattern[str]:
-    marks = _char_class(cp for plane in _MARK_PLANES for cp in plane if unicodedata.category(chr(cp)).startswith("M"))
+    marks = _char_class(_mark_code_points())
     word_char = rf"[\w{marks}]"
     number = r"\d+(?:[.,]\d+)+"
     word = rf"(?:{number}|{word_char}+)(?:[’'\-\u200c\u200d]{word_char}+)*"
