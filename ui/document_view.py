@@ -161,6 +161,12 @@ class DocumentView(QPlainTextEdit):
             block = block.next()
         return last
 
+    def stop_background(self) -> None:
+        """No more idle-time reading or painting (the pane is closing: its project may close before
+        Qt deletes it, and a deleted-later widget's timer still runs until then)."""
+        self._idle.stop()
+        self._rest = None
+
     def _paint_some(self) -> None:
         wait = input_pause.wait_ms()
         if wait:  # the reviewer is typing or scrolling: come back when they pause

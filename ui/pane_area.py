@@ -89,6 +89,7 @@ class PaneArea(QStackedWidget):
             return
         panes = self.panes()
         index = panes.index(pane)
+        pane.view.stop_background()
         pane.setParent(None)
         pane.deleteLater()
         rest = self.panes()

@@ -101,3 +101,26 @@ def test_idle_painting_waits_while_keys_are_pressed_and_finishes_after(qtbot, tm
     assert (view._rest_from, len(view.highlighter.pending)) == before
     qtbot.waitUntil(lambda: view.fully_painted, timeout=10000)
     assert sorted(view.index.spans) == sorted(a.id for a in spans)
+
+
+def test_a_pane_closed_while_loading_reads_nothing_more(window, qtbot, tmp_path):
+    """Closing a pane stops its idle-time reading at once: Qt deletes the widget later, and its
+    project may be closed before that (which made the timer read a closed database)."""
+    from PySide6.QtWidgets import QApplication
+
+    project = window.project
+    text = PARAGRAPH * (6 * EAGER_CHARACTERS // len(PARAGRAPH))
+    doc = project.add_document(text, title="long")
+    for n in range(0, len(text) - 20, 400):
+        project.add_annotation(doc.id, n, n + 5, "Figure", annotator="a", propose=False)
+    window.open_document(doc.id)
+    pane = window.panes.pane_for(doc.id)
+    view = pane.view
+    assert not view.fully_painted
+    read: list[int] = []
+    original = view._read_rest
+    view._read_rest = lambda before: (read.append(before), original(before))  # type: ignore[method-assign]
+    window.panes.close_pane(pane)
+    for _ in range(20):
+        QApplication.processEvents()
+    assert read == [] and not view._idle.isActive()
