@@ -27,6 +27,9 @@ IDLE_SPANS = 250
 comes meanwhile waits for one step at most, never for all of a document's 100k spans."""
 IDLE_SECONDS = 0.008
 """How long one idle-time step may highlight deferred blocks before it lets events through."""
+FIRST_STEP_MS = 30
+"""The first idle step after a text is shown waits this long, so the pass of the event loop that
+paints the first screen does not also read and paint the rest (later steps follow each other)."""
 
 SpanRow = tuple[str, int, int, str, str] | tuple[str, int, int, str, str, str]  # ... annotator[, layer]
 RestReader = Callable[[int, int | None], list[SpanRow]]
@@ -102,7 +105,7 @@ class DocumentView(QPlainTextEdit):
         finally:
             self.highlighter.defer_from = None
         if self.highlighter.pending or self._rest is not None:
-            self._idle.start()
+            self._idle.start(FIRST_STEP_MS)  # the first frame first: no step inside the pass that paints it
 
     def _convert(self, spans: list[SpanRow]):
         if self.offsets.length16 == self.offsets.length:  # no astral characters: the same offsets
