@@ -52,18 +52,16 @@ def _priority(item: Aligned) -> tuple[int, int, int, str, str, str]:
 
 def non_overlapping(spans: list[Aligned]) -> tuple[list[Aligned], list[tuple[Aligned, Aligned]]]:
     """The kept spans in text order, and each left-out span with the span that took its tokens."""
-    # owner[i] is the kept span holding token i: a slice of it finds the first taken token of a span in C,
-    # where a generator over the span's token range per span cost more than the rest of this function.
-    owner: list[Aligned | None] = [None] * max((item.last for item in spans), default=0)
+    owner: dict[int, Aligned] = {}
     kept: list[Aligned] = []
     dropped: list[tuple[Aligned, Aligned]] = []
     for item in sorted(spans, key=_priority):
-        first, last = item.first, item.last
-        taken = owner[first:last]
-        if any(taken):
-            dropped.append((item, next(filter(None, taken))))
+        winner = next((owner[i] for i in range(item.first, item.last) if i in owner), None)
+        if winner is not None:
+            dropped.append((item, winner))
             continue
-        owner[first:last] = [item] * (last - first)
+        for i in range(item.first, item.last):
+            owner[i] = item
         kept.append(item)
     kept.sort(key=lambda s: s.first)
     return kept, dropped
