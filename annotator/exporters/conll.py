@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from pathlib import Path
+from typing import Any
 
 from annotator.exporters.alignment import align, non_overlapping, reason
-from annotator.exporters.common import ExportFormat, ExportJob
+from annotator.exporters.common import ExportAnnotation, ExportFormat, ExportJob
 from annotator.tokens import tokenize_words
 
 DOCSTART = "-DOCSTART- -X- O O"
@@ -45,19 +46,32 @@ def _break_blocks(text: str, tokens: list[tuple[int, int]], words: list[str], ta
     return split
 
 
+READ = ("id", "start", "end", "label_id", "quote", "annotator", "layer")
+"""The annotation columns CoNLL uses (alignment, the overlap rule, the "Left out" list): reading and
+building all 15 of every annotation (``ExportJob.documents``) cost about a tenth of this export."""
+
+
+def _records(job: ExportJob, rows: list[tuple[Any, ...]]) -> list[ExportAnnotation]:
+    """``document_rows(READ)`` rows as ``ExportAnnotation``s holding only ``READ`` (other fields blank)."""
+    new, cls, name = tuple.__new__, ExportAnnotation, job.label_name
+    return [new(cls, (id_, document_id, start, end, name(label_id), label_id, quote, "", "", annotator, layer, None, {},
+                      None, "", ""))
+            for (document_id, id_, start, end, label_id, quote, annotator, layer) in rows]
+
+
 def write(job: ExportJob, target: Path) -> None:
     widened = split = 0
     tags_of: dict[str, tuple[str, str]] = {}  # label -> its B- and I- tags
     with target.open("w", encoding="utf-8", newline="\n") as stream:
-        for item in job.documents():
-            text = item.document.text
+        for document, rows, _ in job.document_rows(READ):
+            text = document.text
             tokens, words = tokenize_words(text)
-            aligned, untokened = align(tokens, item.annotations)
+            aligned, untokened = align(tokens, _records(job, rows))
             for a in untokened:
-                job.drop(item.document.id, a, "no token: the span covers only whitespace")
+                job.drop(document.id, a, "no token: the span covers only whitespace")
             kept, dropped = non_overlapping(aligned)
             for loser, winner in dropped:
-                job.drop(item.document.id, loser.annotation, reason(loser, winner))
+                job.drop(document.id, loser.annotation, reason(loser, winner))
             tags = ["O"] * len(tokens)
             for span in kept:
                 label = span.annotation.label
