@@ -18,6 +18,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def committed_data_stays_unchanged() -> Iterator[None]:
+    """No test writes a committed project file (opening one migrates it: tests open copies)."""
+    import hashlib
+
+    files = sorted((Path(__file__).parent / "data").rglob("*.db"))
+    before = {f: hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
+    yield
+    changed = [f.name for f in files if hashlib.sha256(f.read_bytes()).hexdigest() != before[f]]
+    assert not changed, f"tests changed committed files: {changed}"
+
+
 @pytest.fixture(autouse=True)
 def backups_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Snapshots (before merges, large imports, daily in the app) go to a temporary folder, never the user's."""
