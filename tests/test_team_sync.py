@@ -3,6 +3,7 @@ work, the server refuses writes to others' layers, syncs are idempotent and kill
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import psycopg
@@ -111,6 +112,7 @@ def test_the_later_edit_wins_and_the_earlier_stays_in_the_audit(team: Team, tmp_
     sync(desktop, team.url(ana))
     assert desktop.annotation(a.id).label == "Actor"
     laptop.update_annotation(a.id, note="first")       # earlier, offline
+    time.sleep(0.01)  # change times have millisecond resolution: two edits within one are a tie, not "later"
     desktop.update_annotation(a.id, note="second")     # later
     sync(desktop, team.url(ana))
     sync(laptop, team.url(ana))                         # the earlier edit arrives last: it loses
