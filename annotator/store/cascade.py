@@ -21,7 +21,7 @@ def _referrers(db: Database) -> dict[str, list[tuple[str, str]]]:
     tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
     for table in tables:
         columns = {r[1] for r in db.execute(f"PRAGMA table_info('{table}')")}
-        if "id" not in columns:  # suggestion_rejections: a reviewer's preference, not work, goes with its document
+        if "id" not in columns:  # cannot be recorded by id; tests/test_rejections_undo.py: no such cascade left
             continue
         for key in db.execute(f"PRAGMA foreign_key_list('{table}')"):
             parent, column, on_delete = key[2], key[3], key[6]

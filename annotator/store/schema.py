@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from collections.abc import Callable
 
 from annotator.defaults import LABEL_ROLES, RATING_ATTRIBUTE
@@ -135,8 +136,34 @@ def _claim_rating(db: Database) -> None:
     )
 
 
-Migration = str | Callable[[Database], None]
+def _rejection_ids(db: Database) -> None:
+    """Give every rejected suggestion an ``id`` (SQLite cannot add a primary key, so the table is rebuilt).
 
+    Without one, deleting a document took its rejections by FK cascade unrecorded (cascade.py lists
+    only rows with an id), and undoing the delete offered the rejected suggestions again. The old
+    key stays as a UNIQUE constraint; existing rows keep their values and get new UUIDs."""
+    db.execute(
+        """CREATE TABLE suggestion_rejections_new (
+            id TEXT PRIMARY KEY,
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            label_id TEXT NOT NULL,
+            annotator TEXT NOT NULL,
+            rejected_at TEXT NOT NULL,
+            UNIQUE (document_id, start, end, label_id, annotator)
+        )"""
+    )
+    rows = db.execute("SELECT document_id, start, end, label_id, annotator, rejected_at FROM suggestion_rejections "
+                      "ORDER BY rejected_at").fetchall()
+    db.conn.executemany(
+        "INSERT INTO suggestion_rejections_new (id, document_id, start, end, label_id, annotator, rejected_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)", [(str(uuid.uuid4()), *tuple(r)) for r in rows])
+    db.execute("DROP TABLE suggestion_rejections")
+    db.execute("ALTER TABLE suggestion_rejections_new RENAME TO suggestion_rejections")
+
+
+Migration = str | Callable[[Database], None]
 MIGRATIONS: list[tuple[str, Migration]] = [
     (
         "initial schema",
@@ -274,7 +301,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
         CREATE INDEX annotations_linked_by_document ON annotations(document_id, entity_id) WHERE entity_id IS NOT NULL;
         CREATE INDEX annotations_by_layer_annotator ON annotations(layer, annotator);
         """,
-    ),
+    ),    ("rejected suggestions get an id, so a document delete's undo brings them back", _rejection_ids),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -130,8 +130,14 @@ TABLES = {'schema_migrations': {'description': 'One row per schema migration app
  'suggestion_rejections': {'description': 'Suggestions (proposed figures and actors) a reviewer rejected, so they are '
                                           'not offered to that reviewer again (schema 3). A suggestion is never an '
                                           'annotation; only accepting one writes to `annotations`. Not logged in '
-                                          '`change_log`; a rejection is not an undo step.',
-                           'columns': {'document_id': 'the document',
+                                          '`change_log` (so team sync never pushes it: the server has no such table); '
+                                          'a rejection is not an undo step. Each row has an `id` (since the migration '
+                                          '"rejected suggestions get an id"; existing rows got new UUIDs) so that '
+                                          'deleting a document records its rejections with its other rows, and undoing '
+                                          'the delete brings them back. One row per reviewer and span: `(document_id, '
+                                          'start, end, label_id, annotator)` is unique.',
+                           'columns': {'id': 'UUID of the rejection',
+                                       'document_id': 'the document',
                                        'start': 'first code point of the suggested span',
                                        'end': 'one past its last code point',
                                        'label_id': 'the label suggested (`labels.id`)',

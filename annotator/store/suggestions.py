@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from annotator.store.database import Database
 
 Key = tuple[str, int, int, str]  # document id, start, end, label id
@@ -13,5 +15,7 @@ def rejected(db: Database, annotator: str) -> set[Key]:
 
 
 def reject(db: Database, key: Key, annotator: str, when: str) -> None:
-    db.execute("INSERT OR IGNORE INTO suggestion_rejections (document_id, start, end, label_id, annotator, rejected_at) "
-               "VALUES (?, ?, ?, ?, ?, ?)", [*key, annotator, when])
+    """Remember a rejection (once per reviewer and span). The row's ``id`` lets a document delete
+    record it with the rest of the document's rows, so the delete's undo restores it."""
+    db.execute("INSERT OR IGNORE INTO suggestion_rejections (id, document_id, start, end, label_id, annotator, rejected_at) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?)", [str(uuid.uuid4()), *key, annotator, when])
