@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from itertools import chain
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from rapidfuzz.distance import Indel
 
 from annotator.errors import AnnotatorError, Cancelled
@@ -94,6 +93,7 @@ def _matches(units: list[_Sentence], min_similarity: float,
     shared-shingle counts and the two cheap filters run in numpy over all candidates of a sentence
     at once, so only the few candidates that pass reach rapidfuzz (at 1,000 generated documents,
     17M candidate pairs, a Python loop over them took most of the time)."""
+    import numpy as np  # not at start-up: only when copies are looked for
     shingles = []
     for unit in units:
         words = unit.words.split(" ")
