@@ -136,7 +136,7 @@ def _seed_texts() -> list[tuple[str, str]]:
 
 
 def test_progress_is_reported_up_to_the_total_and_leaves_the_result_unchanged() -> None:
-    documents = _seed_texts() + [("source", SOURCE), ("summary", SUMMARY)]
+    documents = [*_seed_texts(), ("source", SOURCE), ("summary", SUMMARY)]
     calls: list[tuple[int, int]] = []
     passages = find_copies(documents, progress=lambda done, total: calls.append((done, total)) or True)
     assert passages == find_copies(documents)

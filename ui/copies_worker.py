@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
 from annotator.copies import Progress, texts
 from annotator.errors import Cancelled
@@ -91,6 +91,8 @@ class CopiesTask(QObject):
         stop = self.job.stop
         self.destroyed.connect(lambda *_: stop.set())  # the asker is gone: stop the loop, deliver nothing
         job = self.job
+        if not _RUNNING:
+            _stop_all_at_exit()
         _RUNNING.add(job)
         job.signals.over.connect(lambda: _RUNNING.discard(job))
         QThreadPool.globalInstance().start(job)
@@ -118,6 +120,13 @@ class CopiesTask(QObject):
         self.failed.emit(message)
 
 
-def wait_for_workers(msecs: int = 30000) -> bool:
-    """Let running copy computations stop (for the application's exit)."""
-    return QThreadPool.globalInstance().waitForDone(msecs)
+_CONNECTED: list[bool] = []
+
+
+def _stop_all_at_exit() -> None:
+    """Quitting the application stops every search (the pool waits for its threads on the way out)."""
+    app = QCoreApplication.instance()
+    if app is not None and not _CONNECTED:
+        app.aboutToQuit.connect(lambda: [job.stop.set() for job in list(_RUNNING)])
+        _CONNECTED.append(True)
+

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QProgressDialog,
     QPushButton,
     QTableView,
@@ -190,10 +191,14 @@ class FiguresDock(RefreshWhenShown):
         self._copied = found
         self._fill_sources()
 
-    def _copies_stopped(self, *_: object) -> None:
-        """Cancelled, failed or out of date (documents added or removed meanwhile): the box unchecks."""
+    def _copies_stopped(self, message: str | None = None) -> None:
+        """Cancelled, failed or out of date (documents added or removed meanwhile): the box unchecks
+        (a failure says why in the window's status bar)."""
         self._stop_copies()
         self.copies_as_one.setChecked(False)
+        window = self.window()
+        if message and isinstance(window, QMainWindow):
+            window.statusBar().showMessage(message, 10000)
 
     def _fill_sources(self, *_: object) -> None:
         """The by-source tree, from the rows in memory (no query); built only while it is shown."""
