@@ -174,3 +174,15 @@ def test_copies_among_texts_read_up_front_equal_the_project_functions(tmp_path: 
         assert copied(documents) == copies_of(project) != {}
         titles = {d.id: d.title for d in project.documents(with_text=False)}
         assert notes(find_copies(documents), titles, project.document_lengths()) == share_notes(project)
+
+
+def test_cli_copies_shows_its_progress_on_a_terminal_only(monkeypatch, capsys) -> None:
+    import sys
+
+    from annotator.cli.copies_cmds import _progress_on_terminal
+
+    assert _progress_on_terminal() is None  # piped or captured: no progress line to spoil the output
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    show = _progress_on_terminal()
+    assert show is not None and show(1, 2) is True and show(2, 2) is True
+    assert capsys.readouterr().err == "\rComparing documents: 50%\rComparing documents: 100%\n"
