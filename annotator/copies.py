@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from rapidfuzz.distance import Indel
 
+from annotator.errors import AnnotatorError, Cancelled
 from annotator.text import sentences
 
 if TYPE_CHECKING:
@@ -69,9 +71,11 @@ class _Sentence:
     words: str
 
 
-def _units(documents: Iterable[tuple[str, str]]) -> list[_Sentence]:
+def _units(documents: list[tuple[str, str]], report: Callable[[int], None]) -> list[_Sentence]:
     units = []
-    for document_id, text in documents:
+    for n, (document_id, text) in enumerate(documents):
+        if n % 20 == 0:
+            report(n)
         index = 0
         for start, end in sentences(text):
             words = _WORD.findall(text[start:end].casefold())
@@ -81,34 +85,46 @@ def _units(documents: Iterable[tuple[str, str]]) -> list[_Sentence]:
     return units
 
 
-def _matches(units: list[_Sentence], min_similarity: float) -> list[tuple[int, int, float]]:
-    """Pairs of unit indexes (i < j) whose similarity reaches ``min_similarity``."""
-    index: dict[int, list[int]] = defaultdict(list)
+def _matches(units: list[_Sentence], min_similarity: float,
+             report: Callable[[float], None] = lambda part: None) -> list[tuple[int, int, float]]:
+    """Pairs of unit indexes (i < j) whose similarity reaches ``min_similarity``.
+
+    Each sentence is compared with the earlier ones sharing a shingle (an index built as it goes);
+    shared-shingle counts and the two cheap filters run in numpy over all candidates of a sentence
+    at once, so only the few candidates that pass reach rapidfuzz (at 1,000 generated documents,
+    17M candidate pairs, a Python loop over them took most of the time)."""
+    import numpy as np  # not at start-up: only when copies are looked for
     shingles = []
-    for i, unit in enumerate(units):
+    for unit in units:
         words = unit.words.split(" ")
-        found = {hash(tuple(words[k:k + SHINGLE])) for k in range(max(1, len(words) - SHINGLE + 1))}
-        shingles.append(found)
-        for s in found:
-            index[s].append(i)
+        shingles.append({hash(tuple(words[k:k + SHINGLE])) for k in range(max(1, len(words) - SHINGLE + 1))})
+    occurrences: Counter[int] = Counter()
+    for found in shingles:
+        occurrences.update(found)
+    common = {s for s, n in occurrences.items() if n > COMMON}
+    sizes = np.array([len(found) for found in shingles], dtype=np.int64)
+    lengths = np.array([len(unit.words) for unit in units], dtype=np.int64)
+    index: dict[int, list[int]] = defaultdict(list)
     pairs = []
     for i, found in enumerate(shingles):
-        shared: Counter[int] = Counter()
-        for s in found:
-            posting = index[s]
-            if len(posting) <= COMMON:
-                shared.update(j for j in posting if j > i)
-        a = units[i].words
-        for j, count in sorted(shared.items()):
-            if count < MIN_SHARED * min(len(found), len(shingles[j])):  # chance overlaps of a common phrase
-                continue
-            b = units[j].words
-            # Indel similarity cannot reach min_similarity when the lengths differ too much
-            if 2 * min(len(a), len(b)) / (len(a) + len(b)) < min_similarity:
-                continue
-            score = Indel.normalized_similarity(a, b, score_cutoff=min_similarity)
+        if i % 500 == 0:
+            report(i / len(units))
+        kept = [s for s in found if s not in common]
+        earlier = list(chain.from_iterable(index[s] for s in kept))
+        for s in kept:
+            index[s].append(i)
+        if not earlier:
+            continue
+        candidates, counts = np.unique(np.array(earlier, dtype=np.int64), return_counts=True)
+        keep = counts >= MIN_SHARED * np.minimum(sizes[i], sizes[candidates])  # not chance overlaps of a phrase
+        near = lengths[candidates]
+        # Indel similarity cannot reach min_similarity when the lengths differ too much
+        keep &= 2 * np.minimum(lengths[i], near) / (lengths[i] + near) >= min_similarity
+        b = units[i].words
+        for j in candidates[keep].tolist():
+            score = Indel.normalized_similarity(units[j].words, b, score_cutoff=min_similarity)
             if score >= min_similarity:
-                pairs.append((i, j, score))
+                pairs.append((j, i, score))
     return pairs
 
 
@@ -141,27 +157,48 @@ def _merge(units: list[_Sentence], pairs: list[tuple[int, int, float]]) -> list[
     return passages
 
 
-def find_copies(documents: Iterable[tuple[str, str]], min_similarity: float = MIN_SIMILARITY) -> list[Passage]:
+Progress = Callable[[int, int], bool]
+"""``progress(done, total)``: how far a long computation got; returning False stops it (``Cancelled``)."""
+
+
+def _reporter(progress: Progress | None, total: int) -> Callable[[float], None]:
+    def report(done: float) -> None:
+        if progress is not None and progress(min(total, int(done)), total) is False:
+            raise Cancelled("looking for copies was cancelled")
+    return report
+
+
+def find_copies(documents: Iterable[tuple[str, str]], min_similarity: float = MIN_SIMILARITY,
+                progress: Progress | None = None) -> list[Passage]:
     """Shared passages among ``(document_id, text)`` pairs, in input order; each pair of passages once.
 
     Within one document, the earlier passage is ``document_id[start:end]``; across documents the
-    document given first is."""
+    document given first is. ``progress(done, total)`` is called as it goes (total: twice the
+    documents, one pass to split them into sentences and one to compare); returning False raises
+    ``Cancelled``, so a window's Cancel stops the loop itself."""
     if not 0 < min_similarity <= 1:
-        from annotator.errors import AnnotatorError
-
         raise AnnotatorError(f"--min-similarity must be above 0 and at most 1, not {min_similarity}")
     documents = list(documents)
+    count = len(documents)
+    report = _reporter(progress, 2 * count)
     order = {document_id: n for n, (document_id, _) in enumerate(documents)}
-    units = _units(documents)
+    units = _units(documents, report)
     units.sort(key=lambda u: (order[u.document_id], u.index))
-    passages = _merge(units, _matches(units, min_similarity))
+    pairs = _matches(units, min_similarity, lambda part: report(count + part * count))
+    report(2 * count)
+    passages = _merge(units, pairs)
     return sorted(passages, key=lambda p: (order[p.document_id], p.start, order[p.other_document_id], p.other_start))
 
 
-def copies(project: Project, min_similarity: float = MIN_SIMILARITY) -> list[Passage]:
+def texts(project: Project) -> list[tuple[str, str]]:
+    """``(document id, text)`` in list order: what ``find_copies`` reads, read here so that a worker
+    thread can compute without the project's connection (it belongs to the thread that opened it)."""
+    return [(d.id, d.text) for d in project.documents(with_text=True)]
+
+
+def copies(project: Project, min_similarity: float = MIN_SIMILARITY, progress: Progress | None = None) -> list[Passage]:
     """Shared passages across the project's documents (list order) and within each."""
-    return find_copies(((d.id, project.document_text(d.id)) for d in project.documents(with_text=False)),
-                       min_similarity)
+    return find_copies(texts(project), min_similarity, progress)
 
 
 def _covered(spans: Iterable[tuple[int, int]]) -> int:
@@ -191,15 +228,22 @@ def shares(passages: Iterable[Passage], lengths: dict[str, int]) -> dict[str, li
     return dict(result)
 
 
-def copies_of(project: Project, min_share: float = 0.5, min_similarity: float = MIN_SIMILARITY) -> dict[str, str]:
+def copies_of(project: Project, min_share: float = 0.5, min_similarity: float = MIN_SIMILARITY,
+              progress: Progress | None = None) -> dict[str, str]:
     """Document id -> the document it copies: at least ``min_share`` of its text is shared with that one.
 
     For the cross-source tables: a copy and its original count as one appearance. Of two documents
     copying each other, the one sharing the larger part of itself (the shorter: a summary, a
     trimmed wire story) is the copy; on a tie, the later in the list."""
-    documents = project.documents(with_text=False)
-    order = {d.id: n for n, d in enumerate(documents)}
-    found = shares(copies(project, min_similarity), project.document_lengths())
+    return copied(texts(project), min_share, min_similarity, progress)
+
+
+def copied(documents: Iterable[tuple[str, str]], min_share: float = 0.5, min_similarity: float = MIN_SIMILARITY,
+           progress: Progress | None = None) -> dict[str, str]:
+    """``copies_of`` over ``(document id, text)`` pairs in list order, without a project (for a worker thread)."""
+    documents = list(documents)
+    order = {document_id: n for n, (document_id, _) in enumerate(documents)}
+    found = shares(find_copies(documents, min_similarity, progress), {i: len(text) for i, text in documents})
     result: dict[str, str] = {}
     for document_id, listed in found.items():
         for share in listed:
@@ -228,10 +272,15 @@ def share_notes(project: Project, min_similarity: float = MIN_SIMILARITY) -> dic
     """Per document, what the document list says: "shares 62% with “Title”" (the largest share first;
     its own repeats as "repeats 39% of itself")."""
     titles = {d.id: d.title for d in project.documents(with_text=False)}
-    found = shares(copies(project, min_similarity), project.document_lengths())
-    notes = {}
+    return notes(copies(project, min_similarity), titles, project.document_lengths())
+
+
+def notes(passages: Iterable[Passage], titles: dict[str, str], lengths: dict[str, int]) -> dict[str, str]:
+    """``share_notes`` from passages already found (a worker's)."""
+    found = shares(passages, lengths)
+    result = {}
     for document_id, listed in found.items():
         parts = [f"repeats {s.fraction:.0%} of itself" if s.other_id == document_id
                  else f"shares {s.fraction:.0%} with “{titles.get(s.other_id, s.other_id)}”" for s in listed[:3]]
-        notes[document_id] = "; ".join(parts)
-    return notes
+        result[document_id] = "; ".join(parts)
+    return result

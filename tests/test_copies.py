@@ -129,3 +129,60 @@ def test_a_copy_counts_as_one_appearance_of_a_source_figure_when_asked(tmp_path:
     [row] = json.loads(ok("figures", path, "--by-source", "--json").output)[0]["figures"]
     assert row["appearance_count"] == 3
     assert "--by-source" in one_line_error(run("figures", path, "--copies-as-one"))
+
+
+def _seed_texts() -> list[tuple[str, str]]:
+    return [(path.name, path.read_text(encoding="utf-8")) for path in sorted(SEEDS.glob("*.txt"))]
+
+
+def test_progress_is_reported_up_to_the_total_and_leaves_the_result_unchanged() -> None:
+    documents = [*_seed_texts(), ("source", SOURCE), ("summary", SUMMARY)]
+    calls: list[tuple[int, int]] = []
+    passages = find_copies(documents, progress=lambda done, total: calls.append((done, total)) or True)
+    assert passages == find_copies(documents)
+    assert {total for _, total in calls} == {2 * len(documents)}
+    assert calls[0][0] == 0 and calls[-1] == (2 * len(documents), 2 * len(documents))
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+def test_a_progress_callback_returning_false_stops_the_loop_with_cancelled(tmp_path: Path) -> None:
+    from annotator.errors import Cancelled
+
+    documents = [(f"d{n}", SOURCE + f" Report {n}.") for n in range(60)]
+    calls: list[int] = []
+
+    def stop_after_two(done: int, total: int) -> bool:
+        calls.append(done)
+        return len(calls) < 2
+
+    with pytest.raises(Cancelled):
+        find_copies(documents, progress=stop_after_two)
+    assert len(calls) == 2  # no report after the one that said stop: the loop itself ended
+    with Project.create(tmp_path / "p.db") as project:
+        project.add_document(SOURCE, title="Clashes")
+        project.add_document(SUMMARY, title="In brief")
+        with pytest.raises(Cancelled):
+            copies_of(project, progress=lambda done, total: False)
+
+
+def test_copies_among_texts_read_up_front_equal_the_project_functions(tmp_path: Path) -> None:
+    from annotator.copies import copied, notes, share_notes, texts
+
+    with Project.create(tmp_path / "p.db") as project:
+        attributed_copies(project)
+        documents = texts(project)
+        assert copied(documents) == copies_of(project) != {}
+        titles = {d.id: d.title for d in project.documents(with_text=False)}
+        assert notes(find_copies(documents), titles, project.document_lengths()) == share_notes(project)
+
+
+def test_cli_copies_shows_its_progress_on_a_terminal_only(monkeypatch, capsys) -> None:
+    import sys
+
+    from annotator.cli.copies_cmds import _progress_on_terminal
+
+    assert _progress_on_terminal() is None  # piped or captured: no progress line to spoil the output
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    show = _progress_on_terminal()
+    assert show is not None and show(1, 2) is True and show(2, 2) is True
+    assert capsys.readouterr().err == "\rComparing documents: 50%\rComparing documents: 100%\n"

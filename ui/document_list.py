@@ -19,6 +19,7 @@ from ui.view import follow, model_cells
 
 if TYPE_CHECKING:  # shared passages (rapidfuzz) and revisions load when first asked for, not at start-up
     from ui.copies_dialog import CopiesDialog
+    from ui.copies_worker import CopiesTask
     from ui.revision_dialog import RevisionDialog
 
 COLUMNS = ("Title", "Outlet", "Date", "Status", "Spans")
@@ -133,6 +134,7 @@ class DocumentList(QWidget):
         super().__init__(parent)
         self.session = session
         self.model = DocumentListModel(session)
+        self.copies_task: CopiesTask | None = None  # shared passages being looked for on a worker thread
         self.proxy = DocumentFilter(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -215,20 +217,41 @@ class DocumentList(QWidget):
         menu.addAction("Delete…", lambda: self.delete(ids))
         menu.exec(self.table.viewport().mapToGlobal(point))
 
-    def find_copies(self) -> None:
-        """Look for shared passages and say in each row's tooltip what it shares ("shares 62% with …")."""
-        from annotator.copies import share_notes
+    def find_copies(self) -> CopiesTask:
+        """Look for shared passages on a worker thread; when they arrive each row's tooltip says what it
+        shares ("shares 62% with …"). A search already under way is the one returned."""
+        from annotator.copies import find_copies
+        from ui.copies_worker import CopiesTask
 
-        self.model.copy_notes = share_notes(self.session.project)
+        if self.copies_task is not None and self.copies_task.running:
+            return self.copies_task
+        task = self.copies_task = CopiesTask(self.session.project, lambda documents, progress: find_copies(
+            documents, progress=progress), self)
+        task.finished.connect(self._copies_found)
+        return task
+
+    def _copies_found(self, passages: list) -> None:
+        from annotator.copies import notes
+
+        project = self.session.project
+        self.model.copy_notes = notes(passages, {d.id: d.title for d in project.documents(with_text=False)},
+                                      project.document_lengths())
         if self.model.rows:
             self.model.dataChanged.emit(self.model.index(0, 0), self.model.index(len(self.model.rows) - 1, len(COLUMNS) - 1))
 
     def show_copies(self, document_id: str | None = None) -> CopiesDialog:
+        """The shared passages dialog, open at once; it fills when the worker is done (Cancel stops it)."""
         from ui.copies_dialog import CopiesDialog
 
-        self.find_copies()
         dialog = CopiesDialog(self.session, document_id, self)
         dialog.jump_requested.connect(self.jump_requested)
+        task = self.find_copies()
+        task.progress.connect(dialog.show_progress)
+        task.finished.connect(dialog.set_passages)
+        task.cancelled.connect(lambda: dialog.stopped("The documents changed meanwhile: open it again."
+                                                      if task.stale else "Cancelled."))
+        task.failed.connect(dialog.stopped)
+        dialog.stop_requested.connect(task.cancel)
         dialog.show()
         return dialog
 

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMainWindow,
+    QProgressDialog,
     QPushButton,
     QTableView,
     QTreeWidget,
@@ -23,10 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.copies import copies_of
+from annotator.copies import copied
 from annotator.crosssource import FigureRow, figure_rows, figures_touched, source_groups, write_figures_csv
 from annotator.history import Change
 from ui import empty_state
+from ui.copies_worker import CopiesTask
 from ui.figures_model import REPORT_ORDER, FiguresFilter, FiguresModel, layer_counts
 from ui.lazy import RefreshWhenShown
 from ui.session import Session
@@ -72,6 +75,8 @@ class FiguresDock(RefreshWhenShown):
         self.copies_as_one.toggled.connect(self._count_copies)
         self.copies_as_one.hide()
         self._copied: dict[str, str] | None = None
+        self.copies_task: CopiesTask | None = None  # looking for copies on a worker thread
+        self.copies_progress: QProgressDialog | None = None
         top.addWidget(self.copies_as_one)
         top.addWidget(export)
         self.sources = QTreeWidget()
@@ -154,9 +159,46 @@ class FiguresDock(RefreshWhenShown):
         self._fill_sources()
 
     def _count_copies(self, on: bool) -> None:
-        """Find the copies (a pass over every text) when asked, once; the tree counts with them."""
-        self._copied = copies_of(self.session.project) if on else None
+        """Find the copies (a pass over every text) on a worker thread when asked; the tree counts with them
+        when they arrive. Unchecking, or Cancel in the progress dialog, stops the search."""
+        self._stop_copies()
+        self._copied = None
+        if on:
+            task = self.copies_task = CopiesTask(self.session.project, lambda documents, progress: copied(
+                documents, progress=progress), self)
+            progress = self.copies_progress = QProgressDialog("Looking for copies…", "Cancel", 0, 0, self)
+            progress.setWindowTitle("Copies count once")
+            progress.setMinimumDuration(400)
+            progress.canceled.connect(task.cancel)
+            task.progress.connect(lambda done, total: (progress.setMaximum(total), progress.setValue(done)))
+            task.finished.connect(self._copies_found)
+            task.cancelled.connect(self._copies_stopped)
+            task.failed.connect(self._copies_stopped)
         self._fill_sources()
+
+    def _stop_copies(self) -> None:
+        if self.copies_task is not None:
+            self.copies_task.cancel()
+            self.copies_task.deleteLater()  # its late signals go nowhere
+            self.copies_task = None
+        if self.copies_progress is not None:
+            self.copies_progress.reset()
+            self.copies_progress.deleteLater()
+            self.copies_progress = None
+
+    def _copies_found(self, found: dict[str, str]) -> None:
+        self._stop_copies()
+        self._copied = found
+        self._fill_sources()
+
+    def _copies_stopped(self, message: str | None = None) -> None:
+        """Cancelled, failed or out of date (documents added or removed meanwhile): the box unchecks
+        (a failure says why in the window's status bar)."""
+        self._stop_copies()
+        self.copies_as_one.setChecked(False)
+        window = self.window()
+        if message and isinstance(window, QMainWindow):
+            window.statusBar().showMessage(message, 10000)
 
     def _fill_sources(self, *_: object) -> None:
         """The by-source tree, from the rows in memory (no query); built only while it is shown."""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from annotator.cli import cli
 from annotator.cli.output import print_json, print_table
-from annotator.copies import MIN_SIMILARITY, copies
+from annotator.copies import MIN_SIMILARITY, Progress, copies
 from annotator.project import Project
 from annotator.revisions import diff, figure_changes, previous_version, unplaced, versions
 
@@ -23,7 +24,7 @@ PROJECT = click.argument("project", type=click.Path(path_type=Path))
 def copies_(project: Path, as_json: bool, min_similarity: float) -> None:
     """List near-duplicate passages across documents and within one (code-point offsets, sentences merged when adjacent)."""
     with Project.open(project) as proj:
-        passages = copies(proj, min_similarity)
+        passages = copies(proj, min_similarity, _progress_on_terminal())
         titles = {d.id: d.title for d in proj.documents(with_text=False)}
     if as_json:
         print_json([p.to_dict() for p in passages])
@@ -34,6 +35,17 @@ def copies_(project: Path, as_json: bool, min_similarity: float) -> None:
     print_table(["document", "start", "end", "other document", "start", "end", "similarity"],
                 [[titles[p.document_id][:40], p.start, p.end, titles[p.other_document_id][:40], p.other_start,
                   p.other_end, f"{p.similarity:.0%}"] for p in passages])
+
+
+def _progress_on_terminal() -> Progress | None:
+    """A progress line on stderr while copies are compared (tens of seconds at 1,000 documents), only on a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> bool:
+        click.echo(f"\rComparing documents: {done * 100 // max(1, total)}%", err=True, nl=done >= total)
+        return True
+    return show
 
 
 @cli.command()
