@@ -21,6 +21,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
 
 from annotator.errors import AnnotatorError
 from annotator.exporters.brat import stem
@@ -109,10 +110,12 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 """What XML 1.0 cannot carry (lxml, under cassis, refused it with a ValueError)."""
 
 
+_ATTRIBUTE_ENTITIES = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+
+
 def _escaped(value: str) -> str:
     """An attribute value as libxml2 writes it in UTF-8 (tests compare with lxml over every character)."""
-    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-            .replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;"))
+    return escape(value, _ATTRIBUTE_ENTITIES)
 
 
 def _header(language: bool, relations: bool) -> str:

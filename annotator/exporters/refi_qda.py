@@ -13,6 +13,7 @@ import hashlib
 import uuid
 import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from annotator.exporters.common import ExportFormat, ExportJob
 
@@ -48,28 +49,17 @@ def _timestamp(value: str) -> str | None:
     return value or None
 
 
+_ATTRIBUTE_ENTITIES = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
+
+
 def _attribute(value: str) -> str:
     """An attribute value escaped as ``xml.etree.ElementTree`` escapes it (the tests compare the two)."""
-    if "&" in value:
-        value = value.replace("&", "&amp;")
-    if "<" in value:
-        value = value.replace("<", "&lt;")
-    if ">" in value:
-        value = value.replace(">", "&gt;")
-    if '"' in value:
-        value = value.replace('"', "&quot;")
-    if "\r" in value:
-        value = value.replace("\r", "&#13;")
-    if "\n" in value:
-        value = value.replace("\n", "&#10;")
-    if "\t" in value:
-        value = value.replace("\t", "&#09;")
-    return value
+    return escape(value, _ATTRIBUTE_ENTITIES)
 
 
 def _text(value: str) -> str:
     """Character data escaped as ``xml.etree.ElementTree`` escapes it."""
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escape(value)
 
 
 def _tag(tag: str, **attributes: str | None) -> str:
