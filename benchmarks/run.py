@@ -121,8 +121,11 @@ def random_spans(text: str, count: int, rng: random.Random, labels=("Claim", "Ac
 
 
 def cached(name: str, build: Callable[[Path], None]) -> Path:
-    """A project built once per cache folder; built under a temporary name so a killed build leaves nothing."""
-    path = CACHE / f"{name}.db"
+    """A project built once per cache folder and schema version (a project cached before a migration would be
+    migrated on open, or refused as a reviewer's copy); built under a temporary name so a killed build leaves nothing."""
+    from annotator.store.schema import SCHEMA_VERSION
+
+    path = CACHE / f"{name}-schema{SCHEMA_VERSION}.db"
     if not path.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
         partial = CACHE / f"{name}.partial.db"
