@@ -222,3 +222,15 @@ def reject(project: Project, suggestion: Suggestion, annotator: str) -> Change:
     row = {"id": str(uuid.uuid4()), "document_id": document_id, "start": start, "end": end, "label_id": label_id,
            "annotator": name, "rejected_at": now()}
     return project._commit(description, [RowChange("suggestion_rejections", None, row)])
+
+
+def reject_all(project: Project, chosen: Iterable[Suggestion], annotator: str) -> Change:
+    """Reject several suggestions for ``annotator`` as one undo step (``annotator suggest --reject``);
+    those already rejected are skipped. Returns the change set (empty when nothing was new)."""
+    chosen = list(chosen)
+    description = f"Reject {len(chosen)} suggestion(s)"
+    rows: list[RowChange] = []
+    with project.group(description):
+        for s in chosen:
+            rows.extend(reject(project, s, annotator).rows)
+    return Change(description, tuple(rows))
