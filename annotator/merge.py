@@ -17,12 +17,19 @@ Matching rules:
   different content is a **conflict**: it is reported (table, id, the fields that differ, both
   values) and this project's version is kept. Never overwritten.
 
+* **Rejected suggestions** (``suggestion_rejections``) come along, re-pointed at this project's
+  document and label ids, once per reviewer and span: the lead is not offered what a reviewer
+  already rejected. They are part of the merge's one undo step.
+
 Content is compared on every column except bookkeeping: ``position``, ``created_at``,
 ``updated_at`` and ``imported_at``. Annotations are compared after their document and label ids
 are translated to this project's ids. Merging the same file twice changes nothing the second time.
 
 The other file is opened read-only with plain ``sqlite3``; it is never migrated or written, and
-nothing is created beside it (no ``-wal``/``-shm``, so a file on a read-only folder or share merges):
+nothing is created beside it (no ``-wal``/``-shm``, so a file on a read-only folder or share merges).
+A file of an older schema (a reviewer who has not upgraded) is copied (SQLite's backup API) to a
+temporary folder, the copy migrated and read, then deleted; a newer one is refused, naming both
+versions:
 
 * no ``-wal`` beside it (or an empty one): ``mode=ro&immutable=1``, which reads the file alone;
 * a ``-wal`` with changes and its ``-shm`` (the file is open in Annotator, or was not closed):
@@ -39,6 +46,7 @@ and lists them in ``MergeReport.invalid``.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +57,7 @@ from annotator.defaults import RELATION_TYPES
 from annotator.errors import AnnotatorError
 from annotator.history import Change, Row, RowChange
 from annotator.store import reads, schema
+from annotator.store import suggestions as rejection_rows
 from annotator.store.foreign import read_other as _read_other
 from annotator.validation import Problem, check_rows, color_problem
 
@@ -89,6 +98,10 @@ class MergeReport:
     documents_remapped: int = 0
     """Documents whose text is here under another id (their annotations were re-pointed)."""
     annotators_added: list[str] = field(default_factory=list)
+    rejections_added: int = 0
+    """Suggestions a reviewer of the other file rejected, now rejected here too (once per reviewer and span)."""
+    rejections_skipped: int = 0
+    """Their rejections already here."""
     conflicts: list[Conflict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     """Rows that could not be merged for another reason (e.g. their document conflicts)."""
@@ -108,6 +121,8 @@ class MergeReport:
             "skipped": dict(self.skipped),
             "documents_remapped": self.documents_remapped,
             "annotators_added": list(self.annotators_added),
+            "rejections_added": self.rejections_added,
+            "rejections_skipped": self.rejections_skipped,
             "conflicts": [c.to_dict() for c in self.conflicts],
             "problems": list(self.problems),
             "invalid": [p.to_dict() for p in self.invalid],
@@ -310,6 +325,39 @@ class _Merger:
         if left_out:
             self.report.problems.append(f"{left_out} relation(s) left out: an annotation they link was not merged")
 
+    def rejections(self) -> None:
+        """The other file's rejected suggestions, re-pointed at this project's document and label ids,
+        less those already here (or repeated): so the lead is not offered what a reviewer rejected."""
+        have = rejection_rows.all_keys(self.project.db)
+        ids = self.project.ids("suggestion_rejections")
+        left_out = 0
+        for rejection in self.other.get("suggestion_rejections", ()):
+            # labels(): every label of theirs that is here (by name, or by id) is in label_map, used or not
+            document_id = self.document_map.get(str(rejection.get("document_id")))
+            label_id = self.label_map.get(str(rejection.get("label_id")))
+            start, end, name = rejection.get("start"), rejection.get("end"), rejection.get("annotator")
+            if (document_id is None or label_id is None or type(start) is not int or type(end) is not int
+                    or not 0 <= start < end or not isinstance(name, str) or not name.strip()):
+                left_out += 1
+                continue
+            key = (document_id, start, end, label_id, name.strip())
+            if key in have:
+                self.report.rejections_skipped += 1
+                continue
+            have.add(key)
+            row_id = rejection.get("id")
+            if not isinstance(row_id, str) or row_id in ids:
+                row_id = str(uuid.uuid4())
+            ids.add(row_id)
+            rejected_at = rejection.get("rejected_at")
+            self.rows.append(RowChange("suggestion_rejections", None, {
+                "id": row_id, "document_id": document_id, "start": start, "end": end, "label_id": label_id,
+                "annotator": name.strip(), "rejected_at": rejected_at if isinstance(rejected_at, str) else schema.now()}))
+            self.report.rejections_added += 1
+        if left_out:
+            self.report.problems.append(f"{left_out} suggestion rejection(s) left out: their document or label is not "
+                                        "here, or their span or reviewer is not valid")
+
     def annotators(self) -> list[Row]:
         """Rows for the ``annotators`` registry: reviewers of added annotations not listed here yet."""
         known = self.project.registered_annotators()
@@ -334,7 +382,7 @@ def merge_project(project: Project, other_path: str | Path, *, dry_run: bool = F
     file with bad rows raises ``BadRowsError`` unless ``skip_bad``, which leaves them out.
     """
     other_path = Path(other_path)
-    columns = {t: _columns(project, t) for t in (*TABLES, "annotators")}
+    columns = {t: _columns(project, t) for t in (*TABLES, "annotators", "suggestion_rejections")}
     # Entities and annotations this project already has, identical, are found in SQL and never read
     # nor validated (nothing of them is written); the rest goes through the rules below.
     compared = {t: [c for c in columns[t] if c != "id" and c not in BOOKKEEPING] for t in ("entities", "annotations")}
@@ -354,6 +402,7 @@ def merge_project(project: Project, other_path: str | Path, *, dry_run: bool = F
     merger.documents()
     merger.entities()
     merger.relations(merger.annotations())
+    merger.rejections()
     annotators = merger.annotators()
     if dry_run or not merger.rows:
         return report
@@ -361,12 +410,14 @@ def merge_project(project: Project, other_path: str | Path, *, dry_run: bool = F
     singular = {"documents": "document", "labels": "label", "entities": "entity", "annotations": "annotation",
                 "relations": "relation"}
     parts = [f"{n} {table if n != 1 else singular[table]}" for table, n in report.added.items() if n]
+    if report.rejections_added:
+        parts.append(f"{report.rejections_added} rejected suggestion{'s' if report.rejections_added != 1 else ''}")
     description = f"Merge {other_path.name}: {', '.join(parts)}"
     with project.group(description):
         for row in annotators:
             project.register_annotator(row["name"], row["color"], row["created_at"])
         # Labels and documents first, relations last: the order foreign keys need (undo reverses it).
-        order = {"labels": 0, "documents": 1, "entities": 2, "annotations": 3, "relations": 4}
+        order = {"labels": 0, "documents": 1, "entities": 2, "annotations": 3, "relations": 4, "suggestion_rejections": 5}
         rows = sorted(merger.rows, key=lambda rc: order[rc.table])
         project._commit(description, rows)
     report.change = Change(description, tuple(rows))

@@ -1,6 +1,6 @@
 """Suggestions: spans the project proposes and a reviewer accepts or rejects. A suggestion is never
 an annotation (not exported, not in agreement) until accepted; a rejection is remembered per
-reviewer. Everything runs offline on what the project already knows.
+reviewer (an undo step, like every change). Everything runs offline on what the project already knows.
 
 - figures: the figures parser over whole documents (digits, number words, qualifiers, ranges);
 - claims: for a claim not yet joined by ``same-claim``, sentences of other documents that may
@@ -12,6 +12,7 @@ reviewer. Everything runs offline on what the project already knows.
 from __future__ import annotations
 
 import re
+import uuid
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,8 +20,9 @@ from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Literal
 
 from annotator import ner
-from annotator.errors import AnnotatorError
+from annotator.errors import AnnotatorError, NotFoundError
 from annotator.figure_spans import find_figures
+from annotator.history import Change, RowChange
 from annotator.models import Annotation
 from annotator.store import suggestions as rejection_rows
 from annotator.store.schema import now
@@ -203,9 +205,32 @@ def accept(project: Project, chosen: Iterable[Suggestion], annotator: str) -> li
     return added
 
 
-def reject(project: Project, suggestion: Suggestion, annotator: str) -> None:
-    """Remember that ``annotator`` does not want this suggestion (kept across sessions; not an undo step)."""
-    if not annotator.strip():
+def reject(project: Project, suggestion: Suggestion, annotator: str) -> Change:
+    """Remember that ``annotator`` does not want this suggestion (kept across sessions), as one undo
+    step: undo offers it again, redo rejects it again. Returns the change set (also
+    ``project.last_change``); rejecting what this reviewer already rejected changes nothing and
+    returns an empty one."""
+    name = annotator.strip() if isinstance(annotator, str) else ""
+    if not name:
         raise AnnotatorError("a rejection needs the reviewer's name")
-    with project._transaction():
-        rejection_rows.reject(project.db, suggestion.key, annotator.strip(), now())
+    if not project.has_row("documents", suggestion.document_id):
+        raise NotFoundError(f"no document with id {suggestion.document_id!r}")
+    description = f"Reject suggestion {suggestion.text[:40]!r}"
+    if rejection_rows.rejection(project.db, suggestion.key, name) is not None:
+        return Change(description, ())
+    document_id, start, end, label_id = suggestion.key
+    row = {"id": str(uuid.uuid4()), "document_id": document_id, "start": start, "end": end, "label_id": label_id,
+           "annotator": name, "rejected_at": now()}
+    return project._commit(description, [RowChange("suggestion_rejections", None, row)])
+
+
+def reject_all(project: Project, chosen: Iterable[Suggestion], annotator: str) -> Change:
+    """Reject several suggestions for ``annotator`` as one undo step (``annotator suggest --reject``);
+    those already rejected are skipped. Returns the change set (empty when nothing was new)."""
+    chosen = list(chosen)
+    description = f"Reject {len(chosen)} suggestion(s)"
+    rows: list[RowChange] = []
+    with project.group(description):
+        for s in chosen:
+            rows.extend(reject(project, s, annotator).rows)
+    return Change(description, tuple(rows))

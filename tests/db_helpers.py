@@ -72,3 +72,51 @@ def hold_lock(path: Path):  # -> subprocess.Popen[str]
 def release(holder) -> None:
     if holder.poll() is None:
         holder.communicate("\n", timeout=10)
+
+
+def old_reviewer_file(path: Path, version: int, text: str, rejected: tuple[int, int] | None = None,
+                      reviewer: str = "ben") -> Path:
+    """A project file as an older Annotator wrote it: the first ``version`` migrations only, one document
+    with ``text``, the labels Claim and Figure, one Claim of ``reviewer`` on the first word, and (schema 3
+    on) ``reviewer``'s rejection of the Figure suggestion at ``rejected``. Written with plain SQL, the
+    way that release's tables took it."""
+    import datetime as dt
+    import hashlib
+
+    from annotator.store import schema
+    from annotator.store.database import Database
+
+    stamp = dt.datetime(2025, 3, 10, 12, 0, tzinfo=dt.UTC).isoformat(timespec="seconds")
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        db = Database(conn)
+        for number, (name, script) in enumerate(schema.MIGRATIONS[:version], start=1):
+            with db.atomic():
+                if callable(script):
+                    script(db)
+                else:
+                    for statement in filter(str.strip, script.split(";")):
+                        db.execute(statement)
+                db.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", [number, name, stamp])
+                db.execute(f"PRAGMA user_version = {number}")
+        role = version >= 2
+        with db.atomic():
+            db.execute("INSERT INTO documents (id, title, text, sha256, imported_at) VALUES (?, ?, ?, ?, ?)",
+                       ["old-doc", "Old report", text, hashlib.sha256(text.encode("utf-8")).hexdigest(), stamp])
+            for label_id, label, color, kind in (("old-claim", "Claim", "#1F77B4", "claim"), ("old-figure", "Figure", "#2CA02C", "figure")):
+                columns, values = ["id", "name", "color"], [label_id, label, color]
+                if role:
+                    columns.append("role")
+                    values.append(kind)
+                db.execute(f"INSERT INTO labels ({', '.join(columns)}) VALUES ({', '.join('?' for _ in values)})", values)
+            end = text.index(" ")
+            db.execute("INSERT INTO annotations (id, document_id, start, end, label_id, quote, annotator, created_at, updated_at) "
+                       "VALUES (?, ?, 0, ?, 'old-claim', ?, ?, ?, ?)", ["old-ann", "old-doc", end, text[:end], reviewer, stamp, stamp])
+            if rejected is not None and version >= 3:
+                with_id = "id" in db.columns("suggestion_rejections")
+                db.execute(f"INSERT INTO suggestion_rejections ({'id, ' if with_id else ''}document_id, start, end, label_id, "
+                           f"annotator, rejected_at) VALUES ({'?, ' if with_id else ''}'old-doc', ?, ?, 'old-figure', ?, ?)",
+                           [*(["old-rejection"] if with_id else []), *rejected, reviewer, stamp])
+    finally:
+        conn.close()
+    return path

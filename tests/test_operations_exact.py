@@ -28,7 +28,7 @@ from annotator.importers.base import ImportedDocument, ImportedSpan
 from annotator.importers.labelled import PendingAnnotation, PendingDocument, PendingRelation, PendingSet
 from annotator.merge import merge_project
 from annotator.revisions import import_revision, previous_version
-from annotator.suggest import accept, suggest
+from annotator.suggest import accept, reject, reject_all, suggest
 from annotator.victims import add_victim_category, victim_categories
 
 Ctx = dict[str, Any]
@@ -150,6 +150,12 @@ OPS = [
        lambda p, c, r: len(r) > 1 and {a.quote for a in r} == {"Syria"}),
     Op("accept suggestions", lambda p, c: accept(p, suggest(p, "figures", document_id=c["docs"][0]), "ana"),
        lambda p, c, r: len(r) > 0 and all(p.annotation(a.id).label == "Figure" for a in r)),
+    Op("reject suggestion", lambda p, c: reject(p, suggest(p, "figures", document_id=c["docs"][0], annotator="ana")[0], "ana"),
+       lambda p, c, r: r.of("suggestion_rejections").added[0]["annotator"] == "ana"
+       and r.of("suggestion_rejections").added[0]["start"] not in
+       {s.start for s in suggest(p, "figures", document_id=c["docs"][0], annotator="ana")}),
+    Op("reject suggestions", lambda p, c: reject_all(p, suggest(p, "figures", document_id=c["docs"][0]), "ana"),
+       lambda p, c, r: len(r.rows) > 1 and suggest(p, "figures", document_id=c["docs"][0], annotator="ana") == []),
     Op("link actor to an entity", lambda p, c: link_actor(p, c["actor"], entity_id=c["spare"]),
        lambda p, c, r: p.annotation(c["actor"]).entity_id == c["spare"]),
     Op("accept sources", lambda p, c: accept_sources(p, [_source_proposal(p, c)], "ana"),
@@ -209,7 +215,8 @@ def _written_rows(op: Op, tmp_path: Path) -> int:
 
 MULTI = [op for op in OPS if op.name in {
     "delete annotation", "update label fields", "delete entity", "merge entities", "set statuses",
-    "delete document", "import plain", "import labelled", "merge project", "link actor to a new entity"}]
+    "delete document", "import plain", "import labelled", "merge project", "link actor to a new entity",
+    "reject suggestions"}]
 
 
 @pytest.mark.parametrize("op", MULTI, ids=[op.name for op in MULTI])

@@ -102,3 +102,50 @@ def test_an_old_file_keeps_its_rejections_and_gets_ids(project: Project) -> None
         reopened.delete_document(document_id)
         reopened.undo()
         assert len(_rejections(path)) == 2
+
+
+def test_reject_is_an_undo_step(project: Project) -> None:
+    """Rejecting writes one row as a named change; undo offers the suggestion again, redo rejects it again."""
+    project.add_document(TEXT, title="Toll")
+    first, second = suggest(project, "figures", annotator="ana")
+    change = reject(project, first, " ana ")
+    assert change is project.last_change and project.history.undo_text == change.description
+    assert "Over 1,200 Alawites" in change.description
+    (row,) = change.of("suggestion_rejections").added
+    assert (row["start"], row["end"], row["annotator"]) == (first.start, first.end, "ana")
+    assert _rejections(project.path) == [(first.document_id, first.start, first.end, first.label_id, "ana")]
+    assert suggest(project, "figures", annotator="ana") == [second]
+    undone = project.undo()
+    assert undone is not None and undone.of("suggestion_rejections").removed == (row,)
+    assert _rejections(project.path) == [] and suggest(project, "figures", annotator="ana") == [first, second]
+    project.redo()
+    assert suggest(project, "figures", annotator="ana") == [second]
+    with sqlite3.connect(project.path) as raw:  # the very row came back, id and time included
+        assert raw.execute("SELECT id, rejected_at FROM suggestion_rejections").fetchall() == [(row["id"], row["rejected_at"])]
+
+
+def test_rejecting_twice_adds_no_step(project: Project) -> None:
+    project.add_document(TEXT, title="Toll")
+    first = suggest(project, "figures", annotator="ana")[0]
+    reject(project, first, "ana")
+    steps = len(project.history._undo)
+    again = reject(project, first, "ana")
+    assert not again and len(project.history._undo) == steps and len(_rejections(project.path)) == 1
+    reject(project, first, "ben")  # another reviewer's rejection is their own row and step
+    assert len(project.history._undo) == steps + 1 and len(_rejections(project.path)) == 2
+
+
+def test_a_rejection_needs_a_reviewer_and_a_document(project: Project) -> None:
+    from dataclasses import replace
+
+    import pytest
+
+    from annotator.errors import AnnotatorError, NotFoundError
+
+    project.add_document(TEXT, title="Toll")
+    first = suggest(project, "figures", annotator="ana")[0]
+    with pytest.raises(AnnotatorError, match="reviewer's name"):
+        reject(project, first, "  ")
+    with pytest.raises(NotFoundError, match="no document"):
+        reject(project, replace(first, document_id="nope"), "ana")
+    assert _rejections(project.path) == [] and project.history.undo_text == 'Add document “Toll”'

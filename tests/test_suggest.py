@@ -72,6 +72,23 @@ def test_cli_json_shape_offsets_and_accept(doc: Project) -> None:
     assert one_line_error(run("suggest", path, "--document", "nope"))
 
 
+def test_cli_reject(doc: Project) -> None:
+    """--reject: every suggestion listed is rejected for NAME in one step; NAME is not offered them again, others are."""
+    path = doc.path
+    doc.close()
+    result = ok("suggest", path, "--annotator", "ana", "--reject")
+    assert "Rejected 3 suggestion(s) for ana" in result.stdout
+    assert json.loads(ok("suggest", path, "--annotator", "ana", "--json").stdout) == []
+    assert len(json.loads(ok("suggest", path, "--annotator", "ben", "--json").stdout)) == 3
+    assert "Rejected 2 suggestion(s)" in ok("suggest", path, "--kind", "actors", "--annotator", "ana", "--reject").stdout
+    assert ok("suggest", path, "--annotator", "ana", "--reject").stdout.strip() == "No suggestions"
+    assert "--annotator" in one_line_error(run("suggest", path, "--reject"))
+    assert "exclude each other" in one_line_error(run("suggest", path, "--annotator", "ben", "--reject", "--accept"))
+    with Project.open(path) as project:
+        assert project.annotations() == []
+        assert len(suggest(project, "figures", annotator="ben")) == 3
+
+
 def test_heldout_benchmark_meets_the_quality_targets() -> None:
     spec = importlib.util.spec_from_file_location("bench", Path(__file__).resolve().parent.parent / "benchmarks" / "suggestions.py")
     bench = importlib.util.module_from_spec(spec)

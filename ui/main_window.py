@@ -1121,7 +1121,10 @@ class MainWindow(QMainWindow):
         except AnnotatorError as error:
             QMessageBox.warning(self, "Merge", str(error))
             return
-        added = ", ".join(f"{n} {table}" for table, n in report.added.items() if n) or "nothing new"
+        counts = [f"{n} {table}" for table, n in report.added.items() if n]
+        if report.rejections_added:
+            counts.append(f"{report.rejections_added} rejected suggestion(s)")
+        added = ", ".join(counts) or "nothing new"
         message = f"Merged {Path(path).name}: {added}."
         if report.conflicts:
             message += (f"\n\n{len(report.conflicts)} conflict(s) were kept as they are here, not overwritten:\n"

@@ -1,6 +1,6 @@
 """The suggestion layer of the current pane, for the current reviewer: figures and actors drawn
 with a dashed underline, never annotations until accepted. With the text focused: Enter accepts
-the current suggestion, Backspace rejects it (remembered), Ctrl+Enter accepts every suggestion in
+the current suggestion, Backspace rejects it (remembered; Ctrl+Z takes the rejection back), Ctrl+Enter accepts every suggestion in
 the document, F4 / Shift+F4 step to the next or previous one."""
 
 from __future__ import annotations
@@ -94,8 +94,8 @@ class SuggestionLayer(QObject):
 
     def reject_current(self) -> None:
         if self.items:
+            # An undo step: its change set reaches Session.changed, which refreshes this layer (Ctrl+Z offers it again)
             self._write(lambda: reject(self.project, self.items[self.current], self.session.reviewer))
-            self.refresh()  # a rejection is no change to the annotations: nothing else refreshes
 
     def accept_all(self) -> None:
         if self.items:

@@ -46,12 +46,14 @@ def _number(value: float | None) -> str:
 @click.option("--skip-bad", is_flag=True, help="Leave out bad rows of OTHER (and rows depending on them) and merge the rest.")
 @click.option("--json", "as_json", is_flag=True, help="Print the merge report as JSON.")
 def merge(project: Path, other: Path, dry_run: bool, skip_bad: bool, as_json: bool) -> None:
-    """Merge another project file OTHER into PROJECT: documents, labels, entities, annotations, relations.
+    """Merge another project file OTHER into PROJECT: documents, labels, entities, annotations, relations,
+    and the suggestions OTHER's reviewers rejected.
 
     Documents are matched by text, labels by name, everything else by id. A row with the same id
     and different content is a conflict: reported, and PROJECT's version kept. Merging twice
     adds nothing the second time. OTHER is validated first: a bad row (invalid JSON, a span off its
-    text, a missing label...) refuses the merge unless --skip-bad.
+    text, a missing label...) refuses the merge unless --skip-bad. An OTHER of an older schema is
+    merged from an upgraded temporary copy (OTHER itself is never changed); a newer one is refused.
     """
     with Project.open(project) as proj:
         report = merge_project(proj, other, dry_run=dry_run, skip_bad=skip_bad)
@@ -65,6 +67,9 @@ def merge(project: Path, other: Path, dry_run: bool, skip_bad: bool, as_json: bo
     click.echo(f"Already there, skipped: {present}"
                + (f" ({report.documents_remapped} documents matched by text under another id)"
                   if report.documents_remapped else ""))
+    if report.rejections_added or report.rejections_skipped:
+        click.echo(f"Rejected suggestions: {report.rejections_added} {'would be ' if dry_run else ''}added, "
+                   f"{report.rejections_skipped} already here")
     for problem in report.problems:
         click.echo(f"Note: {problem}")
     if report.invalid:

@@ -95,27 +95,35 @@ def annotate_all_cmd(project: Path, text: str, label: str, annotator: str, ignor
                    "or claims (sentences elsewhere that may restate or contradict a claim).")
 @click.option("--document", "document_id", default=None, metavar="ID", help="Only this document (id or unique prefix).")
 @click.option("--annotator", default=None, metavar="NAME",
-              help="Leave out what this reviewer already tagged or rejected; required with --accept.")
+              help="Leave out what this reviewer already tagged or rejected; required with --accept and --reject.")
 @click.option("--accept", is_flag=True, help="Accept every suggestion listed, as NAME's annotations, in one undoable step.")
+@click.option("--reject", is_flag=True,
+              help="Reject every suggestion listed for NAME, in one undoable step: they are not offered to NAME again.")
 @click.option("--json", "as_json", is_flag=True, help="Print the suggestions as JSON.")
 @click.option("--ner-model", default=None, metavar="NAME",
               help="Actors: the spaCy pipeline to find PERSON/ORG/NORP/GPE entities with (a package such as en_core_web_sm, "
                    "or a folder saved by spaCy); default: the first installed one, if any.")
-def suggest(project: Path, kind: str, document_id: str | None, annotator: str | None, accept: bool, as_json: bool,
-            ner_model: str | None) -> None:
-    """Suggest figures, actors or same-claim sentences to annotate; nothing is written unless --accept.
+def suggest(project: Path, kind: str, document_id: str | None, annotator: str | None, accept: bool, reject: bool,
+            as_json: bool, ner_model: str | None) -> None:
+    """Suggest figures, actors or same-claim sentences to annotate; nothing is written unless --accept or --reject.
 
     Offsets are code points into the document text, end exclusive.
     """
     from annotator.suggest import accept as accept_all
+    from annotator.suggest import reject_all
     from annotator.suggest import suggest as run_suggest
 
     if accept and not (annotator or "").strip():
         raise AnnotatorError("--accept needs --annotator NAME: whose annotations the suggestions become")
+    if reject and accept:
+        raise AnnotatorError("--accept and --reject exclude each other: choose one")
+    if reject and not (annotator or "").strip():
+        raise AnnotatorError("--reject needs --annotator NAME: whose rejections they are")
     with Project.open(project) as proj:
         found = run_suggest(proj, kind, document_id=document_id, annotator=annotator,  # type: ignore[arg-type]
                             ner_model=ner_model)
         added = accept_all(proj, found, annotator or "") if accept else []
+        rejected = reject_all(proj, found, annotator or "") if reject else None
     if as_json:
         print_json([s.to_dict() for s in found])
         return
@@ -134,3 +142,5 @@ def suggest(project: Path, kind: str, document_id: str | None, annotator: str | 
         click.echo(f"Linked {len(found)} sentence(s) to their claims as {annotator}'s; {len(added)} new claim annotation(s)")
     elif accept:
         click.echo(f"Accepted {len(added)} suggestion(s) as {annotator}'s annotations")
+    if rejected is not None:
+        click.echo(f"Rejected {len(rejected.rows)} suggestion(s) for {annotator}: not offered to them again")

@@ -10,12 +10,13 @@ import sqlite3
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from annotator.errors import AnnotatorError, NotAProjectError
 from annotator.history import Row
 from annotator.store import schema
+from annotator.store.database import Database
 
 
 def _sidecar(path: Path, suffix: str) -> Path:
@@ -54,8 +55,9 @@ def _open_read_only(path: Path) -> Iterator[sqlite3.Connection]:
             conn.close()
 
 
-def _check_tables(conn: sqlite3.Connection, path: Path, columns: dict[str, list[str]]) -> None:
-    """Raise ``NotAProjectError`` unless the file has Annotator's tables and columns at this schema version."""
+def _check_project(conn: sqlite3.Connection, path: Path) -> int:
+    """The file's schema version; ``NotAProjectError`` unless it is a project this version can read
+    (a newer one names both versions)."""
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -65,17 +67,50 @@ def _check_tables(conn: sqlite3.Connection, path: Path, columns: dict[str, list[
         raise NotAProjectError(f"{path}: not an Annotator project (SQLite, but without Annotator's tables)")
     if version > schema.SCHEMA_VERSION:
         raise NotAProjectError(
-            f"{path}: made by a newer Annotator (schema {version}, this one reads up to {schema.SCHEMA_VERSION})")
-    if version != schema.SCHEMA_VERSION:
-        raise AnnotatorError(
-            f"{path}: project file of schema {version}, this one is {schema.SCHEMA_VERSION}: "
-            "open it once with this version of Annotator to upgrade it, then merge")
+            f"{path}: made by a newer Annotator (schema {version}, this one reads up to {schema.SCHEMA_VERSION}): "
+            "upgrade Annotator to merge it")
+    return version
+
+
+def _check_tables(conn: sqlite3.Connection, path: Path, columns: dict[str, list[str]]) -> None:
+    """Raise ``NotAProjectError`` unless the file has the tables and columns this merge reads."""
     for table, needed in columns.items():
         have = {r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')}
         missing = [c for c in needed if c not in have]
         if missing:
             what = f"no table {table}" if not have else f"table {table} lacks {', '.join(missing)}"
             raise NotAProjectError(f"{path}: not an Annotator project ({what})")
+
+
+@contextmanager
+def _upgraded_copy(conn: sqlite3.Connection, path: Path, version: int) -> Iterator[sqlite3.Connection]:
+    """A migrated copy of an older reviewer's file, in a temporary folder deleted afterwards.
+
+    ``conn`` (read-only) is copied with SQLite's backup API, which reads a consistent state,
+    committed ``-wal`` changes included; only the copy is migrated, so the reviewer's file stays
+    byte for byte as it was. A file whose tables do not match its version is refused first."""
+    from annotator.store.file import expected_columns
+
+    found = {t: {r[0] for r in conn.execute("SELECT name FROM pragma_table_info(?)", [t])}
+             for t in expected_columns(version)}
+    for table, needed in expected_columns(version).items():
+        lacking = sorted(needed - found[table])
+        if lacking:
+            what = f"no table {table}" if not found[table] else f"table {table} lacks {', '.join(lacking)}"
+            raise NotAProjectError(f"{path}: damaged project file of schema {version} ({what}): cannot upgrade it to merge")
+    with tempfile.TemporaryDirectory(prefix="annotator-merge-") as folder:
+        copy = sqlite3.connect(Path(folder) / "upgraded.db", isolation_level=None)
+        try:
+            conn.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")  # a temporary file: no -wal to leave behind
+            try:
+                schema.migrate(Database(copy))
+            except (sqlite3.DatabaseError, AnnotatorError) as error:
+                raise AnnotatorError(f"{path}: cannot upgrade a copy of it from schema {version} to "
+                                     f"{schema.SCHEMA_VERSION} to merge it ({error})") from None
+            yield copy
+        finally:
+            copy.close()
 
 
 ORDER = {
@@ -85,6 +120,7 @@ ORDER = {
     "annotations": "document_id, start, end, id",
     "relations": "created_at, id",
     "annotators": "name",
+    "suggestion_rejections": "document_id, start, end, label_id, annotator",
 }
 
 
@@ -139,14 +175,20 @@ def read_other(path: Path, columns: dict[str, list[str]], *, ours: Path | None =
     """The other file's tables, opened strictly read-only: every row, less (with ``ours``, this
     project's file) the rows of ``compared``'s tables that ``ours`` has with the same id and the
     same values in the compared columns, which are found in SQL (``ours`` attached read-only) and
-    returned apart as ``(id,)`` tuples (annotations: ``(id, label_id)``), never read into Python."""
+    returned apart as ``(id,)`` tuples (annotations: ``(id, label_id)``), never read into Python.
+
+    A file of an older schema is read from a migrated temporary copy (``_upgraded_copy``); a newer
+    one is refused, naming both versions."""
     if not path.exists():
         raise NotAProjectError(f"{path}: no such file")
     if path.is_dir():
         raise NotAProjectError(f"{path}: is a folder, not a project file")
     compared = compared if ours is not None else None
     try:
-        with _open_read_only(path) as conn:
+        with _open_read_only(path) as conn, ExitStack() as stack:
+            version = _check_project(conn, path)
+            if version < schema.SCHEMA_VERSION:  # a reviewer who has not upgraded: read a migrated copy
+                conn = stack.enter_context(_upgraded_copy(conn, path, version))
             _check_tables(conn, path, columns)
             same: dict[str, list[tuple]] = {}
             rows: dict[str, list[Row]] = {}

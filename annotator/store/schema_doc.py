@@ -131,11 +131,14 @@ TABLES = {'schema_migrations': {'description': 'One row per schema migration app
                                           'not offered to that reviewer again (schema 3). A suggestion is never an '
                                           'annotation; only accepting one writes to `annotations`. Not logged in '
                                           '`change_log` (so team sync never pushes it: the server has no such table); '
-                                          'a rejection is not an undo step. Each row has an `id` (since the migration '
-                                          '"rejected suggestions get an id"; existing rows got new UUIDs) so that '
-                                          'deleting a document records its rejections with its other rows, and undoing '
-                                          'the delete brings them back. One row per reviewer and span: `(document_id, '
-                                          'start, end, label_id, annotator)` is unique.',
+                                          'a rejection is an undo step like every change (undo offers the suggestion '
+                                          "again), and `annotator merge` brings another file's rejections along "
+                                          "(re-pointed at this project's document and label ids, once each) in the "
+                                          'merge\'s undo step. Each row has an `id` (since the migration "rejected '
+                                          'suggestions get an id"; existing rows got new UUIDs) so that deleting a '
+                                          'document records its rejections with its other rows, and undoing the delete '
+                                          'brings them back. One row per reviewer and span: `(document_id, start, end, '
+                                          'label_id, annotator)` is unique.',
                            'columns': {'id': 'UUID of the rejection',
                                        'document_id': 'the document',
                                        'start': 'first code point of the suggested span',

@@ -55,3 +55,29 @@ def test_accept_reject_step_and_accept_all_by_key(qtbot, window, project_path):
     assert ("Over 1,200 Alawites", "ana", "more than") in figures(project_path)
     press(window, Qt.Key.Key_Z, CTRL)
     assert figures(project_path) == [("973 deaths", "ana", "exact")]
+
+
+def rejections(path) -> list[tuple[str, int, int]]:
+    conn = sqlite3.connect(path)
+    try:
+        return sorted(conn.execute("SELECT annotator, start, end FROM suggestion_rejections"))
+    finally:
+        conn.close()
+
+
+def test_ctrl_z_takes_a_rejection_back_and_redo_rejects_again(qtbot, window, project_path):
+    """Backspace is an undo step like any other: Ctrl+Z offers the suggestion again, Ctrl+Shift+Z rejects it again."""
+    press(window, Qt.Key.Key_G, CTRL)
+    layer = window.suggestions
+    assert [s.text for s in layer.items] == ["973 deaths", "٩٧٣"]
+    press(window, Qt.Key.Key_Backspace)
+    assert [s.text for s in layer.items] == ["٩٧٣"]
+    assert len(rejections(project_path)) == 1 and rejections(project_path)[0][0] == "ana"
+    assert window.project.history.undo_text and "973 deaths" in window.project.history.undo_text
+    press(window, Qt.Key.Key_Z, CTRL)
+    assert [s.text for s in layer.items] == ["973 deaths", "٩٧٣"]  # offered again
+    assert rejections(project_path) == []
+    press(window, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert [s.text for s in layer.items] == ["٩٧٣"]
+    assert len(rejections(project_path)) == 1
+    assert figures(project_path) == []  # a rejection never touched the annotations
