@@ -66,6 +66,7 @@ class DocumentView(QPlainTextEdit):
         self._idle = QTimer(self)
         self._idle.setInterval(0)
         self._idle.timeout.connect(self._paint_some)
+        self._idle_armed = False  # set by set_content: the first paint starts the idle steps
         input_pause.watch()
         self._marks_drawn: tuple[tuple | None, list[tuple[int, int, int, int, QColor]]] = (None, [])
         self.holding = False  # set while a jump passes through other positions: nothing is read for them
@@ -99,13 +100,26 @@ class DocumentView(QPlainTextEdit):
         # opens at plain-text speed; scrolling paints what comes into view at once.
         self.highlighter.pending.clear()
         eager16 = self.offsets.to_qt(min(PAINT_CHARACTERS, len(text)))
-        self.highlighter.defer_from = self.index.block_of(eager16) + 1 if rest is not None or len(text) > PAINT_CHARACTERS else None
-        try:
-            self.setPlainText(text)
-        finally:
-            self.highlighter.defer_from = None
+        deferring = rest is not None or len(text) > PAINT_CHARACTERS
+        first_deferred = self.index.block_of(eager16) + 1 if deferring else None
+        with self.highlighter.detached() as detached:
+            self.highlighter.defer_from = None if detached else first_deferred
+            try:
+                self.setPlainText(text)
+            finally:
+                self.highlighter.defer_from = None
+        if detached:  # no block was highlighted while the text went in: the top now, the rest pending
+            count = self.document().blockCount()
+            eager = count if first_deferred is None else min(first_deferred, count)
+            self.highlighter.repaint_blocks(range(eager))
+            self.highlighter.pending.update(range(eager, count))
+        self._idle.stop()
         if self.highlighter.pending or self._rest is not None:
-            self._idle.start(FIRST_STEP_MS)  # the first frame first: no step inside the pass that paints it
+            # The first frame first: no step inside the pass that paints it. A long open outlasts the
+            # timer, so the first paint starts it again (``paintEvent``); started here too for a view
+            # that is not shown (a pane built, not yet added; a test).
+            self._idle.start(FIRST_STEP_MS)
+            self._idle_armed = True
 
     def _convert(self, spans: list[SpanRow]):
         if self.offsets.length16 == self.offsets.length:  # no astral characters: the same offsets
@@ -168,6 +182,7 @@ class DocumentView(QPlainTextEdit):
         """No more idle-time reading or painting (the pane is closing: its project may close before
         Qt deletes it, and a deleted-later widget's timer still runs until then)."""
         self._idle.stop()
+        self._idle_armed = False
         self._rest = None
 
     def _paint_some(self) -> None:
@@ -348,6 +363,9 @@ class DocumentView(QPlainTextEdit):
         self._paint_shown()
         super().paintEvent(event)
         self._paint_marks(event.rect())
+        if self._idle_armed:
+            self._idle_armed = False
+            self._idle.start(FIRST_STEP_MS)
 
     # -- events ------------------------------------------------------------------------------------
 
