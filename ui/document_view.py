@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_right
 from collections.abc import Callable
 
@@ -30,6 +31,9 @@ IDLE_SECONDS = 0.008
 FIRST_STEP_MS = 30
 """The first idle step after a text is shown waits this long, so the pass of the event loop that
 paints the first screen does not also read and paint the rest (later steps follow each other)."""
+FIRST_PAINT_WAIT = 1.0
+"""How long (seconds) idle steps wait for a shown view's first paint before they start without it
+(a window that is shown but never painted, such as a minimised one)."""
 
 SpanRow = tuple[str, int, int, str, str] | tuple[str, int, int, str, str, str]  # ... annotator[, layer]
 RestReader = Callable[[int, int | None], list[SpanRow]]
@@ -67,6 +71,7 @@ class DocumentView(QPlainTextEdit):
         self._idle.setInterval(0)
         self._idle.timeout.connect(self._paint_some)
         self._idle_armed = False  # set by set_content: the first paint starts the idle steps
+        self._armed_until = 0.0  # until then a shown view's idle steps wait for its first paint
         input_pause.watch()
         self._marks_drawn: tuple[tuple | None, list[tuple[int, int, int, int, QColor]]] = (None, [])
         self.holding = False  # set while a jump passes through other positions: nothing is read for them
@@ -120,6 +125,7 @@ class DocumentView(QPlainTextEdit):
             # that is not shown (a pane built, not yet added; a test).
             self._idle.start(FIRST_STEP_MS)
             self._idle_armed = True
+            self._armed_until = time.monotonic() + FIRST_PAINT_WAIT
 
     def _convert(self, spans: list[SpanRow]):
         if self.offsets.length16 == self.offsets.length:  # no astral characters: the same offsets
@@ -186,6 +192,9 @@ class DocumentView(QPlainTextEdit):
         self._rest = None
 
     def _paint_some(self) -> None:
+        if self._idle_armed and self.isVisible() and time.monotonic() < self._armed_until:
+            self._idle.start(FIRST_STEP_MS)  # shown, not painted yet: the paint first (it starts the steps again)
+            return
         wait = input_pause.wait_ms()
         if wait:  # the reviewer is typing or scrolling: come back when they pause
             self._idle.start(wait)
@@ -365,7 +374,7 @@ class DocumentView(QPlainTextEdit):
         self._paint_marks(event.rect())
         if self._idle_armed:
             self._idle_armed = False
-            self._idle.start(FIRST_STEP_MS)
+            self._idle.start(FIRST_STEP_MS)  # the first frame first: no step inside the pass that painted it
 
     # -- events ------------------------------------------------------------------------------------
 
