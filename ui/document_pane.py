@@ -107,18 +107,26 @@ class DocumentPane(QFrame):
         self.view.annotation_clicked.connect(self._clicked)
         self.view.step_requested.connect(self.step)
         self.view.focused.connect(lambda: self.activated.emit(self))
-        self.find_bar = FindBar(self.view)
+        self._find_bar: FindBar | None = None  # built on first use (find_bar)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(header)
-        layout.addWidget(self.find_bar)
-        layout.addWidget(self.view, 1)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(0)
+        self._layout.addWidget(header)
+        self._layout.addWidget(self.view, 1)
 
         self.document: Document = self.project.document(document_id)
         self._show_header()
         self.reload()
+
+    @property
+    def find_bar(self) -> FindBar:
+        """Find in this document (Ctrl+F), between the header and the text: its dozen widgets are
+        built when it is first asked for, not on every open (most panes never search)."""
+        if self._find_bar is None:
+            self._find_bar = FindBar(self.view)
+            self._layout.insertWidget(1, self._find_bar)
+        return self._find_bar
 
     # -- content ---------------------------------------------------------------------------------
 

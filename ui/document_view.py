@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_right
 from collections.abc import Callable
 
@@ -30,6 +31,9 @@ IDLE_SECONDS = 0.008
 FIRST_STEP_MS = 30
 """The first idle step after a text is shown waits this long, so the pass of the event loop that
 paints the first screen does not also read and paint the rest (later steps follow each other)."""
+FIRST_PAINT_WAIT = 1.0
+"""How long (seconds) idle steps wait for a shown view's first paint before they start without it
+(a window that is shown but never painted, such as a minimised one)."""
 
 SpanRow = tuple[str, int, int, str, str] | tuple[str, int, int, str, str, str]  # ... annotator[, layer]
 RestReader = Callable[[int, int | None], list[SpanRow]]
@@ -66,6 +70,8 @@ class DocumentView(QPlainTextEdit):
         self._idle = QTimer(self)
         self._idle.setInterval(0)
         self._idle.timeout.connect(self._paint_some)
+        self._idle_armed = False  # set by set_content: the first paint starts the idle steps
+        self._armed_until = 0.0  # until then a shown view's idle steps wait for its first paint
         input_pause.watch()
         self._marks_drawn: tuple[tuple | None, list[tuple[int, int, int, int, QColor]]] = (None, [])
         self.holding = False  # set while a jump passes through other positions: nothing is read for them
@@ -99,13 +105,27 @@ class DocumentView(QPlainTextEdit):
         # opens at plain-text speed; scrolling paints what comes into view at once.
         self.highlighter.pending.clear()
         eager16 = self.offsets.to_qt(min(PAINT_CHARACTERS, len(text)))
-        self.highlighter.defer_from = self.index.block_of(eager16) + 1 if rest is not None or len(text) > PAINT_CHARACTERS else None
-        try:
-            self.setPlainText(text)
-        finally:
-            self.highlighter.defer_from = None
+        deferring = rest is not None or len(text) > PAINT_CHARACTERS
+        first_deferred = self.index.block_of(eager16) + 1 if deferring else None
+        with self.highlighter.detached() as detached:
+            self.highlighter.defer_from = None if detached else first_deferred
+            try:
+                self.setPlainText(text)
+            finally:
+                self.highlighter.defer_from = None
+        if detached:  # no block was highlighted while the text went in: the top now, the rest pending
+            count = self.document().blockCount()
+            eager = count if first_deferred is None else min(first_deferred, count)
+            self.highlighter.repaint_blocks(range(eager))
+            self.highlighter.pending.update(range(eager, count))
+        self._idle.stop()
         if self.highlighter.pending or self._rest is not None:
-            self._idle.start(FIRST_STEP_MS)  # the first frame first: no step inside the pass that paints it
+            # The first frame first: no step inside the pass that paints it. A long open outlasts the
+            # timer, so the first paint starts it again (``paintEvent``); started here too for a view
+            # that is not shown (a pane built, not yet added; a test).
+            self._idle.start(FIRST_STEP_MS)
+            self._idle_armed = True
+            self._armed_until = time.monotonic() + FIRST_PAINT_WAIT
 
     def _convert(self, spans: list[SpanRow]):
         if self.offsets.length16 == self.offsets.length:  # no astral characters: the same offsets
@@ -168,9 +188,13 @@ class DocumentView(QPlainTextEdit):
         """No more idle-time reading or painting (the pane is closing: its project may close before
         Qt deletes it, and a deleted-later widget's timer still runs until then)."""
         self._idle.stop()
+        self._idle_armed = False
         self._rest = None
 
     def _paint_some(self) -> None:
+        if self._idle_armed and self.isVisible() and time.monotonic() < self._armed_until:
+            self._idle.start(FIRST_STEP_MS)  # shown, not painted yet: the paint first (it starts the steps again)
+            return
         wait = input_pause.wait_ms()
         if wait:  # the reviewer is typing or scrolling: come back when they pause
             self._idle.start(wait)
@@ -348,6 +372,9 @@ class DocumentView(QPlainTextEdit):
         self._paint_shown()
         super().paintEvent(event)
         self._paint_marks(event.rect())
+        if self._idle_armed:
+            self._idle_armed = False
+            self._idle.start(FIRST_STEP_MS)  # the first frame first: no step inside the pass that painted it
 
     # -- events ------------------------------------------------------------------------------------
 

@@ -15,7 +15,10 @@ the margin marks read), and the view draws one margin tick per layer beside it.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+from PySide6.QtCore import SIGNAL, SLOT, QObject
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument, QTextFormat
 
 from ui.span_index import SpanIndex, segments
@@ -23,6 +26,8 @@ from ui.span_index import SpanIndex, segments
 WHITE = QColor("#FFFFFF")
 OWNERS = QTextFormat.Property.UserProperty + 1
 """Format property: the layers (reviewer names, "gold") painted on a segment, comma-separated."""
+_CONTENTS_CHANGE = "contentsChange(int,int,int)"
+_REFORMAT = "_q_reformatBlocks(int,int,int)"  # the private slot QSyntaxHighlighter.setDocument connects it to
 
 
 def blend(colors: list[QColor], alpha: float) -> QColor:
@@ -136,6 +141,22 @@ class SpanHighlighter(QSyntaxHighlighter):
 
     def _owner_order(self, owner: str) -> tuple[int, str]:
         return (self._order.get(owner, len(self._order)), owner)
+
+    @contextmanager
+    def detached(self) -> Iterator[bool]:
+        """Unhook from the document's ``contentsChange`` while its whole text is replaced.
+
+        Hooked, Qt calls ``highlightBlock`` (Python) once for every block of a new text: 2,100 calls for a
+        1M-character report, nearly all only to be deferred, ~1x a bare ``setPlainText``. Unhooked, none
+        happen; the caller paints the blocks it needs (``repaint_blocks``) and leaves the rest ``pending``.
+        Yields whether it could unhook; if not, the caller falls back to ``defer_from``."""
+        document = self.document()
+        unhooked = bool(QObject.disconnect(document, SIGNAL(_CONTENTS_CHANGE), self, SLOT(_REFORMAT)))
+        try:
+            yield unhooked
+        finally:
+            if unhooked:
+                QObject.connect(document, SIGNAL(_CONTENTS_CHANGE), self, SLOT(_REFORMAT))
 
     def repaint_blocks(self, blocks: range | list[int]) -> None:
         document = self.document()

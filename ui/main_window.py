@@ -360,8 +360,8 @@ class MainWindow(QMainWindow):
 
     def _restore_scroll(self, pane: DocumentPane) -> None:
         offset = self._tops.get(pane.document_id, self.settings.value(self._scroll_key(pane.document_id)))
-        if offset is not None and shiboken6.isValid(pane) and pane.view.verticalScrollBar().value() == 0:
-            pane.scroll_to_offset(_int(offset))  # unless it was scrolled meanwhile (a jump to an annotation)
+        if offset is not None and _int(offset) > 0 and shiboken6.isValid(pane) and pane.view.verticalScrollBar().value() == 0:
+            pane.scroll_to_offset(_int(offset))  # unless it was scrolled meanwhile (a jump to an annotation); 0: already there
 
     def _zoom(self, steps: int | None) -> None:
         self.panes.set_zoom(0 if steps is None else self.panes.zoom + steps)

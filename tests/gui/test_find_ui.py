@@ -82,3 +82,17 @@ def test_escape_closes_and_clears_the_highlights(window):
 def test_document_filter_has_its_own_shortcut(window):
     press(window, Qt.Key.Key_D, CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert QApplication.focusWidget() is window.documents.filter
+
+
+def test_the_find_bar_is_built_on_first_ctrl_f_between_the_header_and_the_text(window):
+    """Opening a document does not build the find bar's widgets; Ctrl+F does, in its place."""
+    from ui.find_bar import FindBar
+
+    pane = window.panes.panes()[0]
+    assert pane.findChildren(FindBar) == []
+    press(window, Qt.Key.Key_F, CTRL)
+    bars = pane.findChildren(FindBar)
+    assert bars == [pane.find_bar] and bars[0].isVisible()
+    layout = pane.layout()
+    assert layout.indexOf(bars[0]) == 1 and layout.indexOf(pane.view) == 2
+    assert bars[0].geometry().bottom() < pane.view.geometry().top()

@@ -6,7 +6,8 @@ from PySide6.QtGui import QTextCharFormat
 
 from annotator import Project
 from ui.document_pane import DocumentPane
-from ui.document_view import EAGER_CHARACTERS
+from ui.document_view import EAGER_CHARACTERS, PAINT_CHARACTERS
+from ui.highlighter import SpanHighlighter
 from ui.session import Session
 
 PARAGRAPH = "Over 1,200 Alawites were killed, the monitor said. " * 4 + "\n"
@@ -124,3 +125,65 @@ def test_a_pane_closed_while_loading_reads_nothing_more(window, qtbot, tmp_path)
     for _ in range(20):
         QApplication.processEvents()
     assert read == [] and not view._idle.isActive()
+
+
+def every_format(view):
+    return [[(s, n, f.background().color().name(), f.underlineStyle()) for s, n, f in formats_at(view, number)]
+            for number in range(view.document().blockCount())]
+
+
+def test_opening_calls_highlight_block_for_the_top_only_and_paints_what_a_full_rehighlight_paints(qtbot, tmp_path):
+    """The highlighter is unhooked while the text goes in: Qt would call highlightBlock (Python) for
+    every block. What idle time paints in the end is what highlighting every block at once paints,
+    emoji (two UTF-16 units each) included."""
+    paragraph = "Over 1,200 👩‍👩‍👧 Alawites were killed, the monitor said. " * 4 + "\n"
+    text = paragraph * (6 * EAGER_CHARACTERS // len(paragraph))
+    project = Project.create(tmp_path / "p.db")
+    doc = project.add_document(text)
+    for n in range(0, len(text) // len(paragraph), 2):
+        at = n * len(paragraph)
+        project.add_annotation(doc.id, at + 11, at + 22, "Figure", annotator="a", propose=False)
+        project.add_annotation(doc.id, at + 5, at + 30, "Claim", annotator="a", propose=False)  # overlapping
+    calls: list[int] = []
+    original = SpanHighlighter.highlightBlock
+
+    def counted(self, block_text):
+        calls.append(self.currentBlock().blockNumber())
+        original(self, block_text)
+
+    SpanHighlighter.highlightBlock = counted  # type: ignore[method-assign]
+    try:
+        pane = DocumentPane(Session(project, "a"), doc.id)
+    finally:
+        SpanHighlighter.highlightBlock = original  # type: ignore[method-assign]
+    qtbot.addWidget(pane)
+    view = pane.view
+    blocks = view.document().blockCount()
+    assert blocks > 100 and calls and len(calls) <= PAINT_CHARACTERS // len(paragraph) + 2  # the top only, not every block
+    qtbot.waitUntil(lambda: view.fully_painted, timeout=10000)
+    painted = every_format(view)
+    assert sum(map(len, painted)) > blocks  # spans far down are painted too
+    view.highlighter.rehighlight()
+    assert every_format(view) == painted
+
+
+def test_the_first_idle_step_waits_for_the_first_paint(qtbot, tmp_path):
+    """A long open outlasts the first step's timer: the paint that shows the text comes first, in its
+    own pass of the event loop, and only then does idle reading start."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    project, doc, _ = long_project(tmp_path)
+    pane = DocumentPane(Session(project, "a"), doc.id)
+    qtbot.addWidget(pane)
+    view = pane.view
+    read: list[int] = []
+    original = view._read_rest
+    view._read_rest = lambda before: (read.append(before), original(before))  # type: ignore[method-assign]
+    pane.show()
+    time.sleep(0.05)  # the timer set by set_content is overdue
+    QApplication.processEvents()
+    assert read == [] and view._idle.isActive()
+    qtbot.waitUntil(lambda: view.fully_painted, timeout=10000)
+    assert read
