@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import getpass
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from annotator import Project
 from annotator.errors import AnnotatorError
 from annotator.paths import default_project
+from ui import input_pause
 from ui.main_window import MainWindow
 from ui.recent import remember
-from ui.style import apply_style
+from ui.style import apply_palette
 
 _windows: list[MainWindow] = []  # keep windows alive (Qt does not own top-level windows)
 
@@ -31,10 +33,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
 def application() -> QApplication:
     app = QApplication.instance()
     if app is None:
-        app = QApplication([sys.argv[0] if sys.argv else "annotator"])
+        # The style as Qt's own -style argument: app.setStyle("Fusion") hands Python the QStyle it
+        # makes, and wrapping it creates QStyle's ~600 enum members before the first frame.
+        app = QApplication([sys.argv[0] if sys.argv else "annotator", "-style", "Fusion"])
         app.setOrganizationName("Annotator")
         app.setApplicationName("Annotator")
-        apply_style(app)
+        apply_palette(app)
     assert isinstance(app, QApplication)
     return app
 
@@ -48,6 +52,8 @@ def ask_reviewer(settings: QSettings) -> str | None:
         suggestion = getpass.getuser()
     except (KeyError, OSError):
         suggestion = ""
+    from PySide6.QtWidgets import QInputDialog  # a first start only
+
     name, ok = QInputDialog.getText(None, "Welcome to Annotator",
                                     "Your name as a reviewer (recorded on every annotation you make):",
                                     text=suggestion)
@@ -64,8 +70,14 @@ def open_window(path: Path, reviewer: str, open_ids: list[str] | None = None,
     project = Project.open(path)
     settings = settings or QSettings()
     settings.setValue("last_project", str(path))
+    starting = first_frame_first and open_ids is None
+    if starting:
+        # Background steps start yielding to input two passes of the event loop on, after the first
+        # frame (even if this window is gone by then)
+        input_pause.hold()
+        QTimer.singleShot(0, lambda: QTimer.singleShot(0, input_pause.release))
     window = MainWindow(project, reviewer, settings)
-    if first_frame_first and open_ids is None:
+    if starting:
         window.restore_layout()
         window.open_panes_after_first_frame()
         # File ▸ Open Recent learns the project two passes of the event loop on: after the first frame
@@ -77,6 +89,15 @@ def open_window(path: Path, reviewer: str, open_ids: list[str] | None = None,
     _windows.append(window)
     window.destroyed.connect(lambda: _windows.remove(window) if window in _windows else None)
     return window
+
+
+def collect_garbage() -> None:
+    """Turn the garbage collector on (main.py turns it off while the app starts). What the start
+    made (modules, classes, the window) lives as long as the app: frozen, no collection scans it
+    again. Collecting while starting cost ~70 passes over a growing heap before the first frame."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def _excepthook(kind: type[BaseException], error: BaseException, trace: object) -> None:
@@ -104,7 +125,10 @@ def main(argv: list[str] | None = None) -> int:
             settings.setValue("reviewer", args.reviewer)
         open_window(path, reviewer, args.open, settings, first_frame_first=True)
     except AnnotatorError as error:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(None, "Annotator", str(error))
         print(f"Error: {error}", file=sys.stderr)
         return 1
+    QTimer.singleShot(0, lambda: QTimer.singleShot(0, collect_garbage))  # after the first frame
     return app.exec()

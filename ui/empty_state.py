@@ -11,7 +11,7 @@ from collections.abc import Callable
 import shiboken6
 from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QAbstractItemView, QLabel
+from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QLabel, QWidget
 
 Text = str | Callable[[], str]
 """A fixed hint, or one read when the rows change (it may quote the filter's text); "" shows none."""
@@ -40,6 +40,21 @@ def annotations_hint(document_id: str | None, reading: bool) -> str:
     return "" if reading else (ANNOTATIONS if document_id else NO_DOCUMENT)
 
 
+def own_viewport(view: QAbstractScrollArea) -> QWidget:
+    """Give ``view`` a viewport made here, set up as Qt makes its own (name, filled with Base).
+
+    Why: the first widget made by Qt that Python is handed (``view.viewport()``) makes PySide6
+    create the Python type and enums of every QWidget subclass (dialogs, wizards: ~70 classes,
+    ~50 ms) to find its most derived type. A viewport made in Python is known already, so the
+    app's first frame comes without that; the views behave the same (tests/gui/test_empty_states.py)."""
+    viewport = QWidget()
+    viewport.setObjectName("qt_scrollarea_viewport")
+    viewport.setBackgroundRole(QPalette.ColorRole.Base)
+    viewport.setAutoFillBackground(True)
+    view.setViewport(viewport)
+    return viewport
+
+
 class EmptyHint(QObject):
     """A label over ``view``'s viewport, shown exactly when the view's model has no rows.
 
@@ -52,7 +67,7 @@ class EmptyHint(QObject):
         self.view = view
         self._hint = hint
         self._filtered = filtered
-        self.label = QLabel(view.viewport())
+        self.label = QLabel(own_viewport(view))
         self.label.setObjectName("EmptyHint")
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label.setWordWrap(True)

@@ -8,11 +8,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -147,6 +145,8 @@ class EntitiesDock(RefreshWhenShown):
         self.mentions_highlighted.emit(ids)
 
     def merge_selected(self) -> None:
+        from PySide6.QtWidgets import QInputDialog, QMessageBox
+
         ids = self.selected_ids()
         if len(ids) < 2:
             QMessageBox.information(self, "Merge entities", "Select two or more entities to merge (Ctrl+click).")
@@ -161,6 +161,8 @@ class EntitiesDock(RefreshWhenShown):
 
     def edit_selected(self) -> None:
         """Name, type, aliases, description and external id of the one selected entity: one undo step."""
+        from PySide6.QtWidgets import QMessageBox
+
         from ui.entity_dialog import EntityEditor
 
         ids = self.selected_ids()
@@ -171,6 +173,8 @@ class EntitiesDock(RefreshWhenShown):
 
     def split_selected(self) -> None:
         """Move the mentions selected in the list below to a new entity."""
+        from PySide6.QtWidgets import QInputDialog, QMessageBox
+
         ids = self.selected_ids()
         mentions = [item.data(Qt.ItemDataRole.UserRole) for item in self.mentions.selectedItems()]
         if len(ids) != 1 or not mentions:

@@ -31,15 +31,31 @@ class _Watch(QObject):
 
 
 _watch: _Watch | None = None
+_held = False
 
 
 def watch() -> None:
     """Start noting input (once per application; views call it when they start background work)."""
     global _watch
     app = QApplication.instance()
-    if _watch is None and app is not None:
+    if _watch is None and app is not None and not _held:
         _watch = _Watch(app)
         app.installEventFilter(_watch)
+
+
+def hold() -> None:
+    """The app's start: no filter until ``release`` (after the first frame). Installed while the
+    window is built, it sees every event of building it, and each Qt-internal object it is handed
+    makes PySide6 load every class that object might be (~60 classes' enums, before the first frame)."""
+    global _held
+    _held = True
+
+
+def release() -> None:
+    """Note input from now on (what ``watch`` was asked for while held)."""
+    global _held
+    _held = False
+    watch()
 
 
 def wait_ms() -> int:

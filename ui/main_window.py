@@ -20,21 +20,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
-    QDialogButtonBox,
     QDockWidget,
-    QFileDialog,
     QFrame,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
-    QProgressDialog,
     QScrollArea,
-    QTableWidget,
-    QTableWidgetItem,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -59,6 +51,8 @@ from ui.session import Session
 from ui.team_sync import TeamSync
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
     from ui.claims_dock import ClaimsDock
     from ui.compare_window import CompareWindow
     from ui.figures_dock import FiguresDock
@@ -66,6 +60,7 @@ if TYPE_CHECKING:
 
 # Dialogs, importers, merging, agreement and comparison are imported where they are used, not here:
 # together they cost more than the window itself at start-up (trafilatura, numpy, krippendorff).
+# Qt's dialogs too: PySide6 makes a Qt class's enums when the class is first imported.
 
 IMPORT_FILTER = "Documents (*.txt *.md *.html *.htm *.docx *.pdf *.jsonl);;All files (*)"
 
@@ -110,6 +105,7 @@ class MainWindow(QMainWindow):
         self.resize(default_size(self.screen().availableGeometry().size()))
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
 
+        self.docks: list[QDockWidget] = []
         self.panes = PaneArea(self.session)
         self.setCentralWidget(self.panes)
         self.documents = DocumentList(self.session)
@@ -197,7 +193,9 @@ class MainWindow(QMainWindow):
         self._layout_timer.setSingleShot(True)
         self._layout_timer.setInterval(LAYOUT_SAVE_MS)
         self._layout_timer.timeout.connect(self.save_layout)
-        for dock in self.findChildren(QDockWidget):
+        # the docks made above (findChildren would hand Python every Qt-made child of the window,
+        # and PySide6 would make every QObject class to type them, before the first frame)
+        for dock in self.docks:
             dock.installEventFilter(self)
             dock.dockLocationChanged.connect(self._layout_changed)
             dock.topLevelChanged.connect(self._layout_changed)
@@ -292,6 +290,8 @@ class MainWindow(QMainWindow):
     def report_error(self, error: AnnotatorError, what: str = "") -> None:
         """One place for errors of the user's own actions: a write that was not stored is never
         silent (a dialog that does not block), anything else a status message."""
+        from PySide6.QtWidgets import QMessageBox
+
         message = f"{what}: {error}" if what else str(error)
         self.statusBar().showMessage(message, 8000)
         if isinstance(error, WriteError | ConflictError):
@@ -311,6 +311,7 @@ class MainWindow(QMainWindow):
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
+        self.docks.append(dock)
         dock.setObjectName(f"{title}Dock")
         dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
@@ -707,6 +708,8 @@ class MainWindow(QMainWindow):
     # -- action handlers (names follow ui/actions.py) --------------------------------------------
 
     def do_new_project(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         path, _ = QFileDialog.getSaveFileName(self, "New project", str(Path.home() / "project.db"), "Projects (*.db)")
         if path:
             try:
@@ -717,11 +720,15 @@ class MainWindow(QMainWindow):
             self._switch_project(path)
 
     def do_open_project(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(self, "Open project", str(Path.home()), "Projects (*.db);;All files (*)")
         if path:
             self._switch_project(path)
 
     def _switch_project(self, path: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from ui.app import open_window
 
         try:
@@ -732,12 +739,16 @@ class MainWindow(QMainWindow):
         self.close()
 
     def do_import_documents(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         paths, _ = QFileDialog.getOpenFileNames(self, "Import documents", str(Path.home()), IMPORT_FILTER)
         if paths:
             self.import_paths(paths)
 
     def import_paths(self, paths: list[str]) -> None:
         """Read every file (with progress), then add them all in one undoable step."""
+        from PySide6.QtWidgets import QMessageBox, QProgressDialog
+
         from annotator.importers import read_paths
         progress = QProgressDialog("Reading files…", "Cancel", 0, 0, self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -865,6 +876,8 @@ class MainWindow(QMainWindow):
         return self.project.annotation(self.session.selected)
 
     def do_link(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from ui.link_dialog import LinkDialog
         source = self._selected_annotation()
         if source is None:
@@ -1043,6 +1056,8 @@ class MainWindow(QMainWindow):
 
     def choose_reviewers(self, document_id: str | None) -> list[str] | None:
         """Ask which reviewers to compare (all who annotated the document are ticked)."""
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
+
         from annotator.project_agreement import reviewers
         from ui.export_dialog import checked, checklist
         everyone = reviewers(self.project)
@@ -1109,12 +1124,16 @@ class MainWindow(QMainWindow):
             self.agreement_window = window
 
     def do_merge_project(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(self, "Merge another reviewer's project", str(Path.home()),
                                               "Projects (*.db);;All files (*)")
         if path:
             self.merge_from(path)
 
     def merge_from(self, path: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from annotator.merge import conflict_summary, merge_project
         try:
             report = merge_project(self.project, path)
@@ -1133,6 +1152,8 @@ class MainWindow(QMainWindow):
         self._fill_view_filter()
 
     def do_switch_reviewer(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
         names = sorted(set(self.project.annotators()) | {self.session.reviewer})
         name, ok = QInputDialog.getItem(self, "Switch reviewer", "Annotate as:", names,
                                         names.index(self.session.reviewer), True)
@@ -1141,6 +1162,8 @@ class MainWindow(QMainWindow):
             self.settings.setValue("reviewer", self.session.reviewer)
 
     def do_shortcuts(self) -> None:
+        from PySide6.QtWidgets import QDialog, QTableWidget, QTableWidgetItem
+
         dialog = QDialog(self)
         dialog.setWindowTitle("Keyboard shortcuts")
         rows = shortcut_rows()
@@ -1158,6 +1181,8 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     def do_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, "About Annotator",
                           f"<b>Annotator {annotator.__version__}</b><p>Close reading of news coverage: claims, actors "
                           "and figures across sources and reviewers.</p>"

@@ -9,12 +9,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QMessageBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +38,8 @@ class RestoreDialog(QDialog):
     """Lists the snapshots; ``chosen()`` is the one selected when the dialog is accepted."""
 
     def __init__(self, backups: list[Backup], parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QDialogButtonBox, QTableWidget, QTableWidgetItem
+
         super().__init__(parent)
         self.setWindowTitle("Restore a backup")
         self.backups = backups
@@ -100,6 +98,8 @@ def daily_backup(window: MainWindow) -> None:
 
 def ask_and_restore(window: MainWindow) -> None:
     """File ▸ Restore: choose a snapshot, confirm, restore."""
+    from PySide6.QtWidgets import QMessageBox
+
     found = list_backups(window.project.path)
     if not found:
         QMessageBox.information(window, "Restore", "No backups of this project yet: they are made every day the app "
@@ -118,6 +118,8 @@ def ask_and_restore(window: MainWindow) -> None:
 def restore_into(window: MainWindow, path: Path) -> None:
     """Replace the project's content in place (other windows and processes keep a valid file), then reopen
     the window the way File ▸ Open does, so every view reloads."""
+    from PySide6.QtWidgets import QMessageBox
+
     window.inspector.show_annotation(None)  # a note being typed goes into the state kept
     try:
         restore(window.project, path)

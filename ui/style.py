@@ -49,6 +49,12 @@ def system_is_dark(app: QApplication) -> bool:
 
 def apply_style(app: QApplication) -> None:
     app.setStyle("Fusion")
+    apply_palette(app)
+
+
+def apply_palette(app: QApplication) -> None:
+    """The palette and stylesheet over Fusion (the app's start sets Fusion as QApplication's
+    ``-style`` argument, see ui.app.application)."""
     if system_is_dark(app):
         # Follow the system: Fusion's own dark palette, no light stylesheet over it. Disabled
         # text keeps Fusion's dimmed colour, so Undo with nothing to undo still looks disabled.

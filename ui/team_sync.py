@@ -13,7 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QInputDialog, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.errors import AnnotatorError, TeamServerError, TeamServerUnreachable
 from annotator.history import Change
@@ -66,6 +74,8 @@ class ServerSettingsDialog(QDialog):
     """URL, login, sync interval; a password typed here is kept for the session, never saved."""
 
     def __init__(self, project: Project, password: str | None, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QDialogButtonBox
+
         super().__init__(parent)
         self.setWindowTitle("Team Server Settings")
         self.project = project
@@ -189,6 +199,8 @@ class TeamSync(QObject):
         self.pool.waitForDone(30_000)
 
     def ask_password(self, message: str) -> str | None:
+        from PySide6.QtWidgets import QInputDialog
+
         text, ok = QInputDialog.getText(self.window, "Team server password", f"{message}\n\nPassword (kept for this session):",
                                         QLineEdit.EchoMode.Password)
         return text if ok and text else None

@@ -18,9 +18,10 @@ ROOT = Path(__file__).resolve().parents[2]
 # Run main.py as a user does, and at the first frame (a 0 ms timer after the window shows, as
 # benchmarks/first_frame.py) print what is loaded and open; then once more after the panes came.
 PROBE = textwrap.dedent("""
-    import runpy, sys
+    import gc, runpy, sys
+    import PySide6.QtWidgets
     from PySide6.QtCore import QTimer
-    import ui.app
+    import ui.app, ui.input_pause
 
     original = ui.app.open_window
 
@@ -30,10 +31,13 @@ PROBE = textwrap.dedent("""
         def first_frame():
             print("MODULES", " ".join(sorted(sys.modules)), flush=True)
             print("PANES", len(window.panes.panes()), window.panes.hint.text(), flush=True)
+            print("QT", " ".join(sorted(vars(PySide6.QtWidgets))), flush=True)
+            print("COLLECTING", gc.isenabled(), ui.input_pause._watch is not None, flush=True)
             QTimer.singleShot(0, lambda: QTimer.singleShot(0, later))
 
         def later():
             print("LATER", len(window.panes.panes()), flush=True)
+            print("AFTER", gc.isenabled(), ui.input_pause._watch is not None, flush=True)
             sys.stdout.flush()
             import os
             os._exit(0)
@@ -49,6 +53,10 @@ PROBE = textwrap.dedent("""
 # Built after the first frame (or when first used), never before it.
 LAZY = ["ui.figures_dock", "ui.claims_dock", "ui.search_dock", "rapidfuzz", "psycopg", "annotator.importers",
         "annotator.merge", "annotator.agreement", "trafilatura", "numpy", "annotator.figures", "platformdirs"]
+# Qt classes PySide6 has not made yet (making one makes its enums, ~1 ms each): the dialogs, and the
+# style (app.setStyle hands Python a QStyle; the app passes -style to QApplication instead).
+LAZY_QT = ["QFileDialog", "QMessageBox", "QInputDialog", "QProgressDialog", "QDialogButtonBox",
+           "QStyle", "QWizard"]
 
 
 def test_first_frame_paints_before_the_restored_panes_and_without_the_lazy_modules(project_path, tmp_path):
@@ -60,6 +68,12 @@ def test_first_frame_paints_before_the_restored_panes_and_without_the_lazy_modul
     loaded = set(lines["MODULES"].split())
     assert "ui.main_window" in loaded
     assert [name for name in LAZY if name in loaded] == []
+    made = set(lines["QT"].split())
+    assert "QMainWindow" in made and "QDockWidget" in made
+    assert [name for name in LAZY_QT if name in made] == []
+    # no garbage collection and no application-wide input filter until after the first frame
+    assert lines["COLLECTING"] == "False False"
+    assert lines["AFTER"] == "True True"
     assert lines["PANES"].startswith("0 Opening the documents you had open")
     assert lines["LATER"] == "2"  # the first start shows the project's first two documents
 

@@ -119,3 +119,56 @@ def test_the_hint_follows_the_viewport_size(window) -> None:
     window.claims_dock.resize(400, 260)
     QApplication.processEvents()
     assert tree.empty_hint.label.geometry() == tree.viewport().rect().adjusted(12, 12, -12, -12)
+
+
+def _viewport_state(view: QAbstractItemView) -> dict[str, object]:
+    from PySide6.QtCore import Qt
+
+    viewport = view.viewport()
+    # set-up, not bookkeeping: WA_WState_* and WA_Pending* say which events Qt still owes
+    attributes = [name for name in dir(Qt.WidgetAttribute)
+                  if name.startswith("WA_") and not name.startswith(("WA_WState_", "WA_Pending"))]
+    return {
+        "name": viewport.objectName(), "role": viewport.backgroundRole(), "fill": viewport.autoFillBackground(),
+        "parent": viewport.parentWidget() is view, "proxy": viewport.focusProxy() is view,
+        "focus": viewport.focusPolicy(), "tracking": viewport.hasMouseTracking(), "drops": viewport.acceptDrops(),
+        "geometry": viewport.geometry().getRect(), "visible": viewport.isVisible(),
+        "cursor": viewport.cursor().shape(), "menu": viewport.contextMenuPolicy(),
+        "attributes": [name for name in attributes if viewport.testAttribute(getattr(Qt.WidgetAttribute, name))],
+    }
+
+
+def test_a_viewport_made_in_python_is_set_up_and_paints_as_qts_own(qtbot):
+    """own_viewport (the start's way round PySide6 making every widget class) changes nothing seen."""
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QTableView, QTreeView
+
+    for kind in (QTableView, QTreeView):
+        views = []
+        for own in (False, True):
+            model = QStandardItemModel(0, 2)
+            for row in range(30):
+                model.appendRow([QStandardItem(f"row {row}"), QStandardItem(str(row * 7))])
+            view = kind()
+            view.setModel(model)
+            view.setAlternatingRowColors(True)
+            if own:
+                assert empty_state.own_viewport(view) is view.viewport()
+            qtbot.addWidget(view)
+            view.resize(300, 200)
+            view.show()
+            qtbot.waitExposed(view)
+            view.selectRow(3) if isinstance(view, QTableView) else None
+            views.append(view)
+        QApplication.processEvents()
+        plain, own = views
+        assert _viewport_state(own) == _viewport_state(plain)
+        # grabbed while neither is the active window (which colours the selection)
+        focus = QDockWidget()
+        qtbot.addWidget(focus)
+        focus.show()
+        focus.activateWindow()
+        QApplication.processEvents()
+        a, b = own.grab().toImage(), plain.grab().toImage()
+        assert a.size() == b.size()
+        assert [(x, y) for y in range(a.height()) for x in range(a.width()) if a.pixel(x, y) != b.pixel(x, y)] == []
