@@ -172,24 +172,38 @@ def _as_text(value: Any) -> str | None:
     return text or None
 
 
-def _figure_values(quote: str, attributes: dict[str, Any], parses: dict[str, Any] | None = None) -> dict[str, Any]:
-    """value, lower, upper, qualifier and unit: the attribute when present, else parsed from the quote.
+def _parsed_values(quote: str) -> tuple[Any, ...]:
+    """value, lower, upper, qualifier and unit parsed from the quote, converted as attributes are (Nones if no figure)."""
+    parsed = parse_figure(quote)
+    if parsed is None:
+        return (None,) * len(PARSED_FIELDS)
+    return tuple(_as_number(getattr(parsed, name)) if name in NUMBER_FIELDS else _as_text(getattr(parsed, name))
+                 for name in PARSED_FIELDS)
 
-    ``parses`` (quote -> ``parse_figure(quote)``) is shared by one call's figures: reviewers' copies of
-    one span and its gold copy quote the same words, and parsing was most of the Figures table's time."""
-    parsed: Any = None
-    if any(name not in attributes for name in PARSED_FIELDS):
-        if parses is None:
-            parsed = parse_figure(quote)
-        elif quote in parses:
-            parsed = parses[quote]
+
+def _figure_values(quote: str, attributes: dict[str, Any], parses: dict[str, tuple[Any, ...]]) -> tuple[Any, ...]:
+    """value, lower, upper, qualifier and unit: the attribute when present (even empty), else parsed from the quote.
+
+    ``parses`` (quote -> ``_parsed_values(quote)``) is shared by one call's figures: reviewers' copies of one
+    span and its gold copy quote the same words, and parsing was most of the Figures table's time."""
+    if not attributes:  # nothing confirmed: all five from the quote
+        found = parses.get(quote)
+        if found is None:
+            found = parses[quote] = _parsed_values(quote)
+        return found
+    parsed: tuple[Any, ...] | None = None
+    values = []
+    for index, name in enumerate(PARSED_FIELDS):
+        if name in attributes:
+            raw = attributes[name]
+            values.append(_as_number(raw) if name in NUMBER_FIELDS else _as_text(raw))
         else:
-            parsed = parses[quote] = parse_figure(quote)  # a frozen ParsedFigure (or None): safe to share
-    values: dict[str, Any] = {}
-    for name in PARSED_FIELDS:
-        raw = attributes[name] if name in attributes else (getattr(parsed, name) if parsed is not None else None)
-        values[name] = _as_number(raw) if name in NUMBER_FIELDS else _as_text(raw)
-    return values
+            if parsed is None:
+                parsed = parses.get(quote)
+                if parsed is None:
+                    parsed = parses[quote] = _parsed_values(quote)
+            values.append(parsed[index])
+    return tuple(values)
 
 
 def _attributions(project: Project, figure_ids: set[str], position: dict[str, int]) -> dict[str, list[str]]:
@@ -245,21 +259,23 @@ def _figure_rows(project: Project, records: list[figure_reads.FigureRecord]) -> 
     attributed = _attributions(project, {r[0] for r in records}, positions)
     rows = []
     attributes_of: dict[str, dict[str, Any]] = {}
-    parses: dict[str, Any] = {}
+    parses: dict[str, tuple[Any, ...]] = {}
     for id, document_id, start, end, quote, annotator, layer, raw in records:
-        attributes = json_column({"id": id, "attributes": raw}, "annotations", "attributes", "{}")
+        attributes = {} if raw == "{}" else json_column({"id": id, "attributes": raw}, "annotations", "attributes", "{}")
         attributes_of[id] = attributes
         document = documents[document_id]
         names = attributed.get(id)
-        get = attributes.get
-        rows.append(FigureRow(
-            annotation_id=id, document_id=document_id, document_title=document.title, outlet=document.outlet,
-            published=document.published, quote=quote, **_figure_values(quote, attributes, parses),
-            counted=_as_text(get("counted")), date=_as_text(get("date")),
-            attributed_to="; ".join(names) if names else None, annotator=annotator, start=start, end=end,
-            victims=_as_text(get("victims")), period_start=_as_text(get("period-start")),
-            period_end=_as_text(get("period-end")),
-            layer=layer, reviewer=annotator if layer != GOLD else None,
+        value, lower, upper, qualifier, unit = _figure_values(quote, attributes, parses)
+        if attributes:
+            get = attributes.get
+            counted, dated, victims = _as_text(get("counted")), _as_text(get("date")), _as_text(get("victims"))
+            period_start, period_end = _as_text(get("period-start")), _as_text(get("period-end"))
+        else:
+            counted = dated = victims = period_start = period_end = None
+        rows.append(FigureRow(  # positional, in field order: keywords for 22 fields cost more than the rest of the row
+            id, document_id, document.title, document.outlet, document.published, quote,
+            value, lower, upper, qualifier, unit, counted, dated, "; ".join(names) if names else None,
+            annotator, start, end, victims, period_start, period_end, layer, annotator if layer != GOLD else None,
         ))
     return order_figure_rows(rows, positions), attributes_of
 
