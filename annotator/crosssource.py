@@ -60,6 +60,7 @@ from rapidfuzz import fuzz, process
 from annotator.defaults import ENTITY_TYPES
 from annotator.errors import AnnotatorError
 from annotator.exporters import csvio
+from annotator.figure_prefilter import may_hold_figure
 from annotator.figures import parse_figure
 from annotator.history import Change
 from annotator.layers import GOLD
@@ -174,7 +175,7 @@ def _as_text(value: Any) -> str | None:
 
 def _parsed_values(quote: str) -> tuple[Any, ...]:
     """value, lower, upper, qualifier and unit parsed from the quote, converted as attributes are (Nones if no figure)."""
-    parsed = parse_figure(quote)
+    parsed = parse_figure(quote) if may_hold_figure(quote) else None  # half the quotes hold no number word at all
     if parsed is None:
         return (None,) * len(PARSED_FIELDS)
     return tuple(_as_number(getattr(parsed, name)) if name in NUMBER_FIELDS else _as_text(getattr(parsed, name))
