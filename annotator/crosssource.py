@@ -58,15 +58,17 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from annotator.defaults import ENTITY_TYPES
-from annotator.errors import AnnotatorError, NotFoundError
+from annotator.errors import AnnotatorError
 from annotator.exporters import csvio
+from annotator.figure_prefilter import may_hold_figure
 from annotator.figures import parse_figure
 from annotator.history import Change
 from annotator.layers import GOLD
 from annotator.layers import owner as layer_owner
-from annotator.models import Annotation, Document, Entity
+from annotator.models import Document, Entity
 from annotator.project import Project
-from annotator.proposals import is_figure_label
+from annotator.store import figure_reads
+from annotator.store.file import json_column
 from annotator.validation import LAYERS
 
 __all__ = [
@@ -171,50 +173,58 @@ def _as_text(value: Any) -> str | None:
     return text or None
 
 
-def _figure_values(annotation: Annotation) -> dict[str, Any]:
-    attributes = annotation.attributes
-    parsed = None
-    if any(name not in attributes for name in PARSED_FIELDS):
-        figure = parse_figure(annotation.quote)
-        parsed = figure.as_dict() if figure is not None else {}
-    values: dict[str, Any] = {}
-    for name in PARSED_FIELDS:
-        raw = attributes[name] if name in attributes else (parsed or {}).get(name)
-        values[name] = _as_number(raw) if name in NUMBER_FIELDS else _as_text(raw)
-    return values
+def _parsed_values(quote: str) -> tuple[Any, ...]:
+    """value, lower, upper, qualifier and unit parsed from the quote, converted as attributes are (Nones if no figure)."""
+    parsed = parse_figure(quote) if may_hold_figure(quote) else None  # half the quotes hold no number word at all
+    if parsed is None:
+        return (None,) * len(PARSED_FIELDS)
+    return tuple(_as_number(getattr(parsed, name)) if name in NUMBER_FIELDS else _as_text(getattr(parsed, name))
+                 for name in PARSED_FIELDS)
 
 
-def _actor_name(annotation: Annotation, entity_names: dict[str, str]) -> str:
-    if annotation.entity_id and annotation.entity_id in entity_names:
-        return entity_names[annotation.entity_id]
-    return " ".join(annotation.quote.split())
+def _figure_values(quote: str, attributes: dict[str, Any], parses: dict[str, tuple[Any, ...]]) -> tuple[Any, ...]:
+    """value, lower, upper, qualifier and unit: the attribute when present (even empty), else parsed from the quote.
+
+    ``parses`` (quote -> ``_parsed_values(quote)``) is shared by one call's figures: reviewers' copies of one
+    span and its gold copy quote the same words, and parsing was most of the Figures table's time."""
+    if not attributes:  # nothing confirmed: all five from the quote
+        found = parses.get(quote)
+        if found is None:
+            found = parses[quote] = _parsed_values(quote)
+        return found
+    parsed: tuple[Any, ...] | None = None
+    values = []
+    for index, name in enumerate(PARSED_FIELDS):
+        if name in attributes:
+            raw = attributes[name]
+            values.append(_as_number(raw) if name in NUMBER_FIELDS else _as_text(raw))
+        else:
+            if parsed is None:
+                parsed = parses.get(quote)
+                if parsed is None:
+                    parsed = parses[quote] = _parsed_values(quote)
+            values.append(parsed[index])
+    return tuple(values)
 
 
 def _attributions(project: Project, figure_ids: set[str], position: dict[str, int]) -> dict[str, list[str]]:
-    """Figure id -> names it is attributed to, in text order (``position``: document id -> list position)."""
+    """Figure id -> names it is attributed to, in text order (``position``: document id -> list position).
+
+    A relation from a figure names whatever it points to; one to a figure names its source when that is an Actor."""
     entity_names = {e.id: e.name for e in project.entities()}
-    cache: dict[str, Annotation] = {}
-
-    def get(id: str) -> Annotation:
-        if id not in cache:
-            cache[id] = project.annotation(id)
-        return cache[id]
-
-    found: dict[str, list[Annotation]] = defaultdict(list)
-    for relation in project.relations():
-        if relation.label != ATTRIBUTED_TO:
-            continue
-        if relation.source_id in figure_ids:
-            figure_id, other = relation.source_id, get(relation.target_id)
-        elif relation.target_id in figure_ids and project.role_of(get(relation.source_id).label_id) == "actor":
-            figure_id, other = relation.target_id, get(relation.source_id)
-        else:
-            continue
-        found[figure_id].append(other)
+    found: dict[str, list[tuple]] = defaultdict(list)
+    for (source_id, target_id, source_role, *target, t_entity, s_document, s_start, s_end, s_quote,
+         s_entity) in figure_reads.attributions(project.db, ATTRIBUTED_TO):
+        if source_id in figure_ids:
+            found[source_id].append((*target, target_id, t_entity))
+        elif target_id in figure_ids and source_role == "actor":
+            found[target_id].append((s_document, s_start, s_end, s_quote, source_id, s_entity))
     names: dict[str, list[str]] = {}
     for figure_id, actors in found.items():
-        actors.sort(key=lambda a: (position.get(a.document_id, 0), a.document_id, a.start, a.end, a.id))
-        names[figure_id] = list(dict.fromkeys(_actor_name(a, entity_names) for a in actors))
+        actors.sort(key=lambda a: (position.get(a[0], 0), a[0], a[1], a[2], a[4]))
+        names[figure_id] = list(dict.fromkeys(
+            entity_names[entity_id] if entity_id and entity_id in entity_names else " ".join(quote.split())
+            for _, _, _, quote, _, entity_id in actors))
     return names
 
 
@@ -231,45 +241,44 @@ def figure_rows(project: Project, label: str | None = None, annotation_ids: Iter
     never taken for a second report of it."""
     if layer is not None and layer not in LAYERS:
         raise AnnotatorError(f"layer must be one of {', '.join(LAYERS)}, not {layer!r}")
-    if label is not None:
-        annotations = project.annotations(label=label)
-    elif annotation_ids is not None:
-        figure_labels = {lab.id for lab in project.labels() if is_figure_label(lab)}
-        annotations = []
-        for id in sorted(set(annotation_ids)):
-            try:
-                found = project.annotation(id)
-            except NotFoundError:
-                continue
-            if found.label_id in figure_labels:
-                annotations.append(found)
-    else:
-        figure_labels = {lab.id for lab in project.labels() if is_figure_label(lab)}
-        annotations = [a for a in project.annotations() if a.label_id in figure_labels]
-    if label is not None and annotation_ids is not None:
-        wanted = set(annotation_ids)
-        annotations = [a for a in annotations if a.id in wanted]
-    if layer is not None:
-        annotations = [a for a in annotations if a.layer == layer]
-    if not annotations:  # a change that touched no figure: nothing more to read
-        return []
+    label_ids = [project.label(label).id] if label is not None else None
+    ids = sorted(set(annotation_ids)) if annotation_ids is not None else None
+    return _figure_rows(project, figure_reads.figures(project.db, label_ids=label_ids, ids=ids, layer=layer))[0]
+
+
+def selected_figure_rows(project: Project, where: str, params: list[Any]) -> tuple[list[FigureRow], dict[str, dict[str, Any]]]:
+    """``figure_rows`` of the figures an export selects (``where``/``params``: its annotation filter), with each
+    figure's attributes by annotation id, from one read of the figure annotations."""
+    return _figure_rows(project, figure_reads.figures(project.db, where=where, params=params))
+
+
+def _figure_rows(project: Project, records: list[figure_reads.FigureRecord]) -> tuple[list[FigureRow], dict[str, dict[str, Any]]]:
+    if not records:  # a change that touched no figure: nothing more to read
+        return [], {}
     documents = {d.id: d for d in project.documents(with_text=False)}
-    attributed = _attributions(project, {a.id for a in annotations}, {d.id: d.position for d in documents.values()})
+    positions = {d.id: d.position for d in documents.values()}
+    attributed = _attributions(project, {r[0] for r in records}, positions)
     rows = []
-    for a in annotations:
-        document = documents[a.document_id]
-        values = _figure_values(a)
-        names = attributed.get(a.id)
-        rows.append(FigureRow(
-            annotation_id=a.id, document_id=a.document_id, document_title=document.title, outlet=document.outlet,
-            published=document.published, quote=a.quote, **values,
-            counted=_as_text(a.attributes.get("counted")), date=_as_text(a.attributes.get("date")),
-            attributed_to="; ".join(names) if names else None, annotator=a.annotator, start=a.start, end=a.end,
-            victims=_as_text(a.attributes.get("victims")), period_start=_as_text(a.attributes.get("period-start")),
-            period_end=_as_text(a.attributes.get("period-end")),
-            layer=a.layer, reviewer=a.annotator if a.layer != GOLD else None,
+    attributes_of: dict[str, dict[str, Any]] = {}
+    parses: dict[str, tuple[Any, ...]] = {}
+    for id, document_id, start, end, quote, annotator, layer, raw in records:
+        attributes = {} if raw == "{}" else json_column({"id": id, "attributes": raw}, "annotations", "attributes", "{}")
+        attributes_of[id] = attributes
+        document = documents[document_id]
+        names = attributed.get(id)
+        value, lower, upper, qualifier, unit = _figure_values(quote, attributes, parses)
+        if attributes:
+            get = attributes.get
+            counted, dated, victims = _as_text(get("counted")), _as_text(get("date")), _as_text(get("victims"))
+            period_start, period_end = _as_text(get("period-start")), _as_text(get("period-end"))
+        else:
+            counted = dated = victims = period_start = period_end = None
+        rows.append(FigureRow(  # positional, in field order: keywords for 22 fields cost more than the rest of the row
+            id, document_id, document.title, document.outlet, document.published, quote,
+            value, lower, upper, qualifier, unit, counted, dated, "; ".join(names) if names else None,
+            annotator, start, end, victims, period_start, period_end, layer, annotator if layer != GOLD else None,
         ))
-    return order_figure_rows(rows, {d.id: d.position for d in documents.values()})
+    return order_figure_rows(rows, positions), attributes_of
 
 
 def order_figure_rows(rows: Iterable[FigureRow], positions: dict[str, int]) -> list[FigureRow]:

@@ -89,6 +89,7 @@ _VAGUE_PLURALS = {
 
 _START = "|".join(sorted([*_SMALL, *_TENS], key=len, reverse=True))
 _WORD = "|".join(sorted([*_SMALL, *_TENS, *_BIG, *_MULT], key=len, reverse=True))
+# A new branch that matches without a digit must add its words to figure_prefilter.NUMBER_WORDS (or to the tables it reads).
 _ATOM = re.compile(
     rf"""
     (?P<vague>\b(?:tens|hundreds)\s+of\s+(?:thousands|millions)\b

@@ -10,12 +10,14 @@ and schema.org/ClaimReview; ``docs/formats.md`` lists them.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from annotator.defaults import CLAIM_RATINGS
-from annotator.exporters.common import ExportAnnotation, ExportFormat, ExportJob
+from annotator.exporters.common import ExportAnnotation, ExportFormat, ExportJob, annotation_records
 from annotator.models import Document
+from annotator.store import claim_reads
 
 __all__ = ["BEST_RATING", "FORMAT", "RATING_VALUES", "WORST_RATING", "claim_review", "write"]
 
@@ -106,17 +108,32 @@ def claim_review(job: ExportJob, claim: ExportAnnotation, author: dict[str, Any]
     }
 
 
+def _rated_claims(job: ExportJob) -> Iterator[ExportAnnotation]:
+    """The selected claims that may hold a rating, in document list order then text order; reports progress
+    per document as ``job.documents()`` does. Only the candidates are read (``store.claim_reads``): a
+    project's annotations are mostly not rated claims, and reading them all cost more than the floor."""
+    documents = job.selection.documents
+    if job.progress:
+        job.progress(0, len(documents))
+    claim_ids = [label.id for label in job.labels if label.role == "claim"]
+    grouped = claim_reads.rating_candidates(job.project.db, job.selection.where, job.selection.params, claim_ids)
+    names = {label.id: label.name for label in job.labels}
+    for done, document in enumerate(documents, start=1):
+        yield from annotation_records(grouped.pop(document.id, []), names)
+        if job.progress:
+            job.progress(done, len(documents))
+
+
 def write(job: ExportJob, target: Path) -> None:
     organisation = (job.options.get("review_author") or "").strip()
     base = (job.options.get("review_url") or "").strip()
     reviews = []
-    for item in job.documents():
-        for a in item.annotations:
-            if not str(a.attributes.get("rating") or "").strip() or job.project.role_of(a.label_id) != "claim":
-                continue
-            author = _agent(organisation, "organisation") if organisation else _agent(a.annotator, "person")
-            url = f"{base.rstrip('/')}/{a.id}" if base else f"urn:uuid:{a.id}"
-            reviews.append(claim_review(job, a, author, url))
+    for a in _rated_claims(job):
+        if not str(a.attributes.get("rating") or "").strip() or job.project.role_of(a.label_id) != "claim":
+            continue
+        author = _agent(organisation, "organisation") if organisation else _agent(a.annotator, "person")
+        url = f"{base.rstrip('/')}/{a.id}" if base else f"urn:uuid:{a.id}"
+        reviews.append(claim_review(job, a, author, url))
     if not organisation:
         job.warn("no --review-author given: each review's author is the reviewer who rated the claim (a Person)")
     if not base:
