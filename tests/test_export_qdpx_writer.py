@@ -156,3 +156,11 @@ def test_coding_guids_are_uuid5(annotation_id: str) -> None:
 def test_coding_guid_of_a_real_id() -> None:
     annotation_id = "2f6c6cad-5030-420b-916d-419a561f0b23"
     assert refi_qda._coding_guid(annotation_id) == "9d6dc3e3-83c9-5532-a15c-69c9cc981455"  # as in the golden file
+
+
+def test_batched_escaping_is_one_call_per_value() -> None:
+    """The fast path (nothing to escape found by a search) and the batched one agree with ``_attribute`` per value."""
+    characters = [chr(c) for c in range(0x3000) if not 0xD800 <= c <= 0xDFFF]
+    for values in ([*characters], [f"a{c}b" for c in characters], ["plain", "id-1"], ["x\x00&", "y"]):
+        assert refi_qda._attributes(list(values)) == [refi_qda._attribute(v) for v in values]
+    assert all(refi_qda._attributes([c]) == [refi_qda._attribute(c)] for c in characters)
