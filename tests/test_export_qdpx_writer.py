@@ -7,8 +7,10 @@ reviewers and the gold layer; relations; empty documents; empty code books.
 
 from __future__ import annotations
 
+import json
 import uuid
 import zipfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -37,6 +39,13 @@ class FakeJob:
 
     def documents(self) -> list[ExportDocument]:
         return self.items
+
+    def document_rows(self, columns: Sequence[str]) -> Iterator[tuple[Document, list[tuple[Any, ...]], list[Relation]]]:
+        """``ExportJob.document_rows``: the annotations as rows of ``columns`` after the document id."""
+        for item in self.items:
+            rows = [(a.document_id, *(json.dumps(a.attributes) if c == "attributes" else getattr(a, c) for c in columns))
+                    for a in item.annotations]
+            yield item.document, rows, item.relations
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)
@@ -95,7 +104,8 @@ def elementtree_qde(job: FakeJob) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(project, encoding="unicode") + "\n"
 
 
-WORDS = st.lists(st.sampled_from([*"ab \n\r\t&<>\"'=é", "👨‍👩‍👧", "قال", "\u2028", "  "]), max_size=12).map("".join)
+WORDS = st.lists(st.sampled_from([*"ab \n\r\t&<>\"'=é", "👨‍👩‍👧", "قال", "\u2028", "  ", "\x00"]), max_size=12).map("".join)
+"""NUL, which XML cannot carry but ElementTree writes as it is, is also the separator of the writer's batched escaping."""
 OPTIONAL = st.one_of(st.none(), WORDS)
 
 
@@ -132,6 +142,8 @@ def test_the_text_writer_writes_what_elementtree_wrote(tmp_path_factory: pytest.
     with zipfile.ZipFile(target) as archive:
         written = archive.read(refi_qda.PROJECT).decode("utf-8")
         assert sorted(archive.namelist()) == sorted([refi_qda.PROJECT, *(f"sources/{i.document.id}.txt" for i in items)])
+        for item in items:
+            assert archive.read(f"sources/{item.document.id}.txt") == item.document.text.encode("utf-8")
     assert written == elementtree_qde(job)
 
 
@@ -144,3 +156,11 @@ def test_coding_guids_are_uuid5(annotation_id: str) -> None:
 def test_coding_guid_of_a_real_id() -> None:
     annotation_id = "2f6c6cad-5030-420b-916d-419a561f0b23"
     assert refi_qda._coding_guid(annotation_id) == "9d6dc3e3-83c9-5532-a15c-69c9cc981455"  # as in the golden file
+
+
+def test_batched_escaping_is_one_call_per_value() -> None:
+    """The fast path (nothing to escape found by a search) and the batched one agree with ``_attribute`` per value."""
+    characters = [chr(c) for c in range(0x3000) if not 0xD800 <= c <= 0xDFFF]
+    for values in ([*characters], [f"a{c}b" for c in characters], ["plain", "id-1"], ["x\x00&", "y"]):
+        assert refi_qda._attributes(list(values)) == [refi_qda._attribute(v) for v in values]
+    assert all(refi_qda._attributes([c]) == [refi_qda._attribute(c)] for c in characters)

@@ -7,7 +7,9 @@ spans of several reviewers and the gold layer, relations within and across revie
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ from hypothesis import strategies as st
 from annotator.errors import AnnotatorError
 from annotator.exporters import inception_xmi
 from annotator.exporters.brat import stem
-from annotator.exporters.common import Dropped, ExportAnnotation, ExportDocument, utf16_offsets
+from annotator.exporters.common import Dropped, ExportAnnotation, ExportDocument, ExportJob, utf16_offsets
 from annotator.models import Document, Relation
 
 cassis = pytest.importorskip("cassis")
@@ -36,6 +38,20 @@ class FakeJob:
 
     def documents(self) -> list[ExportDocument]:
         return self.items
+
+    def document_rows(self, columns: Sequence[str]) -> Iterator[tuple[Document, list[tuple[Any, ...]], list[Relation]]]:
+        """``ExportJob.document_rows``, the label's name standing for its id (``label_name`` gives it back)."""
+        def column(a: ExportAnnotation, name: str) -> Any:
+            return {"attributes": json.dumps(a.attributes), "label_id": a.label}.get(name, getattr(a, name))
+
+        for item in self.items:
+            yield item.document, [(a.document_id, *(column(a, c) for c in columns)) for a in item.annotations], item.relations
+
+    @staticmethod
+    def label_name(label_id: str) -> str:
+        return label_id
+
+    parse_attributes = staticmethod(ExportJob.parse_attributes)
 
     def drop(self, document_id: str, item: Relation, reason: str) -> None:
         self.dropped.append(Dropped(document_id, item.id, item.label, "", reason))
@@ -95,7 +111,8 @@ def files(folder: Path) -> dict[str, bytes]:
 
 CHARACTERS = st.sampled_from([*"ab cd\n\r\t&<>\"'=é", "👨‍👩‍👧", "🇫🇷", "قال", "\u2028", "\x85", "\ufffd", "𝄞"])
 TEXTS = st.lists(CHARACTERS, min_size=1, max_size=40).map("".join)
-NAMES = st.sampled_from(["alice", "bob", "c d/é", "a&b<\"", ""])
+NAMES = st.sampled_from(["alice", "bob", "c d/é", "c_d_é", "a&b<\"", ""])
+"""``c d/é`` and ``c_d_é`` are one file name: their spans share a CAS, interleaved in text order."""
 LABELS = st.sampled_from(["Claim", "Figure", "Actor & co", 'say "x"<y>', "Ünïcode\ttab"])
 
 
@@ -172,4 +189,13 @@ def test_a_character_xml_cannot_carry_is_one_clear_error(tmp_path: Path) -> None
     annotation = ExportAnnotation("a1", "doc-1", 0, 1, "Claim", "l", "a", "", "", "alice", "reviewer", None, {}, None,
                                   "", "")
     with pytest.raises(AnnotatorError, match=r"doc-1.*U\+000B.*XML 1\.0"):
+        inception_xmi.write(FakeJob([ExportDocument(document, [annotation], [])]), tmp_path / "x")  # type: ignore[arg-type]
+
+
+def test_the_first_character_xml_cannot_carry_is_the_one_named(tmp_path: Path) -> None:
+    """The label's comes before the text's in the XMI (the sofa is written last), and the error names it."""
+    document = Document(id="doc-1", title="Bad", text="a\x0bb", sha256="")
+    annotation = ExportAnnotation("a1", "doc-1", 0, 1, "Cl\x01aim", "l", "a", "", "", "alice", "reviewer", None, {},
+                                  None, "", "")
+    with pytest.raises(AnnotatorError, match=r"U\+0001"):
         inception_xmi.write(FakeJob([ExportDocument(document, [annotation], [])]), tmp_path / "x")  # type: ignore[arg-type]

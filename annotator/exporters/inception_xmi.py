@@ -16,11 +16,14 @@ files with cassis); the importer reads with cassis.
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_left
 from collections.abc import Callable
+from itertools import count
+from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from annotator.errors import AnnotatorError
@@ -95,12 +98,15 @@ def typesystem_xml() -> str:
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
+def _astral(text: str) -> list[int]:
+    """Where ``text``'s characters outside the BMP are (two UTF-16 code units each), found by a regular
+    expression rather than a Python loop over every character."""
+    return [] if text.isascii() else [m.start() for m in _ASTRAL.finditer(text)]
+
+
 def _utf16(text: str) -> Callable[[int], int]:
-    """Code-point offsets in ``text`` -> UTF-16 code units, as ``common.utf16_offsets`` (the tests compare the two),
-    finding the astral characters with a regular expression rather than a Python loop over every character."""
-    if text.isascii():
-        return lambda offset: offset
-    astral = [m.start() for m in _ASTRAL.finditer(text)]
+    """Code-point offsets in ``text`` -> UTF-16 code units, as ``common.utf16_offsets`` (the tests compare the two)."""
+    astral = _astral(text)
     if not astral:
         return lambda offset: offset
     return lambda offset: offset + bisect_left(astral, offset)
@@ -153,62 +159,96 @@ class _Cas:
         self.next_id += 1
         return self.next_id - 1
 
-    def entity(self, begin: int, end: int, value: str) -> int:
-        return self._add(f'<type0:NamedEntity xmi:id="{self.next_id}" sofa="1" begin="{begin}" end="{end}" value="{value}"/>')
+    def entities(self, spans: list[tuple[int, int, str]]) -> int:
+        """Add a NamedEntity per ``(begin, end, escaped value)``, numbered on from ``next_id``; returns the first id.
+
+        One list comprehension for a document's spans: a method call per span cost more than its XML."""
+        first = self.next_id
+        self.elements += [f'<type0:NamedEntity xmi:id="{number}" sofa="1" begin="{begin}" end="{end}" value="{value}"/>'
+                          for number, (begin, end, value) in enumerate(spans, first)]
+        self.next_id += len(spans)
+        return first
 
     def relation(self, begin: int, end: int, governor: int, dependent: int, label: str) -> None:
         self.relations = True
         self._add(f'<custom:Relation xmi:id="{self.next_id}" sofa="1" begin="{begin}" end="{end}" Governor="{governor}" '
                   f'Dependent="{dependent}" label="{_escaped(label)}"/>')
 
-    def xmi(self, sofa: str) -> str:
+    def elements_xmi(self) -> str:
+        """The XMI up to the Sofa: the root's start tag and the feature structures."""
+        return _header(bool(self.language), self.relations) + "".join(self.elements)
+
+    def xmi(self, elements: str, sofa: str) -> str:
+        """The whole XMI from ``elements_xmi()`` and the escaped sofa string."""
         members = " ".join(map(str, range(2, self.next_id)))
-        return (_header(bool(self.language), self.relations) + "".join(self.elements)
-                + f'<cas:Sofa xmi:id="1" sofaNum="1" sofaID="_InitialView" sofaString="{sofa}"/>'
-                + f'<cas:View sofa="1" members="{members}"/></xmi:XMI>')
+        return (f'{elements}<cas:Sofa xmi:id="1" sofaNum="1" sofaID="_InitialView" sofaString="{sofa}"/>'
+                f'<cas:View sofa="1" members="{members}"/></xmi:XMI>')
+
+
+READ = ("id", "start", "end", "label_id", "annotator", "layer", "attributes", "note")
+"""The annotation columns this export reads (``ExportJob.document_rows``): no quote, prefix, suffix or times."""
+_REVIEWER = itemgetter(5, 6)  # a READ row's (annotator, layer), after its document_id
+
+
+def _write(path: str, text: str) -> None:
+    """``Path.write_text(newline="\\n")`` without building a ``Path`` (3,000 files: their paths cost as much as
+    the writing)."""
+    with open(path, "w", encoding="utf-8", newline="\n") as stream:
+        stream.write(text)
 
 
 def write(job: ExportJob, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / TYPESYSTEM).write_text(typesystem_xml(), encoding="utf-8", newline="\n")
-    source = folder / "source"
-    values: dict[str, str] = {}
-    users: dict[str, str] = {}
-    made: set[Path] = set()
+    root = os.fspath(folder)
+    source = os.path.join(root, "source")
+    values: dict[str, str] = {}  # label id -> its name, escaped
+    keys: dict[tuple[str, str], tuple[str, str]] = {}  # (reviewer, layer) -> (user, area) of its CAS
+    areas: set[str] = set()
     with_attributes = with_notes = 0
-    for number, item in enumerate(job.documents(), start=1):
-        document = item.document
+    parse, label_name = job.parse_attributes, job.label_name
+    for number, (document, rows, relations) in enumerate(job.document_rows(READ), start=1):
         text = document.text
         name = stem(number, document.title, document.id) + ".txt"
         if number == 1:
-            source.mkdir(exist_ok=True)
-        (source / name).write_text(text, encoding="utf-8", newline="")
-        if not item.annotations:
+            os.makedirs(source, exist_ok=True)
+        with open(os.path.join(source, name), "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        if not rows:
             continue
-        utf16 = _utf16(text)
-        metadata = (f' sofa="1" begin="0" end="{utf16(len(text))}" language="{_escaped(document.language or "x-unspecified")}"'
+        astral = _astral(text)
+        metadata = (f' sofa="1" begin="0" end="{len(text) + len(astral)}" '
+                    f'language="{_escaped(document.language or "x-unspecified")}"'
                     f' documentTitle="{_escaped(name)}" documentId="{_escaped(document.id)}"')
+        for label_id in {row[4] for row in rows} - values.keys():
+            values[label_id] = _escaped(label_name(label_id))
+        # each CAS's rows, in text order; the CASes in the order their first span comes
+        groups: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
+        for pair in dict.fromkeys(map(_REVIEWER, rows)):
+            if pair not in keys:
+                keys[pair] = (CURATION_USER, "curation") if pair[1] == "gold" else (safe_user(pair[0]), "annotation")
+            groups.setdefault(keys[pair], [])
+        if len(groups) == 1:
+            groups[next(iter(groups))] = rows
+        else:
+            for row in rows:
+                groups[keys[row[5], row[6]]].append(row)
         cases: dict[tuple[str, str], _Cas] = {}
         placed: dict[str, tuple[tuple[str, str], int, int, int]] = {}
-        for a in item.annotations:
-            if a.layer == "gold":
-                key = (CURATION_USER, "curation")
+        for key, group in groups.items():
+            if astral:
+                spans = [(row[2] + bisect_left(astral, row[2]), row[3] + bisect_left(astral, row[3]), values[row[4]])
+                         for row in group]
             else:
-                user = users.get(a.annotator)
-                if user is None:
-                    user = users[a.annotator] = safe_user(a.annotator)
-                key = (user, "annotation")
-            cas = cases.get(key)
-            if cas is None:
-                cas = cases[key] = _Cas(document.language, metadata)
-            value = values.get(a.label)
-            if value is None:
-                value = values[a.label] = _escaped(a.label)
-            begin, end = utf16(a.start), utf16(a.end)
-            placed[a.id] = (key, cas.entity(begin, end, value), begin, end)
-            with_attributes += bool(a.attributes)
-            with_notes += bool(a.note)
-        for r in item.relations:
+                spans = [(row[2], row[3], values[row[4]]) for row in group]
+            cas = cases[key] = _Cas(document.language, metadata)
+            first = cas.entities(spans)
+            if relations:
+                for xmi_id, row, (begin, end, _) in zip(count(first), group, spans):
+                    placed[row[1]] = (key, xmi_id, begin, end)
+        with_attributes += sum(1 for row in rows if row[7] != "{}" and parse(row[1], row[7]))
+        with_notes += sum(1 for row in rows if row[8])
+        for r in relations:
             governor, dependent = placed.get(r.source_id), placed.get(r.target_id)
             if governor is None or dependent is None or governor[0] != dependent[0]:
                 job.drop(document.id, r, "relation between spans of different reviewers, layers or documents: "
@@ -216,17 +256,18 @@ def write(job: ExportJob, folder: Path) -> None:
                 continue
             cases[governor[0]].relation(dependent[2], dependent[3], governor[1], dependent[1], r.label)
         sofa = _escaped(text)
+        bad_in_sofa = _NOT_XML.search(sofa)
         for (user, area), cas in cases.items():
-            xmi = cas.xmi(sofa)
-            bad = _NOT_XML.search(xmi)
+            elements = cas.elements_xmi()
+            bad = _NOT_XML.search(elements) or bad_in_sofa  # the XMI is these, then the sofa, then digits
             if bad:
                 raise AnnotatorError(f"xmi export: document {document.id} ({name}) holds the character "
                                      f"U+{ord(bad.group()):04X}, which XML 1.0 cannot carry")
-            target = folder / area / name
-            if target not in made:
-                target.mkdir(parents=True, exist_ok=True)
-                made.add(target)
-            (target / f"{user}.xmi").write_text(xmi, encoding="utf-8", newline="\n")
+            target = os.path.join(root, area, name)
+            if target not in areas:
+                os.makedirs(target, exist_ok=True)
+                areas.add(target)
+            _write(os.path.join(target, f"{user}.xmi"), cas.xmi(elements, sofa))
     if with_attributes or with_notes:
         job.warn(f"the xmi export writes labels only: left out the attributes of {with_attributes} and the notes of "
                  f"{with_notes} annotations")
