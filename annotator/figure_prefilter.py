@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from annotator.figures import _BIG, _FRACTIONS, _MULT, _SMALL, _TENS, _VAGUE_PLURALS
+from annotator.figures import _BIG, _FRACTIONS, _MULT, _SMALL, _TENS, _VAGUE_PLURALS, CASE_FOLDS
 
 __all__ = ["CASE_FOLDS", "NUMBER_WORDS", "may_hold_figure"]
 
@@ -25,9 +25,6 @@ NUMBER_WORDS = tuple(sorted({*_SMALL, *_TENS, *_BIG, *_MULT, *_FRACTIONS, *_VAGU
 """Every word the figure pattern can match without a digit (its vague, fraction and number-word branches)."""
 _SEARCHED = tuple(w for w in NUMBER_WORDS if not any(other != w and other in w for other in NUMBER_WORDS))
 """The words searched for: one that holds another ("sixteen", "six") is found with it."""
-
-CASE_FOLDS = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
-"""Characters other than ASCII capitals that ``re.IGNORECASE`` matches to an ASCII letter."""
 
 _DIGIT = re.compile(r"\d")  # the parser's \d: any Unicode decimal digit
 

@@ -49,7 +49,7 @@ def _find_figures(text: str) -> tuple[FoundFigure, ...]:
     masked = _NOT_FIGURES.sub(lambda m: "\0" * len(m.group()), text)
     found: list[FoundFigure] = []
     resume = last_end = 0  # where _ATOM.finditer would go on; where the last figure ended
-    lower = masked.lower()
+    lower = (masked if masked.isascii() else masked.translate(f.CASE_FOLDS)).lower()  # "sıx" is a candidate too
     candidates = _CANDIDATE_LOWER.finditer(lower) if len(lower) == len(masked) else _CANDIDATE.finditer(masked)
     for c in candidates:
         if c.start() < resume:

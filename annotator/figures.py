@@ -186,6 +186,16 @@ _YEAR_CONTEXT = {"in", "since", "by", "until", "till", "during", "the", "early",
 
 _LETTERS = re.compile(r"[a-z]+")
 
+CASE_FOLDS = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
+"""Characters other than ASCII capitals that ``re.IGNORECASE`` matches to an ASCII letter ("İ", dotless "ı",
+long "ſ", the Kelvin sign): the patterns match "sıx" or "mıllion", so the words are looked up folded."""
+
+
+def _fold(s: str) -> str:
+    """Lower case with CASE_FOLDS applied first: the key a matched number word is looked up by."""
+    return (s if s.isascii() else s.translate(CASE_FOLDS)).lower()
+
+
 
 def _is_plural(word: str) -> bool:
     w = word.lower()
@@ -196,7 +206,7 @@ def _words_value(s: str) -> tuple[float, float, int]:
     """Value, trailing scale and consumed length of a run of number words; stops where grammar does."""
     total = current = 0
     tail, prev, end = 1, "", 0
-    for tok in _LETTERS.finditer(s.lower()):
+    for tok in _LETTERS.finditer(_fold(s)):
         w = tok.group()
         if w == "and":
             if prev not in ("hundred", *_BIG):
@@ -227,14 +237,14 @@ def _number(m: re.Match[str]) -> tuple[float, float, int, bool]:
         value, tail, length = _words_value(m["words"])
         return value, tail, m.start() + length, False
     if m["fraction"] is not None:  # "half a million", "a quarter of a million", "two thirds of a million"
-        words = m["fraction"].lower().split()
+        words = _fold(m["fraction"]).split()
         share = _FRACTIONS[next(w for w in words if w in _FRACTIONS)]
         if words[0] in ("two", "three"):
             share *= 2 if words[0] == "two" else 3
-        scale = {**_MULT, **_BIG}[m["fscale"].lower()]
+        scale = {**_MULT, **_BIG}[_fold(m["fscale"])]
         return float(round(share * scale)), float(scale), m.end(), False
     whole, frac = m["int"], m["frac"]
-    scale = _SCALE.get((m["scaleword"] or m["abbr"] or "").lower(), 1)
+    scale = _SCALE.get(_fold(m["scaleword"] or m["abbr"] or ""), 1)
     # Decimal arithmetic for decimals (1.1 million is 1,100,000, not 1,100,000.0000000002); an int is exact
     # and converts to the same float as the Decimal did, at a fraction of the cost.
     digits = whole.replace(",", "")
@@ -315,13 +325,13 @@ def _figure_span_at(masked: str, m: re.Match[str]) -> tuple[_Fields, int, int] |
     it: from its qualifier ("over", "between") through the number or range and its suffix to the
     counted noun. Computed together because the span's ends are what parsing the figure found."""
     if m["vague"] is not None:
-        phrase = " ".join(m["vague"].lower().split())
+        phrase = " ".join(_fold(m["vague"]).split())
         if " of " in phrase:  # "tens of thousands", "hundreds of millions"
             lower, upper = (20 if phrase.startswith("tens") else 200) * _BIG[phrase.split()[-1][:-1]], None
         elif phrase in _VAGUE_PLURALS:
             lower, upper = _VAGUE_PLURALS[phrase], None
         else:  # several / a few / a handful [dozen|hundred|...]
-            mult = {**_MULT, **_BIG}.get((m["vscale"] or "").lower(), 1)
+            mult = {**_MULT, **_BIG}.get(_fold(m["vscale"] or ""), 1)
             lower, upper = 3 * mult, 9 * mult
         unit = _unit(masked, m.end(), vague=True)
         fields = (float(lower), float(lower), None if upper is None else float(upper), "vague", False, unit)
@@ -329,12 +339,12 @@ def _figure_span_at(masked: str, m: re.Match[str]) -> tuple[_Fields, int, int] |
 
     value, tail, end, year_like = _number(m)
     q = _QUALIFIER_BEFORE.search(masked, max(0, m.start() - 40), m.start())
-    phrase = " ".join(q["q"].lower().split()) if q else ""
+    phrase = " ".join(_fold(q["q"]).split()) if q else ""
     qualifier = _QUALIFIER_PHRASES.get(phrase, "exact")
 
     sep = _RANGE_SEP.match(masked, end)
     second = _ATOM.match(masked, sep.end()) if sep else None
-    and_ok = sep is not None and ((sep["word"] or "").lower() != "and" or phrase == "between")
+    and_ok = sep is not None and (_fold(sep["word"] or "") != "and" or phrase == "between")
     if and_ok and second is not None and second["vague"] is None:
         value2, tail2, end2, year_like2 = _number(second)
         if tail == 1 and tail2 > 1 and value < value2 / tail2:  # "5 to 6 million"
@@ -352,7 +362,7 @@ def _figure_span_at(masked: str, m: re.Match[str]) -> tuple[_Fields, int, int] |
     if qualifier == "exact":
         if suffix["plus"]:
             qualifier = "more than"
-        elif suffix["odd"] or (suffix["or"] or "").lower() == "so":
+        elif suffix["odd"] or _fold(suffix["or"] or "") == "so":
             qualifier = "approximately"
         elif suffix["or"]:
             qualifier = "at least"
