@@ -111,10 +111,31 @@ def test_column_read_is_the_full_read_projected(sample) -> None:  # type: ignore
 def test_jsonl_file_is_record_of_every_document(sample, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """jsonl writes lines from raw rows; ``record()`` (the importer's contract) of each document gives the same."""
     from annotator.exporters import export, jsonl
-    from annotator.exporters.common import ExportJob, ExportResult, Filters, json_line, select
+    from annotator.exporters.common import ExportJob, ExportResult, Filters, select
 
     result = export(sample, "jsonl", tmp_path / "out")
     job = ExportJob(sample, Filters(), select(sample, Filters()), ExportResult("jsonl", tmp_path / "x", tmp_path / "y"))
     entities = {e.id: e for e in job.selection.entities}
-    expected = "".join(json_line(jsonl.record(job, item, entities)) for item in job.documents())
-    assert result.data.read_text(encoding="utf-8") == expected and '"entity_id": "' in expected
+    expected = "".join(compact_line(jsonl.record(job, item, entities)) for item in job.documents())
+    assert result.data.read_text(encoding="utf-8") == expected and '"entity_id":"' in expected
+
+
+def compact_line(data: object) -> str:
+    """The plain path ``json_line_bytes`` replaces: ``json_line`` with compact separators."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085") + "\n"
+
+
+LINE_VALUES = ["", "plain", "x\u2028y\u2029z\x85", "\x00\x1f\x7f\"\\/", "\b\f\n\r\t", "قال 👨‍👩‍👧", "\ud7ff\ue000\uffff",
+               0, -7, 2**63 - 1, -2**63, 1.5, -0.0, 1e-7, 123456789.123, 1e16, True, False, None, [], {}, [1, [2, {"k": "v"}]]]
+
+
+@pytest.mark.parametrize("value", [*LINE_VALUES, {"k": LINE_VALUES}, 2**64, -2**70, float("nan"), float("inf"),
+                                   {"deep": [float("-inf")]}, {1: "int key"}])
+def test_json_line_bytes_is_the_compact_json_line(value: object) -> None:
+    """orjson's line, and json.dumps where orjson would differ (huge ints, NaN/infinity, non-str keys)."""
+    from annotator.exporters.common import json_line_bytes
+
+    data = {"annotator_jsonl": 1, "value": value, "text": "a\u2028b"}
+    written = json_line_bytes(data, [value]).decode("utf-8")
+    assert written == compact_line(data) and written.splitlines() == [written[:-1]]
