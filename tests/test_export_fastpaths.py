@@ -139,3 +139,32 @@ def test_json_line_bytes_is_the_compact_json_line(value: object) -> None:
     data = {"annotator_jsonl": 1, "value": value, "text": "a\u2028b"}
     written = json_line_bytes(data, [value]).decode("utf-8")
     assert written == compact_line(data) and written.splitlines() == [written[:-1]]
+
+
+def test_text_order_read_is_the_sql_order(sample, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Rows sorted per document in Python come in SQLite's ``ORDER BY document_id, start, end, id``, ties
+    included; a damaged row Python cannot compare (a text start) falls back to SQLite's order."""
+    import sqlite3
+
+    from annotator.store import exports
+
+    document = sample.documents()[0]
+    for start, end in ((0, 5), (0, 5), (0, 3), (0, 9), (2, 5), (0, 5)):
+        sample.add_annotation(document.id, start, end, "Claim", annotator="carol")
+
+    def plain(columns: str) -> list[tuple[object, ...]]:
+        with sqlite3.connect(sample.path) as conn:
+            return conn.execute(f"SELECT {columns} FROM annotations ORDER BY document_id, start, end, id").fetchall()
+
+    def flat(grouped: dict[str, list[tuple[object, ...]]]) -> list[tuple[object, ...]]:
+        return [row for rows in grouped.values() for row in rows]
+
+    assert flat(exports.annotations_by_document(sample.db, "1", [])) == plain(exports.ANNOTATION_COLUMNS)
+    for columns in (["id", "start", "end", "label_id"], ["end", "note", "id", "start"], ["start", "label_id"]):
+        assert flat(exports.annotation_columns_by_document(sample.db, columns, "1", [])) == plain(
+            "document_id, " + ", ".join(columns))
+    with sqlite3.connect(sample.path) as conn:  # another program damages rows: text offsets (the CHECK allows them), a real
+        conn.execute("UPDATE annotations SET start = 'a', end = 'b' WHERE id = (SELECT min(id) FROM annotations WHERE end = 5)")
+        conn.execute("UPDATE annotations SET start = 0.5 WHERE id = (SELECT max(id) FROM annotations WHERE end = 9)")
+    damaged = flat(exports.annotations_by_document(sample.db, "1", []))
+    assert damaged == plain(exports.ANNOTATION_COLUMNS) and any(row[2] == "a" for row in damaged)
