@@ -168,3 +168,32 @@ def test_text_order_read_is_the_sql_order(sample, tmp_path) -> None:  # type: ig
         conn.execute("UPDATE annotations SET start = 0.5 WHERE id = (SELECT max(id) FROM annotations WHERE end = 9)")
     damaged = flat(exports.annotations_by_document(sample.db, "1", []))
     assert damaged == plain(exports.ANNOTATION_COLUMNS) and any(row[2] == "a" for row in damaged)
+
+
+def test_writers_pause_the_collector_and_resume_it() -> None:
+    """The collector is off while a JSON writer runs, back on after (also after a failure), left off if it was."""
+    import gc
+
+    from annotator.exporters import FORMATS
+    from annotator.exporters.common import without_collector
+
+    seen: list[bool] = []
+
+    def write(job: object, target: object) -> None:
+        seen.append(gc.isenabled())
+        if target == "fail":
+            raise OSError("disk full")
+
+    paused = without_collector(write)  # type: ignore[arg-type]
+    assert gc.isenabled()
+    paused(None, "ok")  # type: ignore[arg-type]
+    with pytest.raises(OSError):
+        paused(None, "fail")  # type: ignore[arg-type]
+    assert gc.isenabled() and seen == [False, False]
+    gc.disable()
+    try:
+        paused(None, "ok")  # type: ignore[arg-type]
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert all(FORMATS[name].write.__wrapped__ for name in ("jsonl", "doccano", "w3c", "labelstudio"))  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.exporters.common import ExportAnnotation as Annotation
-from annotator.exporters.common import ExportDocument, ExportFormat, ExportJob, json_line_bytes
+from annotator.exporters.common import ExportDocument, ExportFormat, ExportJob, json_line_bytes, without_collector
 from annotator.models import Document, Entity, Label, Relation
 
 VERSION = 1
@@ -96,7 +96,7 @@ FORMAT = ExportFormat(
     filename="dataset.jsonl",
     suffixes=(".jsonl",),
     importable=True,
-    write=write,
+    write=without_collector(write),
     notes="""
 One JSON object per line, one line per document, UTF-8. Each line holds the document's fields
 (`id`, `title`, `outlet`, `author`, `url`, `published`, `language`, `status`, `source_path`,

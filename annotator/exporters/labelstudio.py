@@ -17,7 +17,7 @@ from xml.etree import ElementTree
 import orjson
 
 from annotator.defaults import RELATION_TYPES
-from annotator.exporters.common import ExportAnnotation, ExportFormat, ExportJob
+from annotator.exporters.common import ExportAnnotation, ExportFormat, ExportJob, without_collector
 
 TASKS = "tasks.json"
 CONFIG = "labeling_config.xml"
@@ -114,7 +114,7 @@ FORMAT = ExportFormat(
     filename="",
     suffixes=(),
     importable=True,
-    write=write,
+    write=without_collector(write),
     notes="""
 A folder with `tasks.json` (Label Studio's JSON task list: import it into a project) and
 `labeling_config.xml` (paste it as the project's labeling interface first: `<Labels name="label"

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import orjson
 
 from annotator.exporters.common import ExportAnnotation as Annotation
-from annotator.exporters.common import ExportFormat, ExportJob
+from annotator.exporters.common import ExportFormat, ExportJob, without_collector
 from annotator.models import Document, Relation
 
 CONTEXT: list[Any] = ["http://www.w3.org/ns/anno.jsonld", {
@@ -158,7 +158,7 @@ FORMAT = ExportFormat(
     filename="annotations.jsonld",
     suffixes=(".jsonld", ".json"),
     importable=True,
-    write=write,
+    write=without_collector(write),
     notes="""
 One JSON-LD document (`application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"`): an
 `AnnotationCollection` whose `first` page holds every annotation, one per line. The collection
