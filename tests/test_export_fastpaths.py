@@ -42,8 +42,8 @@ def annotation(**changes: object) -> ExportAnnotation:
 ])
 def test_w3c_item_text_is_json_dumps_of_the_item(a: ExportAnnotation) -> None:
     document = Document(id="d1", title="T", text="", sha256="abc\"def")
-    expected = json.dumps(w3c.annotation_item(a, document), ensure_ascii=False)
-    assert w3c.annotation_json(a, w3c.target_head(document)) == expected
+    expected = json.dumps(w3c.annotation_item(a, document), ensure_ascii=False, separators=(",", ":"))
+    assert w3c.annotation_json(a, w3c.target_head(document)).decode("utf-8") == expected
 
 
 def test_records_name_labels_parse_attributes_and_refuse_bad_json() -> None:
@@ -111,10 +111,89 @@ def test_column_read_is_the_full_read_projected(sample) -> None:  # type: ignore
 def test_jsonl_file_is_record_of_every_document(sample, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """jsonl writes lines from raw rows; ``record()`` (the importer's contract) of each document gives the same."""
     from annotator.exporters import export, jsonl
-    from annotator.exporters.common import ExportJob, ExportResult, Filters, json_line, select
+    from annotator.exporters.common import ExportJob, ExportResult, Filters, select
 
     result = export(sample, "jsonl", tmp_path / "out")
     job = ExportJob(sample, Filters(), select(sample, Filters()), ExportResult("jsonl", tmp_path / "x", tmp_path / "y"))
     entities = {e.id: e for e in job.selection.entities}
-    expected = "".join(json_line(jsonl.record(job, item, entities)) for item in job.documents())
-    assert result.data.read_text(encoding="utf-8") == expected and '"entity_id": "' in expected
+    expected = "".join(compact_line(jsonl.record(job, item, entities)) for item in job.documents())
+    assert result.data.read_text(encoding="utf-8") == expected and '"entity_id":"' in expected
+
+
+def compact_line(data: object) -> str:
+    """The plain path ``json_line_bytes`` replaces: ``json_line`` with compact separators."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085") + "\n"
+
+
+LINE_VALUES = ["", "plain", "x\u2028y\u2029z\x85", "\x00\x1f\x7f\"\\/", "\b\f\n\r\t", "قال 👨‍👩‍👧", "\ud7ff\ue000\uffff",
+               0, -7, 2**63 - 1, -2**63, 1.5, -0.0, 1e-7, 123456789.123, 1e16, True, False, None, [], {}, [1, [2, {"k": "v"}]]]
+
+
+@pytest.mark.parametrize("value", [*LINE_VALUES, {"k": LINE_VALUES}, 2**64, -2**70, float("nan"), float("inf"),
+                                   {"deep": [float("-inf")]}, {1: "int key"}])
+def test_json_line_bytes_is_the_compact_json_line(value: object) -> None:
+    """orjson's line, and json.dumps where orjson would differ (huge ints, NaN/infinity, non-str keys)."""
+    from annotator.exporters.common import json_line_bytes
+
+    data = {"annotator_jsonl": 1, "value": value, "text": "a\u2028b"}
+    written = json_line_bytes(data, [value]).decode("utf-8")
+    assert written == compact_line(data) and written.splitlines() == [written[:-1]]
+
+
+def test_text_order_read_is_the_sql_order(sample, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Rows sorted per document in Python come in SQLite's ``ORDER BY document_id, start, end, id``, ties
+    included; a damaged row Python cannot compare (a text start) falls back to SQLite's order."""
+    import sqlite3
+
+    from annotator.store import exports
+
+    document = sample.documents()[0]
+    for start, end in ((0, 5), (0, 5), (0, 3), (0, 9), (2, 5), (0, 5)):
+        sample.add_annotation(document.id, start, end, "Claim", annotator="carol")
+
+    def plain(columns: str) -> list[tuple[object, ...]]:
+        with sqlite3.connect(sample.path) as conn:
+            return conn.execute(f"SELECT {columns} FROM annotations ORDER BY document_id, start, end, id").fetchall()
+
+    def flat(grouped: dict[str, list[tuple[object, ...]]]) -> list[tuple[object, ...]]:
+        return [row for rows in grouped.values() for row in rows]
+
+    assert flat(exports.annotations_by_document(sample.db, "1", [])) == plain(exports.ANNOTATION_COLUMNS)
+    for columns in (["id", "start", "end", "label_id"], ["end", "note", "id", "start"], ["start", "label_id"]):
+        assert flat(exports.annotation_columns_by_document(sample.db, columns, "1", [])) == plain(
+            "document_id, " + ", ".join(columns))
+    with sqlite3.connect(sample.path) as conn:  # another program damages rows: text offsets (the CHECK allows them), a real
+        conn.execute("UPDATE annotations SET start = 'a', end = 'b' WHERE id = (SELECT min(id) FROM annotations WHERE end = 5)")
+        conn.execute("UPDATE annotations SET start = 0.5 WHERE id = (SELECT max(id) FROM annotations WHERE end = 9)")
+    damaged = flat(exports.annotations_by_document(sample.db, "1", []))
+    assert damaged == plain(exports.ANNOTATION_COLUMNS) and any(row[2] == "a" for row in damaged)
+
+
+def test_writers_pause_the_collector_and_resume_it() -> None:
+    """The collector is off while a JSON writer runs, back on after (also after a failure), left off if it was."""
+    import gc
+
+    from annotator.exporters import FORMATS
+    from annotator.exporters.common import without_collector
+
+    seen: list[bool] = []
+
+    def write(job: object, target: object) -> None:
+        seen.append(gc.isenabled())
+        if target == "fail":
+            raise OSError("disk full")
+
+    paused = without_collector(write)  # type: ignore[arg-type]
+    assert gc.isenabled()
+    paused(None, "ok")  # type: ignore[arg-type]
+    with pytest.raises(OSError):
+        paused(None, "fail")  # type: ignore[arg-type]
+    assert gc.isenabled() and seen == [False, False]
+    gc.disable()
+    try:
+        paused(None, "ok")  # type: ignore[arg-type]
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert all(FORMATS[name].write.__wrapped__ for name in ("jsonl", "doccano", "w3c", "labelstudio"))  # type: ignore[attr-defined]

@@ -21,7 +21,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from annotator.exporters.common import ExportFormat, ExportJob, utf16_offsets
+from annotator.exporters.common import ExportFormat, ExportJob, utf16_offsets, without_collector
 
 COLUMNS = ("id", "start", "end", "label_id", "attributes", "note")
 METADATA = ("title", "outlet", "author", "url", "published", "language")
@@ -88,7 +88,7 @@ FORMAT = ExportFormat(
     filename="doccano.jsonl",
     suffixes=(".jsonl",),
     importable=True,
-    write=write,
+    write=without_collector(write),
     notes="""
 doccano's JSONL for sequence labelling: one document per line, `{"text": ..., "label": [[start,
 end, "Label"], ...]}`; when the export holds relations, every line uses doccano's relation form

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.exporters.common import ExportAnnotation as Annotation
-from annotator.exporters.common import ExportDocument, ExportFormat, ExportJob, json_line
+from annotator.exporters.common import ExportDocument, ExportFormat, ExportJob, json_line_bytes, without_collector
 from annotator.models import Document, Entity, Label, Relation
 
 VERSION = 1
@@ -75,7 +75,7 @@ READ = ("id", "start", "end", "label_id", "quote", "prefix", "suffix", "annotato
 def write(job: ExportJob, target: Path) -> None:
     entities = {e.id: e for e in job.selection.entities}
     name, parse = job.label_name, job.parse_attributes
-    with target.open("w", encoding="utf-8", newline="\n") as stream:
+    with target.open("wb") as stream:
         for document, rows, relations in job.document_rows(READ):
             # record(), without an ExportAnnotation per row in between (tests hold the two equal)
             annotations = [
@@ -85,7 +85,9 @@ def write(job: ExportJob, target: Path) -> None:
                  "created_at": created_at, "updated_at": updated_at}
                 for (_, id_, start, end, label_id, quote, prefix, suffix, annotator, layer, entity_id, attributes, note,
                      created_at, updated_at) in rows]
-            stream.write(json_line(_record(job, document, annotations, relations, entities)))
+            parsed = [a["attributes"] for a in annotations if a["attributes"]]  # values json_line_bytes checks
+            parsed.append(document.metadata)
+            stream.write(json_line_bytes(_record(job, document, annotations, relations, entities), parsed))
 
 
 FORMAT = ExportFormat(
@@ -94,7 +96,7 @@ FORMAT = ExportFormat(
     filename="dataset.jsonl",
     suffixes=(".jsonl",),
     importable=True,
-    write=write,
+    write=without_collector(write),
     notes="""
 One JSON object per line, one line per document, UTF-8. Each line holds the document's fields
 (`id`, `title`, `outlet`, `author`, `url`, `published`, `language`, `status`, `source_path`,
