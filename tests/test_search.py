@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import time
 from pathlib import Path
 
 import pytest
@@ -119,15 +118,13 @@ def test_cli_json_offsets_slice_the_text_on_emoji_and_arabic(two: Project) -> No
     assert one_line_error(run("search", path, "x", "--label", "Nope"))
 
 
-def test_search_over_10000_documents_is_fast(project: Project) -> None:
+def test_search_over_10000_documents_finds_the_one_rare_word(project: Project) -> None:
+    """Its time is a row of benchmarks/suggestions.py (targets live in benchmarks, not in timed tests)."""
     rows = [f"Report {i}: shelling near town {i} killed {i % 50} people, officials said." for i in range(10_000)]
     rows[7777] += " A rare word: zanzibar."
     project.import_documents([ImportedDocument(text, {"title": f"R{i}"}) for i, text in enumerate(rows)])
-    started = time.perf_counter()
     hits = search(project, "zanzibar")
-    took = time.perf_counter() - started
     assert texts(hits) == ["zanzibar"]
-    assert took < 0.1, f"search took {took * 1000:.0f} ms"
 
 
 ACCENTED = "Shelling hit Tartús 🇸🇾 at dawn; Sharaá spoke in Hama\u0301 and in Damascus. مُحَمَّد Việt Łódź"
@@ -150,15 +147,12 @@ def test_search_folds_accents_both_ways_and_offsets_slice_the_original(project: 
     assert {h.text for h in search(project, "Tartus", "exact")} == {"Tartus"}  # exact strings keep their accents
 
 
-def test_folding_a_million_non_ascii_characters_is_fast() -> None:
+def test_folding_a_million_non_ascii_characters_maps_every_hit_back() -> None:
+    """Its time is a row of benchmarks/suggestions.py (targets live in benchmarks, not in timed tests)."""
     from annotator.search import Folded
 
     chunk = "Les habitants de Tartús e\u0301vacue\u0301s, قتل ٩٧٣ مدنيا 👩‍👩‍👧; "
     text = (chunk * (1_000_000 // len(chunk) + 1))[:1_000_000]
-    started = time.perf_counter()
     folded = Folded(text)
     spans = [folded.span(m.start(), m.end()) for m in re.finditer(r"(?i)tartus|evacues", folded.text)]
-    took = time.perf_counter() - started
     assert len(spans) > 30_000 and {text[s:e] for s, e in spans} == {"Tartús", "e\u0301vacue\u0301s"}
-    print(f"fold + map back, 1M non-ASCII characters: {took * 1000:.0f} ms")
-    assert took < 1.0, f"folding took {took * 1000:.0f} ms"
