@@ -41,6 +41,7 @@ class DocumentView(QPlainTextEdit):
     step_requested = Signal(int)  # Tab: +1, Shift+Tab: -1
     focused = Signal()
     completed = Signal()  # every span is filed (the ones left for idle time too)
+    defers_docks = True  # input here changes what this view paints itself: docks catch up when it pauses (ui/dock_updates.py)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
