@@ -43,6 +43,13 @@ class SpanIndex:
         self._by_block: dict[int, dict[str, PaintedSpan]] = {}
         self.spans: dict[str, PaintedSpan] = {}
         self.version = 0  # bumped by every change: what is drawn from the spans (margin marks) knows when to redo it
+        self.touched: set[int] | None = set()
+        """Blocks whose spans changed since ``take_touched`` (None: too many to list: a load or a reset)."""
+
+    def take_touched(self) -> set[int] | None:
+        """The blocks whose spans changed since the last call (None: any may have)."""
+        touched, self.touched = self.touched, set()
+        return touched
 
     def block_of(self, pos16: int) -> int:
         return max(0, bisect_right(self._starts, pos16) - 1)
@@ -54,6 +61,7 @@ class SpanIndex:
         self._by_block.clear()
         self.spans.clear()
         self.version += 1
+        self.touched = None
         self.add_many(spans)
 
     def add_many(self, spans: Iterable[PaintedSpan]) -> set[int]:
@@ -61,6 +69,7 @@ class SpanIndex:
         return the blocks they touch."""
         starts, by_block, store = self._starts, self._by_block, self.spans
         self.version += 1
+        self.touched = None
         touched: set[int] = set()
         add = touched.add
         for span in spans:
@@ -80,7 +89,10 @@ class SpanIndex:
         self.version += 1
         self.spans[span.id] = span
         by_block = self._by_block
-        for block in self.blocks_of(span):
+        blocks = self.blocks_of(span)
+        if self.touched is not None:
+            self.touched.update(blocks)
+        for block in blocks:
             found = by_block.get(block)
             if found is None:
                 by_block[block] = {span.id: span}
@@ -102,6 +114,8 @@ class SpanIndex:
             return range(0)
         self.version += 1
         blocks = self.blocks_of(span)
+        if self.touched is not None:
+            self.touched.update(blocks)
         for block in blocks:
             found = self._by_block.get(block)
             if found is not None:

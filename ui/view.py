@@ -28,7 +28,7 @@ class ChangeView(Protocol):
 def follow(session: Session, view: ChangeView) -> Callable[[], None]:
     """Wire ``view`` to the session's changes, delivered after the document panes' own (when input
     pauses: ``ui/dock_updates.py``); returns a function that unwires it."""
-    receiver = session.docks.deferred(view.apply_change, view if isinstance(view, QObject) else None)
+    receiver = session.docks.changes(view.apply_change, view if isinstance(view, QObject) else None)
     session.changed.connect(receiver)
 
     def unwire() -> None:
