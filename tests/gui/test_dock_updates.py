@@ -122,3 +122,15 @@ def test_a_closed_dock_gets_nothing_more(window, slow_pause) -> None:
     QTest.qWait(0)
     slow_pause(window)  # no delivery to the deleted view (it would raise)
     assert window.table.model.rowCount() == 1
+
+
+def test_an_action_that_may_read_a_dock_brings_the_docks_up_to_date_first(window, slow_pause) -> None:
+    select_fled(window)
+    key(window, Qt.Key.Key_1)
+    assert window.session.docks.pending > 0
+    window.actions_["undo"].trigger()  # the pane's own: the docks still wait
+    assert window.session.docks.pending > 0
+    window.actions_["show_figures"].trigger()
+    assert window.session.docks.pending == 0
+    assert window.table.model.rowCount() == window.project.counts()["annotations"] == 0
+    assert window.inspector.annotation is None
