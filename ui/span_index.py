@@ -163,3 +163,21 @@ def segments(spans: list[PaintedSpan], lo: int, hi: int) -> list[tuple[int, int,
         if active:
             result.append((a, b, [spans[i] for i in sorted(active)]))
     return result
+
+
+def resegment(old: list[tuple[int, int, list[PaintedSpan]]], before: list[PaintedSpan], after: list[PaintedSpan],
+              lo: int, hi: int) -> list[tuple[int, int, list[PaintedSpan]]]:
+    """``segments(after, lo, hi)``, given ``old = segments(before, lo, hi)``: only the stretch the
+    changed spans cover is cut again (an add, delete or undo touches one span of a paragraph that
+    holds dozens). The stretch is widened to the nearest old cuts that no changed span made, so the
+    pieces outside it are the old ones unchanged: every cut left there ends a span that is still there."""
+    changed = set(before) ^ set(after)
+    if not changed:
+        return old
+    s = max(lo, min(span.start for span in changed))
+    e = min(hi, max(span.end for span in changed))
+    cuts = sorted({lo, hi, *(p[0] for p in old), *(p[1] for p in old)})
+    a0 = max((x for x in cuts if x < s), default=lo)
+    b0 = min((x for x in cuts if x > e), default=hi)
+    middle = segments([span for span in after if span.start < b0 and span.end > a0], a0, b0)
+    return [*(p for p in old if p[1] <= a0), *middle, *(p for p in old if p[0] >= b0)]
