@@ -51,3 +51,32 @@ def test_marks_after_adds_deletes_and_undos_equal_a_full_measure(window, monkeyp
         fresh = view._marks_for(view.mark_extents())
         assert rects(view._marks_drawn[1]) == rects(rect for _, rect in fresh.values()), step
     assert len(calls) >= 10  # the incremental path was taken, not only the full one
+
+
+def test_ticks_drawn_per_layer_fill_the_same_pixels_as_one_fill_per_tick(qtbot) -> None:
+    """``mark_boxes`` + ``drawRects`` without a pen paints exactly what ``fillRect`` per tick painted."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QImage, QPainter
+
+    from ui.document_view import mark_boxes
+
+    rng = random.Random(3)
+    colors = [QColor("#d62728"), QColor("#1f77b4"), QColor("#2ca02c")]
+    rects = [(1 + lane * 3, rng.randrange(-5, 300), rng.randint(1, 3), max(2, rng.randint(-3, 40)), colors[lane])
+             for lane in (rng.randrange(3) for _ in range(400))]
+    images = []
+    for per_layer in (False, True):
+        image = QImage(40, 320, QImage.Format.Format_ARGB32)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        if per_layer:
+            painter.setPen(Qt.PenStyle.NoPen)
+            for color, boxes in mark_boxes(rects):
+                painter.setBrush(color)
+                painter.drawRects(boxes)
+        else:
+            for x, y, w, h, color in rects:
+                painter.fillRect(x, y, w, h, color)
+        painter.end()
+        images.append(image)
+    assert images[0] == images[1]
