@@ -10,7 +10,7 @@ after checking that nobody else changed those rows since.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Literal
@@ -157,6 +157,26 @@ class Change:
 
     def __bool__(self) -> bool:
         return bool(self.rows)
+
+
+def compose(changes: Sequence[Change]) -> Change:
+    """One change with the net effect of several, in order: each row from its first ``before`` to
+    its last ``after``; a row that ends as it began is left out. What a view that fell behind
+    applies at once (the project it reads is already at the last change: an annotation added and
+    deleted since is not there to read). The origin is theirs when they share one, else ``do``."""
+    if len(changes) == 1:
+        return changes[0]
+    if not changes:
+        return Change("", ())
+    net: dict[tuple[str, str], RowChange] = {}
+    for change in changes:
+        for r in change.rows:
+            key = (r.table, r.key)
+            found = net.get(key)
+            net[key] = r if found is None else RowChange(r.table, found.before, r.after)
+    origins = {c.origin for c in changes}
+    return Change(changes[-1].description, tuple(r for r in net.values() if r.before != r.after),
+                  origins.pop() if len(origins) == 1 else Origin.DO)
 
 
 class History:

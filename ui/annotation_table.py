@@ -366,7 +366,7 @@ class AnnotationTable(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table)
         follow(session, self)
-        session.selection_changed.connect(self._follow_selection)
+        session.selection_changed.connect(session.docks.deferred(self._follow_selection, self))
         self.model.loaded.connect(lambda: self._follow_selection(self.session.selected))
         session.view_filter_changed.connect(lambda _: self.model.load(self.model.document_id))
         self._fill_filters()

@@ -50,6 +50,7 @@ class DocumentPane(QFrame):
     activated = Signal(object)  # the pane
     close_requested = Signal(object)
     move_requested = Signal(object, int)  # pane, -1 left / +1 right
+    defers_docks = True  # see ui/dock_updates.py
 
     def __init__(self, session: Session, document_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -40,11 +40,24 @@ RestReader = Callable[[int, int | None], list[SpanRow]]
 """Reads the spans starting in [first, before) (code points; before None: to the end)."""
 
 
+def mark_boxes(rects: list[tuple[int, int, int, int, QColor]]) -> list[tuple[QColor, list[QRect]]]:
+    """The ticks grouped by colour, for one ``drawRects`` per layer (without a pen a rectangle fills
+    exactly its width and height, as ``fillRect`` does: tests/gui/test_marks_incremental.py)."""
+    groups: dict[int, tuple[QColor, list[QRect]]] = {}
+    for x, y, w, h, color in rects:
+        group = groups.get(color.rgba())
+        if group is None:
+            group = groups[color.rgba()] = (color, [])
+        group[1].append(QRect(x, y, w, h))
+    return list(groups.values())
+
+
 class DocumentView(QPlainTextEdit):
     annotation_clicked = Signal(object)  # annotation id, or None for a click on plain text
     step_requested = Signal(int)  # Tab: +1, Shift+Tab: -1
     focused = Signal()
     completed = Signal()  # every span is filed (the ones left for idle time too)
+    defers_docks = True  # input here changes what this view paints itself: docks catch up when it pauses (ui/dock_updates.py)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,6 +87,8 @@ class DocumentView(QPlainTextEdit):
         self._armed_until = 0.0  # until then a shown view's idle steps wait for its first paint
         input_pause.watch()
         self._marks_drawn: tuple[tuple | None, list[tuple[int, int, int, int, QColor]]] = (None, [])
+        self._marks_by_span: dict[str, tuple[PaintedSpan, tuple[int, int, int, int, QColor]]] = {}
+        self._marks_boxes: list[tuple[QColor, list[QRect]]] = []
         self.holding = False  # set while a jump passes through other positions: nothing is read for them
         self.verticalScrollBar().valueChanged.connect(lambda _: None if self.holding else self.paint_visible())
 
@@ -253,14 +268,15 @@ class DocumentView(QPlainTextEdit):
         return sorted((s.id, s.owner, lanes.get(s.owner, len(lanes)), self.highlighter.owner_color(s.owner))
                       for s in self.index.spans.values())
 
-    def mark_extents(self, clip: QRect | None = None) -> list[tuple[PaintedSpan, int, int]]:
+    def mark_extents(self, clip: QRect | None = None, blocks: set[int] | None = None) -> list[tuple[PaintedSpan, int, int]]:
         """(span, top, bottom) in viewport pixels of every span on screen, once each: the lines of its
         first and last character, read from the block's layout (as ``cursorRect`` does, without making
         two cursors per span: a paint with every layer shown covers hundreds of spans). Each block's
         lines are read once per paint (their first position and pixel extent), then every span of the
         block finds its lines by bisection. With ``clip`` (the region a paint event repaints: after an
         edit, the blocks it touched), only blocks crossing it are walked; a span is filed under every
-        block it crosses, so each mark that reaches into the clip is still found."""
+        block it crosses, so each mark that reaches into the clip is still found. With ``blocks``, only
+        the spans filed under those block numbers (the ones an edit touched)."""
         last_position = self.document().characterCount() - 1
         offset = self.contentOffset()
         bottom = self.viewport().height() if clip is None else min(self.viewport().height(), clip.bottom() + 1)
@@ -274,7 +290,7 @@ class DocumentView(QPlainTextEdit):
             top = geometry.top()
             if top > bottom:
                 break
-            if above is not None and geometry.bottom() < above:
+            if (above is not None and geometry.bottom() < above) or (blocks is not None and block.blockNumber() not in blocks):
                 block = block.next()
                 continue
             number = block.blockNumber()
@@ -331,33 +347,62 @@ class DocumentView(QPlainTextEdit):
     def _marks_key(self) -> tuple:
         """What the screen's margin marks depend on: the spans, the layer colours, the scroll position,
         the viewport, the text and its font. A paint that changes none of them (focus moving between
-        panes, a caret blink, the dock beside it repainting) draws the marks it drew last time."""
+        panes, a caret blink, the dock beside it repainting) draws the marks it drew last time.
+        As (where the lines are, the spans' version, the document's revision): the revision moves with
+        every re-highlighted block too, and the text of this read-only view changes only with a new
+        index (``set_content``), so an edit of spans leaves the first part as it was."""
         size = self.viewport().size()
-        return (id(self.index), self.index.version, self.highlighter.owner_colors_version, self.verticalScrollBar().value(),
-                self.horizontalScrollBar().value(), size.width(), size.height(), self.document().revision(),
-                self.font().pointSizeF())
+        place = (id(self.index), self.highlighter.owner_colors_version, self.verticalScrollBar().value(),
+                 self.horizontalScrollBar().value(), size.width(), size.height(), self.font().pointSizeF())
+        return place, self.index.version, self.document().revision()
 
     def _paint_marks(self, clip: QRect | None = None) -> None:
         colors = self.highlighter.owner_colors
         if not colors:
             return
         key = self._marks_key()
-        if key != self._marks_drawn[0]:
-            lanes = {name: i for i, name in enumerate(colors)}
-            width = max(1, min(3, int(self.document().documentMargin() - 2) // max(1, len(lanes))))
-            fills: dict[str, tuple[int, QColor]] = {}  # owner -> (x, colour): a few owners, hundreds of spans
-            rects = []
-            for span, y0, y1 in self.mark_extents():
-                fill = fills.get(span.owner)
-                if fill is None:
-                    fill = fills[span.owner] = (1 + lanes.get(span.owner, len(lanes)) * (width + 1),
-                                                self.highlighter.owner_color(span.owner))
-                rects.append((fill[0], y0 + 1, width, max(2, y1 - y0 - 1), fill[1]))
+        drawn = self._marks_drawn[0]
+        if key != drawn:
+            touched = self.index.take_touched()
+            # Only spans changed (an add, a delete, an undo), in a few blocks: the lines did not move
+            # (a span's format changes colours, never the font), so only the spans filed in those
+            # blocks are measured again; the rest keep their ticks.
+            if drawn is not None and touched is not None and len(touched) <= 16 and key[0] == drawn[0]:
+                self._marks_by_span = self._marks_again(touched)
+            else:
+                self._marks_by_span = self._marks_for(self.mark_extents())
+            rects = sorted((rect for _, rect in self._marks_by_span.values()), key=lambda r: r[:4])
             self._marks_drawn = (key, rects)
+            self._marks_boxes = mark_boxes(rects)
         painter = QPainter(self.viewport())  # the paint event's region clips what is outside it
-        for x, y, w, h, color in self._marks_drawn[1]:
-            painter.fillRect(x, y, w, h, color)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for color, boxes in self._marks_boxes:  # one call per layer, not one per tick (hundreds per paint)
+            painter.setBrush(color)
+            painter.drawRects(boxes)
         painter.end()
+
+    def _marks_for(self, extents: list[tuple[PaintedSpan, int, int]]) -> dict[str, tuple[PaintedSpan, tuple[int, int, int, int, QColor]]]:
+        """Each span's tick (x, y, width, height, colour) from its extent: one lane per layer."""
+        colors = self.highlighter.owner_colors or {}
+        lanes = {name: i for i, name in enumerate(colors)}
+        width = max(1, min(3, int(self.document().documentMargin() - 2) // max(1, len(lanes))))
+        fills: dict[str, tuple[int, QColor]] = {}  # owner -> (x, colour): a few owners, hundreds of spans
+        marks = {}
+        for span, y0, y1 in extents:
+            fill = fills.get(span.owner)
+            if fill is None:
+                fill = fills[span.owner] = (1 + lanes.get(span.owner, len(lanes)) * (width + 1),
+                                            self.highlighter.owner_color(span.owner))
+            marks[span.id] = (span, (fill[0], y0 + 1, width, max(2, y1 - y0 - 1), fill[1]))
+        return marks
+
+    def _marks_again(self, touched: set[int]) -> dict[str, tuple[PaintedSpan, tuple[int, int, int, int, QColor]]]:
+        """The ticks after spans changed in ``touched`` blocks only: the others as drawn, those
+        blocks' spans measured again, the spans that are gone or changed dropped."""
+        spans = self.index.spans
+        marks = {id: mark for id, mark in self._marks_by_span.items() if spans.get(id) == mark[0]}
+        marks.update(self._marks_for(self.mark_extents(blocks=touched)))
+        return marks
 
     def _paint_shown(self) -> None:
         """Highlight the deferred blocks this paint is about to draw (with the spans read so far;

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from PySide6.QtCore import SIGNAL, SLOT, QObject
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument, QTextFormat
 
-from ui.span_index import SpanIndex, segments
+from ui.span_index import SpanIndex, resegment, segments
 
 WHITE = QColor("#FFFFFF")
 OWNERS = QTextFormat.Property.UserProperty + 1
@@ -49,7 +49,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._order: dict[str, int] = {}  # owner -> its place in owner_colors (segments sort their owners by it)
         self.defer_from: int | None = None  # while set, blocks from this number on are left for later
         self.pending: set[int] = set()
-        self._pieces: dict[int, tuple[tuple, list]] = {}  # block number -> (what it was cut from, its segments)
+        self._pieces: dict[int, tuple[tuple, list, list]] = {}  # block number -> (what it was cut from, its pieces, its segments)
         self._order_version = 0  # bumped when the layer order changes (segments sort their owners by it)
         self.owner_colors_version = 0  # bumped when the layers' colours change (the margin marks are redrawn)
         self._covering: dict[tuple, tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]] = {}
@@ -122,11 +122,16 @@ class SpanHighlighter(QSyntaxHighlighter):
         cached = self._pieces.get(number)
         if cached is not None and cached[0] == key:
             return cached[1]
-        pieces = []
         memo = self._covering
         if len(memo) > 100_000:
             memo.clear()
-        for a, b, covering in segments(spans, lo, hi):  # UTF-16, unlike len(text)
+        if cached is not None and cached[0][:2] == key[:2] and cached[0][3] == key[3]:
+            # the same paragraph with a span or two added or removed: cut again only where they lie
+            cut = resegment(cached[2], list(cached[0][2]), spans, lo, hi)
+        else:
+            cut = segments(spans, lo, hi)  # UTF-16, unlike len(text)
+        pieces = []
+        for a, b, covering in cut:
             whole = tuple(covering)  # the spans themselves (id, label, layer...): a relabelled span is another key
             found = memo.get(whole)
             if found is None:
@@ -136,7 +141,7 @@ class SpanHighlighter(QSyntaxHighlighter):
                 owners = tuple(sorted({s.owner for s in covering}, key=self._owner_order)) if self.owner_colors is not None else ()
                 found = memo[whole] = (frozenset(s.id for s in covering), labels, owners)
             pieces.append((a, b, *found))
-        self._pieces[number] = (key, pieces)
+        self._pieces[number] = (key, pieces, cut)
         return pieces
 
     def _owner_order(self, owner: str) -> tuple[int, str]:

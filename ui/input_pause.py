@@ -9,8 +9,11 @@ notes when input last came; a step asks ``wait_ms`` and, if input is recent, com
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from weakref import WeakMethod
 
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QInputEvent
 from PySide6.QtWidgets import QApplication
 
 PAUSE_MS = 250
@@ -21,12 +24,21 @@ _INPUT = frozenset({QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride, QEvent.T
                     QEvent.Type.MouseButtonDblClick, QEvent.Type.Wheel})
 
 
+_hooks: list[WeakMethod] = []  # weak: a window's session that is gone stops listening by itself
+
+
 class _Watch(QObject):
     last = 0.0
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _INPUT:
+        # Every event of the application passes here: the cheap class test first (PySide gives each
+        # event its own class), the type (an enum made per call) only for the few input events.
+        if isinstance(event, QInputEvent) and event.type() in _INPUT:
             _Watch.last = time.monotonic()
+            for ref in _hooks:
+                hook = ref()
+                if hook is not None:
+                    hook(watched, event)
         return False
 
 
@@ -58,7 +70,18 @@ def release() -> None:
     watch()
 
 
-def wait_ms() -> int:
-    """Milliseconds until input has paused for ``PAUSE_MS`` (0: go ahead now)."""
-    left = PAUSE_MS - (time.monotonic() - _Watch.last) * 1000
+def before_input(hook: Callable[[QObject, QEvent], None]) -> None:
+    """Call ``hook(receiver, event)`` (a bound method, held weakly) before each key press, click or
+    wheel turn is delivered."""
+    _hooks[:] = [ref for ref in _hooks if ref() is not None]
+    _hooks.append(WeakMethod(hook))
+
+
+def forget(hook: Callable[[QObject, QEvent], None]) -> None:
+    _hooks[:] = [ref for ref in _hooks if ref() is not None and ref() != hook]
+
+
+def wait_ms(pause: int = PAUSE_MS) -> int:
+    """Milliseconds until input has paused for ``pause`` (0: go ahead now)."""
+    left = pause - (time.monotonic() - _Watch.last) * 1000
     return max(0, int(left) + 1) if left > 0 else 0

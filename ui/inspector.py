@@ -148,7 +148,7 @@ class Inspector(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(self.body)
         layout.addStretch(1)
-        session.selection_changed.connect(self.show_annotation)
+        session.selection_changed.connect(session.docks.deferred(self.show_annotation, self))
         follow(session, self)
         self.show_annotation(None)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -94,6 +95,12 @@ def scrolling(widget: QWidget) -> QScrollArea:
     return area
 
 
+PANE_ACTIONS = frozenset({"undo", "redo", "delete", "next_annotation", "previous_annotation", "widen_end", "narrow_end",
+                          "widen_start", "narrow_start", "find_next", "find_previous", "zoom_in", "zoom_out", "zoom_reset"})
+"""Actions a reviewer presses in bursts in a pane, which change only what the pane paints at once:
+the docks follow them when input pauses. Every other action first brings the docks up to date."""
+
+
 class MainWindow(QMainWindow):
     def __init__(self, project: Project, reviewer: str, settings: QSettings | None = None) -> None:
         super().__init__()
@@ -173,7 +180,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.saved_label)
         self._daily_timer = start_daily_backups(self)
 
-        self.actions_ = build_actions(self, {spec.id: getattr(self, f"do_{spec.id}") for spec in ACTIONS})
+        self.actions_ = build_actions(self, {spec.id: self._handler(spec.id) for spec in ACTIONS})
         self.label_actions: list[QAction] = []
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.setObjectName("OpenRecent")
@@ -532,6 +539,18 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # -- keeping views current ---------------------------------------------------------------
+
+    def _handler(self, name: str) -> Callable[[], None]:
+        """An action's handler; those that may read a dock first let the docks catch up with the pane
+        (ui/dock_updates.py), the pane's own keys do not wait for them."""
+        handler = getattr(self, f"do_{name}")
+        if name in PANE_ACTIONS:
+            return handler
+
+        def after_docks() -> None:
+            self.session.docks.flush()
+            handler()
+        return after_docks
 
     def _on_change(self, change: Change) -> None:
         if change.of("labels"):

@@ -12,6 +12,7 @@ from annotator import Project
 from annotator.history import Change
 from annotator.layers import GOLD as GOLD_OWNER
 from annotator.layers import owner_colors
+from ui.dock_updates import DockUpdates
 
 ALL = ""
 GOLD = "@gold"
@@ -39,6 +40,7 @@ class Session(QObject):
         self._owners: list[str] | None = None
         self.refresh_owners()
         self._unsubscribe = project.subscribe(self._on_change)
+        self.docks = DockUpdates(self)  # the docks' changes and selections, delivered when input pauses
 
     def _on_change(self, change: Change) -> None:
         self._owners = None
@@ -108,3 +110,4 @@ class Session(QObject):
 
     def close(self) -> None:
         self._unsubscribe()
+        self.docks.close()

@@ -49,6 +49,13 @@ class SpanIndex:
         self._by_block: dict[int, dict[str, PaintedSpan]] = {}
         self.spans: dict[str, PaintedSpan] = {}
         self.version = 0  # bumped by every change: what is drawn from the spans (margin marks) knows when to redo it
+        self.touched: set[int] | None = set()
+        """Blocks whose spans changed since ``take_touched`` (None: too many to list: a load or a reset)."""
+
+    def take_touched(self) -> set[int] | None:
+        """The blocks whose spans changed since the last call (None: any may have)."""
+        touched, self.touched = self.touched, set()
+        return touched
 
     def block_of(self, pos16: int) -> int:
         return max(0, bisect_right(self._starts, pos16) - 1)
@@ -60,6 +67,7 @@ class SpanIndex:
         self._by_block.clear()
         self.spans.clear()
         self.version += 1
+        self.touched = None
         self.add_many(spans)
 
     def add_many(self, spans: Iterable[PaintedSpan]) -> set[int]:
@@ -67,6 +75,7 @@ class SpanIndex:
         return the blocks they touch."""
         starts, by_block, store = self._starts, self._by_block, self.spans
         self.version += 1
+        self.touched = None
         touched: set[int] = set()
         add = touched.add
         for span in spans:
@@ -86,7 +95,10 @@ class SpanIndex:
         self.version += 1
         self.spans[span.id] = span
         by_block = self._by_block
-        for block in self.blocks_of(span):
+        blocks = self.blocks_of(span)
+        if self.touched is not None:
+            self.touched.update(blocks)
+        for block in blocks:
             found = by_block.get(block)
             if found is None:
                 by_block[block] = {span.id: span}
@@ -108,6 +120,8 @@ class SpanIndex:
             return range(0)
         self.version += 1
         blocks = self.blocks_of(span)
+        if self.touched is not None:
+            self.touched.update(blocks)
         for block in blocks:
             found = self._by_block.get(block)
             if found is not None:
@@ -155,3 +169,21 @@ def segments(spans: list[PaintedSpan], lo: int, hi: int) -> list[tuple[int, int,
         if active:
             result.append((a, b, [spans[i] for i in sorted(active)]))
     return result
+
+
+def resegment(old: list[tuple[int, int, list[PaintedSpan]]], before: list[PaintedSpan], after: list[PaintedSpan],
+              lo: int, hi: int) -> list[tuple[int, int, list[PaintedSpan]]]:
+    """``segments(after, lo, hi)``, given ``old = segments(before, lo, hi)``: only the stretch the
+    changed spans cover is cut again (an add, delete or undo touches one span of a paragraph that
+    holds dozens). The stretch is widened to the nearest old cuts that no changed span made, so the
+    pieces outside it are the old ones unchanged: every cut left there ends a span that is still there."""
+    changed = set(before) ^ set(after)
+    if not changed:
+        return old
+    s = max(lo, min(span.start for span in changed))
+    e = min(hi, max(span.end for span in changed))
+    cuts = sorted({lo, hi, *(p[0] for p in old), *(p[1] for p in old)})
+    a0 = max((x for x in cuts if x < s), default=lo)
+    b0 = min((x for x in cuts if x > e), default=hi)
+    middle = segments([span for span in after if span.start < b0 and span.end > a0], a0, b0)
+    return [*(p for p in old if p[1] <= a0), *middle, *(p for p in old if p[0] >= b0)]

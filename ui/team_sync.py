@@ -139,7 +139,8 @@ class TeamSync(QObject):
         self._minutes = server_settings(self.project).every_minutes or DEFAULT_MINUTES
         self.timer = QTimer(self)
         self.timer.timeout.connect(lambda: self.sync_now(interactive=False))
-        window.session.changed.connect(self._on_change)
+        # the indicator reads the sync settings: it follows a burst of key presses once, with the docks
+        window.session.changed.connect(window.session.docks.deferred(self._on_change, self))
         self._apply_interval()
         self.refresh()
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
+from PySide6.QtCore import QObject
+
 from annotator.history import Change
 from ui.session import Session
 
@@ -24,9 +26,15 @@ class ChangeView(Protocol):
 
 
 def follow(session: Session, view: ChangeView) -> Callable[[], None]:
-    """Wire ``view`` to the session's changes; returns a function that unwires it."""
-    session.changed.connect(view.apply_change)
-    return lambda: session.changed.disconnect(view.apply_change)
+    """Wire ``view`` to the session's changes, delivered after the document panes' own (when input
+    pauses: ``ui/dock_updates.py``); returns a function that unwires it."""
+    receiver = session.docks.changes(view.apply_change, view if isinstance(view, QObject) else None)
+    session.changed.connect(receiver)
+
+    def unwire() -> None:
+        session.changed.disconnect(receiver)
+        session.docks.drop(receiver)
+    return unwire
 
 
 def table_cells(table) -> tuple[tuple[str, ...], ...]:

@@ -10,13 +10,29 @@ foreign keys, so a table added later is covered without a change to the operatio
 from __future__ import annotations
 
 from collections.abc import Iterable
+from weakref import WeakKeyDictionary
 
 from annotator.history import Row
 from annotator.store.database import Database
 
+_known: WeakKeyDictionary[Database, tuple[int, dict[str, list[tuple[str, str]]]]] = WeakKeyDictionary()
+"""Per connection: the schema version the referrers were read at, and them (reading them took a
+dozen PRAGMAs, on every delete of one annotation)."""
+
 
 def _referrers(db: Database) -> dict[str, list[tuple[str, str]]]:
-    """Parent table -> (child table, child column) for every ON DELETE CASCADE key of a table with an ``id``."""
+    """Parent table -> (child table, child column) for every ON DELETE CASCADE key of a table with an ``id``;
+    read again only when the schema changed (``PRAGMA schema_version`` moves with every CREATE/ALTER/DROP)."""
+    version = db.execute("PRAGMA schema_version").fetchone()[0]
+    known = _known.get(db)
+    if known is not None and known[0] == version:
+        return known[1]
+    found = _read_referrers(db)
+    _known[db] = (version, found)
+    return found
+
+
+def _read_referrers(db: Database) -> dict[str, list[tuple[str, str]]]:
     found: dict[str, list[tuple[str, str]]] = {}
     tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
     for table in tables:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -51,8 +52,19 @@ def window(qtbot, project_path: Path, settings: QSettings):
 
 
 def press(window, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
-    """A key press through the window system, so shortcuts fire as they do for a user."""
+    """A key press through the window system, so shortcuts fire as they do for a user; then the
+    moment it takes the docks to follow (they catch up when input pauses: ui/dock_updates.py)."""
     QTest.keyClick(window.windowHandle(), key, modifiers)
+    docks_caught_up(window)
+
+
+def docks_caught_up(window, timeout: float = 5.0) -> None:
+    """Wait (events running) until every dock has applied the changes and selections that waited for a pause."""
+    docks = window.session.docks
+    until = time.monotonic() + timeout
+    while docks.pending and time.monotonic() < until:
+        QTest.qWait(5)
+    assert not docks.pending, "the docks did not catch up"
 
 
 def utf16(text: str, cp: int) -> int:

@@ -41,3 +41,27 @@ def test_segments_split_overlaps():
     a, b = PaintedSpan("a", 0, 6, "L", "x"), PaintedSpan("b", 4, 10, "M", "x")
     assert segments([a, b], 0, 12) == [(0, 4, [a]), (4, 6, [a, b]), (6, 10, [b])]
     assert segments([a, b], 5, 8) == [(5, 6, [a, b]), (6, 8, [b])]
+
+
+def test_resegment_after_adds_and_removes_equals_cutting_afresh():
+    """The highlighter re-cuts only the stretch an edit touched (``resegment``): the pieces must be
+    exactly those ``segments`` makes of the whole paragraph, covering lists in the same order."""
+    import random
+
+    from ui.span_index import resegment
+
+    rng = random.Random(11)
+    for trial in range(300):
+        lo, hi = rng.choice(((0, 200), (37, 180)))
+        spans = [PaintedSpan(f"s{i}", a, a + rng.randint(1, 60), rng.choice("LM"), "ana")
+                 for i, a in enumerate(rng.randrange(0, 220) for _ in range(rng.randint(0, 25)))]
+        old = segments(spans, lo, hi)
+        after = list(spans)
+        for _ in range(rng.randint(1, 3)):
+            if after and rng.random() < 0.5:
+                after.pop(rng.randrange(len(after)))
+            else:
+                a = rng.randrange(0, 220)
+                after.append(PaintedSpan(f"n{trial}-{len(after)}", a, a + rng.randint(1, 60), "L", "ben"))
+        assert resegment(old, spans, after, lo, hi) == segments(after, lo, hi), trial
+    assert resegment(old, after, after, lo, hi) is old  # nothing changed: nothing cut
