@@ -96,13 +96,21 @@ def _remember(project: Project, url: str, me: str, lead: bool) -> None:
 
 
 def _mine(table: str, row: Row, me: str, lead: bool) -> bool:
+    """What this login may push: a lead writes every layer (their corrections of a reviewer's rows
+    must reach that reviewer, or the next pull would silently bring the old row back)."""
     if table in ("annotations", "relations"):
-        if row.get("layer") == "gold":
-            return lead
-        return row.get("annotator") == me
+        return lead or (row.get("layer") != "gold" and row.get("annotator") == me)
     if table == "labels":
         return lead
     return True  # documents and entities: anyone adds them (the server keeps edits to the lead)
+
+
+def _owner(table: str, row: Row, layer: str) -> str | None:
+    """The server row's owner: a reviewer-layer row stays its annotator's even when a lead writes it
+    (so they may go on editing it); None lets the server stamp the login that pushes."""
+    if table in ("annotations", "relations") and layer == "reviewer" and row.get("annotator"):
+        return str(row["annotator"])
+    return None
 
 
 def _push(project: Project, conn: Any, report: SyncReport) -> None:
@@ -132,8 +140,9 @@ def _push(project: Project, conn: Any, report: SyncReport) -> None:
         if translated is None:
             continue
         key, data = translated
-        ops.append(Op(f"{client}:{table}:{row_id}:{seq}", table, key, str(row.get("layer") or "reviewer"),
-                      data, at, current is None))
+        layer = str(row.get("layer") or "reviewer")
+        ops.append(Op(f"{client}:{table}:{row_id}:{seq}", table, key, layer, data, at, current is None,
+                      _owner(table, row, layer)))
     report.pushed = server_rows.push(conn, ops, report.lead)
     sync_state.put(db, "pushed_seq", str(upto))
 

@@ -31,6 +31,8 @@ class Op:
     data: dict[str, Any]
     edited_at: str
     deleted: bool
+    owner: str | None = None
+    """Whose row it is; None: the login pushing it. A lead writing a reviewer's row keeps it theirs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +57,11 @@ def push(conn: Any, ops: Iterable[Op], lead: bool) -> int:
         return 0
     with conn.transaction():
         conn.execute("CREATE TEMP TABLE incoming (op_id text, tbl text, id text, layer text, data jsonb, "
-                     "edited_at text, deleted boolean) ON COMMIT DROP")
+                     "edited_at text, deleted boolean, owner text) ON COMMIT DROP")
         with conn.cursor().copy("COPY incoming FROM STDIN") as copy:
             for op in ops:
-                copy.write_row((op.op_id, op.table, op.id, op.layer, Jsonb(op.data), op.edited_at, op.deleted))
+                copy.write_row((op.op_id, op.table, op.id, op.layer, Jsonb(op.data), op.edited_at, op.deleted,
+                                op.owner))
         fresh = conn.execute(
             "WITH fresh AS (INSERT INTO applied_ops (op_id) SELECT op_id FROM incoming "
             "ON CONFLICT DO NOTHING RETURNING op_id) "
@@ -68,8 +71,8 @@ def push(conn: Any, ops: Iterable[Op], lead: bool) -> int:
             t = sql.Identifier(table)
             if table in LATER_WINS or lead:
                 conn.execute(sql.SQL(
-                    "WITH up AS (INSERT INTO {t} AS t (id, layer, data, edited_at, deleted) "
-                    "SELECT id, layer, data, edited_at, deleted FROM incoming WHERE tbl = {name} "
+                    "WITH up AS (INSERT INTO {t} AS t (id, owner, layer, data, edited_at, deleted) "
+                    "SELECT id, owner, layer, data, edited_at, deleted FROM incoming WHERE tbl = {name} "
                     "ON CONFLICT (id) DO UPDATE SET layer = EXCLUDED.layer, edited_at = EXCLUDED.edited_at, "
                     "deleted = EXCLUDED.deleted, "
                     "data = CASE WHEN EXCLUDED.deleted THEN t.data ELSE EXCLUDED.data END "
