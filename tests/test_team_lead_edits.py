@@ -115,6 +115,33 @@ def test_a_concurrent_edit_of_one_row_keeps_the_later_one_whoever_syncs_first(te
     ben.close()
 
 
+def test_an_edit_made_during_a_sync_that_loses_later_still_takes_the_leads_version(team: Team, tmp_path: Path) -> None:
+    """Ben edits while his sync runs; the lead's later edit arrives in that sync's pull and is left
+    (the row is busy here); ben's next push loses to it, so that pull brings the lead's version,
+    though its transaction lies before ben's cursor: the two machines never silently differ."""
+    lead, ben, doc = _setup(team, tmp_path)
+    name = team.reviewers[1]
+    a = ben.add_annotation(doc, 0, 9, "Actor", annotator=name)
+    sync(ben, team.url(name))
+    sync(lead, team.url(team.lead))
+
+    def meanwhile(stage: str) -> None:
+        if stage == "Pulling":
+            ben.update_annotation(a.id, note="ben, during the sync")
+            time.sleep(0.01)
+            lead.update_annotation(a.id, note="lead, later")
+            sync(lead, team.url(team.lead))
+
+    sync(ben, team.url(name), progress=meanwhile)
+    assert ben.annotation(a.id).note == "ben, during the sync"  # busy here: left for the next sync
+    sync(ben, team.url(name))
+    assert ben.annotation(a.id).note == "lead, later"
+    assert _server_rows(team, "annotations")[a.id].data["note"] == "lead, later"
+    assert (name, name, "ben, during the sync") in _audit(team, a.id)
+    lead.close()
+    ben.close()
+
+
 def test_a_leads_deletion_loses_to_the_reviewers_later_edit(team: Team, tmp_path: Path) -> None:
     lead, ben, doc = _setup(team, tmp_path)
     name = team.reviewers[1]

@@ -70,9 +70,9 @@ def sync(project: Project, url: str, as_name: str | None = None, progress: Progr
             report = SyncReport(me=me, lead=bool(lead))
             _remember(project, url, me, bool(lead))
             say("Pushing")
-            _push(project, conn, report)
+            overruled = _push(project, conn, report)
             say("Pulling")
-            _pull(project, conn, report)
+            _pull(project, conn, report, overruled)
     finally:
         conn.close()
     mark_synced(project)
@@ -113,7 +113,8 @@ def _owner(table: str, row: Row, layer: str) -> str | None:
     return None
 
 
-def _push(project: Project, conn: Any, report: SyncReport) -> None:
+def _push(project: Project, conn: Any, report: SyncReport) -> list[ServerRow]:
+    """Push; return the server's rows where a pushed edit lost to a later one (the pull takes them)."""
     db = project.db
     client = sync_state.get(db, "client")
     after = int(sync_state.get(db, "pushed_seq", "0") or 0)
@@ -145,6 +146,7 @@ def _push(project: Project, conn: Any, report: SyncReport) -> None:
                       _owner(table, row, layer)))
     report.pushed = server_rows.push(conn, ops, report.lead)
     sync_state.put(db, "pushed_seq", str(upto))
+    return server_rows.overruled(conn, ops) if ops else []
 
 
 def _label_key(project: Project, local_id: str, on_server: dict[str, str], lead: bool) -> str | None:
@@ -187,10 +189,12 @@ def _to_server(project: Project, table: str, row: Row, labels: dict[str, str], r
 # -- pull --------------------------------------------------------------------------------------
 
 
-def _pull(project: Project, conn: Any, report: SyncReport) -> None:
+def _pull(project: Project, conn: Any, report: SyncReport, overruled: list[ServerRow]) -> None:
     db = project.db
     cursor = sync_state.get(db, "cursor", "0") or "0"
     rows, horizon = server_rows.pull(conn, cursor)
+    seen = {(r.table, r.id) for r in rows}
+    rows += [r for r in overruled if (r.table, r.id) not in seen]  # older than the cursor, still to apply here
     by_table: dict[str, list[ServerRow]] = {t: [] for t in APPLY_ORDER}
     for r in rows:
         by_table[r.table].append(r)

@@ -89,6 +89,24 @@ def push(conn: Any, ops: Iterable[Op], lead: bool) -> int:
     return new
 
 
+def overruled(conn: Any, ops: Iterable[Op]) -> list[ServerRow]:
+    """The server's rows where a pushed edit lost to a later one (its ``edited_at`` is later than
+    the op's): the pusher must take them even when their transaction lies before its pull cursor
+    (a row edited here during the sync that fetched them was skipped then)."""
+    stamps: dict[str, dict[str, str]] = {}
+    for op in ops:
+        if op.table in LATER_WINS:
+            stamps.setdefault(op.table, {})[op.id] = op.edited_at
+    lost: list[ServerRow] = []
+    for table, pushed in stamps.items():
+        for id_, owner, layer, data, edited_at, deleted in conn.execute(sql.SQL(
+                "SELECT id, owner, layer, data, edited_at, deleted FROM {} WHERE id = ANY(%s) ORDER BY id"
+        ).format(sql.Identifier(table)), [list(pushed)]):
+            if edited_at > pushed[id_]:
+                lost.append(ServerRow(table, id_, owner, layer, data, edited_at, deleted))
+    return lost
+
+
 def pull(conn: Any, since: str) -> tuple[list[ServerRow], str]:
     """Rows written since the cursor ``since`` (a transaction id; "0" at first), and the next cursor."""
     rows: list[ServerRow] = []
