@@ -4,9 +4,11 @@ everyone's.
 Push: the ``change_log`` entries since the last push (leaving out what pulls wrote), one
 operation per row as it is now (or its last state, deleted), stamped with the time of its last
 local change and an operation id (client, table, row, seq). Only what this login may write goes:
-its own reviewer layer; gold, labels and every row's edits when leading; new documents and
-entities from anyone. The server applies them in one transaction and ignores operation ids it
-has seen, so a sync killed anywhere is completed by the next and never duplicates.
+its own reviewer layer; when leading, every layer (a reviewer's row the lead corrects stays that
+reviewer's on the server), gold, labels and every row's edits; new documents and entities from
+anyone. The server applies them in one transaction and ignores operation ids it has seen, so a
+sync killed anywhere is completed by the next and never duplicates. Where a pushed edit lost to
+a later one (the later ``sync_times`` stamp wins), the pull brings the server's version here.
 
 Pull: every server row written since the cursor, translated to local ids (documents by text
 hash, labels by name the first time), applied in one local transaction as an ``EXTERNAL``
