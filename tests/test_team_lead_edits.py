@@ -142,20 +142,28 @@ def test_an_edit_made_during_a_sync_that_loses_later_still_takes_the_leads_versi
     ben.close()
 
 
-def test_a_leads_deletion_loses_to_the_reviewers_later_edit(team: Team, tmp_path: Path) -> None:
+@pytest.mark.parametrize("later", ["reviewer's edit", "lead's deletion"])
+def test_a_leads_deletion_and_a_reviewers_edit_of_one_row_keep_the_later(team: Team, tmp_path: Path,
+                                                                          later: str) -> None:
     lead, ben, doc = _setup(team, tmp_path)
     name = team.reviewers[1]
     a = ben.add_annotation(doc, 0, 9, "Actor", annotator=name)
     sync(ben, team.url(name))
     sync(lead, team.url(team.lead))
-    lead.delete_annotation(a.id)
-    time.sleep(0.01)
-    ben.update_annotation(a.id, note="keep it")
+    steps = [lambda: lead.delete_annotation(a.id), lambda: ben.update_annotation(a.id, note="keep it")]
+    for step in (steps if later == "reviewer's edit" else steps[::-1]):
+        step()
+        time.sleep(0.01)
     sync(lead, team.url(team.lead))
     sync(ben, team.url(name))
-    assert not _server_rows(team, "annotations")[a.id].deleted
     sync(lead, team.url(team.lead))
-    assert lead.annotation(a.id).note == "keep it"  # back on the lead's machine, as ben last left it
+    if later == "reviewer's edit":  # back on the lead's machine, as ben last left it
+        assert not _server_rows(team, "annotations")[a.id].deleted
+        assert lead.annotation(a.id).note == ben.annotation(a.id).note == "keep it"
+    else:  # gone on ben's machine too; his edit is in the audit
+        assert _server_rows(team, "annotations")[a.id].deleted
+        assert not ben.has_row("annotations", a.id) and not lead.has_row("annotations", a.id)
+        assert (name, name, "keep it") in _audit(team, a.id)
     lead.close()
     ben.close()
 
