@@ -4,9 +4,11 @@ everyone's.
 Push: the ``change_log`` entries since the last push (leaving out what pulls wrote), one
 operation per row as it is now (or its last state, deleted), stamped with the time of its last
 local change and an operation id (client, table, row, seq). Only what this login may write goes:
-its own reviewer layer; gold, labels and every row's edits when leading; new documents and
-entities from anyone. The server applies them in one transaction and ignores operation ids it
-has seen, so a sync killed anywhere is completed by the next and never duplicates.
+its own reviewer layer; when leading, every layer (a reviewer's row the lead corrects stays that
+reviewer's on the server), gold, labels and every row's edits; new documents and entities from
+anyone. The server applies them in one transaction and ignores operation ids it has seen, so a
+sync killed anywhere is completed by the next and never duplicates. Where a pushed edit lost to
+a later one (the later ``sync_times`` stamp wins), the pull brings the server's version here.
 
 Pull: every server row written since the cursor, translated to local ids (documents by text
 hash, labels by name the first time), applied in one local transaction as an ``EXTERNAL``
@@ -70,9 +72,9 @@ def sync(project: Project, url: str, as_name: str | None = None, progress: Progr
             report = SyncReport(me=me, lead=bool(lead))
             _remember(project, url, me, bool(lead))
             say("Pushing")
-            _push(project, conn, report)
+            overruled = _push(project, conn, report)
             say("Pulling")
-            _pull(project, conn, report)
+            _pull(project, conn, report, overruled)
     finally:
         conn.close()
     mark_synced(project)
@@ -96,16 +98,25 @@ def _remember(project: Project, url: str, me: str, lead: bool) -> None:
 
 
 def _mine(table: str, row: Row, me: str, lead: bool) -> bool:
+    """What this login may push: a lead writes every layer (their corrections of a reviewer's rows
+    must reach that reviewer, or the next pull would silently bring the old row back)."""
     if table in ("annotations", "relations"):
-        if row.get("layer") == "gold":
-            return lead
-        return row.get("annotator") == me
+        return lead or (row.get("layer") != "gold" and row.get("annotator") == me)
     if table == "labels":
         return lead
     return True  # documents and entities: anyone adds them (the server keeps edits to the lead)
 
 
-def _push(project: Project, conn: Any, report: SyncReport) -> None:
+def _owner(table: str, row: Row, layer: str) -> str | None:
+    """The server row's owner: a reviewer-layer row stays its annotator's even when a lead writes it
+    (so they may go on editing it); None lets the server stamp the login that pushes."""
+    if table in ("annotations", "relations") and layer == "reviewer" and row.get("annotator"):
+        return str(row["annotator"])
+    return None
+
+
+def _push(project: Project, conn: Any, report: SyncReport) -> list[ServerRow]:
+    """Push; return the server's rows where a pushed edit lost to a later one (the pull takes them)."""
     db = project.db
     client = sync_state.get(db, "client")
     after = int(sync_state.get(db, "pushed_seq", "0") or 0)
@@ -132,10 +143,12 @@ def _push(project: Project, conn: Any, report: SyncReport) -> None:
         if translated is None:
             continue
         key, data = translated
-        ops.append(Op(f"{client}:{table}:{row_id}:{seq}", table, key, str(row.get("layer") or "reviewer"),
-                      data, at, current is None))
+        layer = str(row.get("layer") or "reviewer")
+        ops.append(Op(f"{client}:{table}:{row_id}:{seq}", table, key, layer, data, at, current is None,
+                      _owner(table, row, layer)))
     report.pushed = server_rows.push(conn, ops, report.lead)
     sync_state.put(db, "pushed_seq", str(upto))
+    return server_rows.overruled(conn, ops) if ops else []
 
 
 def _label_key(project: Project, local_id: str, on_server: dict[str, str], lead: bool) -> str | None:
@@ -178,10 +191,12 @@ def _to_server(project: Project, table: str, row: Row, labels: dict[str, str], r
 # -- pull --------------------------------------------------------------------------------------
 
 
-def _pull(project: Project, conn: Any, report: SyncReport) -> None:
+def _pull(project: Project, conn: Any, report: SyncReport, overruled: list[ServerRow]) -> None:
     db = project.db
     cursor = sync_state.get(db, "cursor", "0") or "0"
     rows, horizon = server_rows.pull(conn, cursor)
+    seen = {(r.table, r.id) for r in rows}
+    rows += [r for r in overruled if (r.table, r.id) not in seen]  # older than the cursor, still to apply here
     by_table: dict[str, list[ServerRow]] = {t: [] for t in APPLY_ORDER}
     for r in rows:
         by_table[r.table].append(r)

@@ -31,6 +31,8 @@ class Op:
     data: dict[str, Any]
     edited_at: str
     deleted: bool
+    owner: str | None = None
+    """Whose row it is; None: the login pushing it. A lead writing a reviewer's row keeps it theirs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +57,11 @@ def push(conn: Any, ops: Iterable[Op], lead: bool) -> int:
         return 0
     with conn.transaction():
         conn.execute("CREATE TEMP TABLE incoming (op_id text, tbl text, id text, layer text, data jsonb, "
-                     "edited_at text, deleted boolean) ON COMMIT DROP")
+                     "edited_at text, deleted boolean, owner text) ON COMMIT DROP")
         with conn.cursor().copy("COPY incoming FROM STDIN") as copy:
             for op in ops:
-                copy.write_row((op.op_id, op.table, op.id, op.layer, Jsonb(op.data), op.edited_at, op.deleted))
+                copy.write_row((op.op_id, op.table, op.id, op.layer, Jsonb(op.data), op.edited_at, op.deleted,
+                                op.owner))
         fresh = conn.execute(
             "WITH fresh AS (INSERT INTO applied_ops (op_id) SELECT op_id FROM incoming "
             "ON CONFLICT DO NOTHING RETURNING op_id) "
@@ -68,8 +71,8 @@ def push(conn: Any, ops: Iterable[Op], lead: bool) -> int:
             t = sql.Identifier(table)
             if table in LATER_WINS or lead:
                 conn.execute(sql.SQL(
-                    "WITH up AS (INSERT INTO {t} AS t (id, layer, data, edited_at, deleted) "
-                    "SELECT id, layer, data, edited_at, deleted FROM incoming WHERE tbl = {name} "
+                    "WITH up AS (INSERT INTO {t} AS t (id, owner, layer, data, edited_at, deleted) "
+                    "SELECT id, owner, layer, data, edited_at, deleted FROM incoming WHERE tbl = {name} "
                     "ON CONFLICT (id) DO UPDATE SET layer = EXCLUDED.layer, edited_at = EXCLUDED.edited_at, "
                     "deleted = EXCLUDED.deleted, "
                     "data = CASE WHEN EXCLUDED.deleted THEN t.data ELSE EXCLUDED.data END "
@@ -84,6 +87,24 @@ def push(conn: Any, ops: Iterable[Op], lead: bool) -> int:
                     "SELECT id, layer, data, edited_at, deleted FROM incoming WHERE tbl = {name} AND NOT deleted "
                     "ON CONFLICT (id) DO NOTHING").format(t=t, name=sql.Literal(table)))
     return new
+
+
+def overruled(conn: Any, ops: Iterable[Op]) -> list[ServerRow]:
+    """The server's rows where a pushed edit lost to a later one (its ``edited_at`` is later than
+    the op's): the pusher must take them even when their transaction lies before its pull cursor
+    (a row edited here during the sync that fetched them was skipped then)."""
+    stamps: dict[str, dict[str, str]] = {}
+    for op in ops:
+        if op.table in LATER_WINS:
+            stamps.setdefault(op.table, {})[op.id] = op.edited_at
+    lost: list[ServerRow] = []
+    for table, pushed in stamps.items():
+        for id_, owner, layer, data, edited_at, deleted in conn.execute(sql.SQL(
+                "SELECT id, owner, layer, data, edited_at, deleted FROM {} WHERE id = ANY(%s) ORDER BY id"
+        ).format(sql.Identifier(table)), [list(pushed)]):
+            if edited_at > pushed[id_]:
+                lost.append(ServerRow(table, id_, owner, layer, data, edited_at, deleted))
+    return lost
 
 
 def pull(conn: Any, since: str) -> tuple[list[ServerRow], str]:
