@@ -244,11 +244,15 @@ class DocumentView(QPlainTextEdit):
         self.setTextCursor(cursor)
 
     def show_position(self, start: int) -> None:
-        """Put the caret at a code point offset without selecting, and scroll it into view."""
+        """Put the caret at a code point offset without selecting, and centre it if it was out of view.
+        A position already on screen leaves the text where it is: the reviewer's eye stays on the span
+        just tagged, and the pane need not re-lay out and repaint every line as a scroll would."""
         cursor = QTextCursor(self.document())
         cursor.setPosition(self.offsets.to_qt(start))
+        visible = self.viewport().rect().contains(self.cursorRect(cursor))
         self.setTextCursor(cursor)
-        self.centerCursor()
+        if not visible:
+            self.centerCursor()
         self.paint_visible()
 
     def spans_at_point(self, point) -> list[PaintedSpan]:
