@@ -16,12 +16,13 @@ import json
 import re
 import uuid
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from annotator.defaults import RELATION_TYPES
-from annotator.exporters.common import ExportDocument, ExportFormat, ExportJob
+from annotator.exporters.common import ExportAnnotation, ExportDocument, ExportFormat, ExportJob
 
 _ESCAPE_RE = re.compile(r"[_%|,]|(?! )\s")
 """Characters of a value written as %XX (UTF-8): ``_`` (it stands for a space), ``%``, conf separators, whitespace but space."""
@@ -87,19 +88,15 @@ class _Seen:
     broken_notes: int = 0
 
 
-def ann_lines(job: ExportJob, item: ExportDocument, entities: dict[str, str], seen: _Seen) -> list[str]:
-    """The .ann file of one document: T, A and N lines per span, then R lines, then # notes."""
+def _with_attribute_lines(t_lines: list[str], annotations: list[ExportAnnotation], more: list[int],
+                          entities: dict[str, str], seen: _Seen, notes: list[tuple[str, str]]) -> list[str]:
+    """``t_lines`` with each span's A and N lines after its T line (numbered in span order); notes to ``notes``."""
     lines: list[str] = []
-    t_ids: dict[str, str] = {}
-    notes: list[tuple[str, str]] = []
-    a_count = n_count = 0
-    append, flat = lines.append, _one_line  # locals: this loop runs once per exported span
-    for index, a in enumerate(item.annotations, start=1):
-        t_ids[a.id] = tid = f"T{index}"
-        label = name(a.label)
-        if label != a.label:
-            seen.renamed.add(a.label)
-        append(f"{tid}\t{label} {a.start} {a.end}\t{flat(' ', a.quote)}")
+    a_count = n_count = done = 0
+    for index in more:
+        lines += t_lines[done:index + 1]
+        done = index + 1
+        a, tid = annotations[index], f"T{index + 1}"
         for key, value in a.attributes.items():
             encoded = encode_value(value)
             if encoded is None:
@@ -114,6 +111,27 @@ def ann_lines(job: ExportJob, item: ExportDocument, entities: dict[str, str], se
             lines.append(f"N{n_count}\tReference {tid} Annotator:{entity_ref(a.entity_id)}\t{shown}")
         if a.note:
             notes.append((tid, a.note))
+    lines += t_lines[done:]
+    return lines
+
+
+def ann_lines(job: ExportJob, item: ExportDocument, entities: dict[str, str], seen: _Seen) -> list[str]:
+    """The .ann file of one document: T, A and N lines per span, then R lines, then # notes."""
+    annotations = item.annotations
+    # Every span's T line at once; the spans with attributes, an entity or a note get their A, N and # lines below.
+    quotes = [a.quote for a in annotations]
+    if not "".join(quotes).isprintable():  # a line break is not printable: most documents need no regex per quote
+        quotes = [_one_line(" ", quote) for quote in quotes]
+    lines = [f"T{index}\t{name(a.label)} {a.start} {a.end}\t{quote}"
+             for index, (a, quote) in enumerate(zip(annotations, quotes), start=1)]
+    seen.renamed.update(label for label in {a.label for a in annotations} if name(label) != label)
+    more = [index for index, a in enumerate(annotations) if a.attributes or a.entity_id or a.note]
+    notes: list[tuple[str, str]] = []
+    if more:
+        lines = _with_attribute_lines(lines, annotations, more, entities, seen, notes)
+    if not item.relations and not notes:
+        return lines
+    t_ids = {a.id: f"T{index}" for index, a in enumerate(annotations, start=1)}
     inside = []
     for relation in item.relations:
         if relation.target_id in t_ids:
@@ -135,21 +153,35 @@ def ann_lines(job: ExportJob, item: ExportDocument, entities: dict[str, str], se
     return lines
 
 
+WRITERS = 4
+"""Threads creating and writing the files while the next documents' lines are built: creating 2,000 files is
+system time (the GIL is released), as long as building their lines; one after the other they added up."""
+
+
+def _write_pair(text_path: Path, text: str, ann_path: Path, ann: str) -> None:
+    """A document's .txt and .ann, UTF-8 as written (no newline translation)."""
+    for path, content in ((text_path, text), (ann_path, ann)):
+        with open(path, "wb") as stream:
+            stream.write(content.encode("utf-8"))
+
+
 def write(job: ExportJob, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     metadata: dict[str, dict[str, Any]] = {}
     seen = _Seen()
     entities = {e.id: e.name for e in job.selection.entities}
-    for number, item in enumerate(job.documents(), start=1):
-        document = item.document
-        base = stem(number, document.title, document.id)
-        lines = ann_lines(job, item, entities, seen)
-        with open(folder / f"{base}.txt", "w", encoding="utf-8", newline="") as stream:
-            stream.write(document.text)
-        with open(folder / f"{base}.ann", "w", encoding="utf-8", newline="") as stream:
-            stream.write("\n".join(lines) + "\n" if lines else "")
-        # The fields as Document.to_dict orders them (METADATA_FIELDS is in field order), without its deep copy.
-        metadata[base] = {k: value for k in METADATA_FIELDS if (value := getattr(document, k))}
+    with ThreadPoolExecutor(WRITERS) as pool:  # on leaving (an error, a Cancel too) it waits for the writes
+        written = []
+        for number, item in enumerate(job.documents(), start=1):
+            document = item.document
+            base = stem(number, document.title, document.id)
+            lines = ann_lines(job, item, entities, seen)
+            written.append(pool.submit(_write_pair, folder / f"{base}.txt", document.text, folder / f"{base}.ann",
+                                       "\n".join(lines) + "\n" if lines else ""))
+            # The fields as Document.to_dict orders them (METADATA_FIELDS is in field order), without its deep copy.
+            metadata[base] = {k: value for k in METADATA_FIELDS if (value := getattr(document, k))}
+        for future in written:
+            future.result()  # the first failed write raises here
     (folder / METADATA_FILE).write_text(json.dumps(metadata, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     _write_conf(job, folder, seen.values, seen.relation_types)
     if seen.renamed:
