@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import uuid
 from collections import defaultdict
@@ -158,7 +159,7 @@ WRITERS = 4
 system time (the GIL is released), as long as building their lines; one after the other they added up."""
 
 
-def _write_pair(text_path: Path, text: str, ann_path: Path, ann: str) -> None:
+def _write_pair(text_path: str, text: str, ann_path: str, ann: str) -> None:
     """A document's .txt and .ann, UTF-8 as written (no newline translation)."""
     for path, content in ((text_path, text), (ann_path, ann)):
         with open(path, "wb") as stream:
@@ -170,13 +171,14 @@ def write(job: ExportJob, folder: Path) -> None:
     metadata: dict[str, dict[str, Any]] = {}
     seen = _Seen()
     entities = {e.id: e.name for e in job.selection.entities}
+    into = os.path.join(folder, "")  # file names as strings: two Path objects per document cost more than their text
     with ThreadPoolExecutor(WRITERS) as pool:  # on leaving (an error, a Cancel too) it waits for the writes
         written = []
         for number, item in enumerate(job.documents(), start=1):
             document = item.document
             base = stem(number, document.title, document.id)
             lines = ann_lines(job, item, entities, seen)
-            written.append(pool.submit(_write_pair, folder / f"{base}.txt", document.text, folder / f"{base}.ann",
+            written.append(pool.submit(_write_pair, f"{into}{base}.txt", document.text, f"{into}{base}.ann",
                                        "\n".join(lines) + "\n" if lines else ""))
             # The fields as Document.to_dict orders them (METADATA_FIELDS is in field order), without its deep copy.
             metadata[base] = {k: value for k in METADATA_FIELDS if (value := getattr(document, k))}
