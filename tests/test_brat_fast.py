@@ -1,4 +1,4 @@
-"""brat's ``ann_lines`` (T lines at once, a regex per quote only when the document has a line break, A/N lines
+"""brat's ``ann_lines`` (T lines at once, a regex per quote only when one of them has a line break, A/N lines
 spliced in) gives the lines of the plain per-span loop it replaced, kept here as the reference."""
 
 from __future__ import annotations

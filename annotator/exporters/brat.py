@@ -121,7 +121,7 @@ def ann_lines(job: ExportJob, item: ExportDocument, entities: dict[str, str], se
     annotations = item.annotations
     # Every span's T line at once; the spans with attributes, an entity or a note get their A, N and # lines below.
     quotes = [a.quote for a in annotations]
-    if not "".join(quotes).isprintable():  # a line break is not printable: most documents need no regex per quote
+    if _BREAK_RE.search("".join(quotes)):  # one scan per document: most have no line break in any quote
         quotes = [_one_line(" ", quote) for quote in quotes]
     lines = [f"T{index}\t{name(a.label)} {a.start} {a.end}\t{quote}"
              for index, (a, quote) in enumerate(zip(annotations, quotes), start=1)]
