@@ -79,7 +79,8 @@ class FakeJob:
         self.dropped.append((document_id, item.id, reason))
 
 
-QUOTES = st.lists(st.sampled_from(["a", " ", "\n", "\r\n", "\u2028", "\x85", "\t", "é", "👨‍👩‍👧", "_"]), max_size=6).map("".join)
+PIECES = ["a", " ", "\n", "\r\n", "\u2028", "\x85", "\t", "\r", "\0", "é", "👨‍👩‍👧", "_"]
+QUOTES = st.lists(st.sampled_from(PIECES), max_size=6).map("".join)
 
 
 @st.composite

@@ -91,6 +91,18 @@ class _Seen:
     broken_notes: int = 0
 
 
+def _flat_quotes(quotes: tuple[str, ...]) -> tuple[str, ...]:
+    """Each quote with its line breaks as spaces (``one_line``): one regex pass over them all, joined by a NUL
+    (no line break, nor part of one, so no match runs from one quote into the next), then split again; a regex
+    per quote where a quote holds a NUL itself."""
+    joined = "\0".join(quotes)
+    if not _BREAK_RE.search(joined):
+        return quotes
+    if joined.count("\0") != len(quotes) - 1:
+        return tuple(_one_line(" ", quote) for quote in quotes)
+    return tuple(_one_line(" ", joined).split("\0"))
+
+
 READ = ("id", "start", "end", "label_id", "quote", "entity_id", "attributes", "note")
 """The annotation columns brat writes (``ExportJob.document_rows``): no record per annotation is built."""
 
@@ -133,8 +145,7 @@ def ann_lines(job: ExportJob, document: Document, rows: list[tuple[Any, ...]], r
     _, ids, starts, ends, label_ids, quotes, entity_ids, attributes, notes_of = zip(*rows) if rows else [()] * 9
     labels = list(map(job.label_name, label_ids))
     # Every span's T line at once; the spans with attributes, an entity or a note get their A, N and # lines below.
-    if _BREAK_RE.search("".join(quotes)):  # one scan per document: most have no line break in any quote
-        quotes = tuple(_one_line(" ", quote) for quote in quotes)
+    quotes = _flat_quotes(quotes)
     lines = [f"T{index}\t{name(label)} {start} {end}\t{quote}"
              for index, label, start, end, quote in zip(count(1), labels, starts, ends, quotes)]
     seen.renamed.update(label for label in set(labels) if name(label) != label)
