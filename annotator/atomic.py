@@ -14,10 +14,13 @@ is gone or it is an hour old.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import platform
 import re
 import secrets
 import shutil
+import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -107,6 +110,53 @@ def _fsync_dir(path: Path) -> None:
 FSYNC_THREADS = 16
 """fsyncs of a folder's files run this many at a time: the file system commits them together (a brat export of
 1,000 documents has 2,000 files; one after the other they took seconds, together a tenth of that)."""
+SYNCFS_ABOVE = 16
+"""A folder of more files than this is made durable by one ``syncfs(2)`` where the system has a trustworthy one."""
+
+
+@functools.cache
+def _syncfs() -> Callable[[int], int] | None:
+    """libc's ``syncfs`` on Linux 5.8 or later, else None.
+
+    ``syncfs(fd)`` writes out every dirty page and all metadata of the file system holding ``fd`` and
+    waits until they are on the device: after it returns, every file and folder entry the export wrote
+    there is as durable as after an ``fsync`` of each (plus the folders). Since Linux 5.8 it also
+    reports a write-back error of that file system, as ``fsync`` does for a file; before 5.8 it always
+    returned 0, so older kernels keep the per-file ``fsync``. One call instead of 2,000 journal commits
+    (a brat export): a fifth of the time even with 16 fsyncs at once. It may also flush other programs'
+    pending writes on that file system, which costs them nothing but time."""
+    if not sys.platform.startswith("linux"):
+        return None
+    version = re.match(r"(\d+)\.(\d+)", platform.release())
+    if version is None or (int(version[1]), int(version[2])) < (5, 8):
+        return None
+    import ctypes  # here: only exports of many files need it
+
+    try:
+        function = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+    function.argtypes, function.restype = [ctypes.c_int], ctypes.c_int
+
+    def syncfs(fd: int) -> int:
+        return 0 if function(fd) == 0 else ctypes.get_errno()
+
+    return syncfs
+
+
+def _sync_file_system(path: Path) -> bool:
+    """``syncfs`` the file system holding ``path``: False where there is none to trust; raises its error."""
+    syncfs = _syncfs()
+    if syncfs is None:
+        return False
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        error = syncfs(fd)
+    finally:
+        os.close(fd)
+    if error:
+        raise OSError(error, os.strerror(error), str(path))
+    return True
 
 
 def _fsync_tree(path: Path) -> None:
@@ -116,7 +166,9 @@ def _fsync_tree(path: Path) -> None:
         for root, _dirs, names in os.walk(path):
             files += (Path(root) / name for name in names)
             folders.append(Path(root))
-        if len(files) > 1:
+        if len(files) > SYNCFS_ABOVE and _sync_file_system(path):
+            pass  # every file written under ``path`` is on the device (a folder made here holds no mount point)
+        elif len(files) > 1:
             with ThreadPoolExecutor(min(FSYNC_THREADS, len(files))) as pool:
                 list(pool.map(_fsync_file, files))  # list(): the first error is raised here
                 list(pool.map(_fsync_dir, folders))  # an xmi export has a folder per document: 1,000 in a row took seconds

@@ -106,6 +106,12 @@ def tokenize_words(text: str) -> tuple[list[Token], list[str]]:
     return list(map(re.Match.span, matches)), list(map(re.Match.group, matches))
 
 
+def token_columns(text: str) -> tuple[list[int], list[int], list[str]]:
+    """The tokens' starts, ends and text as three parallel lists (CoNLL aligns on the first two, writes the third)."""
+    matches = list(_token_pattern().finditer(text))
+    return list(map(re.Match.start, matches)), list(map(re.Match.end, matches)), list(map(re.Match.group, matches))
+
+
 def _priority(span: Span) -> tuple[int, int, str]:
     start, end, label = span
     return (-(end - start), start, label)

@@ -69,15 +69,18 @@ def old_conll_body(text: str, tags: list[str]) -> tuple[str, int]:
 @given(st.lists(st.sampled_from(["a", "1,200", "1.5", " ", "\n", "\r\n", "\u2028", "don't", "👨‍👩‍👧", "é", ","]),
                 max_size=30).map("".join), st.data())
 def test_conll_blocks_are_the_old_per_token_loop(text: str, data: st.DataObject) -> None:
+    """One span over random tokens: its blocks (and the B- after a line break) as the per-token loop wrote them."""
     from annotator.exporters import conll
-    from annotator.tokens import tokenize, tokenize_words
+    from annotator.tokens import tokenize
 
-    tokens, words = tokenize_words(text)
-    assert tokens == tokenize(text) and words == [text[s:e] for s, e in tokens]
-    tags = data.draw(st.lists(st.sampled_from(["O", "B-X", "I-X"]), min_size=len(tokens), max_size=len(tokens)))
-    expected = old_conll_body(text, tags)
-    split = conll._break_blocks(text, tokens, words, tags)
-    assert ("".join(map("{} {}\n".format, words, tags)), split) == expected
+    tokens = tokenize(text)
+    first = data.draw(st.integers(0, len(tokens)))
+    last = data.draw(st.integers(first, len(tokens)))
+    rows = [("d", "a1", tokens[first][0], tokens[last - 1][1], "x", "", "bob", "gold")] if first < last else []
+    tags = ["O"] * len(tokens)
+    tags[first:last] = ["B-X", *["I-X"] * (last - first - 1)] if first < last else []
+    body, _, _, split = conll.document_body(text, rows, {"x": "X"}, conll.Tags())
+    assert (body, split) == old_conll_body(text, tags)
 
 
 def test_numbers_stay_one_conll_token() -> None:

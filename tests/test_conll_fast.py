@@ -1,0 +1,97 @@
+"""CoNLL's ``document_body`` (raw rows, tuples, one join per run of tags) writes exactly what the plain path wrote:
+``alignment.align`` + ``non_overlapping`` + ``reason`` on records, one tag per token, one format call per token."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.exporters import conll
+from annotator.exporters.alignment import align, non_overlapping, reason
+from annotator.exporters.common import ExportAnnotation
+from annotator.tokens import token_columns, tokenize, tokenize_words
+
+LABELS = {"l1": "Claim", "l2": "Actor name", "l3": "Figure"}
+PIECES = ["a", "bb", "1,200", "1.5", " ", "  ", "\n", "\n\n", "\r\n", "\u2028", "don't", "👨‍👩‍👧", "é", ",", "قال", "\t"]
+
+
+def plain(text: str, rows: list[tuple[Any, ...]]) -> tuple[str, list[tuple[str, str, str, str]], int, int]:
+    """conll.write's per-document code before the fast path (kept here as the reference)."""
+    records = [ExportAnnotation(id_, document_id, start, end, LABELS.get(label_id, "?"), label_id, quote, "", "",
+                                annotator, layer, None, {}, None, "", "")
+               for (document_id, id_, start, end, label_id, quote, annotator, layer) in rows]
+    tokens, words = tokenize_words(text)
+    aligned, untokened = align(tokens, records)
+    left_out = [(a.id, a.label, a.quote, "no token: the span covers only whitespace") for a in untokened]
+    kept, dropped = non_overlapping(aligned)
+    left_out += [(loser.annotation.id, loser.annotation.label, loser.annotation.quote, reason(loser, winner))
+                 for loser, winner in dropped]
+    tags = ["O"] * len(tokens)
+    widened = 0
+    for span in kept:
+        name = conll.tag_name(span.annotation.label)
+        tags[span.first] = f"B-{name}"
+        tags[span.first + 1:span.last] = [f"I-{name}"] * (span.last - span.first - 1)
+        widened += span.widened
+    starts = [start for start, _ in tokens]
+    breaks = {bisect_left(starts, match.start()) for match in re.finditer("\n", text)}
+    split = 0
+    for index in sorted(breaks):
+        if 0 < index < len(tokens):
+            words[index] = "\n" + words[index]
+            if tags[index].startswith("I-"):
+                tags[index] = "B-" + tags[index][2:]
+                split += 1
+    return "".join(map("{} {}\n".format, words, tags)), left_out, widened, split
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> tuple[str, list[tuple[Any, ...]]]:
+    text = "".join(draw(st.lists(st.sampled_from(PIECES), max_size=25)))
+    rows = []
+    for number in range(draw(st.integers(0, 12))):
+        start = draw(st.integers(0, len(text)))
+        end = draw(st.integers(start, len(text)))
+        if start == end:
+            continue
+        rows.append(("d1", f"{draw(st.sampled_from('abc'))}{number:03d}-id", start, end,
+                     draw(st.sampled_from([*LABELS, "gone"])), text[start:end], draw(st.sampled_from(["alice", "bob"])),
+                     draw(st.sampled_from(["gold", "reviewer"]))))
+    if rows and draw(st.booleans()):  # a duplicate: same span and label, another id
+        rows.append((*rows[0][:1], "zzz-duplicate", *rows[0][2:]))
+    return text, sorted(rows, key=lambda r: (r[2], r[3], r[1]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(documents())
+def test_document_body_is_the_plain_path(document: tuple[str, list[tuple[Any, ...]]]) -> None:
+    text, rows = document
+    body, left_out, widened, split = conll.document_body(text, rows, LABELS, conll.Tags())
+    got = ([(row[1], label, row[5], why) for row, label, why in left_out], widened, split)
+    expected_body, *expected = plain(text, rows)
+    assert body == expected_body
+    assert got == tuple(expected)
+
+
+def test_an_example_with_every_case() -> None:
+    text = "Don't say 1,200\nwere killed  here"
+    rows = [("d1", "a", 0, 9, "l1", text[0:9], "bob", "reviewer"),  # Don't say
+            ("d1", "b", 6, 27, "l2", text[6:27], "alice", "reviewer"),  # say ... killed: longest, over the break
+            ("d1", "c", 6, 25, "l2", text[6:25], "bob", "gold"),  # the same tokens (cuts a word) and label, gold: wins
+            ("d1", "d", 27, 29, "l3", "  ", "bob", "gold")]  # whitespace only
+    body, left_out, widened, split = conll.document_body(text, rows, LABELS, conll.Tags())
+    assert body == ("Don't O\nsay B-Actor_name\n1,200 I-Actor_name\n\nwere B-Actor_name\nkilled I-Actor_name\nhere O\n")
+    assert [(row[1], why.split(":")[0]) for row, _, why in left_out] == [("d", "no token"), ("b", "duplicate"),
+                                                                      ("a", "overlap")]
+    assert (widened, split) == (1, 1)
+    assert (body, [(r[1], label, r[5], why) for r, label, why in left_out], widened, split) == plain(text, rows)
+
+
+def test_token_columns_are_tokenize() -> None:
+    text = "Don't 1,200 state-of-the-art 👨‍👩‍👧 🇫🇷 e\u0301te — «ok»\n x"
+    starts, ends, words = token_columns(text)
+    assert list(zip(starts, ends)) == tokenize(text) and words == [text[s:e] for s, e in tokenize(text)]
