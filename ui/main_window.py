@@ -39,7 +39,6 @@ from annotator.history import Change, Origin
 from annotator.words import narrow, widen
 from ui.actions import ACTIONS, build_actions, shortcut_rows
 from ui.document_list import DocumentList
-from ui.document_pane import DocumentPane
 from ui.layer_view import LayerControl
 from ui.palette import LabelPalette, palette_keys
 from ui.pane_area import MAX_PANES, PaneArea
@@ -54,6 +53,7 @@ if TYPE_CHECKING:
     from ui.annotation_table import AnnotationTable
     from ui.claims_dock import ClaimsDock
     from ui.compare_window import CompareWindow
+    from ui.document_pane import DocumentPane
     from ui.entities_dock import EntitiesDock
     from ui.figures_dock import FiguresDock
     from ui.inspector import Inspector
