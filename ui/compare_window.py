@@ -37,8 +37,8 @@ from annotator.comparison import (
 )
 from annotator.errors import AnnotatorError
 from annotator.history import Change
+from ui.colors import blend
 from ui.document_view import DocumentView
-from ui.highlighter import blend
 from ui.session import Session
 from ui.view import follow
 

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from PySide6.QtCore import SIGNAL, SLOT, QObject
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument, QTextFormat
 
+from ui.colors import blend
 from ui.span_index import SpanIndex, resegment, segments
 
 WHITE = QColor("#FFFFFF")
@@ -28,14 +29,6 @@ OWNERS = QTextFormat.Property.UserProperty + 1
 """Format property: the layers (reviewer names, "gold") painted on a segment, comma-separated."""
 _CONTENTS_CHANGE = "contentsChange(int,int,int)"
 _REFORMAT = "_q_reformatBlocks(int,int,int)"  # the private slot QSyntaxHighlighter.setDocument connects it to
-
-
-def blend(colors: list[QColor], alpha: float) -> QColor:
-    """Mix label colours and lay them over white at ``alpha``: opaque, so text stays readable."""
-    r = sum(c.redF() for c in colors) / len(colors)
-    g = sum(c.greenF() for c in colors) / len(colors)
-    b = sum(c.blueF() for c in colors) / len(colors)
-    return QColor.fromRgbF(1 - alpha * (1 - r), 1 - alpha * (1 - g), 1 - alpha * (1 - b))
 
 
 class SpanHighlighter(QSyntaxHighlighter):

@@ -39,14 +39,11 @@ from annotator.errors import AnnotatorError, Cancelled, ConflictError, WriteErro
 from annotator.history import Change, Origin
 from annotator.words import narrow, widen
 from ui.actions import ACTIONS, build_actions, shortcut_rows
-from ui.annotation_table import AnnotationTable
 from ui.document_list import DocumentList
-from ui.document_pane import DocumentPane
-from ui.entities_dock import EntitiesDock
-from ui.inspector import Inspector
 from ui.layer_view import LayerControl
 from ui.palette import LabelPalette, palette_keys
 from ui.pane_area import MAX_PANES, PaneArea
+from ui.placeholder import ANNOTATIONS, ENTITIES, Placeholder
 from ui.restore_dialog import start_daily_backups
 from ui.session import Session
 from ui.team_sync import TeamSync
@@ -54,9 +51,13 @@ from ui.team_sync import TeamSync
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
+    from ui.annotation_table import AnnotationTable
     from ui.claims_dock import ClaimsDock
     from ui.compare_window import CompareWindow
+    from ui.document_pane import DocumentPane
+    from ui.entities_dock import EntitiesDock
     from ui.figures_dock import FiguresDock
+    from ui.inspector import Inspector
     from ui.search_dock import SearchDock
 
 # Dialogs, importers, merging, agreement and comparison are imported where they are used, not here:
@@ -116,15 +117,16 @@ class MainWindow(QMainWindow):
         self.panes = PaneArea(self.session)
         self.setCentralWidget(self.panes)
         self.documents = DocumentList(self.session)
-        self.table = AnnotationTable(self.session)
-        self.inspector = Inspector(self.session)
         left = self._dock("Documents", self.documents, Qt.DockWidgetArea.LeftDockWidgetArea)
+        # The annotation table, the inspector and the entities are built after the first frame (or
+        # when first used: see _build_side_docks); until then each dock holds a placeholder with
+        # their size hints, so the first frame's layout is final and the panes do not rewrap.
+        self._side: tuple[AnnotationTable, Inspector, EntitiesDock] | None = None
         # A long form (a Figure's seven attributes) scrolls inside the dock instead of growing the window.
-        right = self._dock("Inspector", scrolling(self.inspector), Qt.DockWidgetArea.RightDockWidgetArea)
+        right = self._dock("Inspector", scrolling(QWidget()), Qt.DockWidgetArea.RightDockWidgetArea)
         self.inspector_dock = right
-        annotations_dock = self._dock("Annotations", self.table, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.entities = EntitiesDock(self.session)
-        entities_dock = self._dock("Entities", self.entities, Qt.DockWidgetArea.RightDockWidgetArea)
+        annotations_dock = self._dock("Annotations", Placeholder(ANNOTATIONS), Qt.DockWidgetArea.RightDockWidgetArea)
+        entities_dock = self._dock("Entities", Placeholder(ENTITIES), Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(annotations_dock, entities_dock)
         annotations_dock.raise_()
         self.entities_dock = entities_dock
@@ -142,6 +144,7 @@ class MainWindow(QMainWindow):
         for dock in (self.figures_dock, self.claims_dock, self.search_dock):
             dock.visibilityChanged.connect(lambda visible: self._build_bottom_docks() if visible else None)
         # two passes of the event loop: the first shows the first frame
+        QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._build_side_docks_later))
         QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._build_bottom_docks_later))
         self.linked_ids: set[str] = set()
         self.documents_dock = left
@@ -216,13 +219,6 @@ class MainWindow(QMainWindow):
 
         self.documents.open_requested.connect(self.open_document)
         self.documents.jump_requested.connect(self.open_at)
-        self.table.jump_requested.connect(self.jump_to)
-        self.inspector.error.connect(lambda message: self.statusBar().showMessage(message, 6000))
-        self.inspector.link_requested.connect(self.do_link)
-        self.inspector.entity_requested.connect(self.do_link_entity)
-        self.inspector.jump_requested.connect(self.reveal)
-        self.entities.mentions_highlighted.connect(self._highlight_mentions)
-        self.entities.mention_activated.connect(self.reveal)
         self.panes.current_changed.connect(self._current_pane_changed)
         self.panes.panes_changed.connect(self._save_panes)
         self.session.changed.connect(self._on_change)
@@ -243,6 +239,55 @@ class MainWindow(QMainWindow):
         self._error_box: QMessageBox | None = None
         self.team = TeamSync(self)  # Team ▸ Sync off the GUI thread, and its status-bar indicator
         self.statusBar().addPermanentWidget(self.team.indicator)
+
+    def _build_side_docks(self) -> tuple[AnnotationTable, Inspector, EntitiesDock]:
+        """The Annotations, Inspector and Entities docks' contents, built once in place of their
+        placeholders (the docks keep their sizes), then brought up to the window's state."""
+        if self._side is None:
+            from ui.annotation_table import AnnotationTable
+            from ui.entities_dock import EntitiesDock
+            from ui.inspector import Inspector
+
+            table, inspector, entities = AnnotationTable(self.session), Inspector(self.session), EntitiesDock(self.session)
+            self._side = (table, inspector, entities)
+            area = self.inspector_dock.widget()
+            assert isinstance(area, QScrollArea)
+            area.takeWidget().deleteLater()
+            area.setWidget(inspector)
+            for dock, widget in ((self.annotations_dock, table), (self.entities_dock, entities)):
+                placeholder = dock.widget()
+                dock.setWidget(widget)
+                placeholder.deleteLater()
+            table.jump_requested.connect(self.jump_to)
+            inspector.error.connect(lambda message: self.statusBar().showMessage(message, 6000))
+            inspector.link_requested.connect(self.do_link)
+            inspector.entity_requested.connect(self.do_link_entity)
+            inspector.jump_requested.connect(self.reveal)
+            entities.mentions_highlighted.connect(self._highlight_mentions)
+            entities.mention_activated.connect(self.reveal)
+            # what the window shows already: the current pane's rows, the selected annotation
+            if self.panes.current is not None:
+                table.show_document(self.panes.current.document_id)
+            if self.session.selected is not None:
+                inspector.show_annotation(self.session.selected)
+        return self._side
+
+    def _build_side_docks_later(self) -> None:
+        """After the first frame, unless the window was closed (and its project with it) meanwhile."""
+        if not self.project.closed:
+            self._build_side_docks()
+
+    @property
+    def table(self) -> AnnotationTable:
+        return self._build_side_docks()[0]
+
+    @property
+    def inspector(self) -> Inspector:
+        return self._build_side_docks()[1]
+
+    @property
+    def entities(self) -> EntitiesDock:
+        return self._build_side_docks()[2]
 
     def _build_bottom_docks(self) -> tuple[FiguresDock, ClaimsDock, SearchDock]:
         """The Figures, Claims and Search docks' contents, built once (they follow changes from then on)."""
@@ -528,7 +573,8 @@ class MainWindow(QMainWindow):
         self._watch.stop()
         self.team.shutdown()
         self._layout_timer.stop()
-        self.inspector.show_annotation(None)  # saves a note being typed
+        if self._side is not None:
+            self._side[1].show_annotation(None)  # saves a note being typed
         self.save_layout()
         self.settings.setValue("reviewer", self.session.reviewer)
         self.settings.sync()

@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from annotator.models import Label
-from ui.highlighter import blend
+from ui.colors import blend
 
 
 def palette_keys(labels: list[Label]) -> dict[str, Label]:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QWidget
 
 from annotator.history import Change
 from ui.connectors import ConnectorOverlay
-from ui.document_pane import DocumentPane
 from ui.session import Session
+
+if TYPE_CHECKING:
+    from ui.document_pane import DocumentPane
 
 MAX_PANES = 6
 ZOOM_LIMIT = 12
@@ -51,6 +55,8 @@ class PaneArea(QStackedWidget):
         if pane is None:
             if self.splitter.count() >= MAX_PANES:
                 return None
+            from ui.document_pane import DocumentPane  # after the first frame: the panes open then
+
             pane = DocumentPane(self.session, document_id)
             pane.activated.connect(self.set_current)
             pane.close_requested.connect(self.close_pane)

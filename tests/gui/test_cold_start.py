@@ -8,6 +8,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from annotator import Project
@@ -51,7 +52,9 @@ PROBE = textwrap.dedent("""
 """)
 
 # Built after the first frame (or when first used), never before it.
-LAZY = ["ui.figures_dock", "ui.claims_dock", "ui.search_dock", "rapidfuzz", "psycopg", "annotator.importers",
+LAZY = ["ui.figures_dock", "ui.claims_dock", "ui.search_dock", "ui.annotation_table", "ui.inspector", "ui.entities_dock",
+        "ui.lazy", "ui.document_pane", "ui.document_view", "ui.highlighter", "ui.find_bar", "ui.span_index",
+        "rapidfuzz", "psycopg", "annotator.importers",
         "annotator.merge", "annotator.agreement", "trafilatura", "numpy", "annotator.figures", "platformdirs"]
 # Qt classes PySide6 has not made yet (making one makes its enums, ~1 ms each): the dialogs, and the
 # style (app.setStyle hands Python a QStyle; the app passes -style to QApplication instead).
@@ -104,3 +107,70 @@ def test_a_window_closed_before_its_panes_came_opens_none(qtbot, project_path, s
     window.project.close()
     qtbot.wait(50)  # the deferred opening runs and must not read the closed project
     assert window.panes.panes() == []
+
+
+def test_the_side_docks_come_after_the_first_frame_without_moving_anything(qtbot, project_path, settings):
+    from ui.main_window import MainWindow
+    from ui.placeholder import Placeholder
+
+    window = open_window_at_start(project_path, settings)
+    qtbot.addWidget(window)
+    first: dict[str, object] = {}
+
+    def first_frame() -> None:  # as benchmarks/first_frame.py: a 0 ms timer after the window shows
+        first["placeholders"] = [type(dock.widget()) for dock in (window.annotations_dock, window.entities_dock)]
+        first["side"] = window._side
+        first["geometries"] = geometries(window)
+
+    QTimer.singleShot(0, first_frame)
+    qtbot.waitUntil(lambda: "side" in first)
+    assert first["side"] is None
+    assert first["placeholders"] == [Placeholder, Placeholder]
+    before = first["geometries"]
+    qtbot.waitUntil(lambda: window._side is not None and len(window.panes.panes()) == 2)
+    QApplication.processEvents()
+    assert window.annotations_dock.widget() is window.table
+    assert window.entities_dock.widget() is window.entities
+    assert window.inspector_dock.widget().widget() is window.inspector
+    assert window.table.model.document_id == window.panes.current.document_id
+    # the panes went in where the first frame had them: the same sizes for every dock and the panes
+    after = geometries(window)
+    assert after == before
+    assert isinstance(window, MainWindow)
+    window.close()
+    window.project.close()
+
+
+def test_placeholders_answer_their_contents_size_hints(qtbot, project_path):
+    from ui.annotation_table import AnnotationTable
+    from ui.entities_dock import EntitiesDock
+    from ui.placeholder import ANNOTATIONS, ENTITIES
+    from ui.session import Session
+
+    with Project.open(project_path) as project:
+        session = Session(project, "ana")
+        for kind, hints in ((AnnotationTable, ANNOTATIONS), (EntitiesDock, ENTITIES)):
+            widget = kind(session)
+            qtbot.addWidget(widget)
+            answered = (widget.sizeHint().toTuple(), widget.minimumSizeHint().toTuple())
+            assert answered == hints, kind.__name__
+
+
+def test_the_side_docks_are_built_when_a_script_asks_for_them(qtbot, project_path, settings):
+    window = open_window_at_start(project_path, settings)
+    qtbot.addWidget(window)
+    assert window._side is None
+    assert window.table.model is not None  # built on first use, in place
+    assert window.annotations_dock.widget() is window.table
+    window.close()
+    window.project.close()
+
+
+def open_window_at_start(project_path, settings):
+    from ui.app import open_window
+
+    return open_window(project_path, "ana", None, settings, first_frame_first=True)
+
+
+def geometries(window) -> list[tuple[int, int, int, int]]:
+    return [w.geometry().getRect() for w in [window.panes, *window.docks] if w.isVisible()]
