@@ -39,14 +39,17 @@ class OffsetMap:
         if not text.isascii():
             # surrogatepass: a lone surrogate (one UTF-16 unit, as Qt counts it) gets a zero plane byte
             plane = text.encode("utf-32-le", "surrogatepass")[2::4]
-            if plane.count(0) != len(plane):
-                self._plane = plane
-                length = len(plane)
-                for at in range(0, length, CHUNK):
-                    self._before.append(total)
-                    self._starts16.append(at + total)
-                    total += min(CHUNK, length - at) - plane.count(0, at, at + CHUNK)
+            length = len(plane)
+            for at in range(0, length, CHUNK):  # the chunks' counts are the whole count: no pass of its own
                 self._before.append(total)
+                self._starts16.append(at + total)
+                total += min(CHUNK, length - at) - plane.count(0, at, at + CHUNK)
+            if total:
+                self._plane = plane
+                self._before.append(total)
+            else:  # BMP only: the identity
+                self._before.clear()
+                self._starts16.clear()
         self.length16 = self.length + total
 
     def _chunk(self, number: int) -> tuple[list[int], list[int]]:

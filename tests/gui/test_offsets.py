@@ -83,3 +83,18 @@ def test_the_chunked_map_agrees_with_the_listed_one_on_every_offset(text, chunk)
             assert m.from_qt(at16) == plain.from_qt(at16)
         listed = [0, *(plain.to_qt(n.start()) + 1 for n in re.finditer("\n", text))]
         assert block_starts(text, offsets.OffsetMap(text)) == listed
+
+
+def test_the_map_agrees_with_the_listed_one_on_a_long_text():
+    """A long report's worth (emoji, lone surrogates, non-ASCII BMP) on sampled offsets, with
+    the UTF-16 length Qt gives the same text."""
+    import random
+
+    rng = random.Random(7)
+    text = "".join(rng.choice(["word ", "é", "\n", "😀", "\ud800", "👩\u200d💻"]) for _ in range(200_000))
+    m, plain = offsets.OffsetMap(text), ListedOffsets(text)
+    assert m.length16 == plain.length16 == len(text.encode("utf-16-le", "surrogatepass")) // 2
+    for cp in rng.sample(range(len(text) + 1), 3_000):
+        assert m.to_qt(cp) == plain.to_qt(cp)
+    for at16 in rng.sample(range(plain.length16 + 1), 3_000):
+        assert m.from_qt(at16) == plain.from_qt(at16)
