@@ -79,7 +79,7 @@ class BarChart(QWidget):
             painter.setPen(QColor("#6B7280"))
             painter.drawText(QRectF(0, y - 8, left - 6, 16), Qt.AlignmentFlag.AlignRight, f"{tick:.2f}")
             painter.setPen(QPen(QColor("#E5E7EB")))
-        x = left + 6
+        x: float = left + 6
         for i, (_, name, color) in enumerate(SERIES):
             painter.fillRect(QRectF(left + 10 + i * 110, 4, 10, 10), color)
             painter.setPen(QColor("#374151"))

@@ -6,7 +6,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QRegularExpression, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRegularExpression, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -101,6 +101,7 @@ class AnnotationTableModel(ColumnsModel):
         by_id = self._ids.pop(document_id, None) if document_id is not None else None
         self.loaded_until = None
         if rows is None:
+            assert document_id is not None  # the cache is only asked for a document
             rows = []
             self.loaded_until = 0
             self._window = SLICE_CHARACTERS
@@ -166,11 +167,11 @@ class AnnotationTableModel(ColumnsModel):
         else:
             self.loaded.emit()
 
-    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
         """More slices to read, unless the project is closed (a view may still ask while its window goes)."""
         return not parent.isValid() and self.loaded_until is not None and not self.session.project.closed
 
-    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: B008
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008
         """The view asks while scrolled to the end: read the next slice now (the timer would anyway)."""
         if not parent.isValid():
             self.fetch_more()
@@ -256,7 +257,7 @@ class AnnotationTableModel(ColumnsModel):
             del self._by_id[annotation_id]
             self.endRemoveRows()
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         a = self.rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:

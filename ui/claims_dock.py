@@ -10,6 +10,7 @@ from annotator.crosssource import ClaimCluster, claim_clusters
 from annotator.history import Change
 from ui import empty_state
 from ui.lazy import RefreshWhenShown
+from ui.qt_items import children, top_item, top_items
 from ui.session import Session
 from ui.view import follow
 
@@ -65,7 +66,7 @@ class ClaimsDock(RefreshWhenShown):
             if at < len(self._shown):
                 self.tree.takeTopLevelItem(at)
             self.tree.insertTopLevelItem(at, self._item(cluster))
-            self.tree.topLevelItem(at).setExpanded(True)
+            top_item(self.tree, at).setExpanded(True)
         while self.tree.topLevelItemCount() > len(clusters):
             self.tree.takeTopLevelItem(len(clusters))
         self._shown = wanted
@@ -132,6 +133,5 @@ class ClaimsDock(RefreshWhenShown):
         def texts(item: QTreeWidgetItem) -> tuple[str, ...]:
             return tuple(item.text(c) for c in range(self.tree.columnCount()))
 
-        tops = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
         return (not self.hint.isHidden(),
-                tuple((texts(top), tuple(texts(top.child(j)) for j in range(top.childCount()))) for top in tops))
+                tuple((texts(top), tuple(texts(child) for child in children(top))) for top in top_items(self.tree)))

@@ -18,14 +18,19 @@ import html
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen, QRegion, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen, QRegion, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QLabel, QTextEdit, QWidget
 
 from annotator.history import Change
 from annotator.links import ENTITY, Links
 from ui.overlays import set_overlay
+
+if TYPE_CHECKING:
+    from ui.document_view import DocumentView
+    from ui.pane_area import PaneArea
 
 KIND_COLORS = {
     "same-claim": "#D97706",
@@ -89,7 +94,7 @@ class _Seen:
 class ConnectorOverlay(QWidget):
     """Transparent, click-through layer over the pane area that draws the connectors."""
 
-    def __init__(self, area) -> None:
+    def __init__(self, area: PaneArea) -> None:
         super().__init__(area)
         self.area = area
         self.session = area.session
@@ -342,10 +347,10 @@ class ConnectorOverlay(QWidget):
         if not self.enabled:
             return False
         if kind in (QEvent.Type.MouseMove, QEvent.Type.Leave):
-            view = watched.parent()
+            view = cast("DocumentView", watched.parent())  # the filter watches each pane's viewport
             hovered = None
             if kind == QEvent.Type.MouseMove:
-                hits = view.spans_at_point(event.position().toPoint())  # type: ignore[attr-defined]
+                hits = view.spans_at_point(cast(QMouseEvent, event).position().toPoint())
                 hovered = next((s.id for s in hits if self.links.is_end(s.id)), None)
             self._hover(hovered)
         elif kind == QEvent.Type.Resize:
@@ -381,8 +386,8 @@ class ConnectorOverlay(QWidget):
                 fmt.setUnderlineColor(color)
                 color.setAlpha(110)
                 fmt.setBackground(color)
-                selection.cursor = cursor  # type: ignore[attr-defined]
-                selection.format = fmt  # type: ignore[attr-defined]
+                selection.cursor = cursor
+                selection.format = fmt
                 selections.append(selection)
             set_overlay(pane.view, "connectors", selections)
 

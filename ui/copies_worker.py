@@ -123,10 +123,15 @@ class CopiesTask(QObject):
 _CONNECTED: list[bool] = []
 
 
+def _stop_running() -> None:
+    for job in list(_RUNNING):
+        job.stop.set()
+
+
 def _stop_all_at_exit() -> None:
     """Quitting the application stops every search (the pool waits for its threads on the way out)."""
     app = QCoreApplication.instance()
     if app is not None and not _CONNECTED:
-        app.aboutToQuit.connect(lambda: [job.stop.set() for job in list(_RUNNING)])
+        app.aboutToQuit.connect(_stop_running)
         _CONNECTED.append(True)
 

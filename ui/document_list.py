@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QHeaderView, QLineEdit, QMenu, QTableView, QVBoxLayout, QWidget
 
@@ -97,7 +97,7 @@ class DocumentListModel(ColumnsModel):
                 self.rows[r] = self.rows[r]._replace(spans=self.rows[r].spans + step)
                 self.dataChanged.emit(self.index(r, 4), self.index(r, 4))
 
-    def data(self, index: QModelIndex, role: int = DISPLAY) -> Any:
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
         if role == DISPLAY:
             column = index.column()
             d = self.rows[index.row()]
@@ -120,7 +120,7 @@ class DocumentFilter(QSortFilterProxyModel):
 
     only: set[str] | None = None
 
-    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         if self.only is not None and self.sourceModel().index(row, 0, parent).data(USER) not in self.only:
             return False
         return super().filterAcceptsRow(row, parent)
@@ -199,7 +199,12 @@ class DocumentList(QWidget):
         if not ids:
             return
         menu = QMenu(self)
-        menu.addAction("Open in new pane", lambda: [self.open_requested.emit(i) for i in ids])
+
+        def open_each() -> None:
+            for i in ids:
+                self.open_requested.emit(i)
+
+        menu.addAction("Open in new pane", open_each)
         menu.addAction("Shared passages…", lambda: self.show_copies(ids[0]))
         changes = menu.addAction("Changes from previous version…", lambda: self.show_revision(ids[0]))
         from annotator.revisions import previous_version  # rapidfuzz: not at start-up

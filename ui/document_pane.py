@@ -182,7 +182,7 @@ class DocumentPane(QFrame):
 
         def spans(first: int, before: int | None) -> list[tuple[str, int, int, str, str, str]]:
             rows = self.project.span_rows(self.document_id, first, before)
-            return [tuple(row) for row in rows if shows(row[5], row[4])]
+            return [row for row in rows if shows(row[5], row[4])]
 
         self.view.highlighter.selected = self.session.selected
         self.view.highlighter.set_owner_colors(self.session.owner_colors if self.session.several_layers else None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QTextBlock, QTextCursor, QTextOption
@@ -36,7 +36,7 @@ FIRST_PAINT_WAIT = 1.0
 (a window that is shown but never painted, such as a minimised one)."""
 
 SpanRow = tuple[str, int, int, str, str] | tuple[str, int, int, str, str, str]  # ... annotator[, layer]
-RestReader = Callable[[int, int | None], list[SpanRow]]
+RestReader = Callable[[int, int | None], Sequence[SpanRow]]
 """Reads the spans starting in [first, before) (code points; before None: to the end)."""
 
 
@@ -99,7 +99,7 @@ class DocumentView(QPlainTextEdit):
         start16, end16 = self.offsets.span_to_qt(start, end)
         return PaintedSpan(id, start16, end16, label_id, annotator, layer)
 
-    def set_content(self, text: str, spans: list[SpanRow], colors: dict[str, str],
+    def set_content(self, text: str, spans: Sequence[SpanRow], colors: dict[str, str],
                     rest: RestReader | None = None) -> None:
         """Show a text with its spans (id, start, end, label id, annotator in code points).
 
@@ -142,7 +142,7 @@ class DocumentView(QPlainTextEdit):
             self._idle_armed = True
             self._armed_until = time.monotonic() + FIRST_PAINT_WAIT
 
-    def _convert(self, spans: list[SpanRow]):
+    def _convert(self, spans: Sequence[SpanRow]):
         if self.offsets.length16 == self.offsets.length:  # no astral characters: the same offsets
             return (PaintedSpan(*span) for span in spans)
         return (self.painted(*span) for span in spans)

@@ -23,6 +23,7 @@ from annotator.history import Change
 from annotator.models import Entity
 from ui import empty_state
 from ui.lazy import RefreshWhenShown
+from ui.qt_items import cell
 from ui.session import Session
 from ui.view import follow, table_cells
 
@@ -69,7 +70,7 @@ class EntitiesDock(RefreshWhenShown):
 
     def selected_ids(self) -> list[str]:
         rows = sorted({i.row() for i in self.table.selectedIndexes()})
-        return [self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in rows]
+        return [cell(self.table, r, 0).data(Qt.ItemDataRole.UserRole) for r in rows]
 
     def refresh(self) -> None:
         """Fill the table from scratch (when shown after changes came while hidden, or the filter changed)."""
@@ -113,7 +114,7 @@ class EntitiesDock(RefreshWhenShown):
         keep = set(self.selected_ids()) & ids
         self.table.blockSignals(True)
         for r in reversed(range(self.table.rowCount())):
-            if self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) in ids:
+            if cell(self.table, r, 0).data(Qt.ItemDataRole.UserRole) in ids:
                 self.table.removeRow(r)
         for at, entity in enumerate(self._wanted()):  # ascending: the rows above each one are in place
             if entity.id in ids:
@@ -127,7 +128,7 @@ class EntitiesDock(RefreshWhenShown):
     def select_entity(self, entity_id: str) -> None:
         self.ensure_fresh()
         for row in range(self.table.rowCount()):
-            if self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) == entity_id:
+            if cell(self.table, row, 0).data(Qt.ItemDataRole.UserRole) == entity_id:
                 flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
                 self.table.selectionModel().select(self.table.model().index(row, 0), flags)
                 return
@@ -202,7 +203,7 @@ class EntitiesDock(RefreshWhenShown):
         for before, after in annotations.updated:
             moved.update((before.get("entity_id"), after.get("entity_id")) if before.get("entity_id") != after.get(
                 "entity_id") else ())
-        ids |= moved - {None}
+        ids |= {m for m in moved if m is not None}
         mentions = {after.get("entity_id") for _, after in annotations.updated} | ids
         documents = bool(change.of("documents"))
         selected = set(self.selected_ids())

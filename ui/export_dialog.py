@@ -182,9 +182,9 @@ class ExportDialog(QDialog):
             self.destination.setText(folder)
 
     def filters(self) -> Filters:
-        return Filters(annotators=checked(self.reviewers), layer=self.layer.currentData(), labels=checked(self.labels),
-                       statuses=checked(self.statuses),
-                       documents=self.selected_documents if self.only_selected.isChecked() else ())
+        return Filters(annotators=tuple(checked(self.reviewers)), layer=self.layer.currentData(),
+                       labels=tuple(checked(self.labels)), statuses=tuple(checked(self.statuses)),
+                       documents=tuple(self.selected_documents) if self.only_selected.isChecked() else ())
 
     def run(self) -> None:
         self.progress.setVisible(True)

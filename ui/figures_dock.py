@@ -32,6 +32,7 @@ from ui import empty_state
 from ui.copies_worker import CopiesTask
 from ui.figures_model import REPORT_ORDER, FiguresFilter, FiguresModel, layer_counts
 from ui.lazy import RefreshWhenShown
+from ui.qt_items import children, top_items
 from ui.session import Session
 from ui.view import follow, model_cells
 
@@ -170,7 +171,11 @@ class FiguresDock(RefreshWhenShown):
             progress.setWindowTitle("Copies count once")
             progress.setMinimumDuration(400)
             progress.canceled.connect(task.cancel)
-            task.progress.connect(lambda done, total: (progress.setMaximum(total), progress.setValue(done)))
+            def show_progress(done: int, total: int) -> None:
+                progress.setMaximum(total)
+                progress.setValue(done)
+
+            task.progress.connect(show_progress)
             task.finished.connect(self._copies_found)
             task.cancelled.connect(self._copies_stopped)
             task.failed.connect(self._copies_stopped)
@@ -275,10 +280,8 @@ class FiguresDock(RefreshWhenShown):
     def sources_snapshot(self) -> list[tuple[str, ...]]:
         """The by-source tree as shown: one tuple per line, sources flush left, figures indented (victims, outlets,
         sources reporting it)."""
-        lines = []
-        for i in range(self.sources.topLevelItemCount()):
-            top = self.sources.topLevelItem(i)
+        lines: list[tuple[str, ...]] = []
+        for top in top_items(self.sources):
             lines.append((top.text(0),))
-            lines.extend(("  " + top.child(j).text(0), *(top.child(j).text(c) for c in (1, 2, 4)))
-                         for j in range(top.childCount()))
+            lines.extend(("  " + child.text(0), *(child.text(c) for c in (1, 2, 4))) for child in children(top))
         return lines

@@ -156,7 +156,7 @@ class SpanHighlighter(QSyntaxHighlighter):
             if unhooked:
                 QObject.connect(document, SIGNAL(_CONTENTS_CHANGE), self, SLOT(_REFORMAT))
 
-    def repaint_blocks(self, blocks: range | list[int]) -> None:
+    def repaint_blocks(self, blocks: range | list[int] | tuple[int, ...]) -> None:
         document = self.document()
         for number in blocks:
             self.pending.discard(number)

@@ -428,7 +428,7 @@ class Inspector(QWidget):
         """The fields shown: label choices, quote, position, attribute values, note, entity, links."""
         if self.annotation is None:
             return None
-        values = []
+        values: list[tuple[str, object]] = []
         for name, editor in self.editors.items():
             if isinstance(editor, QComboBox):
                 values.append((name, editor.currentText()))

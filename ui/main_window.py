@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QProcess, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -103,6 +103,11 @@ the docks follow them when input pauses. Every other action first brings the doc
 
 
 class MainWindow(QMainWindow):
+    # The label bar. It hides QWidget.palette(), which no code calls on the window (Qt's C++ side never sees it).
+    palette: LabelPalette  # type: ignore[assignment]
+    menus_: dict[str, QMenu]  # set by ui/actions.build_actions
+    datasette_process: QProcess | None = None  # File ▸ Browse in Datasette's server (ui/datasette_launch.py)
+
     def __init__(self, project: Project, reviewer: str, settings: QSettings | None = None) -> None:
         super().__init__()
         self.settings = settings or QSettings()
@@ -222,7 +227,7 @@ class MainWindow(QMainWindow):
         self.panes.current_changed.connect(self._current_pane_changed)
         self.panes.panes_changed.connect(self._save_panes)
         self.session.changed.connect(self._on_change)
-        self.session.reviewer_changed.connect(lambda _: (self._fill_view_filter(), self._update_status()))
+        self.session.reviewer_changed.connect(lambda _: (self._fill_view_filter(), self._update_status()))  # type: ignore[func-returns-value]  # the tuple only runs both
         self.session.selection_changed.connect(lambda _: self._update_actions())
         self._refresh_labels()
         self._fill_view_filter()
@@ -911,7 +916,7 @@ class MainWindow(QMainWindow):
             return
         menu = QMenu(self)
         for key, label in palette_keys(self.project.labels()).items():
-            menu.addAction(f"&{key}  {label.name}", lambda i=label.id: self.relabel_to(i))
+            menu.addAction(f"&{key}  {label.name}", lambda i=label.id: self.relabel_to(i))  # type: ignore[misc]  # mypy cannot type a lambda's default; it binds this label
         menu.exec(QCursor.pos())
 
     def do_next_annotation(self) -> None:
@@ -1151,7 +1156,7 @@ class MainWindow(QMainWindow):
 
     def do_compare_reviewers(self) -> None:
         pane = self.panes.current
-        document_id = pane.document_id if pane else (self.documents.selected_ids() or [None])[0]
+        document_id = pane.document_id if pane else next(iter(self.documents.selected_ids()), None)
         if document_id is None:
             self.statusBar().showMessage("Open or select a document first", 4000)
             return

@@ -32,8 +32,9 @@ class LabelPalette(QWidget):
     def set_labels(self, labels: list[Label]) -> None:
         while self.layout_.count():
             item = self.layout_.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            assert item is not None  # count() > 0
+            if widget := item.widget():
+                widget.deleteLater()
         caption = QLabel("Labels:")
         caption.setObjectName("PaneMeta")
         self.layout_.addWidget(caption)

@@ -39,7 +39,7 @@ class PaneArea(QStackedWidget):
         self.zoom = 0  # point-size steps from the normal text size, the same for every pane
         session.changed.connect(self._on_change)
         session.selection_changed.connect(self._on_selection)
-        session.view_filter_changed.connect(lambda _: [p.reload() for p in self.panes()])
+        session.view_filter_changed.connect(lambda _: [p.reload() for p in self.panes()])  # type: ignore[func-returns-value]  # the list only runs each reload
         # After the panes' own change handlers, so it measures spans they have already re-filed.
         self.connectors = ConnectorOverlay(self)
 
@@ -110,7 +110,7 @@ class PaneArea(QStackedWidget):
             following.view.setFocus()
         self.panes_changed.emit()
 
-    def move(self, pane: DocumentPane | None, direction: int) -> None:
+    def move(self, pane: DocumentPane | None, direction: int) -> None:  # type: ignore[override]  # moves a pane; a layout places the area itself
         pane = pane or self.current
         if pane is None:
             return

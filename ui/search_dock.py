@@ -89,8 +89,8 @@ class SearchDock(QWidget):
         top.addWidget(self.mode)
         top.addWidget(self.ignore_case)
         filters = QHBoxLayout()
-        for widget in (self.outlet, self.since, self.until, self.status, self.label):
-            filters.addWidget(widget)
+        for field in (self.outlet, self.since, self.until, self.status, self.label):
+            filters.addWidget(field)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)

@@ -14,6 +14,7 @@ from annotator.errors import AnnotatorError
 from annotator.suggest import Suggestion, accept, reject, suggest
 from ui.document_pane import DocumentPane
 from ui.overlays import set_overlay
+from ui.qt_items import top_item
 
 
 class SuggestionLayer(QObject):
@@ -134,7 +135,7 @@ class SameClaimDialog(QDialog):
 
     def __init__(self, window, claim_id: str) -> None:
         super().__init__(window)
-        self.window = window
+        self.main_window = window  # not self.window: that would hide QWidget.window()
         self.project = window.project
         self.session = window.session
         self.claim_id = claim_id
@@ -181,18 +182,19 @@ class SameClaimDialog(QDialog):
                     item.setForeground(column, QColor("#b00020"))
             self.table.addTopLevelItem(item)
         if self.candidates:
-            self.table.setCurrentItem(self.table.topLevelItem(0))
+            self.table.setCurrentItem(top_item(self.table, 0))
         self.empty.setVisible(not self.candidates)
         for button in (self.open_button, self.same_button, self.contradicts_button):
             button.setEnabled(bool(self.candidates))
 
     def current(self) -> Candidate | None:
-        row = self.table.indexOfTopLevelItem(self.table.currentItem()) if self.table.currentItem() else -1
+        item = self.table.currentItem()
+        row = self.table.indexOfTopLevelItem(item) if item else -1
         return self.candidates[row] if 0 <= row < len(self.candidates) else None
 
     def open_current(self) -> None:
         if (c := self.current()) is not None:
-            self.window.open_at(c.document_id, c.start, c.end)
+            self.main_window.open_at(c.document_id, c.start, c.end)
 
     def link_current(self, relation: str) -> None:
         if (c := self.current()) is None:
@@ -200,7 +202,7 @@ class SameClaimDialog(QDialog):
         try:
             link(self.project, c, self.session.reviewer, relation)
         except AnnotatorError as error:
-            self.window.report_error(error, "Link claim")
+            self.main_window.report_error(error, "Link claim")
             return
-        self.window.statusBar().showMessage(f"Linked as {relation}: Ctrl+Z undoes it", 5000)
+        self.main_window.statusBar().showMessage(f"Linked as {relation}: Ctrl+Z undoes it", 5000)
         self.refresh()

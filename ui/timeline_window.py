@@ -189,7 +189,7 @@ def render_timeline(data: Timeline, path: str | os.PathLike[str], size: QSize = 
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     if suffix == ".png":
-        timeline_image(data, size).save(buffer, "PNG")
+        timeline_image(data, size).save(buffer, "PNG")  # type: ignore[call-overload]  # stubs say bytes; PySide6 takes only str
     else:
         from PySide6.QtSvg import QSvgGenerator
         generator = QSvgGenerator()

@@ -44,6 +44,7 @@ def test_find_open_and_link_by_key(qtbot, claims_window) -> None:
     press(window, Qt.Key.Key_K, CTRL | SHIFT)
     dialog = window.same_claim_dialog
     qtbot.waitExposed(dialog)
+    assert dialog.window() is dialog  # the main window is kept as main_window: QWidget.window() still works
     rows = [tuple(dialog.table.topLevelItem(i).text(c) for c in range(4)) for i in range(dialog.table.topLevelItemCount())]
     assert [(r[1], r[2], r[3]) for r in rows] == [("same claim", "B wire", SAME), ("⚠ contradicts", "C paper", OTHER)]
     assert dialog.table.topLevelItem(1).foreground(1).color().name() == "#b00020"
