@@ -91,6 +91,18 @@ class DocumentView(QPlainTextEdit):
         self._marks_boxes: list[tuple[QColor, list[QRect]]] = []
         self.holding = False  # set while a jump passes through other positions: nothing is read for them
         self.verticalScrollBar().valueChanged.connect(lambda _: None if self.holding else self.paint_visible())
+        self._opaque_viewport()
+
+    def _opaque_viewport(self) -> None:
+        """The viewport fills its own background (the palette's Base, the stylesheet's white) so Qt
+        sees it as opaque: under the stylesheet it is transparent, and then every repaint of an edited
+        line also repaints the window, the pane area, its splitter and the pane frame behind it (four
+        widgets, twice per key press) before the text. The stylesheet's polish turns the fill off
+        again, so it is set after each polish (``changeEvent``); the pixels stay the same
+        (tests/gui/test_opaque_viewport.py)."""
+        viewport = self.viewport()
+        if not viewport.autoFillBackground():
+            viewport.setAutoFillBackground(True)
 
     # -- content ---------------------------------------------------------------------------------
 
@@ -452,6 +464,11 @@ class DocumentView(QPlainTextEdit):
 
     def focusNextPrevChild(self, next: bool) -> bool:
         return False
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.PaletteChange):
+            self._opaque_viewport()
 
     def focusInEvent(self, event) -> None:
         super().focusInEvent(event)
