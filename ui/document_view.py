@@ -398,6 +398,8 @@ class DocumentView(QPlainTextEdit):
                 self._mark_rects = {}  # the screen moved: the ticks it kept are elsewhere now
             rects = sorted((rect for _, rect in self._marks_by_span.values()), key=lambda r: r[:4])
             self._marks_drawn = (key, rects)
+            if len(self._mark_rects) > 4 * len(rects) + 1000:  # many presses without a scroll: forget ticks long gone
+                self._mark_rects = {}
             self._marks_boxes = mark_boxes(rects, self._mark_rects)
         painter = QPainter(self.viewport())  # the paint event's region clips what is outside it
         painter.setPen(Qt.PenStyle.NoPen)
