@@ -108,6 +108,8 @@ class ConnectorOverlay(QWidget):
         self._relation_colors: dict[str, str] = {}
         self._lit: dict[str, set[str]] = {}
         self._legend_kinds: list[str] = []
+        self._version = 0  # moves whenever the links or their ends may have changed (``_dirty``)
+        self._drawn: tuple[tuple, list[Connector]] | None = None  # the last connectors and what they depended on
         self.legend_label = QLabel()
         self.legend_label.setObjectName("ConnectorLegend")
         self.legend_label.setToolTip("Lines between panes (View ▸ Show Connectors, Ctrl+Alt+K)")
@@ -145,6 +147,7 @@ class ConnectorOverlay(QWidget):
 
     def _dirty(self) -> None:
         self._ends.clear()
+        self._version += 1
         self.refresh()
 
     def _panes_changed(self) -> None:
@@ -174,10 +177,31 @@ class ConnectorOverlay(QWidget):
     # -- geometry --------------------------------------------------------------------------------
 
     def connectors(self) -> list[Connector]:
-        """Every connector as it would be painted now (the tests read this)."""
+        """Every connector as it would be painted now (the tests read this).
+
+        The overlay lies over the whole pane area, so every repaint of a pane's text (a key press
+        repaints the edited line twice) paints it too: the connectors are measured again only when
+        what they are measured from moved (the panes' places, sizes, scroll positions, fonts, spans,
+        the links, the hovered span), otherwise the last ones are drawn again."""
         if not self.enabled or self.area.currentIndex() != 1:
             return []
         panes = [p for p in self.area.panes() if p.isVisible()]
+        key = (self._version, self.hovered, tuple(self._place(p) for p in panes))
+        if self._drawn is not None and self._drawn[0] == key:
+            return list(self._drawn[1])
+        found = self._measure(panes)
+        self._drawn = (key, found)
+        return list(found)
+
+    def _place(self, pane) -> tuple:
+        """What one pane's connector ends are measured from."""
+        view = pane.view
+        viewport = view.viewport()
+        return (id(pane), id(view.index), view.index.version, viewport.mapTo(self.parentWidget(), QPoint(0, 0)).toTuple(),
+                viewport.size().toTuple(), view.verticalScrollBar().value(), view.horizontalScrollBar().value(),
+                view.font().pointSizeF(), view.document().documentLayout().documentSize().toTuple())
+
+    def _measure(self, panes: list) -> list[Connector]:
         seen = [_Seen(self, pane, i) for i, pane in enumerate(panes)]
         found: list[Connector] = []
         for left, right in pairwise(seen):

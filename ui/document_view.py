@@ -40,15 +40,22 @@ RestReader = Callable[[int, int | None], Sequence[SpanRow]]
 """Reads the spans starting in [first, before) (code points; before None: to the end)."""
 
 
-def mark_boxes(rects: list[tuple[int, int, int, int, QColor]]) -> list[tuple[QColor, list[QRect]]]:
+def mark_boxes(rects: list[tuple[int, int, int, int, QColor]],
+               made: dict[tuple[int, int, int, int], QRect] | None = None) -> list[tuple[QColor, list[QRect]]]:
     """The ticks grouped by colour, for one ``drawRects`` per layer (without a pen a rectangle fills
-    exactly its width and height, as ``fillRect`` does: tests/gui/test_marks_incremental.py)."""
+    exactly its width and height, as ``fillRect`` does: tests/gui/test_marks_incremental.py).
+    ``made`` keeps the QRect of each tick already built: after a key press all but a few ticks
+    are where they were, and building hundreds of QRects again was most of the marks' time."""
     groups: dict[int, tuple[QColor, list[QRect]]] = {}
+    made = {} if made is None else made
     for x, y, w, h, color in rects:
         group = groups.get(color.rgba())
         if group is None:
             group = groups[color.rgba()] = (color, [])
-        group[1].append(QRect(x, y, w, h))
+        box = made.get((x, y, w, h))
+        if box is None:
+            box = made[(x, y, w, h)] = QRect(x, y, w, h)
+        group[1].append(box)
     return list(groups.values())
 
 
@@ -89,8 +96,21 @@ class DocumentView(QPlainTextEdit):
         self._marks_drawn: tuple[tuple | None, list[tuple[int, int, int, int, QColor]]] = (None, [])
         self._marks_by_span: dict[str, tuple[PaintedSpan, tuple[int, int, int, int, QColor]]] = {}
         self._marks_boxes: list[tuple[QColor, list[QRect]]] = []
+        self._mark_rects: dict[tuple[int, int, int, int], QRect] = {}  # each tick's QRect, kept while the screen stays
         self.holding = False  # set while a jump passes through other positions: nothing is read for them
         self.verticalScrollBar().valueChanged.connect(lambda _: None if self.holding else self.paint_visible())
+        self._opaque_viewport()
+
+    def _opaque_viewport(self) -> None:
+        """The viewport fills its own background (the palette's Base, the stylesheet's white) so Qt
+        sees it as opaque: under the stylesheet it is transparent, and then every repaint of an edited
+        line also repaints the window, the pane area, its splitter and the pane frame behind it (four
+        widgets, twice per key press) before the text. The stylesheet's polish turns the fill off
+        again, so it is set after each polish (``changeEvent``); the pixels stay the same
+        (tests/gui/test_opaque_viewport.py)."""
+        viewport = self.viewport()
+        if not viewport.autoFillBackground():
+            viewport.setAutoFillBackground(True)
 
     # -- content ---------------------------------------------------------------------------------
 
@@ -375,9 +395,12 @@ class DocumentView(QPlainTextEdit):
                 self._marks_by_span = self._marks_again(touched)
             else:
                 self._marks_by_span = self._marks_for(self.mark_extents())
+                self._mark_rects = {}  # the screen moved: the ticks it kept are elsewhere now
             rects = sorted((rect for _, rect in self._marks_by_span.values()), key=lambda r: r[:4])
             self._marks_drawn = (key, rects)
-            self._marks_boxes = mark_boxes(rects)
+            if len(self._mark_rects) > 4 * len(rects) + 1000:  # many presses without a scroll: forget ticks long gone
+                self._mark_rects = {}
+            self._marks_boxes = mark_boxes(rects, self._mark_rects)
         painter = QPainter(self.viewport())  # the paint event's region clips what is outside it
         painter.setPen(Qt.PenStyle.NoPen)
         for color, boxes in self._marks_boxes:  # one call per layer, not one per tick (hundreds per paint)
@@ -452,6 +475,11 @@ class DocumentView(QPlainTextEdit):
 
     def focusNextPrevChild(self, next: bool) -> bool:
         return False
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.PaletteChange):
+            self._opaque_viewport()
 
     def focusInEvent(self, event) -> None:
         super().focusInEvent(event)

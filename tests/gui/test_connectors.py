@@ -180,3 +180,45 @@ def test_the_view_menu_toggle_hides_the_lines(linked_window):
     assert window.settings.value("connectors") in (False, "false")
     press(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
     assert overlay.connectors() and overlay.isVisible()
+
+
+def test_connectors_drawn_again_are_the_ones_measured_now(linked_window, qtbot):
+    """The overlay redraws its last connectors while nothing they are measured from moved: after each
+    change (links, spans, their offsets, scrolling, hovering, resizing, undo) they equal a fresh measure."""
+    window = linked_window
+    left, right = window.panes.panes()
+    overlay = window.panes.connectors
+    project = window.project
+
+    def same() -> None:
+        QApplication.processEvents()
+        fresh = overlay._measure([p for p in window.panes.panes() if p.isVisible()])
+        assert overlay.connectors() == fresh
+        overlay.repaint()
+        assert overlay.connectors() == fresh
+
+    a = claim(window, left, "973 deaths")
+    b = claim(window, right, "Over 1,200 Alawites were killed")
+    same()
+    project.add_relation(a, b, "same-claim", annotator="ana")
+    same()
+    c = claim(window, left, "42 more were found")
+    project.add_relation(c, b, "supports", annotator="ana")
+    same()
+    project.update_annotation(a, start=left.document.text.index("deaths"), end=left.document.text.index("deaths") + 6)
+    same()
+    right.view.verticalScrollBar().setValue(2)
+    same()
+    left.view.verticalScrollBar().setValue(left.view.verticalScrollBar().maximum())
+    same()
+    overlay._hover(b)
+    same()
+    overlay._hover(None)
+    same()
+    window.resize(1000, 600)
+    same()
+    project.delete_annotation(c)
+    same()
+    project.undo()
+    same()
+    assert any(x.kind == "supports" for x in overlay.connectors())

@@ -7,9 +7,15 @@ import random
 
 from PySide6.QtGui import QColor
 
+from ui.document_view import mark_boxes
+
 
 def rects(marks) -> list[tuple[int, int, int, int, str]]:
     return sorted((x, y, w, h, QColor(c).name()) for x, y, w, h, c in marks)
+
+
+def boxes(groups) -> list[tuple[int, list[tuple[int, int, int, int]]]]:
+    return [(color.rgba(), [box.getRect() for box in rects]) for color, rects in groups]
 
 
 def test_marks_after_adds_deletes_and_undos_equal_a_full_measure(window, monkeypatch) -> None:
@@ -50,6 +56,7 @@ def test_marks_after_adds_deletes_and_undos_equal_a_full_measure(window, monkeyp
         view.viewport().repaint()
         fresh = view._marks_for(view.mark_extents())
         assert rects(view._marks_drawn[1]) == rects(rect for _, rect in fresh.values()), step
+        assert boxes(view._marks_boxes) == boxes(mark_boxes(view._marks_drawn[1])), step  # kept QRects = new ones
     assert len(calls) >= 10  # the incremental path was taken, not only the full one
 
 
