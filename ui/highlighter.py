@@ -42,6 +42,8 @@ class SpanHighlighter(QSyntaxHighlighter):
         self._order: dict[str, int] = {}  # owner -> its place in owner_colors (segments sort their owners by it)
         self.defer_from: int | None = None  # while set, blocks from this number on are left for later
         self.pending: set[int] = set()
+        self._batch_depth = 0  # inside ``batched``: repaints are collected
+        self._batched: set[int] = set()
         self._pieces: dict[int, tuple[tuple, list, list]] = {}  # block number -> (what it was cut from, its pieces, its segments)
         self._order_version = 0  # bumped when the layer order changes (segments sort their owners by it)
         self.owner_colors_version = 0  # bumped when the layers' colours change (the margin marks are redrawn)
@@ -156,7 +158,23 @@ class SpanHighlighter(QSyntaxHighlighter):
             if unhooked:
                 QObject.connect(document, SIGNAL(_CONTENTS_CHANGE), self, SLOT(_REFORMAT))
 
+    @contextmanager
+    def batched(self) -> Iterator[None]:
+        """Blocks asked to be repainted inside are repainted once each on leaving: an add colours its
+        paragraph for the new span and again when that span becomes the selection (one key press)."""
+        self._batch_depth += 1
+        try:
+            yield
+        finally:
+            self._batch_depth -= 1
+            if not self._batch_depth and self._batched:
+                blocks, self._batched = sorted(self._batched), set()
+                self.repaint_blocks(blocks)
+
     def repaint_blocks(self, blocks: range | list[int] | tuple[int, ...]) -> None:
+        if self._batch_depth:
+            self._batched.update(blocks)
+            return
         document = self.document()
         for number in blocks:
             self.pending.discard(number)

@@ -752,15 +752,16 @@ class MainWindow(QMainWindow):
         if span is None:
             self.statusBar().showMessage("Select some text first (drag, Shift+arrows, or double-click a word)", 4000)
             return
-        try:
-            annotation = self.project.add_annotation(pane.document_id, span[0], span[1], label_id,
-                                                     annotator=self.session.reviewer)
-        except AnnotatorError as error:
-            self.report_error(error, "The annotation was not stored")
-            return
-        pane.view.show_position(span[1])
-        pane.view.setFocus()
-        self.session.select(annotation.id)
+        with self.panes.painting_once():
+            try:
+                annotation = self.project.add_annotation(pane.document_id, span[0], span[1], label_id,
+                                                         annotator=self.session.reviewer)
+            except AnnotatorError as error:
+                self.report_error(error, "The annotation was not stored")
+                return
+            pane.view.show_position(span[1])
+            pane.view.setFocus()
+            self.session.select(annotation.id)
 
     def relabel_to(self, label_id: str) -> None:
         if self.session.selected:
@@ -891,7 +892,8 @@ class MainWindow(QMainWindow):
 
     def do_undo(self) -> None:
         try:
-            change = self.project.undo()
+            with self.panes.painting_once():
+                change = self.project.undo()
         except AnnotatorError as error:
             self.report_error(error)
             return
@@ -900,7 +902,8 @@ class MainWindow(QMainWindow):
 
     def do_redo(self) -> None:
         try:
-            change = self.project.redo()
+            with self.panes.painting_once():
+                change = self.project.redo()
         except AnnotatorError as error:
             self.report_error(error)
             return
@@ -909,7 +912,8 @@ class MainWindow(QMainWindow):
 
     def do_delete(self) -> None:
         if self.session.selected:
-            self.project.delete_annotation(self.session.selected)
+            with self.panes.painting_once():
+                self.project.delete_annotation(self.session.selected)
 
     def do_relabel(self) -> None:
         if not self.session.selected:

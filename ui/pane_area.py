@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -150,6 +152,15 @@ class PaneArea(QStackedWidget):
                 self.close_pane(pane)
             else:
                 pane.apply_change(change)
+
+    @contextmanager
+    def painting_once(self) -> Iterator[None]:
+        """Every pane repaints each paragraph once for what happens inside (a key press that changes
+        spans and then the selection), not once per step."""
+        with ExitStack() as stack:
+            for pane in self.panes():
+                stack.enter_context(pane.view.highlighter.batched())
+            yield
 
     def _on_selection(self, annotation_id: str | None) -> None:
         for pane in self.panes():
