@@ -90,15 +90,7 @@ def old_reviewer_file(path: Path, version: int, text: str, rejected: tuple[int, 
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         db = Database(conn)
-        for number, (name, script) in enumerate(schema.MIGRATIONS[:version], start=1):
-            with db.atomic():
-                if callable(script):
-                    script(db)
-                else:
-                    for statement in filter(str.strip, script.split(";")):
-                        db.execute(statement)
-                db.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", [number, name, stamp])
-                db.execute(f"PRAGMA user_version = {number}")
+        schema.migrate(db, upto=version)
         role = version >= 2
         with db.atomic():
             db.execute("INSERT INTO documents (id, title, text, sha256, imported_at) VALUES (?, ?, ?, ?, ?)",
