@@ -49,14 +49,32 @@ def _compose(waiting: list[tuple[Any, ...]]) -> tuple[Change] | None:
     return (change,) if change else None
 
 
+class _Receiver:
+    """What is connected in place of a view's slot: hands each delivery to the queue."""
+
+    __slots__ = ("__weakref__", "combine", "gone", "slot", "updates")
+
+    def __init__(self, updates: DockUpdates, slot: Callable[..., Any],
+                 combine: Callable[[list[tuple[Any, ...]]], tuple[Any, ...] | None]) -> None:
+        self.updates, self.slot, self.combine, self.gone = updates, slot, combine, False
+
+    def __call__(self, *args: Any) -> None:
+        if not self.gone:
+            self.updates._deliver(self, args)
+
+
+def _last(waiting: list[tuple[Any, ...]]) -> tuple[Any, ...]:
+    return waiting[-1]
+
+
 class DockUpdates(QObject):
-    """One ordered queue of (slot, arguments) for every deferred view of a window's session."""
+    """One ordered queue of (receiver, arguments) for every deferred view of a window's session."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pane_input = False  # did the last input go to a document pane (only then do docks wait)?
-        self._receivers: dict[Callable[..., Any], Callable[..., None]] = {}
-        self._queue: deque[tuple[Callable[..., Any], tuple[Any, ...]]] = deque()
+        self._receivers: dict[Callable[..., Any], _Receiver] = {}
+        self._queue: deque[tuple[_Receiver, tuple[Any, ...]]] = deque()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._due)
@@ -69,45 +87,39 @@ class DockUpdates(QObject):
         return len(self._queue)
 
     def deferred(self, slot: Callable[..., Any], owner: QObject | None = None,
-                 combine: Callable[[list[tuple[Any, ...]]], tuple[Any, ...] | None] | None = None) -> Callable[..., None]:
+                 combine: Callable[[list[tuple[Any, ...]]], tuple[Any, ...] | None] | None = None) -> _Receiver:
         """``slot`` as a receiver that waits for an input pause; an ``owner`` that is destroyed gets nothing more.
         What waited reaches it once, where its last delivery was: ``combine`` makes one set of arguments of
         all of them (``None``: nothing to deliver); by default the last ones (a selection: where it is now)."""
-
-        def deliver(*args: Any) -> None:
-            if deliver.gone:  # type: ignore[attr-defined]
-                return
-            if self._queue or (self._pane_input and input_pause.wait_ms(PAUSE_MS) > 0):
-                self._queue.append((deliver, args))
-                if not self._timer.isActive():
-                    self._timer.start(input_pause.wait_ms(PAUSE_MS))
-            else:
-                slot(*args)
-
-        deliver.slot = slot  # type: ignore[attr-defined]
-        deliver.gone = False  # type: ignore[attr-defined]
-        deliver.combine = combine or (lambda waiting: waiting[-1])  # type: ignore[attr-defined]
-        self._receivers[slot] = deliver
+        receiver = self._receivers[slot] = _Receiver(self, slot, combine or _last)
         if owner is not None:
-            owner.destroyed.connect(lambda *_: self._gone(deliver))
-        return deliver
+            owner.destroyed.connect(lambda *_: self._gone(receiver))
+        return receiver
 
-    def changes(self, slot: Callable[[Change], Any], owner: QObject | None = None) -> Callable[..., None]:
+    def changes(self, slot: Callable[[Change], Any], owner: QObject | None = None) -> _Receiver:
         """``deferred`` for a view's ``apply_change``: what waited arrives as one change (``history.compose``)."""
         return self.deferred(slot, owner, _compose)
 
-    def receiver(self, slot: Callable[..., Any]) -> Callable[..., None]:
+    def receiver(self, slot: Callable[..., Any]) -> _Receiver:
         """What was connected in place of ``slot`` (to disconnect it)."""
         return self._receivers[slot]
 
-    def drop(self, receiver: Callable[..., None]) -> None:
+    def drop(self, receiver: _Receiver) -> None:
         """Forget what waits for a receiver that is gone (a closed window, an unwired view)."""
-        self._receivers.pop(receiver.slot, None)  # type: ignore[attr-defined]
+        self._receivers.pop(receiver.slot, None)
         self._queue = deque(item for item in self._queue if item[0] is not receiver)
 
-    def _gone(self, receiver: Callable[..., None]) -> None:
-        receiver.gone = True  # type: ignore[attr-defined]
+    def _gone(self, receiver: _Receiver) -> None:
+        receiver.gone = True
         self.drop(receiver)
+
+    def _deliver(self, receiver: _Receiver, args: tuple[Any, ...]) -> None:
+        if self._queue or (self._pane_input and input_pause.wait_ms(PAUSE_MS) > 0):
+            self._queue.append((receiver, args))
+            if not self._timer.isActive():
+                self._timer.start(input_pause.wait_ms(PAUSE_MS))
+        else:
+            receiver.slot(*args)
 
     def flush(self) -> None:
         """Deliver everything that waits (before acting on what a dock shows): each receiver once,
@@ -115,16 +127,16 @@ class DockUpdates(QObject):
         self._timer.stop()
         while self._queue:
             batch, self._queue = list(self._queue), deque()
-            waiting: dict[Callable[..., None], list[tuple[Any, ...]]] = {}
+            waiting: dict[_Receiver, list[tuple[Any, ...]]] = {}
             for receiver, args in batch:
                 waiting.setdefault(receiver, []).append(args)
             last = {receiver: i for i, (receiver, _) in enumerate(batch)}
             for i, (receiver, _) in enumerate(batch):
-                if last[receiver] != i or receiver.gone:  # type: ignore[attr-defined]
+                if last[receiver] != i or receiver.gone:
                     continue
-                args = receiver.combine(waiting[receiver])  # type: ignore[attr-defined]
-                if args is not None:
-                    receiver.slot(*args)  # type: ignore[attr-defined]
+                combined = receiver.combine(waiting[receiver])
+                if combined is not None:
+                    receiver.slot(*combined)
 
     def _due(self) -> None:
         wait = input_pause.wait_ms(PAUSE_MS)
