@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
         self.panes.current_changed.connect(self._current_pane_changed)
         self.panes.panes_changed.connect(self._save_panes)
         self.session.changed.connect(self._on_change)
-        self.session.reviewer_changed.connect(lambda _: (self._fill_view_filter(), self._update_status()))  # type: ignore[func-returns-value]  # the tuple only runs both
+        self.session.reviewer_changed.connect(self._on_reviewer_changed)
         self.session.selection_changed.connect(lambda _: self._update_actions())
         self._refresh_labels()
         self._fill_view_filter()
@@ -590,6 +590,10 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # -- keeping views current ---------------------------------------------------------------
+
+    def _on_reviewer_changed(self, _reviewer: str) -> None:
+        self._fill_view_filter()
+        self._update_status()
 
     def _handler(self, name: str) -> Callable[[], None]:
         """An action's handler; those that may read a dock first let the docks catch up with the pane

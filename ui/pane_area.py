@@ -41,7 +41,7 @@ class PaneArea(QStackedWidget):
         self.zoom = 0  # point-size steps from the normal text size, the same for every pane
         session.changed.connect(self._on_change)
         session.selection_changed.connect(self._on_selection)
-        session.view_filter_changed.connect(lambda _: [p.reload() for p in self.panes()])  # type: ignore[func-returns-value]  # the list only runs each reload
+        session.view_filter_changed.connect(self._reload_all)
         # After the panes' own change handlers, so it measures spans they have already re-filed.
         self.connectors = ConnectorOverlay(self)
 
@@ -152,6 +152,10 @@ class PaneArea(QStackedWidget):
                 self.close_pane(pane)
             else:
                 pane.apply_change(change)
+
+    def _reload_all(self, _filter: str) -> None:
+        for pane in self.panes():
+            pane.reload()
 
     @contextmanager
     def painting_once(self) -> Iterator[None]:
