@@ -14,7 +14,6 @@ repaint of the current pane). ``--quick`` runs small sizes only (CI smoke, under
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import random
@@ -773,50 +772,26 @@ def export_size(mode: str) -> tuple[int, int]:
     return (100, 30) if mode == "quick" else (1000, 100)
 
 
-def floor_json(path: Path, out: Path) -> None:
-    """One JSON line per document with its spans: what jsonl, doccano and w3c write at least."""
-    conn = sqlite3.connect(path)
-    spans: dict[str, list] = {}
-    for document_id, start, end, label, annotator in conn.execute(
-            "SELECT a.document_id, a.start, a.end, l.name, a.annotator FROM annotations a JOIN labels l ON l.id = a.label_id"):
-        spans.setdefault(document_id, []).append([start, end, label, annotator])
-    with out.open("w", encoding="utf-8") as handle:
-        for document_id, title, text in conn.execute("SELECT id, title, text FROM documents"):
-            handle.write(json.dumps({"id": document_id, "title": title, "text": text, "spans": spans.get(document_id, [])},
-                                    ensure_ascii=False) + "\n")
-    conn.close()
-
-
-def floor_csv(path: Path, out: Path) -> None:
-    """One CSV row per annotation with its quote: what the csv table writes at least."""
-    conn = sqlite3.connect(path)
-    with out.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["document", "title", "start", "end", "label", "annotator", "quote"])
-        writer.writerows(conn.execute(
-            "SELECT a.document_id, d.title, a.start, a.end, l.name, a.annotator, substr(d.text, a.start + 1, a.end - a.start) "
-            "FROM annotations a JOIN labels l ON l.id = a.label_id JOIN documents d ON d.id = a.document_id"))
-    conn.close()
-
-
 def export_project(mode: str) -> Path:
     documents, per = export_size(mode)
     return reviewers_project(documents, 2, documents * per, chars=3000)
 
 
 def case_export(mode: str) -> Iterator[Row]:
-    """Every export format against the json or csv floor over the same rows (spaCy's DocBin: no target)."""
+    """Every export format against its floor: json.dumps or csv.writer of the same fields (benchmarks/export_floors.py)."""
     from annotator import Project
     from annotator.exporters import FORMATS, export
+    from benchmarks.export_floors import FLOORS, write_floor
 
     documents, per = export_size(mode)
     path = export_project(mode)
     work = Path(tempfile.mkdtemp(dir=CACHE))
-    floors = {"json": statistics.median(timed(lambda n=n: floor_json(path, work / f"floor{n}.jsonl")) for n in range(repeats(mode))),
-              "csv": statistics.median(timed(lambda n=n: floor_csv(path, work / f"floor{n}.csv")) for n in range(repeats(mode)))}
     with Project.open(path) as project:
         for name in FORMATS:
-            kind = "csv" if "csv" in name else "json"
+            # spaCy has no floor of its own (its DocBin serialisation dominates): shown against jsonl's, no target
+            floor, limit = (FLOORS[name], 1.5) if name in FLOORS else (FLOORS["jsonl"], None)
+            floor_times = [timed(lambda n=n, f=floor, name=name: write_floor(path, work / f"floor-{name}-{n}", f))
+                           for n in range(repeats(mode))]
             times = []
             try:
                 for attempt in range(repeats(mode)):
@@ -824,9 +799,8 @@ def case_export(mode: str) -> Iterator[Row]:
             except Exception as error:  # spaCy not installed: say so and go on
                 yield Row(f"export {name}", None, target="<= 1.5x", verdict=f"SKIPPED ({str(error).splitlines()[0][:60]})")
                 continue
-            limit = None if name == "spacy" else 1.5
             yield ratio_row(f"export {name} {documents * per // 1000}k annotations", statistics.median(times),
-                            f"{kind} writer", floors[kind], limit)
+                            f"{floor.writer} writer, same fields", statistics.median(floor_times), limit)
     shutil.rmtree(work, ignore_errors=True)
 
 
