@@ -103,8 +103,7 @@ the docks follow them when input pauses. Every other action first brings the doc
 
 
 class MainWindow(QMainWindow):
-    # The label bar. It hides QWidget.palette(), which no code calls on the window (Qt's C++ side never sees it).
-    palette: LabelPalette  # type: ignore[assignment]
+    label_bar: LabelPalette  # the toolbar of label buttons (not ``palette``: that would hide QWidget.palette())
     menus_: dict[str, QMenu]  # set by ui/actions.build_actions
     datasette_process: QProcess | None = None  # File ▸ Browse in Datasette's server (ui/datasette_launch.py)
 
@@ -156,14 +155,14 @@ class MainWindow(QMainWindow):
         self.annotations_dock = annotations_dock
         self.default_docks()
 
-        self.palette = LabelPalette()
-        self.palette.label_chosen.connect(self.apply_label)
+        self.label_bar = LabelPalette()
+        self.label_bar.label_chosen.connect(self.apply_label)
         self.layers = LayerControl(self.session, self)
         self.view_filter = self.layers.combo
         toolbar = QToolBar("Labels")
         toolbar.setObjectName("LabelsToolbar")
         toolbar.setMovable(False)
-        toolbar.addWidget(self.palette)
+        toolbar.addWidget(self.label_bar)
         spacer = QWidget()
         spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy())
         toolbar.addWidget(spacer)
@@ -638,7 +637,7 @@ class MainWindow(QMainWindow):
 
     def _refresh_labels(self) -> None:
         labels = self.project.labels()
-        self.palette.set_labels(labels)
+        self.label_bar.set_labels(labels)
         for action in self.label_actions:
             self.removeAction(action)
         self.label_actions = []
@@ -1084,10 +1083,10 @@ class MainWindow(QMainWindow):
         self.panes.cycle(-1)
 
     def do_move_pane_left(self) -> None:
-        self.panes.move(None, -1)
+        self.panes.shift(None, -1)
 
     def do_move_pane_right(self) -> None:
-        self.panes.move(None, 1)
+        self.panes.shift(None, 1)
 
     def _show_dock(self, dock: QDockWidget) -> None:
         dock.show()

@@ -112,7 +112,8 @@ class PaneArea(QStackedWidget):
             following.view.setFocus()
         self.panes_changed.emit()
 
-    def move(self, pane: DocumentPane | None, direction: int) -> None:  # type: ignore[override]  # moves a pane; a layout places the area itself
+    def shift(self, pane: DocumentPane | None, direction: int) -> None:
+        """Move ``pane`` (or the current one) one place left (-1) or right (+1) among the panes."""
         pane = pane or self.current
         if pane is None:
             return

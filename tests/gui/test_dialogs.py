@@ -32,7 +32,7 @@ def test_schema_editor_renames_recolours_rekeys_and_defines_attributes(qtbot, wi
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("source type", True))
     editor._add_attribute()
     assert "source type" in [d["name"] for d in window.project.label("Assertion").attributes]
-    assert window.palette.layout_.count() > 3  # the palette follows the schema
+    assert window.label_bar.layout_.count() > 3  # the palette follows the schema
     press(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert "source type" not in [d["name"] for d in window.project.label("Assertion").attributes]
     editor.close()

@@ -41,7 +41,7 @@ def test_rename_add_delete_by_another_process_shows_within_two_seconds(qtbot, wi
     qtbot.waitUntil(lambda: [a.label for a in window.table.model.rows] == ["Assertion"], timeout=2000)
     assert time.monotonic() - began < 2
     assert pane.count() == 1
-    assert any("Assertion" in b.text() for b in window.palette.findChildren(QPushButton))
+    assert any("Assertion" in b.text() for b in window.label_bar.findChildren(QPushButton))
 
 
 def test_undo_of_a_row_another_process_changed_is_refused_in_the_window(qtbot, window, project_path):

@@ -169,7 +169,7 @@ def test_panes_close_reorder_and_restore_on_restart(window, project_path, settin
     from ui.app import open_window
 
     first, second = window.panes.panes()
-    window.panes.move(second, -1)
+    window.panes.shift(second, -1)
     assert window.panes.panes() == [second, first]
     window.close()
     window.project.close()
