@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QTextBlock, QTextCursor, QTextOption
@@ -142,7 +143,7 @@ class DocumentView(QPlainTextEdit):
         eager16 = self.offsets.to_qt(min(PAINT_CHARACTERS, len(text)))
         deferring = rest is not None or len(text) > PAINT_CHARACTERS
         first_deferred = self.index.block_of(eager16) + 1 if deferring else None
-        with self.highlighter.detached() as detached:
+        with self.highlighter.detached() as detached, self._scroll_bar_first():
             self.highlighter.defer_from = None if detached else first_deferred
             try:
                 self.setPlainText(text)
@@ -161,6 +162,25 @@ class DocumentView(QPlainTextEdit):
             self._idle.start(FIRST_STEP_MS)
             self._idle_armed = True
             self._armed_until = time.monotonic() + FIRST_PAINT_WAIT
+
+    @contextmanager
+    def _scroll_bar_first(self) -> Iterator[None]:
+        """The vertical scroll bar in place before a text goes in, its policy as it was after.
+
+        Qt shows an as-needed bar in a later pass of the event loop, after ``setPlainText`` has set its
+        range: the viewport then narrows by the bar's width and the text is laid out a second time
+        (the first screen measured at one width, then painted at another). Shown first, the text is
+        laid out at the width it is drawn at; set back, the bar stays if the range needs it (it is set
+        by then) and goes if not, as it would have."""
+        policy = self.verticalScrollBarPolicy()
+        if policy != Qt.ScrollBarPolicy.ScrollBarAsNeeded:
+            yield
+            return
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        try:
+            yield
+        finally:
+            self.setVerticalScrollBarPolicy(policy)
 
     def _convert(self, spans: Sequence[SpanRow]):
         if self.offsets.length16 == self.offsets.length:  # no astral characters: the same offsets
