@@ -140,8 +140,9 @@ class DocumentView(QPlainTextEdit):
         # Highlight what the first screen shows now and the rest in idle time, so a long text
         # opens at plain-text speed; scrolling paints what comes into view at once.
         self.highlighter.pending.clear()
-        eager16 = self.offsets.to_qt(min(PAINT_CHARACTERS, len(text)))
-        deferring = rest is not None or len(text) > PAINT_CHARACTERS
+        first_screen = self._first_screen_characters()
+        eager16 = self.offsets.to_qt(min(first_screen, len(text)))
+        deferring = rest is not None or len(text) > first_screen
         first_deferred = self.index.block_of(eager16) + 1 if deferring else None
         with self.highlighter.detached() as detached, self._scroll_bar_first():
             self.highlighter.defer_from = None if detached else first_deferred
@@ -162,6 +163,19 @@ class DocumentView(QPlainTextEdit):
             self._idle.start(FIRST_STEP_MS)
             self._idle_armed = True
             self._armed_until = time.monotonic() + FIRST_PAINT_WAIT
+
+    def _first_screen_characters(self) -> int:
+        """About how many characters the first screen shows: a shown view's lines times the characters
+        of average width a line holds (a narrow pane shows a few hundred, where 100k spans on 1M
+        characters put ~50 spans in each paragraph), else ``PAINT_CHARACTERS``. Blocks it misses are
+        highlighted just before they are drawn (``paintEvent``), so the estimate only moves work."""
+        viewport = self.viewport()
+        if not self.isVisible() or viewport.width() <= 0:
+            return PAINT_CHARACTERS
+        metrics = self.fontMetrics()
+        per_line = viewport.width() // max(1, metrics.averageCharWidth())
+        lines = viewport.height() // max(1, metrics.lineSpacing()) + 1
+        return max(1, per_line) * lines
 
     @contextmanager
     def _scroll_bar_first(self) -> Iterator[None]:

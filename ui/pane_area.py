@@ -115,6 +115,8 @@ class PaneArea(QStackedWidget):
         # A child (deleted with the area) made after the area is shown stays hidden, and no layout
         # places it; the splitter shows it when it is added (it is not hidden explicitly).
         self._spare = self._empty_pane(self)
+        for widget in (self._spare, *self._spare.findChildren(QWidget)):  # the stylesheet's polish now, not when shown
+            widget.ensurePolished()
 
     def set_zoom(self, steps: int) -> None:
         """Larger or smaller text in every pane (and in the ones opened later)."""

@@ -73,3 +73,49 @@ def test_a_short_text_keeps_no_scroll_bar_and_another_policy_is_kept(qtbot):
     QApplication.processEvents()
     assert not off.verticalScrollBar().isVisible()
     assert off.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+
+
+def test_a_shown_view_highlights_its_first_screen_before_the_paint_and_the_rest_as_a_full_pass_does(qtbot):
+    """Set into a shown view, a text is highlighted as far as its first screen reaches (not a fixed
+    PAINT_CHARACTERS: a narrow pane shows a few hundred characters); the first frame shows every
+    visible block highlighted, and idle time ends where highlighting every block at once ends."""
+    from ui.document_view import PAINT_CHARACTERS
+    from ui.highlighter import SpanHighlighter
+
+    paragraph = "Over 1,200 👩‍👩‍👧 Alawites were killed.\n"
+    text = paragraph * 2_000
+    step = len(paragraph)
+    spans = [(f"s{n}", n * step + 5, n * step + 25, "claim", "ana") for n in range(2_000)]
+    spans += [(f"t{n}", n * step + 11, n * step + step + 8, "figure", "ana") for n in range(0, 1_999, 3)]  # across blocks
+    spans.sort(key=lambda s: s[1])
+    view = shown_view(qtbot)
+    view.resize(220, 160)
+    QApplication.processEvents()
+    calls: list[int] = []
+    original = SpanHighlighter.highlightBlock
+
+    def counted(self, block_text):
+        calls.append(self.currentBlock().blockNumber())
+        original(self, block_text)
+
+    SpanHighlighter.highlightBlock = counted  # type: ignore[method-assign]
+    try:
+        view.set_content(text, spans, {"claim": "#F59E0B", "figure": "#3B82F6"})
+    finally:
+        SpanHighlighter.highlightBlock = original  # type: ignore[method-assign]
+    assert calls and max(calls) < PAINT_CHARACTERS // step // 2  # about the screen, not the fixed top
+    view.viewport().repaint()
+    shown = range(view.firstVisibleBlock().blockNumber(), view._last_shown().blockNumber() + 1)
+    first_frame = {n: formats(view, n) for n in shown}
+    assert all(first_frame.values())  # every visible block is drawn highlighted
+    qtbot.waitUntil(lambda: view.fully_painted, timeout=10000)
+    idle = [formats(view, n) for n in range(view.document().blockCount())]
+    view.highlighter.rehighlight()
+    assert [formats(view, n) for n in range(view.document().blockCount())] == idle
+    assert all(idle[n] == first for n, first in first_frame.items())
+
+
+def formats(view, number):
+    block = view.document().findBlockByNumber(number)
+    return [(f.start + block.position(), f.length, f.format.background().color().name(), f.format.underlineStyle())
+            for f in block.layout().formats()]
