@@ -42,6 +42,9 @@ milliseconds, so a key press that comes while a long document is being read wait
 SLICE_INTERVAL_MS = 10
 """Pause between slices: reading yields to the reviewer's key presses and paints instead of taking
 every pass of the event loop (10k annotations are still all read within a few seconds)."""
+SECOND_SLICE_MS = 50
+"""The slice after a document's first waits this long: it is shown with a pane just opened, whose first
+frame comes first (at 10 ms the second slice was read inside that frame's pass of the event loop)."""
 PAUSE_AFTER_CHANGE_MS = 300
 """A change (the reviewer adding, deleting, undoing) puts the next slice off this long: slices are read
 while the reviewer pauses, not inside a run of key presses (a change to rows not read yet is left to
@@ -119,6 +122,8 @@ class AnnotationTableModel(ColumnsModel):
         self.endResetModel()
         if self.loaded_until == 0:
             self.fetch_more()
+            if self._timer.isActive():
+                self._timer.start(SECOND_SLICE_MS)
         elif self.loaded_until is not None:
             self._timer.start(SLICE_INTERVAL_MS)
 

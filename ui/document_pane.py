@@ -51,12 +51,15 @@ class DocumentPane(QFrame):
     close_requested = Signal(object)
     move_requested = Signal(object, int)  # pane, -1 left / +1 right
     defers_docks = True  # see ui/dock_updates.py
+    document: Document  # set by ``load``
 
-    def __init__(self, session: Session, document_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, document_id: str | None = None, parent: QWidget | None = None) -> None:
+        """A pane showing ``document_id``; without one, an empty pane built ahead of time (the pane
+        area keeps one spare in idle time) that ``load`` fills once it is in place."""
         super().__init__(parent)
         self.session = session
         self.project = session.project
-        self.document_id = document_id
+        self.document_id = document_id or ""
         self.setObjectName("DocumentPane")
         self.setFrameShape(QFrame.Shape.StyledPanel)
 
@@ -116,7 +119,14 @@ class DocumentPane(QFrame):
         self._layout.addWidget(header)
         self._layout.addWidget(self.view, 1)
 
-        self.document: Document = self.project.document(document_id)
+        if document_id is not None:
+            self.load(document_id)
+
+    def load(self, document_id: str) -> None:
+        """Show a document in this (empty) pane: its header, its text and spans. Done after the pane is
+        added to the window, so the text goes in at the pane's final width (no second layout)."""
+        self.document_id = document_id
+        self.document = self.project.document(document_id)
         self._show_header()
         self.reload()
 

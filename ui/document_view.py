@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QTextBlock, QTextCursor, QTextOption
@@ -139,10 +140,11 @@ class DocumentView(QPlainTextEdit):
         # Highlight what the first screen shows now and the rest in idle time, so a long text
         # opens at plain-text speed; scrolling paints what comes into view at once.
         self.highlighter.pending.clear()
-        eager16 = self.offsets.to_qt(min(PAINT_CHARACTERS, len(text)))
-        deferring = rest is not None or len(text) > PAINT_CHARACTERS
+        first_screen = self._first_screen_characters()
+        eager16 = self.offsets.to_qt(min(first_screen, len(text)))
+        deferring = rest is not None or len(text) > first_screen
         first_deferred = self.index.block_of(eager16) + 1 if deferring else None
-        with self.highlighter.detached() as detached:
+        with self.highlighter.detached() as detached, self._scroll_bar_first():
             self.highlighter.defer_from = None if detached else first_deferred
             try:
                 self.setPlainText(text)
@@ -161,6 +163,38 @@ class DocumentView(QPlainTextEdit):
             self._idle.start(FIRST_STEP_MS)
             self._idle_armed = True
             self._armed_until = time.monotonic() + FIRST_PAINT_WAIT
+
+    def _first_screen_characters(self) -> int:
+        """About how many characters the first screen shows: a shown view's lines times the characters
+        of average width a line holds (a narrow pane shows a few hundred, where 100k spans on 1M
+        characters put ~50 spans in each paragraph), else ``PAINT_CHARACTERS``. Blocks it misses are
+        highlighted just before they are drawn (``paintEvent``), so the estimate only moves work."""
+        viewport = self.viewport()
+        if not self.isVisible() or viewport.width() <= 0:
+            return PAINT_CHARACTERS
+        metrics = self.fontMetrics()
+        per_line = viewport.width() // max(1, metrics.averageCharWidth())
+        lines = viewport.height() // max(1, metrics.lineSpacing()) + 1
+        return max(1, per_line) * lines
+
+    @contextmanager
+    def _scroll_bar_first(self) -> Iterator[None]:
+        """The vertical scroll bar in place before a text goes in, its policy as it was after.
+
+        Qt shows an as-needed bar in a later pass of the event loop, after ``setPlainText`` has set its
+        range: the viewport then narrows by the bar's width and the text is laid out a second time
+        (the first screen measured at one width, then painted at another). Shown first, the text is
+        laid out at the width it is drawn at; set back, the bar stays if the range needs it (it is set
+        by then) and goes if not, as it would have."""
+        policy = self.verticalScrollBarPolicy()
+        if policy != Qt.ScrollBarPolicy.ScrollBarAsNeeded:
+            yield
+            return
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        try:
+            yield
+        finally:
+            self.setVerticalScrollBarPolicy(policy)
 
     def _convert(self, spans: Sequence[SpanRow]):
         if self.offsets.length16 == self.offsets.length:  # no astral characters: the same offsets

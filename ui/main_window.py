@@ -224,7 +224,7 @@ class MainWindow(QMainWindow):
         self.documents.open_requested.connect(self.open_document)
         self.documents.jump_requested.connect(self.open_at)
         self.panes.current_changed.connect(self._current_pane_changed)
-        self.panes.panes_changed.connect(self._save_panes)
+        self.panes.panes_changed.connect(self._layout_changed)  # saved with the layout: no file written in an open's first frame
         self.session.changed.connect(self._on_change)
         self.session.reviewer_changed.connect(self._on_reviewer_changed)
         self.session.selection_changed.connect(lambda _: self._update_actions())
@@ -630,7 +630,7 @@ class MainWindow(QMainWindow):
 
     def _current_pane_changed(self, pane: DocumentPane | None) -> None:
         if pane is not None:
-            self.settings.setValue(self._panes_key() + "/current", pane.document_id)
+            self._layout_changed()  # the current pane is saved with the open ones (save_layout)
         self.table.show_document(pane.document_id if pane else None)
         self._update_status()
         self._update_actions()

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QWidget
 
 from annotator.history import Change
@@ -18,6 +18,13 @@ if TYPE_CHECKING:
 
 MAX_PANES = 6
 ZOOM_LIMIT = 12
+SPARE_AFTER_OPEN_MS = 120
+"""A pane's header, buttons and text widget (~10 ms) are built this long after a pane opens (after its
+first frame) for the next open, which then only reads and shows its document."""
+SPARE_AFTER_CLOSE_MS = 30
+"""... this long after a pane closes, when nothing else is drawn ..."""
+SPARE_AFTER_START_MS = 1_000
+"""... and this long after the area is built (well after the window's first frame)."""
 
 
 class PaneArea(QStackedWidget):
@@ -44,6 +51,11 @@ class PaneArea(QStackedWidget):
         session.view_filter_changed.connect(self._reload_all)
         # After the panes' own change handlers, so it measures spans they have already re-filed.
         self.connectors = ConnectorOverlay(self)
+        self._spare: DocumentPane | None = None  # an empty pane built in idle time, for the next open
+        self._spare_timer = QTimer(self)
+        self._spare_timer.setSingleShot(True)
+        self._spare_timer.timeout.connect(self._build_spare)
+        self._spare_timer.start(SPARE_AFTER_START_MS)
 
     def panes(self) -> list[DocumentPane]:
         return [self.splitter.widget(i) for i in range(self.splitter.count())]  # type: ignore[misc]
@@ -57,23 +69,54 @@ class PaneArea(QStackedWidget):
         if pane is None:
             if self.splitter.count() >= MAX_PANES:
                 return None
-            from ui.document_pane import DocumentPane  # after the first frame: the panes open then
-
-            pane = DocumentPane(self.session, document_id)
+            pane, self._spare = self._spare or self._empty_pane(), None
+            pane.set_zoom(self.zoom)
+            # In place (and at its final width) before the text goes in: the window is laid out
+            # around an empty pane and the text laid out once, at the width it is drawn at.
+            self.splitter.addWidget(pane)
+            self.splitter.setSizes([1000] * self.splitter.count())
+            self.setCurrentIndex(1)
+            try:
+                pane.load(document_id)
+            except BaseException:  # the document is gone: no empty pane stays behind
+                pane.setParent(None)
+                pane.deleteLater()
+                if not self.splitter.count():
+                    self.setCurrentIndex(0)
+                raise
             pane.activated.connect(self.set_current)
             pane.close_requested.connect(self.close_pane)
             pane.move_requested.connect(self.move)
-            pane.set_zoom(self.zoom)
             pane.view.verticalScrollBar().valueChanged.connect(lambda _: self.scrolled.emit())
-            self.splitter.addWidget(pane)
             pane.set_linked(getattr(self.window(), "linked_ids", set()))
-            self.splitter.setSizes([1000] * self.splitter.count())
-            self.setCurrentIndex(1)
             self.panes_changed.emit()
+            self._spare_timer.start(SPARE_AFTER_OPEN_MS)
         self.set_current(pane)
         if focus:
             pane.view.setFocus()
         return pane
+
+    def _empty_pane(self, parent: QWidget | None = None) -> DocumentPane:
+        from ui.document_pane import DocumentPane  # after the first frame: the panes open then
+
+        return DocumentPane(self.session, parent=parent)
+
+    def _build_spare(self) -> None:
+        """Build the next pane ahead of time (a hidden child until it is opened), unless the reviewer
+        is typing or scrolling: then when they pause."""
+        if self._spare is not None or self.session.project.closed:
+            return
+        from ui import input_pause
+
+        wait = input_pause.wait_ms()
+        if wait:
+            self._spare_timer.start(wait)
+            return
+        # A child (deleted with the area) made after the area is shown stays hidden, and no layout
+        # places it; the splitter shows it when it is added (it is not hidden explicitly).
+        self._spare = self._empty_pane(self)
+        for widget in (self._spare, *self._spare.findChildren(QWidget)):  # the stylesheet's polish now, not when shown
+            widget.ensurePolished()
 
     def set_zoom(self, steps: int) -> None:
         """Larger or smaller text in every pane (and in the ones opened later)."""
@@ -98,6 +141,8 @@ class PaneArea(QStackedWidget):
         panes = self.panes()
         index = panes.index(pane)
         pane.view.stop_background()
+        if self._spare is None:
+            self._spare_timer.start(SPARE_AFTER_CLOSE_MS)
         pane.setParent(None)
         pane.deleteLater()
         rest = self.panes()
