@@ -67,7 +67,7 @@ from annotator.layers import GOLD
 from annotator.layers import owner as layer_owner
 from annotator.models import Document, Entity
 from annotator.project import Project
-from annotator.store import figure_reads
+from annotator.store import figure_parses, figure_reads
 from annotator.store.file import json_column
 from annotator.validation import LAYERS
 
@@ -92,6 +92,8 @@ __all__ = [
 ]
 
 ATTRIBUTED_TO = "attributed-to"
+FEW_FIGURES = 500
+"""Up to this many figure rows, their stored parses are looked up by quote; more read the whole table once."""
 CLAIM_RELATIONS = ("same-claim", "supports", "contradicts")
 STANCES = ("asserts", "supports", "contradicts", "mixed")
 
@@ -218,13 +220,13 @@ def figure_rows(project: Project, label: str | None = None, annotation_ids: Iter
         raise AnnotatorError(f"layer must be one of {', '.join(LAYERS)}, not {layer!r}")
     label_ids = [project.label(label).id] if label is not None else None
     ids = sorted(set(annotation_ids)) if annotation_ids is not None else None
-    return _figure_rows(project, figure_reads.figures(project.db, PARSER_VERSION, label_ids=label_ids, ids=ids, layer=layer))[0]
+    return _figure_rows(project, figure_reads.figures(project.db, label_ids=label_ids, ids=ids, layer=layer))[0]
 
 
 def selected_figure_rows(project: Project, where: str, params: list[Any]) -> tuple[list[FigureRow], dict[str, dict[str, Any]]]:
     """``figure_rows`` of the figures an export selects (``where``/``params``: its annotation filter), with each
     figure's attributes by annotation id, from one read of the figure annotations."""
-    return _figure_rows(project, figure_reads.figures(project.db, PARSER_VERSION, where=where, params=params))
+    return _figure_rows(project, figure_reads.figures(project.db, where=where, params=params))
 
 
 def _figure_rows(project: Project, records: list[figure_reads.FigureRecord]) -> tuple[list[FigureRow], dict[str, dict[str, Any]]]:
@@ -236,7 +238,12 @@ def _figure_rows(project: Project, records: list[figure_reads.FigureRecord]) -> 
     rows = []
     attributes_of: dict[str, dict[str, Any]] = {}
     parses: dict[str, tuple[Any, ...]] = {}
-    for id, document_id, start, end, quote, annotator, layer, raw, stored in records:
+    # A few rows (a view updating what a change touched): look their quotes up; else one scan of the stored parses.
+    stored_parses = figure_parses.stored(project.db, PARSER_VERSION,
+                                         {r[4] for r in records} if len(records) <= FEW_FIGURES else None)
+    stored_parse = stored_parses.get
+    for id, document_id, start, end, quote, annotator, layer, raw in records:
+        stored = stored_parse(quote)
         attributes = {} if raw == "{}" else json_column({"id": id, "attributes": raw}, "annotations", "attributes", "{}")
         attributes_of[id] = attributes
         document = documents[document_id]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -75,6 +76,7 @@ def encode(values: Values) -> str:
     return json.dumps(list(values), ensure_ascii=False, separators=(",", ":"))
 
 
+@lru_cache(maxsize=4096)  # a few hundred distinct parses cover tens of thousands of quotes
 def decode(text: str | None) -> Values | None:
     """What ``encode`` wrote, or None (a miss) for anything a parse could not have given."""
     if text is None:
@@ -107,6 +109,7 @@ def fill(db: Database, quotes: Iterable[str]) -> int:
     return len(missing)
 
 
-def reindex(db: Database) -> int:
-    """Store the parse of every figure quote that lacks a current one (inside the caller's write transaction)."""
-    return fill(db, figure_parses.figure_quotes(db))
+def reindex(db: Database) -> tuple[int, int]:
+    """Store the parse of every figure quote that lacks a current one and drop the rows of quotes no figure has
+    (inside the caller's write transaction); (parsed, dropped)."""
+    return fill(db, figure_parses.figure_quotes(db)), figure_parses.prune(db)

@@ -76,16 +76,17 @@ class Project(GraphMixin):
                 quotes |= figure_parses.figure_quotes(self.db, new_figure_labels)
             figure_values.fill(self.db, quotes)
 
-    def reindex_figures(self) -> tuple[int, int]:
+    def reindex_figures(self) -> tuple[int, int, int]:
         """Store the parse of every figure quote that has none of the current parser version (a project made before
-        ``figure_parses``, rows other programs wrote, a new parser); return (quotes parsed now, quotes stored in all).
+        ``figure_parses``, rows other programs wrote, a new parser) and drop the rows no figure quotes any more;
+        return (quotes parsed now, rows dropped, quotes stored in all).
 
         Derived data only, so one transaction and nothing on the undo history; a read-only file raises ``WriteError``."""
         from annotator import figure_values
 
         with self._transaction():
-            parsed = figure_values.reindex(self.db)
-        return parsed, figure_parses.counts(self.db, figure_values.PARSER_VERSION)[0]
+            parsed, dropped = figure_values.reindex(self.db)
+        return parsed, dropped, figure_parses.counts(self.db, figure_values.PARSER_VERSION)[0]
 
     def counts(self) -> dict[str, int]:
         """Documents and annotations: cheap enough to ask after every change."""

@@ -42,7 +42,8 @@ def _value(row: FigureRow | SourceFigure) -> str:
 @click.option("--layer", type=click.Choice(["gold", "reviewer"]), default=None,
               help="Only the gold layer, or only reviewers' own figures (default: both, told apart by the layer column).")
 @click.option("--reindex", is_flag=True,
-              help="Store the parse of every figure quote not stored yet (a project from an older release), then stop.")
+              help="Store the parse of every figure quote not stored yet (a project from an older release), drop the "
+                   "parses no figure quotes any more, then stop.")
 def figures(project: Path, as_json: bool, as_csv: bool, label: str, by_source: bool, copies_as_one: bool,
             layer: str | None, reindex: bool) -> None:
     """List every figure across documents: value, bounds, qualifier, what is counted, who it is attributed to.
@@ -61,8 +62,8 @@ def figures(project: Path, as_json: bool, as_csv: bool, label: str, by_source: b
         if as_json or as_csv or label or by_source or copies_as_one or layer:
             raise AnnotatorError("--reindex only fills the stored parses: give it no other option")
         with Project.open(project) as proj:
-            parsed, stored = proj.reindex_figures()
-        click.echo(f"Parsed {parsed:,} figure quote(s); {stored:,} stored in all")
+            parsed, dropped, stored = proj.reindex_figures()
+        click.echo(f"Parsed {parsed:,} figure quote(s), dropped {dropped:,} no figure quotes; {stored:,} stored in all")
         return
     with Project.open(project) as proj:
         rows = figure_rows(proj, label=label, layer=layer)

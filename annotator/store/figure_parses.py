@@ -19,6 +19,22 @@ def current(db: Database, quotes: Iterable[str], parser: int) -> set[str]:
     return {r[0] for r in db.execute(sql, [json.dumps(list(quotes), ensure_ascii=False), parser])}
 
 
+def stored(db: Database, parser: int, quotes: Iterable[str] | None = None) -> dict[str, str]:
+    """Quote -> stored parse (JSON text) of ``parser``'s version: of ``quotes``, or of every quote when None (one
+    scan of the table: cheaper than a lookup per figure when a read wants most of them)."""
+    if quotes is None:
+        return dict(db.execute("SELECT quote, parsed FROM figure_parses WHERE parser = ?", [parser]).fetchall())
+    sql = ("SELECT p.quote, p.parsed FROM figure_parses p JOIN json_each(?) q ON p.quote = q.value "
+           "WHERE p.parser = ?")
+    return dict(db.execute(sql, [json.dumps(list(quotes), ensure_ascii=False), parser]).fetchall())
+
+
+def prune(db: Database) -> int:
+    """Delete the rows whose quote no figure annotation has (left by edits and deletes); how many."""
+    return db.execute("DELETE FROM figure_parses WHERE quote NOT IN (SELECT quote FROM annotations "
+                      "WHERE label_id IN (SELECT id FROM labels WHERE role = 'figure'))").rowcount
+
+
 def store(db: Database, rows: Sequence[tuple[str, int, str]]) -> None:
     """Insert or replace (quote, parser, parsed) rows."""
     if rows:

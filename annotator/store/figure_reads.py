@@ -13,23 +13,19 @@ from typing import Any
 
 from annotator.store.database import Database
 
-FigureRecord = tuple[str, str, int, int, str, str, str, str | None, str | None]
-"""id, document_id, start, end, quote, annotator, layer, attributes (JSON text, unparsed), and the quote's stored
-parse of the parser version asked for (``figure_parses.parsed``, JSON text; None when there is none)."""
+FigureRecord = tuple[str, str, int, int, str, str, str, str | None]
+"""id, document_id, start, end, quote, annotator, layer, attributes (JSON text, unparsed)."""
 
-_FIGURE_COLUMNS = ("id, document_id, start, end, quote, annotator, layer, attributes, "
-                   "(SELECT p.parsed FROM figure_parses p WHERE p.quote = annotations.quote AND p.parser = ?)")
+_FIGURE_COLUMNS = "id, document_id, start, end, quote, annotator, layer, attributes"
 
 
-def figures(db: Database, parser: int, *, label_ids: Sequence[str] | None = None, ids: Sequence[str] | None = None,
+def figures(db: Database, *, label_ids: Sequence[str] | None = None, ids: Sequence[str] | None = None,
             layer: str | None = None, where: str = "1", params: Sequence[Any] = ()) -> list[FigureRecord]:
     """Annotations of ``label_ids`` (default: every label whose role is ``figure``), limited to ``ids`` and
     ``layer`` when given and to ``where`` (an export selection's annotation filter), in no particular order:
-    the rows are sorted into report order anyway, and sorting them here too cost a quarter of the read.
-    Each comes with its quote's stored parse of version ``parser`` (a primary-key lookup per row; the scalar
-    subquery keeps ``where``'s unqualified column names meaning the annotation's)."""
+    the rows are sorted into report order anyway, and sorting them here too cost a quarter of the read."""
     clauses = [f"({where})"]
-    values: list[Any] = [parser, *params]
+    values: list[Any] = list(params)
     if label_ids is None:
         clauses.append("label_id IN (SELECT id FROM labels WHERE role = 'figure')")
     else:
