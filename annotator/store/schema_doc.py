@@ -197,7 +197,8 @@ TABLES = {'schema_migrations': {'description': 'One row per schema migration app
                                   '(`annotator/figure_values.py`); they never write, so a read-only file exports. Not '
                                   'logged in `change_log`, not synced, not merged, not undone (a row is never wrong, '
                                   'only unused). **Safe to delete**: `DELETE FROM figure_parses` makes every read '
-                                  'parse again.',
+                                  'parse again. Do not edit `parsed` by hand: a well-formed row of the current version '
+                                  "is believed (correct a figure's numbers through its attributes instead).",
                    'columns': {'quote': "an annotation's quote, exactly as stored in `annotations.quote`",
                                'parser': 'the parser version that made the row (`PARSER_VERSION`); another version is '
                                          'a miss',
