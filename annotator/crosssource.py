@@ -8,6 +8,7 @@ Figures
     One ``FigureRow`` per Figure annotation. Numbers come from the annotation's attributes (what
     the reviewer confirmed); an attribute that is absent falls back to ``parse_figure(quote)``.
     An attribute that is present wins even when empty (the reviewer cleared it on purpose).
+    The parse is read from ``figure_parses`` when the writes stored it (``annotator/figure_values.py``).
     ``attributed_to`` names the annotations linked by an ``attributed-to`` relation from the
     figure (or to it from an Actor annotation): the entity's name when the actor is linked to
     one, else the actor's quote; several are joined with ``"; "`` in text order.
@@ -60,14 +61,13 @@ from rapidfuzz import fuzz, process
 from annotator.defaults import ENTITY_TYPES
 from annotator.errors import AnnotatorError
 from annotator.exporters import csvio
-from annotator.figure_prefilter import may_hold_figure
-from annotator.figures import parse_figure
+from annotator.figure_values import NUMBER_FIELDS, PARSED_FIELDS, PARSER_VERSION, as_number, as_text, decode, parsed_values
 from annotator.history import Change
 from annotator.layers import GOLD
 from annotator.layers import owner as layer_owner
 from annotator.models import Document, Entity
 from annotator.project import Project
-from annotator.store import figure_reads
+from annotator.store import figure_parses, figure_reads
 from annotator.store.file import json_column
 from annotator.validation import LAYERS
 
@@ -92,10 +92,10 @@ __all__ = [
 ]
 
 ATTRIBUTED_TO = "attributed-to"
+FEW_FIGURES = 500
+"""Up to this many figure rows, their stored parses are looked up by quote; more read the whole table once."""
 CLAIM_RELATIONS = ("same-claim", "supports", "contradicts")
 STANCES = ("asserts", "supports", "contradicts", "mixed")
-NUMBER_FIELDS = ("value", "lower", "upper")
-PARSED_FIELDS = ("value", "lower", "upper", "qualifier", "unit")
 
 
 # -- figures -------------------------------------------------------------------------------------
@@ -146,63 +146,40 @@ class FigureRow:
 FIGURE_COLUMNS = tuple(f.name for f in fields(FigureRow))
 
 
-def _as_number(value: Any) -> int | float | None:
-    """A number from an attribute value: 1200, 1200.0, "1200", "1,200" -> 1200; anything else None."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, str):
-        text = value.strip().replace(",", "").replace("\u00a0", "").replace(" ", "")
-        if not text:
-            return None
-        try:
-            value = float(text)
-        except ValueError:
-            parsed = parse_figure(value)
-            value = parsed.value if parsed is not None else None
-            if value is None:
-                return None
-    if not isinstance(value, int | float) or value != value:  # NaN
-        return None
-    return int(value) if float(value).is_integer() else float(value)
+_as_number = as_number  # the names the tests and older callers use
+_as_text = as_text
+_parsed_values = parsed_values
 
 
-def _as_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = " ".join(str(value).split())
-    return text or None
+def _known_parse(quote: str, stored: str | None, parses: dict[str, tuple[Any, ...]]) -> tuple[Any, ...]:
+    """The quote's five parsed values: from this call's earlier rows, else its stored parse, else the parser."""
+    found = parses.get(quote)
+    if found is None:
+        found = decode(stored)
+        if found is None:  # a miss: not stored (another program wrote it), an older parser, or a damaged row
+            found = parsed_values(quote)
+        parses[quote] = found
+    return found
 
 
-def _parsed_values(quote: str) -> tuple[Any, ...]:
-    """value, lower, upper, qualifier and unit parsed from the quote, converted as attributes are (Nones if no figure)."""
-    parsed = parse_figure(quote) if may_hold_figure(quote) else None  # half the quotes hold no number word at all
-    if parsed is None:
-        return (None,) * len(PARSED_FIELDS)
-    return tuple(_as_number(getattr(parsed, name)) if name in NUMBER_FIELDS else _as_text(getattr(parsed, name))
-                 for name in PARSED_FIELDS)
-
-
-def _figure_values(quote: str, attributes: dict[str, Any], parses: dict[str, tuple[Any, ...]]) -> tuple[Any, ...]:
+def _figure_values(quote: str, stored: str | None, attributes: dict[str, Any],
+                   parses: dict[str, tuple[Any, ...]]) -> tuple[Any, ...]:
     """value, lower, upper, qualifier and unit: the attribute when present (even empty), else parsed from the quote.
 
-    ``parses`` (quote -> ``_parsed_values(quote)``) is shared by one call's figures: reviewers' copies of one
-    span and its gold copy quote the same words, and parsing was most of the Figures table's time."""
+    ``stored`` is the quote's parse as ``figure_parses`` keeps it (None: not stored); ``parses`` (quote ->
+    ``parsed_values(quote)``) is shared by one call's figures: reviewers' copies of one span and its gold copy
+    quote the same words, and parsing was most of the Figures table's time."""
     if not attributes:  # nothing confirmed: all five from the quote
-        found = parses.get(quote)
-        if found is None:
-            found = parses[quote] = _parsed_values(quote)
-        return found
+        return _known_parse(quote, stored, parses)
     parsed: tuple[Any, ...] | None = None
     values = []
     for index, name in enumerate(PARSED_FIELDS):
         if name in attributes:
             raw = attributes[name]
-            values.append(_as_number(raw) if name in NUMBER_FIELDS else _as_text(raw))
+            values.append(as_number(raw) if name in NUMBER_FIELDS else as_text(raw))
         else:
             if parsed is None:
-                parsed = parses.get(quote)
-                if parsed is None:
-                    parsed = parses[quote] = _parsed_values(quote)
+                parsed = _known_parse(quote, stored, parses)
             values.append(parsed[index])
     return tuple(values)
 
@@ -261,12 +238,17 @@ def _figure_rows(project: Project, records: list[figure_reads.FigureRecord]) -> 
     rows = []
     attributes_of: dict[str, dict[str, Any]] = {}
     parses: dict[str, tuple[Any, ...]] = {}
+    # A few rows (a view updating what a change touched): look their quotes up; else one scan of the stored parses.
+    stored_parses = figure_parses.stored(project.db, PARSER_VERSION,
+                                         {r[4] for r in records} if len(records) <= FEW_FIGURES else None)
+    stored_parse = stored_parses.get
     for id, document_id, start, end, quote, annotator, layer, raw in records:
+        stored = stored_parse(quote)
         attributes = {} if raw == "{}" else json_column({"id": id, "attributes": raw}, "annotations", "attributes", "{}")
         attributes_of[id] = attributes
         document = documents[document_id]
         names = attributed.get(id)
-        value, lower, upper, qualifier, unit = _figure_values(quote, attributes, parses)
+        value, lower, upper, qualifier, unit = _figure_values(quote, stored, attributes, parses)
         if attributes:
             get = attributes.get
             counted, dated, victims = _as_text(get("counted")), _as_text(get("date")), _as_text(get("victims"))

@@ -276,7 +276,13 @@ def _unit(text: str, pos: int, vague: bool) -> str:
     return words[0] if words else ""
 
 
-def parse_figure(text: str) -> ParsedFigure | None:
+PARSER_VERSION = 1
+"""The figure parser's version, stored with each cached parse (``figure_parses``; ``annotator/figure_values.py``).
+Bump it whenever ``parse_figure``'s output (or ``figure_values``' conversion of it) changes for any text: every
+cached parse of an older version is then a miss, parsed again."""
+
+
+def parse_figure(text: str) -> ParsedFigure | None:  # output changed? bump PARSER_VERSION above
     """The first figure phrase in ``text`` as a ParsedFigure, or None if there is none."""
     masked = _NOT_FIGURES.sub(lambda m: "\0" * len(m.group()), text)
     for m in _ATOM.finditer(masked):

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from annotator.graph import GraphMixin
+from annotator.history import RowChange
 from annotator.models import Document
-from annotator.store import reads
+from annotator.store import figure_parses, reads
 
 if TYPE_CHECKING:  # the importers (and what they read files with) load on the first import, not at start-up
     from annotator.importers.base import ImportedDocument
@@ -45,6 +46,47 @@ class Project(GraphMixin):
 
         pending = items if isinstance(items, PendingSet) else pending_from(items)
         return apply(self, pending, annotator=annotator, create_labels=create_labels)
+
+    def _derive(self, rows: tuple[RowChange, ...]) -> None:
+        """Store the parse of each figure quote these rows wrote (``annotator/figure_values.py``), in their transaction.
+
+        An annotation inserted, or given a new quote or label, of a figure label; or every annotation of a label
+        that just became a figure label. Anything else costs one look at the row."""
+        figure_labels: set[str] | None = None
+        quotes: set[str] = set()
+        new_figure_labels: list[str] = []
+        for rc in rows:
+            after, before = rc.after, rc.before
+            if after is None:
+                continue
+            if rc.table == "annotations":
+                if before is not None and before.get("quote") == after.get("quote") \
+                        and before.get("label_id") == after.get("label_id"):
+                    continue
+                if figure_labels is None:
+                    figure_labels = {label.id for label in self.labels_with_role("figure")}
+                if after.get("label_id") in figure_labels and isinstance(after.get("quote"), str):
+                    quotes.add(after["quote"])
+            elif rc.table == "labels" and after.get("role") == "figure" and (before or {}).get("role") != "figure":
+                new_figure_labels.append(after["id"])
+        if quotes or new_figure_labels:
+            from annotator import figure_values  # the figure patterns compile on import: not for other writes
+
+            if new_figure_labels:
+                quotes |= figure_parses.figure_quotes(self.db, new_figure_labels)
+            figure_values.fill(self.db, quotes)
+
+    def reindex_figures(self) -> tuple[int, int, int]:
+        """Store the parse of every figure quote that has none of the current parser version (a project made before
+        ``figure_parses``, rows other programs wrote, a new parser) and drop the rows no figure quotes any more;
+        return (quotes parsed now, rows dropped, quotes stored in all).
+
+        Derived data only, so one transaction and nothing on the undo history; a read-only file raises ``WriteError``."""
+        from annotator import figure_values
+
+        with self._transaction():
+            parsed, dropped = figure_values.reindex(self.db)
+        return parsed, dropped, figure_parses.counts(self.db, figure_values.PARSER_VERSION)[0]
 
     def counts(self) -> dict[str, int]:
         """Documents and annotations: cheap enough to ask after every change."""

@@ -80,7 +80,9 @@ def main() -> None:
     parser.add_argument("--profile", help="cProfile this format once and print the top functions")
     args = parser.parse_args()
     CACHE.mkdir(exist_ok=True)
-    source = CACHE / f"bench-{args.documents}x{args.per_document}.db"
+    from annotator.store.schema import SCHEMA_VERSION  # a file built before a migration lacks what it fills
+
+    source = CACHE / f"bench-{args.documents}x{args.per_document}-schema{SCHEMA_VERSION}.db"
     if not source.exists():
         started = time.perf_counter()
         build(source, args.documents, args.per_document)

@@ -34,15 +34,16 @@ def seeded_project(path: Path) -> Project:
 
 
 def snapshot(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table but the change log (with ``sync_times``, its entries' times) and the search index,
-    sorted: to assert a project is unchanged row for row. The index (``documents_fts*``, ``search_rows``) is derived
-    from ``documents`` by triggers; its pages may be laid out differently after an undo while answering every query
-    the same."""
+    """Every row of every table but the change log (with ``sync_times``, its entries' times), the search index and
+    the stored figure parses, sorted: to assert a project is unchanged row for row. The index (``documents_fts*``,
+    ``search_rows``) is derived from ``documents`` by triggers; its pages may be laid out differently after an undo
+    while answering every query the same. ``figure_parses`` is derived from quotes and kept after an undo (a stored
+    parse is never wrong, only unused); tests/test_figure_parses.py checks it."""
     conn = sqlite3.connect(path)
     try:
         tables = [r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('change_log', 'sync_times', 'sqlite_sequence', "
-            "'search_rows') AND name NOT LIKE 'documents_fts%'")]
+            "'search_rows', 'figure_parses') AND name NOT LIKE 'documents_fts%'")]
         return {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
     finally:
         conn.close()

@@ -41,8 +41,11 @@ def _value(row: FigureRow | SourceFigure) -> str:
               help="With --by-source: a document that copies another (annotator copies) counts as one appearance with it.")
 @click.option("--layer", type=click.Choice(["gold", "reviewer"]), default=None,
               help="Only the gold layer, or only reviewers' own figures (default: both, told apart by the layer column).")
+@click.option("--reindex", is_flag=True,
+              help="Store the parse of every figure quote not stored yet (a project from an older release), drop the "
+                   "parses no figure quotes any more, then stop.")
 def figures(project: Path, as_json: bool, as_csv: bool, label: str, by_source: bool, copies_as_one: bool,
-            layer: str | None) -> None:
+            layer: str | None, reindex: bool) -> None:
     """List every figure across documents: value, bounds, qualifier, what is counted, who it is attributed to.
 
     Values are the reviewer's attributes; where one is missing, it is parsed from the quote.
@@ -55,6 +58,13 @@ def figures(project: Path, as_json: bool, as_csv: bool, label: str, by_source: b
         raise AnnotatorError("--by-source prints a table or JSON, not CSV")
     if copies_as_one and not by_source:
         raise AnnotatorError("--copies-as-one counts appearances by source: add --by-source")
+    if reindex:
+        if as_json or as_csv or label or by_source or copies_as_one or layer:
+            raise AnnotatorError("--reindex only fills the stored parses: give it no other option")
+        with Project.open(project) as proj:
+            parsed, dropped, stored = proj.reindex_figures()
+        click.echo(f"Parsed {parsed:,} figure quote(s), dropped {dropped:,} no figure quotes; {stored:,} stored in all")
+        return
     with Project.open(project) as proj:
         rows = figure_rows(proj, label=label, layer=layer)
         copied = copies_of(proj) if copies_as_one else None

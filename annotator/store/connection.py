@@ -344,6 +344,10 @@ class Store:
             self._write(rc)
             i += 1
         self._forget_cached(rows)
+        self._derive(rows)
+
+    def _derive(self, rows: tuple[RowChange, ...]) -> None:
+        """Hook for subclasses that keep derived tables (figure parses) in step, inside the rows' transaction."""
 
     def _forget_cached(self, rows: Iterable[RowChange]) -> None:
         """Hook for subclasses that cache rows (labels); documents' texts never change once stored."""

@@ -302,6 +302,18 @@ MIGRATIONS: list[tuple[str, Migration]] = [
         CREATE INDEX annotations_by_layer_annotator ON annotations(layer, annotator);
         """,
     ),    ("rejected suggestions get an id, so a document delete's undo brings them back", _rejection_ids),
+    (
+        "figure quotes' parses, stored by the writes so reads skip the parser (derived: safe to delete)",
+        # Keyed by the quote text: a parse is a pure function of the quote and the parser's version
+        # (annotator/figure_values.py). Not logged, synced or merged; a missing or stale row is parsed on read.
+        """
+        CREATE TABLE figure_parses (
+            quote TEXT PRIMARY KEY,
+            parser INTEGER NOT NULL,
+            parsed TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    ),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -184,7 +184,27 @@ TABLES = {'schema_migrations': {'description': 'One row per schema migration app
                               'rest (UUIDs everywhere).',
                'columns': {'table_name': 'the table',
                            'local_id': "the row's `id` here",
-                           'server_id': 'its key on the team server'}}}
+                           'server_id': 'its key on the team server'}},
+ 'figure_parses': {'description': "A **derived** table (the last migration): each figure quote's parse, so the Figures "
+                                  'table, the figures dock and the casualty export skip the figure parser. A parse is '
+                                  "a pure function of the quote and the parser's version (`annotator/figures.py` "
+                                  '`PARSER_VERSION`), so rows are keyed by the quote text, not by annotation. The '
+                                  'writes that create or change a figure annotation (add, edit, relabel, re-anchor, '
+                                  'import, merge, undo and redo of them) store the parse of its quote in the same '
+                                  'transaction; `annotator figures --reindex` fills it for an existing project. '
+                                  'Readers look a quote up and parse only on a miss: no row, a row of another parser '
+                                  'version, or one that does not decode as a parse would '
+                                  '(`annotator/figure_values.py`); they never write, so a read-only file exports. Not '
+                                  'logged in `change_log`, not synced, not merged, not undone (a row is never wrong, '
+                                  'only unused). **Safe to delete**: `DELETE FROM figure_parses` makes every read '
+                                  'parse again. Do not edit `parsed` by hand: a well-formed row of the current version '
+                                  "is believed (correct a figure's numbers through its attributes instead).",
+                   'columns': {'quote': "an annotation's quote, exactly as stored in `annotations.quote`",
+                               'parser': 'the parser version that made the row (`PARSER_VERSION`); another version is '
+                                         'a miss',
+                               'parsed': 'compact JSON `[value, lower, upper, qualifier, unit]` as the Figures table '
+                                         'shows them, e.g. `[1200,1200,null,"at least","civilians"]`; all `null` when '
+                                         'the quote holds no figure'}}}
 
 QUERIES = [{'name': 'every_figure_with_the_outlet_and',
   'title': 'Every figure with the outlet and title of its document, and the value a reviewer confirmed',
