@@ -50,3 +50,4 @@ def test_checkpoint_inside_a_write_does_nothing(project_path: Path) -> None:
             project.add_annotation(doc, 0, 4, "Claim", annotator="ana")
             assert project.checkpoint() is False
         assert project.checkpoint() is True
+

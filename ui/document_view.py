@@ -87,6 +87,10 @@ class DocumentView(QPlainTextEdit):
         self._rest_window = EAGER_CHARACTERS
         self.highlighter = SpanHighlighter(self.document(), self.index)
         self.describe: Callable[[list[str]], str] = lambda ids: ""
+        # Called once per set_content, in the idle step that finishes its painting (the pane reads
+        # ahead what the first key press would read): the reviewer's first press is the one they feel.
+        self.settled: Callable[[], None] | None = None
+        self._settle_due = False
         self._idle = QTimer(self)
         self._idle.setInterval(0)
         self._idle.timeout.connect(self._paint_some)
@@ -154,7 +158,8 @@ class DocumentView(QPlainTextEdit):
             self.highlighter.repaint_blocks(range(eager))
             self.highlighter.pending.update(range(eager, count))
         self._idle.stop()
-        if self.highlighter.pending or self._rest is not None:
+        self._settle_due = self.settled is not None
+        if self.highlighter.pending or self._rest is not None or self._settle_due:
             # The first frame first: no step inside the pass that paints it. A long open outlasts the
             # timer, so the first paint starts it again (``paintEvent``); started here too for a view
             # that is not shown (a pane built, not yet added; a test).
@@ -225,6 +230,7 @@ class DocumentView(QPlainTextEdit):
         self._idle.stop()
         self._idle_armed = False
         self._rest = None
+        self._settle_due = False
 
     def _paint_some(self) -> None:
         if self._idle_armed and self.isVisible() and time.monotonic() < self._armed_until:
@@ -241,6 +247,9 @@ class DocumentView(QPlainTextEdit):
         self.highlighter.finish_pending(seconds=IDLE_SECONDS)
         if not self.highlighter.pending:
             self._idle.stop()
+            if self._settle_due and self.settled is not None:
+                self._settle_due = False
+                self.settled()
 
     @property
     def fully_painted(self) -> bool:
