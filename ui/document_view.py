@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QTextBlock, QTextCursor, QTextOption
-from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit, QToolTip, QWidget
 
 from annotator.words import snap, word_at
 from ui import input_pause
@@ -59,6 +59,22 @@ def mark_boxes(rects: list[tuple[int, int, int, int, QColor]],
     return list(groups.values())
 
 
+class BlockLayout(QPlainTextDocumentLayout):
+    """Qt's plain-text layout, told that a change of formats inside one paragraph is a change of that
+    paragraph. Re-colouring a paragraph (QSyntaxHighlighter, ``QTextLayout.setFormats``) reports its
+    characters as removed and added again; the plain-text layout adds the two counts, reaches past the
+    paragraph's end, takes it for a change of several blocks and repaints the whole viewport (every
+    line on screen for a span added to one paragraph, on every key press). Reported as what it is
+    (nothing removed), the same change re-lays out that block and repaints it alone."""
+
+    def documentChanged(self, position: int, removed: int, added: int) -> None:
+        if removed == added > 0:
+            document = self.document()
+            if document.findBlock(position) == document.findBlock(position + added - 1):
+                removed = 0
+        super().documentChanged(position, removed, added)
+
+
 class DocumentView(QPlainTextEdit):
     annotation_clicked = Signal(object)  # annotation id, or None for a click on plain text
     step_requested = Signal(int)  # Tab: +1, Shift+Tab: -1
@@ -68,6 +84,8 @@ class DocumentView(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._block_layout = BlockLayout(self.document())  # kept: the document does not keep its Python side alive
+        self.document().setDocumentLayout(self._block_layout)
         self.setReadOnly(True)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
