@@ -103,6 +103,11 @@ PANE_ACTIONS = frozenset({"undo", "redo", "delete", "next_annotation", "previous
 the docks follow them when input pauses. Every other action first brings the docks up to date."""
 
 
+CHECKPOINT_NOW_ROWS = 500
+"""A change this large (an import, a merge, annotate-all) checkpoints the WAL at once, inside the wait it
+already makes the reviewer sit through; a key press's few rows wait for a pause (``_checkpoint_when_paused``)."""
+
+
 class MainWindow(QMainWindow):
     # The label bar. It hides QWidget.palette(), which no code calls on the window (Qt's C++ side never sees it).
     palette: LabelPalette  # type: ignore[assignment]
@@ -627,6 +632,9 @@ class MainWindow(QMainWindow):
         if change.origin is not Origin.EXTERNAL:
             self._show_saved(True)
             self._logged = True
+            if len(change.rows) >= CHECKPOINT_NOW_ROWS:  # an import, a merge: its wait, as before, not the next pause's
+                self._logged = False
+                self.project.checkpoint()
 
     def _show_saved(self, saved: bool) -> None:
         """The status bar's promise: "All changes saved" only when the last write was stored."""

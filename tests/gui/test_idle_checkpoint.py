@@ -36,3 +36,22 @@ def test_checkpoint_waits_for_a_pause(window, monkeypatch) -> None:
 def test_the_window_moves_the_automatic_checkpoint_out_of_the_way(window) -> None:
     pages = window.project.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
     assert pages > 1000  # SQLite's default would checkpoint inside a commit about every 100 presses
+
+
+def test_a_large_change_checkpoints_at_once(window, monkeypatch) -> None:
+    """An import or a merge already made the reviewer wait: its WAL goes into the file then, as SQLite's
+    own checkpoint inside that commit did, not in the next pause."""
+    from ui import main_window
+
+    project = window.project
+    calls: list[bool] = []
+    real = project.checkpoint
+    monkeypatch.setattr(project, "checkpoint", lambda: calls.append(real()) or calls[-1])
+    monkeypatch.setattr(input_pause._Watch, "last", time.monotonic() + 3600)  # input is recent throughout
+    doc = project.documents(with_text=False)[0].id
+    with project.group("many"):
+        for i in range(main_window.CHECKPOINT_NOW_ROWS):
+            project.add_annotation(doc, i % 20, i % 20 + 3, "Claim", annotator="ana", propose=False)
+    assert calls == [True]
+    project.add_annotation(doc, 0, 4, "Claim", annotator="ana", propose=False)  # a key press's size: waits
+    assert calls == [True]
