@@ -256,6 +256,8 @@ def html_pages(count: int) -> Path:
 
 def app():
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtTest import QTest  # noqa: F401  # press() sends keys with it: loaded here, not inside the first timed press
+
     from ui.app import application
 
     return application()

@@ -14,7 +14,7 @@ from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from annotator.defaults import DOCUMENT_STATUSES
-from annotator.errors import NotFoundError
+from annotator.errors import AnnotatorError, NotFoundError
 from annotator.history import Change
 from annotator.layers import layer_text, readable_attributes
 from annotator.models import Document
@@ -108,6 +108,7 @@ class DocumentPane(QFrame):
         self.view = DocumentView()
         self.base_point_size = self.view.font().pointSizeF()
         self.view.describe = self._describe
+        self.view.settled = self._prepare_to_annotate
         self.view.annotation_clicked.connect(self._clicked)
         self.view.step_requested.connect(self.step)
         self.view.focused.connect(lambda: self.activated.emit(self))
@@ -199,6 +200,16 @@ class DocumentPane(QFrame):
         eager = EAGER_CHARACTERS if len(text) > EAGER_CHARACTERS else None
         rest = spans if eager else None
         self.view.set_content(text, spans(0, eager), self._colors(), rest)
+
+    def _prepare_to_annotate(self) -> None:
+        """Idle time once the open is painted: read what the first add, delete and undo would read
+        (the text, the schema, the statements), so the reviewer's first key press does not wait for it."""
+        if self.project.closed:
+            return
+        try:
+            self.project.prepare_to_annotate(self.document_id, self.session.reviewer)
+        except AnnotatorError:  # deleted meanwhile: the press itself will say so
+            pass
 
     def apply_change(self, change: Change) -> None:
         """Bring highlights and header up to date with one change from the project."""

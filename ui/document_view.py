@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QTextBlock, QTextCursor, QTextOption
-from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit, QToolTip, QWidget
 
 from annotator.words import snap, word_at
 from ui import input_pause
@@ -60,6 +60,22 @@ def mark_boxes(rects: list[tuple[int, int, int, int, QColor]],
     return list(groups.values())
 
 
+class BlockLayout(QPlainTextDocumentLayout):
+    """Qt's plain-text layout, told that a change of formats inside one paragraph is a change of that
+    paragraph. Re-colouring a paragraph (QSyntaxHighlighter, ``QTextLayout.setFormats``) reports its
+    characters as removed and added again; the plain-text layout adds the two counts, reaches past the
+    paragraph's end, takes it for a change of several blocks and repaints the whole viewport (every
+    line on screen for a span added to one paragraph, on every key press). Reported as what it is
+    (nothing removed), the same change re-lays out that block and repaints it alone."""
+
+    def documentChanged(self, position: int, removed: int, added: int) -> None:
+        if removed == added > 0:
+            document = self.document()
+            if document.findBlock(position) == document.findBlock(position + added - 1):
+                removed = 0
+        super().documentChanged(position, removed, added)
+
+
 class DocumentView(QPlainTextEdit):
     annotation_clicked = Signal(object)  # annotation id, or None for a click on plain text
     step_requested = Signal(int)  # Tab: +1, Shift+Tab: -1
@@ -69,6 +85,8 @@ class DocumentView(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._block_layout = BlockLayout(self.document())  # kept: the document does not keep its Python side alive
+        self.document().setDocumentLayout(self._block_layout)
         self.setReadOnly(True)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -88,6 +106,10 @@ class DocumentView(QPlainTextEdit):
         self._rest_window = EAGER_CHARACTERS
         self.highlighter = SpanHighlighter(self.document(), self.index)
         self.describe: Callable[[list[str]], str] = lambda ids: ""
+        # Called once per set_content, in the idle step that finishes its painting (the pane reads
+        # ahead what the first key press would read): the reviewer's first press is the one they feel.
+        self.settled: Callable[[], None] | None = None
+        self._settle_due = False
         self._idle = QTimer(self)
         self._idle.setInterval(0)
         self._idle.timeout.connect(self._paint_some)
@@ -156,7 +178,8 @@ class DocumentView(QPlainTextEdit):
             self.highlighter.repaint_blocks(range(eager))
             self.highlighter.pending.update(range(eager, count))
         self._idle.stop()
-        if self.highlighter.pending or self._rest is not None:
+        self._settle_due = self.settled is not None
+        if self.highlighter.pending or self._rest is not None or self._settle_due:
             # The first frame first: no step inside the pass that paints it. A long open outlasts the
             # timer, so the first paint starts it again (``paintEvent``); started here too for a view
             # that is not shown (a pane built, not yet added; a test).
@@ -259,6 +282,7 @@ class DocumentView(QPlainTextEdit):
         self._idle.stop()
         self._idle_armed = False
         self._rest = None
+        self._settle_due = False
 
     def _paint_some(self) -> None:
         if self._idle_armed and self.isVisible() and time.monotonic() < self._armed_until:
@@ -275,6 +299,9 @@ class DocumentView(QPlainTextEdit):
         self.highlighter.finish_pending(seconds=IDLE_SECONDS)
         if not self.highlighter.pending:
             self._idle.stop()
+            if self._settle_due and self.settled is not None:
+                self._settle_due = False
+                self.settled()
 
     @property
     def fully_painted(self) -> bool:

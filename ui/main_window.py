@@ -38,6 +38,7 @@ from annotator import Project
 from annotator.errors import AnnotatorError, Cancelled, ConflictError, WriteError
 from annotator.history import Change, Origin
 from annotator.words import narrow, widen
+from ui import input_pause
 from ui.actions import ACTIONS, build_actions, shortcut_rows
 from ui.document_list import DocumentList
 from ui.layer_view import LayerControl
@@ -100,6 +101,11 @@ PANE_ACTIONS = frozenset({"undo", "redo", "delete", "next_annotation", "previous
                           "widen_start", "narrow_start", "find_next", "find_previous", "zoom_in", "zoom_out", "zoom_reset"})
 """Actions a reviewer presses in bursts in a pane, which change only what the pane paints at once:
 the docks follow them when input pauses. Every other action first brings the docks up to date."""
+
+
+CHECKPOINT_NOW_ROWS = 500
+"""A change this large (an import, a merge, annotate-all) checkpoints the WAL at once, inside the wait it
+already makes the reviewer sit through; a key press's few rows wait for a pause (``_checkpoint_when_paused``)."""
 
 
 class MainWindow(QMainWindow):
@@ -236,9 +242,13 @@ class MainWindow(QMainWindow):
         # Other writers (a second window, the CLI, sqlite3): look every second and on focus. A
         # write waits at most a quarter of a second for another program's lock, then says so.
         self.project.set_busy_timeout(LOCK_WAIT_SECONDS)
+        # SQLite's WAL checkpoint runs in this timer once input pauses, not inside a key press's commit.
+        self.project.checkpoint_when_asked()
+        self._logged = False  # written since the last checkpoint?
         self._watch = QTimer(self)
         self._watch.setInterval(1000)
         self._watch.timeout.connect(self.check_other_writers)
+        self._watch.timeout.connect(self._checkpoint_when_paused)
         self._watch.start()
         self._error_box: QMessageBox | None = None
         self.team = TeamSync(self)  # Team ▸ Sync off the GUI thread, and its status-bar indicator
@@ -337,6 +347,12 @@ class MainWindow(QMainWindow):
             return
         if change is not None:
             self.statusBar().showMessage(f"Updated: {len(change.rows)} change(s) made by another program", 4000)
+
+    def _checkpoint_when_paused(self) -> None:
+        """Copy the WAL into the file while the reviewer is not typing (a few pages each time)."""
+        if self._logged and input_pause.wait_ms() == 0:
+            self._logged = False
+            self.project.checkpoint()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == event.Type.ActivationChange and self.isActiveWindow():
@@ -614,6 +630,10 @@ class MainWindow(QMainWindow):
         self._update_actions()
         if change.origin is not Origin.EXTERNAL:
             self._show_saved(True)
+            self._logged = True
+            if len(change.rows) >= CHECKPOINT_NOW_ROWS:  # an import, a merge: its wait, as before, not the next pause's
+                self._logged = False
+                self.project.checkpoint()
 
     def _show_saved(self, saved: bool) -> None:
         """The status bar's promise: "All changes saved" only when the last write was stored."""
