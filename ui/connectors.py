@@ -14,7 +14,6 @@ visible range and measures only the spans on screen.
 
 from __future__ import annotations
 
-import html
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
@@ -322,6 +321,8 @@ class ConnectorOverlay(QWidget):
             return
         self._legend_kinds = kinds
         dash = {ENTITY: "╌╌"}
+        import html  # a legend to show: not at start-up
+
         self.legend_label.setText("&nbsp;&nbsp;".join(
             f'<span style="color:{self.color(k)}; font-weight:bold">{dash.get(k, "━━")}</span>&nbsp;{html.escape(k)}'
             for k in kinds))

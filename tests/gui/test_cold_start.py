@@ -54,7 +54,7 @@ PROBE = textwrap.dedent("""
 # Built after the first frame (or when first used), never before it.
 LAZY = ["ui.figures_dock", "ui.claims_dock", "ui.search_dock", "ui.annotation_table", "ui.inspector", "ui.entities_dock",
         "ui.lazy", "ui.document_pane", "ui.document_view", "ui.highlighter", "ui.find_bar", "ui.span_index",
-        "rapidfuzz", "psycopg", "annotator.importers",
+        "rapidfuzz", "psycopg", "annotator.importers", "uuid", "platform", "hashlib", "html", "getpass",
         "annotator.merge", "annotator.agreement", "trafilatura", "numpy", "annotator.figures", "platformdirs"]
 # Qt classes PySide6 has not made yet (making one makes its enums, ~1 ms each): the dialogs, and the
 # style (app.setStyle hands Python a QStyle; the app passes -style to QApplication instead).
