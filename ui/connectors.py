@@ -20,8 +20,8 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen, QRegion, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QLabel, QTextEdit, QWidget
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen, QRegion
+from PySide6.QtWidgets import QLabel, QWidget
 
 from annotator.history import Change
 from annotator.links import ENTITY, Links
@@ -76,6 +76,8 @@ class _Seen:
         self.hi = view.cursorForPosition(QPoint(viewport.width() - 1, viewport.height() - 1)).position()
         self.ys: dict[str, float] = {}
         starts, ids = overlay.sorted_ends(pane)
+        from PySide6.QtGui import QTextCursor  # with panes open: its enums are not made at start-up
+
         cursor = QTextCursor(view.document())
         for i in range(bisect_left(starts, self.lo), bisect_right(starts, self.hi)):
             cursor.setPosition(starts[i])
@@ -391,6 +393,9 @@ class ConnectorOverlay(QWidget):
 
     def _light(self) -> None:
         """Stronger highlight on the hovered span's partners in every pane."""
+        from PySide6.QtGui import QTextCharFormat, QTextCursor  # a hover: not at start-up (their enums)
+        from PySide6.QtWidgets import QTextEdit
+
         partners = self.links.partners(self.hovered) if self.hovered else {}
         self._lit = {}
         for pane in self.area.panes():
