@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -73,6 +72,8 @@ def backup_root() -> Path:
 
 def backup_dir(project_path: str | Path) -> Path:
     """The folder of one project's snapshots: its stem for people, a hash of its path for uniqueness."""
+    import hashlib  # not at start-up: the daily backup runs after the first frame
+
     absolute = Path(project_path).resolve()
     digest = hashlib.sha256(str(absolute).encode("utf-8")).hexdigest()[:10]
     return backup_root() / f"{absolute.stem}-{digest}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from bisect import bisect_right
 from collections.abc import Callable
@@ -31,6 +30,8 @@ def newline_offset_map(text: str) -> Callable[[int], int]:
 
 
 def sha256(text: str) -> str:
+    import hashlib  # not at start-up (~7 ms)
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import getpass
 import sys
 from pathlib import Path
 
@@ -48,6 +47,8 @@ def ask_reviewer(settings: QSettings) -> str | None:
     name = settings.value("reviewer")
     if isinstance(name, str) and name.strip():
         return name
+    import getpass  # a first start only
+
     try:
         suggestion = getpass.getuser()
     except (KeyError, OSError):

@@ -14,15 +14,14 @@ visible range and measures only the spans on screen.
 
 from __future__ import annotations
 
-import html
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen, QRegion, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QLabel, QTextEdit, QWidget
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen, QRegion
+from PySide6.QtWidgets import QLabel, QWidget
 
 from annotator.history import Change
 from annotator.links import ENTITY, Links
@@ -77,6 +76,8 @@ class _Seen:
         self.hi = view.cursorForPosition(QPoint(viewport.width() - 1, viewport.height() - 1)).position()
         self.ys: dict[str, float] = {}
         starts, ids = overlay.sorted_ends(pane)
+        from PySide6.QtGui import QTextCursor  # with panes open: its enums are not made at start-up
+
         cursor = QTextCursor(view.document())
         for i in range(bisect_left(starts, self.lo), bisect_right(starts, self.hi)):
             cursor.setPosition(starts[i])
@@ -322,6 +323,8 @@ class ConnectorOverlay(QWidget):
             return
         self._legend_kinds = kinds
         dash = {ENTITY: "╌╌"}
+        import html  # a legend to show: not at start-up
+
         self.legend_label.setText("&nbsp;&nbsp;".join(
             f'<span style="color:{self.color(k)}; font-weight:bold">{dash.get(k, "━━")}</span>&nbsp;{html.escape(k)}'
             for k in kinds))
@@ -390,6 +393,9 @@ class ConnectorOverlay(QWidget):
 
     def _light(self) -> None:
         """Stronger highlight on the hovered span's partners in every pane."""
+        from PySide6.QtGui import QTextCharFormat, QTextCursor  # a hover: not at start-up (their enums)
+        from PySide6.QtWidgets import QTextEdit
+
         partners = self.links.partners(self.hovered) if self.hovered else {}
         self._lit = {}
         for pane in self.area.panes():

@@ -8,8 +8,6 @@ tick, see ``ui.highlighter``) and the legend names the colours.
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QWidget
@@ -85,6 +83,8 @@ class LayerControl(QObject):
             self.legend.clear()
             self.legend.setToolTip("")
             return
+        import html  # several layers shown: not at start-up
+
         parts = [f'<span style="color:{color}">▌</span>{html.escape(name)}' for name, color in self.session.owner_colors.items()]
         self.legend.setText("&nbsp; " + " &nbsp;".join(parts) + " &nbsp;")
         self.legend.setToolTip("Each span is underlined, and ticked in the margin, in its layer's colour")

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QEvent, QObject, QProcess, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -50,6 +50,7 @@ from ui.session import Session
 from ui.team_sync import TeamSync
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QProcess
     from PySide6.QtWidgets import QMessageBox
 
     from ui.annotation_table import AnnotationTable
@@ -234,8 +235,7 @@ class MainWindow(QMainWindow):
         self.session.changed.connect(self._on_change)
         self.session.reviewer_changed.connect(self._on_reviewer_changed)
         self.session.selection_changed.connect(lambda _: self._update_actions())
-        self._refresh_labels()
-        self._fill_view_filter()
+        self._refresh_labels()  # the Show layers were filled by LayerControl above
         self._update_status()
         self._update_actions()
 

@@ -3,7 +3,10 @@ sets its own layer and the view shows them all, so one never wipes out the other
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # not at start-up: importing a Qt class makes its enums
+    from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
 
 def set_overlay(view: QPlainTextEdit, name: str, selections: list[QTextEdit.ExtraSelection]) -> None:

@@ -15,10 +15,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QFormLayout,
     QLabel,
     QLineEdit,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -74,7 +72,8 @@ class ServerSettingsDialog(QDialog):
     """URL, login, sync interval; a password typed here is kept for the session, never saved."""
 
     def __init__(self, project: Project, password: str | None, parent: QWidget | None = None) -> None:
-        from PySide6.QtWidgets import QDialogButtonBox
+        # the dialog's own widgets: PySide6 makes a class's enums when it is first imported
+        from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QSpinBox
 
         super().__init__(parent)
         self.setWindowTitle("Team Server Settings")

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +28,8 @@ Subscriber = Callable[[Change], None]
 
 
 def new_id() -> str:
+    import uuid  # here, not at start-up: uuid imports platform (~10 ms before the first frame)
+
     return str(uuid.uuid4())
 
 

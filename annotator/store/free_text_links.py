@@ -10,7 +10,6 @@ note. Nothing is lost: each value ends up as a link or as a line of the note.
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Any
 
 from annotator.store.database import Database
@@ -151,6 +150,8 @@ def move_attributed_to_attribute(db: Database) -> None:
         exists = db.execute("SELECT 1 FROM relations WHERE source_id = ? AND target_id = ? AND label = ?",
                             [claim["id"], target, ATTRIBUTED]).fetchone()
         if not exists:
+            import uuid  # a migration only: not at every start
+
             db.execute("INSERT INTO relations (id, source_id, target_id, label, annotator, layer, note, created_at) "
                        "VALUES (?, ?, ?, ?, ?, ?, NULL, ?)",
                        [str(uuid.uuid4()), claim["id"], target, ATTRIBUTED, claim["annotator"], claim["layer"], _now()])

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import uuid
 from collections.abc import Callable
 
 from annotator.defaults import LABEL_ROLES, RATING_ATTRIBUTE
@@ -156,6 +155,8 @@ def _rejection_ids(db: Database) -> None:
     )
     rows = db.execute("SELECT document_id, start, end, label_id, annotator, rejected_at FROM suggestion_rejections "
                       "ORDER BY rejected_at").fetchall()
+    import uuid  # a migration only: uuid imports platform, not worth it at every start
+
     db.conn.executemany(
         "INSERT INTO suggestion_rejections_new (id, document_id, start, end, label_id, annotator, rejected_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)", [(str(uuid.uuid4()), *tuple(r)) for r in rows])

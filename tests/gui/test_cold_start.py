@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # benchmarks/first_frame.py) print what is loaded and open; then once more after the panes came.
 PROBE = textwrap.dedent("""
     import gc, runpy, sys
-    import PySide6.QtWidgets
+    import PySide6.QtWidgets, PySide6.QtGui, PySide6.QtCore
     from PySide6.QtCore import QTimer
     import ui.app, ui.input_pause
 
@@ -33,6 +33,7 @@ PROBE = textwrap.dedent("""
             print("MODULES", " ".join(sorted(sys.modules)), flush=True)
             print("PANES", len(window.panes.panes()), window.panes.hint.text(), flush=True)
             print("QT", " ".join(sorted(vars(PySide6.QtWidgets))), flush=True)
+            print("QTGUI", " ".join(sorted([*vars(PySide6.QtGui), *vars(PySide6.QtCore)])), flush=True)
             print("COLLECTING", gc.isenabled(), ui.input_pause._watch is not None, flush=True)
             QTimer.singleShot(0, lambda: QTimer.singleShot(0, later))
 
@@ -54,12 +55,12 @@ PROBE = textwrap.dedent("""
 # Built after the first frame (or when first used), never before it.
 LAZY = ["ui.figures_dock", "ui.claims_dock", "ui.search_dock", "ui.annotation_table", "ui.inspector", "ui.entities_dock",
         "ui.lazy", "ui.document_pane", "ui.document_view", "ui.highlighter", "ui.find_bar", "ui.span_index",
-        "rapidfuzz", "psycopg", "annotator.importers",
+        "rapidfuzz", "psycopg", "annotator.importers", "uuid", "platform", "hashlib", "html", "getpass",
         "annotator.merge", "annotator.agreement", "trafilatura", "numpy", "annotator.figures", "platformdirs"]
 # Qt classes PySide6 has not made yet (making one makes its enums, ~1 ms each): the dialogs, and the
 # style (app.setStyle hands Python a QStyle; the app passes -style to QApplication instead).
 LAZY_QT = ["QFileDialog", "QMessageBox", "QInputDialog", "QProgressDialog", "QDialogButtonBox",
-           "QStyle", "QWizard"]
+           "QStyle", "QWizard", "QSpinBox", "QFormLayout", "QTextEdit", "QPlainTextEdit"]
 
 
 def test_first_frame_paints_before_the_restored_panes_and_without_the_lazy_modules(project_path, tmp_path):
@@ -74,6 +75,9 @@ def test_first_frame_paints_before_the_restored_panes_and_without_the_lazy_modul
     made = set(lines["QT"].split())
     assert "QMainWindow" in made and "QDockWidget" in made
     assert [name for name in LAZY_QT if name in made] == []
+    made_gui = set(lines["QTGUI"].split())
+    assert "QColor" in made_gui
+    assert [name for name in ("QTextCursor", "QTextCharFormat", "QProcess") if name in made_gui] == []
     # no garbage collection and no application-wide input filter until after the first frame
     assert lines["COLLECTING"] == "False False"
     assert lines["AFTER"] == "True True"
