@@ -13,7 +13,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-VERSION = 11
+VERSION = 12
 MIGRATIONS: tuple[str, ...] = (
     'initial schema',
     'change log for other writers; label roles',
@@ -26,6 +26,7 @@ MIGRATIONS: tuple[str, ...] = (
     'claim labels get a rating attribute (ClaimReview export)',
     "indexes: a document's annotation ids and entity mentions, reviewer names per layer",
     "rejected suggestions get an id, so a document delete's undo brings them back",
+    "figure quotes' parses, stored by the writes so reads skip the parser (derived: safe to delete)",
 )
 COLUMNS: dict[str, tuple[str, ...]] = {
     "annotations": ("annotator", "attributes", "created_at", "document_id", "end", "entity_id", "id", "label_id",
@@ -41,6 +42,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "documents_fts_docsize": ("id", "sz",),
     "documents_fts_idx": ("pgno", "segid", "term",),
     "entities": ("aliases", "created_at", "external_id", "id", "name", "note", "type",),
+    "figure_parses": ("parsed", "parser", "quote",),
     "labels": ("attributes", "color", "description", "hotkey", "id", "kind", "name", "position", "role",),
     "relations": ("annotator", "created_at", "id", "label", "layer", "note", "source_id", "target_id",),
     "schema_migrations": ("applied_at", "name", "version",),
