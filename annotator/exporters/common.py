@@ -306,6 +306,10 @@ class ExportJob:
             if self.progress:
                 self.progress(done, total)
 
+    def attributes_and_notes(self) -> tuple[dict[str, list[tuple[str, Any]]], list[Any]]:
+        """``store.exports.attributes_and_notes`` of the selection: for a writer that only counts them."""
+        return export_rows.attributes_and_notes(self.project.db, self.selection.where, self.selection.params)
+
     def label_name(self, label_id: str) -> str:
         """A label id's name, ``?`` for an unknown one (as ``ExportAnnotation.label``)."""
         return self._label_names.get(label_id, "?")

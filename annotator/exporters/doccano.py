@@ -18,12 +18,19 @@ chardet, which guesses a code page for UTF-8 with few non-ASCII characters; the 
 from __future__ import annotations
 
 import json
+import re
+from bisect import bisect_left
+from itertools import repeat
+from operator import add
 from pathlib import Path
 from typing import Any
 
 from annotator.exporters.common import ExportFormat, ExportJob, utf16_offsets, without_collector
 
-COLUMNS = ("id", "start", "end", "label_id", "attributes", "note")
+COLUMNS = ("id", "start", "end", "label_id")
+"""What a line carries (``id`` orders spans at the same offsets and links relations); attributes and notes are
+only counted for the warning (``ExportJob.attributes_and_notes``), not read for every annotation."""
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 METADATA = ("title", "outlet", "author", "url", "published", "language")
 
 
@@ -35,19 +42,21 @@ def ascii_line(data: Any) -> str:
 def write(job: ExportJob, target: Path) -> None:
     with_relations = job.selection.relation_count > 0
     next_entity = next_relation = 1
-    with_attributes = with_notes = 0
+    with_attributes = 0
+    attributes, notes = job.attributes_and_notes()
+    with_notes = sum(1 for note in notes if note)
+    label_names = {label.id: label.name for label in job.labels}  # job.label_name's map
     with target.open("w", encoding="ascii", newline="\n") as stream:
-        # only the columns doccano writes or counts (document_rows): id, start, end, label, attributes, note
         for document, rows, document_relations in job.document_rows(COLUMNS):
-            with_attributes += sum(1 for _, id_, _, _, _, attributes, _ in rows
-                                   if attributes != "{}" and job.parse_attributes(id_, attributes))
-            with_notes += sum(1 for *_, note in rows if note)
-            units = utf16_offsets(document.text)
-            line: dict[str, Any] = {"text": document.text}
+            # parsed in the order the plain read met them, so a bad value is the same error
+            with_attributes += sum(1 for id_, value in attributes.get(document.id, ()) if job.parse_attributes(id_, value))
+            text = document.text
+            line: dict[str, Any] = {"text": text}
             if with_relations:
+                units = utf16_offsets(text)
                 ids: dict[str, int] = {}
                 entities = []
-                for _, id_, start, end, label_id, _, _ in rows:
+                for _, id_, start, end, label_id in rows:
                     ids[id_] = next_entity
                     entities.append({"id": next_entity, "label": job.label_name(label_id),
                                      "start_offset": units(start), "end_offset": units(end)})
@@ -64,8 +73,7 @@ def write(job: ExportJob, target: Path) -> None:
                     next_relation += 1
                 line["entities"], line["relations"] = entities, relations
             else:
-                name = job.label_name
-                line["label"] = [[units(start), units(end), name(label_id)] for _, _, start, end, label_id, _, _ in rows]
+                line["label"] = label_triples(text, rows, label_names)
             line.update({key: _meta(getattr(document, key)) for key in METADATA})  # same keys on every line
             line["document_id"] = document.id
             stream.write(ascii_line(line))
@@ -73,6 +81,22 @@ def write(job: ExportJob, target: Path) -> None:
         job.warn(f"doccano has no attributes or notes: left out those of {with_attributes} and {with_notes} "
                  "annotations")
     job.warn_merged_reviewers("doccano")
+
+
+def label_triples(text: str, rows: list[tuple[Any, ...]], label_names: dict[str, str]) -> list[tuple[Any, Any, str]]:
+    """``[start, end, label]`` of each row (``document_id, id, start, end, label_id``), offsets in UTF-16 units.
+
+    ``utf16_offsets`` mapped over the columns in C: a call per offset was a fifth of this export. An
+    ASCII text (a flag CPython keeps) has no astral character to count; tuples are JSON arrays."""
+    if not rows:
+        return []
+    _, _, starts, ends, label_ids = zip(*rows)
+    names = map(label_names.get, label_ids, repeat("?"))
+    astral = [] if text.isascii() else [match.start() for match in _ASTRAL.finditer(text)]
+    if not astral:
+        return list(zip(starts, ends, names))
+    return list(zip(map(add, starts, map(bisect_left, repeat(astral), starts)),
+                    map(add, ends, map(bisect_left, repeat(astral), ends)), names))
 
 
 def _meta(value: Any) -> str | int | float:
