@@ -1,6 +1,6 @@
-"""doccano's writer reads only ids, offsets and labels (attributes and notes are counted by a query of their own)
-and converts offsets to UTF-16 units by column; the file, the warnings and the error on a damaged attributes
-value must be what the plain writer (every column of every annotation, one call per offset) gives."""
+"""doccano's writer works on columns (UTF-16 offsets mapped in C, attributes counted with each value parsed
+once); the file, the warnings and the error on a damaged attributes value must be what the plain writer (every
+column of every annotation as records, one call per offset) gives."""
 
 from __future__ import annotations
 
@@ -38,8 +38,9 @@ def test_label_triples_are_the_per_offset_conversion(document: tuple[str, list[t
     text, rows = document
     units = utf16_offsets(text)
     expected = [[units(start), units(end), LABELS.get(label_id, "?")] for _, _, start, end, label_id in rows]
-    assert [list(triple) for triple in doccano.label_triples(text, rows, LABELS)] == expected
-    for start, end, _ in doccano.label_triples(text, rows, LABELS):  # doccano's own reading of the offsets
+    starts, ends, names = [r[2] for r in rows], [r[3] for r in rows], [LABELS.get(r[4], "?") for r in rows]
+    assert [list(triple) for triple in doccano.label_triples(text, starts, ends, names)] == expected
+    for start, end, _ in doccano.label_triples(text, starts, ends, names):  # doccano's own reading of the offsets
         assert text.encode("utf-16-le")[2 * start:2 * end].decode("utf-16-le") in text
 
 

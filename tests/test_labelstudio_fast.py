@@ -1,5 +1,5 @@
-"""Label Studio's writer reads only the columns a task carries (``labelstudio.READ``) and counts attributes by a
-query of their own; tasks.json, the config, the warnings and the left-out relations must be those of the plain
+"""Label Studio's writer reads only the columns a task carries (``labelstudio.READ``) and counts attributes with
+each value parsed once; tasks.json, the config, the warnings and the left-out relations must be those of the plain
 writer (every column of every annotation as ``ExportAnnotation`` records), and a damaged attributes value must
 still stop the export."""
 

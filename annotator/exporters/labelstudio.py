@@ -25,9 +25,9 @@ FROM_NAME, TO_NAME = "label", "text"
 METADATA = ("title", "outlet", "author", "url", "published", "language", "status")
 
 
-READ = ("id", "start", "end", "label_id", "quote", "annotator", "layer", "note")
-"""The annotation columns a task carries (``ExportJob.document_rows``): not prefix, suffix, timestamps or
-attributes (counted apart, ``ExportJob.attributes_and_notes``), which were half the read."""
+READ = ("id", "start", "end", "label_id", "quote", "annotator", "layer", "note", "attributes")
+"""The annotation columns a task carries (``ExportJob.document_rows``), and the attributes it counts: not
+prefix, suffix or timestamps, which were half the read."""
 
 
 def region(a: ExportAnnotation) -> dict[str, Any]:
@@ -82,15 +82,16 @@ def write(job: ExportJob, folder: Path) -> None:
     tasks = []
     next_annotation = 1
     with_attributes = 0
-    attributes, _ = job.attributes_and_notes()
+    parsed: dict[Any, bool] = {}
     label_names = {label.id: label.name for label in job.labels}  # job.label_name's map
     meta = {"reviewers": {str(n): name for name, n in user_ids.items()}}  # the same on every task
     for number, (document, rows, document_relations) in enumerate(job.document_rows(READ), start=1):
-        # parsed in the order the plain read met them, so a bad value is the same error
-        with_attributes += sum(1 for id_, value in attributes.get(document.id, ()) if job.parse_attributes(id_, value))
+        if rows:
+            _, ids, *_, attributes = zip(*rows)
+            with_attributes += job.count_attributes(ids, attributes, parsed)
         groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)  # regions and relations
         group_of: dict[str, tuple[str, str]] = {}
-        for _, id_, start, end, label_id, quote, annotator, layer, note in rows:
+        for _, id_, start, end, label_id, quote, annotator, layer, note, _ in rows:
             key = (annotator, layer)
             groups[key].append(span_region(id_, start, end, quote, label_names.get(label_id, "?"), note))
             group_of[id_] = key

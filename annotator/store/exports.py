@@ -193,19 +193,3 @@ def document_texts(db: Database, document_ids: Sequence[str]) -> Iterator[str]:
 
 def document_text(db: Database, document_id: str) -> str:
     return db.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()[0]
-
-
-def attributes_and_notes(db: Database, where: str, params: Sequence[Any]) -> tuple[dict[str, list[tuple[str, Any]]], list[Any]]:
-    """Of the annotations ``where`` selects: (id, attributes) of those whose attributes are not ``{}``, grouped by
-    document in text order (start, end, id), and the notes that are set.
-
-    For a format that carries neither but warns about them (doccano): reading both columns of every
-    annotation cost as much as the rest of its read, and nearly every row holds ``{}`` and no note.
-    ``IS NOT`` keeps a NULL (damaged) attributes value, which the plain read also parses."""
-    # one scan of the table (``+document_id``: sorting the few rows found beats walking the index to every row)
-    rows = db.execute(f"SELECT document_id, id, attributes, note FROM annotations WHERE ({where}) AND "
-                      "(attributes IS NOT '{}' OR (note IS NOT NULL AND note IS NOT '')) ORDER BY +document_id, start, end, id",
-                      list(params)).fetchall()
-    attributes = {document_id: [(id_, value) for _, id_, value, _ in group if value != "{}"]
-                  for document_id, group in groupby(rows, _FIRST)}
-    return attributes, [note for *_, note in rows if note is not None and note != ""]
