@@ -28,7 +28,9 @@ def reference() -> re.Pattern[str]:
 
 TRICKY = ["don't", "state-of-the-art", "می‌خواهم", "1,200", "1.5", "3.000.000", "12.5abc", "a1.5", "e\u0301",
           "👍🏽", "❤️", "👨‍👩‍👧", "🇫🇷🇩🇪", "🇫", "\u0301x", "x\u200d", "’", "-", ".", ",", "9", "_", "\U000E0067",
-          "\u200d👍", "‍", " ", "\n", "\t", "\x1c", "ق\u064e", "ठी", "🏽", "1,", ",5"]
+          "\u200d👍", "‍", " ", "\n", "\t", "\x1c", "ق\u064e", "ठी", "🏽", "1,", ",5",
+          # astral marks (tested apart from the BMP ones), astral letters and digits
+          "\U0001D167", "\U000E0100", "\U00011001", "\U0001E944", "𝐀", "\U00020000", "\U0001D7CE", "\U000E0020"]
 
 
 def _same(text: str) -> None:

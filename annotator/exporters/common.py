@@ -306,6 +306,21 @@ class ExportJob:
             if self.progress:
                 self.progress(done, total)
 
+    def count_attributes(self, ids: Sequence[str], values: Sequence[Any], parsed: dict[Any, bool]) -> int:
+        """How many raw ``attributes`` values (``document_rows``) hold some attribute, for a writer that only
+        counts them; a bad value raises (``parse_attributes``). ``parsed`` remembers each value seen (most
+        repeat, and ``json.loads`` was most of the count)."""
+        if values.count("{}") == len(values):
+            return 0
+        count = 0
+        for id_, value in zip(ids, values):
+            if value != "{}":
+                known = parsed.get(value)
+                if known is None:
+                    known = parsed[value] = bool(self.parse_attributes(id_, value))
+                count += known
+        return count
+
     def label_name(self, label_id: str) -> str:
         """A label id's name, ``?`` for an unknown one (as ``ExportAnnotation.label``)."""
         return self._label_names.get(label_id, "?")

@@ -39,13 +39,13 @@ class Tags:
     """Each label's ``B-`` and ``I-`` tags and the separators that write them, made once per export."""
 
     def __init__(self) -> None:
-        self._of: dict[str, tuple[str, str]] = {}
+        self.of: dict[str, tuple[str, str]] = {}
 
     def __call__(self, label: str) -> tuple[str, str]:
-        """`` B-Label\\n`` and `` I-Label\\n``: what follows a token of the span."""
-        tags = self._of.get(label)
+        """`` B-Label\\n`` and `` I-Label\\n``: what follows a token of the span (``of`` holds those made)."""
+        tags = self.of.get(label)
         if tags is None:
-            tags = self._of[label] = (f" B-{tag_name(label)}\n", f" I-{tag_name(label)}\n")
+            tags = self.of[label] = (f" B-{tag_name(label)}\n", f" I-{tag_name(label)}\n")
         return tags
 
 
@@ -76,7 +76,7 @@ def document_body(text: str, rows: list[tuple[Any, ...]], label_names: dict[str,
                          for first, last, label, row in zip(firsts, lasts, labels, rows) if first >= last]
     else:
         spans = []
-    spans.sort(key=_PRIORITY)
+    spans.sort()  # = key=_PRIORITY: the id (index 5) is unique, so tuples never compare past it
     taken = bytearray(count)
     owner: list[Any] = [None] * count
     kept = []
@@ -104,18 +104,24 @@ def document_body(text: str, rows: list[tuple[Any, ...]], label_names: dict[str,
     kept.sort(key=_FIRST)
     pieces: list[str] = []
     widened = split = done = 0
+    tag_of = tags.of
     for span in kept:
         first, last, row = span[1], span[6], span[7]
         widened += starts[first] != row[2] or ends[last - 1] != row[3]
         if done < first:
             pieces += (" O\n".join(words[done:first]), " O\n")
-        begin, inside = tags(span[3])
-        edges = [first, *(b for b in breaks if first < b < last), last]
-        split += len(edges) - 2
-        for a, b in pairwise(edges):  # a span going on after a line break begins again
-            pieces += (words[a], begin)
-            if b > a + 1:
-                pieces += (inside.join(words[a + 1:b]), inside)
+        begin, inside = tag_of.get(span[3]) or tags(span[3])
+        inner = [b for b in breaks if first < b < last] if breaks and first < breaks[-1] and breaks[0] < last else ()
+        if inner:  # a span going on after a line break begins again
+            split += len(inner)
+            for a, b in pairwise([first, *inner, last]):
+                pieces += (words[a], begin)
+                if b > a + 1:
+                    pieces += (inside.join(words[a + 1:b]), inside)
+        elif last > first + 1:
+            pieces += (words[first], begin, inside.join(words[first + 1:last]), inside)
+        else:
+            pieces += (words[first], begin)
         done = last
     if done < count:
         pieces += (" O\n".join(words[done:]), " O\n")

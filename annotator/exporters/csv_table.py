@@ -6,7 +6,9 @@ export, ``annotator figures --csv`` and the Figures dock write the same dialect.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,10 @@ READ = ("id", "start", "end", "label_id", "quote", "annotator", "layer", "entity
 """The annotation columns this export reads (``ExportJob.document_rows``)."""
 DANGEROUS = (*FORMULA_STARTS, "\t", "\r")
 """What a neutralised cell starts with after its ``'`` (kept for callers that strip it again)."""
+_RISKY_START = re.compile("\n[" + "".join(map(re.escape, FORMULA_STARTS)) + "\\s]")
+"""A value of a column joined by line breaks (and led by one) that ``csvio.cell`` might change: one starting
+with a formula character or with whitespace. A line break inside a value may match too: that only costs the
+fast path, never a cell."""
 __all__ = ["COLUMNS", "DANGEROUS", "FORMAT", "attribute_columns", "neutralise", "write"]
 
 
@@ -31,6 +37,16 @@ def attribute_columns(job: ExportJob) -> list[tuple[str, str]]:
             for definition in label.attributes:
                 names.setdefault(definition["name"], None)
     return [(name, f"attribute:{name}" if name in COLUMNS else name) for name in names]
+
+
+def safe(values: tuple[Any, ...]) -> bool:
+    """Whether ``csvio.cell`` leaves every value as it is: all text, none starting with a formula character or
+    whitespace (``_RISKY_START`` on the column joined, in C, instead of a test per cell)."""
+    try:
+        joined = "\n".join(values)
+    except TypeError:  # a damaged row: a number or NULL where text belongs
+        return False
+    return _RISKY_START.search("\n" + joined) is None
 
 
 def write(job: ExportJob, target: Path) -> None:
@@ -46,34 +62,53 @@ def write(job: ExportJob, target: Path) -> None:
     no_attributes = [""] * len(names)
     risky = csvio.FORMULA_STARTS
 
-    def rows() -> Iterator[list[Any]]:
+    known_entities = {key: name for key, name in entities.items() if key}  # a falsy entity_id is written ""
+
+    def label_cell(label_id: Any) -> Any:
+        converted = labels.get(label_id)
+        if converted is None:
+            converted = labels[label_id] = cell(job.label_name(label_id))
+        return converted
+
+    def document_rows(head: list[Any], spans: list[tuple[Any, ...]]) -> Iterable[Sequence[Any]]:
+        """A document's rows as columns zipped in C when every cell is the value itself (no attributes, no
+        note, no id, quote or reviewer that ``cell`` changes: nearly every document); else row by row."""
+        if not spans:
+            return ()
+        _, ids, starts, ends, label_ids, quotes, annotators, layer_values, entity_ids, attributes, notes = zip(*spans)
+        if attributes.count("{}") == len(attributes) and not any(notes) and safe(ids) and safe(quotes) \
+                and safe(annotators) and safe(layer_values):
+            return zip(*map(repeat, head), ids, map(label_cell, label_ids), quotes, starts, ends, annotators, layer_values,
+                       notes, map(known_entities.get, entity_ids, repeat("")), *(repeat("") for _ in names))
+        return rows(head, spans)
+
+    def rows(head: list[Any], spans: list[tuple[Any, ...]]) -> Iterator[list[Any]]:
         # each cell as csvio.cell makes it; a value that repeats (a document's fields, labels, layers,
-        # entity names) is converted once, the rest inline (100,000 rows x 13 cells)
-        # only the columns written (document_rows): no prefix, suffix or timestamps
+        # entity names) is converted once, the rest inline
         parse = job.parse_attributes
+        for _, id_, start, end, label_id, quote, annotator, layer, entity_id, attributes, note in spans:
+            attributes = parse(id_, attributes) if attributes != "{}" else None
+            if attributes:
+                extra.update(set(attributes) - known)
+            layer_cell = layers.get(layer)
+            if layer_cell is None:
+                layer_cell = layers[layer] = cell(layer)
+            yield [*head, id_ if id_ and id_[0] not in risky and not id_[0].isspace() else cell(id_), label_cell(label_id),
+                   quote if quote and quote[0] not in risky and not quote[0].isspace() else cell(quote),
+                   start, end,
+                   annotator if annotator and annotator[0] not in risky and not annotator[0].isspace()
+                   else cell(annotator),
+                   layer_cell, cell(note) if note else note,
+                   entities.get(entity_id, "") if entity_id else "",
+                   *([cell(attributes.get(name)) for name in names] if attributes else no_attributes)]
+
+    def all_rows() -> Iterator[Iterable[Sequence[Any]]]:
+        # only the columns written (document_rows): no prefix, suffix or timestamps
         for d, spans, _ in job.document_rows(READ):
-            head = [cell(d.id), cell(d.title), cell(d.outlet), cell(d.published)]
-            for _, id_, start, end, label_id, quote, annotator, layer, entity_id, attributes, note in spans:
-                attributes = parse(id_, attributes) if attributes != "{}" else None
-                if attributes:
-                    extra.update(set(attributes) - known)
-                label_cell = labels.get(label_id)
-                if label_cell is None:
-                    label_cell = labels[label_id] = cell(job.label_name(label_id))
-                layer_cell = layers.get(layer)
-                if layer_cell is None:
-                    layer_cell = layers[layer] = cell(layer)
-                yield [*head, id_ if id_ and id_[0] not in risky and not id_[0].isspace() else cell(id_), label_cell,
-                       quote if quote and quote[0] not in risky and not quote[0].isspace() else cell(quote),
-                       start, end,
-                       annotator if annotator and annotator[0] not in risky and not annotator[0].isspace()
-                       else cell(annotator),
-                       layer_cell, cell(note) if note else note,
-                       entities.get(entity_id, "") if entity_id else "",
-                       *([cell(attributes.get(name)) for name in names] if attributes else no_attributes)]
+            yield document_rows([cell(d.id), cell(d.title), cell(d.outlet), cell(d.published)], spans)
 
     with csvio.open_file(target) as stream:
-        csvio.write_cells(stream, [*COLUMNS, *(column for _, column in columns)], rows())
+        csvio.write_cells(stream, [*COLUMNS, *(column for _, column in columns)], chain.from_iterable(all_rows()))
     if extra:
         job.warn(f"attributes not in the label schema are not written: {', '.join(sorted(extra))}")
 

@@ -18,12 +18,20 @@ chardet, which guesses a code page for UTF-8 with few non-ASCII characters; the 
 from __future__ import annotations
 
 import json
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from itertools import repeat
+from operator import add
 from pathlib import Path
 from typing import Any
 
 from annotator.exporters.common import ExportFormat, ExportJob, utf16_offsets, without_collector
 
 COLUMNS = ("id", "start", "end", "label_id", "attributes", "note")
+"""What a line carries (``id`` orders spans at the same offsets and links relations), and what it leaves out
+and counts for the warning (reading those two apart cost more than it saved)."""
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 METADATA = ("title", "outlet", "author", "url", "published", "language")
 
 
@@ -36,36 +44,37 @@ def write(job: ExportJob, target: Path) -> None:
     with_relations = job.selection.relation_count > 0
     next_entity = next_relation = 1
     with_attributes = with_notes = 0
+    parsed: dict[Any, bool] = {}
+    label_names = {label.id: label.name for label in job.labels}  # job.label_name's map
     with target.open("w", encoding="ascii", newline="\n") as stream:
-        # only the columns doccano writes or counts (document_rows): id, start, end, label, attributes, note
         for document, rows, document_relations in job.document_rows(COLUMNS):
-            with_attributes += sum(1 for _, id_, _, _, _, attributes, _ in rows
-                                   if attributes != "{}" and job.parse_attributes(id_, attributes))
-            with_notes += sum(1 for *_, note in rows if note)
-            units = utf16_offsets(document.text)
-            line: dict[str, Any] = {"text": document.text}
+            _, ids, starts, ends, label_ids, attributes, notes = zip(*rows) if rows else ((),) * 7
+            with_attributes += job.count_attributes(ids, attributes, parsed)
+            with_notes += sum(map(bool, notes))
+            text = document.text
+            line: dict[str, Any] = {"text": text}
             if with_relations:
-                ids: dict[str, int] = {}
+                units = utf16_offsets(text)
+                numbers: dict[str, int] = {}
                 entities = []
-                for _, id_, start, end, label_id, _, _ in rows:
-                    ids[id_] = next_entity
+                for id_, start, end, label_id in zip(ids, starts, ends, label_ids):
+                    numbers[id_] = next_entity
                     entities.append({"id": next_entity, "label": job.label_name(label_id),
                                      "start_offset": units(start), "end_offset": units(end)})
                     next_entity += 1
                 links = []
                 for r in document_relations:
-                    if r.target_id not in ids:
+                    if r.target_id not in numbers:
                         job.drop(document.id, r, "relation across documents: doccano links spans of one text only")
                         continue
-                    links.append((ids[r.source_id], ids[r.target_id], r.label))
+                    links.append((numbers[r.source_id], numbers[r.target_id], r.label))
                 relations = []
                 for from_id, to_id, label in sorted(links):  # by span, not by creation time: stable round trips
                     relations.append({"id": next_relation, "from_id": from_id, "to_id": to_id, "type": label})
                     next_relation += 1
                 line["entities"], line["relations"] = entities, relations
             else:
-                name = job.label_name
-                line["label"] = [[units(start), units(end), name(label_id)] for _, _, start, end, label_id, _, _ in rows]
+                line["label"] = label_triples(text, starts, ends, map(label_names.get, label_ids, repeat("?")))
             line.update({key: _meta(getattr(document, key)) for key in METADATA})  # same keys on every line
             line["document_id"] = document.id
             stream.write(ascii_line(line))
@@ -73,6 +82,18 @@ def write(job: ExportJob, target: Path) -> None:
         job.warn(f"doccano has no attributes or notes: left out those of {with_attributes} and {with_notes} "
                  "annotations")
     job.warn_merged_reviewers("doccano")
+
+
+def label_triples(text: str, starts: Sequence[Any], ends: Sequence[Any], names: Iterable[str]) -> list[tuple[Any, Any, str]]:
+    """``[start, end, label]`` of each span, offsets in UTF-16 units.
+
+    ``utf16_offsets`` mapped over the columns in C instead of a call per offset. An ASCII text (a flag
+    CPython keeps) has no astral character to count; tuples are the same JSON arrays as lists."""
+    astral = [] if text.isascii() else [match.start() for match in _ASTRAL.finditer(text)]
+    if not astral:
+        return list(zip(starts, ends, names))
+    return list(zip(map(add, starts, map(bisect_left, repeat(astral), starts)),
+                    map(add, ends, map(bisect_left, repeat(astral), ends)), names))
 
 
 def _meta(value: Any) -> str | int | float:
