@@ -165,7 +165,7 @@ def write(job: ExportJob, target: Path) -> None:
     seen_users: dict[str, str] = {}
     links = []
     with_attributes = 0
-    depth2 = _indent(2)
+    depth2, depth3 = _indent(2), _indent(3)
     with zipfile.ZipFile(target, "w") as archive:
         for document, rows, relations in job.document_rows(READ):
             children: list[str] = []
@@ -178,10 +178,13 @@ def write(job: ExportJob, target: Path) -> None:
             children += selections
             with_attributes += attributed
             links += relations
-            source = _element(_tag("TextSource", guid=document.id, name=document.title or document.id,
-                                   plainTextPath=f"internal://{document.id}.txt",
-                                   creationDateTime=_timestamp(document.imported_at)), 2, children)
-            sources.append((depth2 + source).encode("utf-8"))
+            inside = _tag("TextSource", guid=document.id, name=document.title or document.id,
+                          plainTextPath=f"internal://{document.id}.txt", creationDateTime=_timestamp(document.imported_at))
+            # _element(inside, 2, children) after a line break, in one join: the selections of a document with an
+            # emoji are four bytes a character, and each copy of them counted
+            source = (depth2, "<", inside, ">", depth3, depth3.join(children), depth2, "</TextSource>") if children else (
+                depth2, "<", inside, " />")
+            sources.append("".join(source).encode("utf-8"))
         parts = []
         if seen_users:
             parts.append(_element("Users", 1, [_element(_tag("User", guid=guid, name=name), 2)
