@@ -161,14 +161,13 @@ def _sync_file_system(path: Path) -> bool:
 
 def _fsync_tree(path: Path) -> None:
     if path.is_dir():
-        files: list[Path] = []
-        folders: list[Path] = []
-        for root, _dirs, names in os.walk(path):
-            files += (Path(root) / name for name in names)
-            folders.append(Path(root))
-        if len(files) > SYNCFS_ABOVE and _sync_file_system(path):
-            pass  # every file written under ``path`` is on the device (a folder made here holds no mount point)
-        elif len(files) > 1:
+        walked = [(root, names) for root, _dirs, names in os.walk(path)]
+        if sum(len(names) for _, names in walked) > SYNCFS_ABOVE and _sync_file_system(path):
+            return  # every file written under ``path`` is on the device (a folder made here holds no mount point)
+        # Paths only here: 4,000 of them cost a tenth of a second that syncfs does not need.
+        files = [Path(root) / name for root, names in walked for name in names]
+        folders = [Path(root) for root, _ in walked]
+        if len(files) > 1:
             with ThreadPoolExecutor(min(FSYNC_THREADS, len(files))) as pool:
                 list(pool.map(_fsync_file, files))  # list(): the first error is raised here
                 list(pool.map(_fsync_dir, folders))  # an xmi export has a folder per document: 1,000 in a row took seconds

@@ -199,3 +199,19 @@ def test_the_first_character_xml_cannot_carry_is_the_one_named(tmp_path: Path) -
                                   None, "", "")
     with pytest.raises(AnnotatorError, match=r"U\+0001"):
         inception_xmi.write(FakeJob([ExportDocument(document, [annotation], [])]), tmp_path / "x")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("where", "expected"), [("relation", "U+0002"), ("document id", "U+0003"), ("language", "U+0004"),
+                                                 ("nowhere", None)])
+def test_elements_are_searched_when_a_relation_or_metadata_holds_what_xml_cannot_carry(
+        tmp_path: Path, where: str, expected: str | None) -> None:
+    """Only label values, metadata and relation labels can bring such a character into the elements, so only
+    then are they searched: each of them is still named, before the text's (U+000B here)."""
+    document = Document(id="doc\x03" if where == "document id" else "doc-1", title="Bad", text="ab\x0b",
+                        sha256="", language="e\x04n" if where == "language" else "en")
+    annotations = [ExportAnnotation(f"a{i}", document.id, i, i + 1, "Claim", "Claim", "a", "", "", "alice", "reviewer",
+                                    None, {}, None, "", "") for i in range(2)]
+    relation = Relation("r1", "a0", "a1", "sup\x02ports" if where == "relation" else "supports", "alice")
+    job = FakeJob([ExportDocument(document, annotations, [relation])])
+    with pytest.raises(AnnotatorError, match=rf"U\+{(expected or 'U+000B')[2:]}"):
+        inception_xmi.write(job, tmp_path / "x")  # type: ignore[arg-type]

@@ -203,6 +203,7 @@ def write(job: ExportJob, folder: Path) -> None:
     root = os.fspath(folder)
     source = os.path.join(root, "source")
     values: dict[str, str] = {}  # label id -> its name, escaped
+    unfit: set[str] = set()  # label ids whose name holds a character XML cannot carry
     keys: dict[tuple[str, str], tuple[str, str]] = {}  # (reviewer, layer) -> (user, area) of its CAS
     areas: set[str] = set()
     with_attributes = with_notes = 0
@@ -220,8 +221,11 @@ def write(job: ExportJob, folder: Path) -> None:
         metadata = (f' sofa="1" begin="0" end="{len(text) + len(astral)}" '
                     f'language="{_escaped(document.language or "x-unspecified")}"'
                     f' documentTitle="{_escaped(name)}" documentId="{_escaped(document.id)}"')
-        for label_id in {row[4] for row in rows} - values.keys():
+        used = {row[4] for row in rows}
+        for label_id in used - values.keys():
             values[label_id] = _escaped(label_name(label_id))
+            if _NOT_XML.search(values[label_id]):
+                unfit.add(label_id)
         # each CAS's rows, in text order; the CASes in the order their first span comes
         groups: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
         for pair in dict.fromkeys(map(_REVIEWER, rows)):
@@ -257,9 +261,13 @@ def write(job: ExportJob, folder: Path) -> None:
             cases[governor[0]].relation(dependent[2], dependent[3], governor[1], dependent[1], r.label)
         sofa = _escaped(text)
         bad_in_sofa = _NOT_XML.search(sofa)
+        # The elements hold nothing but digits, the metadata, label values and relation labels: only when one of
+        # those holds a character XML cannot carry are they searched (for the first one, as the XMI has it).
+        suspect = bool(used & unfit or _NOT_XML.search(metadata)
+                       or any(_NOT_XML.search(r.label) for r in relations))
         for (user, area), cas in cases.items():
             elements = cas.elements_xmi()
-            bad = _NOT_XML.search(elements) or bad_in_sofa  # the XMI is these, then the sofa, then digits
+            bad = (suspect and _NOT_XML.search(elements)) or bad_in_sofa  # the XMI is these, then the sofa, then digits
             if bad:
                 raise AnnotatorError(f"xmi export: document {document.id} ({name}) holds the character "
                                      f"U+{ord(bad.group()):04X}, which XML 1.0 cannot carry")
