@@ -858,7 +858,7 @@ CASES: dict[str, Case] = {
     "cold": Case(case_cold, cold_project, {"quick": 60, "full": 120}),
     "agreement": Case(case_agreement, lambda m: [reviewers_project(*a[:3]) for a in AGREEMENT[m]], {"quick": 60, "full": 240}),
     "merge": Case(case_merge, their_copy, {"quick": 60, "full": 120}),
-    "export": Case(case_export, export_project, {"quick": 60, "full": 180}),
+    "export": Case(case_export, export_project, {"quick": 60, "full": 360}),
     "html": Case(case_html, lambda m: html_pages(html_count(m)), {"quick": 60, "full": 180}),
 }
 
