@@ -9,6 +9,7 @@ toll that SOHR gave once and five outlets repeated is one row with five appearan
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,8 +29,12 @@ LOCATION_ATTRIBUTES = ("location", "place")
 
 
 def _joined(values: Any) -> str | None:
-    found = list(dict.fromkeys(v for v in values if v))
+    found = dict.fromkeys(filter(None, values))
     return "; ".join(found) if found else None
+
+
+_PERIOD_START, _PERIOD_END = attrgetter("period_start"), attrgetter("period_end")
+_DOCUMENT_ID, _ANNOTATION_ID, _PUBLISHED = attrgetter("document_id"), attrgetter("annotation_id"), attrgetter("published")
 
 
 def _rows(job: ExportJob) -> Iterator[list[Any]]:
@@ -44,29 +49,32 @@ def _rows(job: ExportJob) -> Iterator[list[Any]]:
     rows, attributes = selected_figure_rows(job.project, job.selection.where, job.selection.params)
     if not rows:
         return
-    documents = {d.id: d for d in job.selection.documents}
+    urls = {d.id: d.url for d in job.selection.documents}
     for group in source_groups(rows):
         for figure in group.figures:
-            yield _row(group.source, figure, documents, attributes)
+            yield _row(group.source, figure, urls, attributes)
 
 
-def _row(source: str | None, figure: SourceFigure, documents: dict, attributes_of: dict[str, dict[str, Any]]) -> list[Any]:
+def _row(source: str | None, figure: SourceFigure, urls: dict[str, str | None],
+         attributes_of: dict[str, dict[str, Any]]) -> list[Any]:
+    """``urls``: document id -> url of the selected documents (an appearance elsewhere gives none)."""
     appearances = figure.appearances
     first = appearances[0]
     location = None
     for row in appearances:
         attributes = attributes_of[row.annotation_id]
+        if not attributes:  # most figures: nothing confirmed, no location
+            continue
         location = next((str(attributes[n]) for n in LOCATION_ATTRIBUTES if attributes.get(n)), None)
         if location:
             break
-    published = sorted(r.published[:10] for r in appearances if r.published)
+    published = min((p[:10] for p in map(_PUBLISHED, appearances) if p), default=None)
     return [
         source, figure.counted, figure.victims, figure.lower, figure.value, figure.upper, figure.qualifier,
-        _joined(r.period_start for r in appearances), _joined(r.period_end for r in appearances), location,
+        _joined(map(_PERIOD_START, appearances)), _joined(map(_PERIOD_END, appearances)), location,
         len(appearances), figure.independent_sources, "; ".join(figure.outlets),
-        _joined(documents[r.document_id].url for r in appearances if r.document_id in documents),
-        published[0] if published else None, " ".join(first.quote.split()),
-        "; ".join(r.annotation_id for r in appearances),
+        _joined(map(urls.get, map(_DOCUMENT_ID, appearances))),
+        published, " ".join(first.quote.split()), "; ".join(map(_ANNOTATION_ID, appearances)),
     ]
 
 
