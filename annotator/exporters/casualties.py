@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.exporters import csvio
-from annotator.exporters.common import ExportFormat, ExportJob
+from annotator.exporters.common import ExportFormat, ExportJob, without_collector
 
 if TYPE_CHECKING:
     from annotator.crosssource import SourceFigure
@@ -93,7 +93,7 @@ FORMAT = ExportFormat(
     filename="casualties.csv",
     suffixes=(".csv",),
     importable=False,
-    write=write,
+    write=without_collector(write),
     relations=False,
     notes="""
 One row per **source claim**: the figures of the exported annotations grouped by the source they
