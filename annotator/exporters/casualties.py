@@ -50,31 +50,30 @@ def _rows(job: ExportJob) -> Iterator[list[Any]]:
     if not rows:
         return
     urls = {d.id: d.url for d in job.selection.documents}
+    located = {}  # annotation id -> its location, for the few figures that have one
+    for id, values in attributes.items():
+        if values:
+            location = next((str(values[n]) for n in LOCATION_ATTRIBUTES if values.get(n)), None)
+            if location:
+                located[id] = location
     for group in source_groups(rows):
         for figure in group.figures:
-            yield _row(group.source, figure, urls, attributes)
+            yield _row(group.source, figure, urls, located)
 
 
-def _row(source: str | None, figure: SourceFigure, urls: dict[str, str | None],
-         attributes_of: dict[str, dict[str, Any]]) -> list[Any]:
-    """``urls``: document id -> url of the selected documents (an appearance elsewhere gives none)."""
+def _row(source: str | None, figure: SourceFigure, urls: dict[str, str | None], located: dict[str, str]) -> list[Any]:
+    """``urls``: document id -> url of the selected documents (an appearance elsewhere gives none); ``located``:
+    annotation id -> location (the first appearance that has one gives the figure's)."""
     appearances = figure.appearances
-    first = appearances[0]
-    location = None
-    for row in appearances:
-        attributes = attributes_of[row.annotation_id]
-        if not attributes:  # most figures: nothing confirmed, no location
-            continue
-        location = next((str(attributes[n]) for n in LOCATION_ATTRIBUTES if attributes.get(n)), None)
-        if location:
-            break
-    published = min((p[:10] for p in map(_PUBLISHED, appearances) if p), default=None)
+    ids = list(map(_ANNOTATION_ID, appearances))
+    location = next(filter(None, map(located.get, ids)), None) if located else None
+    published = min(filter(None, map(_PUBLISHED, appearances)), default=None)  # a prefix keeps the order: min, cut
     return [
         source, figure.counted, figure.victims, figure.lower, figure.value, figure.upper, figure.qualifier,
         _joined(map(_PERIOD_START, appearances)), _joined(map(_PERIOD_END, appearances)), location,
         len(appearances), figure.independent_sources, "; ".join(figure.outlets),
         _joined(map(urls.get, map(_DOCUMENT_ID, appearances))),
-        published, " ".join(first.quote.split()), "; ".join(map(_ANNOTATION_ID, appearances)),
+        published[:10] if published else None, " ".join(appearances[0].quote.split()), "; ".join(ids),
     ]
 
 
