@@ -51,10 +51,11 @@ import re
 import unicodedata
 from collections import defaultdict, deque
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import partial
-from typing import Any
+from operator import attrgetter, itemgetter
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -101,9 +102,11 @@ STANCES = ("asserts", "supports", "contradicts", "mixed")
 # -- figures -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class FigureRow:
-    """One Figure annotation with its document's metadata and its (confirmed or parsed) numbers."""
+class FigureRow(NamedTuple):
+    """One Figure annotation with its document's metadata and its (confirmed or parsed) numbers.
+
+    A named tuple rather than a frozen dataclass: a frozen dataclass sets each of its 22 fields through
+    ``object.__setattr__``, and building the rows of a large project that way cost more than reading them."""
 
     annotation_id: str
     document_id: str
@@ -130,7 +133,7 @@ class FigureRow:
     """The reviewer whose own annotation this is; empty for gold (``annotator`` is then the adjudicator)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return self._asdict()
 
     @property
     def owner(self) -> str:
@@ -143,7 +146,10 @@ class FigureRow:
         return self.attributed_to.split("; ")[0] if self.attributed_to else None
 
 
-FIGURE_COLUMNS = tuple(f.name for f in fields(FigureRow))
+FIGURE_COLUMNS = FigureRow._fields
+_new_row = tuple.__new__
+"""Builds a ``FigureRow`` from a tuple of all its fields: a named tuple's own ``__new__`` is a Python function, and
+calling it was a third of building the rows of a large project."""
 
 
 _as_number = as_number  # the names the tests and older callers use
@@ -235,32 +241,47 @@ def _figure_rows(project: Project, records: list[figure_reads.FigureRecord]) -> 
     documents = {d.id: d for d in project.documents(with_text=False)}
     positions = {d.id: d.position for d in documents.values()}
     attributed = _attributions(project, {r[0] for r in records}, positions)
-    rows = []
+    keyed = []
     attributes_of: dict[str, dict[str, Any]] = {}
     parses: dict[str, tuple[Any, ...]] = {}
+    decoded: dict[str, tuple[Any, ...]] = {}  # stored parse text -> its values: a few hundred texts cover every quote
     # A few rows (a view updating what a change touched): look their quotes up; else one scan of the stored parses.
     stored_parses = figure_parses.stored(project.db, PARSER_VERSION,
                                          {r[4] for r in records} if len(records) <= FEW_FIGURES else None)
     stored_parse = stored_parses.get
     for id, document_id, start, end, quote, annotator, layer, raw in records:
-        stored = stored_parse(quote)
-        attributes = {} if raw == "{}" else json_column({"id": id, "attributes": raw}, "annotations", "attributes", "{}")
-        attributes_of[id] = attributes
         document = documents[document_id]
-        names = attributed.get(id)
-        value, lower, upper, qualifier, unit = _figure_values(quote, stored, attributes, parses)
-        if attributes:
-            get = attributes.get
-            counted, dated, victims = _as_text(get("counted")), _as_text(get("date")), _as_text(get("victims"))
-            period_start, period_end = _as_text(get("period-start")), _as_text(get("period-end"))
-        else:
+        names = attributed.get(id) if attributed else None
+        if raw == "{}":  # nothing confirmed (most figures): all five numbers from the quote's parse, nothing counted
+            attributes_of[id] = {}
+            stored = stored_parse(quote)
+            parsed = decoded.get(stored) if stored is not None else None
+            if parsed is None:
+                parsed = _known_parse(quote, stored, parses)
+                if stored is not None and decode(stored) is not None:
+                    decoded[stored] = parsed
+            value, lower, upper, qualifier, unit = parsed
             counted = dated = victims = period_start = period_end = None
-        rows.append(FigureRow(  # positional, in field order: keywords for 22 fields cost more than the rest of the row
+        else:
+            attributes = json_column({"id": id, "attributes": raw}, "annotations", "attributes", "{}")
+            attributes_of[id] = attributes
+            value, lower, upper, qualifier, unit = _figure_values(quote, stored_parse(quote), attributes, parses)
+            if attributes:
+                get = attributes.get
+                counted, dated, victims = _as_text(get("counted")), _as_text(get("date")), _as_text(get("victims"))
+                period_start, period_end = _as_text(get("period-start")), _as_text(get("period-end"))
+            else:
+                counted = dated = victims = period_start = period_end = None
+        row = _new_row(FigureRow, (  # FigureRow(...) without its Python-level __new__: in field order, all 22
             id, document_id, document.title, document.outlet, document.published, quote,
             value, lower, upper, qualifier, unit, counted, dated, "; ".join(names) if names else None,
             annotator, start, end, victims, period_start, period_end, layer, annotator if layer != GOLD else None,
         ))
-    return order_figure_rows(rows, positions), attributes_of
+        # order_figure_rows' key, built here: a key function called per row cost as much as the sort
+        keyed.append(((counted is None, counted.casefold() if counted else "", value is None, value or 0,
+                       document.position, start, id), row))
+    keyed.sort(key=itemgetter(0))
+    return [row for _, row in keyed], attributes_of
 
 
 def order_figure_rows(rows: Iterable[FigureRow], positions: dict[str, int]) -> list[FigureRow]:
@@ -351,20 +372,31 @@ def source_groups(rows: Iterable[FigureRow], copied: dict[str, str] | None = Non
     (document id -> the document it copies) makes an outlet that copies another one appearance."""
     from annotator.copies import one_appearance_per_copy
 
-    rows = list(rows)
     sources_of: dict[tuple, set[str]] = defaultdict(set)
-    for row in rows:
-        if row.source is not None:
-            sources_of[_same_figure(row)].add(row.source.casefold())
-    grouped: dict[str | None, dict[tuple, list[FigureRow]]] = defaultdict(lambda: defaultdict(list))
-    for row in rows:
-        grouped[row.source][_same_figure(row)].append(row)
+    grouped: dict[str | None, dict[tuple, list[FigureRow]]] = {}
+    for row in rows:  # row.source and _same_figure inlined: one pass, no call per row
+        attributed_to = row.attributed_to
+        source = attributed_to.split("; ", 1)[0] if attributed_to else None
+        key = (GOLD if row.layer == GOLD else row.annotator, (row.counted or row.victims or "").casefold(),
+               row.value, row.lower, row.upper, row.qualifier)
+        if source is not None:
+            sources_of[key].add(source.casefold())
+        figures = grouped.get(source)
+        if figures is None:
+            figures = grouped[source] = {}
+        appearances = figures.get(key)
+        if appearances is None:
+            figures[key] = [row]
+        else:
+            appearances.append(row)
+    document_id = attrgetter("document_id")
     groups = []
     for source, figures in grouped.items():
         items = tuple(
             SourceFigure(first.counted, first.victims, first.value, first.lower, first.upper, first.qualifier,
-                         tuple(appearances), len(sources_of.get(key, set())),
-                         one_appearance_per_copy({r.document_id for r in appearances}, copied or {}), first.layer, first.reviewer)
+                         tuple(appearances), len(sources_of.get(key, ())),
+                         one_appearance_per_copy(set(map(document_id, appearances)), copied) if copied
+                         else len(set(map(document_id, appearances))), first.layer, first.reviewer)
             for key, appearances in figures.items() for first in [appearances[0]])
         groups.append(SourceGroup(source, items))
     return sorted(groups, key=lambda g: (g.source is None, -sum(len(f.appearances) for f in g.figures),

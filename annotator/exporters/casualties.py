@@ -9,11 +9,12 @@ toll that SOHR gave once and five outlets repeated is one row with five appearan
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotator.exporters import csvio
-from annotator.exporters.common import ExportFormat, ExportJob
+from annotator.exporters.common import ExportFormat, ExportJob, without_collector
 
 if TYPE_CHECKING:
     from annotator.crosssource import SourceFigure
@@ -28,8 +29,12 @@ LOCATION_ATTRIBUTES = ("location", "place")
 
 
 def _joined(values: Any) -> str | None:
-    found = list(dict.fromkeys(v for v in values if v))
+    found = dict.fromkeys(filter(None, values))
     return "; ".join(found) if found else None
+
+
+_PERIOD_START, _PERIOD_END = attrgetter("period_start"), attrgetter("period_end")
+_DOCUMENT_ID, _ANNOTATION_ID, _PUBLISHED = attrgetter("document_id"), attrgetter("annotation_id"), attrgetter("published")
 
 
 def _rows(job: ExportJob) -> Iterator[list[Any]]:
@@ -44,29 +49,31 @@ def _rows(job: ExportJob) -> Iterator[list[Any]]:
     rows, attributes = selected_figure_rows(job.project, job.selection.where, job.selection.params)
     if not rows:
         return
-    documents = {d.id: d for d in job.selection.documents}
+    urls = {d.id: d.url for d in job.selection.documents}
+    located = {}  # annotation id -> its location, for the few figures that have one
+    for id, values in attributes.items():
+        if values:
+            location = next((str(values[n]) for n in LOCATION_ATTRIBUTES if values.get(n)), None)
+            if location:
+                located[id] = location
     for group in source_groups(rows):
         for figure in group.figures:
-            yield _row(group.source, figure, documents, attributes)
+            yield _row(group.source, figure, urls, located)
 
 
-def _row(source: str | None, figure: SourceFigure, documents: dict, attributes_of: dict[str, dict[str, Any]]) -> list[Any]:
+def _row(source: str | None, figure: SourceFigure, urls: dict[str, str | None], located: dict[str, str]) -> list[Any]:
+    """``urls``: document id -> url of the selected documents (an appearance elsewhere gives none); ``located``:
+    annotation id -> location (the first appearance that has one gives the figure's)."""
     appearances = figure.appearances
-    first = appearances[0]
-    location = None
-    for row in appearances:
-        attributes = attributes_of[row.annotation_id]
-        location = next((str(attributes[n]) for n in LOCATION_ATTRIBUTES if attributes.get(n)), None)
-        if location:
-            break
-    published = sorted(r.published[:10] for r in appearances if r.published)
+    ids = list(map(_ANNOTATION_ID, appearances))
+    location = next(filter(None, map(located.get, ids)), None) if located else None
+    published = min(filter(None, map(_PUBLISHED, appearances)), default=None)  # a prefix keeps the order: min, cut
     return [
         source, figure.counted, figure.victims, figure.lower, figure.value, figure.upper, figure.qualifier,
-        _joined(r.period_start for r in appearances), _joined(r.period_end for r in appearances), location,
+        _joined(map(_PERIOD_START, appearances)), _joined(map(_PERIOD_END, appearances)), location,
         len(appearances), figure.independent_sources, "; ".join(figure.outlets),
-        _joined(documents[r.document_id].url for r in appearances if r.document_id in documents),
-        published[0] if published else None, " ".join(first.quote.split()),
-        "; ".join(r.annotation_id for r in appearances),
+        _joined(map(urls.get, map(_DOCUMENT_ID, appearances))),
+        published[:10] if published else None, " ".join(appearances[0].quote.split()), "; ".join(ids),
     ]
 
 
@@ -85,7 +92,7 @@ FORMAT = ExportFormat(
     filename="casualties.csv",
     suffixes=(".csv",),
     importable=False,
-    write=write,
+    write=without_collector(write),
     relations=False,
     notes="""
 One row per **source claim**: the figures of the exported annotations grouped by the source they
