@@ -161,9 +161,17 @@ def _sync_file_system(path: Path) -> bool:
 
 def _fsync_tree(path: Path) -> None:
     if path.is_dir():
-        walked = [(root, names) for root, _dirs, names in os.walk(path)]
-        if sum(len(names) for _, names in walked) > SYNCFS_ABOVE and _sync_file_system(path):
+        walked: list[tuple[str, list[str]]] = []
+        files_seen = 0
+        walk = os.walk(path)
+        for root, _dirs, names in walk:
+            walked.append((root, names))
+            files_seen += len(names)
+            if files_seen > SYNCFS_ABOVE:
+                break  # enough to choose syncfs: walking the rest (an xmi export's 1,000 folders) cost a tenth of a second
+        if files_seen > SYNCFS_ABOVE and _sync_file_system(path):
             return  # every file written under ``path`` is on the device (a folder made here holds no mount point)
+        walked += [(root, names) for root, _dirs, names in walk]  # no syncfs: every file and folder is fsynced
         # Paths only here: 4,000 of them cost a tenth of a second that syncfs does not need.
         files = [Path(root) / name for root, names in walked for name in names]
         folders = [Path(root) for root, _ in walked]

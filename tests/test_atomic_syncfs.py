@@ -74,3 +74,33 @@ def test_the_real_syncfs_succeeds_on_a_folder(tmp_path: Path) -> None:
     if atomic._syncfs() is None:
         pytest.skip("kernel before 5.8")
     assert atomic._sync_file_system(tmp_path) is True
+
+
+def test_without_syncfs_every_file_and_folder_of_a_deep_tree_is_fsynced(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The walk stops once it has seen enough files to choose syncfs; without one it must still reach every file."""
+    calls = count_calls(monkeypatch, None)
+    folders: list[Path] = []
+    monkeypatch.setattr(atomic, "_fsync_dir", folders.append)
+    with atomic.Staging() as stage:
+        staged = stage.folder(tmp_path / "out")
+        for number in range(30):  # an xmi export's shape: a folder per document, a few files in each
+            (staged / "annotation" / f"{number:04}").mkdir(parents=True)
+            for user in ("alice", "bob"):
+                (staged / "annotation" / f"{number:04}" / f"{user}.xmi").write_text(user)
+        stage.commit()
+    assert calls == {"syncfs": 0, "fsync_file": 60}
+    assert len(set(folders[:-1])) == len(folders) - 1 == 32  # out, annotation, 30 document folders, each once
+    assert folders[-1] == tmp_path  # then the folder the rename changed
+    assert len(list((tmp_path / "out" / "annotation").rglob("*.xmi"))) == 60
+
+
+def test_with_syncfs_a_deep_tree_takes_one_syncfs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = count_calls(monkeypatch, 0)
+    with atomic.Staging() as stage:
+        staged = stage.folder(tmp_path / "out")
+        for number in range(30):
+            (staged / f"{number:04}").mkdir()
+            (staged / f"{number:04}" / "a.xmi").write_text("a")
+        stage.commit()
+    assert calls == {"syncfs": 1, "fsync_file": 0}

@@ -52,6 +52,7 @@ class FakeJob:
         return label_id
 
     parse_attributes = staticmethod(ExportJob.parse_attributes)
+    count_attributes = ExportJob.count_attributes
 
     def drop(self, document_id: str, item: Relation, reason: str) -> None:
         self.dropped.append(Dropped(document_id, item.id, item.label, "", reason))

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.defaults import RELATION_TYPES
-from annotator.exporters.common import ExportFormat, ExportJob
+from annotator.exporters.common import ExportFormat, ExportJob, create_file
 from annotator.models import Document, Relation
 
 _ESCAPE_RE = re.compile(r"[_%|,]|(?! )\s")
@@ -212,9 +212,8 @@ system time (the GIL is released), as long as building their lines; one after th
 
 def _write_pair(text_path: str, text: str, ann_path: str, ann: str) -> None:
     """A document's .txt and .ann, UTF-8 as written (no newline translation)."""
-    for path, content in ((text_path, text), (ann_path, ann)):
-        with open(path, "wb") as stream:
-            stream.write(content.encode("utf-8"))
+    create_file(text_path, text.encode("utf-8"))
+    create_file(ann_path, ann.encode("utf-8"))
 
 
 def write(job: ExportJob, folder: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import gc
 import json
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -398,6 +399,24 @@ def utf16_offsets(text: str) -> Callable[[int], int]:
     if not astral:
         return lambda offset: offset
     return lambda offset: offset + bisect_left(astral, offset)
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def create_file(path: str, data: bytes) -> None:
+    """``open(path, "wb").write(data)`` in three system calls (open, write, close).
+
+    ``open()`` also asks whether the file is a terminal, where it stands (twice) and what it is (``fstat``),
+    and builds a buffered stream: seven calls and two objects per file, for a folder format's thousands
+    of small files written once each (xmi: 3,000; brat: 2,000)."""
+    fd = os.open(path, _CREATE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 Writer = Callable[[ExportJob, Path], None]

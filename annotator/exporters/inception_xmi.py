@@ -20,6 +20,7 @@ import os
 import re
 from bisect import bisect_left
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import count
 from operator import itemgetter
 from pathlib import Path
@@ -28,7 +29,7 @@ from xml.sax.saxutils import escape
 
 from annotator.errors import AnnotatorError
 from annotator.exporters.brat import stem
-from annotator.exporters.common import ExportFormat, ExportJob
+from annotator.exporters.common import ExportFormat, ExportJob, create_file
 
 if TYPE_CHECKING:
     from cassis import TypeSystem
@@ -190,11 +191,17 @@ READ = ("id", "start", "end", "label_id", "annotator", "layer", "attributes", "n
 _REVIEWER = itemgetter(5, 6)  # a READ row's (annotator, layer), after its document_id
 
 
-def _write(path: str, text: str) -> None:
-    """``Path.write_text(newline="\\n")`` without building a ``Path`` (3,000 files: their paths cost as much as
-    the writing)."""
-    with open(path, "w", encoding="utf-8", newline="\n") as stream:
-        stream.write(text)
+WRITERS = 4
+"""Threads creating the folders and files while the next documents' XMI is built: creating 3,000 files and
+1,000 folders is system time (the GIL is released), as long as building the XMI; one after the other they added up."""
+
+
+def _write_document(folder: str | None, files: list[tuple[str, bytes]]) -> None:
+    """A document's CAS folder (``None``: it has none) and files, in that order."""
+    if folder is not None:
+        os.mkdir(folder)
+    for path, data in files:
+        create_file(path, data)
 
 
 def write(job: ExportJob, folder: Path) -> None:
@@ -202,20 +209,30 @@ def write(job: ExportJob, folder: Path) -> None:
     (folder / TYPESYSTEM).write_text(typesystem_xml(), encoding="utf-8", newline="\n")
     root = os.fspath(folder)
     source = os.path.join(root, "source")
+    with ThreadPoolExecutor(WRITERS) as pool:  # on leaving (an error, a Cancel too) it waits for the writes
+        written = _write_documents(job, root, source, pool)
+        for future in written:
+            future.result()  # the first failed write raises here
+
+
+def _write_documents(job: ExportJob, root: str, source: str, pool: ThreadPoolExecutor) -> list[Future[None]]:
+    """Build every document's text and XMI files, handing each document's folder and files to ``pool``."""
+    written: list[Future[None]] = []
     values: dict[str, str] = {}  # label id -> its name, escaped
     unfit: set[str] = set()  # label ids whose name holds a character XML cannot carry
     keys: dict[tuple[str, str], tuple[str, str]] = {}  # (reviewer, layer) -> (user, area) of its CAS
     areas: set[str] = set()
     with_attributes = with_notes = 0
-    parse, label_name = job.parse_attributes, job.label_name
+    count_attributes, label_name = job.count_attributes, job.label_name
+    parsed: dict[Any, bool] = {}  # attributes value -> whether it holds any (most values repeat)
     for number, (document, rows, relations) in enumerate(job.document_rows(READ), start=1):
         text = document.text
         name = stem(number, document.title, document.id) + ".txt"
         if number == 1:
             os.makedirs(source, exist_ok=True)
-        with open(os.path.join(source, name), "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        text_file = (os.path.join(source, name), text.encode("utf-8"))
         if not rows:
+            written.append(pool.submit(_write_document, None, [text_file]))
             continue
         astral = _astral(text)
         metadata = (f' sofa="1" begin="0" end="{len(text) + len(astral)}" '
@@ -250,7 +267,7 @@ def write(job: ExportJob, folder: Path) -> None:
             if relations:
                 for xmi_id, row, (begin, end, _) in zip(count(first), group, spans):
                     placed[row[1]] = (key, xmi_id, begin, end)
-        with_attributes += sum(1 for row in rows if row[7] != "{}" and parse(row[1], row[7]))
+        with_attributes += count_attributes([row[1] for row in rows], [row[7] for row in rows], parsed)
         with_notes += sum(1 for row in rows if row[8])
         for r in relations:
             governor, dependent = placed.get(r.source_id), placed.get(r.target_id)
@@ -265,6 +282,8 @@ def write(job: ExportJob, folder: Path) -> None:
         # those holds a character XML cannot carry are they searched (for the first one, as the XMI has it).
         suspect = bool(used & unfit or _NOT_XML.search(metadata)
                        or any(_NOT_XML.search(r.label) for r in relations))
+        files = [text_file]
+        folders: list[str] = []
         for (user, area), cas in cases.items():
             elements = cas.elements_xmi()
             bad = (suspect and _NOT_XML.search(elements)) or bad_in_sofa  # the XMI is these, then the sofa, then digits
@@ -273,12 +292,20 @@ def write(job: ExportJob, folder: Path) -> None:
                                      f"U+{ord(bad.group()):04X}, which XML 1.0 cannot carry")
             target = os.path.join(root, area, name)
             if target not in areas:
-                os.makedirs(target, exist_ok=True)
+                if area not in areas:
+                    os.makedirs(os.path.join(root, area), exist_ok=True)
+                    areas.add(area)
+                folders.append(target)
                 areas.add(target)
-            _write(os.path.join(target, f"{user}.xmi"), cas.xmi(elements, sofa))
+            files.append((os.path.join(target, f"{user}.xmi"), cas.xmi(elements, sofa).encode("utf-8")))
+        # a document has one CAS folder per area it has spans in: the first made with the files, any other here
+        for target in folders[1:]:
+            os.mkdir(target)
+        written.append(pool.submit(_write_document, folders[0] if folders else None, files))
     if with_attributes or with_notes:
         job.warn(f"the xmi export writes labels only: left out the attributes of {with_attributes} and the notes of "
                  f"{with_notes} annotations")
+    return written
 
 
 FORMAT = ExportFormat(
