@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 from annotator import Project
 from annotator.exporters import FORMATS, doccano, export
 from annotator.exporters.common import ExportJob, utf16_offsets
-from annotator.store.file import BadRowError
 
 PIECES = ["a", "bb", " ", "\n", "é", "e\u0301", "قال", "\u064e", "👨‍👩‍👧", "🇫🇷", "😀", "\U00010400", "ठी", ""]
 LABELS = {"l1": "Claim", "l2": "Actor name"}
@@ -96,15 +95,3 @@ def test_an_emoji_text_gets_utf16_offsets(project: Project, tmp_path: Path, monk
     fast, plain = _both(project, tmp_path, monkeypatch)
     assert fast.data.read_bytes() == plain.data.read_bytes()
     assert b'"label": [[0, 8, "Claim"], [16, 20, "Actor"]]' in fast.data.read_bytes()
-
-
-@pytest.mark.parametrize("damaged", ["not json", "[1]", '"x"'])
-def test_a_damaged_attributes_value_still_stops_the_export(seeded: Project, raw_db: sqlite3.Connection,
-                                                            tmp_path: Path, damaged: str) -> None:
-    document = seeded.documents(with_text=False)[0]
-    id_ = seeded.add_annotation(document.id, 0, 5, "Actor", annotator="ana").id
-    raw_db.execute("UPDATE annotations SET attributes = ? WHERE id = ?", [damaged, id_])
-    raw_db.commit()
-    with pytest.raises(BadRowError, match=id_):
-        export(seeded, "doccano", tmp_path / "out.jsonl")
-    assert not (tmp_path / "out.jsonl").exists()

@@ -99,12 +99,15 @@ def test_raw_attributes_and_notes_are_the_plain_writers(seeded: Project, raw_db:
 
 
 @pytest.mark.parametrize("damaged", ["not json", "[1]", '"x"'])
+@pytest.mark.parametrize(("name", "written"), [("labelstudio", f"out/{labelstudio.TASKS}"), ("doccano", "out")])
 def test_a_damaged_attributes_value_still_stops_the_export(seeded: Project, raw_db: sqlite3.Connection,
-                                                            tmp_path: Path, damaged: str) -> None:
+                                                            tmp_path: Path, damaged: str, name: str, written: str) -> None:
+    """Both formats count attribute values once per distinct value (ExportJob.count_attributes): a damaged one
+    still names its annotation and leaves no file."""
     document = seeded.documents(with_text=False)[0]
     id_ = seeded.add_annotation(document.id, 0, 5, "Actor", annotator="ana").id
     raw_db.execute("UPDATE annotations SET attributes = ? WHERE id = ?", [damaged, id_])
     raw_db.commit()
     with pytest.raises(BadRowError, match=id_):
-        export(seeded, "labelstudio", tmp_path / "out")
-    assert not (tmp_path / "out" / labelstudio.TASKS).exists()
+        export(seeded, name, tmp_path / "out")
+    assert not (tmp_path / written).exists()

@@ -77,3 +77,19 @@ def config_dir(tmp_path: Path, monkeypatch) -> Path:
     folder = tmp_path / "config"
     monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(folder))
     return folder
+
+
+@pytest.fixture
+def highlighted_blocks(monkeypatch) -> list[int]:
+    """The block numbers SpanHighlighter.highlightBlock is called for, in order, while the test runs."""
+    from ui.highlighter import SpanHighlighter
+
+    calls: list[int] = []
+    original = SpanHighlighter.highlightBlock
+
+    def counted(self, block_text):
+        calls.append(self.currentBlock().blockNumber())
+        original(self, block_text)
+
+    monkeypatch.setattr(SpanHighlighter, "highlightBlock", counted)
+    return calls

@@ -7,7 +7,6 @@ from PySide6.QtGui import QTextCharFormat
 from annotator import Project
 from ui.document_pane import DocumentPane
 from ui.document_view import EAGER_CHARACTERS, PAINT_CHARACTERS
-from ui.highlighter import SpanHighlighter
 from ui.session import Session
 
 PARAGRAPH = "Over 1,200 Alawites were killed, the monitor said. " * 4 + "\n"
@@ -132,7 +131,7 @@ def every_format(view):
             for number in range(view.document().blockCount())]
 
 
-def test_opening_calls_highlight_block_for_the_top_only_and_paints_what_a_full_rehighlight_paints(qtbot, tmp_path):
+def test_opening_calls_highlight_block_for_the_top_only_and_paints_what_a_full_rehighlight_paints(qtbot, tmp_path, highlighted_blocks):
     """The highlighter is unhooked while the text goes in: Qt would call highlightBlock (Python) for
     every block. What idle time paints in the end is what highlighting every block at once paints,
     emoji (two UTF-16 units each) included."""
@@ -144,18 +143,9 @@ def test_opening_calls_highlight_block_for_the_top_only_and_paints_what_a_full_r
         at = n * len(paragraph)
         project.add_annotation(doc.id, at + 11, at + 22, "Figure", annotator="a", propose=False)
         project.add_annotation(doc.id, at + 5, at + 30, "Claim", annotator="a", propose=False)  # overlapping
-    calls: list[int] = []
-    original = SpanHighlighter.highlightBlock
-
-    def counted(self, block_text):
-        calls.append(self.currentBlock().blockNumber())
-        original(self, block_text)
-
-    SpanHighlighter.highlightBlock = counted  # type: ignore[method-assign]
-    try:
-        pane = DocumentPane(Session(project, "a"), doc.id)
-    finally:
-        SpanHighlighter.highlightBlock = original  # type: ignore[method-assign]
+    highlighted_blocks.clear()  # from here: what the load highlights
+    pane = DocumentPane(Session(project, "a"), doc.id)
+    calls = list(highlighted_blocks)
     qtbot.addWidget(pane)
     view = pane.view
     blocks = view.document().blockCount()

@@ -75,12 +75,11 @@ def test_a_short_text_keeps_no_scroll_bar_and_another_policy_is_kept(qtbot):
     assert off.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
 
 
-def test_a_shown_view_highlights_its_first_screen_before_the_paint_and_the_rest_as_a_full_pass_does(qtbot):
+def test_a_shown_view_highlights_its_first_screen_before_the_paint_and_the_rest_as_a_full_pass_does(qtbot, highlighted_blocks):
     """Set into a shown view, a text is highlighted as far as its first screen reaches (not a fixed
     PAINT_CHARACTERS: a narrow pane shows a few hundred characters); the first frame shows every
     visible block highlighted, and idle time ends where highlighting every block at once ends."""
     from ui.document_view import PAINT_CHARACTERS
-    from ui.highlighter import SpanHighlighter
 
     paragraph = "Over 1,200 👩‍👩‍👧 Alawites were killed.\n"
     text = paragraph * 2_000
@@ -91,18 +90,9 @@ def test_a_shown_view_highlights_its_first_screen_before_the_paint_and_the_rest_
     view = shown_view(qtbot)
     view.resize(220, 160)
     QApplication.processEvents()
-    calls: list[int] = []
-    original = SpanHighlighter.highlightBlock
-
-    def counted(self, block_text):
-        calls.append(self.currentBlock().blockNumber())
-        original(self, block_text)
-
-    SpanHighlighter.highlightBlock = counted  # type: ignore[method-assign]
-    try:
-        view.set_content(text, spans, {"claim": "#F59E0B", "figure": "#3B82F6"})
-    finally:
-        SpanHighlighter.highlightBlock = original  # type: ignore[method-assign]
+    highlighted_blocks.clear()  # from here: what the load highlights
+    view.set_content(text, spans, {"claim": "#F59E0B", "figure": "#3B82F6"})
+    calls = list(highlighted_blocks)
     assert calls and max(calls) < PAINT_CHARACTERS // step // 2  # about the screen, not the fixed top
     view.viewport().repaint()
     shown = range(view.firstVisibleBlock().blockNumber(), view._last_shown().blockNumber() + 1)
