@@ -152,11 +152,6 @@ _new_row = tuple.__new__
 calling it was a third of building the rows of a large project."""
 
 
-_as_number = as_number  # the names the tests and older callers use
-_as_text = as_text
-_parsed_values = parsed_values
-
-
 def _known_parse(quote: str, stored: str | None, parses: dict[str, tuple[Any, ...]]) -> tuple[Any, ...]:
     """The quote's five parsed values: from this call's earlier rows, else its stored parse, else the parser."""
     found = parses.get(quote)
@@ -268,8 +263,8 @@ def _figure_rows(project: Project, records: list[figure_reads.FigureRecord]) -> 
             value, lower, upper, qualifier, unit = _figure_values(quote, stored_parse(quote), attributes, parses)
             if attributes:
                 get = attributes.get
-                counted, dated, victims = _as_text(get("counted")), _as_text(get("date")), _as_text(get("victims"))
-                period_start, period_end = _as_text(get("period-start")), _as_text(get("period-end"))
+                counted, dated, victims = as_text(get("counted")), as_text(get("date")), as_text(get("victims"))
+                period_start, period_end = as_text(get("period-start")), as_text(get("period-end"))
             else:
                 counted = dated = victims = period_start = period_end = None
         row = _new_row(FigureRow, (  # FigureRow(...) without its Python-level __new__: in field order, all 22

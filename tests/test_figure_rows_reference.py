@@ -17,14 +17,13 @@ from annotator.crosssource import (
     NUMBER_FIELDS,
     PARSED_FIELDS,
     FigureRow,
-    _as_number,
-    _as_text,
     figure_rows,
     order_figure_rows,
     selected_figure_rows,
 )
 from annotator.errors import NotFoundError
 from annotator.exporters.common import Filters, select
+from annotator.figure_values import as_number, as_text
 from annotator.figures import parse_figure
 from annotator.layers import GOLD
 from annotator.models import Annotation
@@ -42,7 +41,7 @@ def _reference_values(annotation: Annotation) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name in PARSED_FIELDS:
         raw = attributes[name] if name in attributes else (parsed or {}).get(name)
-        values[name] = _as_number(raw) if name in NUMBER_FIELDS else _as_text(raw)
+        values[name] = as_number(raw) if name in NUMBER_FIELDS else as_text(raw)
     return values
 
 
@@ -100,10 +99,10 @@ def reference_rows(project: Project, label: str | None = None, annotation_ids: I
         rows.append(FigureRow(
             annotation_id=a.id, document_id=a.document_id, document_title=document.title, outlet=document.outlet,
             published=document.published, quote=a.quote, **_reference_values(a),
-            counted=_as_text(a.attributes.get("counted")), date=_as_text(a.attributes.get("date")),
+            counted=as_text(a.attributes.get("counted")), date=as_text(a.attributes.get("date")),
             attributed_to="; ".join(names) if names else None, annotator=a.annotator, start=a.start, end=a.end,
-            victims=_as_text(a.attributes.get("victims")), period_start=_as_text(a.attributes.get("period-start")),
-            period_end=_as_text(a.attributes.get("period-end")),
+            victims=as_text(a.attributes.get("victims")), period_start=as_text(a.attributes.get("period-start")),
+            period_end=as_text(a.attributes.get("period-end")),
             layer=a.layer, reviewer=a.annotator if a.layer != GOLD else None,
         ))
     return order_figure_rows(rows, positions)
