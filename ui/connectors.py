@@ -115,7 +115,7 @@ class ConnectorOverlay(QWidget):
         self.legend_label.setObjectName("ConnectorLegend")
         self.legend_label.setToolTip("Lines between panes (View ▸ Show Connectors, Ctrl+Alt+K)")
         self.legend_label.hide()
-        area.installEventFilter(self)
+        # the area's resizes come through PaneArea.resizeEvent (no Python event filter before the first frame)
         area.currentChanged.connect(lambda _: self.raise_())
         area.panes_changed.connect(self._panes_changed)
         area.splitter.splitterMoved.connect(lambda *_: self.refresh())
@@ -367,10 +367,6 @@ class ConnectorOverlay(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if watched is self.area:
-            if kind == QEvent.Type.Resize:
-                self.setGeometry(self.area.rect())
-            return False
         if not self.enabled:
             return False
         if kind in (QEvent.Type.MouseMove, QEvent.Type.Leave):
