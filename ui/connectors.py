@@ -20,7 +20,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen, QRegion
+from PySide6.QtGui import QColor, QPaintEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from annotator.history import Change
@@ -28,6 +28,8 @@ from annotator.links import ENTITY, Links
 from ui.overlays import set_overlay
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QMouseEvent
+
     from ui.document_view import DocumentView
     from ui.pane_area import PaneArea
 
@@ -304,6 +306,10 @@ class ConnectorOverlay(QWidget):
         if not self.enabled:
             return
         panes = [p for p in self.area.panes() if p.isVisible()]
+        if not panes:
+            return  # nothing to repaint (and QRegion not made before the first frame)
+        from PySide6.QtGui import QRegion
+
         region = QRegion()
         rects = [QRect(p.view.viewport().mapTo(self.area, QPoint(0, 0)), p.view.viewport().size()) for p in panes]
         for left, right in pairwise(rects):
@@ -335,6 +341,9 @@ class ConnectorOverlay(QWidget):
         self._show_legend(sorted({c.kind for c in connectors}))
         if not connectors:
             return
+        # made when there is something to draw: each Qt class PySide6 makes costs (QPainter's enums)
+        from PySide6.QtGui import QPainter, QPainterPath, QPen
+
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         for c in sorted(connectors, key=lambda c: c.hot):
@@ -373,7 +382,7 @@ class ConnectorOverlay(QWidget):
             view = cast("DocumentView", watched.parent())  # the filter watches each pane's viewport
             hovered = None
             if kind == QEvent.Type.MouseMove:
-                hits = view.spans_at_point(cast(QMouseEvent, event).position().toPoint())
+                hits = view.spans_at_point(cast("QMouseEvent", event).position().toPoint())
                 hovered = next((s.id for s in hits if self.links.is_end(s.id)), None)
             self._hover(hovered)
         elif kind == QEvent.Type.Resize:

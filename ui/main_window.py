@@ -8,19 +8,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import (
-    QAction,
-    QCloseEvent,
-    QCursor,
-    QDragEnterEvent,
-    QDragMoveEvent,
-    QDropEvent,
-    QHideEvent,
-    QKeySequence,
-    QMoveEvent,
-    QResizeEvent,
-    QShowEvent,
-)
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -42,17 +30,18 @@ from annotator.history import Change, Origin
 from annotator.words import narrow, widen
 from ui import input_pause
 from ui.actions import ACTIONS, build_actions, shortcut_rows
+from ui.daily_backup import start_daily_backups
 from ui.document_list import DocumentList
 from ui.layer_view import LayerControl
 from ui.palette import LabelPalette, palette_keys
 from ui.pane_area import MAX_PANES, PaneArea
 from ui.placeholder import ANNOTATIONS, ENTITIES, Placeholder
-from ui.restore_dialog import start_daily_backups
 from ui.session import Session
 from ui.team_sync import TeamSync
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the events only annotate handlers: PySide6 makes each class when it is imported
     from PySide6.QtCore import QProcess
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QHideEvent, QMoveEvent, QResizeEvent, QShowEvent
     from PySide6.QtWidgets import QMessageBox
 
     from ui.annotation_table import AnnotationTable
@@ -694,7 +683,7 @@ class MainWindow(QMainWindow):
                 action = QAction(self)
                 action.setShortcut(QKeySequence(sequence))
                 action.triggered.connect(lambda _=False, h=handler, i=label.id: h(i))
-                self.addAction(action)
+                self.addActions([action])  # not addAction(action): see ui.actions
                 self.label_actions.append(action)
 
     def _fill_view_filter(self) -> None:
@@ -972,6 +961,8 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         for key, label in palette_keys(self.project.labels()).items():
             menu.addAction(f"&{key}  {label.name}", lambda i=label.id: self.relabel_to(i))  # type: ignore[misc]  # mypy cannot type a lambda's default; it binds this label
+        from PySide6.QtGui import QCursor
+
         menu.exec(QCursor.pos())
 
     def do_next_annotation(self) -> None:
