@@ -187,3 +187,23 @@ def open_window_at_start(project_path, settings):
 
 def geometries(window) -> list[tuple[int, int, int, int]]:
     return [w.geometry().getRect() for w in [window.panes, *window.docks] if w.isVisible()]
+
+
+def test_a_start_like_the_last_one_does_not_rewrite_the_settings_file(settings, tmp_path):
+    """Same project, same reviewer: nothing to write (Qt would rewrite and fdatasync the file twice
+    in the first pass of the event loop, before the first frame); a different one is written."""
+    from ui.app import set_if_changed
+
+    set_if_changed(settings, "reviewer", "ana")
+    settings.sync()
+    path = Path(settings.fileName())
+    written = path.stat().st_mtime_ns, path.read_text()
+    path.write_text(written[1])  # the same text, an mtime of its own: a rewrite would change it
+    before = path.stat().st_mtime_ns
+    set_if_changed(settings, "reviewer", "ana")
+    settings.sync()
+    assert path.stat().st_mtime_ns == before
+    set_if_changed(settings, "reviewer", "ben")
+    settings.sync()
+    assert "ben" in path.read_text()
+    assert settings.value("reviewer") == "ben"
