@@ -119,7 +119,11 @@ def build_actions(window: QMainWindow, handlers: dict[str, Callable[[], None]]) 
     window.menus_ = menus  # type: ignore[attr-defined]
     actions: dict[str, QAction] = {}
     for spec in ACTIONS:
-        action = QAction(spec.text, window)
+        # QAction(parent) and setText, addActions(list): the overloads QAction(text, parent) and
+        # addAction(action) would make PySide6 create QIcon and QPixmap (an icon overload is tried)
+        # before the first frame.
+        action = QAction(window)
+        action.setText(spec.text)
         action.setObjectName(spec.id)
         action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
         action.setCheckable(spec.checkable)
@@ -128,9 +132,10 @@ def build_actions(window: QMainWindow, handlers: dict[str, Callable[[], None]]) 
             action.setToolTip(spec.tip)
         handler = handlers[spec.id]
         action.triggered.connect(lambda checked=False, h=handler: h())
-        menus[spec.menu].addAction(action)
-        window.addAction(action)
         actions[spec.id] = action
+    for name, menu in menus.items():  # in ACTIONS' order: one call per menu, one for the window's shortcuts
+        menu.addActions([actions[spec.id] for spec in ACTIONS if spec.menu == name])
+    window.addActions(list(actions.values()))
     return actions
 
 

@@ -42,6 +42,14 @@ def application() -> QApplication:
     return app
 
 
+def set_if_changed(settings: QSettings, key: str, value: str) -> None:
+    """Qt rewrites the settings file (a lock, a temporary file, two fdatasyncs, a rename) in the
+    event loop's first pass after any setValue: at a start with the same project and reviewer as
+    last time, before the first frame, for nothing."""
+    if settings.value(key) != value:
+        settings.setValue(key, value)
+
+
 def ask_reviewer(settings: QSettings) -> str | None:
     """The first start asks once; the answer is remembered."""
     name = settings.value("reviewer")
@@ -70,7 +78,7 @@ def open_window(path: Path, reviewer: str, open_ids: list[str] | None = None,
     restoring the last session's panes; scripts and tests get them at once."""
     project = Project.open(path)
     settings = settings or QSettings()
-    settings.setValue("last_project", str(path))
+    set_if_changed(settings, "last_project", str(path))
     starting = first_frame_first and open_ids is None
     if starting:
         # Background steps start yielding to input two passes of the event loop on, after the first
@@ -123,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         if reviewer is None:
             return 1
         if args.reviewer:
-            settings.setValue("reviewer", args.reviewer)
+            set_if_changed(settings, "reviewer", args.reviewer)
         open_window(path, reviewer, args.open, settings, first_frame_first=True)
     except AnnotatorError as error:
         from PySide6.QtWidgets import QMessageBox

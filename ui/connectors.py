@@ -20,7 +20,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen, QRegion
+from PySide6.QtGui import QColor, QPaintEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from annotator.history import Change
@@ -28,6 +28,8 @@ from annotator.links import ENTITY, Links
 from ui.overlays import set_overlay
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QMouseEvent
+
     from ui.document_view import DocumentView
     from ui.pane_area import PaneArea
 
@@ -115,7 +117,7 @@ class ConnectorOverlay(QWidget):
         self.legend_label.setObjectName("ConnectorLegend")
         self.legend_label.setToolTip("Lines between panes (View ▸ Show Connectors, Ctrl+Alt+K)")
         self.legend_label.hide()
-        area.installEventFilter(self)
+        # the area's resizes come through PaneArea.resizeEvent (no Python event filter before the first frame)
         area.currentChanged.connect(lambda _: self.raise_())
         area.panes_changed.connect(self._panes_changed)
         area.splitter.splitterMoved.connect(lambda *_: self.refresh())
@@ -304,6 +306,10 @@ class ConnectorOverlay(QWidget):
         if not self.enabled:
             return
         panes = [p for p in self.area.panes() if p.isVisible()]
+        if not panes:
+            return  # nothing to repaint (and QRegion not made before the first frame)
+        from PySide6.QtGui import QRegion
+
         region = QRegion()
         rects = [QRect(p.view.viewport().mapTo(self.area, QPoint(0, 0)), p.view.viewport().size()) for p in panes]
         for left, right in pairwise(rects):
@@ -335,6 +341,9 @@ class ConnectorOverlay(QWidget):
         self._show_legend(sorted({c.kind for c in connectors}))
         if not connectors:
             return
+        # made when there is something to draw: each Qt class PySide6 makes costs (QPainter's enums)
+        from PySide6.QtGui import QPainter, QPainterPath, QPen
+
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         for c in sorted(connectors, key=lambda c: c.hot):
@@ -367,17 +376,13 @@ class ConnectorOverlay(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if watched is self.area:
-            if kind == QEvent.Type.Resize:
-                self.setGeometry(self.area.rect())
-            return False
         if not self.enabled:
             return False
         if kind in (QEvent.Type.MouseMove, QEvent.Type.Leave):
             view = cast("DocumentView", watched.parent())  # the filter watches each pane's viewport
             hovered = None
             if kind == QEvent.Type.MouseMove:
-                hits = view.spans_at_point(cast(QMouseEvent, event).position().toPoint())
+                hits = view.spans_at_point(cast("QMouseEvent", event).position().toPoint())
                 hovered = next((s.id for s in hits if self.links.is_end(s.id)), None)
             self._hover(hovered)
         elif kind == QEvent.Type.Resize:

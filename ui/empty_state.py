@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QLabel, QLayout, QVBoxLayout, QWidget
 
 Text = str | Callable[[], str]
 """A fixed hint, or one read when the rows change (it may quote the filter's text); "" shows none."""
@@ -67,7 +67,8 @@ class EmptyHint(QObject):
         self.view = view
         self._hint = hint
         self._filtered = filtered
-        self.label = QLabel(own_viewport(view))
+        viewport = own_viewport(view)
+        self.label = QLabel(viewport)
         self.label.setObjectName("EmptyHint")
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label.setWordWrap(True)
@@ -75,7 +76,13 @@ class EmptyHint(QObject):
         muted = self.label.palette()
         muted.setColor(QPalette.ColorRole.WindowText, muted.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
         self.label.setPalette(muted)
-        view.viewport().installEventFilter(self)
+        # The viewport's layout keeps the hint over it as it is resized. Not an event filter: the
+        # first event a Python filter is handed makes PySide6 create the type of every QEvent
+        # subclass (~50) to find its most derived one, ~7 ms before the first frame.
+        layout = QVBoxLayout(viewport)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        layout.addWidget(self.label)
         self._models: list[QAbstractItemModel] = []
         self._follow(view.model())
         self.update()
@@ -112,11 +119,6 @@ class EmptyHint(QObject):
     def text(self) -> str:
         """The hint shown, "" when the view has rows."""
         return self.label.text() if self.hint_visible() else ""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show) and self.hint_visible():
-            self.label.setGeometry(self.view.viewport().rect().adjusted(12, 12, -12, -12))
-        return False
 
 
 def show_when_empty(view: QAbstractItemView, hint: Text, filtered: Text | None = None) -> EmptyHint:

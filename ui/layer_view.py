@@ -17,6 +17,12 @@ from annotator.layers import GOLD as GOLD_OWNER
 from ui.session import ALL, GOLD, ME, Session
 
 
+def escape(name: str) -> str:
+    """A reviewer's name as rich text. Not ``html.escape``: importing ``html`` loads its table of
+    2,000 named entities, before the first frame when the legend shows."""
+    return name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 class LayerControl(QObject):
     def __init__(self, session: Session, parent: QWidget) -> None:
         super().__init__(parent)
@@ -53,12 +59,13 @@ class LayerControl(QObject):
             self.group.removeAction(action)
         for text, value in self.choices():
             self.combo.addItem(text.replace("&", ""), value)
-            action = QAction(text, self.menu)
+            action = QAction(self.menu)  # not QAction(text, menu) nor menu.addAction(action): see ui.actions
+            action.setText(text)
             action.setCheckable(True)
             action.setData(value)
             action.triggered.connect(lambda _=False, v=value: self.session.set_view_filter(v))
             self.group.addAction(action)
-            self.menu.addAction(action)
+            self.menu.addActions([action])
         self._sync()
 
     def next_layer(self) -> None:
@@ -83,9 +90,7 @@ class LayerControl(QObject):
             self.legend.clear()
             self.legend.setToolTip("")
             return
-        import html  # several layers shown: not at start-up
-
-        parts = [f'<span style="color:{color}">▌</span>{html.escape(name)}' for name, color in self.session.owner_colors.items()]
+        parts = [f'<span style="color:{color}">▌</span>{escape(name)}' for name, color in self.session.owner_colors.items()]
         self.legend.setText("&nbsp; " + " &nbsp;".join(parts) + " &nbsp;")
         self.legend.setToolTip("Each span is underlined, and ticked in the margin, in its layer's colour")
 

@@ -7,18 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import (
-    QAction,
-    QCloseEvent,
-    QCursor,
-    QDragEnterEvent,
-    QDragMoveEvent,
-    QDropEvent,
-    QKeySequence,
-    QMoveEvent,
-    QResizeEvent,
-)
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -40,17 +30,18 @@ from annotator.history import Change, Origin
 from annotator.words import narrow, widen
 from ui import input_pause
 from ui.actions import ACTIONS, build_actions, shortcut_rows
+from ui.daily_backup import start_daily_backups
 from ui.document_list import DocumentList
 from ui.layer_view import LayerControl
 from ui.palette import LabelPalette, palette_keys
 from ui.pane_area import MAX_PANES, PaneArea
 from ui.placeholder import ANNOTATIONS, ENTITIES, Placeholder
-from ui.restore_dialog import start_daily_backups
 from ui.session import Session
 from ui.team_sync import TeamSync
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the events only annotate handlers: PySide6 makes each class when it is imported
     from PySide6.QtCore import QProcess
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QHideEvent, QMoveEvent, QResizeEvent, QShowEvent
     from PySide6.QtWidgets import QMessageBox
 
     from ui.annotation_table import AnnotationTable
@@ -107,6 +98,29 @@ the docks follow them when input pauses. Every other action first brings the doc
 CHECKPOINT_NOW_ROWS = 500
 """A change this large (an import, a merge, annotate-all) checkpoints the WAL at once, inside the wait it
 already makes the reviewer sit through; a key press's few rows wait for a pause (``_checkpoint_when_paused``)."""
+
+
+class Dock(QDockWidget):
+    """A dock that calls ``moved`` when it is resized, shown or hidden (the layout is saved, debounced).
+    Typed handlers, not an event filter on each dock: the first event a Python filter is handed makes
+    PySide6 create the type of every QEvent subclass (~50) to find its most derived one, ~7 ms before
+    the first frame."""
+
+    def __init__(self, title: str, parent: QWidget, moved: Callable[[], None]) -> None:
+        super().__init__(title, parent)
+        self._moved = moved
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._moved()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._moved()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._moved()
 
 
 class MainWindow(QMainWindow):
@@ -217,7 +231,6 @@ class MainWindow(QMainWindow):
         # the docks made above (findChildren would hand Python every Qt-made child of the window,
         # and PySide6 would make every QObject class to type them, before the first frame)
         for dock in self.docks:
-            dock.installEventFilter(self)
             dock.dockLocationChanged.connect(self._layout_changed)
             dock.topLevelChanged.connect(self._layout_changed)
         self._tops: dict[str, int] = {}  # document id -> where its pane was last, kept when the pane closes
@@ -250,6 +263,9 @@ class MainWindow(QMainWindow):
         self._watch.timeout.connect(self.check_other_writers)
         self._watch.timeout.connect(self._checkpoint_when_paused)
         self._watch.start()
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.focusWindowChanged.connect(self._focus_moved)  # disconnected when the window goes
         self._error_box: QMessageBox | None = None
         self.team = TeamSync(self)  # Team ▸ Sync off the GUI thread, and its status-bar indicator
         self.statusBar().addPermanentWidget(self.team.indicator)
@@ -354,10 +370,12 @@ class MainWindow(QMainWindow):
             self._logged = False
             self.project.checkpoint()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == event.Type.ActivationChange and self.isActiveWindow():
+    def _focus_moved(self) -> None:
+        """The app's focus window changed: when it is now this window, look for other writers' rows at
+        once. A signal, not ``changeEvent``: the first event a Python handler is handed as a bare
+        QEvent makes PySide6 create the type of every QEvent subclass (~50), ~7 ms before the first frame."""
+        if self.isActiveWindow() and not self.project.closed:
             self.check_other_writers()
-        super().changeEvent(event)
 
     def report_error(self, error: AnnotatorError, what: str = "") -> None:
         """One place for errors of the user's own actions: a write that was not stored is never
@@ -382,7 +400,7 @@ class MainWindow(QMainWindow):
             self._update_actions()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
+        dock = Dock(title, self, self._dock_moved)
         self.docks.append(dock)
         dock.setObjectName(f"{title}Dock")
         dock.setWidget(widget)
@@ -393,6 +411,10 @@ class MainWindow(QMainWindow):
 
     # -- layout, zoom, recent projects, dropped files ----------------------------------------------
 
+    def _dock_moved(self) -> None:
+        if hasattr(self, "_layout_timer"):  # not while the window is being built
+            self._layout_changed()
+
     def _layout_changed(self, *_: object) -> None:
         self._layout_timer.start()
 
@@ -401,11 +423,6 @@ class MainWindow(QMainWindow):
         for pane in self.panes.panes():
             self._tops[pane.document_id] = pane.top_offset()
         self._layout_changed()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.Hide) and isinstance(watched, QDockWidget):
-            self._layout_changed()
-        return super().eventFilter(watched, event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -666,7 +683,7 @@ class MainWindow(QMainWindow):
                 action = QAction(self)
                 action.setShortcut(QKeySequence(sequence))
                 action.triggered.connect(lambda _=False, h=handler, i=label.id: h(i))
-                self.addAction(action)
+                self.addActions([action])  # not addAction(action): see ui.actions
                 self.label_actions.append(action)
 
     def _fill_view_filter(self) -> None:
@@ -944,6 +961,8 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         for key, label in palette_keys(self.project.labels()).items():
             menu.addAction(f"&{key}  {label.name}", lambda i=label.id: self.relabel_to(i))  # type: ignore[misc]  # mypy cannot type a lambda's default; it binds this label
+        from PySide6.QtGui import QCursor
+
         menu.exec(QCursor.pos())
 
     def do_next_annotation(self) -> None:

@@ -7,6 +7,7 @@ from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QWidget
 
 from annotator.history import Change
@@ -56,6 +57,13 @@ class PaneArea(QStackedWidget):
         self._spare_timer.setSingleShot(True)
         self._spare_timer.timeout.connect(self._build_spare)
         self._spare_timer.start(SPARE_AFTER_START_MS)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The connectors' overlay covers the area. A typed handler, not an event filter: the first
+        event a Python filter is handed makes PySide6 create the type of every QEvent subclass (~50)
+        to find its most derived one, ~7 ms before the first frame."""
+        super().resizeEvent(event)
+        self.connectors.setGeometry(self.rect())
 
     def panes(self) -> list[DocumentPane]:
         return [self.splitter.widget(i) for i in range(self.splitter.count())]  # type: ignore[misc]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -15,13 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.backups import Backup, ensure_daily, list_backups, restore
+from annotator.backups import Backup, list_backups, restore
 from annotator.errors import AnnotatorError
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
-
-DAILY_CHECK_MS = 3_600_000
 
 HEADERS = ("Time", "Reason", "Size", "Documents", "Annotations")
 
@@ -74,26 +71,6 @@ class RestoreDialog(QDialog):
     def chosen(self) -> Backup | None:
         rows = {index.row() for index in self.table.selectionModel().selectedRows()}
         return self.backups[min(rows)] if rows else None
-
-
-def start_daily_backups(window: MainWindow) -> QTimer:
-    """Make today's snapshot once the window is up, and check hourly while it stays open (past midnight too)."""
-    timer = QTimer(window)  # owned by the window: stops with it
-    timer.setInterval(DAILY_CHECK_MS)
-    timer.timeout.connect(lambda: daily_backup(window))
-    timer.start()
-    # two passes of the event loop: the first paints the window (a first backup of the day copies the file)
-    QTimer.singleShot(0, window, lambda: QTimer.singleShot(0, window, lambda: daily_backup(window)))
-    return timer
-
-
-def daily_backup(window: MainWindow) -> None:
-    if not window.isVisible():  # closed: its project may be closed too
-        return
-    try:
-        ensure_daily(window.project.path)
-    except AnnotatorError as error:
-        window.statusBar().showMessage(f"No daily backup: {error}", 10000)
 
 
 def ask_and_restore(window: MainWindow) -> None:

@@ -172,3 +172,21 @@ def test_a_viewport_made_in_python_is_set_up_and_paints_as_qts_own(qtbot):
         a, b = own.grab().toImage(), plain.grab().toImage()
         assert a.size() == b.size()
         assert [(x, y) for y in range(a.height()) for x in range(a.width()) if a.pixel(x, y) != b.pixel(x, y)] == []
+
+
+def test_the_hint_follows_its_viewport_as_the_view_is_resized(qtbot) -> None:
+    """The viewport's layout (not an event filter) keeps the hint over it at every size."""
+    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+
+    view = QTableView()
+    view.setModel(QStandardItemModel(0, 2))
+    hint = empty_state.show_when_empty(view, "Nothing here")
+    qtbot.addWidget(view)
+    view.resize(300, 200)
+    view.show()
+    qtbot.waitExposed(view)
+    for width, height in ((520, 380), (240, 160)):
+        view.resize(width, height)
+        qtbot.waitUntil(lambda: hint.label.geometry() == view.viewport().rect().adjusted(12, 12, -12, -12))
+        assert _ink(view) > 20

@@ -204,3 +204,18 @@ def test_margin_marks_are_redrawn_when_spans_scroll_or_layers_change(layered, qt
     qtbot.waitUntil(lambda: drawn() != first, timeout=5000)
     view.highlighter.set_owner_colors({"ana": "#000001", "ben": "#000002", "gold": "#000003"})
     assert {c for *_, c in drawn()} == {"#000001", "#000002", "#000003"}
+
+
+def test_the_legend_escapes_a_reviewer_name_as_html_escape_does() -> None:
+    """ui.layer_view.escape (html is not imported at start) reads the same as html.escape in rich text."""
+    import html
+
+    from PySide6.QtGui import QTextDocument
+
+    from ui.layer_view import escape
+
+    for name in ("ana", "Tom & Jerry", "<b>bold</b>", "O'Brien \"the reviewer\"", "a&amp;b", "é ✓ 🙂"):
+        ours, theirs = QTextDocument(), QTextDocument()
+        ours.setHtml(f"<span>{escape(name)}</span>")
+        theirs.setHtml(f"<span>{html.escape(name)}</span>")
+        assert ours.toPlainText() == theirs.toPlainText() == name

@@ -83,3 +83,21 @@ def test_key_press_while_another_process_holds_the_lock(qtbot, window, project_p
     with Project.open(project_path) as p:
         assert [a.quote for a in p.annotations()] == ["fled"]
     assert window.saved_label.text() == "Saved ✓"
+
+
+def test_the_window_looks_for_other_writers_when_it_gets_the_focus(qtbot, window, project_path):
+    """Not only every second: when the window becomes the focus window it reads what others wrote at once."""
+    from PySide6.QtWidgets import QDialog
+
+    window._watch.stop()  # only the focus can bring the change now
+    other = QDialog()
+    qtbot.addWidget(other)
+    other.show()
+    other.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWindow() is other.windowHandle())
+    other_process(project_path, "b.update_label('Claim', name='Assertion')")
+    qtbot.wait(300)
+    assert not any("Assertion" in b.text() for b in window.label_bar.findChildren(QPushButton))
+    other.close()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: any("Assertion" in b.text() for b in window.label_bar.findChildren(QPushButton)), timeout=2000)
