@@ -6,6 +6,7 @@ import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Container, Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QTextBlock, QTextCursor, QTextOption
@@ -16,6 +17,9 @@ from ui import input_pause
 from ui.highlighter import SpanHighlighter
 from ui.offsets import OffsetMap
 from ui.span_index import PaintedSpan, SpanIndex, block_starts
+
+if TYPE_CHECKING:  # not at start-up: a Qt class imported makes its enums
+    from PySide6.QtGui import QShowEvent
 
 EAGER_CHARACTERS = 10_000
 """How much of a text is highlighted before the first paint: more than a screen shows at usual sizes. The rest
@@ -180,7 +184,8 @@ class DocumentView(QPlainTextEdit):
         line also repaints the window, the pane area, its splitter and the pane frame behind it (four
         widgets, twice per key press) before the text. The stylesheet's polish turns the fill off
         again, so it is set after each polish (``changeEvent``); the pixels stay the same
-        (tests/gui/test_opaque_viewport.py)."""
+        (tests/gui/test_opaque_viewport.py). A view polished under the stylesheet before it is first
+        shown (every pane: the stylesheet is set at start) gets no StyleChange, so ``showEvent`` sets it too."""
         viewport = self.viewport()
         if not viewport.autoFillBackground():
             viewport.setAutoFillBackground(True)
@@ -609,6 +614,10 @@ class DocumentView(QPlainTextEdit):
         super().changeEvent(event)
         if event.type() in (QEvent.Type.StyleChange, QEvent.Type.PaletteChange):
             self._opaque_viewport()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._opaque_viewport()  # polished (its fill turned off) on the way to being shown
 
     def focusInEvent(self, event) -> None:
         super().focusInEvent(event)
