@@ -160,6 +160,11 @@ class ConnectorOverlay(QWidget):
     def _dirty(self) -> None:
         self._ends.clear()
         self._version += 1
+        if self._drawn is not None and not self._drawn[1] and not self.links.by_end and not self.links.entity_of:
+            # Nothing was drawn and no open document has a link end: nothing to draw now either. The
+            # margins' repaint would stretch a key press's repaint of one paragraph over the whole
+            # text (Qt draws every line inside the bounding rect of what it repaints).
+            return
         self.refresh()
 
     def _panes_changed(self) -> None:
