@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import pairwise
 from typing import TYPE_CHECKING, cast
 
@@ -74,10 +75,10 @@ class _Seen:
         self.pane, self.order, self.view = pane, order, view
         self.rect = QRect(viewport.mapTo(overlay.parentWidget(), QPoint(0, 0)), viewport.size())
         self.spans = view.index.spans
-        self.lo = view.cursorForPosition(QPoint(0, 0)).position()
-        self.hi = view.cursorForPosition(QPoint(viewport.width() - 1, viewport.height() - 1)).position()
         self.ys: dict[str, float] = {}
         starts, ids = overlay.sorted_ends(pane)
+        if not starts:  # no link ends in this document: nothing to find on screen (most documents, every key press)
+            return
         from PySide6.QtGui import QTextCursor  # with panes open: its enums are not made at start-up
 
         cursor = QTextCursor(view.document())
@@ -86,6 +87,16 @@ class _Seen:
             y = view.cursorRect(cursor).center().y()
             if 0 <= y <= viewport.height():
                 self.ys[ids[i]] = float(self.rect.top() + y)
+
+    @cached_property
+    def lo(self) -> int:
+        """The first position on screen (UTF-16): two hit tests, made only for a pane with link ends."""
+        return self.view.cursorForPosition(QPoint(0, 0)).position()
+
+    @cached_property
+    def hi(self) -> int:
+        viewport = self.view.viewport()
+        return self.view.cursorForPosition(QPoint(viewport.width() - 1, viewport.height() - 1)).position()
 
     def where(self, annotation_id: str) -> int:
         """-1 above the view, +1 below, 0 on screen."""
@@ -151,6 +162,11 @@ class ConnectorOverlay(QWidget):
     def _dirty(self) -> None:
         self._ends.clear()
         self._version += 1
+        if self._drawn is not None and not self._drawn[1] and not self.links.by_end and not self.links.entity_of:
+            # Nothing was drawn and no open document has a link end: nothing to draw now either. The
+            # margins' repaint would stretch a key press's repaint of one paragraph over the whole
+            # text (Qt draws every line inside the bounding rect of what it repaints).
+            return
         self.refresh()
 
     def _panes_changed(self) -> None:

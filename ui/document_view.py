@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
-from bisect import bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Container, Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QTextBlock, QTextCursor, QTextOption
@@ -16,6 +17,9 @@ from ui import input_pause
 from ui.highlighter import SpanHighlighter
 from ui.offsets import OffsetMap
 from ui.span_index import PaintedSpan, SpanIndex, block_starts
+
+if TYPE_CHECKING:  # not at start-up: a Qt class imported makes its enums
+    from PySide6.QtGui import QShowEvent
 
 EAGER_CHARACTERS = 10_000
 """How much of a text is highlighted before the first paint: more than a screen shows at usual sizes. The rest
@@ -58,6 +62,55 @@ def mark_boxes(rects: list[tuple[int, int, int, int, QColor]],
             box = made[(x, y, w, h)] = QRect(x, y, w, h)
         group[1].append(box)
     return list(groups.values())
+
+
+def _place(tick: tuple[int, int, int, int, QColor]) -> tuple[int, int, int, int]:
+    return tick[:4]
+
+
+class Ticks:
+    """The margin ticks on screen, kept in the order ``mark_boxes`` draws them and changed a few at a time.
+
+    A key press adds or removes one or two spans among the hundreds on screen: sorting every tick
+    again and regrouping them by colour on each press was most of the marks' time. ``rects`` stays
+    sorted by place (x, y, width, height) and ``boxes`` equals ``mark_boxes(rects, made)`` after
+    every change (tests/gui/test_marks_incremental.py)."""
+
+    def __init__(self, rects: list[tuple[int, int, int, int, QColor]],
+                 made: dict[tuple[int, int, int, int], QRect]) -> None:
+        self.rects = sorted(rects, key=_place)
+        self.made = made
+        # colour -> (the colour, its ticks' places in order, their QRects in the same order)
+        self._groups: dict[int, tuple[QColor, list[tuple[int, int, int, int]], list[QRect]]] = {}
+        for color, boxes in mark_boxes(self.rects, made):
+            self._groups[color.rgba()] = (color, [box.getRect() for box in boxes], boxes)
+        self.boxes = [(color, boxes) for color, _, boxes in self._groups.values()]
+
+    def change(self, gone: list[tuple[int, int, int, int, QColor]], new: list[tuple[int, int, int, int, QColor]]) -> None:
+        """Take the ``gone`` ticks out and put the ``new`` ones in, each where a full sort puts it."""
+        rects, groups, made = self.rects, self._groups, self.made
+        for tick in gone:
+            place = tick[:4]
+            del rects[bisect_left(rects, place, key=_place)]  # ticks at one place are alike (one lane, one colour)
+            group = groups[tick[4].rgba()]
+            at = bisect_left(group[1], place)
+            del group[1][at], group[2][at]
+            if not group[1]:
+                del groups[tick[4].rgba()]
+        for tick in new:
+            place = tick[:4]
+            rects.insert(bisect_right(rects, place, key=_place), tick)
+            group = groups.get(tick[4].rgba())
+            if group is None:
+                group = groups[tick[4].rgba()] = (tick[4], [], [])
+            at = bisect_right(group[1], place)
+            box = made.get(place)
+            if box is None:
+                box = made[place] = QRect(*place)
+            group[1].insert(at, place)
+            group[2].insert(at, box)
+        # mark_boxes puts the layers in the order of their first tick
+        self.boxes = [(color, boxes) for color, _, boxes in sorted(groups.values(), key=lambda g: g[1][0])]
 
 
 class BlockLayout(QPlainTextDocumentLayout):
@@ -119,6 +172,7 @@ class DocumentView(QPlainTextEdit):
         self._marks_drawn: tuple[tuple | None, list[tuple[int, int, int, int, QColor]]] = (None, [])
         self._marks_by_span: dict[str, tuple[PaintedSpan, tuple[int, int, int, int, QColor]]] = {}
         self._marks_boxes: list[tuple[QColor, list[QRect]]] = []
+        self._ticks: Ticks | None = None  # the ticks drawn, changed by an edit a few at a time
         self._mark_rects: dict[tuple[int, int, int, int], QRect] = {}  # each tick's QRect, kept while the screen stays
         self.holding = False  # set while a jump passes through other positions: nothing is read for them
         self.verticalScrollBar().valueChanged.connect(lambda _: None if self.holding else self.paint_visible())
@@ -130,7 +184,8 @@ class DocumentView(QPlainTextEdit):
         line also repaints the window, the pane area, its splitter and the pane frame behind it (four
         widgets, twice per key press) before the text. The stylesheet's polish turns the fill off
         again, so it is set after each polish (``changeEvent``); the pixels stay the same
-        (tests/gui/test_opaque_viewport.py)."""
+        (tests/gui/test_opaque_viewport.py). A view polished under the stylesheet before it is first
+        shown (every pane: the stylesheet is set at start) gets no StyleChange, so ``showEvent`` sets it too."""
         viewport = self.viewport()
         if not viewport.autoFillBackground():
             viewport.setAutoFillBackground(True)
@@ -353,7 +408,8 @@ class DocumentView(QPlainTextEdit):
         return sorted((s.id, s.owner, lanes.get(s.owner, len(lanes)), self.highlighter.owner_color(s.owner))
                       for s in self.index.spans.values())
 
-    def mark_extents(self, clip: QRect | None = None, blocks: set[int] | None = None) -> list[tuple[PaintedSpan, int, int]]:
+    def mark_extents(self, clip: QRect | None = None, blocks: set[int] | None = None,
+                     known: Container[str] = ()) -> list[tuple[PaintedSpan, int, int]]:
         """(span, top, bottom) in viewport pixels of every span on screen, once each: the lines of its
         first and last character, read from the block's layout (as ``cursorRect`` does, without making
         two cursors per span: a paint with every layer shown covers hundreds of spans). Each block's
@@ -361,7 +417,8 @@ class DocumentView(QPlainTextEdit):
         block finds its lines by bisection. With ``clip`` (the region a paint event repaints: after an
         edit, the blocks it touched), only blocks crossing it are walked; a span is filed under every
         block it crosses, so each mark that reaches into the clip is still found. With ``blocks``, only
-        the spans filed under those block numbers (the ones an edit touched)."""
+        the spans filed under those block numbers (the ones an edit touched). Spans in ``known``
+        (measured before, unchanged) are skipped, and a block's lines are read only for a span measured."""
         last_position = self.document().characterCount() - 1
         offset = self.contentOffset()
         bottom = self.viewport().height() if clip is None else min(self.viewport().height(), clip.bottom() + 1)
@@ -379,12 +436,18 @@ class DocumentView(QPlainTextEdit):
                 block = block.next()
                 continue
             number = block.blockNumber()
-            here = lines[number] = self._block_lines(block, top)
-            lo, hi, starts, rows = here if here is not None else (0, -1, [], [])
+            here: tuple[int, int, list[int], list[tuple[int, int]]] | None = None
+            lo, hi, starts, rows = 0, -1, [], []
+            read = False
             for span in self.index.in_block(number):
-                if span.id in seen:
+                if span.id in seen or span.id in known:
                     continue
                 seen.add(span.id)
+                if not read:
+                    read = True
+                    here = lines[number] = self._block_lines(block, top)
+                    if here is not None:
+                        lo, hi, starts, rows = here
                 a = min(span.start, last_position)
                 b = min(max(span.start, span.end - 1), last_position)
                 # most spans lie in the block being walked: their lines by bisection, inline (hundreds per paint)
@@ -452,16 +515,16 @@ class DocumentView(QPlainTextEdit):
             # Only spans changed (an add, a delete, an undo), in a few blocks: the lines did not move
             # (a span's format changes colours, never the font), so only the spans filed in those
             # blocks are measured again; the rest keep their ticks.
-            if drawn is not None and touched is not None and len(touched) <= 16 and key[0] == drawn[0]:
-                self._marks_by_span = self._marks_again(touched)
-            else:
+            ticks = self._ticks
+            if (drawn is not None and touched is not None and len(touched) <= 16 and key[0] == drawn[0]
+                    and ticks is not None and len(self._mark_rects) <= 4 * len(ticks.rects) + 1000):
+                self._marks_again(touched)
+            else:  # the screen moved (the ticks kept are elsewhere now), or many presses without a scroll
                 self._marks_by_span = self._marks_for(self.mark_extents())
-                self._mark_rects = {}  # the screen moved: the ticks it kept are elsewhere now
-            rects = sorted((rect for _, rect in self._marks_by_span.values()), key=lambda r: r[:4])
-            self._marks_drawn = (key, rects)
-            if len(self._mark_rects) > 4 * len(rects) + 1000:  # many presses without a scroll: forget ticks long gone
                 self._mark_rects = {}
-            self._marks_boxes = mark_boxes(rects, self._mark_rects)
+                ticks = self._ticks = Ticks([rect for _, rect in self._marks_by_span.values()], self._mark_rects)
+            self._marks_drawn = (key, ticks.rects)
+            self._marks_boxes = ticks.boxes
         painter = QPainter(self.viewport())  # the paint event's region clips what is outside it
         painter.setPen(Qt.PenStyle.NoPen)
         for color, boxes in self._marks_boxes:  # one call per layer, not one per tick (hundreds per paint)
@@ -484,13 +547,23 @@ class DocumentView(QPlainTextEdit):
             marks[span.id] = (span, (fill[0], y0 + 1, width, max(2, y1 - y0 - 1), fill[1]))
         return marks
 
-    def _marks_again(self, touched: set[int]) -> dict[str, tuple[PaintedSpan, tuple[int, int, int, int, QColor]]]:
-        """The ticks after spans changed in ``touched`` blocks only: the others as drawn, those
-        blocks' spans measured again, the spans that are gone or changed dropped."""
+    def _marks_again(self, touched: set[int]) -> None:
+        """The ticks after spans changed in ``touched`` blocks only: the spans that are gone or changed
+        lose theirs, the spans of those blocks not measured yet (the new ones) are measured, the rest
+        keep theirs (the lines did not move)."""
         spans = self.index.spans
-        marks = {id: mark for id, mark in self._marks_by_span.items() if spans.get(id) == mark[0]}
-        marks.update(self._marks_for(self.mark_extents(blocks=touched)))
-        return marks
+        marks = self._marks_by_span
+        gone = []
+        for id, (span, tick) in marks.items():
+            now = spans.get(id)
+            if now is not span and now != span:
+                gone.append((id, tick))
+        for id, _ in gone:
+            del marks[id]
+        new = self._marks_for(self.mark_extents(blocks=touched, known=marks))
+        marks.update(new)
+        assert self._ticks is not None
+        self._ticks.change([tick for _, tick in gone], [tick for _, tick in new.values()])
 
     def _paint_shown(self) -> None:
         """Highlight the deferred blocks this paint is about to draw (with the spans read so far;
@@ -541,6 +614,10 @@ class DocumentView(QPlainTextEdit):
         super().changeEvent(event)
         if event.type() in (QEvent.Type.StyleChange, QEvent.Type.PaletteChange):
             self._opaque_viewport()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._opaque_viewport()  # polished (its fill turned off) on the way to being shown
 
     def focusInEvent(self, event) -> None:
         super().focusInEvent(event)

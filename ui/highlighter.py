@@ -104,9 +104,22 @@ class SpanHighlighter(QSyntaxHighlighter):
             return
         lo = block.position()
         selected, linked = self.selected, self.linked
+        format_of, set_format = self._format, self.setFormat
+        # Neighbouring segments of one look (different spans, same labels and layers) are set as one
+        # run: the same characters get the same format (Qt stores one per character and merges equal
+        # neighbours itself), in a third of the calls into Qt for a paragraph of deep overlaps.
+        first = end = -1
+        current = None
         for a, b, ids, labels, owners in self._block_pieces(number, spans, lo, lo + block.length() - 1):
-            fmt = self._format(labels, selected in ids, bool(linked) and not linked.isdisjoint(ids), owners)
-            self.setFormat(a - lo, b - a, fmt)
+            fmt = format_of(labels, selected in ids, bool(linked) and not linked.isdisjoint(ids), owners)
+            if fmt is current and a == end:
+                end = b
+                continue
+            if current is not None:
+                set_format(first - lo, end - first, current)
+            first, end, current = a, b, fmt
+        if current is not None:
+            set_format(first - lo, end - first, current)
 
     def _block_pieces(self, number: int, spans: list, lo: int, hi: int) -> list[tuple[int, int, frozenset[str],
                                                                                    tuple[str, ...], tuple[str, ...]]]:
@@ -120,13 +133,23 @@ class SpanHighlighter(QSyntaxHighlighter):
         memo = self._covering
         if len(memo) > 100_000:
             memo.clear()
+        head = tail = 0
+        old_pieces: list = []
         if cached is not None and cached[0][:2] == key[:2] and cached[0][3] == key[3]:
             # the same paragraph with a span or two added or removed: cut again only where they lie
-            cut = resegment(cached[2], list(cached[0][2]), spans, lo, hi)
+            old_cut, old_pieces = cached[2], cached[1]
+            cut = resegment(old_cut, list(cached[0][2]), spans, lo, hi)
+            # resegment keeps the old segments (the same objects) before and after what it cut again:
+            # their pieces are the old ones too
+            n, m = len(cut), len(old_cut)
+            while head < min(n, m) and cut[head] is old_cut[head]:
+                head += 1
+            while tail < min(n, m) - head and cut[n - 1 - tail] is old_cut[m - 1 - tail]:
+                tail += 1
         else:
             cut = segments(spans, lo, hi)  # UTF-16, unlike len(text)
-        pieces = []
-        for a, b, covering in cut:
+        pieces = old_pieces[:head]
+        for a, b, covering in cut[head:len(cut) - tail]:
             whole = tuple(covering)  # the spans themselves (id, label, layer...): a relabelled span is another key
             found = memo.get(whole)
             if found is None:
@@ -136,6 +159,7 @@ class SpanHighlighter(QSyntaxHighlighter):
                 owners = tuple(sorted({s.owner for s in covering}, key=self._owner_order)) if self.owner_colors is not None else ()
                 found = memo[whole] = (frozenset(s.id for s in covering), labels, owners)
             pieces.append((a, b, *found))
+        pieces += old_pieces[len(old_pieces) - tail:] if tail else ()
         self._pieces[number] = (key, pieces, cut)
         return pieces
 

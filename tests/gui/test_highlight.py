@@ -121,3 +121,56 @@ def test_formats_kept_through_edits_and_selections_equal_a_fresh_pane(qtbot, tmp
     pane.view.complete()
     assert len(project.annotations(doc.id)) > 20
     assert _all_formats(pane.view) == _all_formats(fresh.view)
+
+
+def test_neighbouring_segments_set_as_one_run_give_each_character_the_format_of_its_segment(qtbot, tmp_path):
+    """highlightBlock sets neighbouring segments of one format as one run: every block's formats equal
+    those of setting each segment on its own (the plain path), selection and linked spans included."""
+    import random
+
+    from ui.highlighter import SpanHighlighter
+    from ui.session import ALL
+
+    rng = random.Random(11)
+    text = "\n".join(" ".join(rng.choice(["monitor", "said", "973", "killed", "é", "Aleppo"]) for _ in range(50))
+                     for _ in range(5))
+    project = Project.create(tmp_path / "p.db")
+    doc = project.add_document(text)
+    ids = []
+    for k in range(150):  # deep overlaps, and (the last third) lone spans with plain text between them
+        start = rng.randrange(0, len(text) // 2 if k < 100 else len(text) - 40)
+        ids.append(project.add_annotation(doc.id, start, start + rng.randint(1, 40 if k < 100 else 6), rng.choice(["Claim", "Actor"]),
+                                          annotator=rng.choice(["ana", "ben"]), propose=False).id)
+    session = Session(project, "ana")
+    session.set_view_filter(ALL)
+    session.refresh_owners()
+    pane = DocumentPane(session, doc.id)
+    qtbot.addWidget(pane)
+    highlighter = pane.view.highlighter
+    highlighter.selected = ids[3]
+    highlighter.linked = set(ids[10:14])
+    highlighter.rehighlight()
+    merged = _all_formats(pane.view)
+    calls = []
+
+    def one_by_one(self, text: str) -> None:  # the plain path: one setFormat per segment
+        block = self.currentBlock()
+        spans = self.index.in_block(block.blockNumber())
+        lo = block.position()
+        for a, b, covering, labels, owners in self._block_pieces(block.blockNumber(), spans, lo, lo + block.length() - 1):
+            calls.append(1)
+            self.setFormat(a - lo, b - a, self._format(labels, self.selected in covering,
+                                                       bool(self.linked) and not self.linked.isdisjoint(covering), owners))
+
+    original = SpanHighlighter.highlightBlock
+    SpanHighlighter.highlightBlock = one_by_one
+    try:
+        plain_pane = DocumentPane(session, doc.id)
+        qtbot.addWidget(plain_pane)
+        plain_pane.view.highlighter.selected = ids[3]
+        plain_pane.view.highlighter.linked = set(ids[10:14])
+        plain_pane.view.highlighter.rehighlight()
+    finally:
+        SpanHighlighter.highlightBlock = original
+    assert len(calls) > 100  # the plain path ran
+    assert merged == _all_formats(plain_pane.view)

@@ -87,3 +87,31 @@ def test_ticks_drawn_per_layer_fill_the_same_pixels_as_one_fill_per_tick(qtbot) 
         painter.end()
         images.append(image)
     assert images[0] == images[1]
+
+
+def test_ticks_changed_a_few_at_a_time_equal_ticks_sorted_and_grouped_afresh(qtbot) -> None:
+    """``Ticks.change`` keeps the sorted ticks and their groups as ``sorted`` + ``mark_boxes`` make them,
+    ticks at equal places (two spans on the same lines) and layers that empty and come back included."""
+    from ui.document_view import Ticks
+
+    rng = random.Random(5)
+    colors = [QColor("#d62728"), QColor("#1f77b4"), QColor("#666666")]
+
+    def tick():
+        lane = rng.randrange(3)
+        return (1 + lane * 3, rng.randrange(0, 60, 6), 2, rng.choice((4, 10, 30)), colors[lane])
+
+    current = [tick() for _ in range(40)]
+    made: dict = {}
+    ticks = Ticks(list(current), made)
+    for step in range(300):
+        gone = rng.sample(current, rng.randint(0, min(3, len(current))))
+        for t in gone:
+            current.remove(t)
+        new = [tick() for _ in range(rng.randint(0, 3 if len(current) < 60 else 0))]
+        current += new
+        ticks.change(gone, new)
+        expected = sorted(current, key=lambda r: r[:4])
+        assert rects(ticks.rects) == rects(expected), step
+        assert [r[:4] for r in ticks.rects] == [r[:4] for r in expected], step
+        assert boxes(ticks.boxes) == boxes(mark_boxes(expected)), step

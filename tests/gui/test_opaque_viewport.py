@@ -84,3 +84,31 @@ def test_adding_a_span_repaints_no_widget_behind_the_text(styled):
     assert viewport in [widget for widget, _ in paints.painted]
     behind = {pane, window.panes, window.panes.splitter}  # (the window itself may repaint for its status bar, docks)
     assert not [(widget, rect) for widget, rect in paints.painted if widget in behind and rect.intersects(text_area)]
+
+
+
+def test_panes_opened_under_the_stylesheet_have_an_opaque_viewport(qtbot, project_path, settings):
+    """As in the app, where the stylesheet is set before the window is built: each pane is polished
+    (the stylesheet turns its viewport's fill off) before it is first shown, with no style change after."""
+    from annotator import Project
+    from ui.app import open_window
+
+    app = QApplication.instance()
+    palette, sheet = app.palette(), app.styleSheet()
+    apply_palette(app)
+    try:
+        with Project.open(project_path) as project:
+            ids = [d.id for d in project.documents(with_text=False)]
+        window = open_window(project_path, "ana", ids, settings)
+        qtbot.addWidget(window)
+        qtbot.waitExposed(window)
+        try:
+            views = [pane.view for pane in window.panes.panes()]
+            assert len(views) == 2 and all(view.isVisible() for view in views)
+            assert all(view.viewport().autoFillBackground() for view in views)
+        finally:
+            window.close()
+            window.project.close()
+    finally:
+        app.setStyleSheet(sheet)
+        app.setPalette(palette)
