@@ -61,7 +61,7 @@ def test_brat_failing_half_way_leaves_the_previous_folder(sample: Project, tmp_p
     export(sample, "brat", out)
     (out / "mine.txt").write_text("keep me")
     before = snapshot(tmp_path)
-    real = brat.ann_text
+    real = brat.ann_lines
     calls = []
 
     def fail_on_the_second(*args):  # type: ignore[no-untyped-def]
@@ -70,7 +70,7 @@ def test_brat_failing_half_way_leaves_the_previous_folder(sample: Project, tmp_p
             raise RuntimeError("boom")
         return real(*args)
 
-    monkeypatch.setattr(brat, "ann_text", fail_on_the_second)
+    monkeypatch.setattr(brat, "ann_lines", fail_on_the_second)
     with pytest.raises(RuntimeError, match="boom"):
         export(sample, "brat", out, force=True)
     assert len(calls) == 2 and snapshot(tmp_path) == before

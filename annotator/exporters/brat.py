@@ -19,7 +19,7 @@ import uuid
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from itertools import chain, count
+from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -120,25 +120,19 @@ READ = ("id", "start", "end", "label_id", "quote", "entity_id", "attributes", "n
 """The annotation columns brat writes (``ExportJob.document_rows``): no record per annotation is built."""
 
 
-_T_LINES = "T%s\t%s %s %s\t%s\n"
-"""One span's T line, as ``%`` fills it (``%s`` is ``str()``, as an f-string's field is for these values); a
-document's T lines are this template repeated, filled by one ``%`` from all their values at once."""
-_T_LINES_AND_MORE = _T_LINES + "%s"
-"""A T line followed by that span's A and N lines (``""`` for most spans)."""
-
-
-def _attribute_lines(job: ExportJob, rows: list[tuple[Any, ...]], more: list[int], entities: dict[str, str],
-                     seen: _Seen, notes: list[tuple[str, str]]) -> list[str]:
-    """Each span's A and N lines (numbered in span order; ``""`` for a span with none); notes to ``notes``."""
-    after = [""] * len(rows)
-    a_count = n_count = 0
+def _with_attribute_lines(job: ExportJob, t_lines: list[str], rows: list[tuple[Any, ...]], more: list[int],
+                          entities: dict[str, str], seen: _Seen, notes: list[tuple[str, str]]) -> list[str]:
+    """``t_lines`` with each span's A and N lines after its T line (numbered in span order); notes to ``notes``."""
+    lines: list[str] = []
+    a_count = n_count = done = 0
     for index in more:
+        lines += t_lines[done:index + 1]
+        done = index + 1
         _, id_, _, _, _, _, entity_id, attributes, note = rows[index]
         tid = f"T{index + 1}"
         parsed = seen.parsed.get(attributes)
         if parsed is None:
             parsed = seen.parsed[attributes] = job.parse_attributes(id_, attributes)
-        lines = []
         for key, value in parsed.items():
             encoded = _encode_text(value) if type(value) is str else encode_value(value)
             if encoded is None:
@@ -146,26 +140,24 @@ def _attribute_lines(job: ExportJob, rows: list[tuple[Any, ...]], more: list[int
                 continue
             a_count += 1
             seen.values[name(key)].add(encoded)
-            lines.append(f"A{a_count}\t{name(key)} {tid} {encoded}\n")
+            lines.append(f"A{a_count}\t{name(key)} {tid} {encoded}")
         if entity_id:
             n_count += 1
             shown = one_line(entities.get(entity_id, "")).strip() or entity_id  # brat needs a non-empty name
-            lines.append(f"N{n_count}\tReference {tid} Annotator:{entity_ref(entity_id)}\t{shown}\n")
+            lines.append(f"N{n_count}\tReference {tid} Annotator:{entity_ref(entity_id)}\t{shown}")
         if note:
             notes.append((tid, note))
-        after[index] = "".join(lines)
-    return after
+    lines += t_lines[done:]
+    return lines
 
 
-def ann_text(job: ExportJob, document: Document, rows: list[tuple[Any, ...]], relations: list[Relation],
-             entities: dict[str, str], seen: _Seen) -> str:
-    """The .ann file of one document: T, A and N lines per span, then R lines, then # notes; each line ends
-    with a line break.
+def ann_lines(job: ExportJob, document: Document, rows: list[tuple[Any, ...]], relations: list[Relation],
+              entities: dict[str, str], seen: _Seen) -> list[str]:
+    """The .ann file of one document: T, A and N lines per span, then R lines, then # notes.
 
-    ``rows`` are ``document_rows(READ)``'s, in text order. The T lines (with the A and N lines of the few spans
-    that have them) are one ``%`` of a repeated template: a line built per span cost as much as reading it."""
+    ``rows`` are ``document_rows(READ)``'s, in text order."""
     if not rows and not relations:
-        return ""
+        return []
     _, ids, starts, ends, label_ids, quotes, entity_ids, attributes, notes_of = zip(*rows) if rows else [()] * 9
     names = seen.label_names
     for label_id in set(label_ids) - names.keys():
@@ -173,19 +165,18 @@ def ann_text(job: ExportJob, document: Document, rows: list[tuple[Any, ...]], re
         names[label_id] = name(label)
         if names[label_id] != label:
             seen.renamed.add(label)
+    # Every span's T line at once; the spans with attributes, an entity or a note get their A, N and # lines below.
     quotes = _flat_quotes(quotes)
-    labels = map(names.__getitem__, label_ids)
+    lines = [f"T{index}\t{names[label_id]} {start} {end}\t{quote}"
+             for index, label_id, start, end, quote in zip(count(1), label_ids, starts, ends, quotes)]
     more = [index for index, (values, entity_id, note) in enumerate(zip(attributes, entity_ids, notes_of))
             if values != "{}" or entity_id or note]
     notes: list[tuple[str, str]] = []
     if more:
-        after = _attribute_lines(job, rows, more, entities, seen, notes)
-        text = (_T_LINES_AND_MORE * len(rows)) % tuple(chain.from_iterable(
-            zip(count(1), labels, starts, ends, quotes, after)))
-    else:
-        text = (_T_LINES * len(rows)) % tuple(chain.from_iterable(zip(count(1), labels, starts, ends, quotes)))
+        lines = _with_attribute_lines(job, lines, rows, more, entities, seen, notes)
     if not relations:
-        return text + _note_text(notes, seen)
+        _note_lines(lines, notes, seen)
+        return lines
     t_ids = {id_: f"T{index}" for index, id_ in enumerate(ids, start=1)}
     inside = []
     for relation in relations:
@@ -196,24 +187,22 @@ def ann_text(job: ExportJob, document: Document, rows: list[tuple[Any, ...]], re
     order = {id_: n for n, id_ in enumerate(t_ids)}
     # By span, not by creation time, so export -> import -> export writes the same lines.
     inside.sort(key=lambda r: (order[r.source_id], order[r.target_id], r.label))
-    lines = []
     for number, relation in enumerate(inside, start=1):
         seen.relation_types.add(name(relation.label))
         lines.append(f"R{number}\t{name(relation.label)} Arg1:{t_ids[relation.source_id]} "
-                     f"Arg2:{t_ids[relation.target_id]}\n")
+                     f"Arg2:{t_ids[relation.target_id]}")
         if relation.note:
             notes.append((f"R{number}", relation.note))
-    return text + "".join(lines) + _note_text(notes, seen)
+    _note_lines(lines, notes, seen)
+    return lines
 
 
-def _note_text(notes: list[tuple[str, str]], seen: _Seen) -> str:
-    """The ``#`` lines of ``notes`` ((T or R id, note))."""
-    lines = []
+def _note_lines(lines: list[str], notes: list[tuple[str, str]], seen: _Seen) -> None:
+    """The ``#`` lines of ``notes`` ((T or R id, note)), after ``lines``."""
     for number, (target, text) in enumerate(notes, start=1):
         flat = one_line(text)
         seen.broken_notes += flat != text
-        lines.append(f"#{number}\tAnnotatorNotes {target}\t{flat}\n")
-    return "".join(lines)
+        lines.append(f"#{number}\tAnnotatorNotes {target}\t{flat}")
 
 
 WRITERS = 4
@@ -237,8 +226,9 @@ def write(job: ExportJob, folder: Path) -> None:
         written = []
         for number, (document, rows, relations) in enumerate(job.document_rows(READ), start=1):
             base = stem(number, document.title, document.id)
-            ann = ann_text(job, document, rows, relations, entities, seen)
-            written.append(pool.submit(_write_pair, f"{into}{base}.txt", document.text, f"{into}{base}.ann", ann))
+            lines = ann_lines(job, document, rows, relations, entities, seen)
+            written.append(pool.submit(_write_pair, f"{into}{base}.txt", document.text, f"{into}{base}.ann",
+                                       "\n".join(lines) + "\n" if lines else ""))
             # The fields as Document.to_dict orders them (METADATA_FIELDS is in field order), without its deep copy.
             metadata[base] = {k: value for k in METADATA_FIELDS if (value := getattr(document, k))}
         for future in written:
