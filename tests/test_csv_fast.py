@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from annotator import Project
+from annotator.errors import AnnotatorError
 from annotator.exporters import csv_table, csvio, export
 from annotator.exporters.common import ExportJob, ExportResult, Filters, select
 
@@ -70,3 +71,46 @@ def test_safe_only_when_cell_leaves_every_value(values: tuple[object, ...], fast
     assert csv_table.safe(values) is fast
     if fast:
         assert all(isinstance(v, str) and csvio.cell(v) == v for v in values)
+
+
+ATTRIBUTES = ['{"certainty": "=1+1"}', '{"certainty": "reported"}', '{"unknown": 1}', '{"certainty": true, "type": " x"}',
+              '{"certainty": ["a", "b"], "rating": {"k": "－v"}}', "{}", '{"certainty": null}', '{"value": -5}',
+              '{"unit": "قال 👨‍👩‍👧", "extra": "e\u0301"}']
+
+
+def test_attributes_and_notes_on_every_document_give_the_plain_table(seeded: Project, raw_db: sqlite3.Connection,
+                                                                     tmp_path: Path) -> None:
+    """Every document with attributes (repeated, unknown, risky, of every JSON type) and notes on some spans: the
+    columns converted whole, each attribute value parsed once, must still be the plain per-cell table."""
+    updates = []
+    for number, document in enumerate(seeded.documents(with_text=False)):
+        for index in range(6):
+            annotation = seeded.add_annotation(document.id, 3 * index, 3 * index + 2, ("Claim", "Actor", "Figure")[index % 3],
+                                               annotator="ana")
+            updates.append([ATTRIBUTES[(number + index) % len(ATTRIBUTES)],
+                            RISKY[(number * 3 + index) % len(RISKY)] if index % 2 else None, annotation.id])
+    raw_db.executemany("UPDATE annotations SET attributes = ?, note = ? WHERE id = ?", updates)
+    raw_db.commit()
+    result = export(seeded, "csv", tmp_path / "out")
+    assert result.data.read_bytes() == plain_table(seeded, tmp_path)
+    assert any("extra, unknown" in warning for warning in result.warnings)
+
+
+def test_a_bad_attributes_value_names_its_annotation(seeded: Project, raw_db: sqlite3.Connection, tmp_path: Path) -> None:
+    document = seeded.documents(with_text=False)[0]
+    first = seeded.add_annotation(document.id, 0, 2, "Claim", annotator="ana")
+    bad = seeded.add_annotation(document.id, 4, 6, "Claim", annotator="ana")
+    raw_db.execute("UPDATE annotations SET attributes = ? WHERE id = ?", ['{"certainty": "asserted"}', first.id])
+    raw_db.execute("UPDATE annotations SET attributes = ? WHERE id = ?", ["{not json", bad.id])
+    raw_db.commit()
+    with pytest.raises(AnnotatorError, match=bad.id):
+        export(seeded, "csv", tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_risky_value_is_cell_s_test_of_the_first_character() -> None:
+    """``_RISKY_VALUE`` (a regex, in C) picks the values ``cell`` looks at: a formula start or ``str.isspace``."""
+    for code in range(0x110000):
+        character = chr(code)
+        assert bool(csv_table._RISKY_VALUE(character + "x")) is (character in csvio.FORMULA_STARTS or character.isspace())
+    assert csv_table._RISKY_VALUE("") is None

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.defaults import RELATION_TYPES
-from annotator.exporters.common import ExportFormat, ExportJob, create_file
+from annotator.exporters.common import ExportFormat, ExportJob, create_file, without_collector
 from annotator.models import Document, Relation
 
 _ESCAPE_RE = re.compile(r"[_%|,]|(?! )\s")
@@ -279,7 +279,7 @@ FORMAT = ExportFormat(
     filename="",
     suffixes=(),
     importable=True,
-    write=write,
+    write=without_collector(write),
     writes=("*.ann", "[0-9][0-9][0-9][0-9]-*.txt", "annotation.conf", "visual.conf", METADATA_FILE),
     notes="""
 A folder of `NNNN-title.txt` (the text, UTF-8, `\\n` line breaks) and `NNNN-title.ann` pairs in

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import chain, repeat
+from itertools import chain, compress, repeat
 from pathlib import Path
 from typing import Any
 
 from annotator.exporters import csvio
-from annotator.exporters.common import ExportFormat, ExportJob
+from annotator.exporters.common import ExportFormat, ExportJob, without_collector
 from annotator.exporters.csvio import FORMULA_STARTS, neutralise
 
 COLUMNS = ("document_id", "document_title", "outlet", "published", "annotation_id", "label", "quote", "start", "end",
@@ -26,6 +26,9 @@ _RISKY_START = re.compile("\n[" + "".join(map(re.escape, FORMULA_STARTS)) + "\\s
 """A value of a column joined by line breaks (and led by one) that ``csvio.cell`` might change: one starting
 with a formula character or with whitespace. A line break inside a value may match too: that only costs the
 fast path, never a cell."""
+_RISKY_VALUE = re.compile("[" + "".join(map(re.escape, FORMULA_STARTS)) + "\\s]").match
+"""Whether a text value might be changed by ``csvio.cell`` (its first character a formula start or whitespace:
+``\\s`` is ``str.isspace``); a ``None`` match leaves it as it is."""
 __all__ = ["COLUMNS", "DANGEROUS", "FORMAT", "attribute_columns", "neutralise", "write"]
 
 
@@ -54,53 +57,68 @@ def write(job: ExportJob, target: Path) -> None:
     known = {name for name, _ in columns}
     cell = csvio.cell
     entities = {e.id: cell(e.name) for e in job.selection.entities}
-    labels: dict[str, Any] = {}
     layers: dict[str, Any] = {}
     extra: set[str] = set()
 
     names = [name for name, _ in columns]
     no_attributes = [""] * len(names)
-    risky = csvio.FORMULA_STARTS
 
     known_entities = {key: name for key, name in entities.items() if key}  # a falsy entity_id is written ""
 
-    def label_cell(label_id: Any) -> Any:
-        converted = labels.get(label_id)
+    label_cells = {label.id: cell(label.name) for label in job.labels}  # an unknown label id is named "?"
+
+    attribute_cells: dict[Any, tuple[Any, ...]] = {"{}": tuple(no_attributes)}
+
+    def text_column(values: tuple[Any, ...]) -> Sequence[Any] | Iterable[Any]:
+        """A text column as ``cell`` makes it: the values themselves when none changes (checked in C), else
+        ``cell`` of only the values that start with a formula character or whitespace (found in C)."""
+        if safe(values):
+            return values
+        try:
+            risky = list(map(_RISKY_VALUE, values))
+        except TypeError:  # a damaged value: a number or NULL where text belongs
+            return map(cell, values)
+        column = list(values)
+        for index in compress(range(len(column)), risky):
+            column[index] = cell(column[index])
+        return column
+
+    def distinct_cells(values: tuple[Any, ...]) -> Iterable[Any]:
+        """A column of few distinct values (notes: most are NULL) with ``cell`` of each value once."""
+        converted = {value: cell(value) for value in dict.fromkeys(values)}
+        return map(converted.__getitem__, values)
+
+    def layer_cell(layer: Any) -> Any:
+        converted = layers.get(layer)
         if converted is None:
-            converted = labels[label_id] = cell(job.label_name(label_id))
+            converted = layers[layer] = cell(layer)
         return converted
 
+    def attribute_column(ids: tuple[Any, ...], attributes: tuple[Any, ...]) -> Iterable[tuple[Any, ...]]:
+        """The attribute cells of each row; each distinct value parsed once, in row order (a bad one raises
+        naming the first annotation that holds it)."""
+        for value in dict.fromkeys(attributes):
+            if value not in attribute_cells:
+                parsed = job.parse_attributes(ids[attributes.index(value)], value)
+                extra.update(set(parsed) - known)
+                attribute_cells[value] = tuple(cell(parsed.get(name)) for name in names) if parsed else tuple(no_attributes)
+        return map(attribute_cells.__getitem__, attributes)
+
     def document_rows(head: list[Any], spans: list[tuple[Any, ...]]) -> Iterable[Sequence[Any]]:
-        """A document's rows as columns zipped in C when every cell is the value itself (no attributes, no
-        note, no id, quote or reviewer that ``cell`` changes: nearly every document); else row by row."""
+        """A document's rows, zipped in C from its columns, each column converted as a whole: as it is when
+        ``cell`` would leave every value (nearly always), value by value otherwise; a document's fields,
+        labels, layers, entity names and attribute values are converted once each."""
         if not spans:
             return ()
         _, ids, starts, ends, label_ids, quotes, annotators, layer_values, entity_ids, attributes, notes = zip(*spans)
-        if attributes.count("{}") == len(attributes) and not any(notes) and safe(ids) and safe(quotes) \
-                and safe(annotators) and safe(layer_values):
-            return zip(*map(repeat, head), ids, map(label_cell, label_ids), quotes, starts, ends, annotators, layer_values,
-                       notes, map(known_entities.get, entity_ids, repeat("")), *(repeat("") for _ in names))
-        return rows(head, spans)
-
-    def rows(head: list[Any], spans: list[tuple[Any, ...]]) -> Iterator[list[Any]]:
-        # each cell as csvio.cell makes it; a value that repeats (a document's fields, labels, layers,
-        # entity names) is converted once, the rest inline
-        parse = job.parse_attributes
-        for _, id_, start, end, label_id, quote, annotator, layer, entity_id, attributes, note in spans:
-            attributes = parse(id_, attributes) if attributes != "{}" else None
-            if attributes:
-                extra.update(set(attributes) - known)
-            layer_cell = layers.get(layer)
-            if layer_cell is None:
-                layer_cell = layers[layer] = cell(layer)
-            yield [*head, id_ if id_ and id_[0] not in risky and not id_[0].isspace() else cell(id_), label_cell(label_id),
-                   quote if quote and quote[0] not in risky and not quote[0].isspace() else cell(quote),
-                   start, end,
-                   annotator if annotator and annotator[0] not in risky and not annotator[0].isspace()
-                   else cell(annotator),
-                   layer_cell, cell(note) if note else note,
-                   entities.get(entity_id, "") if entity_id else "",
-                   *([cell(attributes.get(name)) for name in names] if attributes else no_attributes)]
+        if attributes.count("{}") == len(attributes):
+            attribute_values: Iterable[Iterable[Any]] = [repeat("")] * len(names)
+        else:  # parsed even when the schema has no attributes: unknown ones are warned of, bad ones raise
+            attribute_values = zip(*attribute_column(ids, attributes))
+        return zip(*map(repeat, head), text_column(ids), map(label_cells.get, label_ids, repeat("?")), text_column(quotes), starts, ends,
+                   text_column(annotators), layer_values if safe(layer_values) else map(layer_cell, layer_values),
+                   distinct_cells(notes) if any(notes) else notes, map(known_entities.get, entity_ids, repeat("")),
+                   *attribute_values)
 
     def all_rows() -> Iterator[Iterable[Sequence[Any]]]:
         # only the columns written (document_rows): no prefix, suffix or timestamps
@@ -119,7 +137,7 @@ FORMAT = ExportFormat(
     filename="annotations.csv",
     suffixes=(".csv",),
     importable=False,
-    write=write,
+    write=without_collector(write),
     relations=False,
     notes="""
 One row per annotation, comma-separated, RFC 4180 quoting, UTF-8 with a byte-order mark (so Excel
