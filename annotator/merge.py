@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annotator.backups import before_merge
+from annotator.backups import before_merge, before_merge_started
 from annotator.defaults import RELATION_TYPES
 from annotator.errors import AnnotatorError
 from annotator.history import Change, Row, RowChange
@@ -406,7 +406,12 @@ def merge_project(project: Project, other_path: str | Path, *, dry_run: bool = F
     annotators = merger.annotators()
     if dry_run or not merger.rows:
         return report
-    before_merge(project)
+    # The snapshot is copied beside the inserts when the file keeps a WAL (what an Annotator project does):
+    # started inside the write transaction and awaited before its commit, it holds the state the merge
+    # starts from, and a failed snapshot rolls the merge back. A rollback journal: first, as it was.
+    behind = project.in_wal_mode()
+    if not behind:
+        before_merge(project)
     singular = {"documents": "document", "labels": "label", "entities": "entity", "annotations": "annotation",
                 "relations": "relation"}
     parts = [f"{n} {table if n != 1 else singular[table]}" for table, n in report.added.items() if n]
@@ -414,12 +419,21 @@ def merge_project(project: Project, other_path: str | Path, *, dry_run: bool = F
         parts.append(f"{report.rejections_added} rejected suggestion{'s' if report.rejections_added != 1 else ''}")
     description = f"Merge {other_path.name}: {', '.join(parts)}"
     with project.group(description):
-        for row in annotators:
-            project.register_annotator(row["name"], row["color"], row["created_at"])
-        # Labels and documents first, relations last: the order foreign keys need (undo reverses it).
-        order = {"labels": 0, "documents": 1, "entities": 2, "annotations": 3, "relations": 4, "suggestion_rejections": 5}
-        rows = sorted(merger.rows, key=lambda rc: order[rc.table])
-        project._commit(description, rows)
+        backup = before_merge_started(project) if behind else None
+        try:
+            for row in annotators:
+                project.register_annotator(row["name"], row["color"], row["created_at"])
+            # Labels and documents first, relations last: the order foreign keys need (undo reverses it).
+            order = {"labels": 0, "documents": 1, "entities": 2, "annotations": 3, "relations": 4,
+                     "suggestion_rejections": 5}
+            rows = sorted(merger.rows, key=lambda rc: order[rc.table])
+            project._commit(description, rows)
+        except BaseException:
+            if backup is not None:
+                backup.exception()  # waited for (no thread left copying); the merge's own error is the one raised
+            raise
+        if backup is not None:
+            backup.result()  # before the commit: a BackupError rolls the merge back
     report.change = Change(description, tuple(rows))
     return report
 
