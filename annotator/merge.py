@@ -328,16 +328,24 @@ class _Merger:
     def rejections(self) -> None:
         """The other file's rejected suggestions, re-pointed at this project's document and label ids,
         less those already here (or repeated): so the lead is not offered what a reviewer rejected."""
+        theirs = self.other.get("suggestion_rejections", ())
+        if not theirs:
+            return
         have = rejection_rows.all_keys(self.project.db)
         ids = self.project.ids("suggestion_rejections")
+        # A span must fit its text here: ours, or (a document this merge adds) theirs, the same by its sha256.
+        lengths = self.project.document_lengths()
+        lengths.update((self.document_map[d["id"]], len(d["text"])) for d in self.other["documents"]
+                       if d["id"] in self.document_map and isinstance(d.get("text"), str))
         left_out = 0
-        for rejection in self.other.get("suggestion_rejections", ()):
+        for rejection in theirs:
             # labels(): every label of theirs that is here (by name, or by id) is in label_map, used or not
             document_id = self.document_map.get(str(rejection.get("document_id")))
             label_id = self.label_map.get(str(rejection.get("label_id")))
             start, end, name = rejection.get("start"), rejection.get("end"), rejection.get("annotator")
             if (document_id is None or label_id is None or type(start) is not int or type(end) is not int
-                    or not 0 <= start < end or not isinstance(name, str) or not name.strip()):
+                    or not 0 <= start < end <= lengths.get(document_id, 0) or not isinstance(name, str)
+                    or not name.strip()):
                 left_out += 1
                 continue
             key = (document_id, start, end, label_id, name.strip())

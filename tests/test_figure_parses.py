@@ -211,6 +211,22 @@ def test_a_merge_stores_the_parses_of_the_figures_it_brings(tmp_path: Path) -> N
         assert set(stored(project.path)) == set(CORPUS[:20])  # derived here, not copied from the other file
 
 
+def test_a_team_pull_stores_the_parses_of_the_figures_it_brings(tmp_path: Path) -> None:
+    """A sync's pull writes through ``external``: its figures are parsed in its transaction, not left to every reader."""
+    from annotator.history import RowChange
+
+    with seeded_project(tmp_path / "p.db") as project:
+        doc = project.add_document("Officials said 12 people died and nearly 300 homes burned.", title="Report").id
+        figure = project.add_annotation(doc, *_span(project, doc, "12 people"), "Figure", annotator="ana").id
+        row = dict(project.fetch_row_or_none("annotations", figure) or {})
+        start, end = _span(project, doc, "nearly 300 homes")
+        row.update(id="pulled-1", start=start, end=end, quote="nearly 300 homes", annotator="ben")
+        with project.external("Synced from the team server") as write:
+            write(RowChange("annotations", None, row))
+        rows = stored(project.path)
+        assert decode(rows["nearly 300 homes"][1]) == (300, None, 300, "nearly", "homes")
+
+
 @pytest.fixture
 def immutable() -> Iterator[Callable[[Path], None]]:
     """Make a file unwritable even for root (``chattr +i``); skipped where that is not possible."""

@@ -163,10 +163,11 @@ def test_a_dry_run_counts_rejections_and_writes_nothing(tmp_path: Path, lead: Pr
     assert "Rejected suggestions: 2 would be added, 0 already here" in result.output
 
 
-def test_a_rejection_whose_document_is_not_merged_is_left_out_with_a_note(tmp_path: Path, lead: Project) -> None:
+@pytest.mark.parametrize("damage", ["end = start", f"end = {len(TEXT) + 1}"], ids=["reversed", "past-the-text"])
+def test_a_rejection_with_a_damaged_span_is_left_out_with_a_note(tmp_path: Path, lead: Project, damage: str) -> None:
     ben = _reviewer_copy(tmp_path, lead, "ben")
-    with sqlite3.connect(ben) as conn:  # a damaged row: its span is reversed
-        conn.execute("UPDATE suggestion_rejections SET end = start WHERE start = (SELECT min(start) FROM suggestion_rejections)")
+    with sqlite3.connect(ben) as conn:
+        conn.execute(f"UPDATE suggestion_rejections SET {damage} WHERE start = (SELECT min(start) FROM suggestion_rejections)")
     report = merge_project(lead, ben)
     assert report.rejections_added == 1
     assert any("1 suggestion rejection(s) left out" in p for p in report.problems)

@@ -417,7 +417,8 @@ class Store:
     def external(self, description: str) -> Iterator[Callable[[RowChange], None]]:
         """Write what another copy of the project made (a team sync's pull): one transaction, not on
         the undo history, told to the subscribers as one ``Origin.EXTERNAL`` change. The block gets
-        a function that writes one ``RowChange`` (its ``before`` read inside the block)."""
+        a function that writes one ``RowChange`` (its ``before`` read inside the block); derived tables
+        (figure parses) follow in the same transaction, as for the project's own operations."""
         rows: list[RowChange] = []
 
         def write(rc: RowChange) -> None:
@@ -426,6 +427,7 @@ class Store:
 
         with self._transaction():
             yield write
+            self._derive(tuple(rows))
         self._forget_cached(rows)
         change = Change(description, tuple(rows), Origin.EXTERNAL)
         self._notify(change)
