@@ -101,3 +101,25 @@ def test_a_merge_parses_its_figures_ahead_and_stores_what_it_would_have(tmp_path
             merge_project(project, tmp_path / "other.db")
         results[minimum] = stored(tmp_path / f"p{minimum}.db")
     assert results[1] == results[10**9] and set(results[1]) == set(CORPUS[:40])
+
+
+def test_a_document_with_the_same_id_and_another_text_is_compared_with_its_text(seeded: Project, tmp_path: Path):
+    """Documents of the same text are compared without reading ours' texts; one of another text still reports
+    its text (and sha256) as differing, and its annotations are not merged."""
+    import sqlite3
+
+    from annotator.text import sha256
+
+    other_path = _their_copy(seeded, tmp_path)
+    document = seeded.documents(with_text=False)[0]
+    text = seeded.document_text(document.id) + " And one more sentence."
+    conn = sqlite3.connect(other_path)
+    with conn:
+        conn.execute("UPDATE documents SET text = ?, sha256 = ?, title = 'Retitled' WHERE id = ?",
+                     (text, sha256(text), document.id))
+    conn.close()
+    report = merge_project(seeded, other_path)
+    conflict = next(c for c in report.conflicts if c.id == document.id)
+    assert conflict.table == "documents" and set(conflict.fields) == {"title", "text", "sha256"}
+    assert conflict.theirs["text"] == text and conflict.ours["text"] == seeded.document_text(document.id)
+    assert any("has another text here" in p for p in report.problems)
