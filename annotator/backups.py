@@ -25,6 +25,8 @@ from annotator.errors import AnnotatorError, NotAProjectError, ProjectFileError
 from annotator.store import check_project_file, snapshots
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from annotator.project import Project
 
 KEEP = 10
@@ -174,6 +176,22 @@ def before_import(project: Project, rows: int) -> Path | None:
 
 def before_merge(project: Project) -> Path:
     return snapshot(project.path, "before-merge")
+
+
+def before_merge_started(project: Project) -> Future[Path]:
+    """``before_merge`` in a thread, for a caller that has begun its write transaction (in WAL mode) and takes
+    ``result()`` before it commits: the snapshot then holds the state that transaction started from.
+
+    SQLite's backup step and its reads run without the GIL, so the copy (~0.1-0.2 s for a 25 MB project)
+    overlaps the merge's inserts instead of preceding them. ``result()`` raises ``BackupError`` as
+    ``before_merge`` does; the caller then rolls back and nothing is merged, as before."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="before-merge")
+    try:
+        return executor.submit(before_merge, project)
+    finally:
+        executor.shutdown(wait=False)
 
 
 def find_backup(project_path: str | Path, which: str) -> Path:

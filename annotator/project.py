@@ -11,7 +11,12 @@ from annotator.history import RowChange
 from annotator.models import Document
 from annotator.store import figure_parses, reads
 
+PARSE_AHEAD_MIN = 500
+"""A write bringing at least this many figure quotes parses them in a thread beside its inserts (``_derive_ahead``)."""
+
 if TYPE_CHECKING:  # the importers (and what they read files with) load on the first import, not at start-up
+    from concurrent.futures import Future
+
     from annotator.importers.base import ImportedDocument
     from annotator.importers.labelled import DatasetReport, PendingSet
 
@@ -47,11 +52,9 @@ class Project(GraphMixin):
         pending = items if isinstance(items, PendingSet) else pending_from(items)
         return apply(self, pending, annotator=annotator, create_labels=create_labels)
 
-    def _derive(self, rows: tuple[RowChange, ...]) -> None:
-        """Store the parse of each figure quote these rows wrote (``annotator/figure_values.py``), in their transaction.
-
-        An annotation inserted, or given a new quote or label, of a figure label; or every annotation of a label
-        that just became a figure label. Anything else costs one look at the row."""
+    def _written_figure_quotes(self, rows: tuple[RowChange, ...]) -> tuple[set[str], list[str]]:
+        """The quotes of the figure annotations these rows insert or re-quote (or re-label), and the labels they
+        make figure labels. Anything else costs one look at the row."""
         figure_labels: set[str] | None = None
         quotes: set[str] = set()
         new_figure_labels: list[str] = []
@@ -69,12 +72,32 @@ class Project(GraphMixin):
                     quotes.add(after["quote"])
             elif rc.table == "labels" and after.get("role") == "figure" and (before or {}).get("role") != "figure":
                 new_figure_labels.append(after["id"])
+        return quotes, new_figure_labels
+
+    def _derive_ahead(self, rows: tuple[RowChange, ...]) -> Future[dict[str, str]] | None:
+        """For a large write (a merge, an import): the figure quotes it brings parsed in a thread while SQLite
+        inserts the rows (``figure_values.parse_ahead``); ``_derive`` then only stores them."""
+        if sum(1 for rc in rows if rc.table == "annotations" and rc.before is None) < PARSE_AHEAD_MIN:
+            return None
+        quotes, _ = self._written_figure_quotes(rows)  # labels as they are before the write: a miss is parsed later
+        if len(quotes) < PARSE_AHEAD_MIN:
+            return None
+        from annotator import figure_values
+
+        return figure_values.parse_ahead(quotes)
+
+    def _derive(self, rows: tuple[RowChange, ...], ahead: Future[dict[str, str]] | None = None) -> None:
+        """Store the parse of each figure quote these rows wrote (``annotator/figure_values.py``), in their transaction.
+
+        An annotation inserted, or given a new quote or label, of a figure label; or every annotation of a label
+        that just became a figure label. ``ahead``: parses ``_derive_ahead`` started."""
+        quotes, new_figure_labels = self._written_figure_quotes(rows)
         if quotes or new_figure_labels:
             from annotator import figure_values  # the figure patterns compile on import: not for other writes
 
             if new_figure_labels:
                 quotes |= figure_parses.figure_quotes(self.db, new_figure_labels)
-            figure_values.fill(self.db, quotes)
+            figure_values.fill(self.db, quotes, ahead.result() if ahead is not None else None)
 
     def reindex_figures(self) -> tuple[int, int, int]:
         """Store the parse of every figure quote that has none of the current parser version (a project made before

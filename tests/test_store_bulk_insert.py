@@ -62,9 +62,10 @@ def test_rows_take_the_json_path_exactly_when_every_value_is_exact(values) -> No
 
 
 def test_rows_with_a_nul_a_float_or_a_huge_number_take_executemany() -> None:
-    assert connection._json_rows([("a", 1), ("b", None)]) == '[["a", 1], ["b", null]]'
+    assert connection._json_rows([("a", 1), ("b", None)]) == '[["a",1],["b",null]]'
     assert connection._json_rows([("a\x00b", 1)]) is None
     assert connection._json_rows([("a", 2**63)]) is None
     assert connection._json_rows([("a", -(2**63) - 1)]) is None
     assert connection._json_rows([("a", 1.0)]) is None
     assert connection._json_rows([("a", True)]) is None
+    assert connection._json_rows([("a\ud800b", 1)]) is None  # a lone surrogate: no UTF-8, executemany refuses it

@@ -164,9 +164,15 @@ def _rows_apart(conn: sqlite3.Connection, table: str, order: str, compared: list
     names = [d[0] for d in cursor.description]
     kept = [dict(zip(names, r)) for r in cursor]
     ids = "id, label_id" if table == "annotations" else "id"
-    identical = Counter(conn.execute(f'SELECT {ids} FROM main."{table}"'))
-    identical -= Counter((r["id"], r["label_id"]) if table == "annotations" else (r["id"],) for r in kept)
-    same[table] = list(identical.elements())
+    every = conn.execute(f'SELECT {ids} FROM main."{table}"').fetchall()
+    kept_keys = [(r["id"], r["label_id"]) if table == "annotations" else (r["id"],) for r in kept]
+    if len(set(every)) == len(every):  # no row repeated (a sound file): the multiset difference is a filter
+        leave = set(kept_keys)
+        same[table] = [key for key in every if key not in leave]
+    else:
+        identical = Counter(every)
+        identical -= Counter(kept_keys)
+        same[table] = list(identical.elements())
     return kept
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from annotator.history import Row
@@ -45,13 +45,15 @@ def reviewer_spans(db: Database, annotators: list[str]) -> list[tuple[str, str, 
         "ORDER BY a.document_id, a.start, a.end, a.id", annotators).fetchall()
 
 
-def rows_by_id(db: Database, table: str, ids: Iterable[str]) -> dict[str, Row]:
-    """The rows of ``table`` with these ids (in chunks: SQLite limits parameters)."""
+def rows_by_id(db: Database, table: str, ids: Iterable[str], *, without: Sequence[str] = ()) -> dict[str, Row]:
+    """The rows of ``table`` with these ids (in chunks: SQLite limits parameters); ``without``: columns left out
+    (a merge comparing documents of the same sha256 needs not read their texts)."""
     ids = list(ids)
     found: dict[str, Row] = {}
+    names = ", ".join(f'"{c}"' for c in db.columns(table) if c not in without) if without else "*"
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ", ".join("?" for _ in chunk)
-        for row in db.query(f'SELECT * FROM "{table}" WHERE id IN ({marks})', chunk):
+        for row in db.query(f'SELECT {names} FROM "{table}" WHERE id IN ({marks})', chunk):
             found[row["id"]] = row
     return found
