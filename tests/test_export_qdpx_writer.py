@@ -22,6 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from annotator.errors import AnnotatorError
 from annotator.exporters import refi_qda
 from annotator.exporters.common import ExportAnnotation, ExportDocument, ExportJob
 from annotator.models import Document, Label, Relation
@@ -268,3 +269,14 @@ def test_a_cancel_while_building_stops_the_compressing_thread(tmp_path: Path) ->
     with pytest.raises(KeyboardInterrupt):
         refi_qda.write(job, tmp_path / "cancelled.qdpx")  # type: ignore[arg-type]
     assert threading.active_count() == threads
+
+
+def test_a_reviewer_added_since_the_selection_stops_the_export(tmp_path: Path) -> None:
+    """Users come first in project.qde, from the selection's counts: a reviewer the rows name but the counts
+    do not (another program added their annotations in between) cannot be declared any more."""
+    job = _sample_job()
+    counts = {key: n for key, n in job.selection.counts.items() if key[1] != "bob"}
+    job_type = type("Changed", (FakeJob,), {"selection": property(lambda self: SimpleNamespace(counts=counts))})
+    changed = job_type(job.items, job.labels)
+    with pytest.raises(AnnotatorError, match="annotations by bob were added while exporting"):
+        refi_qda.write(changed, tmp_path / "changed.qdpx")  # type: ignore[arg-type]

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO
 from xml.sax.saxutils import escape
 
+from annotator.errors import AnnotatorError
 from annotator.exporters.common import ExportFormat, ExportJob
 
 NS = "urn:QDA-XML:project:1.0"
@@ -281,8 +282,9 @@ def _write(job: ExportJob, target: Path, zip64: bool) -> None:
                             raise _TooLarge
                         deflater.put(b"".join(batch))
                         batch, size = [], 0
-                if len(users) > len(declared):
-                    raise RuntimeError(f"qdpx: reviewers missing from the selection's counts: {set(users) - declared}")
+                if len(users) > len(declared):  # the project was changed by another program since the selection
+                    raise AnnotatorError(f"qdpx export: annotations by {', '.join(sorted(set(users) - declared))} were "
+                                         "added while exporting; export again")
                 tail = f"{depth1}</Sources>" if texts else f"{depth1}<Sources />"
                 if links:
                     tail += depth1 + _element("Links", 1, [
