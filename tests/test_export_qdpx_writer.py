@@ -208,10 +208,14 @@ def test_project_qde_comes_first_and_is_streamed_in_batches(tmp_path: Path, monk
     assert _entries(whole)[0] == (refi_qda.PROJECT, elementtree_qde(_sample_job()).encode("utf-8"))
 
 
-def test_a_project_qde_past_the_zip64_limit_is_written_again_with_zip64(tmp_path: Path,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("batch", "over"), [(1, 0), (1, -1), (1 << 21, 0), (1 << 21, -1)])
+def test_project_qde_gets_zip64_exactly_where_writestr_gave_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               batch: int, over: int) -> None:
+    """An XML of exactly ``ZIP64_ABOVE`` bytes is written plainly; one byte more and the archive is written again
+    with ZIP64 extensions (whether the size is passed mid-stream or at the end), with the same entries."""
     plain = tmp_path / "plain.qdpx"
     refi_qda.write(_sample_job(), plain)  # type: ignore[arg-type]
+    size = len(_entries(plain)[0][1])
     opened: list[bool] = []
     original = zipfile.ZipFile.open
 
@@ -221,11 +225,11 @@ def test_a_project_qde_past_the_zip64_limit_is_written_again_with_zip64(tmp_path
         return original(self, name, mode, *args, **kwargs)
 
     monkeypatch.setattr(zipfile.ZipFile, "open", open_)
-    monkeypatch.setattr(refi_qda, "BATCH", 1)
-    monkeypatch.setattr(refi_qda, "ZIP64_ABOVE", 2000)  # a few documents' worth
+    monkeypatch.setattr(refi_qda, "BATCH", batch)
+    monkeypatch.setattr(refi_qda, "ZIP64_ABOVE", size + over)
     large = tmp_path / "large.qdpx"
     refi_qda.write(_sample_job(), large)  # type: ignore[arg-type]
-    assert opened == [False, True]
+    assert opened == ([False] if over == 0 else [False, True])
     assert _entries(large) == _entries(plain)
     with zipfile.ZipFile(large) as archive:
         assert archive.testzip() is None

@@ -242,7 +242,7 @@ def _write(job: ExportJob, target: Path, zip64: bool) -> None:
         parts.append(_element("CodeBook", 1, [_element("Codes", 2, codes)]))
     head = _tag("Project", xmlns=NS, name=Path(job.project.path).stem, origin="Annotator")
     batch = [f'<?xml version="1.0" encoding="utf-8"?>\n<{head}>{"".join(depth1 + part for part in parts)}'.encode()]
-    size = written = len(batch[0])
+    size, written = len(batch[0]), 0  # bytes in this batch, in the batches handed on
     texts: list[tuple[str, bytes]] = []
     links = []
     with_attributes = 0
@@ -274,6 +274,7 @@ def _write(job: ExportJob, target: Path, zip64: bool) -> None:
                     chunk = "".join(source).encode("utf-8")
                     if len(texts) == 1:
                         batch.append(f"{depth1}<Sources>".encode())
+                        size += len(batch[-1])
                     batch.append(chunk)
                     size += len(chunk)
                     if size >= BATCH:
