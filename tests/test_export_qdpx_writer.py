@@ -8,6 +8,7 @@ reviewers and the gold layer; relations; empty documents; empty code books.
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -21,8 +22,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from annotator.errors import AnnotatorError
 from annotator.exporters import refi_qda
-from annotator.exporters.common import ExportAnnotation, ExportDocument
+from annotator.exporters.common import ExportAnnotation, ExportDocument, ExportJob
 from annotator.models import Document, Label, Relation
 
 NS = refi_qda.NS
@@ -40,6 +42,11 @@ class FakeJob:
     def documents(self) -> list[ExportDocument]:
         return self.items
 
+    @property
+    def selection(self) -> SimpleNamespace:
+        """``ExportJob.selection``'s counts: (label, reviewer, layer) of the annotations."""
+        return SimpleNamespace(counts={(a.label, a.annotator, a.layer): 1 for i in self.items for a in i.annotations})
+
     def document_rows(self, columns: Sequence[str]) -> Iterator[tuple[Document, list[tuple[Any, ...]], list[Relation]]]:
         """``ExportJob.document_rows``: the annotations as rows of ``columns`` after the document id."""
         for item in self.items:
@@ -49,6 +56,9 @@ class FakeJob:
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)
+
+    count_attributes = ExportJob.count_attributes
+    parse_attributes = staticmethod(ExportJob.parse_attributes)
 
 
 def _element(parent: ElementTree.Element, tag: str, **attributes: str | None) -> ElementTree.Element:
@@ -145,6 +155,9 @@ def test_the_text_writer_writes_what_elementtree_wrote(tmp_path_factory: pytest.
         for item in items:
             assert archive.read(f"sources/{item.document.id}.txt") == item.document.text.encode("utf-8")
     assert written == elementtree_qde(job)
+    attributed = sum(1 for item in items for a in item.annotations if a.attributes)
+    assert job.warnings == ([f"REFI-QDA codings have no attributes: left out those of {attributed} annotations"]
+                            if attributed else [])
 
 
 @given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=40))
@@ -164,3 +177,110 @@ def test_batched_escaping_is_one_call_per_value() -> None:
     for values in ([*characters], [f"a{c}b" for c in characters], ["plain", "id-1"], ["x\x00&", "y"]):
         assert refi_qda._attributes(list(values)) == [refi_qda._attribute(v) for v in values]
     assert all(refi_qda._attributes([c]) == [refi_qda._attribute(c)] for c in characters)
+
+
+def _sample_job() -> FakeJob:
+    text = "Officials said 👨‍👩‍👧 قال 12 were killed & <more>."
+    items = []
+    for number in range(6):
+        document = Document(id=f"doc-{number}", title=f"Report {number}", text=text, sha256="", outlet="Outlet",
+                            imported_at="2024-01-01")
+        annotations = [ExportAnnotation(f"a{number}-{i}", document.id, i, i + 9, "Claim", "label-1", text[i:i + 9], "", "",
+                                        ("alice", "bob")[i % 2], ("reviewer", "gold")[i % 3 == 0], None, {}, None,
+                                        "2024-01-02", "") for i in range(20)]
+        items.append(ExportDocument(document, annotations, []))
+    return FakeJob(items, [Label(id="label-1", name="Claim", color="#fff", description="")])
+
+
+def _entries(path: Path) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(path) as archive:
+        return [(info.filename, archive.read(info)) for info in archive.infolist()]
+
+
+def test_project_qde_comes_first_and_is_streamed_in_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches of any size (here one document each) make the same project.qde as one batch."""
+    whole = tmp_path / "whole.qdpx"
+    refi_qda.write(_sample_job(), whole)  # type: ignore[arg-type]
+    monkeypatch.setattr(refi_qda, "BATCH", 1)
+    batched = tmp_path / "batched.qdpx"
+    refi_qda.write(_sample_job(), batched)  # type: ignore[arg-type]
+    assert _entries(batched) == _entries(whole)
+    assert _entries(whole)[0] == (refi_qda.PROJECT, elementtree_qde(_sample_job()).encode("utf-8"))
+
+
+@pytest.mark.parametrize(("batch", "over"), [(1, 0), (1, -1), (1 << 21, 0), (1 << 21, -1)])
+def test_project_qde_gets_zip64_exactly_where_writestr_gave_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               batch: int, over: int) -> None:
+    """An XML of exactly ``ZIP64_ABOVE`` bytes is written plainly; one byte more and the archive is written again
+    with ZIP64 extensions (whether the size is passed mid-stream or at the end), with the same entries."""
+    plain = tmp_path / "plain.qdpx"
+    refi_qda.write(_sample_job(), plain)  # type: ignore[arg-type]
+    size = len(_entries(plain)[0][1])
+    opened: list[bool] = []
+    original = zipfile.ZipFile.open
+
+    def open_(self: zipfile.ZipFile, name: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if mode == "w" and getattr(name, "filename", name) == refi_qda.PROJECT:
+            opened.append(kwargs.get("force_zip64", False))
+        return original(self, name, mode, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", open_)
+    monkeypatch.setattr(refi_qda, "BATCH", batch)
+    monkeypatch.setattr(refi_qda, "ZIP64_ABOVE", size + over)
+    large = tmp_path / "large.qdpx"
+    refi_qda.write(_sample_job(), large)  # type: ignore[arg-type]
+    assert opened == ([False] if over == 0 else [False, True])
+    assert _entries(large) == _entries(plain)
+    with zipfile.ZipFile(large) as archive:
+        assert archive.testzip() is None
+
+
+def test_a_failed_write_in_the_compressing_thread_is_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    original = zipfile.ZipFile.open
+
+    class Full:
+        def __init__(self, stream: Any) -> None:
+            self.stream = stream
+
+        def write(self, data: bytes) -> int:
+            raise OSError(28, "No space left on device")
+
+        def __enter__(self) -> Full:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.stream.close()
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", lambda self, name, mode="r", **kw: Full(original(self, name, mode, **kw)))
+    threads = threading.active_count()
+    with pytest.raises(OSError, match="No space left"):
+        refi_qda.write(_sample_job(), tmp_path / "full.qdpx")  # type: ignore[arg-type]
+    assert threading.active_count() == threads
+
+
+def test_a_cancel_while_building_stops_the_compressing_thread(tmp_path: Path) -> None:
+    job = _sample_job()
+    rows = job.document_rows
+
+    def cancelled(columns: Sequence[str]) -> Iterator[tuple[Document, list[tuple[Any, ...]], list[Relation]]]:
+        for number, item in enumerate(rows(columns)):
+            if number == 3:
+                raise KeyboardInterrupt
+            yield item
+
+    job.document_rows = cancelled  # type: ignore[method-assign]
+    threads = threading.active_count()
+    with pytest.raises(KeyboardInterrupt):
+        refi_qda.write(job, tmp_path / "cancelled.qdpx")  # type: ignore[arg-type]
+    assert threading.active_count() == threads
+
+
+def test_a_reviewer_added_since_the_selection_stops_the_export(tmp_path: Path) -> None:
+    """Users come first in project.qde, from the selection's counts: a reviewer the rows name but the counts
+    do not (another program added their annotations in between) cannot be declared any more."""
+    job = _sample_job()
+    counts = {key: n for key, n in job.selection.counts.items() if key[1] != "bob"}
+    job_type = type("Changed", (FakeJob,), {"selection": property(lambda self: SimpleNamespace(counts=counts))})
+    changed = job_type(job.items, job.labels)
+    with pytest.raises(AnnotatorError, match="annotations by bob were added while exporting"):
+        refi_qda.write(changed, tmp_path / "changed.qdpx")  # type: ignore[arg-type]

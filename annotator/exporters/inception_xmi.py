@@ -179,12 +179,17 @@ class _Cas:
         """The XMI up to the Sofa: the root's start tag and the feature structures."""
         return _header(bool(self.language), self.relations) + "".join(self.elements)
 
-    def xmi(self, elements: str, sofa: str) -> str:
-        """The whole XMI from ``elements_xmi()`` and the escaped sofa string."""
-        members = " ".join(map(str, range(2, self.next_id)))
-        return (f'{elements}<cas:Sofa xmi:id="1" sofaNum="1" sofaID="_InitialView" sofaString="{sofa}"/>'
-                f'<cas:View sofa="1" members="{members}"/></xmi:XMI>')
+    def xmi(self, elements: str, sofa: bytes) -> bytes:
+        """The whole XMI in UTF-8 from ``elements_xmi()`` and the escaped sofa string's UTF-8.
 
+        Encoded in parts, the sofa once per document: joined as text first, a single emoji in it made the
+        whole file four bytes a character, copied and then encoded again for each of the document's CASes."""
+        members = " ".join(map(str, range(2, self.next_id)))
+        return b"".join((elements.encode("utf-8"), _SOFA, sofa,
+                         f'"/><cas:View sofa="1" members="{members}"/></xmi:XMI>'.encode()))
+
+
+_SOFA = b'<cas:Sofa xmi:id="1" sofaNum="1" sofaID="_InitialView" sofaString="'
 
 READ = ("id", "start", "end", "label_id", "annotator", "layer", "attributes", "note")
 """The annotation columns this export reads (``ExportJob.document_rows``): no quote, prefix, suffix or times."""
@@ -278,6 +283,7 @@ def _write_documents(job: ExportJob, root: str, source: str, pool: ThreadPoolExe
             cases[governor[0]].relation(dependent[2], dependent[3], governor[1], dependent[1], r.label)
         sofa = _escaped(text)
         bad_in_sofa = _NOT_XML.search(sofa)
+        sofa_utf8 = b"" if bad_in_sofa else sofa.encode("utf-8")  # (with a bad character, the first CAS raises)
         # The elements hold nothing but digits, the metadata, label values and relation labels: only when one of
         # those holds a character XML cannot carry are they searched (for the first one, as the XMI has it).
         suspect = bool(used & unfit or _NOT_XML.search(metadata)
@@ -297,7 +303,7 @@ def _write_documents(job: ExportJob, root: str, source: str, pool: ThreadPoolExe
                     areas.add(area)
                 folders.append(target)
                 areas.add(target)
-            files.append((os.path.join(target, f"{user}.xmi"), cas.xmi(elements, sofa).encode("utf-8")))
+            files.append((os.path.join(target, f"{user}.xmi"), cas.xmi(elements, sofa_utf8)))
         # a document has one CAS folder per area it has spans in: the first made with the files, any other here
         for target in folders[1:]:
             os.mkdir(target)

@@ -10,11 +10,15 @@ zip entries carry a fixed date, so the same project exports to the same bytes.
 from __future__ import annotations
 
 import hashlib
+import queue
+import threading
 import uuid
 import zipfile
 from pathlib import Path
+from typing import IO
 from xml.sax.saxutils import escape
 
+from annotator.errors import AnnotatorError
 from annotator.exporters.common import ExportFormat, ExportJob
 
 NS = "urn:QDA-XML:project:1.0"
@@ -118,9 +122,9 @@ regular expression's character class, which read the 12 kB of a document's ids a
 character."""
 
 
-def _selections(rows: list[tuple], users: dict[str, str]) -> tuple[list[str], int]:
+def _selections(rows: list[tuple], users: dict[str, str]) -> list[str]:
     """A document's annotation rows (``READ`` after ``document_id``) as ``PlainTextSelection`` elements, each
-    with its ``Coding``, as ``_element(_tag(...))`` would write them at depth 3; and how many carry attributes.
+    with its ``Coding``, as ``_element(_tag(...))`` would write them at depth 3.
 
     One comprehension over the rows, the coding GUIDs (``_coding_guid``) computed inline: a Python call per
     row cost as much as its XML."""
@@ -148,8 +152,61 @@ def _selections(rows: list[tuple], users: dict[str, str]) -> tuple[list[str], in
             f'{depth4}{description}<Coding guid="{h[:8]}-{h[8:12]}-5{h[13:16]}-{variant[h[16]]}{h[17:20]}-{h[20:32]}" '
             f'creatingUser="{user}"{created_at}>{depth5}'
             f'<CodeRef targetGUID="{label_id}" />{depth4}</Coding>{depth3}</PlainTextSelection>')
-    parse = ExportJob.parse_attributes
-    return out, sum(1 for r in rows if r[8] != "{}" and parse(r[1], r[8]))
+    return out
+
+
+def _users(job: ExportJob) -> dict[str, str]:
+    """The ``User`` of every reviewer with a selected annotation (the gold layer's is ``gold``), from the selection's
+    counts: ``Users`` comes before the selections in project.qde, which is compressed as it is written."""
+    names = {GOLD_USER if layer == "gold" else reviewer for _, reviewer, layer in job.selection.counts}
+    return {name: user_guid(name) for name in names}
+
+
+BATCH = 1 << 21
+"""Bytes of project.qde handed to the compressing thread at a time: large enough that it takes the GIL a few
+dozen times in all (each time it waits for the thread building the XML to let go), small enough to overlap."""
+
+
+class _TooLarge(Exception):
+    """project.qde outgrew what a zip entry without ZIP64 extensions holds: written again with them."""
+
+
+class _Deflater:
+    """project.qde's bytes deflated and written into the zip by a second thread while the first builds the XML.
+
+    zlib and the file writes release the GIL, so compressing 66 MB (100,000 codings) no longer adds to
+    building it; the queue is bounded, so at most a few batches wait in memory."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+        self.queue: queue.Queue[bytes | None] = queue.Queue(maxsize=4)
+        self.failure: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="qdpx-deflate", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (chunk := self.queue.get()) is not None:
+            if self.failure is None:
+                try:
+                    self.stream.write(chunk)
+                except BaseException as error:  # raised again in the building thread (put, close)
+                    self.failure = error
+
+    def put(self, chunk: bytes) -> None:
+        if self.failure is not None:
+            raise self.failure
+        self.queue.put(chunk)
+
+    def stop(self) -> None:
+        """Wait for the thread to end (the batches queued are written, or skipped after a failure)."""
+        self.queue.put(None)
+        self.thread.join()
+
+    def close(self) -> None:
+        """Wait for every batch to be written; the first failure is raised here."""
+        self.stop()
+        if self.failure is not None:
+            raise self.failure
 
 
 def write(job: ExportJob, target: Path) -> None:
@@ -157,57 +214,94 @@ def write(job: ExportJob, target: Path) -> None:
     golden file and tests/test_export_qdpx_writer.py hold it to that): building an element per coding and
     serialising the tree cost several times the export floor. Each source is UTF-8 bytes as soon as it is
     written: one string of the whole file, widened to four bytes a character by a single emoji, was copied
-    at every level of nesting."""
+    at every level of nesting. project.qde is deflated by a second thread as it is built (``_Deflater``), so
+    it is the archive's first entry and the sources follow it."""
+    try:
+        _write(job, target, zip64=False)
+    except _TooLarge:
+        _write(job, target, zip64=True)
+
+
+ZIP64_ABOVE = zipfile.ZIP64_LIMIT / 1.05
+"""project.qde is written without ZIP64 extensions (as ``writestr`` writes an entry of its size) up to where
+zipfile would want them; past it, the archive is written again with them."""
+
+
+def _write(job: ExportJob, target: Path, zip64: bool) -> None:
     codes = [_element(_tag("Code", guid=label.id, name=label.name, isCodable="true", color=label.color), 3,
                       [_element("Description", 4, text=label.description)] if label.description else None)
              for label in job.labels]
-    sources: list[bytes] = []
-    seen_users: dict[str, str] = {}
+    users = _users(job)
+    declared = set(users)
+    depth1, depth2, depth3 = _indent(1), _indent(2), _indent(3)
+    parts = []
+    if users:
+        parts.append(_element("Users", 1, [_element(_tag("User", guid=guid, name=name), 2)
+                                           for name, guid in sorted(users.items())]))
+    if codes:
+        parts.append(_element("CodeBook", 1, [_element("Codes", 2, codes)]))
+    head = _tag("Project", xmlns=NS, name=Path(job.project.path).stem, origin="Annotator")
+    batch = [f'<?xml version="1.0" encoding="utf-8"?>\n<{head}>{"".join(depth1 + part for part in parts)}'.encode()]
+    size, written = len(batch[0]), 0  # bytes in this batch, in the batches handed on
+    texts: list[tuple[str, bytes]] = []
     links = []
     with_attributes = 0
-    depth2, depth3 = _indent(2), _indent(3)
+    parsed: dict[str, bool] = {}  # attributes value -> whether it holds any (most values repeat)
+    info = zipfile.ZipInfo(PROJECT, _ZIP_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info._compresslevel = ZIP_LEVEL  # type: ignore[attr-defined]  # what writestr(compresslevel=) sets (3.13: compress_level)
     with zipfile.ZipFile(target, "w") as archive:
-        for document, rows, relations in job.document_rows(READ):
-            children: list[str] = []
-            described = [f"{key}: {getattr(document, key)}" for key in ("outlet", "author", "url", "published", "language")
-                         if getattr(document, key)]
-            if described:
-                children.append(_element("Description", 3, text="\n".join(described)))
-            _entry(archive, f"sources/{document.id}.txt", document.text.encode("utf-8"))
-            selections, attributed = _selections(rows, seen_users)
-            children += selections
-            with_attributes += attributed
-            links += relations
-            inside = _tag("TextSource", guid=document.id, name=document.title or document.id,
-                          plainTextPath=f"internal://{document.id}.txt", creationDateTime=_timestamp(document.imported_at))
-            # _element(inside, 2, children) after a line break, in one join: the selections of a document with an
-            # emoji are four bytes a character, and each copy of them counted
-            source = (depth2, "<", inside, ">", depth3, depth3.join(children), depth2, "</TextSource>") if children else (
-                depth2, "<", inside, " />")
-            sources.append("".join(source).encode("utf-8"))
-        parts = []
-        if seen_users:
-            parts.append(_element("Users", 1, [_element(_tag("User", guid=guid, name=name), 2)
-                                               for name, guid in sorted(seen_users.items())]))
-        if codes:
-            parts.append(_element("CodeBook", 1, [_element("Codes", 2, codes)]))
-        depth1 = _indent(1)
-        head = _tag("Project", xmlns=NS, name=Path(job.project.path).stem, origin="Annotator")
-        # _element(head, 0, [*parts, _element("Sources", 1, sources), links]) without joining the sources as text
-        chunks = [f'<?xml version="1.0" encoding="utf-8"?>\n<{head}>'.encode()]
-        chunks += ((depth1 + part).encode("utf-8") for part in parts)
-        if sources:
-            chunks.append(f"{depth1}<Sources>".encode())
-            chunks += sources
-            chunks.append(f"{depth1}</Sources>".encode())
-        else:
-            chunks.append(f"{depth1}<Sources />".encode())
-        if links:
-            chunks.append((depth1 + _element("Links", 1, [
-                _element(_tag("Link", guid=r.id, name=r.label, direction="OneWay", originGUID=r.source_id,
-                              targetGUID=r.target_id), 2) for r in links])).encode("utf-8"))
-        chunks.append(b"\n</Project>\n")
-        _entry(archive, PROJECT, b"".join(chunks))
+        with archive.open(info, "w", force_zip64=zip64) as stream:
+            deflater = _Deflater(stream)
+            try:
+                for document, rows, relations in job.document_rows(READ):
+                    children: list[str] = []
+                    described = [f"{key}: {getattr(document, key)}" for key in ("outlet", "author", "url", "published",
+                                                                                 "language") if getattr(document, key)]
+                    if described:
+                        children.append(_element("Description", 3, text="\n".join(described)))
+                    texts.append((f"sources/{document.id}.txt", document.text.encode("utf-8")))
+                    children += _selections(rows, users)
+                    with_attributes += job.count_attributes([r[1] for r in rows], [r[8] for r in rows], parsed)
+                    links += relations
+                    inside = _tag("TextSource", guid=document.id, name=document.title or document.id,
+                                  plainTextPath=f"internal://{document.id}.txt",
+                                  creationDateTime=_timestamp(document.imported_at))
+                    # _element(inside, 2, children) after a line break, in one join: the selections of a document
+                    # with an emoji are four bytes a character, and each copy of them counted
+                    source = (depth2, "<", inside, ">", depth3, depth3.join(children), depth2, "</TextSource>") \
+                        if children else (depth2, "<", inside, " />")
+                    chunk = "".join(source).encode("utf-8")
+                    if len(texts) == 1:
+                        batch.append(f"{depth1}<Sources>".encode())
+                        size += len(batch[-1])
+                    batch.append(chunk)
+                    size += len(chunk)
+                    if size >= BATCH:
+                        written += size
+                        if not zip64 and written > ZIP64_ABOVE:
+                            raise _TooLarge
+                        deflater.put(b"".join(batch))
+                        batch, size = [], 0
+                if len(users) > len(declared):  # the project was changed by another program since the selection
+                    raise AnnotatorError(f"qdpx export: annotations by {', '.join(sorted(set(users) - declared))} were "
+                                         "added while exporting; export again")
+                tail = f"{depth1}</Sources>" if texts else f"{depth1}<Sources />"
+                if links:
+                    tail += depth1 + _element("Links", 1, [
+                        _element(_tag("Link", guid=r.id, name=r.label, direction="OneWay", originGUID=r.source_id,
+                                      targetGUID=r.target_id), 2) for r in links])
+                batch.append(f"{tail}\n</Project>\n".encode())
+                size += len(batch[-1])
+                if not zip64 and written + size > ZIP64_ABOVE:
+                    raise _TooLarge
+                deflater.put(b"".join(batch))
+            except BaseException:
+                deflater.stop()
+                raise
+            deflater.close()
+        for name, data in texts:
+            _entry(archive, name, data)
     if with_attributes:
         job.warn(f"REFI-QDA codings have no attributes: left out those of {with_attributes} annotations")
 
