@@ -8,8 +8,9 @@ toll that SOHR gave once and five outlets repeated is one row with five appearan
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
-from operator import attrgetter
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,7 @@ from annotator.exporters import csvio
 from annotator.exporters.common import ExportFormat, ExportJob, without_collector
 
 if TYPE_CHECKING:
-    from annotator.crosssource import SourceFigure
+    from annotator.models import Document
 
 __all__ = ["COLUMNS", "FORMAT", "LOCATION_ATTRIBUTES", "write"]
 
@@ -33,47 +34,121 @@ def _joined(values: Any) -> str | None:
     return "; ".join(found) if found else None
 
 
-_PERIOD_START, _PERIOD_END = attrgetter("period_start"), attrgetter("period_end")
-_DOCUMENT_ID, _ANNOTATION_ID, _PUBLISHED = attrgetter("document_id"), attrgetter("annotation_id"), attrgetter("published")
+_ORDER = itemgetter(0)
 
 
 def _rows(job: ExportJob) -> Iterator[list[Any]]:
-    """One row per source claim, from one read of the selected figures (their attributes give the location).
+    """One row per source claim, grouped as ``crosssource.source_groups`` groups ``selected_figure_rows``.
 
-    Building every figure row of the project and then reading every selected annotation again (for
-    the location attribute) cost ten times writing the table; the selection's filter goes into the
-    figures' own query instead.
+    Read once (each figure with its stored parse) and grouped in the same loop, without building a
+    22-field ``FigureRow`` per figure: building and sorting those rows, then grouping them, cost three
+    times the table's floor. ``tests/test_casualty_rows_reference.py`` holds the plain path and checks
+    the bytes against it.
     """
-    from annotator.crosssource import selected_figure_rows, source_groups  # crosssource imports this package
+    from annotator.crosssource import _attributions, _figure_values  # crosssource imports this package
+    from annotator.figure_values import PARSER_VERSION, as_text, decode, parsed_values  # the parser: import on use
+    from annotator.layers import GOLD
+    from annotator.store import figure_reads
+    from annotator.store.file import json_column
 
-    rows, attributes = selected_figure_rows(job.project, job.selection.where, job.selection.params)
-    if not rows:
+    project = job.project
+    records = figure_reads.casualty_figures(project.db, PARSER_VERSION, job.selection.where, job.selection.params)
+    if not records:
         return
-    urls = {d.id: d.url for d in job.selection.documents}
-    located = {}  # annotation id -> its location, for the few figures that have one
-    for id, values in attributes.items():
-        if values:
-            location = next((str(values[n]) for n in LOCATION_ATTRIBUTES if values.get(n)), None)
-            if location:
-                located[id] = location
-    for group in source_groups(rows):
-        for figure in group.figures:
-            yield _row(group.source, figure, urls, located)
+    documents = {d.id: d for d in job.selection.documents}
+    positions = {id: d.position for id, d in documents.items()}
+    # an actor may lie in a document the filters leave out: attributions are ordered by every document's position
+    every = positions if not (job.filters.statuses or job.filters.documents) else {
+        d.id: d.position for d in project.documents(with_text=False)}
+    attributed = _attributions(project, {r[0] for r in records}, every)
+    position = positions.__getitem__
+    # stored parse text -> (value, lower, upper, qualifier, head): a few hundred texts cover every quote
+    known: dict[str | None, tuple[Any, ...]] = {}
+    parses: dict[str, tuple[Any, ...]] = {}  # quote -> its five values, for the misses and confirmed figures
+    sources_of: dict[tuple[Any, ...], set[str]] = defaultdict(set)
+    grouped: dict[str | None, dict[tuple[Any, ...], list[tuple[Any, ...]]]] = {}
+    confirmed = False  # any figure with attributes (else no period or location to look for)
+    for id, document_id, start, quote, annotator, layer, raw, stored in records:
+        if raw == "{}":  # nothing confirmed (most figures): the four numbers from the quote's parse
+            found = known.get(stored) if stored is not None else None
+            if found is None:
+                values = decode(stored)
+                if values is None:  # a miss: not stored, an older parser, or a damaged row
+                    values = parses.get(quote)
+                    if values is None:
+                        values = parses[quote] = parsed_values(quote)
+                    found = (*values[:4], (None, None, values[1], values[0], values[2], values[3]))
+                else:
+                    found = known[stored] = (*values[:4], (None, None, values[1], values[0], values[2], values[3]))
+            value, lower, upper, qualifier, head = found
+            counted = victims = None
+            extra: tuple[Any, ...] = ()
+        else:
+            attributes = json_column({"id": id, "attributes": raw}, "annotations", "attributes", "{}")
+            value, lower, upper, qualifier, _ = _figure_values(quote, stored, attributes, parses)
+            counted = victims = None
+            extra = ()
+            if attributes:
+                confirmed = True
+                get = attributes.get
+                counted, victims = as_text(get("counted")), as_text(get("victims"))
+                location = next((str(attributes[n]) for n in LOCATION_ATTRIBUTES if get(n)), None)
+                extra = (as_text(get("period-start")), as_text(get("period-end")), location)
+            head = (counted, victims, lower, value, upper, qualifier)
+        names = attributed.get(id) if attributed else None
+        attributed_to = "; ".join(names) if names else None
+        source = attributed_to.split("; ", 1)[0] if attributed_to else None
+        key = (GOLD if layer == GOLD else annotator, (counted or victims or "").casefold(), value, lower, upper,
+               qualifier)
+        if source is not None:
+            sources_of[key].add(source.casefold())
+        figures = grouped.get(source)
+        if figures is None:
+            figures = grouped[source] = {}
+        # report order (what is counted, value, document, offset), as figure rows are sorted
+        appearance = ((counted is None, counted.casefold() if counted else "", value is None, value or 0,
+                       position(document_id), start, id), id, document_id, quote, head, extra)
+        appearances = figures.get(key)
+        if appearances is None:
+            figures[key] = [appearance]
+        else:
+            appearances.append(appearance)
+    groups = []
+    for source, figures in grouped.items():
+        ordered = []
+        count = 0
+        for key, appearances in figures.items():
+            appearances.sort(key=_ORDER)
+            ordered.append((appearances[0][0], key, appearances))
+            count += len(appearances)
+        ordered.sort(key=_ORDER)  # figures in the order of their first appearance
+        groups.append((ordered[0][0], source, count, ordered))
+    groups.sort(key=_ORDER)  # sources in the order of their first appearance, for the ties below
+    groups.sort(key=lambda g: (g[1] is None, -g[2], (g[1] or "").casefold()))
+    urls = {id: d.url for id, d in documents.items()}
+    for _, source, _, ordered in groups:
+        for _, key, appearances in ordered:
+            yield _row(source, key, appearances, len(sources_of.get(key, ())), documents, urls, confirmed)
 
 
-def _row(source: str | None, figure: SourceFigure, urls: dict[str, str | None], located: dict[str, str]) -> list[Any]:
-    """``urls``: document id -> url of the selected documents (an appearance elsewhere gives none); ``located``:
-    annotation id -> location (the first appearance that has one gives the figure's)."""
-    appearances = figure.appearances
-    ids = list(map(_ANNOTATION_ID, appearances))
-    location = next(filter(None, map(located.get, ids)), None) if located else None
-    published = min(filter(None, map(_PUBLISHED, appearances)), default=None)  # a prefix keeps the order: min, cut
+def _row(source: str | None, key: tuple[Any, ...], appearances: list[tuple[Any, ...]], independent: int,
+         documents: dict[str, Document], urls: dict[str, str | None], confirmed: bool) -> list[Any]:
+    """One source claim: ``appearances`` are (order, id, document id, quote, head, (period start, period end,
+    location) or ()) in report order; ``head`` the first one's counted, victims, low, best, high, qualifier."""
+    ids = [a[1] for a in appearances]
+    shown = [documents[d] for d in dict.fromkeys([a[2] for a in appearances])]  # the documents, first seen first
+    period_start = period_end = location = None
+    if confirmed:
+        extras = [a[5] for a in appearances if a[5]]
+        period_start = _joined(e[0] for e in extras)
+        period_end = _joined(e[1] for e in extras)
+        location = next(filter(None, (e[2] for e in extras)), None)
+    published = min(filter(None, [d.published for d in shown]), default=None)  # a prefix keeps the order: min, cut
+    first = appearances[0]
     return [
-        source, figure.counted, figure.victims, figure.lower, figure.value, figure.upper, figure.qualifier,
-        _joined(map(_PERIOD_START, appearances)), _joined(map(_PERIOD_END, appearances)), location,
-        len(appearances), figure.independent_sources, "; ".join(figure.outlets),
-        _joined(map(urls.get, map(_DOCUMENT_ID, appearances))),
-        published[:10] if published else None, " ".join(appearances[0].quote.split()), "; ".join(ids),
+        source, *first[4], period_start, period_end, location, len(appearances), independent,
+        "; ".join(dict.fromkeys([d.outlet or d.title for d in shown])), _joined(map(urls.get, [d.id for d in shown])),
+        published[:10] if published else None, " ".join(first[3].split()), "; ".join(ids),
     ]
 
 

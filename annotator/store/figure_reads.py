@@ -55,3 +55,16 @@ def attributions(db: Database, relation_label: str) -> list[tuple[Any, ...]]:
         LEFT JOIN labels l ON l.id = s.label_id
         WHERE r.label = ?"""
     return db.execute(sql, [relation_label]).fetchall()
+
+
+def casualty_figures(db: Database, parser: int, where: str = "1", params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    """The figure annotations ``where`` selects, each with its quote's stored parse of ``parser``'s version (None: no
+    row), in one read: id, document_id, start, quote, annotator, layer, attributes (JSON text), stored parse.
+
+    The casualty table used to read the figures, then the whole parse table into a dict to look each quote up; the
+    parse comes here through the table's primary key in the same statement. ``where`` names annotation columns
+    (``document_id``, ``annotator``, ``layer``, ``label_id``), which ``figure_parses`` does not have."""
+    sql = ("SELECT a.id, a.document_id, a.start, a.quote, a.annotator, a.layer, a.attributes, p.parsed "
+           "FROM annotations a LEFT JOIN figure_parses p ON p.quote = a.quote AND p.parser = ? "
+           f"WHERE ({where}) AND a.label_id IN (SELECT id FROM labels WHERE role = 'figure')")
+    return db.execute(sql, [parser, *params]).fetchall()
