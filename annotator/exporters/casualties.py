@@ -34,9 +34,6 @@ def _joined(values: Any) -> str | None:
     return "; ".join(found) if found else None
 
 
-_ORDER = itemgetter(0)
-
-
 def _rows(job: ExportJob) -> Iterator[list[Any]]:
     """One row per source claim, grouped as ``crosssource.source_groups`` groups ``selected_figure_rows``.
 
@@ -45,14 +42,14 @@ def _rows(job: ExportJob) -> Iterator[list[Any]]:
     times the table's floor. ``tests/test_casualty_rows_reference.py`` holds the plain path and checks
     the bytes against it.
     """
-    from annotator.crosssource import _attributions, _figure_values  # crosssource imports this package
+    from annotator.crosssource import FEW_FIGURES, _attributions, _figure_values  # crosssource imports this package
     from annotator.figure_values import PARSER_VERSION, as_text, decode, parsed_values  # the parser: import on use
     from annotator.layers import GOLD
-    from annotator.store import figure_reads
+    from annotator.store import figure_parses, figure_reads
     from annotator.store.file import json_column
 
     project = job.project
-    records = figure_reads.casualty_figures(project.db, PARSER_VERSION, job.selection.where, job.selection.params)
+    records = figure_reads.casualty_figures(project.db, GOLD, job.selection.where, job.selection.params)
     if not records:
         return
     documents = {d.id: d for d in job.selection.documents}
@@ -60,95 +57,107 @@ def _rows(job: ExportJob) -> Iterator[list[Any]]:
     # an actor may lie in a document the filters leave out: attributions are ordered by every document's position
     every = positions if not (job.filters.statuses or job.filters.documents) else {
         d.id: d.position for d in project.documents(with_text=False)}
-    attributed = _attributions(project, {r[0] for r in records}, every)
+    attributed = _attributions(project, set(map(_FIRST, records)), every)
+    # a few figures: look their quotes' parses up; else one scan of the stored parses (cheaper than joining them)
+    stored_parse = figure_parses.stored(project.db, PARSER_VERSION,
+                                        {r[3] for r in records} if len(records) <= FEW_FIGURES else None).get
     position = positions.__getitem__
-    # stored parse text -> (value, lower, upper, qualifier, head): a few hundred texts cover every quote
-    known: dict[str | None, tuple[Any, ...]] = {}
     parses: dict[str, tuple[Any, ...]] = {}  # quote -> its five values, for the misses and confirmed figures
     sources_of: dict[tuple[Any, ...], set[str]] = defaultdict(set)
     grouped: dict[str | None, dict[tuple[Any, ...], list[tuple[Any, ...]]]] = {}
+    # stored parse text -> owner -> (order prefix, head, appearances) of a figure nobody confirmed or attributed (most
+    # of them): such a figure's group, order and cells follow from its owner and its quote's parse alone
+    plain: dict[str, dict[str, tuple[tuple[Any, ...], tuple[Any, ...], list[tuple[Any, ...]]]]] = {}
+    prefixes: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # one prefix object per value: compared by identity first
     confirmed = False  # any figure with attributes (else no period or location to look for)
-    for id, document_id, start, quote, annotator, layer, raw, stored in records:
-        if raw == "{}":  # nothing confirmed (most figures): the four numbers from the quote's parse
-            found = known.get(stored) if stored is not None else None
-            if found is None:
-                values = decode(stored)
-                if values is None:  # a miss: not stored, an older parser, or a damaged row
-                    values = parses.get(quote)
-                    if values is None:
-                        values = parses[quote] = parsed_values(quote)
-                    found = (*values[:4], (None, None, values[1], values[0], values[2], values[3]))
-                else:
-                    found = known[stored] = (*values[:4], (None, None, values[1], values[0], values[2], values[3]))
-            value, lower, upper, qualifier, head = found
-            counted = victims = None
-            extra: tuple[Any, ...] = ()
+    for id, document_id, start, quote, owner, raw in records:
+        stored = stored_parse(quote)
+        by_owner = plain.get(stored) if raw is None and stored is not None else None
+        if by_owner is not None:
+            known = by_owner.get(owner)
+            if known is not None and (not attributed or id not in attributed):
+                prefix, head, appearances = known
+                appearances.append((prefix, position(document_id), start, id, document_id, quote, head, ()))
+                continue
+        counted = victims = None
+        extra: tuple[Any, ...] = ()
+        if raw is None:  # nothing confirmed: the numbers from the quote's parse
+            values = decode(stored)
+            if values is None:  # a miss: not stored, an older parser, or a damaged row
+                values = parses.get(quote)
+                if values is None:
+                    values = parses[quote] = parsed_values(quote)
+                stored = None  # not a key of ``plain``
+            value, lower, upper, qualifier, _ = values
         else:
             attributes = json_column({"id": id, "attributes": raw}, "annotations", "attributes", "{}")
             value, lower, upper, qualifier, _ = _figure_values(quote, stored, attributes, parses)
-            counted = victims = None
-            extra = ()
             if attributes:
                 confirmed = True
                 get = attributes.get
                 counted, victims = as_text(get("counted")), as_text(get("victims"))
                 location = next((str(attributes[n]) for n in LOCATION_ATTRIBUTES if get(n)), None)
                 extra = (as_text(get("period-start")), as_text(get("period-end")), location)
-            head = (counted, victims, lower, value, upper, qualifier)
+        head = (counted, victims, lower, value, upper, qualifier)
         names = attributed.get(id) if attributed else None
         attributed_to = "; ".join(names) if names else None
         source = attributed_to.split("; ", 1)[0] if attributed_to else None
-        key = (GOLD if layer == GOLD else annotator, (counted or victims or "").casefold(), value, lower, upper,
-               qualifier)
+        key = (owner, (counted or victims or "").casefold(), value, lower, upper, qualifier)
         if source is not None:
             sources_of[key].add(source.casefold())
         figures = grouped.get(source)
         if figures is None:
             figures = grouped[source] = {}
-        # report order (what is counted, value, document, offset), as figure rows are sorted
-        appearance = ((counted is None, counted.casefold() if counted else "", value is None, value or 0,
-                       position(document_id), start, id), id, document_id, quote, head, extra)
-        appearances = figures.get(key)
-        if appearances is None:
-            figures[key] = [appearance]
-        else:
-            appearances.append(appearance)
+        # report order (what is counted, value; then document, offset, id), as figure rows are sorted
+        order = (counted is None, counted.casefold() if counted else "", value is None, value or 0)
+        prefix = prefixes.setdefault(order, order)
+        found = figures.get(key)
+        if found is None:
+            found = figures[key] = []
+        found.append((prefix, position(document_id), start, id, document_id, quote, head, extra))
+        if raw is None and source is None and stored is not None:
+            plain.setdefault(stored, {})[owner] = (prefix, head, found)
     groups = []
     for source, figures in grouped.items():
         ordered = []
         count = 0
         for key, appearances in figures.items():
-            appearances.sort(key=_ORDER)
-            ordered.append((appearances[0][0], key, appearances))
+            appearances.sort()  # report order: the id (unique) ends every comparison before the cells
+            ordered.append((appearances[0], key, appearances))
             count += len(appearances)
-        ordered.sort(key=_ORDER)  # figures in the order of their first appearance
+        ordered.sort(key=_FIRST)  # figures in the order of their first appearance
         groups.append((ordered[0][0], source, count, ordered))
-    groups.sort(key=_ORDER)  # sources in the order of their first appearance, for the ties below
+    groups.sort(key=_FIRST)  # sources in the order of their first appearance, for the ties below
     groups.sort(key=lambda g: (g[1] is None, -g[2], (g[1] or "").casefold()))
     urls = {id: d.url for id, d in documents.items()}
     for _, source, _, ordered in groups:
         for _, key, appearances in ordered:
-            yield _row(source, key, appearances, len(sources_of.get(key, ())), documents, urls, confirmed)
+            yield _row(source, appearances, len(sources_of.get(key, ())), documents, urls, confirmed)
 
 
-def _row(source: str | None, key: tuple[Any, ...], appearances: list[tuple[Any, ...]], independent: int,
-         documents: dict[str, Document], urls: dict[str, str | None], confirmed: bool) -> list[Any]:
-    """One source claim: ``appearances`` are (order, id, document id, quote, head, (period start, period end,
-    location) or ()) in report order; ``head`` the first one's counted, victims, low, best, high, qualifier."""
-    ids = [a[1] for a in appearances]
-    shown = [documents[d] for d in dict.fromkeys([a[2] for a in appearances])]  # the documents, first seen first
+_FIRST = itemgetter(0)
+_ID, _DOCUMENT, _EXTRA = itemgetter(3), itemgetter(4), itemgetter(7)
+
+
+def _row(source: str | None, appearances: list[tuple[Any, ...]], independent: int, documents: dict[str, Document],
+         urls: dict[str, str | None], confirmed: bool) -> list[Any]:
+    """One source claim: ``appearances`` are (order prefix, position, start, id, document id, quote, head,
+    (period start, period end, location) or ()) in report order: the prefix (counted is None, counted casefolded,
+    value is None, value or 0), document position, offset and id are the figure rows' sort key. ``head`` is the
+    counted, victims, low, best, high and qualifier cells (the first appearance's give the claim's)."""
+    shown = list(map(documents.__getitem__, dict.fromkeys(map(_DOCUMENT, appearances))))  # first seen first
     period_start = period_end = location = None
     if confirmed:
-        extras = [a[5] for a in appearances if a[5]]
+        extras = list(filter(None, map(_EXTRA, appearances)))
         period_start = _joined(e[0] for e in extras)
         period_end = _joined(e[1] for e in extras)
         location = next(filter(None, (e[2] for e in extras)), None)
     published = min(filter(None, [d.published for d in shown]), default=None)  # a prefix keeps the order: min, cut
     first = appearances[0]
     return [
-        source, *first[4], period_start, period_end, location, len(appearances), independent,
+        source, *first[6], period_start, period_end, location, len(appearances), independent,
         "; ".join(dict.fromkeys([d.outlet or d.title for d in shown])), _joined(map(urls.get, [d.id for d in shown])),
-        published[:10] if published else None, " ".join(first[3].split()), "; ".join(ids),
+        published[:10] if published else None, " ".join(first[5].split()), "; ".join(map(_ID, appearances)),
     ]
 
 
