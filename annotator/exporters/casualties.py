@@ -12,13 +12,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, NamedTuple
 
 from annotator.exporters import csvio
 from annotator.exporters.common import ExportFormat, ExportJob, without_collector
-
-if TYPE_CHECKING:
-    from annotator.models import Document
 
 __all__ = ["COLUMNS", "FORMAT", "LOCATION_ATTRIBUTES", "write"]
 
@@ -67,12 +64,12 @@ def _rows(job: ExportJob) -> Iterator[list[Any]]:
     grouped: dict[str | None, dict[tuple[Any, ...], list[tuple[Any, ...]]]] = {}
     # stored parse text -> owner -> (order prefix, head, appearances) of a figure nobody confirmed or attributed (most
     # of them): such a figure's group, order and cells follow from its owner and its quote's parse alone
-    plain: dict[str, dict[str, tuple[tuple[Any, ...], tuple[Any, ...], list[tuple[Any, ...]]]]] = {}
+    plain: dict[str | None, dict[str, tuple[tuple[Any, ...], tuple[Any, ...], list[tuple[Any, ...]]]]] = {}
     prefixes: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # one prefix object per value: compared by identity first
     confirmed = False  # any figure with attributes (else no period or location to look for)
     for id, document_id, start, quote, owner, raw in records:
         stored = stored_parse(quote)
-        by_owner = plain.get(stored) if raw is None and stored is not None else None
+        by_owner = plain.get(stored) if raw is None else None  # never a key: None
         if by_owner is not None:
             known = by_owner.get(owner)
             if known is not None and (not attributed or id not in attributed):
@@ -129,35 +126,46 @@ def _rows(job: ExportJob) -> Iterator[list[Any]]:
         groups.append((ordered[0][0], source, count, ordered))
     groups.sort(key=_FIRST)  # sources in the order of their first appearance, for the ties below
     groups.sort(key=lambda g: (g[1] is None, -g[2], (g[1] or "").casefold()))
-    urls = {id: d.url for id, d in documents.items()}
+    shown = _Shown({id: d.outlet or d.title for id, d in documents.items()}, {id: d.url for id, d in documents.items()},
+                   {id: d.published for id, d in documents.items()})
     for _, source, _, ordered in groups:
         for _, key, appearances in ordered:
-            yield _row(source, appearances, len(sources_of.get(key, ())), documents, urls, confirmed)
+            yield _row(source, appearances, len(sources_of.get(key, ())), shown, confirmed)
 
 
 _FIRST = itemgetter(0)
 _ID, _DOCUMENT, _EXTRA = itemgetter(3), itemgetter(4), itemgetter(7)
 
 
-def _row(source: str | None, appearances: list[tuple[Any, ...]], independent: int, documents: dict[str, Document],
-         urls: dict[str, str | None], confirmed: bool) -> list[Any]:
+class _Shown(NamedTuple):
+    """Document id -> what the table shows of the document: its outlet (else title), url, publication date."""
+
+    outlet: dict[str, Any]
+    url: dict[str, str | None]
+    published: dict[str, str | None]
+
+
+def _row(source: str | None, appearances: list[tuple[Any, ...]], independent: int, shown: _Shown,
+         confirmed: bool) -> list[Any]:
     """One source claim: ``appearances`` are (order prefix, position, start, id, document id, quote, head,
     (period start, period end, location) or ()) in report order: the prefix (counted is None, counted casefolded,
     value is None, value or 0), document position, offset and id are the figure rows' sort key. ``head`` is the
-    counted, victims, low, best, high and qualifier cells (the first appearance's give the claim's)."""
-    shown = list(map(documents.__getitem__, dict.fromkeys(map(_DOCUMENT, appearances))))  # first seen first
+    counted, victims, low, best, high and qualifier cells (the first appearance's give the claim's). Outlets, urls
+    and dates are read per document, first seen first (the same values, in the same order, as per appearance)."""
+    documents = dict.fromkeys(map(_DOCUMENT, appearances))
     period_start = period_end = location = None
     if confirmed:
         extras = list(filter(None, map(_EXTRA, appearances)))
         period_start = _joined(e[0] for e in extras)
         period_end = _joined(e[1] for e in extras)
         location = next(filter(None, (e[2] for e in extras)), None)
-    published = min(filter(None, [d.published for d in shown]), default=None)  # a prefix keeps the order: min, cut
+    published = min(filter(None, map(shown.published.__getitem__, documents)), default=None)  # min, then cut
     first = appearances[0]
     return [
         source, *first[6], period_start, period_end, location, len(appearances), independent,
-        "; ".join(dict.fromkeys([d.outlet or d.title for d in shown])), _joined(map(urls.get, [d.id for d in shown])),
-        published[:10] if published else None, " ".join(first[5].split()), "; ".join(map(_ID, appearances)),
+        "; ".join(dict.fromkeys(map(shown.outlet.__getitem__, documents))),
+        _joined(map(shown.url.__getitem__, documents)), published[:10] if published else None,
+        " ".join(first[5].split()), "; ".join(map(_ID, appearances)),
     ]
 
 
