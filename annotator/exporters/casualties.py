@@ -39,7 +39,7 @@ def _rows(job: ExportJob) -> Iterator[list[Any]]:
     times the table's floor. ``tests/test_casualty_rows_reference.py`` holds the plain path and checks
     the bytes against it.
     """
-    from annotator.crosssource import FEW_FIGURES, _attributions, _figure_values  # crosssource imports this package
+    from annotator.crosssource import ATTRIBUTED_TO, FEW_FIGURES, _attributions, _figure_values  # crosssource imports us
     from annotator.figure_values import PARSER_VERSION, as_text, decode, parsed_values  # the parser: import on use
     from annotator.layers import GOLD
     from annotator.store import figure_parses, figure_reads
@@ -51,10 +51,12 @@ def _rows(job: ExportJob) -> Iterator[list[Any]]:
         return
     documents = {d.id: d for d in job.selection.documents}
     positions = {id: d.position for id, d in documents.items()}
-    # an actor may lie in a document the filters leave out: attributions are ordered by every document's position
-    every = positions if not (job.filters.statuses or job.filters.documents) else {
-        d.id: d.position for d in project.documents(with_text=False)}
-    attributed = _attributions(project, set(map(_FIRST, records)), every)
+    attributed: dict[str, list[str]] = {}
+    if figure_reads.any_relation(project.db, ATTRIBUTED_TO):  # else no figure has a source: skip reading them
+        # an actor may lie in a document the filters leave out: attributions are ordered by every document's position
+        every = positions if not (job.filters.statuses or job.filters.documents) else {
+            d.id: d.position for d in project.documents(with_text=False)}
+        attributed = _attributions(project, set(map(_FIRST, records)), every)
     # a few figures: look their quotes' parses up; else one scan of the stored parses (cheaper than joining them)
     stored_parse = figure_parses.stored(project.db, PARSER_VERSION,
                                         {r[3] for r in records} if len(records) <= FEW_FIGURES else None).get

@@ -68,3 +68,8 @@ def casualty_figures(db: Database, gold: str, where: str = "1", params: Sequence
     sql = (f"SELECT id, document_id, start, quote, CASE WHEN layer = ? THEN layer ELSE annotator END, "
            f"nullif(attributes, '{{}}') FROM annotations WHERE ({where}) AND {_FIGURE_LABELS}")
     return db.execute(sql, [gold, *params]).fetchall()
+
+
+def any_relation(db: Database, relation_label: str) -> bool:
+    """Whether any ``relation_label`` relation exists (a project with no attributions skips reading them)."""
+    return bool(db.execute("SELECT EXISTS (SELECT 1 FROM relations WHERE label = ?)", [relation_label]).fetchone()[0])
