@@ -9,6 +9,7 @@ from operator import itemgetter
 from typing import Any
 
 from annotator.history import Row
+from annotator.store.annotations import annotator_names
 from annotator.store.database import Database
 
 DOCUMENT_LIST_COLUMNS = ("id, '' AS text, sha256, title, outlet, author, url, published, language, status, metadata, "
@@ -153,6 +154,8 @@ class Summary:
     entity_ids: set[str]
 
 
+_LAYERS = ("gold", "reviewer")
+"""What the schema's CHECK allows in ``annotations.layer`` (a damaged row with another one: the counts fall back)."""
 FEW_COUNTS = 16
 """Up to this many (label, reviewer, layer) combinations, ``summary`` counts them in one pass with a filter each."""
 
@@ -173,11 +176,11 @@ def _label_counts(db: Database, where: str, params: Sequence[Any]) -> list[tuple
 
     ``GROUP BY label_id, annotator, layer`` sorts every annotation (no index holds the label) and cost
     several times scanning the table; a project has a few labels and reviewers, so the combinations
-    that can occur (every label by every reviewer/layer pair, read from their index) are counted in
+    that can occur (every label by every reviewer/layer pair, found by seeks in their index) are counted in
     one scan with a ``FILTER`` each. An annotation none of them counts (its label is not in the
     schema) or too many combinations: the ``GROUP BY``."""
     labels = [row[0] for row in db.execute("SELECT id FROM labels ORDER BY id")]
-    pairs = db.execute("SELECT DISTINCT annotator, layer FROM annotations ORDER BY annotator, layer").fetchall()
+    pairs = sorted((name, layer) for layer in _LAYERS for name in annotator_names(db, layer))  # index seeks
     combinations = [(label_id, annotator, layer) for label_id in labels for annotator, layer in pairs]
     if 0 < len(combinations) <= FEW_COUNTS:
         filters = ", ".join("count(*) FILTER (WHERE label_id = ? AND annotator = ? AND layer = ?)" for _ in combinations)
