@@ -9,7 +9,7 @@ toll that SOHR gave once and five outlets repeated is one row with five appearan
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -64,20 +64,20 @@ def _rows(job: ExportJob) -> Iterator[list[Any]]:
     parses: dict[str, tuple[Any, ...]] = {}  # quote -> its five values, for the misses and confirmed figures
     sources_of: dict[tuple[Any, ...], set[str]] = defaultdict(set)
     grouped: dict[str | None, dict[tuple[Any, ...], list[tuple[Any, ...]]]] = {}
-    # stored parse text -> owner -> (order prefix, head, appearances) of a figure nobody confirmed or attributed (most
-    # of them): such a figure's group, order and cells follow from its owner and its quote's parse alone
-    plain: dict[str | None, dict[str, tuple[tuple[Any, ...], tuple[Any, ...], list[tuple[Any, ...]]]]] = {}
+    # stored parse text -> owner -> (order prefix, head, its appearances' append) of a figure nobody confirmed or
+    # attributed (most of them): such a figure's group, order and cells follow from its owner and its quote's parse
+    plain: dict[str | None, dict[str, tuple[tuple[Any, ...], tuple[Any, ...], Callable[[tuple[Any, ...]], None]]]] = {}
     prefixes: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # one prefix object per value: compared by identity first
     confirmed = False  # any figure with attributes (else no period or location to look for)
     for id, document_id, start, quote, owner, raw in records:
         stored = stored_parse(quote)
-        by_owner = plain.get(stored) if raw is None else None  # never a key: None
-        if by_owner is not None:
-            known = by_owner.get(owner)
-            if known is not None and (not attributed or id not in attributed):
-                prefix, head, appearances = known
-                appearances.append((prefix, position(document_id), start, id, document_id, quote, head, ()))
-                continue
+        if raw is None:
+            by_owner = plain.get(stored)  # never a key: None
+            if by_owner is not None:
+                known = by_owner.get(owner)
+                if known is not None and (not attributed or id not in attributed):
+                    known[2]((known[0], position(document_id), start, id, document_id, quote, known[1], ()))
+                    continue
         counted = victims = None
         extra: tuple[Any, ...] = ()
         if raw is None:  # nothing confirmed: the numbers from the quote's parse
@@ -115,7 +115,7 @@ def _rows(job: ExportJob) -> Iterator[list[Any]]:
             found = figures[key] = []
         found.append((prefix, position(document_id), start, id, document_id, quote, head, extra))
         if raw is None and source is None and stored is not None:
-            plain.setdefault(stored, {})[owner] = (prefix, head, found)
+            plain.setdefault(stored, {})[owner] = (prefix, head, found.append)
     groups = []
     for source, figures in grouped.items():
         ordered = []
