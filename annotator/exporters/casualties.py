@@ -1,9 +1,11 @@
 """``casualties``: one row per source claim (a figure as one source gave it), for casualty recording.
 
-Built on ``crosssource.source_groups``: the figures of the selected annotations are grouped by the
-source they are attributed to, then by figure (same thing counted, same numbers, same hedge), so a
-toll that SOHR gave once and five outlets repeated is one row with five appearances. Written by
-``csvio`` like every CSV the project makes.
+Grouped as ``crosssource.source_groups`` groups ``crosssource.figure_rows``: the figures of the
+selected annotations by the source they are attributed to, then by figure (same thing counted, same
+numbers, same hedge), so a toll that SOHR gave once and five outlets repeated is one row with five
+appearances. Built here in one pass over the figures rather than through those (see ``_rows``;
+``tests/test_casualty_rows_reference.py`` keeps them equal). Written by ``csvio`` like every CSV the
+project makes.
 """
 
 from __future__ import annotations

@@ -58,7 +58,6 @@ def attributions(db: Database, relation_label: str) -> list[tuple[Any, ...]]:
     return db.execute(sql, [relation_label]).fetchall()
 
 
-
 def casualty_figures(db: Database, gold: str, where: str = "1", params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
     """The figure annotations ``where`` selects with what the casualty table groups them by: id, document_id, start,
     quote, owner (``gold`` for the gold layer, else the reviewer), attributes (JSON text; None for ``{}``).
