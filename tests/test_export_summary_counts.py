@@ -1,0 +1,64 @@
+"""An export's (label, reviewer, layer) counts come from one scan with a filter per combination when there are
+few; they must equal a plain ``GROUP BY`` (the same rows; their order is SQLite's choice either way and nothing
+reads it: the card and the result key them by label), also with labels missing from the schema,
+names that differ only in case or spacing, filters, and more combinations than the one-scan path takes."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.store import exports
+from annotator.store.database import Database
+from annotator.store.schema import migrate
+
+LABELS = ("L1", "L2", "l1", "Lé")
+NAMES = st.sampled_from(["ana", "Ana", "ben", "zoë", "ana ", "", "c", "d", "e"])
+ROWS = st.lists(st.tuples(st.sampled_from([*LABELS, "gone"]), NAMES, st.sampled_from(["reviewer", "gold"]),
+                          st.sampled_from(["d1", "d2"])), max_size=40)
+FILTERS = [("1", []), ("layer = ?", ["gold"]), ("annotator IN (?, ?)", ["ana", "ben"]), ("document_id = ?", ["d2"]),
+           ("label_id IN (?)", ["L2"])]
+
+
+def _database(labels: tuple[str, ...], rows: list[tuple[str, str, str, str]]) -> Database:
+    """The real schema; annotations hold what the counts read (other columns: filler). "gone" is a label id the
+    labels table does not have (a damaged file)."""
+    db = Database(sqlite3.connect(":memory:"))
+    migrate(db)
+    db.execute("PRAGMA foreign_keys = OFF")
+    db.execute("DELETE FROM labels")
+    for number, label_id in enumerate(labels):
+        db.execute("INSERT INTO labels (id, name, color) VALUES (?, ?, '#000')", [label_id, f"name {number}"])
+    for number, (label_id, annotator, layer, document_id) in enumerate(rows):
+        db.execute("INSERT INTO annotations (id, document_id, start, end, label_id, quote, annotator, layer, "
+                   "created_at, updated_at) VALUES (?, ?, 0, 1, ?, 'q', ?, ?, '', '')",
+                   [f"a{number}", document_id, label_id, annotator, layer])
+    return db
+
+
+def _plain(db: Database, where: str, params: list[str]) -> list[tuple]:
+    return [tuple(row) for row in db.execute(
+        f"SELECT label_id, annotator, layer, count(*) FROM annotations WHERE {where} "
+        "GROUP BY label_id, annotator, layer", params)]
+
+
+@settings(max_examples=80, deadline=None)
+@given(labels=st.sampled_from([LABELS[:1], LABELS[:2], LABELS]), rows=ROWS)
+def test_counts_equal_a_plain_group_by(labels: tuple[str, ...], rows: list[tuple[str, str, str, str]]) -> None:
+    db = _database(labels, rows)
+    for where, params in FILTERS:
+        summary = exports.summary(db, where, params)
+        assert sorted(summary.counts) == sorted(_plain(db, where, params))
+        assert summary.total == sum(count for *_, count in summary.counts)
+
+
+def test_both_paths_are_taken() -> None:
+    """Few combinations: the one-scan path; a label outside the schema or many reviewers: the GROUP BY."""
+    few = _database(LABELS[:2], [("L1", "ana", "reviewer", "d1"), ("L2", "ben", "gold", "d1"), ("L1", "ana", "reviewer", "d2")])
+    assert exports.summary(few, "1", []).counts == [("L1", "ana", "reviewer", 2), ("L2", "ben", "gold", 1)]
+    damaged = _database(LABELS[:2], [("L1", "ana", "reviewer", "d1"), ("gone", "ana", "reviewer", "d1")])
+    assert exports.summary(damaged, "1", []).counts == [("L1", "ana", "reviewer", 1), ("gone", "ana", "reviewer", 1)]
+    many = [("L1", f"r{n}", "reviewer", "d1") for n in range(exports.FEW_COUNTS + 1)]
+    assert exports.summary(_database(LABELS[:1], many), "1", []).counts == [(*row[:3], 1) for row in sorted(many)]
