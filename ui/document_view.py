@@ -83,7 +83,8 @@ class Ticks:
         # colour -> (the colour, its ticks' places in order, their QRects in the same order)
         self._groups: dict[int, tuple[QColor, list[tuple[int, int, int, int]], list[QRect]]] = {}
         for color, boxes in mark_boxes(self.rects, made):
-            self._groups[color.rgba()] = (color, [box.getRect() for box in boxes], boxes)
+            places: list[tuple[int, int, int, int]] = [box.getRect() for box in boxes]  # type: ignore[misc]  # getRect() is typed as object
+            self._groups[color.rgba()] = (color, places, boxes)
         self.boxes = [(color, boxes) for color, _, boxes in self._groups.values()]
 
     def change(self, gone: list[tuple[int, int, int, int, QColor]], new: list[tuple[int, int, int, int, QColor]]) -> None:
@@ -100,9 +101,10 @@ class Ticks:
         for tick in new:
             place = tick[:4]
             rects.insert(bisect_right(rects, place, key=_place), tick)
-            group = groups.get(tick[4].rgba())
-            if group is None:
-                group = groups[tick[4].rgba()] = (tick[4], [], [])
+            found = groups.get(tick[4].rgba())
+            if found is None:
+                found = groups[tick[4].rgba()] = (tick[4], [], [])
+            group = found
             at = bisect_right(group[1], place)
             box = made.get(place)
             if box is None:
@@ -437,7 +439,9 @@ class DocumentView(QPlainTextEdit):
                 continue
             number = block.blockNumber()
             here: tuple[int, int, list[int], list[tuple[int, int]]] | None = None
-            lo, hi, starts, rows = 0, -1, [], []
+            lo, hi = 0, -1
+            starts: list[int] = []
+            rows: list[tuple[int, int]] = []
             read = False
             for span in self.index.in_block(number):
                 if span.id in seen or span.id in known:
