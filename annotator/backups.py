@@ -185,13 +185,9 @@ def before_merge_started(project: Project) -> Future[Path]:
     SQLite's backup step and its reads run without the GIL, so the copy (~0.1-0.2 s for a 25 MB project)
     overlaps the merge's inserts instead of preceding them. ``result()`` raises ``BackupError`` as
     ``before_merge`` does; the caller then rolls back and nothing is merged, as before."""
-    from concurrent.futures import ThreadPoolExecutor
+    from annotator.background import started
 
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="before-merge")
-    try:
-        return executor.submit(before_merge, project)
-    finally:
-        executor.shutdown(wait=False)
+    return started(lambda: before_merge(project), "before-merge")
 
 
 def find_backup(project_path: str | Path, which: str) -> Path:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from functools import lru_cache
 from typing import Any
 
@@ -84,12 +84,10 @@ def encode(values: Values) -> str:
 def parse_ahead(quotes: Iterable[str]) -> Future[dict[str, str]]:
     """Each quote's ``encode(parsed_values(quote))``, computed in a thread: the caller starts it before a large
     write (a merge's 10,000 inserts run in SQLite, without the GIL) and hands ``fill`` the result."""
+    from annotator.background import started
+
     wanted = sorted(set(quotes))
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="figure-parses")
-    try:
-        return executor.submit(lambda: {quote: encode(parsed_values(quote)) for quote in wanted})
-    finally:
-        executor.shutdown(wait=False)
+    return started(lambda: {quote: encode(parsed_values(quote)) for quote in wanted}, "figure-parses")
 
 
 @lru_cache(maxsize=4096)  # a few hundred distinct parses cover tens of thousands of quotes

@@ -154,8 +154,8 @@ def _columns(project: Project, table: str) -> list[str]:
     return project.columns(table)
 
 
-def _rows_by_id(project: Project, table: str, ids: Iterable[str]) -> dict[str, Row]:
-    return reads.rows_by_id(project.db, table, ids)
+def _rows_by_id(project: Project, table: str, ids: Iterable[str], without: tuple[str, ...] = ()) -> dict[str, Row]:
+    return reads.rows_by_id(project.db, table, ids, without=without)
 
 
 def _differences(ours: Row, theirs: Row) -> tuple[str, ...]:
@@ -249,7 +249,7 @@ class _Merger:
         # their texts (20 MB for the benchmark's 1,000): the same sha256 is the same text (theirs was checked
         # against it). A document with the same id and another text is read whole, its text compared.
         same_text = (d["id"] for d in self.other["documents"] if by_hash.get(d["sha256"]) == d["id"])
-        ours = reads.rows_by_id(self.project.db, "documents", same_text, without=("text",))
+        ours = _rows_by_id(self.project, "documents", same_text, without=("text",))
         for doc in self.other["documents"]:
             here = by_hash.get(doc["sha256"])
             if here is not None:
