@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
 import random
 import shutil
@@ -61,6 +62,7 @@ def best_of(repeat: int, run: Callable[[Path], object], folder: Path, name: str)
     best = float("inf")
     for attempt in range(repeat):
         out = folder / f"{name}-{attempt}"
+        os.sync()  # the writes of the run before on the disk first: an export's fsync would write them out too
         started = time.perf_counter()
         run(out)
         best = min(best, time.perf_counter() - started)
