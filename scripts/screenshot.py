@@ -85,6 +85,7 @@ def main(out: str, view: str = "workspace", size: str = "1600x960") -> None:
     pane = window.panes.panes()[1]
     figure = next(a for a in window.project.annotations(pane.document_id) if a.label == "Figure")
     window.panes.set_current(pane)
+    pane.view.setFocus()  # as a click would: the window gives the keyboard to it when it becomes active, not to the first pane
     window.jump_to(figure.id)
     target = window
     if view == "figures":
