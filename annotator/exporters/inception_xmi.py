@@ -96,13 +96,17 @@ def typesystem_xml() -> str:
             f'xmlns="http://uima.apache.org/resourceSpecifier"><types>{types}</types></typeSystemDescription>')
 
 
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
-
-
 def _astral(text: str) -> list[int]:
-    """Where ``text``'s characters outside the BMP are (two UTF-16 code units each), found by a regular
-    expression rather than a Python loop over every character."""
-    return [] if text.isascii() else [m.start() for m in _ASTRAL.finditer(text)]
+    """Where ``text``'s characters outside the BMP are (two UTF-16 code units each).
+
+    Found by numpy over the text's UTF-32 code units: a regular expression's ``finditer`` walked the
+    3.6 million characters of 1,000 documents one at a time, five times slower (0.11 s against 0.02)."""
+    if text.isascii():
+        return []
+    import numpy as np  # here: the CLI has it loaded already, the window only when it exports
+
+    units = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")  # a lone surrogate: not astral
+    return np.flatnonzero(units > 0xFFFF).tolist()
 
 
 def _utf16(text: str) -> Callable[[int], int]:
@@ -192,21 +196,28 @@ class _Cas:
 _SOFA = b'<cas:Sofa xmi:id="1" sofaNum="1" sofaID="_InitialView" sofaString="'
 
 READ = ("id", "start", "end", "label_id", "annotator", "layer", "attributes", "note")
-"""The annotation columns this export reads (``ExportJob.document_rows``): no quote, prefix, suffix or times."""
+"""The annotation columns this export reads (``ExportJob.document_rows``): no quote, prefix, suffix or times.
+Only when some attributes value does not parse (``ExportJob.left_out``): else the first six (``LEAN``), the
+attributes and notes left out being counted in SQL."""
+LEAN = READ[:6]
 _REVIEWER = itemgetter(5, 6)  # a READ row's (annotator, layer), after its document_id
 
 
 WRITERS = 4
 """Threads creating the folders and files while the next documents' XMI is built: creating 3,000 files and
 1,000 folders is system time (the GIL is released), as long as building the XMI; one after the other they added up."""
+WRITE_BATCH = 8
+"""Documents handed to a writer thread at a time: a task per document (a future, a lock, a wake-up) cost the
+building thread 0.05-0.09 s over 1,000 documents."""
 
 
-def _write_document(folder: str | None, files: list[tuple[str, bytes]]) -> None:
-    """A document's CAS folder (``None``: it has none) and files, in that order."""
-    if folder is not None:
-        os.mkdir(folder)
-    for path, data in files:
-        create_file(path, data)
+def _write_documents_batch(batch: list[tuple[str | None, list[tuple[str, bytes]]]]) -> None:
+    """Each document's CAS folder (``None``: it has none) and files, in that order."""
+    for folder, files in batch:
+        if folder is not None:
+            os.mkdir(folder)
+        for path, data in files:
+            create_file(path, data)
 
 
 def write(job: ExportJob, folder: Path) -> None:
@@ -223,6 +234,7 @@ def write(job: ExportJob, folder: Path) -> None:
 def _write_documents(job: ExportJob, root: str, source: str, pool: ThreadPoolExecutor) -> list[Future[None]]:
     """Build every document's text and XMI files, handing each document's folder and files to ``pool``."""
     written: list[Future[None]] = []
+    batch: list[tuple[str | None, list[tuple[str, bytes]]]] = []
     values: dict[str, str] = {}  # label id -> its name, escaped
     unfit: set[str] = set()  # label ids whose name holds a character XML cannot carry
     keys: dict[tuple[str, str], tuple[str, str]] = {}  # (reviewer, layer) -> (user, area) of its CAS
@@ -230,14 +242,18 @@ def _write_documents(job: ExportJob, root: str, source: str, pool: ThreadPoolExe
     with_attributes = with_notes = 0
     count_attributes, label_name = job.count_attributes, job.label_name
     parsed: dict[Any, bool] = {}  # attributes value -> whether it holds any (most values repeat)
-    for number, (document, rows, relations) in enumerate(job.document_rows(READ), start=1):
+    left_out = job.left_out()
+    for number, (document, rows, relations) in enumerate(job.document_rows(READ if left_out is None else LEAN), start=1):
         text = document.text
         name = stem(number, document.title, document.id) + ".txt"
         if number == 1:
             os.makedirs(source, exist_ok=True)
         text_file = (os.path.join(source, name), text.encode("utf-8"))
+        if len(batch) >= WRITE_BATCH:
+            written.append(pool.submit(_write_documents_batch, batch))
+            batch = []
         if not rows:
-            written.append(pool.submit(_write_document, None, [text_file]))
+            batch.append((None, [text_file]))
             continue
         astral = _astral(text)
         metadata = (f' sofa="1" begin="0" end="{len(text) + len(astral)}" '
@@ -272,8 +288,9 @@ def _write_documents(job: ExportJob, root: str, source: str, pool: ThreadPoolExe
             if relations:
                 for xmi_id, row, (begin, end, _) in zip(count(first), group, spans):
                     placed[row[1]] = (key, xmi_id, begin, end)
-        with_attributes += count_attributes([row[1] for row in rows], [row[7] for row in rows], parsed)
-        with_notes += sum(1 for row in rows if row[8])
+        if left_out is None:
+            with_attributes += count_attributes([row[1] for row in rows], [row[7] for row in rows], parsed)
+            with_notes += sum(1 for row in rows if row[8])
         for r in relations:
             governor, dependent = placed.get(r.source_id), placed.get(r.target_id)
             if governor is None or dependent is None or governor[0] != dependent[0]:
@@ -307,7 +324,11 @@ def _write_documents(job: ExportJob, root: str, source: str, pool: ThreadPoolExe
         # a document has one CAS folder per area it has spans in: the first made with the files, any other here
         for target in folders[1:]:
             os.mkdir(target)
-        written.append(pool.submit(_write_document, folders[0] if folders else None, files))
+        batch.append((folders[0] if folders else None, files))
+    if batch:
+        written.append(pool.submit(_write_documents_batch, batch))
+    if left_out is not None:
+        with_attributes, with_notes = left_out
     if with_attributes or with_notes:
         job.warn(f"the xmi export writes labels only: left out the attributes of {with_attributes} and the notes of "
                  f"{with_notes} annotations")

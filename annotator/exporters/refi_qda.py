@@ -99,8 +99,12 @@ def _entry(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
     archive.writestr(info, data, compresslevel=ZIP_LEVEL)
 
 
-READ = ("id", "start", "end", "label_id", "quote", "annotator", "layer", "attributes", "note", "created_at", "updated_at")
-"""The annotation columns this export reads (``ExportJob.document_rows``): not prefix, suffix or entity."""
+LEAN = ("id", "start", "end", "label_id", "quote", "annotator", "layer", "note", "created_at", "updated_at")
+"""The annotation columns this export reads (``ExportJob.document_rows``): not prefix, suffix or entity, nor the
+attributes, whose count is taken in SQL (``ExportJob.left_out``)."""
+READ = (*LEAN, "attributes")
+"""``LEAN`` and the attributes, read only when some value does not parse: counted per row, the error names the
+first such annotation in export order."""
 
 _SEPARATOR = "\x00"
 
@@ -123,13 +127,13 @@ character."""
 
 
 def _selections(rows: list[tuple], users: dict[str, str]) -> list[str]:
-    """A document's annotation rows (``READ`` after ``document_id``) as ``PlainTextSelection`` elements, each
+    """A document's annotation rows (``LEAN`` after ``document_id``) as ``PlainTextSelection`` elements, each
     with its ``Coding``, as ``_element(_tag(...))`` would write them at depth 3.
 
     One comprehension over the rows, the coding GUIDs (``_coding_guid``) computed inline: a Python call per
     row cost as much as its XML."""
     n = len(rows)
-    values = _attributes([r[1] for r in rows] + [r[4] for r in rows] + [r[10] for r in rows] + [r[11] for r in rows])
+    values = _attributes([r[1] for r in rows] + [r[4] for r in rows] + [r[9] for r in rows] + [r[10] for r in rows])
     ids, label_ids, created, modified = (values[i * n:(i + 1) * n] for i in range(4))
     names = _attributes([r[5][:100] for r in rows])  # quotes: most documents have one to escape; ids hardly ever
     for key in {GOLD_USER if r[7] == "gold" else r[6] for r in rows} - users.keys():
@@ -137,7 +141,7 @@ def _selections(rows: list[tuple], users: dict[str, str]) -> list[str]:
     depth3, depth4, depth5 = _indent(3), _indent(4), _indent(5)
     new_digest, variant = _CODING_NAMESPACE.copy, _VARIANT
     out = []
-    for (_, id_, start, end, _l, _q, annotator, layer, _a, note, _c, _m), guid, name, label_id, c, m in zip(
+    for (_, id_, start, end, _l, _q, annotator, layer, note, _c, _m), guid, name, label_id, c, m in zip(
             rows, ids, names, label_ids, created, modified):
         user = users[GOLD_USER if layer == "gold" else annotator]
         created_at = f' creationDateTime="{c}"' if c else ""
@@ -247,6 +251,7 @@ def _write(job: ExportJob, target: Path, zip64: bool) -> None:
     links = []
     with_attributes = 0
     parsed: dict[str, bool] = {}  # attributes value -> whether it holds any (most values repeat)
+    left_out = job.left_out()
     info = zipfile.ZipInfo(PROJECT, _ZIP_DATE)
     info.compress_type = zipfile.ZIP_DEFLATED
     info._compresslevel = ZIP_LEVEL  # type: ignore[attr-defined]  # what writestr(compresslevel=) sets (3.13: compress_level)
@@ -254,15 +259,17 @@ def _write(job: ExportJob, target: Path, zip64: bool) -> None:
         with archive.open(info, "w", force_zip64=zip64) as stream:
             deflater = _Deflater(stream)
             try:
-                for document, rows, relations in job.document_rows(READ):
+                for document, rows, relations in job.document_rows(READ if left_out is None else LEAN):
                     children: list[str] = []
                     described = [f"{key}: {getattr(document, key)}" for key in ("outlet", "author", "url", "published",
                                                                                  "language") if getattr(document, key)]
                     if described:
                         children.append(_element("Description", 3, text="\n".join(described)))
                     texts.append((f"sources/{document.id}.txt", document.text.encode("utf-8")))
+                    if left_out is None:  # READ: the attributes last
+                        with_attributes += job.count_attributes([r[1] for r in rows], [r[11] for r in rows], parsed)
+                        rows = [r[:11] for r in rows]
                     children += _selections(rows, users)
-                    with_attributes += job.count_attributes([r[1] for r in rows], [r[8] for r in rows], parsed)
                     links += relations
                     inside = _tag("TextSource", guid=document.id, name=document.title or document.id,
                                   plainTextPath=f"internal://{document.id}.txt",
@@ -302,6 +309,8 @@ def _write(job: ExportJob, target: Path, zip64: bool) -> None:
             deflater.close()
         for name, data in texts:
             _entry(archive, name, data)
+    if left_out is not None:
+        with_attributes = left_out[0]
     if with_attributes:
         job.warn(f"REFI-QDA codings have no attributes: left out those of {with_attributes} annotations")
 
