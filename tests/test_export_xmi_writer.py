@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -19,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.errors import AnnotatorError
-from annotator.exporters import inception_xmi
+from annotator.exporters import inception_xmi, xmi_text
 from annotator.exporters.brat import stem
 from annotator.exporters.common import Dropped, ExportAnnotation, ExportDocument, ExportJob, utf16_offsets
 from annotator.models import Document, Relation
@@ -39,6 +40,11 @@ class FakeJob:
 
     def documents(self) -> list[ExportDocument]:
         return self.items
+
+    @property
+    def selection(self) -> SimpleNamespace:
+        """What the writer asks of ``ExportJob.selection``: few annotations, so no second process."""
+        return SimpleNamespace(total=sum(len(item.annotations) for item in self.items))
 
     def document_rows(self, columns: Sequence[str]) -> Iterator[tuple[Document, list[tuple[Any, ...]], list[Relation]]]:
         """``ExportJob.document_rows``, the label's name standing for its id (``label_name`` gives it back)."""
@@ -186,12 +192,12 @@ def test_the_type_system_is_what_cassis_writes() -> None:
 def test_attribute_escaping_is_libxml2s_for_every_character() -> None:
     element = lxml_etree.Element("a")
     valid = [chr(c) for c in range(0x110000)
-             if not inception_xmi._NOT_XML.match(chr(c))]
+             if not xmi_text._NOT_XML.match(chr(c))]
     for start in range(0, len(valid), 8192):
         chunk = "".join(valid[start:start + 8192])
         element.attrib["v"] = chunk
         written = lxml_etree.tostring(element, encoding="UTF-8").decode("utf-8")
-        assert written == f'<a v="{inception_xmi._escaped(chunk)}"/>'
+        assert written == f'<a v="{xmi_text._escaped(chunk)}"/>'
 
 
 def test_a_character_xml_cannot_carry_is_one_clear_error(tmp_path: Path) -> None:
@@ -247,7 +253,7 @@ def test_counting_in_sql_writes_what_counting_per_row_wrote(tmp_path_factory: py
 
 def test_documents_go_to_the_writer_threads_in_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every document's files are written, also the last batch's (one short of ``WRITE_BATCH``)."""
-    monkeypatch.setattr(inception_xmi, "WRITE_BATCH", 3)
+    monkeypatch.setattr(xmi_text, "WRITE_BATCH", 3)
     items = []
     for number in range(1, 9):
         document = Document(id=f"doc-{number}", title=f"T{number}", text="abc 👨‍👩‍👧 def", sha256="")
@@ -256,7 +262,7 @@ def test_documents_go_to_the_writer_threads_in_batches(tmp_path: Path, monkeypat
         items.append(ExportDocument(document, annotations, []))
     batched, whole = FakeJob(list(items)), FakeJob(list(items))
     inception_xmi.write(batched, tmp_path / "batched")  # type: ignore[arg-type]
-    monkeypatch.setattr(inception_xmi, "WRITE_BATCH", 1000)
+    monkeypatch.setattr(xmi_text, "WRITE_BATCH", 1000)
     inception_xmi.write(whole, tmp_path / "whole")  # type: ignore[arg-type]
     written = files(tmp_path / "batched")
     assert written == files(tmp_path / "whole")

@@ -290,19 +290,26 @@ class ExportJob:
             if self.progress:
                 self.progress(done, total)
 
-    def document_rows(self, columns: Sequence[str]) -> Iterator[tuple[Document, list[tuple[Any, ...]], list[Relation]]]:
+    def document_rows(self, columns: Sequence[str], part: slice | None = None,
+                      ) -> Iterator[tuple[Document, list[tuple[Any, ...]], list[Relation]]]:
         """``documents()`` for a writer that needs only some annotation ``columns`` (names from
         ``store.exports.ANNOTATION_COLUMNS``): each document with its annotations as raw rows, those
         columns in that order after a leading ``document_id``; ``label_id`` is the id (``label_name`` names it),
         ``attributes`` unparsed (``parse_attributes``). Reading 15 columns of every annotation cost more than
-        writing doccano or csv, which use half of them."""
+        writing doccano or csv, which use half of them. ``part``: only those of the selected documents (progress
+        counts all of them), their annotations alone read (a second process writes the others)."""
         total = len(self.selection.documents)
-        if self.progress:
+        documents = self.selection.documents if part is None else self.selection.documents[part]
+        first = 0 if part is None else range(total)[part].start
+        if self.progress and not first:
             self.progress(0, total)
         db = self.project.db
-        grouped = export_rows.annotation_columns_by_document(db, columns, self.selection.where, self.selection.params)
-        texts = export_rows.document_texts(db, [d.id for d in self.selection.documents])
-        for done, (listed, text) in enumerate(zip(self.selection.documents, texts), start=1):
+        where, params = self.selection.where, self.selection.params
+        if part is not None:
+            where, params = export_rows.within(where, params, [d.id for d in documents])
+        grouped = export_rows.annotation_columns_by_document(db, columns, where, params)
+        texts = export_rows.document_texts(db, [d.id for d in documents])
+        for done, (listed, text) in enumerate(zip(documents, texts), start=first + 1):
             yield replace(listed, text=text), grouped.pop(listed.id, []), self.selection.relations.get(listed.id, [])
             if self.progress:
                 self.progress(done, total)

@@ -11,6 +11,7 @@ from typing import Any
 from annotator.history import Row
 from annotator.store.annotations import annotator_names
 from annotator.store.database import Database
+from annotator.store.export_part import within as within  # an export's filter narrowed to some documents
 
 DOCUMENT_LIST_COLUMNS = ("id, '' AS text, sha256, title, outlet, author, url, published, language, status, metadata, "
                          "source_path, source_format, position, imported_at")
