@@ -14,7 +14,8 @@ import pytest
 
 from annotator import Project
 from annotator.errors import AnnotatorError
-from annotator.exporters import export, inception_xmi
+from annotator.exporters import export, inception_xmi, second_process
+from annotator.exporters.second_process import SecondProcess
 from annotator.importers.base import ImportedDocument, ImportedSpan
 
 WORDS = ("the", "ministry", "said", "👨‍👩‍👧", "قال", "é", "x̧", "🇫🇷", "<b>", "&amp;", '"q"', "1,200", "\t", "\n")
@@ -68,8 +69,8 @@ def _export(path: Path, out: Path, monkeypatch: pytest.MonkeyPatch, above: int, 
 def test_the_second_process_writes_what_this_one_writes(project_path: Path, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     results: list[Any] = []
-    finish = inception_xmi._SecondProcess.finish
-    monkeypatch.setattr(inception_xmi._SecondProcess, "finish", lambda self: results.append(finish(self)) or results[-1])
+    finish = SecondProcess.finish
+    monkeypatch.setattr(SecondProcess, "finish", lambda self: results.append(finish(self)) or results[-1])
     split = _export(project_path, tmp_path / "split", monkeypatch, 1)
     assert results and results[0] is not None and results[0]["error"] is None  # the process did its half
     whole = _export(project_path, tmp_path / "whole", monkeypatch, 10**9)
@@ -85,8 +86,8 @@ def test_the_second_process_writes_what_this_one_writes(project_path: Path, tmp_
 def test_a_failed_process_leaves_its_documents_to_this_one(project_path: Path, tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """The process wrote its documents, then its result is lost: they are written again here, over its files."""
-    finish = inception_xmi._SecondProcess.finish
-    monkeypatch.setattr(inception_xmi._SecondProcess, "finish", lambda self: finish(self) and None)
+    finish = SecondProcess.finish
+    monkeypatch.setattr(SecondProcess, "finish", lambda self: finish(self) and None)
     failed = _export(project_path, tmp_path / "failed", monkeypatch, 1)
     whole = _export(project_path, tmp_path / "whole", monkeypatch, 10**9)
     assert files(tmp_path / "failed") == files(tmp_path / "whole")
@@ -95,9 +96,9 @@ def test_a_failed_process_leaves_its_documents_to_this_one(project_path: Path, t
 
 def test_no_interpreter_to_start_means_no_second_process(project_path: Path, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(inception_xmi.sys, "executable", str(tmp_path / "no-python"))
+    monkeypatch.setattr(second_process.sys, "executable", str(tmp_path / "no-python"))
     _export(project_path, tmp_path / "a", monkeypatch, 1)
-    monkeypatch.setattr(inception_xmi.sys, "executable", "/bin/false" if Path("/bin/false").exists() else "")
+    monkeypatch.setattr(second_process.sys, "executable", "/bin/false" if Path("/bin/false").exists() else "")
     _export(project_path, tmp_path / "b", monkeypatch, 1)
     whole = tmp_path / "whole"
     _export(project_path, whole, monkeypatch, 10**9)
@@ -128,9 +129,8 @@ def test_an_unfit_character_in_the_second_half_is_the_same_error(project_path: P
 def test_a_cancel_while_the_process_works_stops_it_and_leaves_nothing(project_path: Path, tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     started: list[Any] = []
-    start = inception_xmi._SecondProcess.start.__func__  # type: ignore[attr-defined]
-    monkeypatch.setattr(inception_xmi._SecondProcess, "start",
-                        classmethod(lambda cls, job, root: started.append(start(cls, job, root)) or started[-1]))
+    start = inception_xmi._start
+    monkeypatch.setattr(inception_xmi, "_start", lambda job, root: started.append(start(job, root)) or started[-1])
 
     def progress(done: int, total: int) -> None:
         if done == 2:

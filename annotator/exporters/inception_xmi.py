@@ -16,12 +16,7 @@ files with cassis); the importer reads with cassis.
 
 from __future__ import annotations
 
-import contextlib
-import marshal
 import os
-import subprocess
-import sys
-import threading
 from bisect import bisect_left
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +26,7 @@ from annotator.errors import AnnotatorError
 from annotator.exporters import xmi_text
 from annotator.exporters.brat import stem
 from annotator.exporters.common import ExportFormat, ExportJob
+from annotator.exporters.second_process import SecondProcess, worth_it
 from annotator.exporters.xmi_text import Labels, UnfitCharacter, Writers, document_files
 
 CURATION_USER = xmi_text.CURATION_USER  # the importer's and the tests' names for what xmi_text defines
@@ -124,7 +120,7 @@ def write(job: ExportJob, folder: Path) -> None:
     (folder / TYPESYSTEM).write_text(typesystem_xml(), encoding="utf-8", newline="\n")
     root = os.fspath(folder)
     left_out = job.left_out()
-    part = _SecondProcess.start(job, root) if left_out is not None else None
+    part = _start(job, root) if left_out is not None else None
     try:
         with Writers() as writers:  # on leaving (an error, a Cancel too) it waits for the writes
             counted = _write_documents(job, root, slice(0, part.first if part else None), writers, left_out)
@@ -188,74 +184,22 @@ def _write_documents(job: ExportJob, root: str, part: slice, writers: Writers,
     return with_attributes, with_notes, labels, keys, areas
 
 
-class _SecondProcess:
-    """The second half of a large export's documents, built and written by ``xmi_text`` in a process of its own.
-
-    Started with ``subprocess`` (a new interpreter, never a fork: safe in the GUI and on macOS) as
-    ``python -I -S``, so it imports the standard library only; any failure (no interpreter, as in a frozen
-    app; a crash; a result that does not load) and the documents are built here instead."""
-
-    def __init__(self, process: subprocess.Popen[bytes], first: int, task: bytes) -> None:
-        self.process, self.first = process, first
-        # the task may be more than a pipe holds: written by a thread while this process builds its half
-        self.feeder = threading.Thread(target=self._feed, args=(task,), daemon=True)
-        self.feeder.start()
-
-    @classmethod
-    def start(cls, job: ExportJob, root: str) -> _SecondProcess | None:
-        """The process started on the second half of the documents; ``None``: too few annotations to be worth it,
-        or no interpreter to start."""
-        if job.selection.total < PROCESS_ABOVE:
-            return None
-        documents = job.selection.documents
-        path = str(job.project.path)
-        if len(documents) < 2 or getattr(sys, "frozen", False) or not sys.executable or not os.path.isfile(path):
-            return None
-        first = len(documents) // 2
-        names = [stem(number, d.title, d.id) + ".txt" for number, d in enumerate(documents[first:], start=first + 1)]
-        os.makedirs(os.path.join(root, "source"), exist_ok=True)
-        relations = job.selection.relations
-        task = {"path": path, "root": root, "columns": LEAN, "where": job.selection.where,
-                "params": list(job.selection.params), "labels": {label.id: label.name for label in job.labels},
-                "documents": [(d.id, name, d.language, [(r.id, r.source_id, r.target_id, r.label)
-                                                        for r in relations.get(d.id, [])])
-                              for d, name in zip(documents[first:], names)]}
-        try:
-            process = subprocess.Popen([sys.executable, "-I", "-S", xmi_text.__file__], stdin=subprocess.PIPE,
-                                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                       creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
-        except OSError:
-            return None
-        return cls(process, first, marshal.dumps(task))
-
-    def _feed(self, data: bytes) -> None:
-        assert self.process.stdin is not None
-        with contextlib.suppress(OSError):
-            self.process.stdin.write(data)
-            self.process.stdin.close()
-
-    def finish(self) -> dict[str, Any] | None:
-        """The process's result once it has written its documents; ``None`` if it failed."""
-        assert self.process.stdout is not None
-        try:
-            data = self.process.stdout.read()
-            if self.process.wait() != 0:
-                return None
-            result: dict[str, Any] = marshal.loads(data)
-            return result
-        except Exception:
-            return None
-
-    def stop(self) -> None:
-        """Ended and waited for (a Cancel or an error here: it must not write into a folder being removed)."""
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
-        self.feeder.join()
-        for stream in (self.process.stdin, self.process.stdout):
-            if stream is not None:
-                with contextlib.suppress(OSError):
-                    stream.close()
+def _start(job: ExportJob, root: str) -> SecondProcess | None:
+    """A second process on the second half of the documents (``xmi_text``); ``None``: too few annotations to be
+    worth it, or none could be started."""
+    if not worth_it(job, PROCESS_ABOVE):
+        return None
+    documents = job.selection.documents
+    first = len(documents) // 2
+    names = [stem(number, d.title, d.id) + ".txt" for number, d in enumerate(documents[first:], start=first + 1)]
+    os.makedirs(os.path.join(root, "source"), exist_ok=True)
+    relations = job.selection.relations
+    task = {"path": str(job.project.path), "root": root, "columns": LEAN, "where": job.selection.where,
+            "params": list(job.selection.params), "labels": {label.id: label.name for label in job.labels},
+            "documents": [(d.id, name, d.language, [(r.id, r.source_id, r.target_id, r.label)
+                                                    for r in relations.get(d.id, [])])
+                          for d, name in zip(documents[first:], names)]}
+    return SecondProcess.start(xmi_text.__file__, task, first)
 
 
 FORMAT = ExportFormat(
