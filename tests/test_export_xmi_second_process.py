@@ -141,3 +141,20 @@ def test_a_cancel_while_the_process_works_stops_it_and_leaves_nothing(project_pa
     assert started and started[0] is not None
     assert started[0].process.poll() is not None  # ended, and waited for
     assert list(tmp_path.iterdir()) == []
+
+
+def test_no_second_process_while_a_write_of_ours_is_open(project_path: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another connection would not see what this one has not committed: the export stays in this process."""
+    started: list[Any] = []
+    monkeypatch.setattr(SecondProcess, "start", classmethod(lambda cls, *args: started.append(args)))
+    monkeypatch.setattr(inception_xmi, "PROCESS_ABOVE", 1)
+    with Project.open(project_path) as project:
+        project.db.conn.execute("BEGIN")
+        try:
+            export(project, "xmi", tmp_path / "in-transaction")
+        finally:
+            project.db.conn.execute("ROLLBACK")
+        assert started == []
+        export(project, "xmi", tmp_path / "after")
+    assert len(started) == 1

@@ -24,9 +24,11 @@ if TYPE_CHECKING:
 
 def worth_it(job: ExportJob, above: int) -> bool:
     """At least ``above`` selected annotations in two documents or more, in a project file a second process can
-    open, and an interpreter to start it with."""
+    open (and no write of ours under way in it, which another connection would not see), and an interpreter to
+    start it with."""
     return (job.selection.total >= above and len(job.selection.documents) >= 2 and not getattr(sys, "frozen", False)
-            and bool(sys.executable) and os.path.isfile(str(job.project.path)))
+            and bool(sys.executable) and os.path.isfile(str(job.project.path))
+            and not job.project.db.conn.in_transaction)
 
 
 class SecondProcess:
