@@ -8,10 +8,11 @@ Named Entity layer) whose ``value`` is the label; relations are a custom relatio
 ``webanno.custom.Relation`` (``Governor`` → ``Dependent``, ``label``), spanning the dependent as
 INCEpTION does. Offsets are the UTF-16 code units Java reads.
 
-The files are written as text (``_Cas``), not through cassis objects: cassis cost 25 times the
+The files are written as text (``xmi_text``), not through cassis objects: cassis cost 25 times the
 export floor for what is a fixed handful of element kinds. ``typesystem()`` and cassis stay as the
 test oracle (tests/test_export_xmi_writer.py compares both writers byte for byte and loads our
-files with cassis); the importer reads with cassis.
+files with cassis); the importer reads with cassis. Above ``PROCESS_ABOVE`` annotations the second half
+of the documents is built by a second process (``second_process``).
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ LEAN = READ[:6]
 PROCESS_ABOVE = 20_000
 """Selected annotations from which the second half of the documents is built by a second process: building
 the XMI is Python under one GIL, 100,000 annotations ~0.5 s of reading and ~0.5 s of building. The process
-starts in ~40 ms (``python -I -S``, the standard library only) and reads its own rows."""
+starts in 40-60 ms (``python -I -S``, the standard library only) and reads its own rows."""
 
 
 def write(job: ExportJob, folder: Path) -> None:

@@ -2,7 +2,7 @@
 
 An export's XML (xmi, qdpx) is Python per annotation; zlib, file writes and SQLite release the GIL, building
 strings does not. Above a size, a writer hands the second half of its documents to ``python -I -S SCRIPT``
-(a lean module of its format that imports the standard library only, ~40 ms to start) and builds the first
+(a lean module of its format that imports the standard library only, 40-60 ms to start) and builds the first
 half meanwhile. Started with ``subprocess`` (a new interpreter, never a fork: safe in the GUI and on macOS);
 the task goes in and the result comes out ``marshal``led. Any failure (no interpreter to start, as in a
 frozen app; a crash; a result that does not load) gives ``None`` and the writer builds those documents itself.
