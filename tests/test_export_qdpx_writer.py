@@ -17,13 +17,14 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 from xml.etree import ElementTree
+from xml.sax.saxutils import escape
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.errors import AnnotatorError
-from annotator.exporters import refi_qda
+from annotator.exporters import qde_text, refi_qda
 from annotator.exporters.common import ExportAnnotation, ExportDocument, ExportJob
 from annotator.models import Document, Label, Relation
 
@@ -38,6 +39,7 @@ class FakeJob:
     labels: list[Label]
     project: Any = field(default_factory=lambda: SimpleNamespace(path="/somewhere/my project.db"))
     warnings: list[str] = field(default_factory=list)
+    counted: bool = True
 
     def documents(self) -> list[ExportDocument]:
         return self.items
@@ -45,7 +47,8 @@ class FakeJob:
     @property
     def selection(self) -> SimpleNamespace:
         """``ExportJob.selection``'s counts: (label, reviewer, layer) of the annotations."""
-        return SimpleNamespace(counts={(a.label, a.annotator, a.layer): 1 for i in self.items for a in i.annotations})
+        return SimpleNamespace(counts={(a.label, a.annotator, a.layer): 1 for i in self.items for a in i.annotations},
+                               total=sum(len(i.annotations) for i in self.items))  # few: no second process
 
     def document_rows(self, columns: Sequence[str]) -> Iterator[tuple[Document, list[tuple[Any, ...]], list[Relation]]]:
         """``ExportJob.document_rows``: the annotations as rows of ``columns`` after the document id."""
@@ -58,6 +61,14 @@ class FakeJob:
         self.warnings.append(message)
 
     count_attributes = ExportJob.count_attributes
+
+    def left_out(self) -> tuple[int, int] | None:
+        """``ExportJob.left_out``: the annotations with attributes and with a note; ``None`` (``counted`` off) makes
+        the writer read both columns and count per row, as it does when some attributes value does not parse."""
+        if not self.counted:
+            return None
+        annotations = [a for item in self.items for a in item.annotations]
+        return sum(1 for a in annotations if a.attributes), sum(1 for a in annotations if a.note)
     parse_attributes = staticmethod(ExportJob.parse_attributes)
 
 
@@ -163,20 +174,20 @@ def test_the_text_writer_writes_what_elementtree_wrote(tmp_path_factory: pytest.
 @given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=40))
 def test_coding_guids_are_uuid5(annotation_id: str) -> None:
     expected = str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:annotator:coding:{annotation_id}"))
-    assert refi_qda._coding_guid(annotation_id) == expected
+    assert qde_text._coding_guid(annotation_id) == expected
 
 
 def test_coding_guid_of_a_real_id() -> None:
     annotation_id = "2f6c6cad-5030-420b-916d-419a561f0b23"
-    assert refi_qda._coding_guid(annotation_id) == "9d6dc3e3-83c9-5532-a15c-69c9cc981455"  # as in the golden file
+    assert qde_text._coding_guid(annotation_id) == "9d6dc3e3-83c9-5532-a15c-69c9cc981455"  # as in the golden file
 
 
 def test_batched_escaping_is_one_call_per_value() -> None:
     """The fast path (nothing to escape found by a search) and the batched one agree with ``_attribute`` per value."""
     characters = [chr(c) for c in range(0x3000) if not 0xD800 <= c <= 0xDFFF]
     for values in ([*characters], [f"a{c}b" for c in characters], ["plain", "id-1"], ["x\x00&", "y"]):
-        assert refi_qda._attributes(list(values)) == [refi_qda._attribute(v) for v in values]
-    assert all(refi_qda._attributes([c]) == [refi_qda._attribute(c)] for c in characters)
+        assert qde_text._attributes(list(values)) == [qde_text._attribute(v) for v in values]
+    assert all(qde_text._attributes([c]) == [qde_text._attribute(c)] for c in characters)
 
 
 def _sample_job() -> FakeJob:
@@ -280,7 +291,33 @@ def test_a_reviewer_added_since_the_selection_stops_the_export(tmp_path: Path) -
     do not (another program added their annotations in between) cannot be declared any more."""
     job = _sample_job()
     counts = {key: n for key, n in job.selection.counts.items() if key[1] != "bob"}
-    job_type = type("Changed", (FakeJob,), {"selection": property(lambda self: SimpleNamespace(counts=counts))})
+    job_type = type("Changed", (FakeJob,), {"selection": property(lambda self: SimpleNamespace(counts=counts, total=1))})
     changed = job_type(job.items, job.labels)
     with pytest.raises(AnnotatorError, match="annotations by bob were added while exporting"):
         refi_qda.write(changed, tmp_path / "changed.qdpx")  # type: ignore[arg-type]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(1, 3).flatmap(lambda n: st.tuples(*(documents(i) for i in range(1, n + 1)))), LABELS)
+def test_counting_in_sql_writes_what_counting_per_row_wrote(tmp_path_factory: pytest.TempPathFactory,
+                                                            items: tuple[ExportDocument, ...], labels: list[Label]) -> None:
+    """The lean read (attributes counted by ``left_out``) and the per-row count (the attributes read last) write the
+    same archive and the same warning."""
+    lean, per_row = FakeJob(list(items), labels), FakeJob(list(items), labels, counted=False)
+    folder = tmp_path_factory.mktemp("qdpx")
+    refi_qda.write(lean, folder / "lean.qdpx")  # type: ignore[arg-type]
+    refi_qda.write(per_row, folder / "per-row.qdpx")  # type: ignore[arg-type]
+    assert (folder / "lean.qdpx").read_bytes() == (folder / "per-row.qdpx").read_bytes()
+    assert lean.warnings == per_row.warnings
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_reviewer_guids_are_uuid5(name: str) -> None:
+    assert refi_qda.user_guid(name) == str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:annotator:reviewer:{name}"))
+
+
+@given(st.text(max_size=60) | WORDS)
+def test_escaping_is_saxutils_without_importing_it(value: str) -> None:
+    """The lean module's escaping (no xml.sax import in the second process) is what ``escape`` did."""
+    assert qde_text._attribute(value) == escape(value, {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"})
+    assert qde_text._text(value) == escape(value)

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -19,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.errors import AnnotatorError
-from annotator.exporters import inception_xmi
+from annotator.exporters import inception_xmi, xmi_text
 from annotator.exporters.brat import stem
 from annotator.exporters.common import Dropped, ExportAnnotation, ExportDocument, ExportJob, utf16_offsets
 from annotator.models import Document, Relation
@@ -35,9 +36,15 @@ class FakeJob:
     items: list[ExportDocument]
     dropped: list[Dropped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    counted: bool = True
 
     def documents(self) -> list[ExportDocument]:
         return self.items
+
+    @property
+    def selection(self) -> SimpleNamespace:
+        """What the writer asks of ``ExportJob.selection``: few annotations, so no second process."""
+        return SimpleNamespace(total=sum(len(item.annotations) for item in self.items))
 
     def document_rows(self, columns: Sequence[str]) -> Iterator[tuple[Document, list[tuple[Any, ...]], list[Relation]]]:
         """``ExportJob.document_rows``, the label's name standing for its id (``label_name`` gives it back)."""
@@ -53,6 +60,14 @@ class FakeJob:
 
     parse_attributes = staticmethod(ExportJob.parse_attributes)
     count_attributes = ExportJob.count_attributes
+
+    def left_out(self) -> tuple[int, int] | None:
+        """``ExportJob.left_out``: the annotations with attributes and with a note; ``None`` (``counted`` off) makes
+        the writer read both columns and count per row, as it does when some attributes value does not parse."""
+        if not self.counted:
+            return None
+        annotations = [a for item in self.items for a in item.annotations]
+        return sum(1 for a in annotations if a.attributes), sum(1 for a in annotations if a.note)
 
     def drop(self, document_id: str, item: Relation, reason: str) -> None:
         self.dropped.append(Dropped(document_id, item.id, item.label, "", reason))
@@ -177,12 +192,12 @@ def test_the_type_system_is_what_cassis_writes() -> None:
 def test_attribute_escaping_is_libxml2s_for_every_character() -> None:
     element = lxml_etree.Element("a")
     valid = [chr(c) for c in range(0x110000)
-             if not inception_xmi._NOT_XML.match(chr(c))]
+             if not xmi_text._NOT_XML.match(chr(c))]
     for start in range(0, len(valid), 8192):
         chunk = "".join(valid[start:start + 8192])
         element.attrib["v"] = chunk
         written = lxml_etree.tostring(element, encoding="UTF-8").decode("utf-8")
-        assert written == f'<a v="{inception_xmi._escaped(chunk)}"/>'
+        assert written == f'<a v="{xmi_text._escaped(chunk)}"/>'
 
 
 def test_a_character_xml_cannot_carry_is_one_clear_error(tmp_path: Path) -> None:
@@ -216,3 +231,40 @@ def test_elements_are_searched_when_a_relation_or_metadata_holds_what_xml_cannot
     job = FakeJob([ExportDocument(document, annotations, [relation])])
     with pytest.raises(AnnotatorError, match=rf"U\+{(expected or 'U+000B')[2:]}"):
         inception_xmi.write(job, tmp_path / "x")  # type: ignore[arg-type]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(1, 3).flatmap(lambda n: st.tuples(*(documents(i) for i in range(1, n + 1)))))
+def test_counting_in_sql_writes_what_counting_per_row_wrote(tmp_path_factory: pytest.TempPathFactory,
+                                                            items: tuple[ExportDocument, ...]) -> None:
+    """The lean read (attributes and notes counted by ``left_out``) and the per-row count write the same files,
+    drop the same relations and give the same warning."""
+    lean, per_row = FakeJob(list(items)), FakeJob(list(items), counted=False)
+    folder = tmp_path_factory.mktemp("xmi")
+    inception_xmi.write(lean, folder / "lean")  # type: ignore[arg-type]
+    inception_xmi.write(per_row, folder / "per-row")  # type: ignore[arg-type]
+    assert files(folder / "lean") == files(folder / "per-row")
+    assert (lean.dropped, lean.warnings) == (per_row.dropped, per_row.warnings)
+    annotations = [a for item in items for a in item.annotations]
+    attributed, noted = sum(1 for a in annotations if a.attributes), sum(1 for a in annotations if a.note)
+    assert lean.warnings == ([f"the xmi export writes labels only: left out the attributes of {attributed} and the "
+                              f"notes of {noted} annotations"] if attributed or noted else [])
+
+
+def test_documents_go_to_the_writer_threads_in_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every document's files are written, also the last batch's (one short of ``WRITE_BATCH``)."""
+    monkeypatch.setattr(xmi_text, "WRITE_BATCH", 3)
+    items = []
+    for number in range(1, 9):
+        document = Document(id=f"doc-{number}", title=f"T{number}", text="abc 👨‍👩‍👧 def", sha256="")
+        annotations = [ExportAnnotation(f"a{number}", document.id, 0, 3, "Claim", "Claim", "abc", "", "", "alice",
+                                        "reviewer", None, {}, None, "", "")] if number % 3 else []
+        items.append(ExportDocument(document, annotations, []))
+    batched, whole = FakeJob(list(items)), FakeJob(list(items))
+    inception_xmi.write(batched, tmp_path / "batched")  # type: ignore[arg-type]
+    monkeypatch.setattr(xmi_text, "WRITE_BATCH", 1000)
+    inception_xmi.write(whole, tmp_path / "whole")  # type: ignore[arg-type]
+    written = files(tmp_path / "batched")
+    assert written == files(tmp_path / "whole")
+    assert len([name for name in written if name.startswith("source")]) == 8
+    assert len([name for name in written if name.endswith(".xmi")]) == 6  # documents 3 and 6 have no span

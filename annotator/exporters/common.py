@@ -290,19 +290,26 @@ class ExportJob:
             if self.progress:
                 self.progress(done, total)
 
-    def document_rows(self, columns: Sequence[str]) -> Iterator[tuple[Document, list[tuple[Any, ...]], list[Relation]]]:
+    def document_rows(self, columns: Sequence[str], part: slice | None = None,
+                      ) -> Iterator[tuple[Document, list[tuple[Any, ...]], list[Relation]]]:
         """``documents()`` for a writer that needs only some annotation ``columns`` (names from
         ``store.exports.ANNOTATION_COLUMNS``): each document with its annotations as raw rows, those
         columns in that order after a leading ``document_id``; ``label_id`` is the id (``label_name`` names it),
         ``attributes`` unparsed (``parse_attributes``). Reading 15 columns of every annotation cost more than
-        writing doccano or csv, which use half of them."""
+        writing doccano or csv, which use half of them. ``part``: only those of the selected documents (progress
+        counts all of them), their annotations alone read (a second process writes the others)."""
         total = len(self.selection.documents)
-        if self.progress:
+        documents = self.selection.documents if part is None else self.selection.documents[part]
+        first = 0 if part is None else range(total)[part].start
+        if self.progress and not first:
             self.progress(0, total)
         db = self.project.db
-        grouped = export_rows.annotation_columns_by_document(db, columns, self.selection.where, self.selection.params)
-        texts = export_rows.document_texts(db, [d.id for d in self.selection.documents])
-        for done, (listed, text) in enumerate(zip(self.selection.documents, texts), start=1):
+        where, params = self.selection.where, self.selection.params
+        if part is not None:
+            where, params = export_rows.within(where, params, [d.id for d in documents])
+        grouped = export_rows.annotation_columns_by_document(db, columns, where, params)
+        texts = export_rows.document_texts(db, [d.id for d in documents])
+        for done, (listed, text) in enumerate(zip(documents, texts), start=first + 1):
             yield replace(listed, text=text), grouped.pop(listed.id, []), self.selection.relations.get(listed.id, [])
             if self.progress:
                 self.progress(done, total)
@@ -321,6 +328,22 @@ class ExportJob:
                     known = parsed[value] = bool(self.parse_attributes(id_, value))
                 count += known
         return count
+
+    def left_out(self) -> tuple[int, int] | None:
+        """(selected annotations holding some attribute, those with a note), counted in SQL for a writer that
+        carries neither and only says how many it left out; ``None`` when some attributes value does not parse:
+        the writer then reads the column and counts per row (``count_attributes``), so the error names the first
+        such annotation in export order, as it always did. Reading both columns of 100,000 annotations into
+        Python to count them cost a tenth of the XMI export."""
+        values, notes = export_rows.left_out_counts(self.project.db, self.selection.where, self.selection.params)
+        parsed: dict[Any, bool] = {}
+        count = 0
+        for value, holding in values:
+            try:
+                count += holding * self.count_attributes(("",), (value,), parsed)
+            except AnnotatorError:
+                return None
+        return count, notes
 
     def label_name(self, label_id: str) -> str:
         """A label id's name, ``?`` for an unknown one (as ``ExportAnnotation.label``)."""

@@ -8,28 +8,30 @@ Named Entity layer) whose ``value`` is the label; relations are a custom relatio
 ``webanno.custom.Relation`` (``Governor`` → ``Dependent``, ``label``), spanning the dependent as
 INCEpTION does. Offsets are the UTF-16 code units Java reads.
 
-The files are written as text (``_Cas``), not through cassis objects: cassis cost 25 times the
+The files are written as text (``xmi_text``), not through cassis objects: cassis cost 25 times the
 export floor for what is a fixed handful of element kinds. ``typesystem()`` and cassis stay as the
 test oracle (tests/test_export_xmi_writer.py compares both writers byte for byte and loads our
-files with cassis); the importer reads with cassis.
+files with cassis); the importer reads with cassis. Above ``PROCESS_ABOVE`` annotations the second half
+of the documents is built by a second process (``second_process``).
 """
 
 from __future__ import annotations
 
 import os
-import re
 from bisect import bisect_left
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from itertools import count
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape
 
 from annotator.errors import AnnotatorError
+from annotator.exporters import xmi_text
 from annotator.exporters.brat import stem
-from annotator.exporters.common import ExportFormat, ExportJob, create_file
+from annotator.exporters.common import ExportFormat, ExportJob
+from annotator.exporters.second_process import SecondProcess, worth_it
+from annotator.exporters.xmi_text import Labels, UnfitCharacter, Writers, document_files
+
+CURATION_USER = xmi_text.CURATION_USER  # the importer's and the tests' names for what xmi_text defines
+safe_user = xmi_text.safe_user
 
 if TYPE_CHECKING:
     from cassis import TypeSystem
@@ -38,7 +40,6 @@ NAMED_ENTITY = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
 METADATA = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData"
 RELATION = "webanno.custom.Relation"
 TYPESYSTEM = "TypeSystem.xml"
-CURATION_USER = "CURATION_USER"
 
 
 def check() -> None:
@@ -67,12 +68,6 @@ def typesystem() -> TypeSystem:
     return ts
 
 
-def safe_user(name: str) -> str:
-    """A reviewer's name as a file name (INCEpTION user names are plain; ours may hold anything)."""
-    cleaned = "".join(ch if ch.isalnum() or ch in "-_.@" else "_" for ch in name).strip(".")
-    return cleaned or "reviewer"
-
-
 _TYPES = (
     (METADATA, "uima.tcas.DocumentAnnotation", (
         *((name, "uima.cas.String") for name in ("documentTitle", "documentId", "documentUri", "collectionId",
@@ -96,13 +91,9 @@ def typesystem_xml() -> str:
             f'xmlns="http://uima.apache.org/resourceSpecifier"><types>{types}</types></typeSystemDescription>')
 
 
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
-
-
-def _astral(text: str) -> list[int]:
-    """Where ``text``'s characters outside the BMP are (two UTF-16 code units each), found by a regular
-    expression rather than a Python loop over every character."""
-    return [] if text.isascii() else [m.start() for m in _ASTRAL.finditer(text)]
+_astral = xmi_text.astral_by_regex
+"""Where a text's characters outside the BMP are. (numpy over the UTF-32 code units found them five times
+faster, but importing numpy, which an export process has not always loaded, cost more than it saved.)"""
 
 
 def _utf16(text: str) -> Callable[[int], int]:
@@ -113,205 +104,103 @@ def _utf16(text: str) -> Callable[[int], int]:
     return lambda offset: offset + bisect_left(astral, offset)
 
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-"""What XML 1.0 cannot carry (lxml, under cassis, refused it with a ValueError)."""
-
-
-_ATTRIBUTE_ENTITIES = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
-
-
-def _escaped(value: str) -> str:
-    """An attribute value as libxml2 writes it in UTF-8 (tests compare with lxml over every character)."""
-    return escape(value, _ATTRIBUTE_ENTITIES)
-
-
-def _header(language: bool, relations: bool) -> str:
-    """The XMI root's start tag with the namespaces cassis declares, in its order (``tcas`` only with a language)."""
-    spaces = ['xmlns:xmi="http://www.omg.org/XMI"', 'xmlns:cas="http:///uima/cas.ecore"']
-    if language:
-        spaces.append('xmlns:tcas="http:///uima/tcas.ecore"')
-    spaces += ['xmlns:type="http:///de/tudarmstadt/ukp/dkpro/core/api/metadata/type.ecore"',
-               'xmlns:type0="http:///de/tudarmstadt/ukp/dkpro/core/api/ner/type.ecore"']
-    if relations:
-        spaces.append('xmlns:custom="http:///webanno/custom.ecore"')
-    return f"<?xml version='1.0' encoding='UTF-8'?>\n<xmi:XMI {' '.join(spaces)} xmi:version=\"2.0\"><cas:NULL xmi:id=\"0\"/>"
-
-
-class _Cas:
-    """One document's CAS for one user, as the XMI elements cassis would write for it, in xmi:id order.
-
-    cassis built a Python object per annotation and an lxml tree per CAS, which cost 25 times the
-    floor; the XMI we write is small and fixed (DocumentAnnotation, DocumentMetaData, NamedEntity,
-    Relation), so it is written as text, ids and UTF-16 offsets numbered as cassis numbers them.
-    """
-
-    def __init__(self, language: str | None, metadata: str) -> None:
-        """``metadata``: the DocumentMetaData element's attributes after its xmi:id (the same in every CAS of a document)."""
-        self.language = language
-        self.elements: list[str] = []
-        self.next_id = 2  # 0 is cas:NULL, 1 the Sofa
-        if language:
-            self._add(f'<tcas:DocumentAnnotation xmi:id="2" sofa="1" begin="0" end="0" language="{_escaped(language)}"/>')
-        self._add(f'<type:DocumentMetaData xmi:id="{self.next_id}"{metadata}/>')
-        self.relations = False
-
-    def _add(self, element: str) -> int:
-        self.elements.append(element)
-        self.next_id += 1
-        return self.next_id - 1
-
-    def entities(self, spans: list[tuple[int, int, str]]) -> int:
-        """Add a NamedEntity per ``(begin, end, escaped value)``, numbered on from ``next_id``; returns the first id.
-
-        One list comprehension for a document's spans: a method call per span cost more than its XML."""
-        first = self.next_id
-        self.elements += [f'<type0:NamedEntity xmi:id="{number}" sofa="1" begin="{begin}" end="{end}" value="{value}"/>'
-                          for number, (begin, end, value) in enumerate(spans, first)]
-        self.next_id += len(spans)
-        return first
-
-    def relation(self, begin: int, end: int, governor: int, dependent: int, label: str) -> None:
-        self.relations = True
-        self._add(f'<custom:Relation xmi:id="{self.next_id}" sofa="1" begin="{begin}" end="{end}" Governor="{governor}" '
-                  f'Dependent="{dependent}" label="{_escaped(label)}"/>')
-
-    def elements_xmi(self) -> str:
-        """The XMI up to the Sofa: the root's start tag and the feature structures."""
-        return _header(bool(self.language), self.relations) + "".join(self.elements)
-
-    def xmi(self, elements: str, sofa: bytes) -> bytes:
-        """The whole XMI in UTF-8 from ``elements_xmi()`` and the escaped sofa string's UTF-8.
-
-        Encoded in parts, the sofa once per document: joined as text first, a single emoji in it made the
-        whole file four bytes a character, copied and then encoded again for each of the document's CASes."""
-        members = " ".join(map(str, range(2, self.next_id)))
-        return b"".join((elements.encode("utf-8"), _SOFA, sofa,
-                         f'"/><cas:View sofa="1" members="{members}"/></xmi:XMI>'.encode()))
-
-
-_SOFA = b'<cas:Sofa xmi:id="1" sofaNum="1" sofaID="_InitialView" sofaString="'
-
 READ = ("id", "start", "end", "label_id", "annotator", "layer", "attributes", "note")
-"""The annotation columns this export reads (``ExportJob.document_rows``): no quote, prefix, suffix or times."""
-_REVIEWER = itemgetter(5, 6)  # a READ row's (annotator, layer), after its document_id
+"""The annotation columns this export reads (``ExportJob.document_rows``): no quote, prefix, suffix or times.
+Only when some attributes value does not parse (``ExportJob.left_out``): else the first six (``LEAN``), the
+attributes and notes left out being counted in SQL."""
+LEAN = READ[:6]
 
-
-WRITERS = 4
-"""Threads creating the folders and files while the next documents' XMI is built: creating 3,000 files and
-1,000 folders is system time (the GIL is released), as long as building the XMI; one after the other they added up."""
-
-
-def _write_document(folder: str | None, files: list[tuple[str, bytes]]) -> None:
-    """A document's CAS folder (``None``: it has none) and files, in that order."""
-    if folder is not None:
-        os.mkdir(folder)
-    for path, data in files:
-        create_file(path, data)
+PROCESS_ABOVE = 20_000
+"""Selected annotations from which the second half of the documents is built by a second process: building
+the XMI is Python under one GIL, 100,000 annotations ~0.5 s of reading and ~0.5 s of building. The process
+starts in 40-60 ms (``python -I -S``, the standard library only) and reads its own rows."""
 
 
 def write(job: ExportJob, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / TYPESYSTEM).write_text(typesystem_xml(), encoding="utf-8", newline="\n")
     root = os.fspath(folder)
-    source = os.path.join(root, "source")
-    with ThreadPoolExecutor(WRITERS) as pool:  # on leaving (an error, a Cancel too) it waits for the writes
-        written = _write_documents(job, root, source, pool)
-        for future in written:
-            future.result()  # the first failed write raises here
-
-
-def _write_documents(job: ExportJob, root: str, source: str, pool: ThreadPoolExecutor) -> list[Future[None]]:
-    """Build every document's text and XMI files, handing each document's folder and files to ``pool``."""
-    written: list[Future[None]] = []
-    values: dict[str, str] = {}  # label id -> its name, escaped
-    unfit: set[str] = set()  # label ids whose name holds a character XML cannot carry
-    keys: dict[tuple[str, str], tuple[str, str]] = {}  # (reviewer, layer) -> (user, area) of its CAS
-    areas: set[str] = set()
-    with_attributes = with_notes = 0
-    count_attributes, label_name = job.count_attributes, job.label_name
-    parsed: dict[Any, bool] = {}  # attributes value -> whether it holds any (most values repeat)
-    for number, (document, rows, relations) in enumerate(job.document_rows(READ), start=1):
-        text = document.text
-        name = stem(number, document.title, document.id) + ".txt"
-        if number == 1:
-            os.makedirs(source, exist_ok=True)
-        text_file = (os.path.join(source, name), text.encode("utf-8"))
-        if not rows:
-            written.append(pool.submit(_write_document, None, [text_file]))
-            continue
-        astral = _astral(text)
-        metadata = (f' sofa="1" begin="0" end="{len(text) + len(astral)}" '
-                    f'language="{_escaped(document.language or "x-unspecified")}"'
-                    f' documentTitle="{_escaped(name)}" documentId="{_escaped(document.id)}"')
-        used = {row[4] for row in rows}
-        for label_id in used - values.keys():
-            values[label_id] = _escaped(label_name(label_id))
-            if _NOT_XML.search(values[label_id]):
-                unfit.add(label_id)
-        # each CAS's rows, in text order; the CASes in the order their first span comes
-        groups: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
-        for pair in dict.fromkeys(map(_REVIEWER, rows)):
-            if pair not in keys:
-                keys[pair] = (CURATION_USER, "curation") if pair[1] == "gold" else (safe_user(pair[0]), "annotation")
-            groups.setdefault(keys[pair], [])
-        if len(groups) == 1:
-            groups[next(iter(groups))] = rows
-        else:
-            for row in rows:
-                groups[keys[row[5], row[6]]].append(row)
-        cases: dict[tuple[str, str], _Cas] = {}
-        placed: dict[str, tuple[tuple[str, str], int, int, int]] = {}
-        for key, group in groups.items():
-            if astral:
-                spans = [(row[2] + bisect_left(astral, row[2]), row[3] + bisect_left(astral, row[3]), values[row[4]])
-                         for row in group]
-            else:
-                spans = [(row[2], row[3], values[row[4]]) for row in group]
-            cas = cases[key] = _Cas(document.language, metadata)
-            first = cas.entities(spans)
-            if relations:
-                for xmi_id, row, (begin, end, _) in zip(count(first), group, spans):
-                    placed[row[1]] = (key, xmi_id, begin, end)
-        with_attributes += count_attributes([row[1] for row in rows], [row[7] for row in rows], parsed)
-        with_notes += sum(1 for row in rows if row[8])
-        for r in relations:
-            governor, dependent = placed.get(r.source_id), placed.get(r.target_id)
-            if governor is None or dependent is None or governor[0] != dependent[0]:
-                job.drop(document.id, r, "relation between spans of different reviewers, layers or documents: "
-                         "a CAS holds one user's annotations of one document")
-                continue
-            cases[governor[0]].relation(dependent[2], dependent[3], governor[1], dependent[1], r.label)
-        sofa = _escaped(text)
-        bad_in_sofa = _NOT_XML.search(sofa)
-        sofa_utf8 = b"" if bad_in_sofa else sofa.encode("utf-8")  # (with a bad character, the first CAS raises)
-        # The elements hold nothing but digits, the metadata, label values and relation labels: only when one of
-        # those holds a character XML cannot carry are they searched (for the first one, as the XMI has it).
-        suspect = bool(used & unfit or _NOT_XML.search(metadata)
-                       or any(_NOT_XML.search(r.label) for r in relations))
-        files = [text_file]
-        folders: list[str] = []
-        for (user, area), cas in cases.items():
-            elements = cas.elements_xmi()
-            bad = (suspect and _NOT_XML.search(elements)) or bad_in_sofa  # the XMI is these, then the sofa, then digits
-            if bad:
-                raise AnnotatorError(f"xmi export: document {document.id} ({name}) holds the character "
-                                     f"U+{ord(bad.group()):04X}, which XML 1.0 cannot carry")
-            target = os.path.join(root, area, name)
-            if target not in areas:
-                if area not in areas:
-                    os.makedirs(os.path.join(root, area), exist_ok=True)
-                    areas.add(area)
-                folders.append(target)
-                areas.add(target)
-            files.append((os.path.join(target, f"{user}.xmi"), cas.xmi(elements, sofa_utf8)))
-        # a document has one CAS folder per area it has spans in: the first made with the files, any other here
-        for target in folders[1:]:
-            os.mkdir(target)
-        written.append(pool.submit(_write_document, folders[0] if folders else None, files))
+    left_out = job.left_out()
+    part = _start(job, root) if left_out is not None else None
+    try:
+        with Writers() as writers:  # on leaving (an error, a Cancel too) it waits for the writes
+            counted = _write_documents(job, root, slice(0, part.first if part else None), writers, left_out)
+            if part is not None:
+                result = part.finish()
+                if result is None:  # the process failed: its documents are written here (over what it wrote)
+                    with Writers(again=True) as again:
+                        _write_documents(job, root, slice(part.first, None), again, left_out, counted[2:])
+                        again.wait()
+                else:
+                    for document_id, index in result["dropped"]:
+                        job.drop(document_id, job.selection.relations[document_id][index], _CROSSING)
+                    if result["error"]:
+                        raise AnnotatorError(result["error"])
+                    if job.progress:
+                        job.progress(len(job.selection.documents), len(job.selection.documents))
+            writers.wait()
+    finally:
+        if part is not None:
+            part.stop()
+    with_attributes, with_notes = left_out if left_out is not None else counted[:2]
     if with_attributes or with_notes:
         job.warn(f"the xmi export writes labels only: left out the attributes of {with_attributes} and the notes of "
                  f"{with_notes} annotations")
-    return written
+
+
+_CROSSING = ("relation between spans of different reviewers, layers or documents: "
+             "a CAS holds one user's annotations of one document")
+
+_WHOLE = slice(0, None)
+_State = tuple[Labels, dict[tuple[str, str], tuple[str, str]], set[str]]
+
+
+def _write_documents(job: ExportJob, root: str, part: slice, writers: Writers,
+                     left_out: tuple[int, int] | None, state: _State | None = None) -> tuple[int, int, Any, Any, Any]:
+    """Build the text and XMI files of the documents in ``part``, handing them to ``writers``. Returns the attributes
+    and notes counted per row (``left_out`` is None), and the labels, CAS keys and folders seen (``_State``)."""
+    labels, keys, areas = state or (Labels(job.label_name), {}, set())
+    with_attributes = with_notes = 0
+    count_attributes = job.count_attributes
+    parsed: dict[Any, bool] = {}  # attributes value -> whether it holds any (most values repeat)
+    rows_of = job.document_rows(READ if left_out is None else LEAN, part) if part != _WHOLE \
+        else job.document_rows(READ if left_out is None else LEAN)  # (the tests' jobs know no part)
+    for number, (document, rows, relations) in enumerate(rows_of, start=part.start + 1):
+        text = document.text
+        name = stem(number, document.title, document.id) + ".txt"
+        if number == 1:
+            os.makedirs(os.path.join(root, "source"), exist_ok=True)
+        try:
+            files, dropped = document_files(root, name, document.id, document.language, text, _astral(text), rows,
+                                            [(r.id, r.source_id, r.target_id, r.label) for r in relations],
+                                            labels, keys, areas)
+        except UnfitCharacter as error:
+            raise AnnotatorError(str(error)) from None
+        for index in dropped:
+            job.drop(document.id, relations[index], _CROSSING)
+        if left_out is None and rows:
+            with_attributes += count_attributes([row[1] for row in rows], [row[7] for row in rows], parsed)
+            with_notes += sum(1 for row in rows if row[8])
+        writers.add(files)
+    return with_attributes, with_notes, labels, keys, areas
+
+
+def _start(job: ExportJob, root: str) -> SecondProcess | None:
+    """A second process on the second half of the documents (``xmi_text``); ``None``: too few annotations to be
+    worth it, or none could be started."""
+    if not worth_it(job, PROCESS_ABOVE):
+        return None
+    documents = job.selection.documents
+    first = len(documents) // 2
+    names = [stem(number, d.title, d.id) + ".txt" for number, d in enumerate(documents[first:], start=first + 1)]
+    os.makedirs(os.path.join(root, "source"), exist_ok=True)
+    relations = job.selection.relations
+    task = {"path": str(job.project.path), "root": root, "columns": LEAN, "where": job.selection.where,
+            "params": list(job.selection.params), "labels": {label.id: label.name for label in job.labels},
+            "documents": [(d.id, name, d.language, [(r.id, r.source_id, r.target_id, r.label)
+                                                    for r in relations.get(d.id, [])])
+                          for d, name in zip(documents[first:], names)]}
+    return SecondProcess.start(xmi_text.__file__, task, first)
 
 
 FORMAT = ExportFormat(

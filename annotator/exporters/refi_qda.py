@@ -9,82 +9,31 @@ zip entries carry a fixed date, so the same project exports to the same bytes.
 
 from __future__ import annotations
 
-import hashlib
 import queue
 import threading
-import uuid
 import zipfile
 from pathlib import Path
 from typing import IO
-from xml.sax.saxutils import escape
 
 from annotator.errors import AnnotatorError
+from annotator.exporters import qde_text
 from annotator.exporters.common import ExportFormat, ExportJob
+from annotator.exporters.qde_text import (
+    DESCRIBED,
+    GOLD_USER,
+    LEAN,
+    _element,
+    _indent,
+    _tag,
+    source_chunk,
+    user_guid,
+)
+from annotator.exporters.second_process import SecondProcess, worth_it
+from annotator.models import Relation
 
 NS = "urn:QDA-XML:project:1.0"
 PROJECT = "project.qde"
-GOLD_USER = "gold"
 _ZIP_DATE = (2019, 3, 18, 0, 0, 0)  # QDA-XML 1.0's release date: any fixed date keeps exports reproducible
-
-
-def user_guid(name: str) -> str:
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:annotator:reviewer:{name}"))
-
-
-_CODING_NAMESPACE = hashlib.sha1(uuid.NAMESPACE_URL.bytes + b"urn:annotator:coding:")
-
-
-def _coding_guid(annotation_id: str) -> str:
-    """``uuid5(NAMESPACE_URL, "urn:annotator:coding:" + id)``, from a SHA-1 already fed the common prefix.
-
-    ``uuid.uuid5`` builds two UUID objects per call, which cost more than the rest of a coding's XML; the
-    version and variant are set on the hex digits (``_VARIANT``: the top two bits of digit 16 become ``10``).
-    """
-    digest = _CODING_NAMESPACE.copy()
-    digest.update(annotation_id.encode("utf-8"))
-    h = digest.hexdigest()
-    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
-
-
-_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
-
-
-def _timestamp(value: str) -> str | None:
-    """Our ISO timestamps as xsd:dateTime (they already are, when set)."""
-    return value or None
-
-
-_ATTRIBUTE_ENTITIES = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
-
-
-def _attribute(value: str) -> str:
-    """An attribute value escaped as ``xml.etree.ElementTree`` escapes it (the tests compare the two)."""
-    return escape(value, _ATTRIBUTE_ENTITIES)
-
-
-def _text(value: str) -> str:
-    """Character data escaped as ``xml.etree.ElementTree`` escapes it."""
-    return escape(value)
-
-
-def _tag(tag: str, **attributes: str | None) -> str:
-    """A start tag's inside: the name and the attributes that are set, in order."""
-    return tag + "".join(f' {k}="{_attribute(v)}"' for k, v in attributes.items() if v is not None)
-
-
-def _indent(depth: int) -> str:
-    return "\n" + "  " * depth
-
-
-def _element(inside: str, depth: int, children: list[str] | None = None, text: str | None = None) -> str:
-    """An element as ``ElementTree.indent`` + ``tostring`` write it at ``depth`` (children already written one deeper)."""
-    name = inside.split(" ", 1)[0]
-    if children:
-        inner = _indent(depth + 1)
-        return f"<{inside}>{inner}{inner.join(children)}{_indent(depth)}</{name}>"
-    if text:
-        return f"<{inside}>{_text(text)}</{name}>"
-    return f"<{inside} />"
 
 
 ZIP_LEVEL = 1
@@ -99,60 +48,13 @@ def _entry(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
     archive.writestr(info, data, compresslevel=ZIP_LEVEL)
 
 
-READ = ("id", "start", "end", "label_id", "quote", "annotator", "layer", "attributes", "note", "created_at", "updated_at")
-"""The annotation columns this export reads (``ExportJob.document_rows``): not prefix, suffix or entity."""
+READ = (*LEAN, "attributes")
+"""``LEAN`` and the attributes, read only when some value does not parse: counted per row, the error names the
+first such annotation in export order."""
 
-_SEPARATOR = "\x00"
-
-
-def _attributes(values: list[str]) -> list[str]:
-    """``_attribute`` of each value, by one escape of their join: escaping 500,000 values one call at a time
-    cost more than the rest of the XML. A value holding the separator itself falls back to one call each;
-    values with nothing to escape (ids, times) are returned as they are after one look for each character."""
-    joined = _SEPARATOR.join(values)
-    if not any(character in joined for character in _ESCAPED):
-        return values
-    escaped = _attribute(joined).split(_SEPARATOR)
-    return escaped if len(escaped) == len(values) else [_attribute(v) for v in values]
-
-
-_ESCAPED = '&<>"\r\n\t'
-"""What ``_attribute`` replaces. Seven ``in`` tests (a memchr each) find them fifty times faster than one
-regular expression's character class, which read the 12 kB of a document's ids and times character by
-character."""
-
-
-def _selections(rows: list[tuple], users: dict[str, str]) -> list[str]:
-    """A document's annotation rows (``READ`` after ``document_id``) as ``PlainTextSelection`` elements, each
-    with its ``Coding``, as ``_element(_tag(...))`` would write them at depth 3.
-
-    One comprehension over the rows, the coding GUIDs (``_coding_guid``) computed inline: a Python call per
-    row cost as much as its XML."""
-    n = len(rows)
-    values = _attributes([r[1] for r in rows] + [r[4] for r in rows] + [r[10] for r in rows] + [r[11] for r in rows])
-    ids, label_ids, created, modified = (values[i * n:(i + 1) * n] for i in range(4))
-    names = _attributes([r[5][:100] for r in rows])  # quotes: most documents have one to escape; ids hardly ever
-    for key in {GOLD_USER if r[7] == "gold" else r[6] for r in rows} - users.keys():
-        users[key] = user_guid(key)
-    depth3, depth4, depth5 = _indent(3), _indent(4), _indent(5)
-    new_digest, variant = _CODING_NAMESPACE.copy, _VARIANT
-    out = []
-    for (_, id_, start, end, _l, _q, annotator, layer, _a, note, _c, _m), guid, name, label_id, c, m in zip(
-            rows, ids, names, label_ids, created, modified):
-        user = users[GOLD_USER if layer == "gold" else annotator]
-        created_at = f' creationDateTime="{c}"' if c else ""
-        modified_at = f' modifiedDateTime="{m}"' if m else ""
-        description = f"<Description>{_text(note)}</Description>{depth4}" if note else ""
-        digest = new_digest()
-        digest.update(id_.encode())
-        h = digest.hexdigest()
-        out.append(
-            f'<PlainTextSelection guid="{guid}" name="{name}" startPosition="{start}" endPosition="{end}" '
-            f'creatingUser="{user}"{created_at} modifyingUser="{user}"{modified_at}>'
-            f'{depth4}{description}<Coding guid="{h[:8]}-{h[8:12]}-5{h[13:16]}-{variant[h[16]]}{h[17:20]}-{h[20:32]}" '
-            f'creatingUser="{user}"{created_at}>{depth5}'
-            f'<CodeRef targetGUID="{label_id}" />{depth4}</Coding>{depth3}</PlainTextSelection>')
-    return out
+PROCESS_ABOVE = 20_000
+"""Selected annotations from which the second half of the documents is built by a second process
+(``second_process``, running ``qde_text``): a coding's XML is ~8 µs of Python under one GIL."""
 
 
 def _users(job: ExportJob) -> dict[str, str]:
@@ -233,7 +135,7 @@ def _write(job: ExportJob, target: Path, zip64: bool) -> None:
              for label in job.labels]
     users = _users(job)
     declared = set(users)
-    depth1, depth2, depth3 = _indent(1), _indent(2), _indent(3)
+    depth1 = _indent(1)
     parts = []
     if users:
         parts.append(_element("Users", 1, [_element(_tag("User", guid=guid, name=name), 2)
@@ -241,69 +143,124 @@ def _write(job: ExportJob, target: Path, zip64: bool) -> None:
     if codes:
         parts.append(_element("CodeBook", 1, [_element("Codes", 2, codes)]))
     head = _tag("Project", xmlns=NS, name=Path(job.project.path).stem, origin="Annotator")
-    batch = [f'<?xml version="1.0" encoding="utf-8"?>\n<{head}>{"".join(depth1 + part for part in parts)}'.encode()]
-    size, written = len(batch[0]), 0  # bytes in this batch, in the batches handed on
     texts: list[tuple[str, bytes]] = []
-    links = []
+    links: list[Relation] = []
     with_attributes = 0
     parsed: dict[str, bool] = {}  # attributes value -> whether it holds any (most values repeat)
+    left_out = job.left_out()
     info = zipfile.ZipInfo(PROJECT, _ZIP_DATE)
     info.compress_type = zipfile.ZIP_DEFLATED
     info._compresslevel = ZIP_LEVEL  # type: ignore[attr-defined]  # what writestr(compresslevel=) sets (3.13: compress_level)
-    with zipfile.ZipFile(target, "w") as archive:
-        with archive.open(info, "w", force_zip64=zip64) as stream:
-            deflater = _Deflater(stream)
-            try:
-                for document, rows, relations in job.document_rows(READ):
-                    children: list[str] = []
-                    described = [f"{key}: {getattr(document, key)}" for key in ("outlet", "author", "url", "published",
-                                                                                 "language") if getattr(document, key)]
-                    if described:
-                        children.append(_element("Description", 3, text="\n".join(described)))
-                    texts.append((f"sources/{document.id}.txt", document.text.encode("utf-8")))
-                    children += _selections(rows, users)
-                    with_attributes += job.count_attributes([r[1] for r in rows], [r[8] for r in rows], parsed)
-                    links += relations
-                    inside = _tag("TextSource", guid=document.id, name=document.title or document.id,
-                                  plainTextPath=f"internal://{document.id}.txt",
-                                  creationDateTime=_timestamp(document.imported_at))
-                    # _element(inside, 2, children) after a line break, in one join: the selections of a document
-                    # with an emoji are four bytes a character, and each copy of them counted
-                    source = (depth2, "<", inside, ">", depth3, depth3.join(children), depth2, "</TextSource>") \
-                        if children else (depth2, "<", inside, " />")
-                    chunk = "".join(source).encode("utf-8")
-                    if len(texts) == 1:
-                        batch.append(f"{depth1}<Sources>".encode())
-                        size += len(batch[-1])
-                    batch.append(chunk)
-                    size += len(chunk)
-                    if size >= BATCH:
-                        written += size
-                        if not zip64 and written > ZIP64_ABOVE:
-                            raise _TooLarge
-                        deflater.put(b"".join(batch))
-                        batch, size = [], 0
-                if len(users) > len(declared):  # the project was changed by another program since the selection
-                    raise AnnotatorError(f"qdpx export: annotations by {', '.join(sorted(set(users) - declared))} were "
-                                         "added while exporting; export again")
-                tail = f"{depth1}</Sources>" if texts else f"{depth1}<Sources />"
-                if links:
-                    tail += depth1 + _element("Links", 1, [
-                        _element(_tag("Link", guid=r.id, name=r.label, direction="OneWay", originGUID=r.source_id,
-                                      targetGUID=r.target_id), 2) for r in links])
-                batch.append(f"{tail}\n</Project>\n".encode())
-                size += len(batch[-1])
-                if not zip64 and written + size > ZIP64_ABOVE:
-                    raise _TooLarge
-                deflater.put(b"".join(batch))
-            except BaseException:
-                deflater.stop()
-                raise
-            deflater.close()
-        for name, data in texts:
-            _entry(archive, name, data)
+    part = _start(job, users) if left_out is not None else None
+    try:
+        with zipfile.ZipFile(target, "w") as archive:
+            with archive.open(info, "w", force_zip64=zip64) as stream:
+                deflater = _Deflater(stream)
+                qde = _Batches(deflater, zip64)
+                qde.add(f'<?xml version="1.0" encoding="utf-8"?>\n<{head}>{"".join(depth1 + p for p in parts)}'.encode(),
+                        whole=False)
+                try:
+                    def source(document_id: str, chunk: bytes, text: bytes) -> None:
+                        texts.append((f"sources/{document_id}.txt", text))
+                        if len(texts) == 1:
+                            qde.add(f"{depth1}<Sources>".encode(), whole=False)
+                        qde.add(chunk)
+                        links.extend(job.selection.relations.get(document_id, []) if part is not None else ())
+
+                    def here(documents: slice) -> None:
+                        nonlocal with_attributes
+                        rows_of = job.document_rows(READ if left_out is None else LEAN, documents) \
+                            if documents != _WHOLE else job.document_rows(READ if left_out is None else LEAN)
+                        for document, rows, relations in rows_of:
+                            if left_out is None:  # READ: the attributes last
+                                with_attributes += job.count_attributes([r[1] for r in rows], [r[11] for r in rows],
+                                                                        parsed)
+                                rows = [r[:11] for r in rows]
+                            chunk = source_chunk(document.id, document.title, [getattr(document, k) for k in DESCRIBED],
+                                                 document.imported_at, rows, users)
+                            source(document.id, chunk, document.text.encode("utf-8"))
+                            if part is None:
+                                links.extend(relations)
+
+                    here(slice(0, part.first if part else None))
+                    if part is not None:
+                        result = part.finish()
+                        if result is None:  # the process failed: its documents are built here
+                            here(slice(part.first, None))
+                        else:
+                            users.update((name, user_guid(name)) for name in result["users"])
+                            for document, chunk, text in zip(job.selection.documents[part.first:], result["chunks"],
+                                                             result["texts"]):
+                                source(document.id, chunk, text)
+                            if job.progress:
+                                job.progress(len(job.selection.documents), len(job.selection.documents))
+                    if len(users) > len(declared):  # the project was changed by another program since the selection
+                        raise AnnotatorError(f"qdpx export: annotations by {', '.join(sorted(set(users) - declared))} "
+                                             "were added while exporting; export again")
+                    tail = f"{depth1}</Sources>" if texts else f"{depth1}<Sources />"
+                    if links:
+                        tail += depth1 + _element("Links", 1, [
+                            _element(_tag("Link", guid=r.id, name=r.label, direction="OneWay", originGUID=r.source_id,
+                                          targetGUID=r.target_id), 2) for r in links])
+                    qde.add(f"{tail}\n</Project>\n".encode(), whole=False)
+                    qde.close()
+                except BaseException:
+                    deflater.stop()
+                    raise
+                deflater.close()
+            for name, data in texts:
+                _entry(archive, name, data)
+    finally:
+        if part is not None:
+            part.stop()
+    if left_out is not None:
+        with_attributes = left_out[0]
     if with_attributes:
         job.warn(f"REFI-QDA codings have no attributes: left out those of {with_attributes} annotations")
+
+
+_WHOLE = slice(0, None)
+
+
+class _Batches:
+    """project.qde's bytes handed to the ``_Deflater`` ``BATCH`` bytes at a time; ``_TooLarge`` past
+    ``ZIP64_ABOVE`` in an entry written without ZIP64 extensions."""
+
+    def __init__(self, deflater: _Deflater, zip64: bool) -> None:
+        self.deflater, self.zip64 = deflater, zip64
+        self.batch: list[bytes] = []
+        self.size = self.written = 0  # bytes in this batch, in the batches handed on
+
+    def add(self, chunk: bytes, whole: bool = True) -> None:
+        """``whole``: a document's source, after which a full batch is handed on (the head, ``<Sources>`` and the
+        tail wait in the batch, as they always did)."""
+        self.batch.append(chunk)
+        self.size += len(chunk)
+        if whole and self.size >= BATCH:
+            self._hand_on()
+
+    def _hand_on(self) -> None:
+        self.written += self.size
+        if not self.zip64 and self.written > ZIP64_ABOVE:
+            raise _TooLarge
+        self.deflater.put(b"".join(self.batch))
+        self.batch, self.size = [], 0
+
+    def close(self) -> None:
+        self._hand_on()
+
+
+def _start(job: ExportJob, users: dict[str, str]) -> SecondProcess | None:
+    """A second process on the second half of the documents (``qde_text``); ``None``: too few annotations to be
+    worth it, or none could be started."""
+    if not worth_it(job, PROCESS_ABOVE):
+        return None
+    documents = job.selection.documents
+    first = len(documents) // 2
+    task = {"path": str(job.project.path), "where": job.selection.where, "params": list(job.selection.params),
+            "users": users, "documents": [(d.id, d.title, [getattr(d, k) for k in DESCRIBED], d.imported_at)
+                                          for d in documents[first:]]}
+    return SecondProcess.start(qde_text.__file__, task, first)
 
 
 FORMAT = ExportFormat(

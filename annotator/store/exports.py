@@ -11,6 +11,7 @@ from typing import Any
 from annotator.history import Row
 from annotator.store.annotations import annotator_names
 from annotator.store.database import Database
+from annotator.store.export_part import within as within  # an export's filter narrowed to some documents
 
 DOCUMENT_LIST_COLUMNS = ("id, '' AS text, sha256, title, outlet, author, url, published, language, status, metadata, "
                          "source_path, source_format, position, imported_at")
@@ -220,3 +221,19 @@ def document_texts(db: Database, document_ids: Sequence[str]) -> Iterator[str]:
 
 def document_text(db: Database, document_id: str) -> str:
     return db.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()[0]
+
+
+_TRUTHY_NOTE = ("CASE typeof(note) WHEN 'null' THEN 0 WHEN 'text' THEN note <> '' WHEN 'blob' THEN length(note) > 0 "
+                "ELSE note <> 0 END")
+"""A ``note`` Python counts as set (``if note``): a non-empty text, a non-zero number, a non-empty blob."""
+
+
+def left_out_counts(db: Database, where: str, params: Sequence[Any]) -> tuple[list[tuple[Any, int]], int]:
+    """For a format that carries neither attributes nor notes and only says how many it left out: each distinct
+    ``attributes`` value other than ``'{}'`` of the selected annotations with how many hold it, and how many
+    have a note. Two scans in SQL instead of reading both columns of every annotation into Python."""
+    values = [(value, count) for value, count in db.execute(
+        f"SELECT attributes, count(*) FROM annotations WHERE ({where}) AND attributes IS NOT '{{}}' GROUP BY attributes",
+        list(params))]
+    notes = db.execute(f"SELECT count(*) FROM annotations WHERE ({where}) AND {_TRUTHY_NOTE}", list(params)).fetchone()[0]
+    return values, notes

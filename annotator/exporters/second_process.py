@@ -1,0 +1,81 @@
+"""A second process building part of a large export: the machine's other core, for Python that holds one GIL.
+
+An export's XML (xmi, qdpx) is Python per annotation; zlib, file writes and SQLite release the GIL, building
+strings does not. Above a size, a writer hands the second half of its documents to ``python -I -S SCRIPT``
+(a lean module of its format that imports the standard library only, 40-60 ms to start) and builds the first
+half meanwhile. Started with ``subprocess`` (a new interpreter, never a fork: safe in the GUI and on macOS);
+the task goes in and the result comes out ``marshal``led. Any failure (no interpreter to start, as in a
+frozen app; a crash; a result that does not load) gives ``None`` and the writer builds those documents itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+import subprocess
+import sys
+import threading
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from annotator.exporters.common import ExportJob
+
+
+def worth_it(job: ExportJob, above: int) -> bool:
+    """At least ``above`` selected annotations in two documents or more, in a project file a second process can
+    open (and no write of ours under way in it, which another connection would not see), and an interpreter to
+    start it with."""
+    return (job.selection.total >= above and len(job.selection.documents) >= 2 and not getattr(sys, "frozen", False)
+            and bool(sys.executable) and os.path.isfile(str(job.project.path))
+            and not job.project.db.conn.in_transaction)
+
+
+class SecondProcess:
+    """``script`` running on ``task``, the documents from ``first`` on; ``finish()`` gives its result."""
+
+    def __init__(self, process: subprocess.Popen[bytes], first: int, task: bytes) -> None:
+        self.process, self.first = process, first
+        # the task may be more than a pipe holds: written by a thread while this process builds its half
+        self.feeder = threading.Thread(target=self._feed, args=(task,), daemon=True)
+        self.feeder.start()
+
+    @classmethod
+    def start(cls, script: str, task: dict[str, Any], first: int) -> SecondProcess | None:
+        """Started, or ``None`` when it cannot be."""
+        try:
+            process = subprocess.Popen([sys.executable, "-I", "-S", script], stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                       creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
+        except (OSError, ValueError):
+            return None
+        return cls(process, first, marshal.dumps(task))
+
+    def _feed(self, data: bytes) -> None:
+        assert self.process.stdin is not None
+        with contextlib.suppress(OSError):
+            self.process.stdin.write(data)
+            self.process.stdin.close()
+
+    def finish(self) -> dict[str, Any] | None:
+        """The process's result once it is done; ``None`` if it failed."""
+        assert self.process.stdout is not None
+        try:
+            data = self.process.stdout.read()
+            if self.process.wait() != 0:
+                return None
+            result: dict[str, Any] = marshal.loads(data)
+            return result
+        except Exception:
+            return None
+
+    def stop(self) -> None:
+        """Ended and waited for (after a Cancel or an error: it must not write into a folder being removed)."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self.feeder.join()
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()

@@ -1,0 +1,160 @@
+"""Above ``PROCESS_ABOVE`` annotations the xmi export builds the second half of the documents in a second
+process (``xmi_text`` run by ``python -I -S``): its files must be byte for byte the in-process export's, with
+the same relations left out and warnings; a failed process, an unfit character in its half and a Cancel
+must end as they do in-process."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotator import Project
+from annotator.errors import AnnotatorError
+from annotator.exporters import export, inception_xmi, second_process
+from annotator.exporters.second_process import SecondProcess
+from annotator.importers.base import ImportedDocument, ImportedSpan
+
+WORDS = ("the", "ministry", "said", "👨‍👩‍👧", "قال", "é", "x̧", "🇫🇷", "<b>", "&amp;", '"q"', "1,200", "\t", "\n")
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    """Every file written, the dataset card without the output folder's name and the time of the export."""
+    return {str(f.relative_to(folder)): re.sub(rb"Exported \S+", b"Exported", f.read_bytes()).replace(
+        f"`{folder.name}`".encode(), b"`out`") for f in sorted(folder.rglob("*")) if f.is_file()}
+
+
+@pytest.fixture(scope="module")
+def project_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Nine documents (two without spans) by two reviewers, a gold layer, relations within a CAS and
+    across reviewers (left out), attributes and notes."""
+    rng = random.Random(3)
+    path = tmp_path_factory.mktemp("second") / "p.db"
+    with Project.create(path) as project:
+        labels = [label.name for label in project.labels()]
+        items = []
+        for number in range(9):
+            text = f"Report {number}. " + " ".join(rng.choice(WORDS) for _ in range(60))
+            spans = [] if number in (4, 6) else [
+                ImportedSpan(start, start + rng.randrange(1, 12), rng.choice(labels), annotator=rng.choice(("ana", "bo b")),
+                             attributes={"certainty": "reported"} if rng.random() < 0.2 else None,
+                             note="checked" if rng.random() < 0.1 else None)
+                for start in sorted(rng.randrange(0, len(text) - 12) for _ in range(15))]
+            items.append(ImportedDocument(text, {"title": f"Report {number}", "language": "en" if number % 2 else ""},
+                                          spans, source=f"r{number}.txt"))
+        project.import_documents(items)
+        for document in project.documents(with_text=False)[1::2]:
+            spans = project.annotations(document.id)
+            if len(spans) < 3:
+                continue
+            project.add_annotation(document.id, spans[0].start, spans[0].end, labels[0], annotator="ana", layer="gold")
+            same = [s for s in spans if s.annotator == spans[0].annotator]
+            if len(same) > 1:
+                project.add_relation(same[0].id, same[1].id, "attributed-to", annotator="ana")
+            other = [s for s in spans if s.annotator != spans[0].annotator]
+            if other:
+                project.add_relation(spans[0].id, other[0].id, "supports", annotator="ana")
+    return path
+
+
+def _export(path: Path, out: Path, monkeypatch: pytest.MonkeyPatch, above: int, **options: Any) -> Any:
+    monkeypatch.setattr(inception_xmi, "PROCESS_ABOVE", above)
+    with Project.open(path) as project:
+        return export(project, "xmi", out, **options)
+
+
+def test_the_second_process_writes_what_this_one_writes(project_path: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    results: list[Any] = []
+    finish = SecondProcess.finish
+    monkeypatch.setattr(SecondProcess, "finish", lambda self: results.append(finish(self)) or results[-1])
+    split = _export(project_path, tmp_path / "split", monkeypatch, 1)
+    assert results and results[0] is not None and results[0]["error"] is None  # the process did its half
+    whole = _export(project_path, tmp_path / "whole", monkeypatch, 10**9)
+    assert len(results) == 1  # no process for the whole export
+    written = files(tmp_path / "split")
+    assert written == files(tmp_path / "whole")
+    assert len([name for name in written if name.endswith(".xmi")]) > 9
+    assert (split.dropped, split.warnings, split.relations) == (whole.dropped, whole.warnings, whole.relations)
+    assert split.dropped  # relations across reviewers were left out, some in each half
+    assert {d.document_id for d in split.dropped} > {d.document_id for d in whole.dropped[:1]}
+
+
+def test_a_failed_process_leaves_its_documents_to_this_one(project_path: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The process wrote its documents, then its result is lost: they are written again here, over its files."""
+    finish = SecondProcess.finish
+    monkeypatch.setattr(SecondProcess, "finish", lambda self: finish(self) and None)
+    failed = _export(project_path, tmp_path / "failed", monkeypatch, 1)
+    whole = _export(project_path, tmp_path / "whole", monkeypatch, 10**9)
+    assert files(tmp_path / "failed") == files(tmp_path / "whole")
+    assert (failed.dropped, failed.warnings) == (whole.dropped, whole.warnings)
+
+
+def test_no_interpreter_to_start_means_no_second_process(project_path: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(second_process.sys, "executable", str(tmp_path / "no-python"))
+    _export(project_path, tmp_path / "a", monkeypatch, 1)
+    monkeypatch.setattr(second_process.sys, "executable", "/bin/false" if Path("/bin/false").exists() else "")
+    _export(project_path, tmp_path / "b", monkeypatch, 1)
+    whole = tmp_path / "whole"
+    _export(project_path, whole, monkeypatch, 10**9)
+    assert files(tmp_path / "a") == files(tmp_path / "b") == files(whole)
+
+
+def test_an_unfit_character_in_the_second_half_is_the_same_error(project_path: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+    import sqlite3
+
+    path = tmp_path / "bad.db"
+    shutil.copyfile(project_path, path)
+    with Project.open(path) as project:
+        last = project.documents(with_text=False)[-1]
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE documents SET text = 'Report 8. a\x0bb ' || text WHERE id = ?", [last.id])
+    conn.close()
+    errors = []
+    for above in (1, 10**9):
+        with pytest.raises(AnnotatorError, match=r"U\+000B") as raised:
+            _export(path, tmp_path / f"out-{above}", monkeypatch, above)
+        errors.append(str(raised.value))
+        assert not (tmp_path / f"out-{above}").exists()
+    assert errors[0] == errors[1]
+
+
+def test_a_cancel_while_the_process_works_stops_it_and_leaves_nothing(project_path: Path, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[Any] = []
+    start = inception_xmi._start
+    monkeypatch.setattr(inception_xmi, "_start", lambda job, root: started.append(start(job, root)) or started[-1])
+
+    def progress(done: int, total: int) -> None:
+        if done == 2:
+            raise KeyboardInterrupt("Cancel")
+
+    with pytest.raises(KeyboardInterrupt):
+        _export(project_path, tmp_path / "out", monkeypatch, 1, progress=progress)
+    assert started and started[0] is not None
+    assert started[0].process.poll() is not None  # ended, and waited for
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_no_second_process_while_a_write_of_ours_is_open(project_path: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another connection would not see what this one has not committed: the export stays in this process."""
+    started: list[Any] = []
+    monkeypatch.setattr(SecondProcess, "start", classmethod(lambda cls, *args: started.append(args)))
+    monkeypatch.setattr(inception_xmi, "PROCESS_ABOVE", 1)
+    with Project.open(project_path) as project:
+        project.db.conn.execute("BEGIN")
+        try:
+            export(project, "xmi", tmp_path / "in-transaction")
+        finally:
+            project.db.conn.execute("ROLLBACK")
+        assert started == []
+        export(project, "xmi", tmp_path / "after")
+    assert len(started) == 1
