@@ -105,8 +105,9 @@ def documents(draw: st.DrawFn) -> ExportDocument:
 def test_ann_lines_are_the_plain_loop(item: ExportDocument) -> None:
     entities = {"e1": "The\nministry"}
     fast_job, plain_job, fast_seen, plain_seen = FakeJob(), FakeJob(), _Seen(), _Seen()
-    rows = [(a.document_id, a.id, a.start, a.end, a.label_id, a.quote, a.entity_id,
-             json.dumps(a.attributes) if a.attributes else ("{ }" if draw_plain_empty(a) else "{}"), a.note) for a in item.annotations]
+    rows = [(a.start, a.end, a.id, a.label_id, a.quote, a.entity_id,
+             json.dumps(a.attributes) if a.attributes else ("{ }" if draw_plain_empty(a) else "{}"), a.note, a.document_id)
+            for a in item.annotations]  # text_order_rows' rows: (start, end, id, *brat.READ, document_id)
     fast = brat.ann_lines(fast_job, item.document, rows, item.relations, entities, fast_seen)  # type: ignore[arg-type]
     assert fast == plain_ann_lines(plain_job, item, entities, plain_seen)  # type: ignore[arg-type]
     assert fast_job.dropped == plain_job.dropped and outcome(fast_seen) == outcome(plain_seen)

@@ -116,8 +116,9 @@ def _flat_quotes(quotes: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(_one_line(" ", joined).split("\0"))
 
 
-READ = ("id", "start", "end", "label_id", "quote", "entity_id", "attributes", "note")
-"""The annotation columns brat writes (``ExportJob.document_rows``): no record per annotation is built."""
+READ = ("label_id", "quote", "entity_id", "attributes", "note")
+"""The annotation columns brat writes after the start, end and id (``ExportJob.text_order_rows``): no record per
+annotation is built."""
 
 
 def _with_attribute_lines(job: ExportJob, t_lines: list[str], rows: list[tuple[Any, ...]], more: list[int],
@@ -128,7 +129,7 @@ def _with_attribute_lines(job: ExportJob, t_lines: list[str], rows: list[tuple[A
     for index in more:
         lines += t_lines[done:index + 1]
         done = index + 1
-        _, id_, _, _, _, _, entity_id, attributes, note = rows[index]
+        _, _, id_, _, _, entity_id, attributes, note, _ = rows[index]
         tid = f"T{index + 1}"
         parsed = seen.parsed.get(attributes)
         if parsed is None:
@@ -155,10 +156,10 @@ def ann_lines(job: ExportJob, document: Document, rows: list[tuple[Any, ...]], r
               entities: dict[str, str], seen: _Seen) -> list[str]:
     """The .ann file of one document: T, A and N lines per span, then R lines, then # notes.
 
-    ``rows`` are ``document_rows(READ)``'s, in text order."""
+    ``rows`` are ``text_order_rows(READ)``'s, in text order."""
     if not rows and not relations:
         return []
-    _, ids, starts, ends, label_ids, quotes, entity_ids, attributes, notes_of = zip(*rows) if rows else [()] * 9
+    starts, ends, ids, label_ids, quotes, entity_ids, attributes, notes_of, _ = zip(*rows) if rows else [()] * 9
     names = seen.label_names
     for label_id in set(label_ids) - names.keys():
         label = job.label_name(label_id)
@@ -224,10 +225,10 @@ def write(job: ExportJob, folder: Path) -> None:
     into = os.path.join(folder, "")  # file names as strings: two Path objects per document cost more than their text
     with ThreadPoolExecutor(WRITERS) as pool:  # on leaving (an error, a Cancel too) it waits for the writes
         written = []
-        for number, (document, rows, relations) in enumerate(job.document_rows(READ), start=1):
+        for number, (document, text, rows, relations) in enumerate(job.text_order_rows(READ), start=1):
             base = stem(number, document.title, document.id)
             lines = ann_lines(job, document, rows, relations, entities, seen)
-            written.append(pool.submit(_write_pair, f"{into}{base}.txt", document.text, f"{into}{base}.ann",
+            written.append(pool.submit(_write_pair, f"{into}{base}.txt", text, f"{into}{base}.ann",
                                        "\n".join(lines) + "\n" if lines else ""))
             # The fields as Document.to_dict orders them (METADATA_FIELDS is in field order), without its deep copy.
             metadata[base] = {k: value for k in METADATA_FIELDS if (value := getattr(document, k))}

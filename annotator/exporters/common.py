@@ -16,6 +16,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -306,6 +307,45 @@ class ExportJob:
             yield replace(listed, text=text), grouped.pop(listed.id, []), self.selection.relations.get(listed.id, [])
             if self.progress:
                 self.progress(done, total)
+
+    def text_order_rows(self, columns: Sequence[str], *, texts: bool = True
+                        ) -> Iterator[tuple[Document, str, list[tuple[Any, ...]], list[Relation]]]:
+        """``document_rows`` for a writer that reads a document's fields and text apart: each document (without
+        its text), its text (``""`` when ``texts`` is false: not read), its annotations as ``(start, end, id,
+        *columns, document_id)`` rows in text order (``store.exports.spans_by_document``) and its relations.
+        No copy of the document per text."""
+        total = len(self.selection.documents)
+        if self.progress:
+            self.progress(0, total)
+        db = self.project.db
+        grouped = export_rows.spans_by_document(db, columns, self.selection.where, self.selection.params)
+        ids = [d.id for d in self.selection.documents]
+        texts_read = export_rows.document_texts(db, ids) if texts else repeat("")
+        relations = self.selection.relations
+        for done, (listed, text) in enumerate(zip(self.selection.documents, texts_read), start=1):
+            yield listed, text, grouped.pop(listed.id, []), relations.get(listed.id, [])
+            if self.progress:
+                self.progress(done, total)
+
+    def left_out_counts(self) -> tuple[int, int]:
+        """How many selected annotations hold some attribute, and how many a note, for a format that writes neither
+        and says so: counted in SQL, each distinct attributes value parsed once, instead of reading every value.
+        A bad value raises as ``count_attributes`` over the rows in export order would (naming the first
+        annotation that holds a bad value)."""
+        db, where, params = self.project.db, self.selection.where, self.selection.params
+        values, notes = export_rows.attribute_and_note_counts(db, where, params)
+        count = 0
+        try:
+            for value, holding in values:
+                count += holding if self.parse_attributes("", value) else 0
+        except AnnotatorError:
+            grouped = export_rows.annotation_columns_by_document(db, ("id", "attributes"), where, params)
+            parsed: dict[Any, bool] = {}
+            for document in self.selection.documents:
+                rows = grouped.get(document.id, [])
+                self.count_attributes([row[1] for row in rows], [row[2] for row in rows], parsed)
+            raise
+        return count, notes
 
     def count_attributes(self, ids: Sequence[str], values: Sequence[Any], parsed: dict[Any, bool]) -> int:
         """How many raw ``attributes`` values (``document_rows``) hold some attribute, for a writer that only
