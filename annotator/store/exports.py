@@ -158,12 +158,12 @@ def spans_by_document(db: Database, columns: Sequence[str], where: str,
     selected = ", ".join(("start", "end", "id", *columns, "document_id"))
     last = itemgetter(3 + len(columns))
     grouped: dict[str, list[tuple[Any, ...]]] = {}
-    for document_id, rows in groupby(db.execute(f"SELECT {selected} FROM annotations WHERE {where}", list(params)), last):
+    for document_id, run in groupby(db.execute(f"SELECT {selected} FROM annotations WHERE {where}", list(params)), last):
         known = grouped.get(document_id)
         if known is None:
-            grouped[document_id] = list(rows)
+            grouped[document_id] = list(run)
         else:
-            known.extend(rows)  # the document's rows were not all written together
+            known.extend(run)  # the document's rows were not all written together
     try:
         for rows in grouped.values():
             rows.sort()
