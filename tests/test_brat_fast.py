@@ -116,3 +116,13 @@ def test_ann_lines_are_the_plain_loop(item: ExportDocument) -> None:
 def outcome(seen: _Seen) -> dict[str, object]:
     """What the export reports and writes from ``seen``; not its caches (parsed attributes, label names)."""
     return {key: value for key, value in vars(seen).items() if key not in ("parsed", "label_names")}
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "\r", "\n", "\r\n", "\u2028", "\u2029", "\x85", "\x00", "قال", "👨‍👩‍👧", "\n\r"]),
+                max_size=12).map("".join))
+def test_spaced_is_one_line(text: str) -> None:
+    """The str.replace chain brat uses on a document's joined quotes is the line-break regex's substitution."""
+    from annotator.exporters.brat import _spaced
+
+    assert _spaced(text) == one_line(text)
