@@ -189,11 +189,19 @@ class Selection:
     relations_left_out: int
     entities: list[Entity]
     labels: list[Label]  # the whole schema, in palette order
-    counts: Counter[tuple[str, str, str]]  # (label, reviewer, layer) -> annotations
+    _counts: Counter[tuple[str, str, str]] | None  # (label, reviewer, layer) -> annotations; None: ``_read_counts``
     per_document: Counter[str] = field(default_factory=Counter)  # document id -> selected annotations
     total: int = 0  # selected annotations
     _annotation_documents: dict[str, str] | None = None
     _read_annotation_documents: Callable[[], dict[str, str]] | None = None
+    _read_counts: Callable[[], Counter[tuple[str, str, str]]] | None = None
+
+    @property
+    def counts(self) -> Counter[tuple[str, str, str]]:
+        """(label, reviewer, layer) -> selected annotations (read beside the writer: waited for on first use)."""
+        if self._counts is None:
+            self._counts = self._read_counts() if self._read_counts else Counter()
+        return self._counts
 
     @property
     def annotation_documents(self) -> dict[str, str]:
@@ -230,11 +238,16 @@ def select(project: Project, filters: Filters) -> Selection:
     db = project.db
     selected = export_rows.select_documents(db, filters.statuses, document_ids, filters.annotators, filters.layer, label_ids)
     documents = [Document.from_row(row) for row in selected.documents]
-    summary = export_rows.summary(db, selected.where, selected.params)
-    counts: Counter[tuple[str, str, str]] = Counter()
-    for label_id, annotator, layer, count in summary.counts:
-        counts[(label_names.get(label_id, "?"), annotator, layer)] += count
     where, params = selected.where, selected.params
+    label_counts = export_rows.label_counts_beside(db, project.path, where, params)  # a scan, in a second thread
+    summary = export_rows.summary(db, where, params, counts=False)
+
+    def named_counts() -> Counter[tuple[str, str, str]]:
+        counts: Counter[tuple[str, str, str]] = Counter()
+        for label_id, annotator, layer, count in label_counts():
+            counts[(label_names.get(label_id, "?"), annotator, layer)] += count
+        return counts
+
     annotation_documents = export_rows.annotation_documents(db, where, params) if selected.relations else None
     relations: dict[str, list[Relation]] = defaultdict(list)
     left_out = 0
@@ -249,9 +262,9 @@ def select(project: Project, filters: Filters) -> Selection:
             continue
         relations[source].append(relation)
     entities = [e for e in project.entities() if e.id in summary.entity_ids]
-    return Selection(documents, where, params, dict(relations), left_out, entities, labels, counts,
+    return Selection(documents, where, params, dict(relations), left_out, entities, labels, None,
                      Counter(dict(summary.per_document)), summary.total, annotation_documents,
-                     lambda: export_rows.annotation_documents(db, where, params))
+                     lambda: export_rows.annotation_documents(db, where, params), named_counts)
 
 
 @dataclass
