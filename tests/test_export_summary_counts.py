@@ -75,8 +75,9 @@ def test_counts_read_beside_the_writer_are_the_plain_ones(sample, monkeypatch) -
     connection cannot see) and when the second connection fails, they are read on the project's own connection."""
     from annotator.exporters.common import Filters, select
 
-    counts = exports.label_counts_beside(sample.db, sample.path, "1", [])
-    assert sorted(counts()) == _group_by(sample.path)
+    counts = exports.read_beside(sample.db, sample.path, lambda other: exports.card_counts(other, "1", []), "t")
+    label_counts, per_document = counts()
+    assert sorted(label_counts) == _group_by(sample.path) and sum(n for _, n in per_document) == sample.counts()["annotations"]
     names = {label.id: label.name for label in sample.labels(kind=None)}
     expected: dict[tuple[str, str, str], int] = {}
     for label_id, annotator, layer, count in _group_by(sample.path, "annotator = ?", ("bob",)):
@@ -86,12 +87,14 @@ def test_counts_read_beside_the_writer_are_the_plain_ones(sample, monkeypatch) -
     with sample.group("add two"):
         sample.add_annotation(document.id, 0, 2, "Claim", annotator="zed")
         sample.add_annotation(document.id, 1, 3, "Claim", annotator="zed")
-        inside = select(sample, Filters()).counts
-    assert sum(count for (_, annotator, _), count in inside.items() if annotator == "zed") == 2
+        inside = select(sample, Filters())
+    assert sum(count for (_, annotator, _), count in inside.counts.items() if annotator == "zed") == 2
+    assert sum(inside.per_document.values()) == inside.total == sample.counts()["annotations"]
     plain = _group_by(sample.path)
 
     def refused(*args: object, **kwargs: object) -> sqlite3.Connection:
         raise sqlite3.OperationalError("unable to open database file")
 
     monkeypatch.setattr(exports.sqlite3, "connect", refused)  # the thread's connection fails
-    assert sorted(exports.label_counts_beside(sample.db, sample.path, "1", [])()) == plain
+    assert sorted(exports.read_beside(sample.db, sample.path, lambda other: exports.card_counts(other, "1", []),
+                                      "t")()[0]) == plain

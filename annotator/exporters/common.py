@@ -190,18 +190,30 @@ class Selection:
     entities: list[Entity]
     labels: list[Label]  # the whole schema, in palette order
     _counts: Counter[tuple[str, str, str]] | None  # (label, reviewer, layer) -> annotations; None: ``_read_counts``
-    per_document: Counter[str] = field(default_factory=Counter)  # document id -> selected annotations
+    _per_document: Counter[str] | None = None  # document id -> selected annotations; None: ``_read_counts``
     total: int = 0  # selected annotations
     _annotation_documents: dict[str, str] | None = None
     _read_annotation_documents: Callable[[], dict[str, str]] | None = None
-    _read_counts: Callable[[], Counter[tuple[str, str, str]]] | None = None
+    _read_counts: Callable[[], tuple[Counter[tuple[str, str, str]], Counter[str]]] | None = None
 
     @property
     def counts(self) -> Counter[tuple[str, str, str]]:
         """(label, reviewer, layer) -> selected annotations (read beside the writer: waited for on first use)."""
         if self._counts is None:
-            self._counts = self._read_counts() if self._read_counts else Counter()
+            self._read()
+        assert self._counts is not None
         return self._counts
+
+    @property
+    def per_document(self) -> Counter[str]:
+        """Document id -> selected annotations (read beside the writer, with ``counts``)."""
+        if self._per_document is None:
+            self._read()
+        assert self._per_document is not None
+        return self._per_document
+
+    def _read(self) -> None:
+        self._counts, self._per_document = self._read_counts() if self._read_counts else (Counter(), Counter())
 
     @property
     def annotation_documents(self) -> dict[str, str]:
@@ -239,14 +251,17 @@ def select(project: Project, filters: Filters) -> Selection:
     selected = export_rows.select_documents(db, filters.statuses, document_ids, filters.annotators, filters.layer, label_ids)
     documents = [Document.from_row(row) for row in selected.documents]
     where, params = selected.where, selected.params
-    label_counts = export_rows.label_counts_beside(db, project.path, where, params)  # a scan, in a second thread
+    # the card's counts scan every selected annotation: in a second thread, on a second connection
+    card_counts = export_rows.read_beside(db, project.path, lambda other: export_rows.card_counts(other, where, params),
+                                          "export-counts")
     summary = export_rows.summary(db, where, params, counts=False)
 
-    def named_counts() -> Counter[tuple[str, str, str]]:
+    def named_counts() -> tuple[Counter[tuple[str, str, str]], Counter[str]]:
+        label_counts, per_document = card_counts()
         counts: Counter[tuple[str, str, str]] = Counter()
-        for label_id, annotator, layer, count in label_counts():
+        for label_id, annotator, layer, count in label_counts:
             counts[(label_names.get(label_id, "?"), annotator, layer)] += count
-        return counts
+        return counts, Counter(dict(per_document))
 
     annotation_documents = export_rows.annotation_documents(db, where, params) if selected.relations else None
     relations: dict[str, list[Relation]] = defaultdict(list)
@@ -262,9 +277,8 @@ def select(project: Project, filters: Filters) -> Selection:
             continue
         relations[source].append(relation)
     entities = [e for e in project.entities() if e.id in summary.entity_ids]
-    return Selection(documents, where, params, dict(relations), left_out, entities, labels, None,
-                     Counter(dict(summary.per_document)), summary.total, annotation_documents,
-                     lambda: export_rows.annotation_documents(db, where, params), named_counts)
+    return Selection(documents, where, params, dict(relations), left_out, entities, labels, None, None, summary.total,
+                     annotation_documents, lambda: export_rows.annotation_documents(db, where, params), named_counts)
 
 
 @dataclass
@@ -345,8 +359,21 @@ class ExportJob:
         and says so: counted in SQL, each distinct attributes value parsed once, instead of reading every value.
         A bad value raises as ``count_attributes`` over the rows in export order would (naming the first
         annotation that holds a bad value)."""
+        return self._left_out(*export_rows.attribute_and_note_counts(self.project.db, self.selection.where,
+                                                                     self.selection.params))
+
+    def left_out_counts_beside(self) -> Callable[[], tuple[int, int]]:
+        """``left_out_counts`` with its scan on a second connection in a thread (``store.exports.read_beside``),
+        for a writer that starts it before its own reads and takes the result after: returns the function
+        that waits for it."""
         db, where, params = self.project.db, self.selection.where, self.selection.params
-        values, notes = export_rows.attribute_and_note_counts(db, where, params)
+        counted = export_rows.read_beside(db, self.project.path,
+                                          lambda other: export_rows.attribute_and_note_counts(other, where, params),
+                                          "export-left-out")
+        return lambda: self._left_out(*counted())
+
+    def _left_out(self, values: list[tuple[Any, int]], notes: int) -> tuple[int, int]:
+        db, where, params = self.project.db, self.selection.where, self.selection.params
         count = 0
         try:
             for value, holding in values:

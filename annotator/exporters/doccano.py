@@ -44,7 +44,7 @@ def ascii_line(data: Any) -> str:
 def write(job: ExportJob, target: Path) -> None:
     with_relations = job.selection.relation_count > 0
     next_entity = next_relation = 1
-    with_attributes, with_notes = job.left_out_counts()
+    left_out = job.left_out_counts_beside()  # counted beside the writing, taken at the end
     label_names = {label.id: label.name for label in job.labels}  # job.label_name's map
     with target.open("w", encoding="ascii", newline="\n") as stream:
         for document, text, rows, document_relations in job.text_order_rows(READ):
@@ -77,6 +77,7 @@ def write(job: ExportJob, target: Path) -> None:
             line.update({key: _meta(getattr(document, key)) for key in METADATA})  # same keys on every line
             line["document_id"] = document.id
             stream.write(ascii_line(line))
+    with_attributes, with_notes = left_out()
     if with_attributes or with_notes:
         job.warn(f"doccano has no attributes or notes: left out those of {with_attributes} and {with_notes} "
                  "annotations")
