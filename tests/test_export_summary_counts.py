@@ -75,7 +75,8 @@ def test_counts_read_beside_the_writer_are_the_plain_ones(sample, monkeypatch) -
     connection cannot see) and when the second connection fails, they are read on the project's own connection."""
     from annotator.exporters.common import Filters, select
 
-    counts = exports.read_beside(sample.db, sample.path, lambda other: exports.card_counts(other, "1", []), "t")
+    monkeypatch.setattr(exports, "BESIDE_ABOVE", 0)  # the sample's few annotations in a thread too
+    counts = exports.read_beside(sample.db, sample.path, lambda other: exports.card_counts(other, "1", []), "t", 1)
     label_counts, per_document = counts()
     assert sorted(label_counts) == _group_by(sample.path) and sum(n for _, n in per_document) == sample.counts()["annotations"]
     names = {label.id: label.name for label in sample.labels(kind=None)}
@@ -97,4 +98,4 @@ def test_counts_read_beside_the_writer_are_the_plain_ones(sample, monkeypatch) -
 
     monkeypatch.setattr(exports.sqlite3, "connect", refused)  # the thread's connection fails
     assert sorted(exports.read_beside(sample.db, sample.path, lambda other: exports.card_counts(other, "1", []),
-                                      "t")()[0]) == plain
+                                      "t", 1)()[0]) == plain

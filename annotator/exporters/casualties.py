@@ -51,7 +51,7 @@ def _rows(job: ExportJob) -> Iterator[list[Any]]:
     project = job.project
     # many figures: every stored parse, read on a second connection while the figures are read here
     every_parse = export_rows.read_beside(project.db, project.path, lambda other: figure_parses.stored(other, PARSER_VERSION),
-                                          "casualty-parses") if job.selection.total > FEW_FIGURES else None
+                                          "casualty-parses", job.selection.total) if job.selection.total > FEW_FIGURES else None
     records = figure_reads.casualty_figures(project.db, GOLD, job.selection.where, job.selection.params)
     if not records:
         return

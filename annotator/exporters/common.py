@@ -251,10 +251,10 @@ def select(project: Project, filters: Filters) -> Selection:
     selected = export_rows.select_documents(db, filters.statuses, document_ids, filters.annotators, filters.layer, label_ids)
     documents = [Document.from_row(row) for row in selected.documents]
     where, params = selected.where, selected.params
+    summary = export_rows.summary(db, where, params, counts=False)
     # the card's counts scan every selected annotation: in a second thread, on a second connection
     card_counts = export_rows.read_beside(db, project.path, lambda other: export_rows.card_counts(other, where, params),
-                                          "export-counts")
-    summary = export_rows.summary(db, where, params, counts=False)
+                                          "export-counts", summary.total)
 
     def named_counts() -> tuple[Counter[tuple[str, str, str]], Counter[str]]:
         label_counts, per_document = card_counts()
@@ -369,7 +369,7 @@ class ExportJob:
         db, where, params = self.project.db, self.selection.where, self.selection.params
         counted = export_rows.read_beside(db, self.project.path,
                                           lambda other: export_rows.attribute_and_note_counts(other, where, params),
-                                          "export-left-out")
+                                          "export-left-out", self.selection.total)
         return lambda: self._left_out(*counted())
 
     def _left_out(self, values: list[tuple[Any, int]], notes: int) -> tuple[int, int]:

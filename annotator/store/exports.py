@@ -236,7 +236,12 @@ def card_counts(db: Database, where: str, params: Sequence[Any]
 T = TypeVar("T")
 
 
-def read_beside(db: Database, path: str | os.PathLike[str], read: Callable[[Database], T], name: str) -> Callable[[], T]:
+BESIDE_ABOVE = 5000
+"""``read_beside`` starts a thread only for a read of more rows than this: a smaller one costs less than the thread."""
+
+
+def read_beside(db: Database, path: str | os.PathLike[str], read: Callable[[Database], T], name: str,
+                rows: int) -> Callable[[], T]:
     """``read(db)`` run on a second, read-only connection to ``path`` in a thread while the caller goes on; returns
     the function that waits for its result.
 
@@ -244,8 +249,9 @@ def read_beside(db: Database, path: str | os.PathLike[str], read: Callable[[Data
     at the end: the (label, reviewer, layer) counts with a filter per combination cost ~60-70 ms of 100k rows, a
     sixth of doccano's floor and a third of the casualty table's, before any writing began. SQLite runs them
     without the GIL, beside the writer's own reads. Where another connection may not see what this one sees (a
-    transaction open here), or it fails (a file it cannot open read-only), ``read(db)`` runs here when asked."""
-    if db.conn.in_transaction:
+    transaction open here), or it fails (a file it cannot open read-only), ``read(db)`` runs here when asked; so
+    does a read of at most ``BESIDE_ABOVE`` ``rows``."""
+    if db.conn.in_transaction or rows <= BESIDE_ABOVE:
         return lambda: read(db)
 
     def beside() -> T:
