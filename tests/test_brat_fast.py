@@ -105,8 +105,9 @@ def documents(draw: st.DrawFn) -> ExportDocument:
 def test_ann_lines_are_the_plain_loop(item: ExportDocument) -> None:
     entities = {"e1": "The\nministry"}
     fast_job, plain_job, fast_seen, plain_seen = FakeJob(), FakeJob(), _Seen(), _Seen()
-    rows = [(a.document_id, a.id, a.start, a.end, a.label_id, a.quote, a.entity_id,
-             json.dumps(a.attributes) if a.attributes else ("{ }" if draw_plain_empty(a) else "{}"), a.note) for a in item.annotations]
+    rows = [(a.start, a.end, a.id, a.label_id, a.quote, a.entity_id,
+             json.dumps(a.attributes) if a.attributes else ("{ }" if draw_plain_empty(a) else "{}"), a.note, a.document_id)
+            for a in item.annotations]  # text_order_rows' rows: (start, end, id, *brat.READ, document_id)
     fast = brat.ann_lines(fast_job, item.document, rows, item.relations, entities, fast_seen)  # type: ignore[arg-type]
     assert fast == plain_ann_lines(plain_job, item, entities, plain_seen)  # type: ignore[arg-type]
     assert fast_job.dropped == plain_job.dropped and outcome(fast_seen) == outcome(plain_seen)
@@ -115,3 +116,13 @@ def test_ann_lines_are_the_plain_loop(item: ExportDocument) -> None:
 def outcome(seen: _Seen) -> dict[str, object]:
     """What the export reports and writes from ``seen``; not its caches (parsed attributes, label names)."""
     return {key: value for key, value in vars(seen).items() if key not in ("parsed", "label_names")}
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "\r", "\n", "\r\n", "\u2028", "\u2029", "\x85", "\x00", "قال", "👨‍👩‍👧", "\n\r"]),
+                max_size=12).map("".join))
+def test_spaced_is_one_line(text: str) -> None:
+    """The str.replace chain brat uses on a document's joined quotes is the line-break regex's substitution."""
+    from annotator.exporters.brat import _spaced
+
+    assert _spaced(text) == one_line(text)

@@ -62,3 +62,40 @@ def test_both_paths_are_taken() -> None:
     assert exports.summary(damaged, "1", []).counts == [("L1", "ana", "reviewer", 1), ("gone", "ana", "reviewer", 1)]
     many = [("L1", f"r{n}", "reviewer", "d1") for n in range(exports.FEW_COUNTS + 1)]
     assert exports.summary(_database(LABELS[:1], many), "1", []).counts == [(*row[:3], 1) for row in sorted(many)]
+
+
+def _group_by(path: object, where: str = "1", params: tuple[str, ...] = ()) -> list[tuple]:
+    with sqlite3.connect(str(path)) as conn:
+        return sorted(conn.execute(f"SELECT label_id, annotator, layer, count(*) FROM annotations WHERE {where} "
+                                   "GROUP BY label_id, annotator, layer", params).fetchall())
+
+
+def test_counts_read_beside_the_writer_are_the_plain_ones(sample, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The second connection's counts (in a thread) are the GROUP BY's; inside a transaction (writes another
+    connection cannot see) and when the second connection fails, they are read on the project's own connection."""
+    from annotator.exporters.common import Filters, select
+
+    monkeypatch.setattr(exports, "BESIDE_ABOVE", 0)  # the sample's few annotations in a thread too
+    counts = exports.read_beside(sample.db, sample.path, lambda other: exports.card_counts(other, "1", []), "t", 1)
+    label_counts, per_document = counts()
+    assert sorted(label_counts) == _group_by(sample.path) and sum(n for _, n in per_document) == sample.counts()["annotations"]
+    names = {label.id: label.name for label in sample.labels(kind=None)}
+    expected: dict[tuple[str, str, str], int] = {}
+    for label_id, annotator, layer, count in _group_by(sample.path, "annotator = ?", ("bob",)):
+        expected[(names[label_id], annotator, layer)] = expected.get((names[label_id], annotator, layer), 0) + count
+    assert dict(select(sample, Filters(annotators=("bob",))).counts) == expected and expected
+    document = sample.documents(with_text=False)[0]
+    with sample.group("add two"):
+        sample.add_annotation(document.id, 0, 2, "Claim", annotator="zed")
+        sample.add_annotation(document.id, 1, 3, "Claim", annotator="zed")
+        inside = select(sample, Filters())
+    assert sum(count for (_, annotator, _), count in inside.counts.items() if annotator == "zed") == 2
+    assert sum(inside.per_document.values()) == inside.total == sample.counts()["annotations"]
+    plain = _group_by(sample.path)
+
+    def refused(*args: object, **kwargs: object) -> sqlite3.Connection:
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(exports.sqlite3, "connect", refused)  # the thread's connection fails
+    assert sorted(exports.read_beside(sample.db, sample.path, lambda other: exports.card_counts(other, "1", []),
+                                      "t", 1)()[0]) == plain

@@ -84,8 +84,22 @@ def one_line(text: str) -> str:
     return _BREAK_RE.sub(" ", text)
 
 
+def _spaced(text: str) -> str:
+    """``one_line(text)`` by ``str.replace`` (memchr-fast, where the regex tried its two branches at every character):
+    each CRLF first, then each break character left; a CRLF is never split, as the regex's first branch takes it."""
+    if "\r" in text:
+        text = text.replace("\r\n", " ").replace("\r", " ")
+    for character in "\n\u2028\u2029\x85":
+        if character in text:
+            text = text.replace(character, " ")
+    return text
+
+
+_NOT_WORD = re.compile(r"[^\w]+", flags=re.UNICODE)
+
+
 def stem(number: int, title: str, id_: str) -> str:
-    slug = re.sub(r"[^\w]+", "-", title, flags=re.UNICODE).strip("-_")[:40].strip("-_")
+    slug = _NOT_WORD.sub("-", title).strip("-_")[:40].strip("-_")
     return f"{number:04d}-{slug or id_[:8]}"
 
 
@@ -105,19 +119,20 @@ class _Seen:
 
 
 def _flat_quotes(quotes: tuple[str, ...]) -> tuple[str, ...]:
-    """Each quote with its line breaks as spaces (``one_line``): one regex pass over them all, joined by a NUL
-    (no line break, nor part of one, so no match runs from one quote into the next), then split again; a regex
+    """Each quote with its line breaks as spaces (``one_line``): one pass over them all (``_spaced``), joined by a
+    NUL (no line break, nor part of one, so no break runs from one quote into the next), then split again; a regex
     per quote where a quote holds a NUL itself."""
     joined = "\0".join(quotes)
     if not any(character in joined for character in _BREAKS):
         return quotes
     if joined.count("\0") != len(quotes) - 1:
         return tuple(_one_line(" ", quote) for quote in quotes)
-    return tuple(_one_line(" ", joined).split("\0"))
+    return tuple(_spaced(joined).split("\0"))
 
 
-READ = ("id", "start", "end", "label_id", "quote", "entity_id", "attributes", "note")
-"""The annotation columns brat writes (``ExportJob.document_rows``): no record per annotation is built."""
+READ = ("label_id", "quote", "entity_id", "attributes", "note")
+"""The annotation columns brat writes after the start, end and id (``ExportJob.text_order_rows``): no record per
+annotation is built."""
 
 
 def _with_attribute_lines(job: ExportJob, t_lines: list[str], rows: list[tuple[Any, ...]], more: list[int],
@@ -128,7 +143,7 @@ def _with_attribute_lines(job: ExportJob, t_lines: list[str], rows: list[tuple[A
     for index in more:
         lines += t_lines[done:index + 1]
         done = index + 1
-        _, id_, _, _, _, _, entity_id, attributes, note = rows[index]
+        _, _, id_, _, _, entity_id, attributes, note, _ = rows[index]
         tid = f"T{index + 1}"
         parsed = seen.parsed.get(attributes)
         if parsed is None:
@@ -155,10 +170,10 @@ def ann_lines(job: ExportJob, document: Document, rows: list[tuple[Any, ...]], r
               entities: dict[str, str], seen: _Seen) -> list[str]:
     """The .ann file of one document: T, A and N lines per span, then R lines, then # notes.
 
-    ``rows`` are ``document_rows(READ)``'s, in text order."""
+    ``rows`` are ``text_order_rows(READ)``'s, in text order."""
     if not rows and not relations:
         return []
-    _, ids, starts, ends, label_ids, quotes, entity_ids, attributes, notes_of = zip(*rows) if rows else [()] * 9
+    starts, ends, ids, label_ids, quotes, entity_ids, attributes, notes_of, _ = zip(*rows) if rows else [()] * 9
     names = seen.label_names
     for label_id in set(label_ids) - names.keys():
         label = job.label_name(label_id)
@@ -169,8 +184,9 @@ def ann_lines(job: ExportJob, document: Document, rows: list[tuple[Any, ...]], r
     quotes = _flat_quotes(quotes)
     lines = [f"T{index}\t{names[label_id]} {start} {end}\t{quote}"
              for index, label_id, start, end, quote in zip(count(1), label_ids, starts, ends, quotes)]
-    more = [index for index, (values, entity_id, note) in enumerate(zip(attributes, entity_ids, notes_of))
-            if values != "{}" or entity_id or note]
+    more = [] if attributes.count("{}") == len(attributes) and not any(entity_ids) and not any(notes_of) else [
+        index for index, (values, entity_id, note) in enumerate(zip(attributes, entity_ids, notes_of))
+        if values != "{}" or entity_id or note]  # the columns tested whole first (in C): most spans have none
     notes: list[tuple[str, str]] = []
     if more:
         lines = _with_attribute_lines(job, lines, rows, more, entities, seen, notes)
@@ -224,10 +240,10 @@ def write(job: ExportJob, folder: Path) -> None:
     into = os.path.join(folder, "")  # file names as strings: two Path objects per document cost more than their text
     with ThreadPoolExecutor(WRITERS) as pool:  # on leaving (an error, a Cancel too) it waits for the writes
         written = []
-        for number, (document, rows, relations) in enumerate(job.document_rows(READ), start=1):
+        for number, (document, text, rows, relations) in enumerate(job.text_order_rows(READ), start=1):
             base = stem(number, document.title, document.id)
             lines = ann_lines(job, document, rows, relations, entities, seen)
-            written.append(pool.submit(_write_pair, f"{into}{base}.txt", document.text, f"{into}{base}.ann",
+            written.append(pool.submit(_write_pair, f"{into}{base}.txt", text, f"{into}{base}.ann",
                                        "\n".join(lines) + "\n" if lines else ""))
             # The fields as Document.to_dict orders them (METADATA_FIELDS is in field order), without its deep copy.
             metadata[base] = {k: value for k in METADATA_FIELDS if (value := getattr(document, k))}

@@ -44,10 +44,14 @@ def _rows(job: ExportJob) -> Iterator[list[Any]]:
     from annotator.crosssource import ATTRIBUTED_TO, FEW_FIGURES, _attributions, _figure_values  # crosssource imports us
     from annotator.figure_values import PARSER_VERSION, as_text, decode, parsed_values  # the parser: import on use
     from annotator.layers import GOLD
+    from annotator.store import exports as export_rows
     from annotator.store import figure_parses, figure_reads
     from annotator.store.file import json_column
 
     project = job.project
+    # many figures: every stored parse, read on a second connection while the figures are read here
+    every_parse = export_rows.read_beside(project.db, project.path, lambda other: figure_parses.stored(other, PARSER_VERSION),
+                                          "casualty-parses", job.selection.total) if job.selection.total > FEW_FIGURES else None
     records = figure_reads.casualty_figures(project.db, GOLD, job.selection.where, job.selection.params)
     if not records:
         return
@@ -60,8 +64,8 @@ def _rows(job: ExportJob) -> Iterator[list[Any]]:
             d.id: d.position for d in project.documents(with_text=False)}
         attributed = _attributions(project, set(map(_FIRST, records)), every)
     # a few figures: look their quotes' parses up; else one scan of the stored parses (cheaper than joining them)
-    stored_parse = figure_parses.stored(project.db, PARSER_VERSION,
-                                        {r[3] for r in records} if len(records) <= FEW_FIGURES else None).get
+    stored_parse = (every_parse() if every_parse is not None else figure_parses.stored(
+        project.db, PARSER_VERSION, {r[3] for r in records} if len(records) <= FEW_FIGURES else None)).get
     position = positions.__getitem__
     parses: dict[str, tuple[Any, ...]] = {}  # quote -> its five values, for the misses and confirmed figures
     sources_of: dict[tuple[Any, ...], set[str]] = defaultdict(set)

@@ -16,6 +16,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -188,11 +189,31 @@ class Selection:
     relations_left_out: int
     entities: list[Entity]
     labels: list[Label]  # the whole schema, in palette order
-    counts: Counter[tuple[str, str, str]]  # (label, reviewer, layer) -> annotations
-    per_document: Counter[str] = field(default_factory=Counter)  # document id -> selected annotations
+    _counts: Counter[tuple[str, str, str]] | None  # (label, reviewer, layer) -> annotations; None: ``_read_counts``
+    _per_document: Counter[str] | None = None  # document id -> selected annotations; None: ``_read_counts``
     total: int = 0  # selected annotations
     _annotation_documents: dict[str, str] | None = None
     _read_annotation_documents: Callable[[], dict[str, str]] | None = None
+    _read_counts: Callable[[], tuple[Counter[tuple[str, str, str]], Counter[str]]] | None = None
+
+    @property
+    def counts(self) -> Counter[tuple[str, str, str]]:
+        """(label, reviewer, layer) -> selected annotations (read beside the writer: waited for on first use)."""
+        if self._counts is None:
+            self._read()
+        assert self._counts is not None
+        return self._counts
+
+    @property
+    def per_document(self) -> Counter[str]:
+        """Document id -> selected annotations (read beside the writer, with ``counts``)."""
+        if self._per_document is None:
+            self._read()
+        assert self._per_document is not None
+        return self._per_document
+
+    def _read(self) -> None:
+        self._counts, self._per_document = self._read_counts() if self._read_counts else (Counter(), Counter())
 
     @property
     def annotation_documents(self) -> dict[str, str]:
@@ -229,11 +250,19 @@ def select(project: Project, filters: Filters) -> Selection:
     db = project.db
     selected = export_rows.select_documents(db, filters.statuses, document_ids, filters.annotators, filters.layer, label_ids)
     documents = [Document.from_row(row) for row in selected.documents]
-    summary = export_rows.summary(db, selected.where, selected.params)
-    counts: Counter[tuple[str, str, str]] = Counter()
-    for label_id, annotator, layer, count in summary.counts:
-        counts[(label_names.get(label_id, "?"), annotator, layer)] += count
     where, params = selected.where, selected.params
+    summary = export_rows.summary(db, where, params, counts=False)
+    # the card's counts scan every selected annotation: in a second thread, on a second connection
+    card_counts = export_rows.read_beside(db, project.path, lambda other: export_rows.card_counts(other, where, params),
+                                          "export-counts", summary.total)
+
+    def named_counts() -> tuple[Counter[tuple[str, str, str]], Counter[str]]:
+        label_counts, per_document = card_counts()
+        counts: Counter[tuple[str, str, str]] = Counter()
+        for label_id, annotator, layer, count in label_counts:
+            counts[(label_names.get(label_id, "?"), annotator, layer)] += count
+        return counts, Counter(dict(per_document))
+
     annotation_documents = export_rows.annotation_documents(db, where, params) if selected.relations else None
     relations: dict[str, list[Relation]] = defaultdict(list)
     left_out = 0
@@ -248,9 +277,8 @@ def select(project: Project, filters: Filters) -> Selection:
             continue
         relations[source].append(relation)
     entities = [e for e in project.entities() if e.id in summary.entity_ids]
-    return Selection(documents, where, params, dict(relations), left_out, entities, labels, counts,
-                     Counter(dict(summary.per_document)), summary.total, annotation_documents,
-                     lambda: export_rows.annotation_documents(db, where, params))
+    return Selection(documents, where, params, dict(relations), left_out, entities, labels, None, None, summary.total,
+                     annotation_documents, lambda: export_rows.annotation_documents(db, where, params), named_counts)
 
 
 @dataclass
@@ -313,6 +341,58 @@ class ExportJob:
             yield replace(listed, text=text), grouped.pop(listed.id, []), self.selection.relations.get(listed.id, [])
             if self.progress:
                 self.progress(done, total)
+
+    def text_order_rows(self, columns: Sequence[str], *, texts: bool = True
+                        ) -> Iterator[tuple[Document, str, list[tuple[Any, ...]], list[Relation]]]:
+        """``document_rows`` for a writer that reads a document's fields and text apart: each document (without
+        its text), its text (``""`` when ``texts`` is false: not read), its annotations as ``(start, end, id,
+        *columns, document_id)`` rows in text order (``store.exports.spans_by_document``) and its relations.
+        No copy of the document per text."""
+        total = len(self.selection.documents)
+        if self.progress:
+            self.progress(0, total)
+        db = self.project.db
+        grouped = export_rows.spans_by_document(db, columns, self.selection.where, self.selection.params)
+        ids = [d.id for d in self.selection.documents]
+        texts_read = export_rows.document_texts(db, ids) if texts else repeat("")
+        relations = self.selection.relations
+        for done, (listed, text) in enumerate(zip(self.selection.documents, texts_read), start=1):
+            yield listed, text, grouped.pop(listed.id, []), relations.get(listed.id, [])
+            if self.progress:
+                self.progress(done, total)
+
+    def left_out_counts(self) -> tuple[int, int]:
+        """How many selected annotations hold some attribute, and how many a note, for a format that writes neither
+        and says so: counted in SQL, each distinct attributes value parsed once, instead of reading every value.
+        A bad value raises as ``count_attributes`` over the rows in export order would (naming the first
+        annotation that holds a bad value)."""
+        return self._left_out(*export_rows.attribute_and_note_counts(self.project.db, self.selection.where,
+                                                                     self.selection.params))
+
+    def left_out_counts_beside(self) -> Callable[[], tuple[int, int]]:
+        """``left_out_counts`` with its scan on a second connection in a thread (``store.exports.read_beside``),
+        for a writer that starts it before its own reads and takes the result after: returns the function
+        that waits for it."""
+        db, where, params = self.project.db, self.selection.where, self.selection.params
+        counted = export_rows.read_beside(db, self.project.path,
+                                          lambda other: export_rows.attribute_and_note_counts(other, where, params),
+                                          "export-left-out", self.selection.total)
+        return lambda: self._left_out(*counted())
+
+    def _left_out(self, values: list[tuple[Any, int]], notes: int) -> tuple[int, int]:
+        db, where, params = self.project.db, self.selection.where, self.selection.params
+        count = 0
+        try:
+            for value, holding in values:
+                count += holding if self.parse_attributes("", value) else 0
+        except AnnotatorError:
+            grouped = export_rows.annotation_columns_by_document(db, ("id", "attributes"), where, params)
+            parsed: dict[Any, bool] = {}
+            for document in self.selection.documents:
+                rows = grouped.get(document.id, [])
+                self.count_attributes([row[1] for row in rows], [row[2] for row in rows], parsed)
+            raise
+        return count, notes
 
     def count_attributes(self, ids: Sequence[str], values: Sequence[Any], parsed: dict[Any, bool]) -> int:
         """How many raw ``attributes`` values (``document_rows``) hold some attribute, for a writer that only

@@ -18,8 +18,8 @@ from annotator.exporters.csvio import FORMULA_STARTS, neutralise
 
 COLUMNS = ("document_id", "document_title", "outlet", "published", "annotation_id", "label", "quote", "start", "end",
            "reviewer", "layer", "note", "entity")
-READ = ("id", "start", "end", "label_id", "quote", "annotator", "layer", "entity_id", "attributes", "note")
-"""The annotation columns this export reads (``ExportJob.document_rows``)."""
+READ = ("label_id", "quote", "annotator", "layer", "entity_id", "attributes", "note")
+"""The annotation columns this export reads after the start, end and id (``ExportJob.text_order_rows``)."""
 DANGEROUS = (*FORMULA_STARTS, "\t", "\r")
 """What a neutralised cell starts with after its ``'`` (kept for callers that strip it again)."""
 _RISKY_START = re.compile("\n[" + "".join(map(re.escape, FORMULA_STARTS)) + "\\s]")
@@ -110,7 +110,7 @@ def write(job: ExportJob, target: Path) -> None:
         labels, layers, entity names and attribute values are converted once each."""
         if not spans:
             return ()
-        _, ids, starts, ends, label_ids, quotes, annotators, layer_values, entity_ids, attributes, notes = zip(*spans)
+        starts, ends, ids, label_ids, quotes, annotators, layer_values, entity_ids, attributes, notes, _ = zip(*spans)
         if attributes.count("{}") == len(attributes):
             attribute_values: Iterable[Iterable[Any]] = [repeat("")] * len(names)
         else:  # parsed even when the schema has no attributes: unknown ones are warned of, bad ones raise
@@ -121,8 +121,8 @@ def write(job: ExportJob, target: Path) -> None:
                    *attribute_values)
 
     def all_rows() -> Iterator[Iterable[Sequence[Any]]]:
-        # only the columns written (document_rows): no prefix, suffix or timestamps
-        for d, spans, _ in job.document_rows(READ):
+        # only the columns written (text_order_rows): no text, prefix, suffix or timestamps
+        for d, _, spans, _ in job.text_order_rows(READ, texts=False):
             yield document_rows([cell(d.id), cell(d.title), cell(d.outlet), cell(d.published)], spans)
 
     with csvio.open_file(target) as stream:

@@ -28,10 +28,11 @@ from typing import Any
 
 from annotator.exporters.common import ExportFormat, ExportJob, utf16_offsets, without_collector
 
-COLUMNS = ("id", "start", "end", "label_id", "attributes", "note")
-"""What a line carries (``id`` orders spans at the same offsets and links relations), and what it leaves out
-and counts for the warning (reading those two apart cost more than it saved)."""
+READ = ("label_id",)
+"""What a line carries of each annotation beyond its offsets and id (``ExportJob.text_order_rows``: the id orders spans
+at the same offsets and links relations). Attributes and notes are left out and only counted, in SQL."""
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_START = re.Match.start
 METADATA = ("title", "outlet", "author", "url", "published", "language")
 
 
@@ -43,21 +44,16 @@ def ascii_line(data: Any) -> str:
 def write(job: ExportJob, target: Path) -> None:
     with_relations = job.selection.relation_count > 0
     next_entity = next_relation = 1
-    with_attributes = with_notes = 0
-    parsed: dict[Any, bool] = {}
+    left_out = job.left_out_counts_beside()  # counted beside the writing, taken at the end
     label_names = {label.id: label.name for label in job.labels}  # job.label_name's map
     with target.open("w", encoding="ascii", newline="\n") as stream:
-        for document, rows, document_relations in job.document_rows(COLUMNS):
-            _, ids, starts, ends, label_ids, attributes, notes = zip(*rows) if rows else ((),) * 7
-            with_attributes += job.count_attributes(ids, attributes, parsed)
-            with_notes += sum(map(bool, notes))
-            text = document.text
+        for document, text, rows, document_relations in job.text_order_rows(READ):
             line: dict[str, Any] = {"text": text}
             if with_relations:
                 units = utf16_offsets(text)
                 numbers: dict[str, int] = {}
                 entities = []
-                for id_, start, end, label_id in zip(ids, starts, ends, label_ids):
+                for start, end, id_, label_id, _ in rows:
                     numbers[id_] = next_entity
                     entities.append({"id": next_entity, "label": job.label_name(label_id),
                                      "start_offset": units(start), "end_offset": units(end)})
@@ -73,11 +69,15 @@ def write(job: ExportJob, target: Path) -> None:
                     relations.append({"id": next_relation, "from_id": from_id, "to_id": to_id, "type": label})
                     next_relation += 1
                 line["entities"], line["relations"] = entities, relations
-            else:
+            elif rows:
+                starts, ends, _, label_ids, _ = zip(*rows)
                 line["label"] = label_triples(text, starts, ends, map(label_names.get, label_ids, repeat("?")))
+            else:
+                line["label"] = []
             line.update({key: _meta(getattr(document, key)) for key in METADATA})  # same keys on every line
             line["document_id"] = document.id
             stream.write(ascii_line(line))
+    with_attributes, with_notes = left_out()
     if with_attributes or with_notes:
         job.warn(f"doccano has no attributes or notes: left out those of {with_attributes} and {with_notes} "
                  "annotations")
@@ -89,7 +89,7 @@ def label_triples(text: str, starts: Sequence[Any], ends: Sequence[Any], names: 
 
     ``utf16_offsets`` mapped over the columns in C instead of a call per offset. An ASCII text (a flag
     CPython keeps) has no astral character to count; tuples are the same JSON arrays as lists."""
-    astral = [] if text.isascii() else [match.start() for match in _ASTRAL.finditer(text)]
+    astral = [] if text.isascii() else list(map(_START, _ASTRAL.finditer(text)))  # the positions, in C too
     if not astral:
         return list(zip(starts, ends, names))
     return list(zip(map(add, starts, map(bisect_left, repeat(astral), starts)),
