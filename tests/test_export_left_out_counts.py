@@ -21,7 +21,7 @@ from annotator.store.database import Database
 from annotator.store.schema import migrate
 
 ATTRIBUTES = st.sampled_from(["{}", '{"certainty": "reported"}', '{"a": null}', '{"b": []}', "{ }"])
-NOTES = st.sampled_from([None, "", "checked", " ", "é"])
+NOTES = st.sampled_from([None, "", "checked", " ", "é", "\x00", 0, 1, b"", b"x"])
 ROWS = st.lists(st.tuples(ATTRIBUTES, NOTES, st.sampled_from(["ana", "ben"]), st.sampled_from(["d1", "d2"])),
                 max_size=30)
 FILTERS = [("1", []), ("annotator = ?", ["ana"]), ("document_id IN (?)", ["d2"])]
@@ -46,7 +46,7 @@ def test_counts_in_sql_are_the_per_row_counts(rows: list[tuple[str, str | None, 
     for where, params in FILTERS:
         selected = [tuple(r) for r in db.execute(f"SELECT id, attributes, note FROM annotations WHERE {where}", params)]
         per_row = sum(1 for id_, value, _ in selected if ExportJob.parse_attributes(id_, value))  # count_attributes's test
-        values, notes = exports.left_out_counts(db, where, params)
+        values, notes = exports.attribute_and_note_counts(db, where, params)
         in_sql = sum(count for value, count in values if ExportJob.parse_attributes("", value))
         assert (in_sql, notes) == (per_row, sum(1 for r in selected if r[2]))
 

@@ -410,20 +410,12 @@ class ExportJob:
         return count
 
     def left_out(self) -> tuple[int, int] | None:
-        """(selected annotations holding some attribute, those with a note), counted in SQL for a writer that
-        carries neither and only says how many it left out; ``None`` when some attributes value does not parse:
-        the writer then reads the column and counts per row (``count_attributes``), so the error names the first
-        such annotation in export order, as it always did. Reading both columns of 100,000 annotations into
-        Python to count them cost a tenth of the XMI export."""
-        values, notes = export_rows.left_out_counts(self.project.db, self.selection.where, self.selection.params)
-        parsed: dict[Any, bool] = {}
-        count = 0
-        for value, holding in values:
-            try:
-                count += holding * self.count_attributes(("",), (value,), parsed)
-            except AnnotatorError:
-                return None
-        return count, notes
+        """``left_out_counts``, or ``None`` when some attributes value does not parse: a writer that builds in two
+        processes then counts per row as it writes (``count_attributes``), so the error comes where it always did."""
+        try:
+            return self.left_out_counts()
+        except AnnotatorError:
+            return None
 
     def label_name(self, label_id: str) -> str:
         """A label id's name, ``?`` for an unknown one (as ``ExportAnnotation.label``)."""

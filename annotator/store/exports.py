@@ -178,12 +178,18 @@ def spans_by_document(db: Database, columns: Sequence[str], where: str,
     return grouped
 
 
+_TRUTHY_NOTE = ("CASE typeof(note) WHEN 'null' THEN 0 WHEN 'text' THEN note <> '' WHEN 'blob' THEN length(note) > 0 "
+                "ELSE note <> 0 END")
+"""A ``note`` Python counts as set (``if note``): a non-empty text (a NUL character too), a non-zero number, a
+non-empty blob."""
+
+
 def attribute_and_note_counts(db: Database, where: str, params: Sequence[Any]) -> tuple[list[tuple[Any, int]], int]:
     """For a format that leaves attributes and notes out and says how many it left: each distinct ``attributes``
     value of the selected annotations other than ``'{}'`` with how many hold it, and how many have a note
-    (what ``bool(note)`` counts: not NULL, not empty, a NUL character included). One scan; the values are grouped only when some exist."""
+    (what ``bool(note)`` counts, ``_TRUTHY_NOTE``). One scan; the values are grouped only when some exist."""
     with_attributes, notes = db.execute(
-        f"SELECT count(*) FILTER (WHERE attributes <> '{{}}'), count(*) FILTER (WHERE CAST(note AS BLOB) <> x'') "
+        f"SELECT count(*) FILTER (WHERE attributes <> '{{}}'), count(*) FILTER (WHERE {_TRUTHY_NOTE}) "
         f"FROM annotations WHERE {where}", list(params)).fetchone()
     values = [tuple(row) for row in db.execute(
         f"SELECT attributes, count(*) FROM annotations WHERE ({where}) AND attributes <> '{{}}' GROUP BY attributes",
@@ -322,19 +328,3 @@ def document_texts(db: Database, document_ids: Sequence[str]) -> Iterator[str]:
 
 def document_text(db: Database, document_id: str) -> str:
     return db.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()[0]
-
-
-_TRUTHY_NOTE = ("CASE typeof(note) WHEN 'null' THEN 0 WHEN 'text' THEN note <> '' WHEN 'blob' THEN length(note) > 0 "
-                "ELSE note <> 0 END")
-"""A ``note`` Python counts as set (``if note``): a non-empty text, a non-zero number, a non-empty blob."""
-
-
-def left_out_counts(db: Database, where: str, params: Sequence[Any]) -> tuple[list[tuple[Any, int]], int]:
-    """For a format that carries neither attributes nor notes and only says how many it left out: each distinct
-    ``attributes`` value other than ``'{}'`` of the selected annotations with how many hold it, and how many
-    have a note. Two scans in SQL instead of reading both columns of every annotation into Python."""
-    values = [(value, count) for value, count in db.execute(
-        f"SELECT attributes, count(*) FROM annotations WHERE ({where}) AND attributes IS NOT '{{}}' GROUP BY attributes",
-        list(params))]
-    notes = db.execute(f"SELECT count(*) FROM annotations WHERE ({where}) AND {_TRUTHY_NOTE}", list(params)).fetchone()[0]
-    return values, notes
