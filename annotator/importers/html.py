@@ -37,6 +37,11 @@ def thinness(text: str) -> str | None:
 
 
 def read_html(path: Path) -> list[ImportedDocument]:
+    from annotator.importers.html_worker import taken  # here: the window imports this module at start-up
+
+    ahead = taken(path)  # a large import's second process may have read this page already (same function)
+    if ahead is not None:
+        return ahead
     data = path.read_bytes()
     refuse_disguised(path, data, "an HTML page", "an HTML page")
     html = decode(path, data)
