@@ -147,3 +147,16 @@ def test_small_imports_stay_in_one_process(pages: Path, monkeypatch: pytest.Monk
     with pytest.raises(AttributeError):  # the stub above starts nothing, so closing it fails: it was used
         read_paths([pages], skip_bad=True)
     assert len(started) == 1 and len(started[0]) == 41  # type: ignore[arg-type]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the second process is POSIX only")
+def test_started_only_with_a_free_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    def machine(cores: int, load: float) -> bool:
+        monkeypatch.setattr(html_worker.os, "sched_getaffinity", lambda pid: set(range(cores)), raising=False)
+        monkeypatch.setattr(html_worker.os, "getloadavg", lambda: (load, load, load))
+        return html_worker.usable()
+
+    assert machine(2, 0.3) and machine(2, 1.4) and machine(8, 6.0)
+    assert not machine(1, 0.0) and not machine(2, 1.6) and not machine(4, 3.9)
+    monkeypatch.setattr(html_worker.sys, "frozen", True, raising=False)
+    assert not machine(8, 0.0)

@@ -49,11 +49,19 @@ def command() -> list[str]:
 
 
 def usable() -> bool:
-    """A second process helps only with a second core, and can start only from a plain interpreter."""
+    """A second process helps only with a second core that is free, and can start only from a plain interpreter.
+
+    Free: the last minute's load average (this process counts in it) leaves at least half a core. On a busy
+    machine the child would take its CPU from this process (schedulers share by user or container), and its
+    start (~0.5 s of CPU: Python, this package, trafilatura) would be lost."""
     if getattr(sys, "frozen", False) or not sys.executable or sys.platform == "win32":  # select() needs POSIX pipes
         return False
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return cores >= 2
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        load = 0.0
+    return cores >= 2 and load <= cores - 0.5
 
 
 class Ahead:
