@@ -51,17 +51,32 @@ def command() -> list[str]:
 def usable() -> bool:
     """A second process helps only with a second core that is free, and can start only from a plain interpreter.
 
-    Free: the last minute's load average (this process counts in it) leaves at least half a core. On a busy
-    machine the child would take its CPU from this process (schedulers share by user or container), and its
-    start (~0.5 s of CPU: Python, this package, trafilatura) would be lost."""
+    On a busy machine the child would take its CPU from this process (schedulers share by user or
+    container) and its start (~0.5 s of CPU: Python, this package, trafilatura) would be lost. Busy:
+    some task waited for a CPU more than a quarter of the last 10 s (Linux's pressure stall
+    information), or where that is not available, the last minute's load average (this process
+    counts in it) leaves less than half a core."""
     if getattr(sys, "frozen", False) or not sys.executable or sys.platform == "win32":  # select() needs POSIX pipes
         return False
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if cores < 2:
+        return False
+    waiting = cpu_pressure()
+    if waiting is not None:
+        return waiting <= 25.0
     try:
-        load = os.getloadavg()[0]
+        return os.getloadavg()[0] <= cores - 0.5
     except (AttributeError, OSError):
-        load = 0.0
-    return cores >= 2 and load <= cores - 0.5
+        return True
+
+
+def cpu_pressure() -> float | None:
+    """Percent of the last 10 s in which some task waited for a CPU (``/proc/pressure/cpu``), None if unknown."""
+    try:
+        with open("/proc/pressure/cpu", encoding="ascii") as file:
+            return float(file.readline().split()[1].removeprefix("avg10="))
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 class Ahead:
