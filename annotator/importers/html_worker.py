@@ -153,7 +153,7 @@ class Ahead:
         while len(self._busy) < IN_FLIGHT and self._waiting:
             path = self._waiting.pop()
             self._busy.append(path)
-            lines.append(orjson.dumps(str(path)) + b"\n")
+            lines.append(os.fsencode(path).hex().encode("ascii") + b"\n")  # any file name, undecodable bytes too
         try:
             assert self._process.stdin is not None
             self._process.stdin.write(b"".join(lines))
@@ -234,14 +234,15 @@ def taken(path: Path) -> list[ImportedDocument] | None:
 
 
 def serve() -> None:
-    """The child: read a JSON path per line from stdin, answer one JSON line each (``null``: read it yourself)."""
+    """The child: read a path per line from stdin (its bytes in hex), answer one JSON line each (``null``: read it yourself)."""
     from annotator.importers.html import read_html
 
-    out = sys.stdout.buffer
-    sys.stdout = sys.stderr  # nothing a library prints can reach the answers
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # nothing a library prints, from C too, can reach the answers
+    sys.stdout = sys.stderr
     for line in sys.stdin.buffer:
         try:
-            path = Path(orjson.loads(line))
+            path = Path(os.fsdecode(bytes.fromhex(line.decode("ascii"))))
             with collecting_warnings() as warnings:
                 documents = read_html(path)
             if len(documents) != 1:
