@@ -2,7 +2,7 @@
 
 trafilatura is pure Python, so a thread cannot run it beside this process's own extraction (the GIL);
 a second process can use the machine's second core. It is a plain child interpreter (``sys.executable``
-running ``serve``, talking JSON lines over pipes), not ``multiprocessing``: nothing re-imports the
+running ``serve`` over pipes: paths in, JSON lines out), not ``multiprocessing``: nothing re-imports the
 caller's main module (the GUI's), and it starts only for an import of ``THRESHOLD`` pages or more.
 
 Behaviour does not change with it: the child runs the same ``read_html`` on the same file, and anything
