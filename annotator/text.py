@@ -29,10 +29,21 @@ def newline_offset_map(text: str) -> Callable[[int], int]:
     return lambda offset: offset - bisect_right(lf_after_cr, offset)
 
 
+_last_digest: tuple[str, str] = ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+
+
 def sha256(text: str) -> str:
+    """The hex SHA-256 of ``text`` in UTF-8. The last text's digest is kept: an import hashes each new text
+    three times (the duplicate check, its row, the row's check), always the same string object."""
+    global _last_digest
+    last = _last_digest
+    if text is last[0]:
+        return last[1]
     import hashlib  # not at start-up (~7 ms)
 
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    _last_digest = (text, digest)
+    return digest
 
 
 def first_line(text: str, limit: int = 200) -> str:

@@ -176,6 +176,7 @@ def read_paths(
     Without ``fmt`` each file is read by its type (``read_pending``); with it, by that labelled
     format's reader. Nothing is written: pass the result to ``Project.import_documents``.
     ``progress(done, total, next_file)`` is called before each file; it may raise ``Cancelled``."""
+    from annotator.importers.html_worker import extracting  # here: it imports subprocess and orjson
     from annotator.importers.labelled import PendingSet
 
     read: Callable[[Path], PendingSet]
@@ -190,7 +191,7 @@ def read_paths(
             read = lambda file: guarded(file, lambda: module.read(file, problems))  # noqa: E731
         else:
             read = lambda file: guarded(file, lambda: module.read(file))  # noqa: E731
-    with collecting_warnings() as warnings:
+    with collecting_warnings() as warnings, extracting(files if fmt is None else ()):
         for number, path in enumerate(files):
             if progress is not None:
                 progress(number, len(files), path)
