@@ -9,11 +9,17 @@ from typing import Any
 
 import pytest
 
-from annotator import Project
+from annotator import Project, second_core
 from annotator.errors import AnnotatorError
 from annotator.exporters import export, refi_qda, second_process
 from annotator.exporters.second_process import SecondProcess
 from tests.test_export_xmi_second_process import project_path  # noqa: F401  # the fixture: 9 documents, 2 reviewers, gold
+
+
+@pytest.fixture(autouse=True)
+def core_free(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever the load on the machine running the tests (busy, the export would not start a process)."""
+    monkeypatch.setattr(second_core, "free", second_core.startable)
 
 
 def _export(path: Path, out: Path, monkeypatch: pytest.MonkeyPatch, above: int, **options: Any) -> Any:

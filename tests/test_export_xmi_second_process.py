@@ -12,13 +12,19 @@ from typing import Any
 
 import pytest
 
-from annotator import Project
+from annotator import Project, second_core
 from annotator.errors import AnnotatorError
 from annotator.exporters import export, inception_xmi, second_process
 from annotator.exporters.second_process import SecondProcess
 from annotator.importers.base import ImportedDocument, ImportedSpan
 
 WORDS = ("the", "ministry", "said", "👨‍👩‍👧", "قال", "é", "x̧", "🇫🇷", "<b>", "&amp;", '"q"', "1,200", "\t", "\n")
+
+
+@pytest.fixture(autouse=True)
+def core_free(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever the load on the machine running the tests (busy, the export would not start a process)."""
+    monkeypatch.setattr(second_core, "free", second_core.startable)
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -157,4 +163,16 @@ def test_no_second_process_while_a_write_of_ours_is_open(project_path: Path, tmp
             project.db.conn.execute("ROLLBACK")
         assert started == []
         export(project, "xmi", tmp_path / "after")
+    assert len(started) == 1
+
+
+def test_no_second_process_on_a_busy_machine(project_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No free core: the child would take its CPU from this process, so the export is written here alone."""
+    started: list[Any] = []
+    monkeypatch.setattr(SecondProcess, "start", classmethod(lambda cls, *args: started.append(args)))
+    monkeypatch.setattr(second_core, "free", lambda: False)
+    _export(project_path, tmp_path / "busy", monkeypatch, 1)
+    assert started == []
+    monkeypatch.setattr(second_core, "free", lambda: True)
+    _export(project_path, tmp_path / "free", monkeypatch, 1)  # the stub starts nothing: written here too
     assert len(started) == 1

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from annotator import second_core
 from annotator.errors import Cancelled, ImportFileError
 from annotator.importers import html_worker, read_paths
 
@@ -155,20 +156,20 @@ def test_small_imports_stay_in_one_process(pages: Path, monkeypatch: pytest.Monk
 @pytest.mark.skipif(sys.platform == "win32", reason="the second process is POSIX only")
 def test_started_only_with_a_free_core(monkeypatch: pytest.MonkeyPatch) -> None:
     def machine(cores: int, load: float, pressure: float | None = None) -> bool:
-        monkeypatch.setattr(html_worker.os, "sched_getaffinity", lambda pid: set(range(cores)), raising=False)
-        monkeypatch.setattr(html_worker.os, "getloadavg", lambda: (load, load, load))
-        monkeypatch.setattr(html_worker, "cpu_pressure", lambda: pressure)
+        monkeypatch.setattr(second_core.os, "sched_getaffinity", lambda pid: set(range(cores)), raising=False)
+        monkeypatch.setattr(second_core.os, "getloadavg", lambda: (load, load, load))
+        monkeypatch.setattr(second_core, "cpu_pressure", lambda: pressure)
         return html_worker.usable()
 
     assert machine(2, 0.3) and machine(2, 1.4) and machine(8, 6.0)
     assert not machine(1, 0.0) and not machine(2, 1.6) and not machine(4, 3.9)
     assert machine(2, 3.0, pressure=2.5) and not machine(2, 0.2, pressure=40.0)  # the pressure, where known, decides
-    monkeypatch.setattr(html_worker.sys, "frozen", True, raising=False)
+    monkeypatch.setattr(second_core.sys, "frozen", True, raising=False)
     assert not machine(8, 0.0)
 
 
 def test_cpu_pressure_reads_linux_psi() -> None:
-    value = html_worker.cpu_pressure()
+    value = second_core.cpu_pressure()
     if Path("/proc/pressure/cpu").is_file():
         assert value is not None and 0.0 <= value <= 100.0
     else:

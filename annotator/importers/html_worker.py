@@ -27,6 +27,7 @@ from typing import Any
 
 import orjson
 
+from annotator import second_core
 from annotator.importers.base import ImportedDocument, collecting_warnings, warn
 
 THRESHOLD = 100
@@ -49,34 +50,8 @@ def command() -> list[str]:
 
 
 def usable() -> bool:
-    """A second process helps only with a second core that is free, and can start only from a plain interpreter.
-
-    On a busy machine the child would take its CPU from this process (schedulers share by user or
-    container) and its start (~0.5 s of CPU: Python, this package, trafilatura) would be lost. Busy:
-    some task waited for a CPU more than a quarter of the last 10 s (Linux's pressure stall
-    information), or where that is not available, the last minute's load average (this process
-    counts in it) leaves less than half a core."""
-    if getattr(sys, "frozen", False) or not sys.executable or sys.platform == "win32":  # select() needs POSIX pipes
-        return False
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if cores < 2:
-        return False
-    waiting = cpu_pressure()
-    if waiting is not None:
-        return waiting <= 25.0
-    try:
-        return os.getloadavg()[0] <= cores - 0.5
-    except (AttributeError, OSError):
-        return True
-
-
-def cpu_pressure() -> float | None:
-    """Percent of the last 10 s in which some task waited for a CPU (``/proc/pressure/cpu``), None if unknown."""
-    try:
-        with open("/proc/pressure/cpu", encoding="ascii") as file:
-            return float(file.readline().split()[1].removeprefix("avg10="))
-    except (OSError, ValueError, IndexError):
-        return None
+    """A second process can start and has a free core (``second_core.free``), on POSIX: ``select()`` needs its pipes."""
+    return sys.platform != "win32" and second_core.free()
 
 
 class Ahead:
