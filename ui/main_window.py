@@ -619,6 +619,7 @@ class MainWindow(QMainWindow):
         # project is closed next, and a timer firing after that would read a closed database.
         for timer in self.findChildren(QTimer):
             timer.stop()
+        self.session.close()  # its dock queue and project subscription are not the window's children: nothing reaches a closed project
         super().closeEvent(event)
 
     # -- keeping views current ---------------------------------------------------------------
