@@ -16,7 +16,7 @@ from operator import itemgetter
 
 TYPE_CHECKING = False  # not typing's: importing it costs the second process 10 ms
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from typing import Any
 
 COLUMNS = frozenset(("id", "document_id", "start", "end", "label_id", "quote", "prefix", "suffix", "annotator", "layer",
@@ -62,3 +62,14 @@ def texts_of(conn: sqlite3.Connection, document_ids: Sequence[str]) -> dict[str,
     """Document id -> text of ``document_ids``."""
     return dict(conn.execute("SELECT id, text FROM documents WHERE id IN (SELECT value FROM json_each(?))",
                              [json.dumps(list(document_ids))]).fetchall())
+
+
+def serve(run_part: Callable[[dict[str, Any], Any], dict[str, Any]]) -> None:
+    """The second process's whole life (``python -I -S xmi_text.py`` or ``qde_text.py``): a ``marshal``led task on
+    stdin, ``run_part(task, this module)``'s result on stdout (marshal: built in, where importing pickle cost 5 ms)."""
+    import marshal
+    import sys
+
+    task = marshal.loads(sys.stdin.buffer.read())
+    sys.stdout.buffer.write(marshal.dumps(run_part(task, sys.modules[__name__])))
+    sys.stdout.flush()
