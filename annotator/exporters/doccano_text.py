@@ -85,16 +85,14 @@ def run_part(task: dict[str, Any], store: Any) -> dict[str, Any]:
 
 
 def _main() -> None:
-    """``python -I -S doccano_text.py``: a ``marshal``led task on stdin, the result on stdout."""
-    import marshal
+    """``python -I -S doccano_text.py``: ``store/export_part.py`` loaded by itself, which reads the task and writes the
+    result."""
     import sys
 
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "store"))
     import export_part  # type: ignore[import-not-found]  # annotator/store/export_part.py, by itself
 
-    task = marshal.loads(sys.stdin.buffer.read())
-    sys.stdout.buffer.write(marshal.dumps(run_part(task, export_part)))
-    sys.stdout.flush()
+    export_part.serve(run_part)
 
 
 if __name__ == "__main__":
