@@ -148,3 +148,27 @@ def test_doccano_with_relations_stays_in_this_process(project_path: Path, tmp_pa
     _export(path, tmp_path / "out", monkeypatch, "doccano", 1)
     assert started == []
     assert b'"relations": [{"id": 1' in (tmp_path / "out" / "doccano.jsonl").read_bytes()
+
+
+@pytest.mark.parametrize("name", ["doccano", "conll"])
+def test_no_second_process_on_a_busy_machine(name: str, project_path: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[Any] = []
+    monkeypatch.setattr(SecondProcess, "start", classmethod(lambda cls, *args: started.append(args)))
+    monkeypatch.setattr(second_core, "free", lambda: False)
+    _export(project_path, tmp_path / "busy", monkeypatch, name, 1)
+    assert started == []
+    monkeypatch.setattr(second_core, "free", lambda: True)
+    _export(project_path, tmp_path / "free", monkeypatch, name, 1)  # the stub starts nothing: written here too
+    assert len(started) == 1
+    assert written(tmp_path / "busy") == written(tmp_path / "free")
+
+
+@pytest.mark.parametrize("share", [0.0, 0.2, 0.9, 1.0])
+def test_any_share_of_the_documents_gives_the_same_file(share: float, project_path: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, module in MODULES.items():
+        monkeypatch.setattr(module, "SECOND_SHARE", share)
+        _export(project_path, tmp_path / f"{name}-split", monkeypatch, name, 1)
+        _export(project_path, tmp_path / f"{name}-whole", monkeypatch, name, 10**9)
+        assert written(tmp_path / f"{name}-split") == written(tmp_path / f"{name}-whole")
