@@ -25,7 +25,7 @@ document_body = partial(conll_text.document_body, token_columns=token_columns)
 """``conll_text.document_body`` with this process's tokenizer: one document's lines, left-out rows and counts."""
 
 PROCESS_ABOVE = 20_000
-"""Selected annotations from which the second half of the documents is built by a second process (``conll_text``),
+"""Selected annotations from which the last documents (``SECOND_SHARE``) are built by a second process (``conll_text``),
 as the xmi export's (``inception_xmi.PROCESS_ABOVE``): tokenizing and tagging are Python and sre under one GIL."""
 
 SECOND_SHARE = 0.4
@@ -81,7 +81,7 @@ def _write_documents(job: ExportJob, part: slice | None, stream: TextIO, tags: T
 
 
 def _start(job: ExportJob) -> SecondProcess | None:
-    """A second process on the second half of the documents (``conll_text``); ``None``: too few annotations to be
+    """A second process on the last documents (``SECOND_SHARE``, ``conll_text``); ``None``: too few annotations to be
     worth it, or none could be started."""
     if not worth_it(job, PROCESS_ABOVE):
         return None

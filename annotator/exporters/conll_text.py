@@ -1,10 +1,10 @@
 """CoNLL token lines built from annotation rows: the standard library only.
 
-``conll`` writes every document in the exporting process; above a size it hands the second half of the documents
+``conll`` writes every document in the exporting process; above a size it hands the last documents
 to a second process (``python -I -S`` running this file, ``exporters/second_process.py``), which loads nothing of
 ``annotator`` but this module, ``annotator/tokens.py`` (with ``unicode_marks``, the package itself left unrun:
 importing it costs 0.14 s) and ``annotator/store/export_part.py``, by path: the same functions write the same
-lines and leave out the same spans in both, and the exporting process appends the second half after its own.
+lines and leave out the same spans in both, and the exporting process appends them after its own.
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ at the same offsets and links relations). Attributes and notes are left out and 
 METADATA = ("title", "outlet", "author", "url", "published", "language")
 
 PROCESS_ABOVE = 20_000
-"""Selected annotations from which, in an export without relations, the second half of the documents' lines is built
+"""Selected annotations from which, in an export without relations, the last documents' lines (``SECOND_SHARE``) are built
 by a second process (``doccano_text``), as the xmi export's (``inception_xmi.PROCESS_ABOVE``): building a line is
 Python under one GIL (json.dumps of a document's spans, ~0.4 s of 100,000 annotations besides reading them)."""
 
@@ -124,7 +124,7 @@ def _write_related(job: ExportJob, documents: Rows, stream: TextIO) -> None:
 
 
 def _start(job: ExportJob) -> SecondProcess | None:
-    """A second process on the second half of the documents (``doccano_text``); ``None``: too few annotations to be
+    """A second process on the last documents (``SECOND_SHARE``, ``doccano_text``); ``None``: too few annotations to be
     worth it, or none could be started."""
     if not worth_it(job, PROCESS_ABOVE):
         return None

@@ -1,10 +1,10 @@
 """doccano's JSON lines built from annotation rows: the standard library only.
 
 ``doccano`` writes every line in the exporting process; above a size (and with no relation in the export,
-whose entity and relation numbers run on across documents) it hands the second half of the documents to a
+whose entity and relation numbers run on across documents) it hands the last documents to a
 second process (``python -I -S`` running this file, ``exporters/second_process.py``), which loads nothing of
 ``annotator`` but this module and ``annotator/store/export_part.py``, both by path: the same functions write
-the same bytes in both, and the exporting process appends the second half's lines after its own.
+the same bytes in both, and the exporting process appends their lines after its own.
 """
 
 from __future__ import annotations
