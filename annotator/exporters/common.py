@@ -342,21 +342,26 @@ class ExportJob:
             if self.progress:
                 self.progress(done, total)
 
-    def text_order_rows(self, columns: Sequence[str], *, texts: bool = True
+    def text_order_rows(self, columns: Sequence[str], *, texts: bool = True, part: slice | None = None
                         ) -> Iterator[tuple[Document, str, list[tuple[Any, ...]], list[Relation]]]:
         """``document_rows`` for a writer that reads a document's fields and text apart: each document (without
         its text), its text (``""`` when ``texts`` is false: not read), its annotations as ``(start, end, id,
         *columns, document_id)`` rows in text order (``store.exports.spans_by_document``) and its relations.
-        No copy of the document per text."""
+        No copy of the document per text. ``part``: as ``document_rows``'s (a second process writes the others)."""
         total = len(self.selection.documents)
-        if self.progress:
+        documents = self.selection.documents if part is None else self.selection.documents[part]
+        first = 0 if part is None else range(total)[part].start
+        if self.progress and not first:
             self.progress(0, total)
         db = self.project.db
-        grouped = export_rows.spans_by_document(db, columns, self.selection.where, self.selection.params)
-        ids = [d.id for d in self.selection.documents]
+        where, params = self.selection.where, self.selection.params
+        if part is not None:
+            where, params = export_rows.within(where, params, [d.id for d in documents])
+        grouped = export_rows.spans_by_document(db, columns, where, params)
+        ids = [d.id for d in documents]
         texts_read = export_rows.document_texts(db, ids) if texts else repeat("")
         relations = self.selection.relations
-        for done, (listed, text) in enumerate(zip(self.selection.documents, texts_read), start=1):
+        for done, (listed, text) in enumerate(zip(documents, texts_read), start=first + 1):
             yield listed, text, grouped.pop(listed.id, []), relations.get(listed.id, [])
             if self.progress:
                 self.progress(done, total)

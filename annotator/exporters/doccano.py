@@ -17,66 +17,59 @@ chardet, which guesses a code page for UTF-8 with few non-ASCII characters; the 
 
 from __future__ import annotations
 
-import json
-import re
-from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Iterator
 from itertools import repeat
-from operator import add
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
+from annotator.exporters import doccano_text
 from annotator.exporters.common import ExportFormat, ExportJob, utf16_offsets, without_collector
+from annotator.exporters.doccano_text import ascii_line, label_triples, plain_line
+from annotator.exporters.second_process import SecondProcess, worth_it
+from annotator.models import Document, Relation
+
+__all__ = ["FORMAT", "ascii_line", "label_triples", "write"]
 
 READ = ("label_id",)
 """What a line carries of each annotation beyond its offsets and id (``ExportJob.text_order_rows``: the id orders spans
 at the same offsets and links relations). Attributes and notes are left out and only counted, in SQL."""
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
-_START = re.Match.start
 METADATA = ("title", "outlet", "author", "url", "published", "language")
 
+PROCESS_ABOVE = 20_000
+"""Selected annotations from which, in an export without relations, the last documents' lines (``SECOND_SHARE``) are built
+by a second process (``doccano_text``), as the xmi export's (``inception_xmi.PROCESS_ABOVE``): building a line is
+Python under one GIL (json.dumps of a document's spans, ~0.4 s of 100,000 annotations besides reading them)."""
 
-def ascii_line(data: Any) -> str:
-    """One JSON Lines record in pure ASCII: whatever encoding doccano's "Auto" guesses, it reads the same text."""
-    return json.dumps(data, ensure_ascii=True) + "\n"
+Rows = Iterator[tuple[Document, str, list[tuple[Any, ...]], list[Relation]]]
+
+SECOND_SHARE = 0.45
+"""The part of the documents (the last ones) the second process builds: it starts 40-60 ms behind and its lines are
+copied back after; at half, this process waited 20-110 ms for it."""
 
 
 def write(job: ExportJob, target: Path) -> None:
     with_relations = job.selection.relation_count > 0
-    next_entity = next_relation = 1
     left_out = job.left_out_counts_beside()  # counted beside the writing, taken at the end
-    label_names = {label.id: label.name for label in job.labels}  # job.label_name's map
-    with target.open("w", encoding="ascii", newline="\n") as stream:
-        for document, text, rows, document_relations in job.text_order_rows(READ):
-            line: dict[str, Any] = {"text": text}
+    part = None if with_relations else _start(job)
+    try:
+        with target.open("w", encoding="ascii", newline="\n") as stream:
             if with_relations:
-                units = utf16_offsets(text)
-                numbers: dict[str, int] = {}
-                entities = []
-                for start, end, id_, label_id, _ in rows:
-                    numbers[id_] = next_entity
-                    entities.append({"id": next_entity, "label": job.label_name(label_id),
-                                     "start_offset": units(start), "end_offset": units(end)})
-                    next_entity += 1
-                links = []
-                for r in document_relations:
-                    if r.target_id not in numbers:
-                        job.drop(document.id, r, "relation across documents: doccano links spans of one text only")
-                        continue
-                    links.append((numbers[r.source_id], numbers[r.target_id], r.label))
-                relations = []
-                for from_id, to_id, label in sorted(links):  # by span, not by creation time: stable round trips
-                    relations.append({"id": next_relation, "from_id": from_id, "to_id": to_id, "type": label})
-                    next_relation += 1
-                line["entities"], line["relations"] = entities, relations
-            elif rows:
-                starts, ends, _, label_ids, _ = zip(*rows)
-                line["label"] = label_triples(text, starts, ends, map(label_names.get, label_ids, repeat("?")))
+                _write_related(job, job.text_order_rows(READ), stream)
             else:
-                line["label"] = []
-            line.update({key: _meta(getattr(document, key)) for key in METADATA})  # same keys on every line
-            line["document_id"] = document.id
-            stream.write(ascii_line(line))
+                _write_plain(job, job.text_order_rows(READ, part=slice(0, part.first) if part else None), stream)
+            if part is not None:
+                result = part.finish()
+                if result is None:  # the process failed: its documents are written here
+                    _write_plain(job, job.text_order_rows(READ, part=slice(part.first, None)), stream)
+                else:
+                    stream.flush()
+                    stream.buffer.write(result["lines"])
+                    if job.progress:
+                        job.progress(len(job.selection.documents), len(job.selection.documents))
+    finally:
+        if part is not None:
+            part.stop()
     with_attributes, with_notes = left_out()
     if with_attributes or with_notes:
         job.warn(f"doccano has no attributes or notes: left out those of {with_attributes} and {with_notes} "
@@ -84,16 +77,63 @@ def write(job: ExportJob, target: Path) -> None:
     job.warn_merged_reviewers("doccano")
 
 
-def label_triples(text: str, starts: Sequence[Any], ends: Sequence[Any], names: Iterable[str]) -> list[tuple[Any, Any, str]]:
-    """``[start, end, label]`` of each span, offsets in UTF-16 units.
+def _metadata(document: Document) -> list[tuple[str, Any]]:
+    """The metadata keys of a line, the same on every line."""
+    return [(key, _meta(getattr(document, key))) for key in METADATA]
 
-    ``utf16_offsets`` mapped over the columns in C instead of a call per offset. An ASCII text (a flag
-    CPython keeps) has no astral character to count; tuples are the same JSON arrays as lists."""
-    astral = [] if text.isascii() else list(map(_START, _ASTRAL.finditer(text)))  # the positions, in C too
-    if not astral:
-        return list(zip(starts, ends, names))
-    return list(zip(map(add, starts, map(bisect_left, repeat(astral), starts)),
-                    map(add, ends, map(bisect_left, repeat(astral), ends)), names))
+
+def _write_plain(job: ExportJob, documents: Rows, stream: TextIO) -> None:
+    """The lines of an export without relations: ``label`` triples."""
+    label_names = {label.id: label.name for label in job.labels}  # job.label_name's map
+    for document, text, rows, _ in documents:
+        if rows:
+            starts, ends, _, label_ids, _ = zip(*rows)
+            triples = label_triples(text, starts, ends, map(label_names.get, label_ids, repeat("?")))
+        else:
+            triples = []
+        stream.write(plain_line(document.id, text, triples, _metadata(document)))
+
+
+def _write_related(job: ExportJob, documents: Rows, stream: TextIO) -> None:
+    """The lines of an export with relations: ``entities`` and ``relations``, numbered across the file."""
+    next_entity = next_relation = 1
+    for document, text, rows, document_relations in documents:
+        line: dict[str, Any] = {"text": text}
+        units = utf16_offsets(text)
+        numbers: dict[str, int] = {}
+        entities = []
+        for start, end, id_, label_id, _ in rows:
+            numbers[id_] = next_entity
+            entities.append({"id": next_entity, "label": job.label_name(label_id),
+                             "start_offset": units(start), "end_offset": units(end)})
+            next_entity += 1
+        links = []
+        for r in document_relations:
+            if r.target_id not in numbers:
+                job.drop(document.id, r, "relation across documents: doccano links spans of one text only")
+                continue
+            links.append((numbers[r.source_id], numbers[r.target_id], r.label))
+        relations = []
+        for from_id, to_id, label in sorted(links):  # by span, not by creation time: stable round trips
+            relations.append({"id": next_relation, "from_id": from_id, "to_id": to_id, "type": label})
+            next_relation += 1
+        line["entities"], line["relations"] = entities, relations
+        line.update(_metadata(document))  # same keys on every line
+        line["document_id"] = document.id
+        stream.write(ascii_line(line))
+
+
+def _start(job: ExportJob) -> SecondProcess | None:
+    """A second process on the last documents (``SECOND_SHARE``, ``doccano_text``); ``None``: too few annotations to be
+    worth it, or none could be started."""
+    if not worth_it(job, PROCESS_ABOVE):
+        return None
+    documents = job.selection.documents
+    first = len(documents) - round(len(documents) * SECOND_SHARE)
+    task = {"path": str(job.project.path), "where": job.selection.where, "params": list(job.selection.params),
+            "labels": {label.id: label.name for label in job.labels},
+            "documents": [(d.id, _metadata(d)) for d in documents[first:]]}
+    return SecondProcess.start(os.fspath(doccano_text.__file__), task, first)
 
 
 def _meta(value: Any) -> str | int | float:

@@ -1,0 +1,195 @@
+"""CoNLL token lines built from annotation rows: the standard library only.
+
+``conll`` writes every document in the exporting process; above a size it hands the last documents
+to a second process (``python -I -S`` running this file, ``exporters/second_process.py``), which loads nothing of
+``annotator`` but this module, ``annotator/tokens.py`` (with ``unicode_marks``, the package itself left unrun:
+importing it costs 0.14 s) and ``annotator/store/export_part.py``, by path: the same functions write the same
+lines and leave out the same spans in both, and the exporting process appends them after its own.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from bisect import bisect_left
+from itertools import pairwise, repeat
+from operator import itemgetter
+
+TYPE_CHECKING = False  # not typing's: importing typing costs the second process 10 ms
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+DOCSTART = "-DOCSTART- -X- O O"
+"""CoNLL-2003's document line, exactly: ``spacy convert --converter ner`` splits documents only on this string."""
+
+READ = ("id", "start", "end", "label_id", "quote", "annotator", "layer")
+"""The annotation columns CoNLL uses (alignment, the overlap rule, the "Left out" list): reading and
+building all 15 of every annotation (``ExportJob.documents``) cost about a tenth of this export."""
+
+
+_LINE_BREAK = re.compile("\n")
+_WHITESPACE_ONLY = "no token: the span covers only whitespace"
+
+
+def tag_name(label: str) -> str:
+    return re.sub(r"\s", "_", label.strip())
+
+
+class Tags:
+    """Each label's ``B-`` and ``I-`` tags and the separators that write them, made once per export."""
+
+    def __init__(self) -> None:
+        self.of: dict[str, tuple[str, str]] = {}
+
+    def __call__(self, label: str) -> tuple[str, str]:
+        """`` B-Label\\n`` and `` I-Label\\n``: what follows a token of the span (``of`` holds those made)."""
+        tags = self.of.get(label)
+        if tags is None:
+            tags = self.of[label] = (f" B-{tag_name(label)}\n", f" I-{tag_name(label)}\n")
+        return tags
+
+
+def document_body(text: str, rows: list[tuple[Any, ...]], label_names: dict[str, str], tags: Tags,
+                  token_columns: Callable[[str], tuple[list[int], list[int], list[str]]],
+                  ) -> tuple[str, list[tuple[tuple[Any, ...], str, str]], int, int]:
+    """One document's token lines, the rows left out (with their label name and why, in the order the
+    plain path gave them; an unknown label id is named ``?``), and the counts of widened spans and of
+    spans split by a line break.
+
+    The rules of ``alignment`` (``align``, ``non_overlapping``, ``reason``) on the raw ``READ`` rows,
+    with no object per span: the spans are sorted by the same priority as tuples, a token's owner is
+    found with ``bytearray.find`` and the lines are written with one ``join`` per run of tokens with
+    the same tag instead of one format call per token (77% of the spans of the benchmark are left out
+    and 90% of the tokens are ``O``). tests/test_conll_fast.py compares it with the plain path.
+    ``token_columns``: ``annotator.tokens.token_columns`` (loaded by path in the second process)."""
+    starts, ends, words = token_columns(text)
+    count = len(starts)
+    left_out: list[tuple[tuple[Any, ...], str, str]] = []
+    if rows:  # columns at once, in C: bisect per span by map, not by a Python loop
+        _, ids, row_starts, row_ends, label_ids, _, annotators, layers = zip(*rows)
+        firsts = list(map(bisect_left, repeat(ends), map((1).__add__, row_starts)))
+        lasts = list(map(bisect_left, repeat(starts), row_ends))
+        labels = list(map(label_names.get, label_ids, repeat("?")))
+        spans = [(first - last, first, layer != "gold", label, annotator, id_, last, row)
+                 for first, last, layer, label, annotator, id_, row
+                 in zip(firsts, lasts, layers, labels, annotators, ids, rows) if first < last]
+        if len(spans) < len(rows):
+            left_out += [(row, label, _WHITESPACE_ONLY)
+                         for first, last, label, row in zip(firsts, lasts, labels, rows) if first >= last]
+    else:
+        spans = []
+    spans.sort()  # = key=_PRIORITY: the id (index 5) is unique, so tuples never compare past it
+    taken = bytearray(count)
+    owner: list[Any] = [None] * count
+    kept = []
+    overlap: dict[str, str] = {}  # winner id -> the reason its losers get
+    for span in spans:
+        first, last = span[1], span[6]
+        hit = taken.find(1, first, last)
+        if hit < 0:
+            taken[first:last] = b"\x01" * (last - first)
+            owner[first:last] = [span] * (last - first)
+            kept.append(span)
+            continue
+        winner = owner[hit]
+        if first == winner[1] and last == winner[6] and span[3] == winner[3]:
+            why = f"duplicate: same tokens and label as {winner[5][:8]} ({winner[4]})"
+        else:
+            why = overlap.get(winner[5]) or overlap.setdefault(
+                winner[5], f"overlap: shares tokens with {winner[3]} \u201c{winner[7][5][:40]}\u201d, which was kept")
+        left_out.append((span[7], span[3], why))
+    if not count:
+        return "", left_out, 0, 0
+    breaks = sorted({bisect_left(starts, match.start()) for match in _LINE_BREAK.finditer(text)} - {0} - {count})
+    for index in breaks:  # a line break between two tokens: a blank line before the second
+        words[index] = "\n" + words[index]
+    kept.sort(key=_FIRST)
+    pieces: list[str] = []
+    widened = split = done = 0
+    tag_of = tags.of
+    for span in kept:
+        first, last, row = span[1], span[6], span[7]
+        widened += starts[first] != row[2] or ends[last - 1] != row[3]
+        if done < first:
+            pieces += (" O\n".join(words[done:first]), " O\n")
+        begin, inside = tag_of.get(span[3]) or tags(span[3])
+        inner = [b for b in breaks if first < b < last] if breaks and first < breaks[-1] and breaks[0] < last else ()
+        if inner:  # a span going on after a line break begins again
+            split += len(inner)
+            for a, b in pairwise([first, *inner, last]):
+                pieces += (words[a], begin)
+                if b > a + 1:
+                    pieces += (inside.join(words[a + 1:b]), inside)
+        elif last > first + 1:
+            pieces += (words[first], begin, inside.join(words[first + 1:last]), inside)
+        else:
+            pieces += (words[first], begin)
+        done = last
+    if done < count:
+        pieces += (" O\n".join(words[done:]), " O\n")
+    return "".join(pieces), left_out, widened, split
+
+
+_PRIORITY = itemgetter(0, 1, 2, 3, 4, 5)
+"""``alignment._priority``: longest (in tokens), first, gold, label, reviewer, id (unique: no ties)."""
+_FIRST = itemgetter(1)
+
+
+def document_text(body: str) -> str:
+    """A document's part of the file: the CoNLL-2003 document line, a blank line, its token lines."""
+    return f"{DOCSTART}\n\n{body}\n" if body else f"{DOCSTART}\n\n"
+
+
+TEXT_BATCH = 200
+"""Documents whose texts are read at a time: never every text in memory at once."""
+
+
+def run_part(task: dict[str, Any], store: Any, token_columns: Callable[[str], tuple[list[int], list[int], list[str]]],
+             ) -> dict[str, Any]:
+    """The second process's work: read its documents' rows and texts (``store``: ``store/export_part.py``) and
+    return their part of the file in UTF-8, the spans left out (document id, annotation id, label, quote, why)
+    and the counts of widened and split spans."""
+    documents = task["documents"]
+    label_names = task["labels"]
+    tags = Tags()
+    pieces: list[str] = []
+    dropped: list[tuple[Any, ...]] = []
+    widened = split = 0
+    conn = store.connect(task["path"])
+    try:
+        grouped = store.rows_within(conn, READ, task["where"], task["params"], documents)
+        for start in range(0, len(documents), TEXT_BATCH):
+            batch = documents[start:start + TEXT_BATCH]
+            texts = store.texts_of(conn, batch)
+            for document_id in batch:
+                body, left_out, document_widened, document_split = document_body(
+                    texts[document_id], grouped.pop(document_id, []), label_names, tags, token_columns)
+                dropped += [(document_id, row[1], label, row[5], why) for row, label, why in left_out]
+                widened += document_widened
+                split += document_split
+                pieces.append(document_text(body))
+    finally:
+        conn.close()
+    return {"text": "".join(pieces).encode("utf-8"), "dropped": dropped, "widened": widened, "split": split}
+
+
+def _main() -> None:
+    """``python -I -S conll_text.py``: ``annotator/tokens.py`` and ``store/export_part.py`` loaded without the
+    package's ``__init__`` (an empty ``annotator`` module stands for it), then ``export_part.serve``."""
+    import sys
+
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    stand_in = type(sys)("annotator")
+    stand_in.__path__ = [package]
+    sys.modules["annotator"] = stand_in
+    from annotator import tokens  # its one import of the package: unicode_marks, a table
+
+    sys.path.insert(0, os.path.join(package, "store"))
+    import export_part  # type: ignore[import-not-found]  # annotator/store/export_part.py, by itself
+
+    export_part.serve(lambda task, store: run_part(task, store, tokens.token_columns))
+
+
+if __name__ == "__main__":
+    _main()
