@@ -291,3 +291,53 @@ def test_a_view_updating_a_few_figures_looks_their_parses_up(corpus: Project) ->
     assert len(few) == 10 and all(r == many[r.annotation_id] for r in few)
     sql(corpus.path, "DELETE FROM figure_parses")
     assert figure_rows(corpus, annotation_ids=ids[:10]) == few
+
+
+ODD_QUOTES = [*CORPUS, 'a "quoted" 5 dead', "back\\slash 7 killed", "tab\tand\nnewline 3", "\x00nul 4", "\x1f\x7f 9",
+              "\u2028line separator 2", "𝟘 mathematical 𝟙", "'single' 0", "{\"json\": 1}", "[1, 2]", " leading 6"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=30), max_size=20, unique=True))
+def test_every_stored_parse_read_as_one_value_equals_a_read_row_by_row(quotes: list[str]) -> None:
+    """``figure_parses.stored`` reads every parse as one JSON object (no GIL per row): the same dict, in the same
+    order, as the plain row-by-row read, whatever the quotes and parses hold."""
+    from annotator.store import figure_parses
+    from annotator.store.database import Database
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE figure_parses (quote TEXT PRIMARY KEY, parser INTEGER NOT NULL, parsed TEXT NOT NULL) "
+                 "WITHOUT ROWID")
+    every = [*ODD_QUOTES, *quotes]
+    conn.executemany("INSERT OR REPLACE INTO figure_parses VALUES (?, ?, ?)",
+                     [(q, PARSER_VERSION if i % 3 else PARSER_VERSION - 1, q[::-1] if i % 2 else encode(parsed_values(q)))
+                      for i, q in enumerate(every)])
+    plain = dict(conn.execute("SELECT quote, parsed FROM figure_parses WHERE parser = ?", [PARSER_VERSION]).fetchall())
+    read = figure_parses.stored(Database(conn), PARSER_VERSION)
+    assert list(read.items()) == list(plain.items())
+    assert figure_parses.stored(Database(conn), PARSER_VERSION + 5) == {}
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_every_stored_parse_read_of_bytes_that_are_not_utf8_does_what_the_row_by_row_read_does(replace: bool) -> None:
+    """A damaged file's quote that is not UTF-8: the same error as the row-by-row read (sqlite3 cannot decode it),
+    or, with a ``text_factory`` that replaces such bytes, the same dict."""
+    from annotator.store import figure_parses
+    from annotator.store.database import Database
+
+    conn = sqlite3.connect(":memory:")
+    if replace:
+        conn.text_factory = lambda b: b.decode("utf-8", "replace")
+    conn.execute("CREATE TABLE figure_parses (quote TEXT PRIMARY KEY, parser INTEGER NOT NULL, parsed TEXT NOT NULL) "
+                 "WITHOUT ROWID")
+    conn.execute("INSERT INTO figure_parses VALUES (CAST(x'ff352064656164' AS TEXT), ?, '[5,5,5,\"exact\",null]')",
+                 [PARSER_VERSION])
+    conn.execute("INSERT INTO figure_parses VALUES ('5 dead', ?, '[5,5,5,\"exact\",null]')", [PARSER_VERSION])
+    plain = "SELECT quote, parsed FROM figure_parses WHERE parser = ?"
+    if replace:
+        assert figure_parses.stored(Database(conn), PARSER_VERSION) == dict(conn.execute(plain, [PARSER_VERSION]).fetchall())
+    else:
+        with pytest.raises(sqlite3.OperationalError, match="UTF-8"):
+            conn.execute(plain, [PARSER_VERSION]).fetchall()
+        with pytest.raises(sqlite3.OperationalError, match="UTF-8"):
+            figure_parses.stored(Database(conn), PARSER_VERSION)
