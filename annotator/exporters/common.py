@@ -318,6 +318,19 @@ class ExportJob:
             if self.progress:
                 self.progress(done, total)
 
+    def _part(self, part: slice | None) -> tuple[int, list[Document], int, str, list[Any]]:
+        """What a reader of ``part`` of the selected documents needs (all: ``None``): how many are selected, those in
+        the part, the index of its first, and the annotation filter narrowed to them; progress starts at 0 once."""
+        total = len(self.selection.documents)
+        documents = list(self.selection.documents if part is None else self.selection.documents[part])
+        first = 0 if part is None else range(total)[part].start
+        if self.progress and not first:
+            self.progress(0, total)
+        where, params = self.selection.where, list(self.selection.params)
+        if part is not None:
+            where, params = export_rows.within(where, params, [d.id for d in documents])
+        return total, documents, first, where, params
+
     def document_rows(self, columns: Sequence[str], part: slice | None = None,
                       ) -> Iterator[tuple[Document, list[tuple[Any, ...]], list[Relation]]]:
         """``documents()`` for a writer that needs only some annotation ``columns`` (names from
@@ -326,15 +339,8 @@ class ExportJob:
         ``attributes`` unparsed (``parse_attributes``). Reading 15 columns of every annotation cost more than
         writing doccano or csv, which use half of them. ``part``: only those of the selected documents (progress
         counts all of them), their annotations alone read (a second process writes the others)."""
-        total = len(self.selection.documents)
-        documents = self.selection.documents if part is None else self.selection.documents[part]
-        first = 0 if part is None else range(total)[part].start
-        if self.progress and not first:
-            self.progress(0, total)
+        total, documents, first, where, params = self._part(part)
         db = self.project.db
-        where, params = self.selection.where, self.selection.params
-        if part is not None:
-            where, params = export_rows.within(where, params, [d.id for d in documents])
         grouped = export_rows.annotation_columns_by_document(db, columns, where, params)
         texts = export_rows.document_texts(db, [d.id for d in documents])
         for done, (listed, text) in enumerate(zip(documents, texts), start=first + 1):
@@ -348,15 +354,8 @@ class ExportJob:
         its text), its text (``""`` when ``texts`` is false: not read), its annotations as ``(start, end, id,
         *columns, document_id)`` rows in text order (``store.exports.spans_by_document``) and its relations.
         No copy of the document per text. ``part``: as ``document_rows``'s (a second process writes the others)."""
-        total = len(self.selection.documents)
-        documents = self.selection.documents if part is None else self.selection.documents[part]
-        first = 0 if part is None else range(total)[part].start
-        if self.progress and not first:
-            self.progress(0, total)
+        total, documents, first, where, params = self._part(part)
         db = self.project.db
-        where, params = self.selection.where, self.selection.params
-        if part is not None:
-            where, params = export_rows.within(where, params, [d.id for d in documents])
         grouped = export_rows.spans_by_document(db, columns, where, params)
         ids = [d.id for d in documents]
         texts_read = export_rows.document_texts(db, ids) if texts else repeat("")

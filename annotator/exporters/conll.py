@@ -16,7 +16,7 @@ from typing import TextIO
 from annotator.exporters import conll_text
 from annotator.exporters.common import Dropped, ExportFormat, ExportJob
 from annotator.exporters.conll_text import DOCSTART, READ, Tags, document_text, tag_name
-from annotator.exporters.second_process import SecondProcess, worth_it
+from annotator.exporters.second_process import SecondProcess, start_on_last
 from annotator.tokens import token_columns
 
 __all__ = ["DOCSTART", "FORMAT", "READ", "Tags", "document_body", "tag_name", "write"]
@@ -81,15 +81,8 @@ def _write_documents(job: ExportJob, part: slice | None, stream: TextIO, tags: T
 
 
 def _start(job: ExportJob) -> SecondProcess | None:
-    """A second process on the last documents (``SECOND_SHARE``, ``conll_text``); ``None``: too few annotations to be
-    worth it, or none could be started."""
-    if not worth_it(job, PROCESS_ABOVE):
-        return None
-    documents = job.selection.documents
-    first = len(documents) - round(len(documents) * SECOND_SHARE)
-    task = {"path": str(job.project.path), "where": job.selection.where, "params": list(job.selection.params),
-            "labels": {label.id: label.name for label in job.labels}, "documents": [d.id for d in documents[first:]]}
-    return SecondProcess.start(os.fspath(conll_text.__file__), task, first)
+    """A second process on the last documents (``SECOND_SHARE``, ``conll_text``), or ``None``."""
+    return start_on_last(job, os.fspath(conll_text.__file__), PROCESS_ABOVE, SECOND_SHARE)
 
 
 FORMAT = ExportFormat(

@@ -26,7 +26,7 @@ from typing import Any, TextIO
 from annotator.exporters import doccano_text
 from annotator.exporters.common import ExportFormat, ExportJob, utf16_offsets, without_collector
 from annotator.exporters.doccano_text import ascii_line, label_triples, plain_line
-from annotator.exporters.second_process import SecondProcess, worth_it
+from annotator.exporters.second_process import SecondProcess, start_on_last
 from annotator.models import Document, Relation
 
 __all__ = ["FORMAT", "ascii_line", "label_triples", "write"]
@@ -124,16 +124,9 @@ def _write_related(job: ExportJob, documents: Rows, stream: TextIO) -> None:
 
 
 def _start(job: ExportJob) -> SecondProcess | None:
-    """A second process on the last documents (``SECOND_SHARE``, ``doccano_text``); ``None``: too few annotations to be
-    worth it, or none could be started."""
-    if not worth_it(job, PROCESS_ABOVE):
-        return None
-    documents = job.selection.documents
-    first = len(documents) - round(len(documents) * SECOND_SHARE)
-    task = {"path": str(job.project.path), "where": job.selection.where, "params": list(job.selection.params),
-            "labels": {label.id: label.name for label in job.labels},
-            "documents": [(d.id, _metadata(d)) for d in documents[first:]]}
-    return SecondProcess.start(os.fspath(doccano_text.__file__), task, first)
+    """A second process on the last documents (``SECOND_SHARE``, ``doccano_text``), each with its metadata, or ``None``."""
+    return start_on_last(job, os.fspath(doccano_text.__file__), PROCESS_ABOVE, SECOND_SHARE,
+                         lambda d: (d.id, _metadata(d)))
 
 
 def _meta(value: Any) -> str | int | float:

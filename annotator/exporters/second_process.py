@@ -16,12 +16,16 @@ import os
 import subprocess
 import sys
 import threading
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from annotator import second_core
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from annotator.exporters.common import ExportJob
+    from annotator.models import Document
 
 
 def worth_it(job: ExportJob, above: int) -> bool:
@@ -81,3 +85,17 @@ class SecondProcess:
             if stream is not None:
                 with contextlib.suppress(OSError):
                     stream.close()
+
+
+def start_on_last(job: ExportJob, script: str, above: int, share: float,
+                  describe: Callable[[Document], Any] = attrgetter("id")) -> SecondProcess | None:
+    """A second process running ``script`` on the last ``share`` of the selected documents (each as ``describe``
+    gives it), when ``worth_it``; ``None``: too few annotations, no free core, or none could be started."""
+    if not worth_it(job, above):
+        return None
+    documents = job.selection.documents
+    first = len(documents) - round(len(documents) * share)
+    task = {"path": str(job.project.path), "where": job.selection.where, "params": list(job.selection.params),
+            "labels": {label.id: label.name for label in job.labels},
+            "documents": [describe(d) for d in documents[first:]]}
+    return SecondProcess.start(script, task, first)
