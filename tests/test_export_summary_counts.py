@@ -96,6 +96,6 @@ def test_counts_read_beside_the_writer_are_the_plain_ones(sample, monkeypatch) -
     def refused(*args: object, **kwargs: object) -> sqlite3.Connection:
         raise sqlite3.OperationalError("unable to open database file")
 
-    monkeypatch.setattr(exports.sqlite3, "connect", refused)  # the thread's connection fails
+    monkeypatch.setattr(exports.export_part.sqlite3, "connect", refused)  # the thread's connection fails
     assert sorted(exports.read_beside(sample.db, sample.path, lambda other: exports.card_counts(other, "1", []),
                                       "t", 1)()[0]) == plain

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
-from pathlib import Path
 from typing import Any, TypeVar
 
 from annotator.background import started
 from annotator.history import Row
+from annotator.store import export_part
 from annotator.store.annotations import annotator_names
 from annotator.store.database import Database
 from annotator.store.export_part import within as within  # an export's filter narrowed to some documents
@@ -262,7 +261,7 @@ def read_beside(db: Database, path: str | os.PathLike[str], read: Callable[[Data
         return lambda: read(db)
 
     def beside() -> T:
-        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        conn = export_part.connect(os.fspath(path))  # the second processes' read-only open
         try:
             return read(Database(conn))
         finally:
