@@ -27,6 +27,8 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import cache
+from itertools import accumulate, chain, compress, count, filterfalse, islice, repeat
+from operator import add, mul, ne, not_, or_, sub
 
 from annotator import unicode_marks
 
@@ -108,27 +110,157 @@ def _token_pattern() -> re.Pattern[str]:
     )
 
 
-def tokenize(text: str) -> list[Token]:
-    """The ``(start, end)`` offsets of the word and symbol tokens of ``text``."""
-    return list(map(re.Match.span, _token_pattern().finditer(text)))
-
-
-def token_bounds(text: str) -> tuple[list[int], list[int]]:
-    """The starts and the ends of ``tokenize(text)``, for counting (agreement)."""
-    spans = tokenize(text)
-    return [s for s, _ in spans], [e for _, e in spans]
-
-
-def tokenize_words(text: str) -> tuple[list[Token], list[str]]:
-    """``tokenize(text)`` and the tokens' text, from one regex pass with no Python code per token."""
+def _pattern_columns(text: str) -> tuple[list[int], list[int], list[str]]:
+    """``token_columns`` straight from the pattern (texts whose pieces are too long to remember)."""
     matches = list(_token_pattern().finditer(text))
-    return list(map(re.Match.span, matches)), list(map(re.Match.group, matches))
+    return list(map(re.Match.start, matches)), list(map(re.Match.end, matches)), list(map(re.Match.group, matches))
+
+
+# Tokenizing by pieces.
+#
+# No token holds whitespace, every non-space character starts one, and the pattern only ever looks at the
+# characters it consumes (its lookbehinds test the one it has just read), so the tokens of a text are those
+# of its space-separated pieces, each tokenized alone and shifted to where it stands. News text repeats its
+# pieces ("the", "said.", "1,200"): each distinct piece goes through the pattern once, and is remembered as
+# its words and its *steps*, (gap, length) per token with the gap counted from the end of the token before
+# (the first from the space before the piece). Then a text is ``str.split(" ")``, a dict lookup per piece
+# and one running sum over the steps, all in C: no regex search and no match object per token. The pieces
+# a text brings that are not remembered yet are tokenized together (``_learn``), also without Python code
+# per token.
+#
+# A piece whose end is not the end of a token (empty, or ending in other whitespace: "", "said.\n")
+# adds a step of its own, an empty *filler* token up to the piece's end; fillers are dropped afterwards.
+
+_MEMO_PIECES = 1 << 16
+_MEMO_CHARS = 1 << 21
+"""Distinct pieces and their characters remembered before starting afresh (a few MB; news vocabularies fit)."""
+
+_MEAN_PIECE = 24
+"""A text whose pieces are longer than this on average (Chinese, Japanese, Thai) goes through the pattern whole."""
+
+
+class _Memo:
+    """The words and steps of the pieces met so far, and which pieces end with a filler. Entries are only ever
+    added (a full memo is replaced, not emptied), fillers first and words last, so a piece found in ``words``
+    is found in the other two."""
+
+    __slots__ = ("chars", "fillers", "steps", "words")
+
+    def __init__(self) -> None:
+        self.words: dict[str, tuple[str, ...]] = {}
+        self.steps: dict[str, tuple[int, ...]] = {}
+        self.fillers: set[str] = set()
+        self.chars = 0
+
+
+_memo = _Memo()
+
+
+def _learn(memo: _Memo, pieces: list[str]) -> None:
+    """Remember the pieces that ``memo`` lacks. A word piece (``isalnum``: the pattern's word runs are
+    ``\\w`` and marks, and ``isalnum`` is ``\\w`` less "_") is one token; the others go through the pattern
+    together, joined by spaces (one search, its tokens those of each piece), and are cut back by offset."""
+    new = list(set(filterfalse(memo.words.__contains__, pieces)))
+    memo.chars += sum(map(len, new))
+    is_word = list(map(str.isalnum, new))
+    words = list(compress(new, is_word))
+    memo.steps.update(zip(words, zip(repeat(1), map(len, words))))
+    memo.words.update(zip(words, zip(words)))
+    others = list(compress(new, map(not_, is_word)))
+    if not others:
+        return
+    matches = list(_token_pattern().finditer(" ".join(others)))
+    starts = list(map(re.Match.start, matches))
+    ends = list(map(re.Match.end, matches))
+    # Where each piece starts in the joined text (and one past its end), and its first match.
+    offsets = list(accumulate(map(add, map(len, others), repeat(1)), initial=0))
+    firsts = list(map(bisect_left, repeat(starts), offsets))
+    counts = list(map(sub, firsts[1:], firsts))
+    tail = [-1, *ends]
+    lasts = list(map(tail.__getitem__, firsts[1:]))  # the end of each piece's last token (if it has one)
+    before = tail[:-1]  # the end of the token before each one, the space before its piece for the first
+    for first, offset in zip(firsts, offsets):
+        if first < len(before):
+            before[first] = offset - 1
+    steps_iter = chain.from_iterable(zip(map(sub, starts, before), map(sub, ends, starts)))
+    steps = list(map(tuple, map(islice, repeat(steps_iter), map(mul, counts, repeat(2)))))
+    # A piece with no token, or whose last token does not end it, gets a filler step up to its end.
+    for index in compress(count(), map(or_, map(not_, counts), map(ne, offsets[1:], map(add, lasts, repeat(1))))):
+        last = lasts[index] if counts[index] else offsets[index] - 1
+        steps[index] += (offsets[index + 1] - 1 - last, 0)
+        memo.fillers.add(others[index])
+    memo.steps.update(zip(others, steps))
+    memo.words.update(zip(others, map(tuple, map(islice, repeat(map(re.Match.group, matches)), counts))))
+
+
+def _pieces(text: str) -> tuple[_Memo, list[str]] | None:
+    """The memo and the space-separated pieces of ``text``, or None if it is better tokenized whole."""
+    global _memo
+    pieces = text.split(" ")
+    if len(text) > _MEAN_PIECE * len(pieces):
+        return None
+    memo = _memo
+    if len(memo.words) > _MEMO_PIECES or memo.chars > _MEMO_CHARS:
+        memo = _memo = _Memo()
+    return memo, pieces
+
+
+def _sums(memo: _Memo, pieces: list[str]) -> list[int]:
+    """-1, then the start and the end of each token and filler of ``" ".join(pieces)``: the steps' running sum."""
+    try:
+        steps = list(chain.from_iterable(map(memo.steps.__getitem__, pieces)))
+    except KeyError:
+        _learn(memo, pieces)
+        steps = list(chain.from_iterable(map(memo.steps.__getitem__, pieces)))
+    return list(accumulate(steps, initial=-1))
+
+
+def _bounds(sums: list[int], fillers: bool) -> tuple[list[int], list[int]]:
+    """The starts and the ends in ``sums``, the (empty) fillers dropped if there are any."""
+    starts = sums[1::2]
+    ends = sums[2::2]
+    if fillers:
+        real = list(map(ne, starts, ends))
+        return list(compress(starts, real)), list(compress(ends, real))
+    return starts, ends
 
 
 def token_columns(text: str) -> tuple[list[int], list[int], list[str]]:
     """The tokens' starts, ends and text as three parallel lists (CoNLL aligns on the first two, writes the third)."""
-    matches = list(_token_pattern().finditer(text))
-    return list(map(re.Match.start, matches)), list(map(re.Match.end, matches)), list(map(re.Match.group, matches))
+    found = _pieces(text)
+    if found is None:
+        return _pattern_columns(text)
+    memo, pieces = found
+    try:
+        words = list(chain.from_iterable(map(memo.words.__getitem__, pieces)))
+    except KeyError:
+        _learn(memo, pieces)
+        words = list(chain.from_iterable(map(memo.words.__getitem__, pieces)))
+    sums = _sums(memo, pieces)
+    starts, ends = _bounds(sums, fillers=len(sums) != 2 * len(words) + 1)
+    return starts, ends, words
+
+
+def token_bounds(text: str) -> tuple[list[int], list[int]]:
+    """The starts and the ends of ``tokenize(text)``, for counting (agreement)."""
+    found = _pieces(text)
+    if found is None:
+        starts, ends, _ = _pattern_columns(text)
+        return starts, ends
+    memo, pieces = found
+    sums = _sums(memo, pieces)
+    return _bounds(sums, fillers=not memo.fillers.isdisjoint(pieces))
+
+
+def tokenize(text: str) -> list[Token]:
+    """The ``(start, end)`` offsets of the word and symbol tokens of ``text``."""
+    return list(zip(*token_bounds(text)))
+
+
+def tokenize_words(text: str) -> tuple[list[Token], list[str]]:
+    """``tokenize(text)`` and the tokens' text."""
+    starts, ends, words = token_columns(text)
+    return list(zip(starts, ends)), words
 
 
 def _priority(span: Span) -> tuple[int, int, str]:
