@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 from itertools import accumulate, chain, compress, count, filterfalse, islice, repeat
 from operator import add, mul, ne, not_, or_, sub
+from typing import Any
 
 from annotator import unicode_marks
 
@@ -139,18 +140,46 @@ _MEAN_PIECE = 24
 """A text whose pieces are longer than this on average (Chinese, Japanese, Thai) goes through the pattern whole."""
 
 
+class _ManyNew(Exception):
+    """A text brings more new pieces than are worth learning one by one (``_learn`` takes them together)."""
+
+
+_ONE_BY_ONE = 16
+"""New pieces of a text learnt one by one (``_Column.__missing__``) before the rest are learnt together."""
+
+
+class _Column(dict[str, tuple[Any, ...]]):
+    """``_Memo.words`` or ``_Memo.steps``: a piece it lacks is learnt on the spot (``_learn_one``), the first
+    ``_ONE_BY_ONE`` of a call; then ``_ManyNew`` sends the caller to ``_learn``."""
+
+    __slots__ = ("memo", "side")
+
+    def __init__(self, memo: _Memo, side: int) -> None:
+        super().__init__()
+        self.memo = memo
+        self.side = side
+
+    def __missing__(self, piece: str) -> tuple[Any, ...]:
+        self.memo.new += 1
+        if self.memo.new > _ONE_BY_ONE:
+            raise _ManyNew
+        return _learn_one(self.memo, piece)[self.side]
+
+
 class _Memo:
     """The words and steps of the pieces met so far, and which pieces end with a filler. Entries are only ever
     added (a full memo is replaced, not emptied), fillers first and words last, so a piece found in ``words``
-    is found in the other two."""
+    is found in the other two. ``new`` counts the pieces a call has learnt one by one (shared by threads, it
+    only decides how pieces are learnt, never what)."""
 
-    __slots__ = ("chars", "fillers", "steps", "words")
+    __slots__ = ("chars", "fillers", "new", "steps", "words")
 
     def __init__(self) -> None:
-        self.words: dict[str, tuple[str, ...]] = {}
-        self.steps: dict[str, tuple[int, ...]] = {}
+        self.words = _Column(self, 0)
+        self.steps = _Column(self, 1)
         self.fillers: set[str] = set()
         self.chars = 0
+        self.new = 0
 
 
 _memo = _Memo()
@@ -193,6 +222,31 @@ def _learn(memo: _Memo, pieces: list[str]) -> None:
     memo.words.update(zip(others, map(tuple, map(islice, repeat(map(re.Match.group, matches)), counts))))
 
 
+def _learn_one(memo: _Memo, piece: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """Remember one piece (``_learn`` for one, without its fixed cost)."""
+    words: tuple[str, ...]
+    steps: tuple[int, ...]
+    if piece.isalnum():
+        words, steps = (piece,), (1, len(piece))
+    else:
+        found: list[str] = []
+        gaps: list[int] = []
+        last = -1
+        for match in _token_pattern().finditer(piece):
+            start, last_end = match.span()
+            gaps += (start - last, last_end - start)
+            found.append(match.group())
+            last = last_end
+        if last != len(piece):  # no token, or the last one does not end the piece: a filler
+            gaps += (len(piece) - last, 0)
+            memo.fillers.add(piece)
+        words, steps = tuple(found), tuple(gaps)
+    memo.chars += len(piece)
+    memo.steps[piece] = steps
+    memo.words[piece] = words
+    return words, steps
+
+
 def _pieces(text: str) -> tuple[_Memo, list[str]] | None:
     """The memo and the space-separated pieces of ``text``, or None if it is better tokenized whole."""
     global _memo
@@ -202,6 +256,7 @@ def _pieces(text: str) -> tuple[_Memo, list[str]] | None:
     memo = _memo
     if len(memo.words) > _MEMO_PIECES or memo.chars > _MEMO_CHARS:
         memo = _memo = _Memo()
+    memo.new = 0
     return memo, pieces
 
 
@@ -209,7 +264,7 @@ def _sums(memo: _Memo, pieces: list[str]) -> list[int]:
     """-1, then the start and the end of each token and filler of ``" ".join(pieces)``: the steps' running sum."""
     try:
         steps = list(chain.from_iterable(map(memo.steps.__getitem__, pieces)))
-    except KeyError:
+    except _ManyNew:
         _learn(memo, pieces)
         steps = list(chain.from_iterable(map(memo.steps.__getitem__, pieces)))
     return list(accumulate(steps, initial=-1))
@@ -233,7 +288,7 @@ def token_columns(text: str) -> tuple[list[int], list[int], list[str]]:
     memo, pieces = found
     try:
         words = list(chain.from_iterable(map(memo.words.__getitem__, pieces)))
-    except KeyError:
+    except _ManyNew:
         _learn(memo, pieces)
         words = list(chain.from_iterable(map(memo.words.__getitem__, pieces)))
     sums = _sums(memo, pieces)

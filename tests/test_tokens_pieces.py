@@ -28,13 +28,26 @@ def reference(text: str) -> tuple[list[int], list[int], list[str]]:
     return [m.start() for m in matches], [m.end() for m in matches], [m.group() for m in matches]
 
 
-def check(text: str) -> None:
+def same(text: str) -> None:
     starts, ends, words = reference(text)
     spans = list(zip(starts, ends))
     assert tokens.token_columns(text) == (starts, ends, words)
     assert tokens.token_bounds(text) == (starts, ends)
     assert tokens.tokenize(text) == spans
     assert tokens.tokenize_words(text) == (spans, words)
+
+
+def check(text: str) -> None:
+    """With the memo as it is, then with a fresh one learning new pieces together and one by one."""
+    same(text)
+    kept, one_by_one = tokens._memo, tokens._ONE_BY_ONE
+    try:
+        for tokens._ONE_BY_ONE in (0, 1, 1000):
+            tokens._memo = tokens._Memo()
+            same(text)
+            assert tokens.token_bounds(text) == reference(text)[:2]  # learnt by token_bounds alone
+    finally:
+        tokens._memo, tokens._ONE_BY_ONE = kept, one_by_one
 
 
 texts = st.lists(st.one_of(st.sampled_from(PIECES), st.sampled_from(WHITESPACE)), max_size=30).map("".join)
