@@ -29,7 +29,6 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 from itertools import accumulate, chain, compress, count, filterfalse, islice, repeat
 from operator import add, mul, ne, not_, or_, sub
-from typing import Any
 
 from annotator import unicode_marks
 
@@ -148,22 +147,31 @@ _ONE_BY_ONE = 16
 """New pieces of a text learnt one by one (``_Column.__missing__``) before the rest are learnt together."""
 
 
-class _Column(dict[str, tuple[Any, ...]]):
-    """``_Memo.words`` or ``_Memo.steps``: a piece it lacks is learnt on the spot (``_learn_one``), the first
-    ``_ONE_BY_ONE`` of a call; then ``_ManyNew`` sends the caller to ``_learn``."""
+class _Words(dict[str, tuple[str, ...]]):
+    """``_Memo.words``: a piece it lacks is learnt on the spot (``_learn_one``), the first ``_ONE_BY_ONE`` of
+    a call; then ``_ManyNew`` sends the caller to ``_learn``."""
 
-    __slots__ = ("memo", "side")
+    __slots__ = ("memo",)
 
-    def __init__(self, memo: _Memo, side: int) -> None:
+    def __init__(self, memo: _Memo) -> None:
         super().__init__()
         self.memo = memo
-        self.side = side
 
-    def __missing__(self, piece: str) -> tuple[Any, ...]:
-        self.memo.new += 1
-        if self.memo.new > _ONE_BY_ONE:
-            raise _ManyNew
-        return _learn_one(self.memo, piece)[self.side]
+    def __missing__(self, piece: str) -> tuple[str, ...]:
+        return _learn_new(self.memo, piece)[0]
+
+
+class _Steps(dict[str, tuple[int, ...]]):
+    """``_Memo.steps``, learning as ``_Words`` does."""
+
+    __slots__ = ("memo",)
+
+    def __init__(self, memo: _Memo) -> None:
+        super().__init__()
+        self.memo = memo
+
+    def __missing__(self, piece: str) -> tuple[int, ...]:
+        return _learn_new(self.memo, piece)[1]
 
 
 class _Memo:
@@ -175,8 +183,8 @@ class _Memo:
     __slots__ = ("chars", "fillers", "new", "steps", "words")
 
     def __init__(self) -> None:
-        self.words = _Column(self, 0)
-        self.steps = _Column(self, 1)
+        self.words = _Words(self)
+        self.steps = _Steps(self)
         self.fillers: set[str] = set()
         self.chars = 0
         self.new = 0
@@ -220,6 +228,14 @@ def _learn(memo: _Memo, pieces: list[str]) -> None:
         memo.fillers.add(others[index])
     memo.steps.update(zip(others, steps))
     memo.words.update(zip(others, map(tuple, map(islice, repeat(map(re.Match.group, matches)), counts))))
+
+
+def _learn_new(memo: _Memo, piece: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """A piece missing from the memo: learnt now, unless the call has met too many (``_ManyNew``)."""
+    memo.new += 1
+    if memo.new > _ONE_BY_ONE:
+        raise _ManyNew
+    return _learn_one(memo, piece)
 
 
 def _learn_one(memo: _Memo, piece: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
