@@ -110,26 +110,19 @@ def _token_pattern() -> re.Pattern[str]:
     )
 
 
-def _pattern_columns(text: str) -> tuple[list[int], list[int], list[str]]:
-    """``token_columns`` straight from the pattern (texts whose pieces are too long to remember)."""
-    matches = list(_token_pattern().finditer(text))
-    return list(map(re.Match.start, matches)), list(map(re.Match.end, matches)), list(map(re.Match.group, matches))
-
-
 # Tokenizing by pieces.
 #
 # No token holds whitespace, every non-space character starts one, and the pattern only ever looks at the
 # characters it consumes (its lookbehinds test the one it has just read), so the tokens of a text are those
 # of its space-separated pieces, each tokenized alone and shifted to where it stands. News text repeats its
-# pieces ("the", "said.", "1,200"): each distinct piece goes through the pattern once, and is remembered as
-# its words and its *steps*, (gap, length) per token with the gap counted from the end of the token before
-# (the first from the space before the piece). Then a text is ``str.split(" ")``, a dict lookup per piece
-# and one running sum over the steps, all in C: no regex search and no match object per token. The pieces
-# a text brings that are not remembered yet are tokenized together (``_learn``), also without Python code
-# per token.
+# pieces ("the", "said.", "1,200"): each distinct piece goes through the pattern once and is remembered as
+# three values per token, (advance, length, text), where the advance runs from the end of the token before
+# (for the first, from the space before the piece) to the token's end. A text is then ``str.split(" ")``,
+# one dict lookup per piece, and a running sum of the advances (the ends) less the lengths (the starts),
+# all in C: no regex search and no match object per token.
 #
 # A piece whose end is not the end of a token (empty, or ending in other whitespace: "", "said.\n")
-# adds a step of its own, an empty *filler* token up to the piece's end; fillers are dropped afterwards.
+# ends with a *filler*, an empty token (advance, 0, "") up to its end, dropped from the result.
 
 _MEMO_PIECES = 1 << 16
 _MEMO_CHARS = 1 << 21
@@ -138,194 +131,139 @@ _MEMO_CHARS = 1 << 21
 _MEAN_PIECE = 24
 """A text whose pieces are longer than this on average (Chinese, Japanese, Thai) goes through the pattern whole."""
 
+_ONE_BY_ONE = 16
+"""New pieces of a text learnt one by one (``_learn_one``), each when first looked up; past that many the
+text's new pieces are learnt together (``_learn``), which costs more to start and less per piece."""
+
 
 class _ManyNew(Exception):
-    """A text brings more new pieces than are worth learning one by one (``_learn`` takes them together)."""
+    """A text brings more than ``_ONE_BY_ONE`` new pieces."""
 
 
-_ONE_BY_ONE = 16
-"""New pieces of a text learnt one by one (``_Column.__missing__``) before the rest are learnt together."""
+class _Memo(dict[str, tuple]):
+    """Piece -> its tokens' (advance, length, text) triples, flat; ``fillers``: the pieces ending with a
+    filler. Entries are only ever added (a full memo is replaced, not emptied), a piece's filler before the
+    piece, so a call that finds a piece finds its filler. ``new`` counts the pieces learnt one by one since a
+    call began (shared by threads, it only decides how pieces are learnt, never what they hold)."""
 
-
-class _Words(dict[str, tuple[str, ...]]):
-    """``_Memo.words``: a piece it lacks is learnt on the spot (``_learn_one``), the first ``_ONE_BY_ONE`` of
-    a call; then ``_ManyNew`` sends the caller to ``_learn``."""
-
-    __slots__ = ("memo",)
-
-    def __init__(self, memo: _Memo) -> None:
-        super().__init__()
-        self.memo = memo
-
-    def __missing__(self, piece: str) -> tuple[str, ...]:
-        return _learn_new(self.memo, piece)[0]
-
-
-class _Steps(dict[str, tuple[int, ...]]):
-    """``_Memo.steps``, learning as ``_Words`` does."""
-
-    __slots__ = ("memo",)
-
-    def __init__(self, memo: _Memo) -> None:
-        super().__init__()
-        self.memo = memo
-
-    def __missing__(self, piece: str) -> tuple[int, ...]:
-        return _learn_new(self.memo, piece)[1]
-
-
-class _Memo:
-    """The words and steps of the pieces met so far, and which pieces end with a filler. Entries are only ever
-    added (a full memo is replaced, not emptied), fillers first and words last, so a piece found in ``words``
-    is found in the other two. ``new`` counts the pieces a call has learnt one by one (shared by threads, it
-    only decides how pieces are learnt, never what)."""
-
-    __slots__ = ("chars", "fillers", "new", "steps", "words")
+    __slots__ = ("chars", "fillers", "new")
 
     def __init__(self) -> None:
-        self.words = _Words(self)
-        self.steps = _Steps(self)
+        super().__init__()
         self.fillers: set[str] = set()
         self.chars = 0
         self.new = 0
+
+    def __missing__(self, piece: str) -> tuple:
+        self.new += 1
+        if self.new > _ONE_BY_ONE:
+            raise _ManyNew
+        return _learn_one(self, piece)
 
 
 _memo = _Memo()
 
 
-def _learn(memo: _Memo, pieces: list[str]) -> None:
-    """Remember the pieces that ``memo`` lacks. A word piece (``isalnum``: the pattern's word runs are
-    ``\\w`` and marks, and ``isalnum`` is ``\\w`` less "_") is one token; the others go through the pattern
-    together, joined by spaces (one search, its tokens those of each piece), and are cut back by offset."""
-    new = list(set(filterfalse(memo.words.__contains__, pieces)))
-    memo.chars += sum(map(len, new))
-    is_word = list(map(str.isalnum, new))
-    words = list(compress(new, is_word))
-    memo.steps.update(zip(words, zip(repeat(1), map(len, words))))
-    memo.words.update(zip(words, zip(words)))
-    others = list(compress(new, map(not_, is_word)))
-    if not others:
-        return
-    matches = list(_token_pattern().finditer(" ".join(others)))
-    starts = list(map(re.Match.start, matches))
-    ends = list(map(re.Match.end, matches))
-    # Where each piece starts in the joined text (and one past its end), and its first match.
-    offsets = list(accumulate(map(add, map(len, others), repeat(1)), initial=0))
-    firsts = list(map(bisect_left, repeat(starts), offsets))
-    counts = list(map(sub, firsts[1:], firsts))
-    tail = [-1, *ends]
-    lasts = list(map(tail.__getitem__, firsts[1:]))  # the end of each piece's last token (if it has one)
-    before = tail[:-1]  # the end of the token before each one, the space before its piece for the first
-    for first, offset in zip(firsts, offsets):
-        if first < len(before):
-            before[first] = offset - 1
-    steps_iter = chain.from_iterable(zip(map(sub, starts, before), map(sub, ends, starts)))
-    steps = list(map(tuple, map(islice, repeat(steps_iter), map(mul, counts, repeat(2)))))
-    # A piece with no token, or whose last token does not end it, gets a filler step up to its end.
-    for index in compress(count(), map(or_, map(not_, counts), map(ne, offsets[1:], map(add, lasts, repeat(1))))):
-        last = lasts[index] if counts[index] else offsets[index] - 1
-        steps[index] += (offsets[index + 1] - 1 - last, 0)
-        memo.fillers.add(others[index])
-    memo.steps.update(zip(others, steps))
-    memo.words.update(zip(others, map(tuple, map(islice, repeat(map(re.Match.group, matches)), counts))))
-
-
-def _learn_new(memo: _Memo, piece: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
-    """A piece missing from the memo: learnt now, unless the call has met too many (``_ManyNew``)."""
-    memo.new += 1
-    if memo.new > _ONE_BY_ONE:
-        raise _ManyNew
-    return _learn_one(memo, piece)
-
-
-def _learn_one(memo: _Memo, piece: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
-    """Remember one piece (``_learn`` for one, without its fixed cost)."""
-    words: tuple[str, ...]
-    steps: tuple[int, ...]
+def _learn_one(memo: _Memo, piece: str) -> tuple:
+    """Remember one piece. A word piece (``isalnum``: the pattern's word runs are ``\\w`` and marks, and
+    ``isalnum`` is ``\\w`` less "_") is one token."""
     if piece.isalnum():
-        words, steps = (piece,), (1, len(piece))
+        triples: tuple = (len(piece) + 1, len(piece), piece)
     else:
-        found: list[str] = []
-        gaps: list[int] = []
+        found: list = []
         last = -1
         for match in _token_pattern().finditer(piece):
-            start, last_end = match.span()
-            gaps += (start - last, last_end - start)
-            found.append(match.group())
-            last = last_end
-        if last != len(piece):  # no token, or the last one does not end the piece: a filler
-            gaps += (len(piece) - last, 0)
+            start, end = match.span()
+            found += (end - last, end - start, match.group())
+            last = end
+        if last != len(piece):
+            found += (len(piece) - last, 0, "")
             memo.fillers.add(piece)
-        words, steps = tuple(found), tuple(gaps)
+        triples = tuple(found)
     memo.chars += len(piece)
-    memo.steps[piece] = steps
-    memo.words[piece] = words
-    return words, steps
+    memo[piece] = triples
+    return triples
 
 
-def _pieces(text: str) -> tuple[_Memo, list[str]] | None:
-    """The memo and the space-separated pieces of ``text``, or None if it is better tokenized whole."""
+def _learn(memo: _Memo, pieces: list[str]) -> None:
+    """Remember the pieces of a text that ``memo`` lacks, all at once: word pieces as in ``_learn_one``, the
+    others through the pattern together, joined by spaces (one search, its tokens those of each piece), and
+    cut back into pieces by offset and count."""
+    new = list(set(filterfalse(memo.__contains__, pieces)))
+    memo.chars += sum(map(len, new))
+    is_word = list(map(str.isalnum, new))
+    others = list(compress(new, map(not_, is_word)))
+    if others:
+        matches = list(_token_pattern().finditer(" ".join(others)))
+        starts = list(map(re.Match.start, matches))
+        ends = list(map(re.Match.end, matches))
+        offsets = list(accumulate(map(add, map(len, others), repeat(1)), initial=0))  # where each piece starts
+        firsts = list(map(bisect_left, repeat(starts), offsets))  # its first match (and one past the last)
+        counts = list(map(sub, firsts[1:], firsts))
+        tail = [-1, *ends]  # tail[i]: the end of match i - 1
+        lasts = tail[:]  # the end of the token before each one: the space before its piece for the first
+        for first, offset in zip(firsts, offsets):
+            lasts[first] = offset - 1
+        triples = chain.from_iterable(zip(map(sub, ends, lasts), map(sub, ends, starts), map(re.Match.group, matches)))
+        learnt = list(map(tuple, map(islice, repeat(triples), map(mul, counts, repeat(3)))))
+        # A piece with no token, or whose last token does not end it, ends with a filler.
+        piece_ends = map(sub, offsets[1:], repeat(1))
+        last_ends = map(tail.__getitem__, firsts[1:])
+        for index in compress(count(), map(or_, map(not_, counts), map(ne, piece_ends, last_ends))):
+            last = ends[firsts[index + 1] - 1] if counts[index] else offsets[index] - 1
+            learnt[index] += (offsets[index + 1] - 1 - last, 0, "")
+            memo.fillers.add(others[index])
+        memo.update(zip(others, learnt))
+    words = list(compress(new, is_word))
+    lengths = list(map(len, words))
+    memo.update(zip(words, zip(map(add, lengths, repeat(1)), lengths, words)))
+
+
+def _triples(text: str) -> tuple[list, bool] | None:
+    """The (advance, length, text) of every token and filler of ``text``, flat, and whether there are fillers;
+    None if the text is better tokenized whole."""
     global _memo
     pieces = text.split(" ")
     if len(text) > _MEAN_PIECE * len(pieces):
         return None
     memo = _memo
-    if len(memo.words) > _MEMO_PIECES or memo.chars > _MEMO_CHARS:
+    if len(memo) > _MEMO_PIECES or memo.chars > _MEMO_CHARS:
         memo = _memo = _Memo()
     memo.new = 0
-    return memo, pieces
-
-
-def _sums(memo: _Memo, pieces: list[str]) -> list[int]:
-    """-1, then the start and the end of each token and filler of ``" ".join(pieces)``: the steps' running sum."""
     try:
-        steps = list(chain.from_iterable(map(memo.steps.__getitem__, pieces)))
+        flat = list(chain.from_iterable(map(memo.__getitem__, pieces)))
     except _ManyNew:
         _learn(memo, pieces)
-        steps = list(chain.from_iterable(map(memo.steps.__getitem__, pieces)))
-    return list(accumulate(steps, initial=-1))
-
-
-def _bounds(sums: list[int], fillers: bool) -> tuple[list[int], list[int]]:
-    """The starts and the ends in ``sums``, the (empty) fillers dropped if there are any."""
-    starts = sums[1::2]
-    ends = sums[2::2]
-    if fillers:
-        real = list(map(ne, starts, ends))
-        return list(compress(starts, real)), list(compress(ends, real))
-    return starts, ends
+        flat = list(chain.from_iterable(map(memo.__getitem__, pieces)))
+    return flat, bool(memo.fillers) and not memo.fillers.isdisjoint(pieces)
 
 
 def token_columns(text: str) -> tuple[list[int], list[int], list[str]]:
     """The tokens' starts, ends and text as three parallel lists (CoNLL aligns on the first two, writes the third)."""
-    found = _pieces(text)
+    found = _triples(text)
     if found is None:
-        return _pattern_columns(text)
-    memo, pieces = found
-    try:
-        words = list(chain.from_iterable(map(memo.words.__getitem__, pieces)))
-    except _ManyNew:
-        _learn(memo, pieces)
-        words = list(chain.from_iterable(map(memo.words.__getitem__, pieces)))
-    sums = _sums(memo, pieces)
-    starts, ends = _bounds(sums, fillers=len(sums) != 2 * len(words) + 1)
+        matches = list(_token_pattern().finditer(text))
+        return list(map(re.Match.start, matches)), list(map(re.Match.end, matches)), list(map(re.Match.group, matches))
+    flat, fillers = found
+    ends = list(accumulate(flat[0::3], initial=-1))
+    del ends[0]
+    starts = list(map(sub, ends, flat[1::3]))
+    words = flat[2::3]
+    if fillers:  # their text is "", false
+        return list(compress(starts, words)), list(compress(ends, words)), list(filter(None, words))
     return starts, ends, words
 
 
 def token_bounds(text: str) -> tuple[list[int], list[int]]:
     """The starts and the ends of ``tokenize(text)``, for counting (agreement)."""
-    found = _pieces(text)
-    if found is None:
-        starts, ends, _ = _pattern_columns(text)
-        return starts, ends
-    memo, pieces = found
-    sums = _sums(memo, pieces)
-    return _bounds(sums, fillers=not memo.fillers.isdisjoint(pieces))
+    starts, ends, _ = token_columns(text)
+    return starts, ends
 
 
 def tokenize(text: str) -> list[Token]:
     """The ``(start, end)`` offsets of the word and symbol tokens of ``text``."""
-    return list(zip(*token_bounds(text)))
+    starts, ends, _ = token_columns(text)
+    return list(zip(starts, ends))
 
 
 def tokenize_words(text: str) -> tuple[list[Token], list[str]]:

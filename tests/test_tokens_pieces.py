@@ -96,7 +96,7 @@ def test_full_memo_is_replaced(monkeypatch: pytest.MonkeyPatch) -> None:
     check(text)
     check(text + " six")
     assert tokens._memo is not first
-    assert len(tokens._memo.words) <= 12
+    assert len(tokens._memo) <= 12
 
 
 def test_examples() -> None:
