@@ -27,8 +27,6 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import cache
-from itertools import accumulate, chain, compress, count, filterfalse, islice, repeat
-from operator import add, mul, ne, not_, or_, sub
 
 from annotator import unicode_marks
 
@@ -110,166 +108,27 @@ def _token_pattern() -> re.Pattern[str]:
     )
 
 
-# Tokenizing by pieces.
-#
-# No token holds whitespace, every non-space character starts one, and the pattern only ever looks at the
-# characters it consumes (its lookbehinds test the one it has just read), so the tokens of a text are those
-# of its space-separated pieces, each tokenized alone and shifted to where it stands. News text repeats its
-# pieces ("the", "said.", "1,200"): each distinct piece goes through the pattern once and is remembered as
-# three values per token, (advance, length, text), where the advance runs from the end of the token before
-# (for the first, from the space before the piece) to the token's end. A text is then ``str.split(" ")``,
-# one dict lookup per piece, and a running sum of the advances (the ends) less the lengths (the starts),
-# all in C: no regex search and no match object per token.
-#
-# A piece whose end is not the end of a token (empty, or ending in other whitespace: "", "said.\n")
-# ends with a *filler*, an empty token (advance, 0, "") up to its end, dropped from the result.
-
-_MEMO_PIECES = 1 << 16
-_MEMO_CHARS = 1 << 21
-"""Distinct pieces and their characters remembered before starting afresh (a few MB; news vocabularies fit)."""
-
-_MEAN_PIECE = 24
-"""A text whose pieces are longer than this on average (Chinese, Japanese, Thai) goes through the pattern whole."""
-
-_ONE_BY_ONE = 16
-"""New pieces of a text learnt one by one (``_learn_one``), each when first looked up; past that many the
-text's new pieces are learnt together (``_learn``), which costs more to start and less per piece."""
-
-
-class _ManyNew(Exception):
-    """A text brings more than ``_ONE_BY_ONE`` new pieces."""
-
-
-class _Memo(dict[str, tuple]):
-    """Piece -> its tokens' (advance, length, text) triples, flat; ``fillers``: the pieces ending with a
-    filler. Entries are only ever added (a full memo is replaced, not emptied), a piece's filler before the
-    piece, so a call that finds a piece finds its filler. ``new`` counts the pieces learnt one by one since a
-    call began (shared by threads, it only decides how pieces are learnt, never what they hold)."""
-
-    __slots__ = ("chars", "fillers", "new")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.fillers: set[str] = set()
-        self.chars = 0
-        self.new = 0
-
-    def __missing__(self, piece: str) -> tuple:
-        self.new += 1
-        if self.new > _ONE_BY_ONE:
-            raise _ManyNew
-        return _learn_one(self, piece)
-
-
-_memo = _Memo()
-
-
-def _learn_one(memo: _Memo, piece: str) -> tuple:
-    """Remember one piece. A word piece (``isalnum``: the pattern's word runs are ``\\w`` and marks, and
-    ``isalnum`` is ``\\w`` less "_") is one token."""
-    if piece.isalnum():
-        triples: tuple = (len(piece) + 1, len(piece), piece)
-    else:
-        found: list = []
-        last = -1
-        for match in _token_pattern().finditer(piece):
-            start, end = match.span()
-            found += (end - last, end - start, match.group())
-            last = end
-        if last != len(piece):
-            found += (len(piece) - last, 0, "")
-            memo.fillers.add(piece)
-        triples = tuple(found)
-    memo.chars += len(piece)
-    memo[piece] = triples
-    return triples
-
-
-def _learn(memo: _Memo, pieces: list[str]) -> None:
-    """Remember the pieces of a text that ``memo`` lacks, all at once: word pieces as in ``_learn_one``, the
-    others through the pattern together, joined by spaces (one search, its tokens those of each piece), and
-    cut back into pieces by offset and count."""
-    new = list(set(filterfalse(memo.__contains__, pieces)))
-    memo.chars += sum(map(len, new))
-    is_word = list(map(str.isalnum, new))
-    others = list(compress(new, map(not_, is_word)))
-    if others:
-        matches = list(_token_pattern().finditer(" ".join(others)))
-        starts = list(map(re.Match.start, matches))
-        ends = list(map(re.Match.end, matches))
-        offsets = list(accumulate(map(add, map(len, others), repeat(1)), initial=0))  # where each piece starts
-        firsts = list(map(bisect_left, repeat(starts), offsets))  # its first match (and one past the last)
-        counts = list(map(sub, firsts[1:], firsts))
-        tail = [-1, *ends]  # tail[i]: the end of match i - 1
-        lasts = tail[:]  # the end of the token before each one: the space before its piece for the first
-        for first, offset in zip(firsts, offsets):
-            lasts[first] = offset - 1
-        triples = chain.from_iterable(zip(map(sub, ends, lasts), map(sub, ends, starts), map(re.Match.group, matches)))
-        learnt = list(map(tuple, map(islice, repeat(triples), map(mul, counts, repeat(3)))))
-        # A piece with no token, or whose last token does not end it, ends with a filler.
-        piece_ends = map(sub, offsets[1:], repeat(1))
-        last_ends = map(tail.__getitem__, firsts[1:])
-        for index in compress(count(), map(or_, map(not_, counts), map(ne, piece_ends, last_ends))):
-            last = ends[firsts[index + 1] - 1] if counts[index] else offsets[index] - 1
-            learnt[index] += (offsets[index + 1] - 1 - last, 0, "")
-            memo.fillers.add(others[index])
-        memo.update(zip(others, learnt))
-    words = list(compress(new, is_word))
-    lengths = list(map(len, words))
-    memo.update(zip(words, zip(map(add, lengths, repeat(1)), lengths, words)))
-
-
-def _triples(text: str) -> tuple[list, bool] | None:
-    """The (advance, length, text) of every token and filler of ``text``, flat, and whether there are fillers;
-    None if the text is better tokenized whole."""
-    global _memo
-    pieces = text.split(" ")
-    if len(text) > _MEAN_PIECE * len(pieces):
-        return None
-    memo = _memo
-    if len(memo) > _MEMO_PIECES or memo.chars > _MEMO_CHARS:
-        memo = _memo = _Memo()
-    memo.new = 0
-    try:
-        flat = list(chain.from_iterable(map(memo.__getitem__, pieces)))
-    except _ManyNew:
-        _learn(memo, pieces)
-        flat = list(chain.from_iterable(map(memo.__getitem__, pieces)))
-    return flat, bool(memo.fillers) and not memo.fillers.isdisjoint(pieces)
-
-
-def token_columns(text: str) -> tuple[list[int], list[int], list[str]]:
-    """The tokens' starts, ends and text as three parallel lists (CoNLL aligns on the first two, writes the third)."""
-    found = _triples(text)
-    if found is None:
-        matches = list(_token_pattern().finditer(text))
-        return list(map(re.Match.start, matches)), list(map(re.Match.end, matches)), list(map(re.Match.group, matches))
-    flat, fillers = found
-    ends = list(accumulate(flat[0::3], initial=-1))
-    del ends[0]
-    starts = list(map(sub, ends, flat[1::3]))
-    words = flat[2::3]
-    if fillers:  # their text is "", false
-        return list(compress(starts, words)), list(compress(ends, words)), list(filter(None, words))
-    return starts, ends, words
+def tokenize(text: str) -> list[Token]:
+    """The ``(start, end)`` offsets of the word and symbol tokens of ``text``."""
+    return list(map(re.Match.span, _token_pattern().finditer(text)))
 
 
 def token_bounds(text: str) -> tuple[list[int], list[int]]:
     """The starts and the ends of ``tokenize(text)``, for counting (agreement)."""
-    starts, ends, _ = token_columns(text)
-    return starts, ends
-
-
-def tokenize(text: str) -> list[Token]:
-    """The ``(start, end)`` offsets of the word and symbol tokens of ``text``."""
-    starts, ends, _ = token_columns(text)
-    return list(zip(starts, ends))
+    spans = tokenize(text)
+    return [s for s, _ in spans], [e for _, e in spans]
 
 
 def tokenize_words(text: str) -> tuple[list[Token], list[str]]:
-    """``tokenize(text)`` and the tokens' text."""
-    starts, ends, words = token_columns(text)
-    return list(zip(starts, ends)), words
+    """``tokenize(text)`` and the tokens' text, from one regex pass with no Python code per token."""
+    matches = list(_token_pattern().finditer(text))
+    return list(map(re.Match.span, matches)), list(map(re.Match.group, matches))
+
+
+def token_columns(text: str) -> tuple[list[int], list[int], list[str]]:
+    """The tokens' starts, ends and text as three parallel lists (CoNLL aligns on the first two, writes the third)."""
+    matches = list(_token_pattern().finditer(text))
+    return list(map(re.Match.start, matches)), list(map(re.Match.end, matches)), list(map(re.Match.group, matches))
 
 
 def _priority(span: Span) -> tuple[int, int, str]:
