@@ -56,3 +56,23 @@ def test_examples() -> None:
     text = "Don't 1,200 state-of-the-art 👨‍👩‍👧 🇫🇷 e\u0301te — «ok»"
     _same(text)
     assert len(token_bounds(text)[0]) == len(tokenize(text)) == 10
+
+
+# Whitespace of every kind (str.split and \s agree on it) and the pieces a faster tokenizer would have to
+# get right: joiners, marks (BMP and astral), emoji with modifiers, tag sequences, flags, scripts, surrogates.
+WHITESPACE = [" ", "  ", "\t", "\n", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\u00a0",
+              "\u1680", "\u2000", "\u200a", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000"]
+PIECES = ["a", "word", "The", "_", "a_b", "12", "1,200", "1.5", "3.000.000", "1,", ",5", ".", ",", "'", "’", "-",
+          "don't", "state-of-the-art", "\u200d", "\u200c", "می\u200cخواهم", "(", "«", "“", "—", "e\u0301",
+          "\u0301", "ق\u064e", "قتل", "नमस्ते", "\u093f", "\U0001D167", "\U000E0100", "𝐀", "\U0001D7CE", "👍🏽",
+          "🏽", "❤\ufe0f", "\ufe0f", "👨\u200d👩\u200d👧", "\U0001F3F4\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F",
+          "\U000E0020", "🇫", "🇫🇷🇩🇪", "\ud800", "\udfff", "\x00", "\u00ad", "²", "½", "Ⅷ"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(PIECES), st.sampled_from(WHITESPACE)), max_size=30).map("".join))
+def test_every_whitespace_and_piece(text: str) -> None:
+    _same(text)
+    # whitespace never inside a token, and every other character in one
+    covered = {i for start, end in tokenize(text) for i in range(start, end)}
+    assert covered == {i for i, char in enumerate(text) if not char.isspace()}
