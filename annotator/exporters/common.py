@@ -331,17 +331,18 @@ class ExportJob:
             where, params = export_rows.within(where, params, [d.id for d in documents])
         return total, documents, first, where, params
 
-    def document_rows(self, columns: Sequence[str], part: slice | None = None,
+    def document_rows(self, columns: Sequence[str], part: slice | None = None, ordered: bool = True,
                       ) -> Iterator[tuple[Document, list[tuple[Any, ...]], list[Relation]]]:
         """``documents()`` for a writer that needs only some annotation ``columns`` (names from
         ``store.exports.ANNOTATION_COLUMNS``): each document with its annotations as raw rows, those
         columns in that order after a leading ``document_id``; ``label_id`` is the id (``label_name`` names it),
         ``attributes`` unparsed (``parse_attributes``). Reading 15 columns of every annotation cost more than
         writing doccano or csv, which use half of them. ``part``: only those of the selected documents (progress
-        counts all of them), their annotations alone read (a second process writes the others)."""
+        counts all of them), their annotations alone read (a second process writes the others). ``ordered=False``:
+        each document's rows unsorted (``store.exports.annotation_columns_by_document``)."""
         total, documents, first, where, params = self._part(part)
         db = self.project.db
-        grouped = export_rows.annotation_columns_by_document(db, columns, where, params)
+        grouped = export_rows.annotation_columns_by_document(db, columns, where, params, ordered)
         texts = export_rows.document_texts(db, [d.id for d in documents])
         for done, (listed, text) in enumerate(zip(documents, texts), start=first + 1):
             yield replace(listed, text=text), grouped.pop(listed.id, []), self.selection.relations.get(listed.id, [])
