@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import repeat
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -597,6 +598,20 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]:
 MAX_DROPPED_LISTED = 200
 
 
+def reason_counts(dropped: Iterable[Dropped]) -> Counter[str]:
+    """How many left-out items each kind of reason (its text before ``:``) has, kinds in the order first met.
+
+    Each distinct reason counted in C first, then split once: a CoNLL export leaves 78,000 spans out with
+    one reason per winning span, and splitting every reason in a Python loop cost 20-50 ms after the export."""
+    kinds: Counter[str] = Counter()
+    for reason, count in Counter(map(_REASON, dropped)).items():
+        kinds[reason.split(":")[0]] += count
+    return kinds
+
+
+_REASON = attrgetter("reason")
+
+
 def dataset_markdown(job: ExportJob, fmt: ExportFormat, when: str) -> str:
     """The dataset card: what is in the export, how it was chosen, the label schema, and what was left out."""
     from annotator import __version__
@@ -655,8 +670,7 @@ def dataset_markdown(job: ExportJob, fmt: ExportFormat, when: str) -> str:
         out += ["", "## Left out or changed", ""]
         out += [f"- {w}" for w in result.warnings]
         if result.dropped:
-            reasons = Counter(d.reason.split(":")[0] for d in result.dropped)
-            out += [f"- {count} × {reason}" for reason, count in reasons.most_common()]
+            out += [f"- {count} × {reason}" for reason, count in reason_counts(result.dropped).most_common()]
             out += ["", *_table(["document", "id", "label", "quote", "reason"], [
                 [d.document_id[:8], d.item_id[:8], d.label, d.quote[:60], d.reason]
                 for d in result.dropped[:MAX_DROPPED_LISTED]])]
