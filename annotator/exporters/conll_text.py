@@ -202,6 +202,9 @@ def _main() -> None:
     import export_part  # type: ignore[import-not-found]  # annotator/store/export_part.py, by itself
 
     export_part.serve(lambda task, store: run_part(task, store, tokens.token_columns))
+    # Its result is written and flushed: end now. The exporting process reads until the pipe closes, which
+    # a normal exit did only after freeing every row, string and module (10-40 ms on its critical path).
+    os._exit(0)
 
 
 if __name__ == "__main__":
