@@ -29,7 +29,7 @@ PROCESS_ABOVE = 20_000
 """Selected annotations from which the last documents (``SECOND_SHARE``) are built by a second process (``conll_text``),
 as the xmi export's (``inception_xmi.PROCESS_ABOVE``): tokenizing and tagging are Python and sre under one GIL."""
 
-SECOND_SHARE = 0.4
+SECOND_SHARE = 0.43
 """The part of the documents (the last ones) the second process builds: it starts ~0.15 s behind (40-60 ms, then tokens.py
 to load and its pattern to compile, 50 ms) and this process reads its left-out spans back; at 45%, this process still
 waited 0.06-0.2 s for it."""

@@ -86,24 +86,28 @@ def document_body(text: str, rows: list[tuple[Any, ...]], label_names: dict[str,
         spans = []
     spans.sort()  # = key=_PRIORITY: the id (index 5) is unique, so tuples never compare past it
     taken = bytearray(count)
+    find, leave_out = taken.find, left_out.append  # bound once: this loop runs once per span
     owner: list[Any] = [None] * count
-    kept = []
+    kept: list[tuple[Any, ...]] = []
     overlap: dict[str, str] = {}  # winner id -> the reason its losers get
     for span in spans:
-        first, last = span[1], span[6]
-        hit = taken.find(1, first, last)
+        _, first, _, label, _, id_, last, row = span
+        hit = find(1, first, last)
         if hit < 0:
             taken[first:last] = b"\x01" * (last - first)
             owner[first:last] = [span] * (last - first)
             kept.append(span)
             continue
         winner = owner[hit]
-        if first == winner[1] and last == winner[6] and span[3] == winner[3]:
+        if first == winner[1] and last == winner[6] and label == winner[3]:
             why = f"duplicate: same tokens and label as {winner[5][:8]} ({winner[4]})"
         else:
-            why = overlap.get(winner[5]) or overlap.setdefault(
-                winner[5], f"overlap: shares tokens with {winner[3]} \u201c{winner[7][5][:40]}\u201d, which was kept")
-        left_out.append((document_id, span[5], span[3], span[7][5], why))
+            known = overlap.get(winner[5])
+            if known is None:
+                known = overlap[winner[5]] = (
+                    f"overlap: shares tokens with {winner[3]} \u201c{winner[7][5][:40]}\u201d, which was kept")
+            why = known
+        leave_out((document_id, id_, label, row[5], why))
     if not count:
         return "", left_out, 0, 0
     breaks = sorted({bisect_left(starts, match.start()) for match in _LINE_BREAK.finditer(text)} - {0} - {count})
