@@ -103,3 +103,23 @@ def test_token_columns_are_tokenize() -> None:
     text = "Don't 1,200 state-of-the-art 👨‍👩‍👧 🇫🇷 e\u0301te — «ok»\n x"
     starts, ends, words = token_columns(text)
     assert list(zip(starts, ends)) == tokenize(text) and words == [text[s:e] for s, e in tokenize(text)]
+
+
+def test_whitespace_only_spans_are_listed_as_sqlite_orders_them_whatever_their_ids() -> None:
+    """Rows come unsorted; the whitespace-only ones are listed by start, end, id as SQLite orders them, also when
+    a damaged file holds ids Python cannot compare with each other (NULL, a number, a text)."""
+    import random
+    import sqlite3
+
+    text = "a     b"
+    ids: list[Any] = [None, 7, 2.5, "b", "a", "ab"]
+    rows = [("d1", id_, 1 + n % 2, 4, "l1", text[1 + n % 2:4], "bob", "reviewer") for n, id_ in enumerate(ids)]
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE a (n, id, start, end)")
+    conn.executemany("INSERT INTO a VALUES (?, ?, ?, ?)", [(n, row[1], row[2], row[3]) for n, row in enumerate(rows)])
+    expected = [rows[n][1] for (n,) in conn.execute("SELECT n FROM a ORDER BY start, end, id")]
+    for seed in range(5):
+        shuffled = random.Random(seed).sample(rows, len(rows))
+        body, left_out, _, _ = conll.document_body(text, shuffled, LABELS, conll.Tags(), "d1")
+        assert [id_ for _, id_, *_ in left_out] == expected
+        assert body == "a O\nb O\n"

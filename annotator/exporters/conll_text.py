@@ -80,7 +80,7 @@ def document_body(text: str, rows: list[tuple[Any, ...]], label_names: dict[str,
                  for first, last, layer, label, annotator, id_, row
                  in zip(firsts, lasts, layers, labels, annotators, ids, rows) if first < last]
         if len(spans) < len(rows):
-            blank = sorted((row for first, last, row in zip(firsts, lasts, rows) if first >= last), key=_TEXT_ORDER)
+            blank = sorted((row for first, last, row in zip(firsts, lasts, rows) if first >= last), key=_text_order)
             left_out += [(document_id, row[1], label_names.get(row[4], "?"), row[5], _WHITESPACE_ONLY) for row in blank]
     else:
         spans = []
@@ -144,8 +144,15 @@ _PRIORITY = itemgetter(0, 1, 2, 3, 4, 5)
 """``alignment._priority``: longest (in tokens), first, gold, label, reviewer, id (unique: no ties)."""
 _FIRST = itemgetter(1)
 
-_TEXT_ORDER = itemgetter(2, 3, 1)
-"""A ``READ`` row's start, end and id: the text order ``ExportJob.document_rows`` reads rows in."""
+_STORAGE_CLASS = {type(None): 0, int: 1, float: 1, str: 2, bytes: 3}
+"""SQLite's order of its value types (NULL, numbers, text, blobs)."""
+
+
+def _text_order(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A ``READ`` row's start, end and id, as ``ORDER BY start, end, id`` orders them: the order
+    ``ExportJob.document_rows`` read rows in. An id of another type in a damaged file (NULL, a number) sorts as
+    SQLite sorts it instead of stopping the export where Python cannot compare it with a text."""
+    return row[2], row[3], _STORAGE_CLASS.get(type(row[1]), 4), row[1]
 
 
 def document_text(body: str) -> str:
