@@ -66,12 +66,20 @@ def documents(draw: st.DrawFn) -> tuple[str, list[tuple[Any, ...]]]:
     return text, sorted(rows, key=lambda r: (r[2], r[3], r[1]))
 
 
+def fields(left_out: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """``document_body``'s left-out rows (``Dropped``'s fields) as ``plain`` lists them: without the document."""
+    assert all(document_id == "d1" for document_id, *_ in left_out)
+    return [tuple(rest) for _, *rest in left_out]
+
+
 @settings(max_examples=400, deadline=None)
-@given(documents())
-def test_document_body_is_the_plain_path(document: tuple[str, list[tuple[Any, ...]]]) -> None:
+@given(documents(), st.randoms(use_true_random=False))
+def test_document_body_is_the_plain_path(document: tuple[str, list[tuple[Any, ...]]], random: Any) -> None:
+    """In any row order (the rows are read in index order, not sorted): the plain path on rows in text order."""
     text, rows = document
-    body, left_out, widened, split = conll.document_body(text, rows, LABELS, conll.Tags())
-    got = ([(row[1], label, row[5], why) for row, label, why in left_out], widened, split)
+    shuffled = random.sample(rows, len(rows))
+    body, left_out, widened, split = conll.document_body(text, shuffled, LABELS, conll.Tags(), "d1")
+    got = (fields(left_out), widened, split)
     expected_body, *expected = plain(text, rows)
     assert body == expected_body
     assert got == tuple(expected)
@@ -83,15 +91,35 @@ def test_an_example_with_every_case() -> None:
             ("d1", "b", 6, 27, "l2", text[6:27], "alice", "reviewer"),  # say ... killed: longest, over the break
             ("d1", "c", 6, 25, "l2", text[6:25], "bob", "gold"),  # the same tokens (cuts a word) and label, gold: wins
             ("d1", "d", 27, 29, "l3", "  ", "bob", "gold")]  # whitespace only
-    body, left_out, widened, split = conll.document_body(text, rows, LABELS, conll.Tags())
+    body, left_out, widened, split = conll.document_body(text, rows, LABELS, conll.Tags(), "d1")
     assert body == ("Don't O\nsay B-Actor_name\n1,200 I-Actor_name\n\nwere B-Actor_name\nkilled I-Actor_name\nhere O\n")
-    assert [(row[1], why.split(":")[0]) for row, _, why in left_out] == [("d", "no token"), ("b", "duplicate"),
-                                                                      ("a", "overlap")]
+    assert [(id_, why.split(":")[0]) for _, id_, _, _, why in left_out] == [("d", "no token"), ("b", "duplicate"),
+                                                                          ("a", "overlap")]
     assert (widened, split) == (1, 1)
-    assert (body, [(r[1], label, r[5], why) for r, label, why in left_out], widened, split) == plain(text, rows)
+    assert (body, fields(left_out), widened, split) == plain(text, rows)
 
 
 def test_token_columns_are_tokenize() -> None:
     text = "Don't 1,200 state-of-the-art 👨‍👩‍👧 🇫🇷 e\u0301te — «ok»\n x"
     starts, ends, words = token_columns(text)
     assert list(zip(starts, ends)) == tokenize(text) and words == [text[s:e] for s, e in tokenize(text)]
+
+
+def test_whitespace_only_spans_are_listed_as_sqlite_orders_them_whatever_their_ids() -> None:
+    """Rows come unsorted; the whitespace-only ones are listed by start, end, id as SQLite orders them, also when
+    a damaged file holds ids Python cannot compare with each other (NULL, a number, a text)."""
+    import random
+    import sqlite3
+
+    text = "a     b"
+    ids: list[Any] = [None, 7, 2.5, "b", "a", "ab"]
+    rows = [("d1", id_, 1 + n % 2, 4, "l1", text[1 + n % 2:4], "bob", "reviewer") for n, id_ in enumerate(ids)]
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE a (n, id, start, end)")
+    conn.executemany("INSERT INTO a VALUES (?, ?, ?, ?)", [(n, row[1], row[2], row[3]) for n, row in enumerate(rows)])
+    expected = [rows[n][1] for (n,) in conn.execute("SELECT n FROM a ORDER BY start, end, id")]
+    for seed in range(5):
+        shuffled = random.Random(seed).sample(rows, len(rows))
+        body, left_out, _, _ = conll.document_body(text, shuffled, LABELS, conll.Tags(), "d1")
+        assert [id_ for _, id_, *_ in left_out] == expected
+        assert body == "a O\nb O\n"

@@ -79,7 +79,7 @@ def test_conll_blocks_are_the_old_per_token_loop(text: str, data: st.DataObject)
     rows = [("d", "a1", tokens[first][0], tokens[last - 1][1], "x", "", "bob", "gold")] if first < last else []
     tags = ["O"] * len(tokens)
     tags[first:last] = ["B-X", *["I-X"] * (last - first - 1)] if first < last else []
-    body, _, _, split = conll.document_body(text, rows, {"x": "X"}, conll.Tags())
+    body, _, _, split = conll.document_body(text, rows, {"x": "X"}, conll.Tags(), "d")
     assert (body, split) == old_conll_body(text, tags)
 
 

@@ -197,3 +197,35 @@ def test_writers_pause_the_collector_and_resume_it() -> None:
     finally:
         gc.enable()
     assert all(FORMATS[name].write.__wrapped__ for name in ("jsonl", "doccano", "w3c", "labelstudio"))  # type: ignore[attr-defined]
+
+
+def test_what_a_writer_leaves_alive_joins_the_oldest_generation_unwalked() -> None:
+    """Resumed, the collector does not walk the writer's survivors again (they go to the oldest generation),
+    and a frozen heap (the app's start) stays frozen: then the collector resumes as it was."""
+    import gc
+
+    from annotator.exporters.common import without_collector
+
+    class Left:
+        """An object a writer leaves alive (as CoNLL's ``Dropped``)."""
+
+    left: list[Left] = []
+
+    def write(job: object, target: object) -> None:
+        left.append(Left())
+
+    paused = without_collector(write)  # type: ignore[arg-type]
+    gc.collect()
+    assert gc.get_freeze_count() == 0
+    paused(None, "ok")  # type: ignore[arg-type]
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert any(obj is left[0] for obj in gc.get_objects(generation=2))
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        paused(None, "ok")  # type: ignore[arg-type]
+        assert gc.isenabled() and gc.get_freeze_count() == frozen
+        assert not any(obj is left[1] for obj in gc.get_objects(generation=2))
+    finally:
+        gc.unfreeze()

@@ -39,15 +39,18 @@ def within(where: str, params: Sequence[Any], document_ids: Sequence[str]) -> tu
 
 
 def rows_within(conn: sqlite3.Connection, columns: Sequence[str], where: str, params: Sequence[Any],
-                document_ids: Sequence[str]) -> dict[str, list[tuple[Any, ...]]]:
+                document_ids: Sequence[str], ordered: bool = True) -> dict[str, list[tuple[Any, ...]]]:
     """The selected annotations of ``document_ids`` as rows of ``columns`` after the document id, grouped by
-    document, each group in text order (start, end, id)."""
+    document, each group in text order (start, end, id); ``ordered=False``: unsorted, in the index's order
+    (``store.exports.annotation_columns_by_document``'s ``ordered``)."""
     unknown = set(columns) - COLUMNS
     if unknown:
         raise ValueError(f"not annotation columns: {', '.join(sorted(unknown))}")
     narrowed, values = within(where, params, document_ids)
     sql = f"SELECT document_id, {', '.join(columns)} FROM annotations WHERE {narrowed} ORDER BY document_id, start"
     grouped = {document_id: list(rows) for document_id, rows in groupby(conn.execute(sql, values), itemgetter(0))}
+    if not ordered:
+        return grouped
     order = itemgetter(*(1 + list(columns).index(name) for name in ("start", "end", "id")))
     try:  # along the index, then each document's few rows sorted here (as store.exports does, for the same reason)
         for rows in grouped.values():
