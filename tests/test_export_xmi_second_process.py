@@ -180,8 +180,9 @@ def test_no_second_process_on_a_busy_machine(project_path: Path, tmp_path: Path,
 
 def test_a_damaged_attributes_value_stops_the_started_process_and_names_the_same_annotation(
         project_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The process starts before what is left out is counted; a value that does not parse then sends the export
-    down the per-row path in this process alone (the process ended), with the error the whole export gives."""
+    """The process starts on its half before what is left out is counted; a value that does not parse then sends the
+    export down the per-row path in this process alone (the process ended, its files written over), with the error
+    the whole export gives."""
     import shutil
     import sqlite3
 
@@ -204,4 +205,4 @@ def test_a_damaged_attributes_value_stops_the_started_process_and_names_the_same
         assert not (tmp_path / f"out-{above}").exists()
     assert errors[0] == errors[1]
     assert len(spawned) == 1 and spawned[0] is not None
-    assert spawned[0].process.poll() is not None and spawned[0].feeder is None  # ended without a task
+    assert spawned[0].process.poll() is not None  # ended, and waited for

@@ -131,17 +131,18 @@ def _write(job: ExportJob, folder: Path) -> tuple[int, int]:
     """Every file of the export; returns how many annotations had attributes and notes left out."""
     (folder / TYPESYSTEM).write_text(typesystem_xml(), encoding="utf-8", newline="\n")
     root = os.fspath(folder)
-    # the second process's interpreter starts while this one counts what is left out (30-60 ms)
+    # the second process starts on its half while this one counts what is left out (30-60 ms)
     part = SecondProcess.spawn(xmi_text.__file__) if worth_it(job, PROCESS_ABOVE) else None
     try:
-        left_out = job.left_out()
         if part is not None:
-            if left_out is None:  # some attributes value does not parse: counted per row, in this process alone
-                part.stop()
-                part = None
-            else:
-                _send(job, root, part)
-        with Writers() as writers:  # on leaving (an error, a Cancel too) it waits for the writes
+            _send(job, root, part)
+        left_out = job.left_out()
+        again = False
+        if part is not None and left_out is None:
+            # some attributes value does not parse: counted per row, in this process alone, over what the other wrote
+            part.stop()
+            part, again = None, True
+        with Writers(again) as writers:  # on leaving (an error, a Cancel too) it waits for the writes
             counted = _write_documents(job, root, slice(0, part.first if part else None), writers, left_out)
             if part is not None:
                 result = part.finish()
