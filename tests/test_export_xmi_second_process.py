@@ -206,3 +206,26 @@ def test_a_damaged_attributes_value_stops_the_started_process_and_names_the_same
     assert errors[0] == errors[1]
     assert len(spawned) == 1 and spawned[0] is not None
     assert spawned[0].process.poll() is not None  # ended, and waited for
+
+
+def test_this_side_s_files_go_to_the_disk_while_the_other_still_builds(project_path: Path, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """When this side is done first, its files are written out (``atomic.start_sync``) while it waits for the
+    other, and that sync is waited for before the export goes on; the files are the in-process export's."""
+    calls: list[Any] = []
+    monkeypatch.setattr(inception_xmi, "start_sync", lambda folder: calls.append(folder) or (lambda: calls.append("waited")))
+    spawn = SecondProcess.spawn
+
+    def still_building(cls: type[SecondProcess], script: str) -> SecondProcess | None:
+        started = spawn(script)
+        assert started is not None
+        started.process.poll = lambda: None  # type: ignore[method-assign]  # as if still at work
+        return started
+
+    monkeypatch.setattr(SecondProcess, "spawn", classmethod(still_building))
+    split = _export(project_path, tmp_path / "split", monkeypatch, 1)
+    whole = _export(project_path, tmp_path / "whole", monkeypatch, 10**9)
+    assert files(tmp_path / "split") == files(tmp_path / "whole")
+    assert (split.dropped, split.warnings) == (whole.dropped, whole.warnings)
+    assert len(calls) == 2 and calls[1] == "waited"
+    assert calls[0].name.startswith(".split.tmp-")  # the staging folder, before it was put into place

@@ -8,7 +8,6 @@ spans of several reviewers and the gold layer, relations within and across revie
 from __future__ import annotations
 
 import json
-import sys
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -270,21 +269,3 @@ def test_documents_go_to_the_writer_threads_in_batches(tmp_path: Path, monkeypat
     assert len([name for name in written if name.startswith("source")]) == 8
     assert len([name for name in written if name.endswith(".xmi")]) == 6  # documents 3 and 6 have no span
 
-
-def test_each_file_s_write_to_the_disk_is_started_as_it_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """``sync_file_range`` where Linux has it (the final sync then waits for less), nothing elsewhere; the bytes are
-    the same either way."""
-    started: list[int] = []
-    monkeypatch.setattr(xmi_text, "_write_out", started.append)
-    xmi_text.write_batch([(str(tmp_path / "doc"), [(str(tmp_path / "doc" / "a.xmi"), b"<a/>" * 5000)])])
-    assert (tmp_path / "doc" / "a.xmi").read_bytes() == b"<a/>" * 5000
-    assert len(started) == 1
-    monkeypatch.setattr(xmi_text, "_write_out", xmi_text._unknown)
-    xmi_text._create_file(str(tmp_path / "b.xmi"), b"b")
-    assert xmi_text._write_out is not xmi_text._unknown  # learnt once, on the first file
-    if sys.platform.startswith("linux"):
-        assert xmi_text._write_out is not xmi_text._nothing
-    monkeypatch.setattr(xmi_text, "_write_out", xmi_text._unknown)
-    monkeypatch.setattr(xmi_text.sys, "platform", "darwin")
-    xmi_text._create_file(str(tmp_path / "c.xmi"), b"c")
-    assert xmi_text._write_out is xmi_text._nothing and (tmp_path / "c.xmi").read_bytes() == b"c"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 import threading
 from bisect import bisect_left
 from collections import deque
@@ -225,60 +224,14 @@ _CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | 
 
 
 def _create_file(path: str, data: bytes) -> None:
-    """``common.create_file`` (open, write, close), here so that this module needs nothing of ``annotator``; the
-    file's write to the disk is started at once (``_write_out``)."""
+    """``common.create_file`` (open, write, close), here so that this module needs nothing of ``annotator``."""
     fd = os.open(path, _CREATE, 0o666)
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
-        if _write_out is not _unknown:
-            _write_out(fd)
-        else:
-            _learn_write_out()(fd)
     finally:
         os.close(fd)
-
-
-def _unknown(fd: int) -> None:
-    """``_write_out`` until the first file asks for it."""
-
-
-def _nothing(fd: int) -> None:
-    """Where the system has no ``sync_file_range``: the export's sync at the end writes everything."""
-
-
-_write_out: Callable[[int], None] = _unknown
-"""Start writing a file's pages to the disk without waiting (Linux's ``sync_file_range(SYNC_FILE_RANGE_WRITE)``).
-
-The export makes its files durable at the end (``annotator.atomic``: one ``syncfs``), which then wrote out 13 MB in
-4,000 files: 70-120 ms of the export's wall clock, after everything else. Started per file by the writer threads
-while the next documents are built, the pages are on their way by then and the sync only waits for the last ones
-and the folders (15-35 ms); the threads spend ~0.08 s more in the kernel, off the building thread."""
-
-
-def _learn_write_out() -> Callable[[int], None]:
-    global _write_out
-    _write_out = _sync_file_range() or _nothing
-    return _write_out
-
-
-def _sync_file_range() -> Callable[[int], None] | None:
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        import ctypes  # here, in a writer thread: 5-15 ms to import, off the building thread
-
-        start = ctypes.CDLL(None, use_errno=True).sync_file_range
-    except (ImportError, OSError, AttributeError):
-        return None
-    start.argtypes = [ctypes.c_int, ctypes.c_int64, ctypes.c_int64, ctypes.c_uint]
-    start.restype = ctypes.c_int
-    return lambda fd: start(fd, 0, 0, SYNC_FILE_RANGE_WRITE)  # a failure is the final sync's to report
-
-
-SYNC_FILE_RANGE_WRITE = 2
-"""``linux/fs.h``: start writing the dirty pages out, without waiting for them."""
 
 
 def write_batch(batch: list[Files], again: bool = False) -> None:
