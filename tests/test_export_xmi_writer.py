@@ -268,4 +268,3 @@ def test_documents_go_to_the_writer_threads_in_batches(tmp_path: Path, monkeypat
     assert written == files(tmp_path / "whole")
     assert len([name for name in written if name.startswith("source")]) == 8
     assert len([name for name in written if name.endswith(".xmi")]) == 6  # documents 3 and 6 have no span
-
