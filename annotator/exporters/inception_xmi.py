@@ -174,7 +174,7 @@ def _write(job: ExportJob, folder: Path) -> tuple[int, int]:
     finally:
         if part is not None:
             part.stop()
-        synced()
+    synced()  # (not after an error or a Cancel: the sync goes on alone, and whatever it finds is the commit's)
     return left_out if left_out is not None else counted[:2]
 
 
