@@ -21,13 +21,15 @@ import re
 import secrets
 import shutil
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, Any
 
-__all__ = ["STALE_AFTER", "Staging", "clean_stale", "open_atomic", "temp_sibling", "write_bytes", "write_text"]
+__all__ = ["STALE_AFTER", "Staging", "clean_stale", "open_atomic", "start_sync", "temp_sibling", "write_bytes",
+           "write_text"]
 
 STALE_AFTER = 3600.0
 """Seconds after its last write that a temporary counts as abandoned even if its pid looks alive (pids are reused)."""
@@ -157,6 +159,23 @@ def _sync_file_system(path: Path) -> bool:
     if error:
         raise OSError(error, os.strerror(error), str(path))
     return True
+
+
+def start_sync(path: Path) -> Callable[[], None]:
+    """Start writing out the file system holding ``path`` (one ``syncfs`` in a thread) and return the function that
+    waits for it: a head start for ``Staging.commit``'s sync, for a writer with files written and a moment to wait
+    (an xmi export waiting for its second process). Its errors are left to that sync; nothing where there is no
+    ``syncfs``."""
+    if _syncfs() is None:
+        return lambda: None
+
+    def sync() -> None:
+        with contextlib.suppress(OSError):
+            _sync_file_system(path)
+
+    thread = threading.Thread(target=sync, name="start-sync", daemon=True)
+    thread.start()
+    return thread.join
 
 
 def _fsync_tree(path: Path) -> None:

@@ -104,3 +104,21 @@ def test_with_syncfs_a_deep_tree_takes_one_syncfs(tmp_path: Path, monkeypatch: p
             (staged / f"{number:04}" / "a.xmi").write_text("a")
         stage.commit()
     assert calls == {"syncfs": 1, "fsync_file": 0}
+
+
+def test_a_sync_started_early_runs_in_a_thread_and_is_waited_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``start_sync``: one syncfs of the file system in a thread; its error is left to the commit's own sync."""
+    import threading
+
+    ran: list[tuple[int, bool]] = []
+
+    def syncfs(fd: int) -> int:
+        ran.append((fd, threading.current_thread() is threading.main_thread()))
+        return 5  # EIO: not raised here
+    monkeypatch.setattr(atomic, "_syncfs", lambda: syncfs)
+    wait = atomic.start_sync(tmp_path)
+    wait()
+    assert len(ran) == 1 and ran[0][1] is False
+    monkeypatch.setattr(atomic, "_syncfs", lambda: None)  # no trustworthy syncfs: nothing started
+    atomic.start_sync(tmp_path)()
+    assert len(ran) == 1

@@ -135,8 +135,8 @@ def test_an_unfit_character_in_the_second_half_is_the_same_error(project_path: P
 def test_a_cancel_while_the_process_works_stops_it_and_leaves_nothing(project_path: Path, tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     started: list[Any] = []
-    start = inception_xmi._start
-    monkeypatch.setattr(inception_xmi, "_start", lambda job, root: started.append(start(job, root)) or started[-1])
+    spawn = SecondProcess.spawn
+    monkeypatch.setattr(SecondProcess, "spawn", classmethod(lambda cls, script: started.append(spawn(script)) or started[-1]))
 
     def progress(done: int, total: int) -> None:
         if done == 2:
@@ -153,7 +153,7 @@ def test_no_second_process_while_a_write_of_ours_is_open(project_path: Path, tmp
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """Another connection would not see what this one has not committed: the export stays in this process."""
     started: list[Any] = []
-    monkeypatch.setattr(SecondProcess, "start", classmethod(lambda cls, *args: started.append(args)))
+    monkeypatch.setattr(SecondProcess, "spawn", classmethod(lambda cls, *args: started.append(args)))
     monkeypatch.setattr(inception_xmi, "PROCESS_ABOVE", 1)
     with Project.open(project_path) as project:
         project.db.conn.execute("BEGIN")
@@ -169,10 +169,63 @@ def test_no_second_process_while_a_write_of_ours_is_open(project_path: Path, tmp
 def test_no_second_process_on_a_busy_machine(project_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No free core: the child would take its CPU from this process, so the export is written here alone."""
     started: list[Any] = []
-    monkeypatch.setattr(SecondProcess, "start", classmethod(lambda cls, *args: started.append(args)))
+    monkeypatch.setattr(SecondProcess, "spawn", classmethod(lambda cls, *args: started.append(args)))
     monkeypatch.setattr(second_core, "free", lambda: False)
     _export(project_path, tmp_path / "busy", monkeypatch, 1)
     assert started == []
     monkeypatch.setattr(second_core, "free", lambda: True)
     _export(project_path, tmp_path / "free", monkeypatch, 1)  # the stub starts nothing: written here too
     assert len(started) == 1
+
+
+def test_a_damaged_attributes_value_stops_the_started_process_and_names_the_same_annotation(
+        project_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The process starts on its half before what is left out is counted; a value that does not parse then sends the
+    export down the per-row path in this process alone (the process ended, its files written over), with the error
+    the whole export gives."""
+    import shutil
+    import sqlite3
+
+    path = tmp_path / "bad.db"
+    shutil.copyfile(project_path, path)
+    with Project.open(path) as project:
+        documents = project.documents(with_text=False)
+        damaged = project.annotations(documents[-1].id)[0]
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE annotations SET attributes = '{certainty' WHERE id = ?", [damaged.id])
+    conn.close()
+    spawned: list[Any] = []
+    spawn = SecondProcess.spawn
+    monkeypatch.setattr(SecondProcess, "spawn", classmethod(lambda cls, script: spawned.append(spawn(script)) or spawned[-1]))
+    errors = []
+    for above in (1, 10**9):
+        with pytest.raises(AnnotatorError, match=damaged.id) as raised:
+            _export(path, tmp_path / f"out-{above}", monkeypatch, above)
+        errors.append(str(raised.value))
+        assert not (tmp_path / f"out-{above}").exists()
+    assert errors[0] == errors[1]
+    assert len(spawned) == 1 and spawned[0] is not None
+    assert spawned[0].process.poll() is not None  # ended, and waited for
+
+
+def test_this_side_s_files_go_to_the_disk_while_the_other_still_builds(project_path: Path, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """When this side is done first, its files are written out (``atomic.start_sync``) while it waits for the
+    other, and that sync is waited for before the export goes on; the files are the in-process export's."""
+    calls: list[Any] = []
+    monkeypatch.setattr(inception_xmi, "start_sync", lambda folder: calls.append(folder) or (lambda: calls.append("waited")))
+    spawn = SecondProcess.spawn
+
+    def still_building(cls: type[SecondProcess], script: str) -> SecondProcess | None:
+        started = spawn(script)
+        assert started is not None
+        started.process.poll = lambda: None  # type: ignore[method-assign]  # as if still at work
+        return started
+
+    monkeypatch.setattr(SecondProcess, "spawn", classmethod(still_building))
+    split = _export(project_path, tmp_path / "split", monkeypatch, 1)
+    whole = _export(project_path, tmp_path / "whole", monkeypatch, 10**9)
+    assert files(tmp_path / "split") == files(tmp_path / "whole")
+    assert (split.dropped, split.warnings) == (whole.dropped, whole.warnings)
+    assert len(calls) == 2 and calls[1] == "waited"
+    assert calls[0].name.startswith(".split.tmp-")  # the staging folder, before it was put into place

@@ -174,3 +174,39 @@ def test_cpu_pressure_reads_linux_psi() -> None:
         assert value is not None and 0.0 <= value <= 100.0
     else:
         assert value is None
+
+
+def test_a_busy_machine_is_told_from_this_process_s_own_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When this process was busy since it last asked (its last export's threads and second process) and the others
+    used little of the machine meanwhile, the pressure it made itself does not refuse a child; else the pressure
+    decides, as before."""
+    monkeypatch.setattr(second_core.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    samples: list[tuple[float, float, float] | None] = []
+    monkeypatch.setattr(second_core, "_sample", lambda: samples.pop(0))
+    monkeypatch.setattr(second_core, "_last", None)
+
+    def asked(sample: tuple[float, float, float] | None, pressure: float) -> bool:
+        samples.append(sample)
+        monkeypatch.setattr(second_core, "cpu_pressure", lambda: pressure)
+        return second_core.free()
+
+    assert not asked((100.0, 50.0, 10.0), pressure=40.0)  # the first question: the pressure decides
+    # 2 s later: this process used 1.8 s of CPU, the machine 2.2 s: the others 0.2 core -> free despite the pressure
+    assert asked((102.0, 52.2, 11.8), pressure=40.0)
+    assert samples == []
+    # 2 s later: this process used 1.0 s, the machine 3.4 s: the others 1.2 cores -> the pressure decides
+    assert not asked((104.0, 55.6, 12.8), pressure=40.0)
+    assert asked((106.0, 59.0, 13.8), pressure=2.0)
+    # 2 s later, this process idle (0.1 s), the others too: the pressure decides
+    assert not asked((108.0, 59.2, 13.9), pressure=40.0)
+    # too soon (0.1 s) or too late (2 minutes) after the last question: the pressure
+    assert not asked((108.1, 59.3, 14.0), pressure=40.0) and not asked((228.1, 100.0, 100.0), pressure=40.0)
+    assert not asked(None, pressure=40.0) and asked(None, pressure=2.0)  # no /proc/stat
+
+
+def test_the_machine_s_cpu_is_read_where_linux_has_it() -> None:
+    sample = second_core._sample()
+    if Path("/proc/stat").is_file():
+        assert sample is not None and sample[1] > 0 and sample[2] > 0
+    else:
+        assert sample is None

@@ -38,27 +38,41 @@ def worth_it(job: ExportJob, above: int) -> bool:
 
 
 class SecondProcess:
-    """``script`` running on ``task``, the documents from ``first`` on; ``finish()`` gives its result."""
+    """``script`` running on a task, the documents from ``first`` on; ``finish()`` gives its result."""
 
-    def __init__(self, process: subprocess.Popen[bytes], first: int, task: bytes) -> None:
-        self.process, self.first = process, first
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        self.process, self.first = process, 0
         self.output: bytes | None = None
+        self.feeder: threading.Thread | None = None
         _widen(process.stdout)
-        # the task may be more than a pipe holds: written by a thread while this process builds its half; the
-        # same thread then reads the result as it comes (``_feed``)
-        self.feeder = threading.Thread(target=self._feed, args=(task,), daemon=True)
-        self.feeder.start()
 
     @classmethod
     def start(cls, script: str, task: dict[str, Any], first: int) -> SecondProcess | None:
-        """Started, or ``None`` when it cannot be."""
+        """Started on ``task``, or ``None`` when it cannot be."""
+        started = cls.spawn(script)
+        if started is not None:
+            started.send(task, first)
+        return started
+
+    @classmethod
+    def spawn(cls, script: str) -> SecondProcess | None:
+        """Started without its task (``send`` gives it), or ``None`` when it cannot be: the interpreter and its imports
+        (40-60 ms) start while this process still works out the task."""
         try:
             process = subprocess.Popen([sys.executable, "-I", "-S", script], stdin=subprocess.PIPE,
                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                        creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
         except (OSError, ValueError):
             return None
-        return cls(process, first, marshal.dumps(task))
+        return cls(process)
+
+    def send(self, task: dict[str, Any], first: int) -> None:
+        """Hand the process its task, the documents from ``first`` on."""
+        self.first = first
+        # the task may be more than a pipe holds: written by a thread while this process builds its half; the
+        # same thread then reads the result as it comes (``_feed``)
+        self.feeder = threading.Thread(target=self._feed, args=(marshal.dumps(task),), daemon=True)
+        self.feeder.start()
 
     def _feed(self, data: bytes) -> None:
         """The task written, then the result read while this process still builds its half.
@@ -75,6 +89,8 @@ class SecondProcess:
 
     def finish(self) -> dict[str, Any] | None:
         """The process's result once it is done; ``None`` if it failed."""
+        if self.feeder is None:  # spawned, never given a task
+            return None
         try:
             self.feeder.join()
             if self.process.wait() != 0 or self.output is None:
@@ -89,7 +105,8 @@ class SecondProcess:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
-        self.feeder.join()
+        if self.feeder is not None:
+            self.feeder.join()
         for stream in (self.process.stdin, self.process.stdout):
             if stream is not None:
                 with contextlib.suppress(OSError):

@@ -1,7 +1,7 @@
 """A document's XMI files as text, built from its annotation rows: the standard library only.
 
 ``inception_xmi`` builds every document with ``document_files`` in the exporting process; above a size it
-hands the second half of the documents to a second process (``python -I -S`` running this file), which
+hands the last documents to a second process (``python -I -S`` running this file), which
 loads nothing of ``annotator`` (importing the package costs 0.14 s, the exporters 0.4 s) but this module and
 ``annotator/store/export_part.py``, both by path: the same function writes the same bytes in both.
 """
