@@ -17,7 +17,7 @@ from typing import TextIO
 from annotator.exporters import conll_text
 from annotator.exporters.common import Dropped, ExportFormat, ExportJob, without_collector
 from annotator.exporters.conll_text import DOCSTART, READ, Tags, document_text, tag_name
-from annotator.exporters.second_process import SecondProcess, start_on_last
+from annotator.exporters.second_process import SecondProcess, append_part, start_on_last
 from annotator.tokens import token_columns
 
 __all__ = ["DOCSTART", "FORMAT", "READ", "Tags", "document_body", "tag_name", "write"]
@@ -52,10 +52,7 @@ def write(job: ExportJob, target: Path) -> None:
                         job.result.dropped += map(Dropped, *result["dropped"])
                     counts[0] += result["widened"]
                     counts[1] += result["split"]
-                    stream.flush()
-                    stream.buffer.write(result["text"])
-                    if job.progress:
-                        job.progress(len(job.selection.documents), len(job.selection.documents))
+                    append_part(job, stream, result["text"])
     finally:
         if part is not None:
             part.stop()

@@ -26,7 +26,7 @@ from typing import Any, TextIO
 from annotator.exporters import doccano_text
 from annotator.exporters.common import ExportFormat, ExportJob, utf16_offsets, without_collector
 from annotator.exporters.doccano_text import ascii_line, label_triples, plain_line
-from annotator.exporters.second_process import SecondProcess, start_on_last
+from annotator.exporters.second_process import SecondProcess, append_part, start_on_last
 from annotator.models import Document, Relation
 
 __all__ = ["FORMAT", "ascii_line", "label_triples", "write"]
@@ -63,10 +63,7 @@ def write(job: ExportJob, target: Path) -> None:
                 if result is None:  # the process failed: its documents are written here
                     _write_plain(job, job.text_order_rows(READ, part=slice(part.first, None)), stream)
                 else:
-                    stream.flush()
-                    stream.buffer.write(result["lines"])
-                    if job.progress:
-                        job.progress(len(job.selection.documents), len(job.selection.documents))
+                    append_part(job, stream, result["lines"])
     finally:
         if part is not None:
             part.stop()

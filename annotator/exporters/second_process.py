@@ -23,6 +23,7 @@ from annotator import second_core
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import TextIO
 
     from annotator.exporters.common import ExportJob
     from annotator.models import Document
@@ -138,3 +139,12 @@ def start_on_last(job: ExportJob, script: str, above: int, share: float,
             "labels": {label.id: label.name for label in job.labels},
             "documents": [describe(d) for d in documents[first:]]}
     return SecondProcess.start(script, task, first)
+
+
+def append_part(job: ExportJob, stream: TextIO, data: bytes) -> None:
+    """The second process's part of a text file (``data``, encoded as ``stream`` writes) appended after this
+    process's own lines, and the export's progress at its end."""
+    stream.flush()
+    stream.buffer.write(data)
+    if job.progress:
+        job.progress(len(job.selection.documents), len(job.selection.documents))
