@@ -86,18 +86,21 @@ class MetaLabel(QLabel):
         return self.SEPARATOR.join(self.parts) + (f"{self.SEPARATOR}source" if self.url else "")
 
     def shown_text(self) -> str:
-        """The line as painted, as plain text."""
-        return QTextDocumentFragment.fromHtml(self.text()).toPlainText()
+        """The line as painted, as plain text (without its bidi isolates)."""
+        return QTextDocumentFragment.fromHtml(self.text()).toPlainText().replace("\u2068", "").replace("\u2069", "")
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._elide()
 
     def _fit(self, width: int) -> tuple[str, bool]:
-        """The plain text that fits ``width`` pixels, and whether the source link fits after it."""
+        """The plain text that fits ``width`` pixels, and whether the source link fits after it. Each part
+        is a bidi isolate: an Arabic outlet keeps its own direction without turning the line around or
+        reordering the date beside it (every pane's line reads outlet, date, ... from the left)."""
         metrics = self.fontMetrics()
-        plain = self.SEPARATOR.join(self.parts)
-        essential = self.SEPARATOR.join(self.parts[:self.essential])
+        parts = [f"\u2068{part}\u2069" for part in self.parts]
+        plain = self.SEPARATOR.join(parts)
+        essential = self.SEPARATOR.join(parts[:self.essential])
         more = "…" if essential != plain else ""
         link = metrics.horizontalAdvance(f"{self.SEPARATOR}source") if self.url else 0
         if metrics.horizontalAdvance(plain) + link <= width:
@@ -107,11 +110,11 @@ class MetaLabel(QLabel):
         if metrics.horizontalAdvance(essential + more) <= width or self.essential < 2:
             return metrics.elidedText(plain, Qt.TextElideMode.ElideRight, width), False
         # Too narrow for the outlet and the date: the outlet's name is cut, the date stays whole
-        tail = self.SEPARATOR + self.SEPARATOR.join(self.parts[1:self.essential])
+        tail = self.SEPARATOR + self.SEPARATOR.join(parts[1:self.essential])
         room = width - metrics.horizontalAdvance(tail)
         if room < metrics.horizontalAdvance(self.parts[0][:6] + "…"):
             return metrics.elidedText(plain, Qt.TextElideMode.ElideRight, width), False
-        return metrics.elidedText(self.parts[0], Qt.TextElideMode.ElideRight, room) + tail, False
+        return metrics.elidedText(parts[0], Qt.TextElideMode.ElideRight, room) + tail, False
 
     def _elide(self) -> None:
         # rich text lays out with a pixel or two more than the metrics say

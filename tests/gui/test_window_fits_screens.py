@@ -51,8 +51,8 @@ def at_size(qtbot, window, width: int, height: int) -> None:
 
 
 def shown(label) -> str:
-    """A label's text as painted, as plain text (it may be rich text with a link)."""
-    return QTextDocumentFragment.fromHtml(label.text()).toPlainText()
+    """A label's text as painted, as plain text (it may be rich text with a link; bidi isolates dropped)."""
+    return QTextDocumentFragment.fromHtml(label.text()).toPlainText().replace("\u2068", "").replace("\u2069", "")
 
 
 def in_window(widget: QWidget) -> QRect:
@@ -160,3 +160,27 @@ def test_inspector_links_fit_the_dock_at_1280x720(qtbot, three_outlets) -> None:
     assert links.horizontalScrollBar().maximum() == 0, "the links list scrolls sideways"
     assert links.visualItemRect(item).width() <= links.viewport().width()
     assert ARTICLES[1][0] in item.text() and item.toolTip() == item.text()
+
+
+def test_entities_dock_gives_its_table_the_room_at_1280x720(qtbot, three_outlets) -> None:
+    window = three_outlets
+    at_size(qtbot, window, 1280, 720)
+    window.do_show_entities()
+    dock = window.entities
+    qtbot.waitUntil(dock.table.isVisible)
+    QApplication.processEvents()
+    hint = dock.table.empty_hint.label
+    assert hint.isVisible() and hint.height() >= hint.heightForWidth(hint.width()), "the table's hint is cut"
+    assert not dock.mentions.isVisible(), "an empty mentions list takes the table's room"
+
+    pane = window.panes.panes()[0]
+    actor = window.project.add_annotation(pane.document_id, 0, len(LONG_QUOTE), "Actor", annotator="ana")
+    entity = window.project.add_entity("Syrian Observatory for Human Rights", "organisation")
+    window.project.link_entity(actor.id, entity.id)
+    dock.select_entity(entity.id)
+    qtbot.waitUntil(lambda: dock.mentions.count() == 1 and dock.mentions.isVisible())
+    QApplication.processEvents()
+    item = dock.mentions.item(0)
+    assert dock.mentions.horizontalScrollBar().maximum() == 0, "a mention scrolls sideways"
+    assert dock.mentions.visualItemRect(item).width() <= dock.mentions.viewport().width()
+    assert LONG_QUOTE in item.toolTip()
