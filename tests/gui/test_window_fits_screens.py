@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QTextDocumentFragment
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from annotator import Project
 
@@ -184,3 +184,28 @@ def test_entities_dock_gives_its_table_the_room_at_1280x720(qtbot, three_outlets
     assert dock.mentions.horizontalScrollBar().maximum() == 0, "a mention scrolls sideways"
     assert dock.mentions.visualItemRect(item).width() <= dock.mentions.viewport().width()
     assert LONG_QUOTE in item.toolTip()
+
+
+def test_agreement_dashboard_fits_1280x720(qtbot, three_outlets) -> None:
+    from ui.agreement_window import AgreementWindow
+
+    window = three_outlets
+    project = window.project
+    first = window.panes.panes()[0].document_id
+    for reviewer, label in (("ana", "Claim"), ("ben", "Claim"), ("ana", "Actor"), ("ben", "Figure")):
+        start = 0 if label == "Claim" else len(LONG_QUOTE) + 2
+        project.add_annotation(first, start, start + len(LONG_QUOTE), label, annotator=reviewer, propose=False)
+    dashboard = AgreementWindow(window.session, ["ana", "ben"])
+    qtbot.addWidget(dashboard)
+    dashboard.resize(1280, 720)
+    dashboard.show()
+    qtbot.waitExposed(dashboard)
+    QApplication.processEvents()
+    table, worst, heatmap = dashboard.labels_table, dashboard.worst, dashboard.heatmap
+    assert table.horizontalScrollBar().maximum() == 0, "the per-label table scrolls sideways"
+    assert worst.horizontalScrollBar().maximum() == 0, "the documents list scrolls sideways"
+    assert worst.visualItemRect(worst.item(0)).width() <= worst.viewport().width()
+    assert heatmap.rowCount() >= 3 and heatmap.verticalScrollBar().maximum() == 0, "the matrix's rows are cut"
+    caption = next(label for label in dashboard.findChildren(QLabel) if label.text().startswith("Documents, lowest"))
+    gap = worst.mapTo(dashboard, worst.rect().topLeft()).y() - caption.mapTo(dashboard, caption.rect().bottomLeft()).y()
+    assert 0 <= gap < 20, "the list's caption sits over a gap"
