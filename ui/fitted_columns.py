@@ -2,7 +2,7 @@
 needed columns step aside when the view is too narrow for them, so a dock never scrolls sideways.
 
 Every width is a fixed number: sizing a column to its contents reads every row, and a table can
-hold 100k of them (docs/performance.md)."""
+hold 100k of them (tests/gui/test_fast_window.py)."""
 
 from __future__ import annotations
 
