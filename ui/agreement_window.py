@@ -11,14 +11,16 @@ from PySide6.QtGui import QColor, QKeySequence, QPainter, QPen, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QTableWidget,
     QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -127,22 +129,27 @@ class AgreementWindow(QMainWindow):
             label.setObjectName("PaneTitle")
             return label
 
+        # Two columns, each a stack of caption over its view: rows shared across the columns left a
+        # caption over a gap the height of its neighbour (and the matrix three rows high at 1280x720).
+        # Lists and tables fit their column instead of scrolling sideways.
+        self.worst.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.worst.setWordWrap(True)
+        self.worst.setResizeMode(QListView.ResizeMode.Adjust)
         central = QWidget()
-        grid = QGridLayout(central)
-        grid.addWidget(caption("Per label"), 0, 0)
-        grid.addWidget(self.labels_table, 1, 0)
-        grid.addWidget(caption("Per reviewer pair"), 0, 1)
-        grid.addWidget(self.pairs_table, 1, 1)
-        grid.addWidget(caption("Agreement per label"), 2, 0)
-        grid.addWidget(self.chart, 3, 0)
-        grid.addWidget(caption("Confusion matrix (tokens)"), 2, 1)
-        grid.addWidget(self.pair_box, 3, 1, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.heatmap, 4, 1)
-        grid.addWidget(caption("Documents, lowest agreement first (double-click to compare)"), 4, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.worst, 5, 0)
+        columns = QHBoxLayout(central)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        for column, parts in ((left, ((caption("Per label"), 0), (self.labels_table, 3),
+                                      (caption("Agreement per label"), 0), (self.chart, 4),
+                                      (caption("Documents, lowest agreement first (double-click to compare)"), 0),
+                                      (self.worst, 3))),
+                              (right, ((caption("Per reviewer pair"), 0), (self.pairs_table, 3),
+                                       (caption("Confusion matrix (tokens)"), 0), (self.pair_box, 0), (self.heatmap, 7)))):
+            for widget, stretch in parts:
+                column.addWidget(widget, stretch)
+            columns.addLayout(column, 1)
         note = QLabel("Formulas and the treatment of unannotated tokens: docs/agreement.md")
         note.setObjectName("PaneMeta")
-        grid.addWidget(note, 5, 1, Qt.AlignmentFlag.AlignBottom)
+        right.addWidget(note)
         self.setCentralWidget(central)
         follow(session, self)
 
@@ -159,7 +166,8 @@ class AgreementWindow(QMainWindow):
             return
         self.statusBar().clearMessage()
         corpus = self.report["corpus"]
-        columns = ["Label", "α-u", "α nominal", "Fleiss κ", "Cohen κ (mean)", "Overlap F1 (mean)", "Exact F1 (mean)"]
+        # Means over reviewer pairs on a second header line: one line each, the table was wider than its half
+        columns = ["Label", "α-u", "α nominal", "Fleiss κ", "Cohen κ\n(mean)", "Overlap F1\n(mean)", "Exact F1\n(mean)"]
         keys = ["alpha_unitizing", "alpha_nominal", "fleiss_kappa", "cohen_kappa", "overlap_f1", "exact_f1"]
         rows = [("All labels", summarise(corpus["overall"]))]
         rows += [(label, summarise(block)) for label, block in corpus["per_label"].items()]

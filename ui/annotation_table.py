@@ -14,13 +14,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.history import Change
 from ui import empty_state, input_pause
+from ui.fitted_columns import FittedTable
 from ui.session import Session
 from ui.table_model import ColumnsModel
 from ui.view import follow, model_cells
@@ -28,8 +28,13 @@ from ui.view import follow, model_cells
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 1
 """The role ``AnnotationFilter`` matches: see ``filter_key``."""
 COLUMNS = ("Label", "Quote", "Start", "End", "Reviewer", "Note")
-WIDTHS = (110, 320, 70, 70, 90, 160)
-"""Fixed starting widths: sizing columns to their contents reads every row of a long table."""
+WIDTHS = (84, 320, 64, 64, 80, 120)
+"""Fixed widths (the quote's is only a start: it takes what the others leave): sizing columns to their
+contents reads every row of a long table."""
+QUOTE = 1
+HIDE_ORDER = (3, 2, 5, 4)
+"""Which columns step aside, first to last, when the dock is too narrow for them beside a readable
+quote: End, Start, Note, Reviewer (label and quote always show)."""
 CACHED_DOCUMENTS = 4
 """Documents whose rows are kept (sorted) for switching panes without reading them again."""
 SLICE_CHARACTERS = 2_000
@@ -342,7 +347,7 @@ class AnnotationTable(QWidget):
         self.labels.currentIndexChanged.connect(lambda: self.proxy.set(label=self.labels.currentData() or ""))
         self.reviewers.currentIndexChanged.connect(lambda: self.proxy.set(reviewer=self.reviewers.currentData() or ""))
         self.search.textChanged.connect(lambda text: self.proxy.set(text=text))
-        self.table = QTableView()
+        self.table = FittedTable()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
@@ -352,11 +357,7 @@ class AnnotationTable(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate(WIDTHS):
-            header.resizeSection(column, width)
-        header.setStretchLastSection(True)
+        self.columns = self.table.fit_columns(WIDTHS, QUOTE, HIDE_ORDER)  # the table fits its dock: no sideways scrolling
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.clicked.connect(self._jump)
         self.table.activated.connect(self._jump)

@@ -10,8 +10,18 @@ import html
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QFont, QResizeEvent
-from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont, QResizeEvent, QTextDocumentFragment
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.defaults import DOCUMENT_STATUSES
 from annotator.errors import AnnotatorError, NotFoundError
@@ -46,6 +56,118 @@ class ElidedLabel(QLabel):
         self.setText(self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, max(self.width(), 40)))
 
 
+class MetaLabel(QLabel):
+    """The pane's metadata line: outlet and date first (what tells panes apart), then author and length,
+    and a link to the source. Cut with … to its width like the title: a rich-text QLabel would be clipped
+    mid-word instead, under the status box. What goes first as the room shrinks: the link and the rest
+    (the URL stays in the tooltip), then the end of a long outlet's name, so the date stays whole."""
+
+    SEPARATOR = " · "
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.parts: list[str] = []
+        self.essential = 0
+        self.url = ""
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setOpenExternalLinks(True)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_parts(self, parts: list[str], essential: int, url: str | None) -> None:
+        """``parts`` in the order shown; the first ``essential`` of them (outlet, date) are cut last."""
+        self.parts = parts
+        self.essential = essential
+        self.url = url or ""
+        self._elide()
+
+    @property
+    def full_text(self) -> str:
+        """The whole line as plain text (what the line shows when it has room)."""
+        return self.SEPARATOR.join(self.parts) + (f"{self.SEPARATOR}source" if self.url else "")
+
+    def shown_text(self) -> str:
+        """The line as painted, as plain text (without its bidi isolates)."""
+        return QTextDocumentFragment.fromHtml(self.text()).toPlainText().replace("\u2068", "").replace("\u2069", "")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _fit(self, width: int) -> tuple[str, bool]:
+        """The plain text that fits ``width`` pixels, and whether the source link fits after it. Each part
+        is a bidi isolate: an Arabic outlet keeps its own direction without turning the line around or
+        reordering the date beside it (every pane's line reads outlet, date, ... from the left)."""
+        metrics = self.fontMetrics()
+        parts = [f"\u2068{part}\u2069" for part in self.parts]
+        plain = self.SEPARATOR.join(parts)
+        essential = self.SEPARATOR.join(parts[:self.essential])
+        more = "…" if essential != plain else ""
+        link = metrics.horizontalAdvance(f"{self.SEPARATOR}source") if self.url else 0
+        if metrics.horizontalAdvance(plain) + link <= width:
+            return plain, bool(self.url)
+        if self.url and metrics.horizontalAdvance(essential + more) + link <= width:
+            return metrics.elidedText(plain, Qt.TextElideMode.ElideRight, width - link), True
+        if metrics.horizontalAdvance(essential + more) <= width or self.essential < 2:
+            return metrics.elidedText(plain, Qt.TextElideMode.ElideRight, width), False
+        # Too narrow for the outlet and the date: the outlet's name is cut, the date stays whole
+        tail = self.SEPARATOR + self.SEPARATOR.join(parts[1:self.essential])
+        room = width - metrics.horizontalAdvance(tail)
+        if room < metrics.horizontalAdvance(self.parts[0][:6] + "…"):
+            return metrics.elidedText(plain, Qt.TextElideMode.ElideRight, width), False
+        return metrics.elidedText(parts[0], Qt.TextElideMode.ElideRight, room) + tail, False
+
+    def _elide(self) -> None:
+        # rich text lays out with a pixel or two more than the metrics say
+        shown, with_link = self._fit(max(self.width(), 40) - 2)
+        text = html.escape(shown)
+        if with_link:
+            text += f'{html.escape(self.SEPARATOR)}<a href="{html.escape(self.url)}">source</a>'
+        self.setText(text)
+
+
+class PaneHeader(QWidget):
+    """The title's line over the metadata beside the status box and pane buttons. When the pane is too
+    narrow to leave the metadata ``BESIDE_CHARACTERS`` beside those (three panes on a 1280 px screen leave
+    none), the controls go to a line of their own. Decided by width alone, not by each pane's outlet, so
+    panes side by side keep headers of one height and their texts start level."""
+
+    BESIDE_CHARACTERS = 28
+    """Room for "The Cradle · 2025-03-11 · G…": a longer outlet is cut at its end, the date stays whole."""
+
+    def __init__(self, title: ElidedLabel, meta: MetaLabel, controls: QWidget) -> None:
+        super().__init__()
+        self.setObjectName("PaneHeader")
+        self.meta = meta
+        self.controls = controls
+        self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.row.setSpacing(4)
+        self.row.addWidget(meta, 1)
+        self.row.addWidget(controls, 0, Qt.AlignmentFlag.AlignRight)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 4, 4, 4)
+        layout.setSpacing(2)
+        layout.addWidget(title)
+        layout.addLayout(self.row)
+
+    @property
+    def stacked(self) -> bool:
+        """The controls are on a line of their own."""
+        return self.row.direction() == QBoxLayout.Direction.TopToBottom
+
+    def arrange(self) -> None:
+        """Controls beside the metadata when that leaves it room enough, else below it."""
+        margins = self.layout().contentsMargins()
+        room = self.width() - margins.left() - margins.right() - self.row.spacing() - self.controls.sizeHint().width()
+        beside = room >= self.BESIDE_CHARACTERS * self.meta.fontMetrics().averageCharWidth()
+        direction = QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom
+        if self.row.direction() != direction:
+            self.row.setDirection(direction)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.arrange()
+
+
 class DocumentPane(QFrame):
     activated = Signal(object)  # the pane
     close_requested = Signal(object)
@@ -63,19 +185,21 @@ class DocumentPane(QFrame):
         self.setObjectName("DocumentPane")
         self.setFrameShape(QFrame.Shape.StyledPanel)
 
-        # One line each, elided to the pane's width (the full title is the tooltip): a narrow pane
-        # keeps its text, not a header of one word per line.
+        # One line each, elided to the pane's width (the full title and metadata are the tooltip): a
+        # narrow pane keeps its outlet and date, not a header of one word per line.
         self.title = ElidedLabel()
         self.title.setObjectName("PaneTitle")
-        self.meta = QLabel()
+        self.meta = MetaLabel()
         self.meta.setObjectName("PaneMeta")
-        self.meta.setOpenExternalLinks(True)
-        self.meta.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.status = QComboBox()
         self.status.addItems(list(DOCUMENT_STATUSES))
         self.status.setToolTip("Document status")
         self.status.activated.connect(self._status_chosen)
-        buttons = []
+        controls = QWidget()
+        controls_layout = QHBoxLayout(controls)
+        controls_layout.setContentsMargins(0, 0, 0, 0)
+        controls_layout.setSpacing(2)
+        controls_layout.addWidget(self.status)
         for text, tip, slot in (
             ("◀", "Move this pane left", lambda: self.move_requested.emit(self, -1)),
             ("▶", "Move this pane right", lambda: self.move_requested.emit(self, 1)),
@@ -86,24 +210,9 @@ class DocumentPane(QFrame):
             button.setToolTip(tip)
             button.setAutoRaise(True)
             button.clicked.connect(slot)
-            buttons.append(button)
-
-        # The title has the first line to itself (three panes on a laptop leave it ~170 px); the
-        # metadata, status and pane buttons share the second.
-        top = QHBoxLayout()
-        top.addWidget(self.title, 1)
-        second = QHBoxLayout()
-        second.addWidget(self.meta, 1)
-        second.addWidget(self.status, 0)
-        for button in buttons:
-            second.addWidget(button, 0)
-        header = QWidget()
-        header.setObjectName("PaneHeader")
-        header_layout = QVBoxLayout(header)
-        header_layout.setContentsMargins(10, 4, 4, 4)
-        header_layout.setSpacing(2)
-        header_layout.addLayout(top)
-        header_layout.addLayout(second)
+            controls_layout.addWidget(button)
+        self.header = PaneHeader(self.title, self.meta, controls)
+        header = self.header
 
         self.view = DocumentView()
         self.base_point_size = self.view.font().pointSizeF()
@@ -145,14 +254,14 @@ class DocumentPane(QFrame):
     def _show_header(self) -> None:
         d = self.document
         title = d.title or "(untitled)"
+        leading = [p for p in (d.outlet, d.published) if p]  # what tells one outlet's pane from another's
+        parts = [*leading, *(p for p in (d.author,) if p), f"{len(d.text):,} characters"]
+        self.meta.set_parts(parts, len(leading) or 1, d.url)
         self.title.set_full_text(title)
-        parts = [p for p in (d.outlet, d.author, d.published) if p]
-        parts.append(f"{len(d.text):,} characters")
-        meta = " · ".join(html.escape(p) for p in parts)
-        if d.url:
-            meta += f' · <a href="{html.escape(d.url)}">source</a>'
-        self.meta.setText(meta)
-        self.meta.setToolTip(" · ".join(parts))
+        tip = "\n".join(line for line in (title, MetaLabel.SEPARATOR.join(parts), d.url) if line)
+        for widget in (self.title, self.meta, self.header):
+            widget.setToolTip(tip)
+        self.header.arrange()
         self.status.setCurrentText(d.status)
 
     def set_zoom(self, steps: int) -> None:
@@ -240,7 +349,7 @@ class DocumentPane(QFrame):
         colors = self.view.highlighter.colors
         spans = tuple(sorted((s.id, s.start, s.end, s.label_id, s.annotator, colors[s.label_id].name() if s.label_id in colors
                               else "") for s in self.view.index.spans.values()))
-        return self.title.full_text, self.meta.text(), self.status.currentText(), spans
+        return self.title.full_text, self.meta.full_text, self.status.currentText(), spans
 
     def annotation_ids(self) -> list[str]:
         self.view.complete()

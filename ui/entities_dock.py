@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -49,7 +50,13 @@ class EntitiesDock(RefreshWhenShown):
         self.table.itemSelectionChanged.connect(self._selected)
         self.empty = empty_state.show_when_empty(self.table, lambda: empty_state.matching(
             "entity", self.filter.text()) if self.filter.text() else empty_state.ENTITIES)
+        # The selected entities' mentions, shown only when there are some: in a laptop's short dock an empty
+        # list took the room the table needs (its hint was cut). Each wraps to the dock, never scrolls sideways.
         self.mentions = QListWidget()
+        self.mentions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.mentions.setWordWrap(True)
+        self.mentions.setResizeMode(QListView.ResizeMode.Adjust)
+        self.mentions.hide()
         self.mentions.itemActivated.connect(lambda item: self.mention_activated.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.mentions.itemClicked.connect(lambda item: self.mention_activated.emit(item.data(Qt.ItemDataRole.UserRole)))
         buttons = QHBoxLayout()
@@ -142,7 +149,9 @@ class EntitiesDock(RefreshWhenShown):
                 ids.add(mention.id)
                 item = QListWidgetItem(f"{titles.get(mention.document_id, '')} — “{' '.join(mention.quote.split())}”")
                 item.setData(Qt.ItemDataRole.UserRole, mention.id)
+                item.setToolTip(item.text())
                 self.mentions.addItem(item)
+        self.mentions.setVisible(self.mentions.count() > 0)
         self.mentions_highlighted.emit(ids)
 
     def merge_selected(self) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -100,6 +101,11 @@ class Inspector(QWidget):
         entity_row.setContentsMargins(0, 0, 0, 0)
         self.links = QListWidget()
         self.links.setMaximumHeight(110)
+        # A link wraps to the dock's width (the whole also in the item's tooltip), not a list that
+        # scrolls sideways: a link into another document carries its title.
+        self.links.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.links.setWordWrap(True)
+        self.links.setResizeMode(QListView.ResizeMode.Adjust)
         self.links.setToolTip("Double-click to go to the other end; Delete removes the link")
         self.links.itemActivated.connect(lambda item: self.jump_requested.emit(item.data(Qt.ItemDataRole.UserRole + 1)))
         self.links.installEventFilter(self)
@@ -272,6 +278,7 @@ class Inspector(QWidget):
             where = "" if other.document_id == a.document_id else f" — {titles.get(other.document_id, '')}"
             arrow = "→" if outgoing else "←"
             item = QListWidgetItem(f"{arrow} {relation.label}: “{' '.join(other.quote.split())}”{where}")
+            item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, relation.id)
             item.setData(Qt.ItemDataRole.UserRole + 1, other.id)
             self.links.addItem(item)

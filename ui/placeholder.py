@@ -17,7 +17,7 @@ Hints = tuple[tuple[int, int], tuple[int, int]]
 """(size hint, minimum size hint) as (width, height)."""
 
 ANNOTATIONS: Hints = ((336, 228), (239, 106))
-ENTITIES: Hints = ((346, 454), (346, 210))
+ENTITIES: Hints = ((346, 256), (346, 134))
 
 
 class Placeholder(QWidget):
