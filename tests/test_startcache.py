@@ -1,0 +1,135 @@
+"""startcache: a compile taken from the cache is the compile Python makes; a bad file is only a miss."""
+
+from __future__ import annotations
+
+import builtins
+import marshal
+import re
+from pathlib import Path
+
+import _sre  # type: ignore[import-not-found]
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import startcache
+from startcache import StartCache
+
+# Varied patterns: scripts, emoji, combining marks, classes, groups (named, numbered, conditional),
+# look-arounds, flags inline and passed, bytes, verbose.
+PATTERNS: list[tuple[str | bytes, int]] = [
+    ("a+b", 0), ("", 0), (r"(?P<year>\d{4})-(?P<month>\d\d)", 0), (r"(a)?(?(1)b|c)", 0),
+    (r"(?<=\bالسوري)\w+", 0), ("👩‍⚕️+|🇸🇾", 0), ("e\u0301|é", re.IGNORECASE), (r"[\u0600-\u06ff\U0001F300-\U0001FAFF]+", 0),
+    (r"^\s*#.*$", re.MULTILINE), (r"(?i)straße", 0), (r"(?x) a  # a comment\n  b+", 0), (rb"[\x80-\xff]", 0),
+    (rb"(?P<k>\w+)=(?P<v>[^;]*)", 0), (r"\S(?:[^\n]*?(?:[.!?…]+[\"'”’)\]]*(?=\s)|(?=\n)|\Z))", 0),
+    (r"(?s:.*\.py)\Z", 0), (r"(?a)\w+", 0), (r"[^\W\d_]+", re.UNICODE | re.DOTALL), ("x{2,5}?y*+", 0),
+]
+
+
+def plain(pattern: str | bytes, flags: int) -> re.Pattern:
+    return re._compiler.compile(pattern, flags)  # type: ignore[attr-defined]
+
+
+def same(a: re.Pattern, b: re.Pattern) -> bool:
+    """Pattern equality compares the pattern, the flags and the compiled code; the groups too."""
+    return a == b and a.groupindex == b.groupindex and a.groups == b.groups and a.flags == b.flags
+
+
+def through_cache(path: Path, patterns: list[tuple[str | bytes, int]]) -> tuple[list[re.Pattern], StartCache]:
+    cache = StartCache(str(path)).install()
+    try:
+        compiled = [re._compiler.compile(p, f) for p, f in patterns]  # type: ignore[attr-defined]
+    finally:
+        cache.close()
+    return compiled, cache
+
+
+def test_a_pattern_from_the_cache_is_the_pattern_re_makes(tmp_path) -> None:
+    path = tmp_path / "cache.marshal"
+    first, cache = through_cache(path, PATTERNS)
+    assert cache.new == len(PATTERNS) and cache.hits == 0
+    again, cache = through_cache(path, PATTERNS)
+    assert cache.hits == len(PATTERNS) and cache.new == 0
+    for (pattern, flags), a, b in zip(PATTERNS, first, again):
+        fresh = plain(pattern, flags)
+        assert same(a, fresh) and same(b, fresh), pattern
+        probe = "Über 1,200 السوريون 👩‍⚕️ é e\u0301 straße 2025-03 ab"
+        subject = probe.encode() if isinstance(pattern, bytes) else probe
+        assert [m.span() for m in b.finditer(subject)] == [m.span() for m in fresh.finditer(subject)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(min_size=0, max_size=12), min_size=1, max_size=4), st.sampled_from([0, re.I, re.M | re.S, re.X]))
+def test_any_pattern_replays_exactly(tmp_path_factory, words, flags) -> None:
+    pattern = "|".join(f"(?:{re.escape(w)})+" for w in words) + r"(?P<tail>\w*)"
+    path = tmp_path_factory.mktemp("c") / "cache.marshal"
+    through_cache(path, [(pattern, flags)])
+    (again,), cache = through_cache(path, [(pattern, flags)])
+    assert cache.hits == 1
+    assert same(again, plain(pattern, flags))
+
+
+def test_the_support_modules_bytecode_is_taken_only_for_the_same_source(tmp_path) -> None:
+    path = str(tmp_path / "cache.marshal")
+    source = b"X = [c for c in 'e\\u0301\xd8\xa7']\ndef f():\n    return len(X)\n"
+    cache = StartCache(path).install()
+    first = builtins.compile(source, "shibokensupport/x.py", "exec")
+    other = builtins.compile(b"Y = 1\n", "elsewhere.py", "exec")  # not PySide6's: never cached
+    cache.close()
+    assert cache.new == 1 and ("code", "elsewhere.py", 0) not in {k[:3] for k in cache.used}
+    cache = StartCache(path).install()
+    again = builtins.compile(source, "shibokensupport/x.py", "exec")
+    changed = builtins.compile(source + b"Z = 2\n", "shibokensupport/x.py", "exec")
+    cache.close()
+    assert again == first and again.co_filename == "shibokensupport/x.py"
+    assert cache.hits == 1 and "Z" in changed.co_names  # a changed source is compiled, not replayed
+    namespace: dict = {}
+    exec(again, namespace)
+    assert namespace["f"]() == 3
+    assert other.co_filename == "elsewhere.py"
+
+
+@pytest.mark.parametrize("content", [b"", b"garbage", marshal.dumps((("other", 1), {}))[:-3], marshal.dumps(((0, "2.7", 1), {})),
+                                     marshal.dumps([1, 2])])
+def test_a_damaged_or_foreign_file_is_a_miss_and_is_rewritten(tmp_path, content) -> None:
+    path = tmp_path / "cache.marshal"
+    path.write_bytes(content)
+    compiled, cache = through_cache(path, PATTERNS[:3])
+    assert cache.hits == 0 and all(same(c, plain(p, f)) for c, (p, f) in zip(compiled, PATTERNS[:3]))
+    _, cache = through_cache(path, PATTERNS[:3])
+    assert cache.hits == 3
+
+
+def test_only_what_a_start_used_is_kept(tmp_path) -> None:
+    path = tmp_path / "cache.marshal"
+    through_cache(path, PATTERNS[:5])
+    through_cache(path, PATTERNS[3:6])
+    _, cache = through_cache(path, PATTERNS[:6])
+    assert cache.hits == 3 and cache.new == 3  # 0-2 were dropped when a start no longer used them
+
+
+def test_close_puts_everything_back_and_an_unwritable_folder_is_no_error(tmp_path) -> None:
+    before = builtins.compile, re._compiler.compile, re._compiler._sre  # type: ignore[attr-defined]
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    compiled, cache = through_cache(blocked / "cache.marshal", PATTERNS[:2])
+    assert (builtins.compile, re._compiler.compile, re._compiler._sre) == before  # type: ignore[attr-defined]
+    assert re._compiler._sre is _sre  # type: ignore[attr-defined]
+    assert cache.new == 2 and not (blocked / "cache.marshal").exists()
+
+
+def test_turned_off_wraps_nothing(monkeypatch) -> None:
+    monkeypatch.setenv("ANNOTATOR_START_CACHE", "off")
+    before = builtins.compile, re._compiler.compile  # type: ignore[attr-defined]
+    cache = startcache.install()
+    assert (builtins.compile, re._compiler.compile) == before  # type: ignore[attr-defined]
+    cache.close()
+
+
+def test_the_file_goes_to_the_users_cache_folder(monkeypatch, tmp_path) -> None:
+    monkeypatch.delenv("ANNOTATOR_START_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    if startcache.sys.platform.startswith("linux"):
+        assert startcache.default_path() == str(tmp_path / "annotator" / f"start-{startcache.sys.implementation.cache_tag}.marshal")
+    monkeypatch.setenv("ANNOTATOR_START_CACHE", str(tmp_path / "x"))
+    assert startcache.default_path() == str(tmp_path / "x")
