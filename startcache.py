@@ -13,8 +13,9 @@ Two costs of a start are the same work every time and nothing on disk keeps them
 the cache file: the code object of exactly the same source (compared in full, not by a hash), or
 the arguments ``re`` handed ``_sre.compile`` for the same pattern and flags, so the pattern is
 the one ``re`` makes (a test compares them). Anything else goes to Python as before. ``save()``
-writes the file (atomically) only when this start compiled something the file did not have, and
-keeps only what this start used, so it never grows past one start's worth.
+writes the file (atomically) only when this start compiled something the file did not have; it
+keeps what other starts (another window, a first start's dialog) put there, up to ``LIMIT``
+entries, past which it keeps only this start's.
 
 The file is tied to this Python (``sys.version`` and ``_sre.MAGIC``); a file of another Python, or
 a damaged or unreadable one, is ignored and rewritten: it is a cache, never needed. Where it lives:
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 FORMAT = 1
+LIMIT = 2000  # entries the file keeps from all starts before it keeps only the last start's
 SUPPORT_FILES = ("signature_bootstrap.py", "shibokensupport/")
 SKIP = object()
 
@@ -165,15 +167,16 @@ class StartCache:
         self._installed.clear()
 
     def save(self) -> None:
-        """Write what this start used, if it compiled anything the file did not have (or the file
-        holds entries this start no longer uses). A failure to write costs the next start, nothing else."""
-        if self.path is None or self.saved or (self.new == 0 and len(self.used) == len(self.entries)):
+        """Write the entries if this start compiled anything the file did not have. A failure to
+        write costs the next start, nothing else."""
+        if self.path is None or self.saved or self.new == 0:
             return
+        kept = self.entries if len(self.entries) <= LIMIT else self.used
         temporary = f"{self.path}.{os.getpid()}.tmp"
         try:
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
             with open(temporary, "wb") as file:
-                marshal.dump((header(), self.used), file)
+                marshal.dump((header(), kept), file)
             os.replace(temporary, self.path)
         except (OSError, ValueError):
             try:

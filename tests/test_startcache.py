@@ -100,12 +100,18 @@ def test_a_damaged_or_foreign_file_is_a_miss_and_is_rewritten(tmp_path, content)
     assert cache.hits == 3
 
 
-def test_only_what_a_start_used_is_kept(tmp_path) -> None:
+def test_other_starts_entries_are_kept_up_to_the_limit(tmp_path, monkeypatch) -> None:
     path = tmp_path / "cache.marshal"
     through_cache(path, PATTERNS[:5])
-    through_cache(path, PATTERNS[3:6])
+    _, cache = through_cache(path, PATTERNS[3:6])
+    assert (cache.hits, cache.new) == (2, 1)
+    written = path.read_bytes()
     _, cache = through_cache(path, PATTERNS[:6])
-    assert cache.hits == 3 and cache.new == 3  # 0-2 were dropped when a start no longer used them
+    assert (cache.hits, cache.new) == (6, 0) and path.read_bytes() == written  # nothing new: not rewritten
+    monkeypatch.setattr(startcache, "LIMIT", 7)
+    through_cache(path, PATTERNS[6:9])  # 9 entries: past the limit, only this start's are kept
+    _, cache = through_cache(path, PATTERNS[:9])
+    assert (cache.hits, cache.new) == (3, 6)
 
 
 def test_close_puts_everything_back_and_an_unwritable_folder_is_no_error(tmp_path) -> None:
