@@ -24,6 +24,7 @@ The modules this imports are the few Python itself loads at start (no ``hashlib`
 """
 
 from __future__ import annotations
+import __future__
 
 import _sre  # type: ignore[import-not-found]  # re's engine: no stubs
 import _thread
@@ -42,6 +43,11 @@ FORMAT = 1
 LIMIT = 2000  # entries the file keeps from all starts before it keeps only the last start's
 SUPPORT_FILES = ("signature_bootstrap.py", "shibokensupport/")
 SKIP = object()
+COMPILE = builtins.compile  # the builtin, before install() wraps it
+# The __future__ flags a compile() or exec() inherits from the code that calls it (PyCF_MASK)
+FUTURE = 0
+for _feature in __future__.all_feature_names:
+    FUTURE |= getattr(__future__, _feature).compiler_flag & ~0xFFFF  # not the obsolete CO_NESTED
 
 
 def default_path() -> str | None:
@@ -110,17 +116,37 @@ class StartCache:
     def compile(self, real: Callable[..., Any]) -> Callable[..., Any]:
         def compile(source: Any, filename: Any, mode: str, flags: int = 0, dont_inherit: bool = False,
                     optimize: int = -1, **more: Any) -> Any:
-            if (more or flags or dont_inherit or optimize != -1 or mode != "exec" or not isinstance(source, bytes)
+            # compile() inherits the caller's __future__ flags; called from here it would inherit
+            # this module's, so they are passed on explicitly, cached or not
+            if not dont_inherit:
+                flags |= sys._getframe(1).f_code.co_flags & FUTURE
+            if (more or flags & ~FUTURE or optimize != -1 or mode != "exec" or not isinstance(source, bytes)
                     or not isinstance(filename, str) or not filename.startswith(SUPPORT_FILES)):
-                return real(source, filename, mode, flags, dont_inherit, optimize, **more)
-            # compile() inherits the caller's __future__ flags: they are part of what was compiled
-            key = ("code", filename, sys._getframe(1).f_code.co_flags)
+                return real(source, filename, mode, flags, True, optimize, **more)
+            key = ("code", filename, flags)
             code = self._take(key, source)
             if code is SKIP:
-                code = real(source, filename, mode, flags, dont_inherit, optimize)
+                code = real(source, filename, mode, flags, True, optimize)
                 self._keep(key, source, code)
             return code
         return compile
+
+    # -- exec() of the methods dataclasses generates -------------------------------------------
+
+    def exec(self, real: Callable[..., Any]) -> Callable[..., Any]:
+        """``exec`` as ``dataclasses`` sees it (a name in its module): ``exec(text, globals, ns)``
+        compiles each generated method's text, ~75 of them before the first frame."""
+        def exec(source: Any, *namespaces: Any) -> Any:
+            if type(source) is not str or len(namespaces) != 2:
+                return real(source, *namespaces)
+            flags = sys._getframe(1).f_code.co_flags & FUTURE  # what exec() would inherit
+            key = ("exec", flags, source)
+            code = self._take(key, source)
+            if code is SKIP:
+                code = COMPILE(source, "<string>", "exec", flags, True)
+                self._keep(key, source, code)
+            return real(code, *namespaces)
+        return exec
 
     # -- re: the arguments of _sre.compile for a pattern and its flags -------------------------------
 
@@ -153,17 +179,23 @@ class StartCache:
         compiler = getattr(re, "_compiler", None)
         if self.path is None or compiler is None or getattr(compiler, "_sre", None) is not _sre:
             return self  # off, or an re whose internals are not these: nothing is wrapped
+        import dataclasses  # the app's models need it anyway
+
         recorder = _SreRecorder(self._record)
         for owner, name, value in ((builtins, "compile", self.compile(builtins.compile)),
                                    (compiler, "compile", self.regex(compiler.compile)),
-                                   (compiler, "_sre", recorder)):
-            self._installed.append((owner, name, getattr(owner, name)))
+                                   (compiler, "_sre", recorder),
+                                   (dataclasses, "exec", self.exec(builtins.exec))):
+            self._installed.append((owner, name, vars(owner).get(name, SKIP)))
             setattr(owner, name, value)
         return self
 
     def uninstall(self) -> None:
         for owner, name, value in reversed(self._installed):
-            setattr(owner, name, value)
+            if value is SKIP:
+                delattr(owner, name)  # dataclasses' exec: the builtin again
+            else:
+                setattr(owner, name, value)
         self._installed.clear()
 
     def save(self) -> None:

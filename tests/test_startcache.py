@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import _sre  # type: ignore[import-not-found]
 import builtins
+import dataclasses
 import marshal
 import re
+import textwrap
 from pathlib import Path
 
-import _sre  # type: ignore[import-not-found]
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import startcache
-from startcache import StartCache
+from startcache import COMPILE, StartCache
+
+ANNOTATIONS = 0x1000000  # CO_FUTURE_ANNOTATIONS
 
 # Varied patterns: scripts, emoji, combining marks, classes, groups (named, numbered, conditional),
 # look-arounds, flags inline and passed, bytes, verbose.
@@ -118,7 +122,7 @@ def test_close_puts_everything_back_and_an_unwritable_folder_is_no_error(tmp_pat
     before = builtins.compile, re._compiler.compile, re._compiler._sre  # type: ignore[attr-defined]
     blocked = tmp_path / "file"
     blocked.write_text("")
-    compiled, cache = through_cache(blocked / "cache.marshal", PATTERNS[:2])
+    _, cache = through_cache(blocked / "cache.marshal", PATTERNS[:2])
     assert (builtins.compile, re._compiler.compile, re._compiler._sre) == before  # type: ignore[attr-defined]
     assert re._compiler._sre is _sre  # type: ignore[attr-defined]
     assert cache.new == 2 and not (blocked / "cache.marshal").exists()
@@ -139,3 +143,59 @@ def test_the_file_goes_to_the_users_cache_folder(monkeypatch, tmp_path) -> None:
         assert startcache.default_path() == str(tmp_path / "annotator" / f"start-{startcache.sys.implementation.cache_tag}.marshal")
     monkeypatch.setenv("ANNOTATOR_START_CACHE", str(tmp_path / "x"))
     assert startcache.default_path() == str(tmp_path / "x")
+
+
+def test_compile_keeps_its_callers_future_flags(tmp_path) -> None:
+    """compile() inherits the __future__ flags of the code calling it, not the wrapper's (startcache has
+    ``annotations``): a caller without them gets annotations evaluated, cached or not."""
+    path = str(tmp_path / "cache.marshal")
+    source = b"def f(x: int) -> str:\n    return x\n"
+    caller = COMPILE("code = compile(source, 'shibokensupport/t.py', 'exec')\nother = compile('a: int = 1', 'o.py', 'exec')",
+                     "<caller>", "exec", dont_inherit=True)
+    for _ in range(2):
+        cache = StartCache(path).install()
+        namespace: dict = {"source": source}
+        exec(caller, namespace)
+        cache.close()
+        assert namespace["code"] == COMPILE(source, "shibokensupport/t.py", "exec", dont_inherit=True)
+        assert not namespace["code"].co_flags & ANNOTATIONS and not namespace["other"].co_flags & ANNOTATIONS
+        module: dict = {}
+        exec(namespace["code"], module)
+        assert module["f"].__annotations__ == {"x": int, "return": str}  # evaluated, not strings
+    assert cache.hits == 1
+
+
+def test_a_dataclass_made_through_the_cache_is_the_plain_one(tmp_path) -> None:
+    source = textwrap.dedent('''
+        from dataclasses import dataclass, field
+
+        @dataclass(frozen=True, order=True)
+        class Span:
+            start: int
+            end: int
+            label: str = "Claim"
+            notes: tuple = field(default_factory=tuple)
+        ''')
+
+    def make() -> type:
+        namespace: dict = {}
+        exec(COMPILE(source, "<spans>", "exec", dont_inherit=True), namespace)
+        return namespace["Span"]
+
+    plain_span = make()
+    path = str(tmp_path / "cache.marshal")
+    made = []
+    for _ in range(2):
+        cache = StartCache(path).install()
+        made.append(make())
+        cache.close()
+    assert cache.hits > 0 and cache.new == 0
+    assert "exec" not in vars(dataclasses)  # dataclasses calls the builtin again
+    for span in made:
+        for method in ("__init__", "__repr__", "__eq__", "__lt__", "__hash__", "__setattr__"):
+            assert getattr(span, method).__code__ == getattr(plain_span, method).__code__, method
+        a, b = span(1, 5, "Figure"), span(1, 5, "Figure")
+        assert a == b and hash(a) == hash(b) and repr(a) == "Span(start=1, end=5, label='Figure', notes=())"
+        assert span(0, 1) < a
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            a.start = 2  # type: ignore[misc]
