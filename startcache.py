@@ -17,7 +17,7 @@ writes the file (atomically) only when this start compiled something the file di
 keeps what other starts (another window, a first start's dialog) put there, up to ``LIMIT``
 entries, past which it keeps only this start's.
 
-The file is tied to this Python (``sys.version`` and ``_sre.MAGIC``); a file of another Python, or
+The file is tied to this Python (``sys.version``, ``_sre.MAGIC``, ``-O``); a file of another Python, or
 a damaged or unreadable one, is ignored and rewritten: it is a cache, never needed. Where it lives:
 ``$ANNOTATOR_START_CACHE`` if set (``off`` turns the cache off), else the user's cache folder.
 The modules this imports are the few Python itself loads at start (no ``hashlib``, ``pathlib``).
@@ -68,9 +68,10 @@ def default_path() -> str | None:
     return os.path.join(base, "annotator", f"start-{sys.implementation.cache_tag}.marshal")
 
 
-def header() -> tuple[int, str, int]:
-    """What the cached entries depend on: this module's format, this Python, its regex engine."""
-    return FORMAT, sys.version, _sre.MAGIC
+def header() -> tuple[int, str, int, int]:
+    """What the cached entries depend on: this module's format, this Python, its regex engine, and
+    ``-O`` (compile() strips asserts and docstrings by it)."""
+    return FORMAT, sys.version, _sre.MAGIC, sys.flags.optimize
 
 
 class StartCache:

@@ -199,3 +199,19 @@ def test_a_dataclass_made_through_the_cache_is_the_plain_one(tmp_path) -> None:
         assert span(0, 1) < a
         with pytest.raises(dataclasses.FrozenInstanceError):
             a.start = 2  # type: ignore[misc]
+
+
+def test_a_file_of_another_optimisation_level_is_not_used(tmp_path) -> None:
+    """python -O compiles without asserts: its file and a plain run's are not each other's."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "cache.marshal"
+    through_cache(path, PATTERNS[:2])
+    code = (f"import re, startcache; c = startcache.install({str(path)!r}); re._compiler.compile('a+b', 0); c.close(); "
+            "print(c.hits, c.new)")
+    env = {**os.environ, "PYTHONPATH": str(Path(startcache.__file__).parent)}
+    out = subprocess.run([sys.executable, "-O", "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["0", "1"]
+    assert marshal.loads(path.read_bytes())[0][3] == 1
