@@ -121,8 +121,8 @@ class StartCache:
             # this module's, so they are passed on explicitly, cached or not
             if not dont_inherit:
                 flags |= sys._getframe(1).f_code.co_flags & FUTURE
-            if (more or flags & ~FUTURE or optimize != -1 or mode != "exec" or not isinstance(source, bytes)
-                    or not isinstance(filename, str) or not filename.startswith(SUPPORT_FILES)):
+            if (more or flags & ~FUTURE or optimize != -1 or mode != "exec" or type(source) is not bytes
+                    or type(filename) is not str or not filename.startswith(SUPPORT_FILES)):
                 return real(source, filename, mode, flags, True, optimize, **more)
             key = ("code", filename, flags)
             code = self._take(key, source)
@@ -153,7 +153,7 @@ class StartCache:
 
     def regex(self, real: Callable[..., Any]) -> Callable[..., Any]:
         def compile(p: Any, flags: int = 0) -> Any:
-            if not isinstance(p, (str, bytes)) or flags & re.DEBUG:
+            if type(p) not in (str, bytes) or flags & re.DEBUG:  # exact types: marshal keeps no subclass
                 return real(p, flags)
             key = ("re", int(flags), type(p) is bytes, p)
             made = self._take(key, p)

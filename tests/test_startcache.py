@@ -215,3 +215,14 @@ def test_a_file_of_another_optimisation_level_is_not_used(tmp_path) -> None:
     out = subprocess.run([sys.executable, "-O", "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["0", "1"]
     assert marshal.loads(path.read_bytes())[0][3] == 1
+
+
+def test_a_str_subclass_pattern_is_compiled_plainly_and_does_not_spoil_the_file(tmp_path) -> None:
+    class Text(str):
+        pass
+
+    path = tmp_path / "cache.marshal"
+    compiled, cache = through_cache(path, [(Text("a|b"), 0), ("c+", 0)])
+    assert same(compiled[0], plain("a|b", 0)) and cache.new == 1
+    _, cache = through_cache(path, [("c+", 0)])
+    assert cache.hits == 1
