@@ -18,7 +18,7 @@ keeps what other starts (another window, a first start's dialog) put there, up t
 entries, past which it keeps only this start's.
 
 The file is tied to this Python (``sys.version``, ``_sre.MAGIC``, ``-O``); a file of another Python, or
-a damaged or unreadable one, is ignored and rewritten: it is a cache, never needed. Where it lives:
+a damaged or unreadable one (its entries carry a CRC-32), is ignored and rewritten: it is a cache, never needed. Where it lives:
 ``$ANNOTATOR_START_CACHE`` if set (``off`` turns the cache off), else the user's cache folder.
 The modules this imports are the few Python itself loads at start (no ``hashlib``, ``pathlib``).
 """
@@ -33,6 +33,7 @@ import marshal
 import os
 import re
 import sys
+import zlib
 
 TYPE_CHECKING = False  # typing is not loaded this early in a start
 if TYPE_CHECKING:
@@ -92,12 +93,16 @@ class StartCache:
             return {}
         try:
             with open(self.path, "rb") as file:
-                data = marshal.loads(file.read())
+                outer = marshal.loads(file.read())
+            # The entries are marshalled inside a checksummed envelope: a damaged code object could crash the
+            # interpreter when run (marshal does not check what it loads), so a stray byte must be a miss.
+            if not (isinstance(outer, tuple) and len(outer) == 3 and outer[0] == header()
+                    and isinstance(outer[2], bytes) and zlib.crc32(outer[2]) == outer[1]):
+                return {}
+            data = marshal.loads(outer[2])
         except (OSError, EOFError, ValueError, TypeError):  # none yet, unreadable or damaged: start empty
             return {}
-        if not (isinstance(data, tuple) and len(data) == 2 and data[0] == header() and isinstance(data[1], dict)):
-            return {}
-        return data[1]
+        return data if isinstance(data, dict) else {}
 
     def _take(self, key: tuple, source: object) -> Any:
         """The cached value for ``key`` if it was made from ``source``, else SKIP."""
@@ -209,7 +214,8 @@ class StartCache:
         try:
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
             with open(temporary, "wb") as file:
-                marshal.dump((header(), kept), file)
+                payload = marshal.dumps(kept)
+                marshal.dump((header(), zlib.crc32(payload), payload), file)
             os.replace(temporary, self.path)
         except (OSError, ValueError):
             try:

@@ -8,6 +8,7 @@ import dataclasses
 import marshal
 import re
 import textwrap
+import zlib
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,26 @@ def test_a_damaged_or_foreign_file_is_a_miss_and_is_rewritten(tmp_path, content)
     assert cache.hits == 0 and all(same(c, plain(p, f)) for c, (p, f) in zip(compiled, PATTERNS[:3]))
     _, cache = through_cache(path, PATTERNS[:3])
     assert cache.hits == 3
+
+
+def startcache_entries(path: Path) -> tuple[tuple, dict]:
+    """The file's header and entries, through its checksummed envelope."""
+    head, crc, payload = marshal.loads(path.read_bytes())
+    assert zlib.crc32(payload) == crc
+    return head, marshal.loads(payload)
+
+
+def test_a_stray_byte_in_the_entries_is_a_miss_not_a_crash(tmp_path) -> None:
+    """A code object damaged on disk could crash the interpreter when run: the CRC-32 over the entries refuses it."""
+    path = tmp_path / "cache.marshal"
+    through_cache(path, PATTERNS[:3])
+    head, crc, payload = marshal.loads(path.read_bytes())
+    middle = len(payload) // 2
+    damaged = payload[:middle] + bytes([payload[middle] ^ 0x01]) + payload[middle + 1:]
+    path.write_bytes(marshal.dumps((head, crc, damaged)))
+    compiled, cache = through_cache(path, PATTERNS[:3])
+    assert cache.hits == 0 and all(same(c, plain(p, f)) for c, (p, f) in zip(compiled, PATTERNS[:3]))
+    assert startcache_entries(path)[1]  # written again, whole
 
 
 def test_other_starts_entries_are_kept_up_to_the_limit(tmp_path, monkeypatch) -> None:
@@ -214,7 +235,7 @@ def test_a_file_of_another_optimisation_level_is_not_used(tmp_path) -> None:
     env = {**os.environ, "PYTHONPATH": str(Path(startcache.__file__).parent)}
     out = subprocess.run([sys.executable, "-O", "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["0", "1"]
-    assert marshal.loads(path.read_bytes())[0][3] == 1
+    assert startcache_entries(path)[0][3] == 1
 
 
 def test_a_str_subclass_pattern_is_compiled_plainly_and_does_not_spoil_the_file(tmp_path) -> None:

@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import textwrap
+import zlib
 from pathlib import Path
 
 import startcache
@@ -76,9 +77,11 @@ def test_a_second_start_compiles_nothing_and_replays_exactly_what_python_makes(p
     assert new > 100 and hits < 10 and unwrapped
     written = cache.read_bytes()
     hits, new, unwrapped = start(project_path, tmp_path, cache)
-    assert new == 0 and hits >= len(marshal.loads(written)[1]) and unwrapped
+    assert new == 0 and hits >= len(marshal.loads(marshal.loads(written)[2])) and unwrapped
     assert cache.read_bytes() == written  # nothing new: not rewritten
-    head, entries = marshal.loads(written)
+    head, crc, payload = marshal.loads(written)
+    assert zlib.crc32(payload) == crc
+    entries = marshal.loads(payload)
     assert head == startcache.header()
     kinds = {key[0] for key in entries}
     assert kinds == {"code", "exec", "re"}
