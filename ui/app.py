@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
@@ -120,7 +121,9 @@ def _excepthook(kind: type[BaseException], error: BaseException, trace: object) 
     sys.__excepthook__(kind, error, trace)  # type: ignore[arg-type]
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, built: Callable[[], None] | None = None) -> int:
+    """``built`` is called once the window is built, before the event loop (main.py keeps what the
+    start compiled)."""
     args = parse(sys.argv[1:] if argv is None else argv)
     app = application()
     sys.excepthook = _excepthook
@@ -140,4 +143,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Error: {error}", file=sys.stderr)
         return 1
     QTimer.singleShot(0, lambda: QTimer.singleShot(0, collect_garbage))  # after the first frame
+    if built is not None:
+        built()
     return app.exec()
