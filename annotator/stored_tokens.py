@@ -1,0 +1,144 @@
+"""A text's tokens, made once by the writes and kept in ``document_tokens``, so exports need not tokenize.
+
+Tokenizing (``tokens.token_columns``: sre, no faster exact tokenizer in the standard library) was about half
+of what the CoNLL export still spent; reading the stored columns back costs a tenth of it. Tokens are a pure
+function of the text and the tokenizer's version (``tokens.TOKENIZER``), so a row is keyed by the text's
+SHA-256: the writes that insert a document or change its text store its tokens in the same transaction
+(``fill``), and a reader believes a row only when its key is the hash of the text it read, its version is the
+current one and its columns fit the text (``believed``); anything else is a miss, tokenized as before. The
+cache can make a read faster, never different. Readers never write.
+
+The second process of a CoNLL export (``exporters/conll_text.py``) loads this module by path under a stand-in
+``annotator`` package: at import it needs nothing but the standard library and ``annotator.tokens``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from array import array
+
+from annotator import tokens
+from annotator.tokens import TOKENIZER
+
+TYPE_CHECKING = False  # not typing's: importing typing costs the second process 10 ms
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from concurrent.futures import Future
+    from typing import Any
+
+    from annotator.store.database import Database
+
+    Columns = tuple[list[int], list[int], list[str]]
+    Row = tuple[str, str, bytes, bytes, str]
+
+__all__ = ["TOKENIZER", "believed", "columns", "fill", "fill_all", "forget", "row_of",
+           "tokenize_ahead"]
+
+_TYPECODE = "I" if array("I").itemsize == 4 else "L"
+"""An unsigned 32-bit array's type code: offsets are stored as little-endian uint32."""
+_SWAP = sys.byteorder == "big"
+
+BATCH = 200
+"""Texts read at a time when filling a whole project (the migration): never every text in memory at once."""
+
+
+def row_of(sha256: str, text: str) -> Row:
+    """The ``document_tokens`` row of ``text`` (whose hash is ``sha256``): starts and ends as little-endian uint32
+    arrays, the words joined by line breaks (a token never holds whitespace)."""
+    starts, ends, words = tokens.token_columns(text)
+    return sha256, TOKENIZER, _packed(starts), _packed(ends), "\n".join(words)
+
+
+def _packed(values: list[int]) -> bytes:
+    packed = array(_TYPECODE, values)
+    if _SWAP:
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def _unpacked(blob: bytes) -> list[int]:
+    values = array(_TYPECODE)
+    values.frombytes(blob)
+    if _SWAP:
+        values.byteswap()
+    return values.tolist()
+
+
+def believed(text: str, row: Any) -> Columns | None:
+    """The stored row's starts, ends and words when it is ``text``'s (its key the hash of ``text``, the current
+    tokenizer, blobs of whole uint32s of one length, as many words, the last end inside the text), else None.
+    A damaged row (a wrong type, a truncated blob) is a miss, never an error."""
+    if row is None:
+        return None
+    try:
+        sha256, tokenizer, starts_blob, ends_blob, words = row
+    except (TypeError, ValueError):
+        return None
+    if tokenizer != TOKENIZER or type(starts_blob) is not bytes or type(ends_blob) is not bytes \
+            or type(words) is not str or len(starts_blob) != len(ends_blob) or len(starts_blob) % 4:
+        return None
+    try:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    except UnicodeEncodeError:
+        return None
+    if sha256 != digest:
+        return None
+    ends = _unpacked(ends_blob)
+    if not ends:
+        return ([], [], []) if not words else None
+    if ends[-1] > len(text):
+        return None
+    split = words.split("\n")
+    if len(split) != len(ends):
+        return None
+    return _unpacked(starts_blob), ends, split
+
+
+def columns(text: str, row: Any) -> Columns:
+    """``tokens.token_columns(text)``, from the stored ``row`` when it is believed."""
+    return believed(text, row) or tokens.token_columns(text)
+
+
+def fill(db: Database, texts: Iterable[str], ahead: Mapping[str, Row] | None = None) -> int:
+    """Store the tokens of each text that has no row of the current tokenizer (inside the caller's write
+    transaction); how many. ``ahead``: rows already made (``tokenize_ahead``); a text it lacks is tokenized here."""
+    from annotator.store import document_tokens
+    from annotator.text import sha256
+
+    by_hash: dict[str, str] = {}
+    for text in texts:
+        by_hash.setdefault(sha256(text), text)
+    if not by_hash:
+        return 0
+    missing = set(by_hash) - document_tokens.current(db, by_hash, TOKENIZER)
+    ahead = ahead or {}
+    document_tokens.store(db, [ahead.get(key) or row_of(key, by_hash[key]) for key in sorted(missing)])
+    return len(missing)
+
+
+def fill_all(db: Database) -> int:
+    """Store the tokens of every document's text that lacks current ones, ``BATCH`` texts at a time (the
+    migration that made the table; inside the caller's transaction); how many."""
+    from annotator.store import document_tokens
+
+    return sum(fill(db, batch) for batch in document_tokens.texts_in_batches(db, BATCH))
+
+
+def forget(db: Database, texts: Iterable[str]) -> int:
+    """Delete the rows of ``texts`` that no document holds any more (a delete, an undone import); how many."""
+    from annotator.store import document_tokens
+    from annotator.text import sha256
+
+    hashes = {sha256(text) for text in texts}
+    return document_tokens.prune(db, hashes) if hashes else 0
+
+
+def tokenize_ahead(texts: Iterable[str]) -> Future[dict[str, Row]]:
+    """Each text's row, made in a thread: the caller starts it before a large write (an import's or a merge's
+    inserts run in SQLite, without the GIL) and hands ``fill`` the result."""
+    from annotator.background import started
+    from annotator.text import sha256
+
+    wanted = {sha256(text): text for text in texts}
+    return started(lambda: {key: row_of(key, text) for key, text in wanted.items()}, "document-tokens")
