@@ -67,7 +67,8 @@ def _unpacked(blob: bytes) -> list[int]:
 
 def believed(text: str, row: Any) -> Columns | None:
     """The stored row's starts, ends and words when it is ``text``'s (its key the hash of ``text``, the current
-    tokenizer, blobs of whole uint32s of one length, as many words, the last end inside the text), else None.
+    tokenizer, blobs of whole uint32s of one length, as many words as long in all as the tokens, the last end
+    inside the text), else None.
     A damaged row (a wrong type, a truncated blob) is a miss, never an error."""
     if row is None:
         return None
@@ -92,7 +93,10 @@ def believed(text: str, row: Any) -> Columns | None:
     split = words.split("\n")
     if len(split) != len(ends):
         return None
-    return _unpacked(starts_blob), ends, split
+    starts = _unpacked(starts_blob)
+    if len(words) - len(split) + 1 != sum(ends) - sum(starts):  # the words as long as the tokens (~2 ms a MB)
+        return None
+    return starts, ends, split
 
 
 def columns(text: str, row: Any) -> Columns:
