@@ -158,6 +158,18 @@ class Project(GraphMixin):
             parsed, dropped = figure_values.reindex(self.db)
         return parsed, dropped, figure_parses.counts(self.db, figure_values.PARSER_VERSION)[0]
 
+    def reindex_tokens(self) -> tuple[int, int, int]:
+        """Store the tokens of every text that has none of the current tokenizer (documents other programs wrote, a
+        new tokenizer or Unicode version) and drop the rows of texts no document holds; return (texts tokenized now,
+        rows dropped, rows of the current tokenizer in all). Derived data only: one transaction, not on the undo
+        history; a read-only file raises ``WriteError``."""
+        from annotator import stored_tokens
+        from annotator.store import document_tokens
+
+        with self._transaction():
+            tokenized, dropped = stored_tokens.reindex(self.db)
+        return tokenized, dropped, document_tokens.counts(self.db, stored_tokens.TOKENIZER)[0]
+
     def counts(self) -> dict[str, int]:
         """Documents and annotations: cheap enough to ask after every change."""
         documents, annotations = reads.counts(self.db)

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     Columns = tuple[list[int], list[int], list[str]]
     Row = tuple[str, str, bytes, bytes, str]
 
-__all__ = ["TOKENIZER", "believed", "columns", "fill", "fill_all", "forget", "row_of",
+__all__ = ["TOKENIZER", "believed", "columns", "fill", "fill_all", "forget", "reindex", "row_of",
            "tokenize_ahead"]
 
 _TYPECODE = "I" if array("I").itemsize == 4 else "L"
@@ -127,6 +127,14 @@ def fill_all(db: Database) -> int:
     from annotator.store import document_tokens
 
     return sum(fill(db, batch) for batch in document_tokens.texts_in_batches(db, BATCH))
+
+
+def reindex(db: Database) -> tuple[int, int]:
+    """``fill_all`` and drop the rows of texts no document holds (inside the caller's write transaction):
+    (tokenized, dropped). For a file other programs wrote documents into, or after Python's Unicode data changed."""
+    from annotator.store import document_tokens
+
+    return fill_all(db), document_tokens.prune_all(db)
 
 
 def forget(db: Database, texts: Iterable[str]) -> int:

@@ -285,3 +285,19 @@ def test_stored_columns_are_the_tokenizer_s(text: str) -> None:
     assert (starts, ends) == (struct.pack(f"<{len(expected[0])}I", *expected[0]),
                               struct.pack(f"<{len(expected[1])}I", *expected[1]))
     assert stored_tokens.believed(text, (key, tokenizer, starts, ends, words)) == expected
+
+
+def test_reindex_fills_what_other_programs_left_and_drops_orphans(tmp_path: Path) -> None:
+    path = tmp_path / "p.db"
+    with Project.create(path) as project:
+        project.import_documents([ImportedDocument(f"Text {n}: قال 👍🏽", {}, [], source=str(n)) for n in range(3)])
+    expected = _rows(path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE document_tokens SET tokenizer = 'old' WHERE sha256 = (SELECT min(sha256) FROM document_tokens)")
+        conn.execute("INSERT INTO document_tokens VALUES ('orphan', 'old', x'', x'', '')")
+        conn.execute("DELETE FROM document_tokens WHERE sha256 = (SELECT max(sha256) FROM document_tokens WHERE sha256 <> 'orphan')")
+    conn.close()
+    with Project.open(path) as project:
+        assert project.reindex_tokens() == (2, 1, 3)
+        assert project.reindex_tokens() == (0, 0, 3)
+    assert _rows(path) == expected

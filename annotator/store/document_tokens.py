@@ -74,6 +74,11 @@ def prune(db: Database, hashes: Iterable[str]) -> int:
                       [wanted, wanted]).rowcount
 
 
+def prune_all(db: Database) -> int:
+    """Delete every row whose key no document's ``sha256`` names (left by other programs' deletes); how many."""
+    return db.execute("DELETE FROM document_tokens WHERE sha256 NOT IN (SELECT sha256 FROM documents)").rowcount
+
+
 def counts(db: Database, tokenizer: str) -> tuple[int, int]:
     """(rows of ``tokenizer``'s version, rows of any other version)."""
     row = db.execute("SELECT count(*) FILTER (WHERE tokenizer = ?), count(*) FILTER (WHERE tokenizer <> ?) "
