@@ -14,23 +14,12 @@ from annotator.store import figure_parses, reads
 PARSE_AHEAD_MIN = 500
 """A write bringing at least this many figure quotes parses them in a thread beside its inserts (``_derive_ahead``)."""
 
-AHEAD_MIN_CHARS = 1_000_000
-"""A write bringing at least this many characters of text tokenizes them in a thread beside its inserts."""
-
 if TYPE_CHECKING:  # the importers (and what they read files with) load on the first import, not at start-up
     from concurrent.futures import Future
 
+    from annotator import stored_tokens
     from annotator.importers.base import ImportedDocument
     from annotator.importers.labelled import DatasetReport, PendingSet
-    from annotator.stored_tokens import Row
-
-
-@dataclass(frozen=True)
-class Derived:
-    """What ``_derive_ahead`` started in threads for ``_derive``: figure parses and texts' tokens (either may be None)."""
-
-    parses: Future[dict[str, str]] | None
-    tokens: Future[dict[str, Row]] | None
 
 
 @dataclass
@@ -49,6 +38,9 @@ class Project(GraphMixin):
     Create with ``Project.create(path)``, open with ``Project.open(path)``. Every method that
     changes something writes at once in one transaction and can be undone with ``undo()``.
     """
+
+    _pending_tokens: stored_tokens.Pending | None = None
+    """The texts the current group wrote and took, their tokens stored or dropped at its end (``_derive_group``)."""
 
     def import_documents(
         self, items: PendingSet | Iterable[ImportedDocument], *, annotator: str = "import", create_labels: bool = False
@@ -105,25 +97,20 @@ class Project(GraphMixin):
                 gone.append(before)
         return written, gone
 
-    def _derive_ahead(self, rows: tuple[RowChange, ...]) -> Derived | None:
-        """For a large write (a merge, an import): the figure quotes it brings parsed, and the texts it brings
-        tokenized, in threads while SQLite inserts the rows (``figure_values.parse_ahead``,
-        ``stored_tokens.tokenize_ahead``); ``_derive`` then only stores them."""
-        parses = tokens = None
-        texts, _ = self._written_texts(rows)
-        if sum(map(len, texts)) >= AHEAD_MIN_CHARS:
-            from annotator import stored_tokens
+    def _derive_ahead(self, rows: tuple[RowChange, ...]) -> Future[dict[str, str]] | None:
+        """For a large write (a merge, an import): the figure quotes it brings parsed in a thread while SQLite
+        inserts the rows (``figure_values.parse_ahead``); ``_derive`` then only stores them. Not texts' tokens:
+        tokenized in a thread, the 1,000 HTML pages' import and its redo took as long or longer (the GIL)."""
+        if sum(1 for rc in rows if rc.table == "annotations" and rc.before is None) < PARSE_AHEAD_MIN:
+            return None
+        quotes, _ = self._written_figure_quotes(rows)  # labels as they are before the write: a miss is parsed later
+        if len(quotes) < PARSE_AHEAD_MIN:
+            return None
+        from annotator import figure_values
 
-            tokens = stored_tokens.tokenize_ahead(texts)
-        if sum(1 for rc in rows if rc.table == "annotations" and rc.before is None) >= PARSE_AHEAD_MIN:
-            quotes, _ = self._written_figure_quotes(rows)  # labels as they are before the write: a miss is parsed later
-            if len(quotes) >= PARSE_AHEAD_MIN:
-                from annotator import figure_values
+        return figure_values.parse_ahead(quotes)
 
-                parses = figure_values.parse_ahead(quotes)
-        return Derived(parses, tokens) if parses is not None or tokens is not None else None
-
-    def _derive(self, rows: tuple[RowChange, ...], ahead: Derived | None = None) -> None:
+    def _derive(self, rows: tuple[RowChange, ...], ahead: Future[dict[str, str]] | None = None) -> None:
         """Keep the derived tables in step with these rows, in their transaction: the parse of each figure quote
         they wrote (``annotator/figure_values.py``) and the tokens of each text they wrote
         (``annotator/stored_tokens.py``; the rows of texts no document holds any more dropped).
@@ -134,17 +121,28 @@ class Project(GraphMixin):
         if texts or gone:
             from annotator import stored_tokens
 
-            if gone:
-                stored_tokens.forget(self.db, gone)
-            if texts:
-                stored_tokens.fill(self.db, texts, ahead.tokens.result() if ahead and ahead.tokens else None)
+            if self._group is not None:  # stored once at the group's end
+                if self._pending_tokens is None:
+                    self._pending_tokens = stored_tokens.Pending()
+                self._pending_tokens.add(texts, gone)
+            else:
+                if gone:
+                    stored_tokens.forget(self.db, gone)
+                if texts:
+                    stored_tokens.fill(self.db, texts)
         quotes, new_figure_labels = self._written_figure_quotes(rows)
         if quotes or new_figure_labels:
             from annotator import figure_values  # the figure patterns compile on import: not for other writes
 
             if new_figure_labels:
                 quotes |= figure_parses.figure_quotes(self.db, new_figure_labels)
-            figure_values.fill(self.db, quotes, ahead.parses.result() if ahead and ahead.parses else None)
+            figure_values.fill(self.db, quotes, ahead.result() if ahead is not None else None)
+
+    def _derive_group(self, done: bool = True) -> None:
+        """The texts the group's commits wrote: their tokens stored, or (``done=False``) dropped."""
+        pending, self._pending_tokens = self._pending_tokens, None
+        if pending is not None and done:
+            pending.store(self.db)
 
     def reindex_figures(self) -> tuple[int, int, int]:
         """Store the parse of every figure quote that has none of the current parser version (a project made before

@@ -258,19 +258,25 @@ def test_undoing_an_import_or_a_delete_leaves_the_table_as_it_was(tmp_path: Path
     assert (tmp_path / "out" / "dataset.conll").read_text(encoding="utf-8").count("-DOCSTART-") == 4
 
 
-def test_a_large_import_tokenizes_ahead_and_stores_the_same_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import annotator.project
-
-    monkeypatch.setattr(annotator.project, "AHEAD_MIN_CHARS", 1)
-    ahead: list[int] = []
-    tokenize_ahead = stored_tokens.tokenize_ahead
-    monkeypatch.setattr(stored_tokens, "tokenize_ahead", lambda texts: ahead.append(1) or tokenize_ahead(texts))
+def test_a_group_stores_its_texts_once_at_its_end_and_nothing_when_it_fails(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    fills: list[int] = []
+    fill = stored_tokens.fill
+    monkeypatch.setattr(stored_tokens, "fill", lambda db, texts: fills.append(len(list(texts))) or fill(db, texts))
     path = tmp_path / "p.db"
     texts = [f"Doc {n}: {_random_text(random.Random(n), 30)}" for n in range(5)]
     with Project.create(path) as project:
         project.import_documents([ImportedDocument(text, {}, [], source=str(n)) for n, text in enumerate(texts)])
+        assert fills == [5]
         stored = {d.sha256: project.document_text(d.id) for d in project.documents(with_text=False)}
-    assert ahead
+        with pytest.raises(RuntimeError), project.group("fails"):
+            project.import_documents([ImportedDocument("A text never kept", {}, [], source="x")])
+            raise RuntimeError("half-way")
+        assert project.counts()["documents"] == 5
+        with project.group("works"):
+            project.import_documents([ImportedDocument("A text kept", {}, [], source="y")])
+        stored[sha256("A text kept")] = "A text kept"
+    assert fills == [5, 1]
     assert _rows(path) == sorted(stored_tokens.row_of(key, text) for key, text in stored.items())
     assert all(row[1] == TOKENIZER for row in _rows(path))
 
