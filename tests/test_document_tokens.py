@@ -307,3 +307,28 @@ def test_reindex_fills_what_other_programs_left_and_drops_orphans(tmp_path: Path
         assert project.reindex_tokens() == (2, 1, 3)
         assert project.reindex_tokens() == (0, 0, 3)
     assert _rows(path) == expected
+
+
+@pytest.mark.parametrize("child", ["works", "fails", "cannot start"])
+def test_a_large_write_s_second_process_stores_the_same_rows(child: str, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above ``PROCESS_ABOVE`` characters a second process tokenizes the last texts; failed or not started, this
+    one does: the rows are the same either way."""
+    from annotator.exporters import second_process
+
+    monkeypatch.setattr(stored_tokens, "PROCESS_ABOVE", 1)
+    results: list[Any] = []
+    finish = SecondProcess.finish
+    monkeypatch.setattr(SecondProcess, "finish", lambda self: results.append(finish(self)) or results[-1])
+    if child == "fails":
+        monkeypatch.setattr(SecondProcess, "finish", lambda self: results.append(finish(self)) and None)
+    elif child == "cannot start":
+        monkeypatch.setattr(second_process.sys, "executable", str(tmp_path / "no-python"))
+    texts = [f"Doc {n}: {_random_text(random.Random(n), 40)}" for n in range(9)] + list(TEXTS[3:])
+    path = tmp_path / "p.db"
+    with Project.create(path) as project:
+        project.import_documents([ImportedDocument(text, {}, [], source=str(n)) for n, text in enumerate(texts)])
+        stored = {d.sha256: project.document_text(d.id) for d in project.documents(with_text=False)}
+    assert (len(results) == 1 and results[0] is not None) if child == "works" else True
+    assert results if child == "fails" else True
+    assert _rows(path) == sorted(stored_tokens.row_of(key, text) for key, text in stored.items())
