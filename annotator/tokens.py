@@ -30,6 +30,14 @@ from functools import cache
 
 from annotator import unicode_marks
 
+PATTERN_VERSION = 1
+"""The token rules' version: bump it whenever ``tokenize`` could give other tokens for some text (the pattern, the
+mark table), so tokens stored by an older one (``document_tokens``, ``annotator/stored_tokens.py``) are misses; and
+append a migration calling ``stored_tokens.fill_all`` (it replaces them), or exports tokenize until texts are written."""
+
+TOKENIZER = f"{PATTERN_VERSION}/unicode-{unicodedata.unidata_version}"
+"""What a stored row's tokens were made by: this version and Python's Unicode data (``\\w`` and the marks follow it)."""
+
 UNANNOTATED = "O"
 """The label of a token that no span covers."""
 

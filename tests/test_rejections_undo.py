@@ -87,7 +87,8 @@ def test_an_old_file_keeps_its_rejections_and_gets_ids(project: Project) -> None
             INSERT INTO old_rejections SELECT document_id, start, end, label_id, annotator, rejected_at FROM suggestion_rejections;
             DROP TABLE suggestion_rejections;
             ALTER TABLE old_rejections RENAME TO suggestion_rejections;
-            DROP TABLE IF EXISTS figure_parses;""")
+            DROP TABLE IF EXISTS figure_parses;
+            DROP TABLE IF EXISTS document_tokens;""")
         conn.execute("DELETE FROM schema_migrations WHERE version > ?", [old])
         conn.execute(f"PRAGMA user_version = {old}")
     conn.close()

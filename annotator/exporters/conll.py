@@ -14,10 +14,12 @@ from itertools import starmap
 from pathlib import Path
 from typing import TextIO
 
+from annotator import stored_tokens
 from annotator.exporters import conll_text
 from annotator.exporters.common import Dropped, ExportFormat, ExportJob, without_collector
-from annotator.exporters.conll_text import DOCSTART, READ, Tags, document_text, tag_name
+from annotator.exporters.conll_text import DOCSTART, READ, TEXT_BATCH, Tags, document_text, tag_name
 from annotator.exporters.second_process import SecondProcess, append_part, start_on_last
+from annotator.store import document_tokens
 from annotator.tokens import token_columns
 
 __all__ = ["DOCSTART", "FORMAT", "READ", "Tags", "document_body", "tag_name", "write"]
@@ -70,9 +72,12 @@ def _write_documents(job: ExportJob, part: slice | None, stream: TextIO, tags: T
     """The lines of the documents in ``part`` (all: ``None``); adds to ``counts`` (widened, split) and the left out."""
     dropped = job.result.dropped
     label_names = {label.id: label.name for label in job.labels}  # job.label_name's map
-    for document, rows, _ in job.document_rows(READ, part, ordered=False):  # document_body sorts them
-        body, left_out, document_widened, document_split = document_body(document.text, rows, label_names, tags,
-                                                                          document.id)
+    documents = job.selection.documents if part is None else job.selection.documents[part]
+    # Each text's stored tokens (stored_tokens: believed only when they are that text's), in document order.
+    stored = document_tokens.in_order(job.project.db, [d.id for d in documents], TEXT_BATCH)
+    for (document, rows, _), row in zip(job.document_rows(READ, part, ordered=False), stored):  # document_body sorts rows
+        body, left_out, document_widened, document_split = conll_text.document_body(
+            document.text, rows, label_names, tags, document.id, partial(stored_tokens.columns, row=row))
         # job.drop's record, built here: 78% of the benchmark's spans are left out.
         dropped += starmap(Dropped, left_out)
         counts[0] += document_widened

@@ -2,8 +2,8 @@
 
 ``conll`` writes every document in the exporting process; above a size it hands the last documents
 to a second process (``python -I -S`` running this file, ``exporters/second_process.py``), which loads nothing of
-``annotator`` but this module, ``annotator/tokens.py`` (with ``unicode_marks``, the package itself left unrun:
-importing it costs 0.14 s) and ``annotator/store/export_part.py``, by path: the same functions write the same
+``annotator`` but this module, ``annotator/stored_tokens.py`` (with ``tokens`` and ``unicode_marks``, the package
+itself left unrun: importing it costs 0.14 s) and ``annotator/store/export_part.py``, by path: the same functions write the same
 lines and leave out the same spans in both, and the exporting process appends them after its own.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_left
+from functools import partial
 from itertools import pairwise, repeat
 from operator import itemgetter
 
@@ -164,10 +165,11 @@ TEXT_BATCH = 200
 """Documents whose texts are read at a time: never every text in memory at once."""
 
 
-def run_part(task: dict[str, Any], store: Any, token_columns: Callable[[str], tuple[list[int], list[int], list[str]]],
-             ) -> dict[str, Any]:
+def run_part(task: dict[str, Any], store: Any,
+             columns: Callable[..., tuple[list[int], list[int], list[str]]]) -> dict[str, Any]:
     """The second process's work: read its documents' rows and texts (``store``: ``store/export_part.py``) and
-    return their part of the file in UTF-8, the spans left out as five columns (document ids, annotation ids,
+    return their part of the file in UTF-8 (each text's tokens from ``document_tokens`` when ``columns``,
+    ``stored_tokens.columns``, believes the stored row), the spans left out as five columns (document ids, annotation ids,
     labels, quotes, whys: ``Dropped``'s fields; ``[]`` when none) and the counts of widened and split spans.
     Columns, not a tuple per span: marshal loads them in the exporting process in half the time, and
     ``map(Dropped, *columns)`` makes no tuple there either."""
@@ -183,9 +185,11 @@ def run_part(task: dict[str, Any], store: Any, token_columns: Callable[[str], tu
         for start in range(0, len(documents), TEXT_BATCH):
             batch = documents[start:start + TEXT_BATCH]
             texts = store.texts_of(conn, batch)
+            stored = store.tokens_of(conn, batch)
             for document_id in batch:
                 body, left_out, document_widened, document_split = document_body(
-                    texts[document_id], grouped.pop(document_id, []), label_names, tags, document_id, token_columns)
+                    texts[document_id], grouped.pop(document_id, []), label_names, tags, document_id,
+                    partial(columns, row=stored.get(document_id)))
                 dropped += left_out
                 widened += document_widened
                 split += document_split
@@ -197,7 +201,7 @@ def run_part(task: dict[str, Any], store: Any, token_columns: Callable[[str], tu
 
 
 def _main() -> None:
-    """``python -I -S conll_text.py``: ``annotator/tokens.py`` and ``store/export_part.py`` loaded without the
+    """``python -I -S conll_text.py``: ``annotator/stored_tokens.py`` and ``store/export_part.py`` loaded without the
     package's ``__init__`` (an empty ``annotator`` module stands for it), then ``export_part.serve``."""
     import gc
     import sys
@@ -207,12 +211,12 @@ def _main() -> None:
     stand_in = type(sys)("annotator")
     stand_in.__path__ = [package]
     sys.modules["annotator"] = stand_in
-    from annotator import tokens  # its one import of the package: unicode_marks, a table
+    from annotator import stored_tokens  # its imports of the package: tokens and unicode_marks, a table
 
     sys.path.insert(0, os.path.join(package, "store"))
     import export_part  # type: ignore[import-not-found]  # annotator/store/export_part.py, by itself
 
-    export_part.serve(lambda task, store: run_part(task, store, tokens.token_columns))
+    export_part.serve(lambda task, store: run_part(task, store, stored_tokens.columns))
     # Its result is written and flushed: end now. The exporting process reads until the pipe closes, which
     # a normal exit did only after freeing every row, string and module (10-40 ms on its critical path).
     os._exit(0)

@@ -390,6 +390,10 @@ class Store:
     def _derive(self, rows: tuple[RowChange, ...], ahead: Any = None) -> None:
         """Hook for subclasses that keep derived tables (figure parses) in step, inside the rows' transaction."""
 
+    def _derive_group(self, done: bool = True) -> None:
+        """Hook: at the end of a group, inside its transaction, derived data its commits left for the end
+        (``done=False``: the group failed and is rolled back: drop it)."""
+
     def _forget_cached(self, rows: Iterable[RowChange]) -> None:
         """Hook for subclasses that cache rows (labels); documents' texts never change once stored."""
         for rc in rows:
@@ -442,9 +446,11 @@ class Store:
         try:
             with self._transaction():
                 yield
+                self._derive_group()
         except BaseException:
             rows, self._group = self._group, None
             self._forget_cached(rows)
+            self._derive_group(done=False)
             raise
         rows, self._group = self._group, None
         change = Change(description, tuple(rows))

@@ -67,6 +67,19 @@ def texts_of(conn: sqlite3.Connection, document_ids: Sequence[str]) -> dict[str,
                              [json.dumps(list(document_ids))]).fetchall())
 
 
+def tokens_of(conn: sqlite3.Connection, document_ids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
+    """Document id -> its text's stored tokens row (sha256, tokenizer, starts, ends, words), found through
+    ``documents.sha256`` (``store/document_tokens.by_document``'s query: the reader checks the row against the text
+    it read); ``{}`` when the file has no such table."""
+    try:
+        return {r[0]: r[1:] for r in conn.execute(
+            "SELECT d.id, t.sha256, t.tokenizer, t.starts, t.ends, t.words FROM documents d "
+            "JOIN document_tokens t ON t.sha256 = d.sha256 WHERE d.id IN (SELECT value FROM json_each(?))",
+            [json.dumps(list(document_ids))])}
+    except sqlite3.OperationalError:
+        return {}
+
+
 def serve(run_part: Callable[[dict[str, Any], Any], dict[str, Any]]) -> None:
     """The second process's whole life (``python -I -S xmi_text.py`` or ``qde_text.py``): a ``marshal``led task on
     stdin, ``run_part(task, this module)``'s result on stdout (marshal: built in, where importing pickle cost 5 ms)."""

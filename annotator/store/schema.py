@@ -165,6 +165,23 @@ def _rejection_ids(db: Database) -> None:
 
 
 Migration = str | Callable[[Database], None]
+def _document_tokens(db: Database) -> None:
+    """Each text's tokens, keyed by its SHA-256 and the tokenizer's version (``annotator/stored_tokens.py``); the
+    texts already in the file are tokenized now, a batch at a time. Not logged, synced or merged; a missing or
+    stale row is tokenized on read."""
+    from annotator import stored_tokens
+
+    db.execute("""
+        CREATE TABLE document_tokens (
+            sha256 TEXT PRIMARY KEY,
+            tokenizer TEXT NOT NULL,
+            starts BLOB NOT NULL,
+            ends BLOB NOT NULL,
+            words TEXT NOT NULL
+        ) WITHOUT ROWID""")
+    stored_tokens.fill_all(db)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     (
         "initial schema",
@@ -315,6 +332,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
         ) WITHOUT ROWID;
         """,
     ),
+    ("texts' tokens, stored by the writes so exports skip the tokenizer (derived: safe to delete)", _document_tokens),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -13,7 +13,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-VERSION = 12
+VERSION = 13
 MIGRATIONS: tuple[str, ...] = (
     'initial schema',
     'change log for other writers; label roles',
@@ -27,12 +27,14 @@ MIGRATIONS: tuple[str, ...] = (
     "indexes: a document's annotation ids and entity mentions, reviewer names per layer",
     "rejected suggestions get an id, so a document delete's undo brings them back",
     "figure quotes' parses, stored by the writes so reads skip the parser (derived: safe to delete)",
+    "texts' tokens, stored by the writes so exports skip the tokenizer (derived: safe to delete)",
 )
 COLUMNS: dict[str, tuple[str, ...]] = {
     "annotations": ("annotator", "attributes", "created_at", "document_id", "end", "entity_id", "id", "label_id",
         "layer", "note", "prefix", "quote", "start", "suffix", "updated_at",),
     "annotators": ("color", "created_at", "name",),
     "change_log": ("old", "op", "row_id", "seq", "table_name",),
+    "document_tokens": ("ends", "sha256", "starts", "tokenizer", "words",),
     "document_versions": ("created_at", "id", "previous_id",),
     "documents": ("assigned_to", "author", "id", "imported_at", "language", "metadata", "outlet", "position",
         "published", "sha256", "source_format", "source_path", "status", "text", "title", "url",),

@@ -185,26 +185,52 @@ TABLES = {'schema_migrations': {'description': 'One row per schema migration app
                'columns': {'table_name': 'the table',
                            'local_id': "the row's `id` here",
                            'server_id': 'its key on the team server'}},
- 'figure_parses': {'description': "A **derived** table (the last migration): each figure quote's parse, so the Figures "
-                                  'table, the figures dock and the casualty export skip the figure parser. A parse is '
-                                  "a pure function of the quote and the parser's version (`annotator/figures.py` "
-                                  '`PARSER_VERSION`), so rows are keyed by the quote text, not by annotation. The '
-                                  'writes that create or change a figure annotation (add, edit, relabel, re-anchor, '
-                                  'import, merge, undo and redo of them) store the parse of its quote in the same '
-                                  'transaction; `annotator figures --reindex` fills it for an existing project. '
-                                  'Readers look a quote up and parse only on a miss: no row, a row of another parser '
-                                  'version, or one that does not decode as a parse would '
-                                  '(`annotator/figure_values.py`); they never write, so a read-only file exports. Not '
-                                  'logged in `change_log`, not synced, not merged, not undone (a row is never wrong, '
-                                  'only unused). **Safe to delete**: `DELETE FROM figure_parses` makes every read '
-                                  'parse again. Do not edit `parsed` by hand: a well-formed row of the current version '
-                                  "is believed (correct a figure's numbers through its attributes instead).",
+ 'figure_parses': {'description': "A **derived** table: each figure quote's parse, so the Figures table, the figures "
+                                  'dock and the casualty export skip the figure parser. A parse is a pure function of '
+                                  "the quote and the parser's version (`annotator/figures.py` `PARSER_VERSION`), so "
+                                  'rows are keyed by the quote text, not by annotation. The writes that create or '
+                                  'change a figure annotation (add, edit, relabel, re-anchor, import, merge, undo and '
+                                  'redo of them) store the parse of its quote in the same transaction; `annotator '
+                                  'figures --reindex` fills it for an existing project. Readers look a quote up and '
+                                  'parse only on a miss: no row, a row of another parser version, or one that does not '
+                                  'decode as a parse would (`annotator/figure_values.py`); they never write, so a '
+                                  'read-only file exports. Not logged in `change_log`, not synced, not merged, not '
+                                  'undone (a row is never wrong, only unused). **Safe to delete**: `DELETE FROM '
+                                  'figure_parses` makes every read parse again. Do not edit `parsed` by hand: a '
+                                  "well-formed row of the current version is believed (correct a figure's numbers "
+                                  'through its attributes instead).',
                    'columns': {'quote': "an annotation's quote, exactly as stored in `annotations.quote`",
                                'parser': 'the parser version that made the row (`PARSER_VERSION`); another version is '
                                          'a miss',
                                'parsed': 'compact JSON `[value, lower, upper, qualifier, unit]` as the Figures table '
                                          'shows them, e.g. `[1200,1200,null,"at least","civilians"]`; all `null` when '
-                                         'the quote holds no figure'}}}
+                                         'the quote holds no figure'}},
+ 'document_tokens': {'description': "A **derived** table (the last migration): each text's tokens "
+                                    '(`annotator/tokens.py`), so the CoNLL export reads them instead of tokenizing. '
+                                    "Tokens are a pure function of the text and the tokenizer's version, so rows are "
+                                    "keyed by the text's SHA-256, not by document (two documents with one text share a "
+                                    'row). The writes that insert a document or change its text (add, import, merge, a '
+                                    "new version of a revised article, a team sync's pull, undo and redo of them) "
+                                    'store its tokens in the same transaction, and drop the rows of texts no document '
+                                    'holds any more (a delete, an undone import); the migration that made the table '
+                                    'tokenized the texts already in the file. A reader believes a row only when its '
+                                    '`sha256` is the hash of the text it read (never `documents.sha256`), its '
+                                    '`tokenizer` is the current one, `starts` and `ends` are whole 32-bit arrays of '
+                                    'one length with as many `words`, and the last end lies inside the text '
+                                    '(`annotator/stored_tokens.py`); anything else is a miss, tokenized as before. '
+                                    'Readers never write, so a read-only file exports. Not logged in `change_log`, not '
+                                    'synced, not merged, not undone. **Safe to delete**: `DELETE FROM document_tokens` '
+                                    'makes every export tokenize again (rows of an older tokenizer are replaced when '
+                                    'their text is written again).',
+                     'columns': {'sha256': 'hex SHA-256 of the text in UTF-8, as `documents.sha256`',
+                                 'tokenizer': "what made the tokens: `PATTERN_VERSION` and Python's Unicode version, "
+                                              'e.g. `1/unicode-14.0.0` (`annotator/tokens.py` `TOKENIZER`); another '
+                                              'value is a miss',
+                                 'starts': "each token's start (a code point offset) as a little-endian unsigned "
+                                           '32-bit integer',
+                                 'ends': "each token's end (exclusive), the same way",
+                                 'words': "the tokens' text joined by line breaks (a token never holds whitespace); "
+                                          'empty for a text without tokens'}}}
 
 QUERIES = [{'name': 'every_figure_with_the_outlet_and',
   'title': 'Every figure with the outlet and title of its document, and the value a reviewer confirmed',
