@@ -143,7 +143,7 @@ class PaneHeader(QWidget):
         self.row.setSpacing(4)
         self.row.addWidget(meta, 1)
         self.row.addWidget(controls, 0, Qt.AlignmentFlag.AlignRight)
-        layout = QVBoxLayout(self)
+        self.column = layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 4, 4, 4)
         layout.setSpacing(2)
         layout.addWidget(title)
@@ -156,7 +156,7 @@ class PaneHeader(QWidget):
 
     def arrange(self) -> None:
         """Controls beside the metadata when that leaves it room enough, else below it."""
-        margins = self.layout().contentsMargins()
+        margins = self.column.contentsMargins()
         room = self.width() - margins.left() - margins.right() - self.row.spacing() - self.controls.sizeHint().width()
         beside = room >= self.BESIDE_CHARACTERS * self.meta.fontMetrics().averageCharWidth()
         direction = QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom
