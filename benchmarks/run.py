@@ -914,6 +914,7 @@ def run_case(name: str, mode: str) -> list[Row]:
             rows.append(Row(f"{name} ({phase})", None, verdict=f"SKIPPED (too slow: stopped at {reached:.0f} s)"))
             return rows
         rows += parse_rows(out)
+        (CACHE / f"settings-{process.pid}.ini").unlink(missing_ok=True)  # whole_window's, one per worker
         if process.returncode != 0:
             last = (err.strip().splitlines() or ["no output"])[-1]
             rows.append(Row(f"{name} ({phase})", None, verdict=f"ERROR {last[:100]}"))
