@@ -6,7 +6,8 @@ Keep fixtures here small and general; a fixture used by one test module belongs 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,20 @@ def fresh(tmp_path: Path) -> Iterator[Project]:
     project = Project.create(tmp_path / "fresh.db")
     yield project
     project.close()
+
+
+@pytest.fixture
+def immutable() -> Iterator[Callable[[Path], None]]:
+    """Make a file unwritable even for root (``chattr +i``); skipped where that is not possible."""
+    made: list[Path] = []
+
+    def make(path: Path) -> None:
+        try:
+            subprocess.run(["chattr", "+i", str(path)], check=True, capture_output=True)
+        except (OSError, subprocess.CalledProcessError):
+            pytest.skip("chattr +i is not available here (needs root and ext2/3/4)")
+        made.append(path)
+
+    yield make
+    for path in reversed(made):
+        subprocess.run(["chattr", "-i", str(path)], check=True, capture_output=True)

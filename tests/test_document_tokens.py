@@ -9,10 +9,9 @@ import re
 import shutil
 import sqlite3
 import struct
-import subprocess
 import sys
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -334,23 +333,6 @@ def test_a_large_write_s_second_process_stores_the_same_rows(child: str, tmp_pat
     assert (len(results) == 1 and results[0] is not None) if child == "works" else True
     assert results if child == "fails" else True
     assert _rows(path) == sorted(stored_tokens.row_of(key, text) for key, text in stored.items())
-
-
-@pytest.fixture
-def immutable() -> Iterator[Callable[[Path], None]]:
-    """Make a file unwritable even for root (``chattr +i``, as tests/test_figure_parses.py); skipped where not possible."""
-    made: list[Path] = []
-
-    def make(path: Path) -> None:
-        try:
-            subprocess.run(["chattr", "+i", str(path)], check=True, capture_output=True)
-        except (OSError, subprocess.CalledProcessError):
-            pytest.skip("chattr +i is not available here (needs root and ext2/3/4)")
-        made.append(path)
-
-    yield make
-    for path in reversed(made):
-        subprocess.run(["chattr", "-i", str(path)], check=True, capture_output=True)
 
 
 @pytest.mark.parametrize("processes", [1, 2])

@@ -8,7 +8,6 @@ and bytes as parsing every quote.
 from __future__ import annotations
 
 import sqlite3
-import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -225,23 +224,6 @@ def test_a_team_pull_stores_the_parses_of_the_figures_it_brings(tmp_path: Path) 
             write(RowChange("annotations", None, row))
         rows = stored(project.path)
         assert decode(rows["nearly 300 homes"][1]) == (300, None, 300, "nearly", "homes")
-
-
-@pytest.fixture
-def immutable() -> Iterator[Callable[[Path], None]]:
-    """Make a file unwritable even for root (``chattr +i``); skipped where that is not possible."""
-    made: list[Path] = []
-
-    def make(path: Path) -> None:
-        try:
-            subprocess.run(["chattr", "+i", str(path)], check=True, capture_output=True)
-        except (OSError, subprocess.CalledProcessError):
-            pytest.skip("chattr +i is not available here (needs root and ext2/3/4)")
-        made.append(path)
-
-    yield make
-    for path in reversed(made):
-        subprocess.run(["chattr", "-i", str(path)], check=True, capture_output=True)
 
 
 def test_a_read_only_project_exports_the_same_table(tmp_path: Path, immutable: Callable[[Path], None]) -> None:

@@ -7,10 +7,10 @@ not synced or merged, safe to delete (every text is then a miss, tokenized again
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from annotator.store import export_part
 from annotator.store.database import Database
 
 Row = tuple[Any, Any, Any, Any, Any]
@@ -40,14 +40,8 @@ def store(db: Database, rows: Sequence[tuple[str, str, bytes, bytes, str]]) -> N
 def by_document(db: Database, document_ids: Sequence[str]) -> dict[str, Row]:
     """Document id -> the stored row found through its ``documents.sha256`` (a hint only: the reader compares the
     row's key with the hash of the text it read). ``{}`` when the file has no such table (an older file opened
-    read-only)."""
-    try:
-        return {r[0]: r[1:] for r in db.execute(
-            "SELECT d.id, t.sha256, t.tokenizer, t.starts, t.ends, t.words FROM documents d "
-            "JOIN document_tokens t ON t.sha256 = d.sha256 WHERE d.id IN (SELECT value FROM json_each(?))",
-            [json.dumps(list(document_ids))])}
-    except sqlite3.OperationalError:
-        return {}
+    read-only). The query is ``export_part.tokens_of``'s, which the CoNLL export's second process runs alone."""
+    return export_part.tokens_of(db.conn, document_ids)
 
 
 def in_order(db: Database, document_ids: Sequence[str], batch: int) -> Iterator[Row | None]:
