@@ -27,6 +27,7 @@ from annotator.revisions import import_revision
 from annotator.store import document_tokens, schema
 from annotator.text import sha256
 from annotator.tokens import TOKENIZER, token_columns
+from tests.cli_helpers import ok, one_line_error, run
 from tests.db_helpers import old_reviewer_file
 
 WORDS = ("the", "ministry", "said", "👨‍👩‍👧", "قال", "الوزارة", "é", "x̧", "e\u0301", "🇫🇷", "👍🏽", "<b>", "1,200",
@@ -308,6 +309,25 @@ def test_reindex_fills_what_other_programs_left_and_drops_orphans(tmp_path: Path
         assert project.reindex_tokens() == (2, 1, 3)
         assert project.reindex_tokens() == (0, 0, 3)
     assert _rows(path) == expected
+
+
+def test_cli_reindex_fills_both_derived_tables(tmp_path: Path, immutable: Callable[[Path], None]) -> None:
+    """``annotator reindex``: the tokens (and figure parses) another program left out, stored; a read-only file is
+    one line, exit 1."""
+    path = tmp_path / "p.db"
+    with Project.create(path) as project:
+        project.import_documents([ImportedDocument(f"Text {n}: 1,200 قتل 👍🏽", {}, [], source=str(n)) for n in range(3)])
+    expected = _rows(path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("DELETE FROM document_tokens WHERE sha256 <> (SELECT min(sha256) FROM document_tokens)")
+        conn.execute("INSERT INTO document_tokens VALUES ('orphan', 'old', x'', x'', '')")
+    conn.close()
+    assert ok("reindex", path).output.splitlines() == [
+        "Figure parses: 0 stored now, 0 dropped, 0 in all", "Tokens: 2 text(s) tokenized now, 1 dropped, 3 in all"]
+    assert _rows(path) == expected
+    assert ok("reindex", path).output.splitlines()[1] == "Tokens: 0 text(s) tokenized now, 0 dropped, 3 in all"
+    immutable(path)
+    assert one_line_error(run("reindex", path)).startswith(f"Error: {path}: read-only")
 
 
 @pytest.mark.parametrize("child", ["works", "fails", "cannot start"])

@@ -1,4 +1,4 @@
-"""init, import, docs, stats, annotate: building and inspecting a project from the shell."""
+"""init, import, docs, stats, reindex, annotate: building and inspecting a project from the shell."""
 
 from __future__ import annotations
 
@@ -119,6 +119,21 @@ def stats(project: Path, as_json: bool) -> None:
             click.echo(f"{group.replace('_', ' ')}:")
             for name, count in data[group].items():
                 click.echo(f"  {name:<16}{count}")
+
+
+@cli.command()
+@PROJECT
+def reindex(project: Path) -> None:
+    """Fill the derived tables for what an older release or another program wrote, and drop their unused rows.
+
+    The stored figure parses (``figure_parses``) and each text's tokens (``document_tokens``): the writes keep both
+    filled, and a read without a stored row computes it, so this makes the Figures table, the casualty table and the
+    CoNLL export faster, never different."""
+    with Project.open(project) as proj:
+        parsed, unparsed, parses = proj.reindex_figures()
+        tokenized, untokenized, texts = proj.reindex_tokens()
+    click.echo(f"Figure parses: {parsed:,} stored now, {unparsed:,} dropped, {parses:,} in all")
+    click.echo(f"Tokens: {tokenized:,} text(s) tokenized now, {untokenized:,} dropped, {texts:,} in all")
 
 
 def _attributes(pairs: tuple[str, ...]) -> dict[str, str]:
