@@ -221,7 +221,7 @@ TABLES = {'schema_migrations': {'description': 'One row per schema migration app
                                     'Readers never write, so a read-only file exports. Not logged in `change_log`, not '
                                     'synced, not merged, not undone. **Safe to delete**: `DELETE FROM document_tokens` '
                                     'makes every export tokenize again (rows of an older tokenizer are replaced when '
-                                    'their text is written again).',
+                                    'their text is written again, or by `annotator reindex`).',
                      'columns': {'sha256': 'hex SHA-256 of the text in UTF-8, as `documents.sha256`',
                                  'tokenizer': "what made the tokens: `PATTERN_VERSION` and Python's Unicode version, "
                                               'e.g. `1/unicode-14.0.0` (`annotator/tokens.py` `TOKENIZER`); another '
