@@ -119,7 +119,7 @@ def fill(db: Database, texts: Iterable[str]) -> int:
     by_hash: dict[str, str] = {}
     for text in texts:
         by_hash.setdefault(sha256(text), text)
-    if not by_hash or not document_tokens.present(db):
+    if not by_hash:
         return 0
     missing = sorted(set(by_hash) - document_tokens.current(db, by_hash, TOKENIZER))
     document_tokens.store(db, _rows([(key, by_hash[key]) for key in missing]))
@@ -181,7 +181,7 @@ def forget(db: Database, texts: Iterable[str]) -> int:
     from annotator.text import sha256
 
     hashes = {sha256(text) for text in texts}
-    return document_tokens.prune(db, hashes) if hashes and document_tokens.present(db) else 0
+    return document_tokens.prune(db, hashes) if hashes else 0
 
 
 class Pending:

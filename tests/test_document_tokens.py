@@ -295,16 +295,23 @@ def test_stored_columns_are_the_tokenizer_s(text: str) -> None:
     assert stored_tokens.believed(text, (key, tokenizer, starts, ends, words)) == expected
 
 
-def test_reindex_fills_what_other_programs_left_and_drops_orphans(tmp_path: Path) -> None:
-    path = tmp_path / "p.db"
+def _left_to_reindex(path: Path) -> list[tuple[Any, ...]]:
+    """Three imported texts, then another program's edits: one row of an old tokenizer, one missing, one orphan.
+    The rows the import had stored."""
     with Project.create(path) as project:
-        project.import_documents([ImportedDocument(f"Text {n}: قال 👍🏽", {}, [], source=str(n)) for n in range(3)])
-    expected = _rows(path)
+        project.import_documents([ImportedDocument(f"Text {n}: 1,200 قتل 👍🏽", {}, [], source=str(n)) for n in range(3)])
+    stored = _rows(path)
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE document_tokens SET tokenizer = 'old' WHERE sha256 = (SELECT min(sha256) FROM document_tokens)")
         conn.execute("INSERT INTO document_tokens VALUES ('orphan', 'old', x'', x'', '')")
         conn.execute("DELETE FROM document_tokens WHERE sha256 = (SELECT max(sha256) FROM document_tokens WHERE sha256 <> 'orphan')")
     conn.close()
+    return stored
+
+
+def test_reindex_fills_what_other_programs_left_and_drops_orphans(tmp_path: Path) -> None:
+    path = tmp_path / "p.db"
+    expected = _left_to_reindex(path)
     with Project.open(path) as project:
         assert project.reindex_tokens() == (2, 1, 3)
         assert project.reindex_tokens() == (0, 0, 3)
@@ -315,13 +322,7 @@ def test_cli_reindex_fills_both_derived_tables(tmp_path: Path, immutable: Callab
     """``annotator reindex``: the tokens (and figure parses) another program left out, stored; a read-only file is
     one line, exit 1."""
     path = tmp_path / "p.db"
-    with Project.create(path) as project:
-        project.import_documents([ImportedDocument(f"Text {n}: 1,200 قتل 👍🏽", {}, [], source=str(n)) for n in range(3)])
-    expected = _rows(path)
-    with sqlite3.connect(path) as conn:
-        conn.execute("DELETE FROM document_tokens WHERE sha256 <> (SELECT min(sha256) FROM document_tokens)")
-        conn.execute("INSERT INTO document_tokens VALUES ('orphan', 'old', x'', x'', '')")
-    conn.close()
+    expected = _left_to_reindex(path)
     assert ok("reindex", path).output.splitlines() == [
         "Figure parses: 0 stored now, 0 dropped, 0 in all", "Tokens: 2 text(s) tokenized now, 1 dropped, 3 in all"]
     assert _rows(path) == expected

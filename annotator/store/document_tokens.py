@@ -17,12 +17,6 @@ Row = tuple[Any, Any, Any, Any, Any]
 """(sha256, tokenizer, starts, ends, words) as stored: the reader checks every field before believing it."""
 
 
-def present(db: Database) -> bool:
-    """Whether the file has the table: one written at an older schema (as the tests write files an older release
-    made, through today's operations) has not, and its writes store nothing."""
-    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'document_tokens'").fetchone() is not None
-
-
 def current(db: Database, hashes: Iterable[str], tokenizer: str) -> set[str]:
     """The hashes among ``hashes`` that have a row of ``tokenizer``'s version."""
     sql = ("SELECT t.sha256 FROM document_tokens t JOIN json_each(?) h ON t.sha256 = h.value "
