@@ -111,3 +111,12 @@ def immutable() -> Iterator[Callable[[Path], None]]:
     yield make
     for path in reversed(made):
         subprocess.run(["chattr", "-i", str(path)], check=True, capture_output=True)
+
+
+@pytest.fixture
+def core_free(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second core counted free whatever the load on the machine running the tests (busy, an export or a large
+    write would not start its second process): for the tests of that process (``usefixtures("core_free")``)."""
+    from annotator import second_core
+
+    monkeypatch.setattr(second_core, "free", second_core.startable)

@@ -5,7 +5,6 @@ holds: full, empty, gone, rows of another tokenizer, forged or damaged rows; the
 from __future__ import annotations
 
 import random
-import re
 import shutil
 import sqlite3
 import struct
@@ -19,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator import Project, second_core, stored_tokens
+from annotator import Project, stored_tokens
 from annotator.exporters import conll, export
 from annotator.exporters.second_process import SecondProcess
 from annotator.importers.base import ImportedDocument, ImportedSpan
@@ -29,6 +28,7 @@ from annotator.text import sha256
 from annotator.tokens import TOKENIZER, token_columns
 from tests.cli_helpers import ok, one_line_error, run
 from tests.db_helpers import old_reviewer_file
+from tests.export_helpers import written_files
 
 WORDS = ("the", "ministry", "said", "👨‍👩‍👧", "قال", "الوزارة", "é", "x̧", "e\u0301", "🇫🇷", "👍🏽", "<b>", "1,200",
          "3.5", "don't", "state-of-the-art", "\t", "\n", "\n\n", "  ", "\u200d", "\u0651", "\u0915\u093f", "\x7f")
@@ -60,16 +60,7 @@ def project_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(autouse=True)
-def core_free(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Whatever the load on the machine running the tests (busy, the export would not start a process)."""
-    monkeypatch.setattr(second_core, "free", second_core.startable)
-
-
-def _files(folder: Path) -> dict[str, bytes]:
-    """Every file the export wrote, the card without the folder's name and the time."""
-    return {str(f.relative_to(folder)): re.sub(rb"Exported \S+", b"Exported", f.read_bytes()).replace(
-        f"`{folder.name}`".encode(), b"`out`") for f in sorted(folder.rglob("*")) if f.is_file()}
+pytestmark = pytest.mark.usefixtures("core_free")
 
 
 def _export(path: Path, out: Path, monkeypatch: pytest.MonkeyPatch, processes: int) -> dict[str, bytes]:
@@ -80,7 +71,7 @@ def _export(path: Path, out: Path, monkeypatch: pytest.MonkeyPatch, processes: i
     with Project.open(path) as project:
         export(project, "conll", out / "x")
     assert (len(results) == 1 and results[0] is not None) if processes == 2 else not results
-    return _files(out)
+    return written_files(out)
 
 
 def _rows(path: Path) -> list[tuple[Any, ...]]:

@@ -6,7 +6,6 @@ do in-process."""
 from __future__ import annotations
 
 import random
-import re
 from pathlib import Path
 from typing import Any
 
@@ -16,22 +15,14 @@ from annotator import Project, second_core
 from annotator.exporters import conll, doccano, export, second_process
 from annotator.exporters.second_process import SecondProcess
 from annotator.importers.base import ImportedDocument, ImportedSpan
+from tests.export_helpers import written_files
 
 WORDS = ("the", "ministry", "said", "👨‍👩‍👧", "قال", "الوزارة", "é", "x̧", "e\u0301", "🇫🇷", "👍🏽", "<b>", "&amp;",
          '"q"', "1,200", "3.5", "don't", "state-of-the-art", "\t", "\n", "  ", "\u200d", "\\", "\x7f")
 MODULES = {"doccano": doccano, "conll": conll}
 
 
-@pytest.fixture(autouse=True)
-def core_free(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Whatever the load on the machine running the tests (busy, the export would not start a process)."""
-    monkeypatch.setattr(second_core, "free", second_core.startable)
-
-
-def written(folder: Path) -> dict[str, bytes]:
-    """Every file written (the export and its dataset card), the card without the folder's name and the time."""
-    return {str(f.relative_to(folder)): re.sub(rb"Exported \S+", b"Exported", f.read_bytes()).replace(
-        f"`{folder.name}`".encode(), b"`out`") for f in sorted(folder.rglob("*")) if f.is_file()}
+pytestmark = pytest.mark.usefixtures("core_free")
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +69,7 @@ def test_the_second_process_writes_what_this_one_writes(name: str, project_path:
     assert results and results[0] is not None  # the process did its half
     whole = _export(project_path, tmp_path / "whole", monkeypatch, name, 10**9)
     assert len(results) == 1  # no process for the whole export
-    assert written(tmp_path / "split") == written(tmp_path / "whole")
+    assert written_files(tmp_path / "split") == written_files(tmp_path / "whole")
     assert (split.dropped, split.warnings) == (whole.dropped, whole.warnings)
     assert split.warnings
 
@@ -99,7 +90,7 @@ def test_a_failed_process_leaves_its_documents_to_this_one(name: str, project_pa
     monkeypatch.setattr(SecondProcess, "finish", lambda self: finish(self) and None)
     failed = _export(project_path, tmp_path / "failed", monkeypatch, name, 1)
     whole = _export(project_path, tmp_path / "whole", monkeypatch, name, 10**9)
-    assert written(tmp_path / "failed") == written(tmp_path / "whole")
+    assert written_files(tmp_path / "failed") == written_files(tmp_path / "whole")
     assert (failed.dropped, failed.warnings) == (whole.dropped, whole.warnings)
 
 
@@ -111,7 +102,7 @@ def test_no_interpreter_to_start_means_no_second_process(name: str, project_path
     monkeypatch.setattr(second_process.sys, "executable", "/bin/false" if Path("/bin/false").exists() else "")
     _export(project_path, tmp_path / "b", monkeypatch, name, 1)
     _export(project_path, tmp_path / "whole", monkeypatch, name, 10**9)
-    assert written(tmp_path / "a") == written(tmp_path / "b") == written(tmp_path / "whole")
+    assert written_files(tmp_path / "a") == written_files(tmp_path / "b") == written_files(tmp_path / "whole")
 
 
 @pytest.mark.parametrize("name", ["doccano", "conll"])
@@ -161,7 +152,7 @@ def test_no_second_process_on_a_busy_machine(name: str, project_path: Path, tmp_
     monkeypatch.setattr(second_core, "free", lambda: True)
     _export(project_path, tmp_path / "free", monkeypatch, name, 1)  # the stub starts nothing: written here too
     assert len(started) == 1
-    assert written(tmp_path / "busy") == written(tmp_path / "free")
+    assert written_files(tmp_path / "busy") == written_files(tmp_path / "free")
 
 
 @pytest.mark.parametrize("share", [0.0, 0.2, 0.9, 1.0])
@@ -171,4 +162,4 @@ def test_any_share_of_the_documents_gives_the_same_file(share: float, project_pa
         monkeypatch.setattr(module, "SECOND_SHARE", share)
         _export(project_path, tmp_path / f"{name}-split", monkeypatch, name, 1)
         _export(project_path, tmp_path / f"{name}-whole", monkeypatch, name, 10**9)
-        assert written(tmp_path / f"{name}-split") == written(tmp_path / f"{name}-whole")
+        assert written_files(tmp_path / f"{name}-split") == written_files(tmp_path / f"{name}-whole")

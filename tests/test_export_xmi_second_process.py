@@ -6,7 +6,6 @@ must end as they do in-process."""
 from __future__ import annotations
 
 import random
-import re
 from pathlib import Path
 from typing import Any
 
@@ -17,20 +16,12 @@ from annotator.errors import AnnotatorError
 from annotator.exporters import export, inception_xmi, second_process
 from annotator.exporters.second_process import SecondProcess
 from annotator.importers.base import ImportedDocument, ImportedSpan
+from tests.export_helpers import written_files
 
 WORDS = ("the", "ministry", "said", "👨‍👩‍👧", "قال", "é", "x̧", "🇫🇷", "<b>", "&amp;", '"q"', "1,200", "\t", "\n")
 
 
-@pytest.fixture(autouse=True)
-def core_free(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Whatever the load on the machine running the tests (busy, the export would not start a process)."""
-    monkeypatch.setattr(second_core, "free", second_core.startable)
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    """Every file written, the dataset card without the output folder's name and the time of the export."""
-    return {str(f.relative_to(folder)): re.sub(rb"Exported \S+", b"Exported", f.read_bytes()).replace(
-        f"`{folder.name}`".encode(), b"`out`") for f in sorted(folder.rglob("*")) if f.is_file()}
+pytestmark = pytest.mark.usefixtures("core_free")
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +72,8 @@ def test_the_second_process_writes_what_this_one_writes(project_path: Path, tmp_
     assert results and results[0] is not None and results[0]["error"] is None  # the process did its half
     whole = _export(project_path, tmp_path / "whole", monkeypatch, 10**9)
     assert len(results) == 1  # no process for the whole export
-    written = files(tmp_path / "split")
-    assert written == files(tmp_path / "whole")
+    written = written_files(tmp_path / "split")
+    assert written == written_files(tmp_path / "whole")
     assert len([name for name in written if name.endswith(".xmi")]) > 9
     assert (split.dropped, split.warnings, split.relations) == (whole.dropped, whole.warnings, whole.relations)
     assert split.dropped  # relations across reviewers were left out, some in each half
@@ -96,7 +87,7 @@ def test_a_failed_process_leaves_its_documents_to_this_one(project_path: Path, t
     monkeypatch.setattr(SecondProcess, "finish", lambda self: finish(self) and None)
     failed = _export(project_path, tmp_path / "failed", monkeypatch, 1)
     whole = _export(project_path, tmp_path / "whole", monkeypatch, 10**9)
-    assert files(tmp_path / "failed") == files(tmp_path / "whole")
+    assert written_files(tmp_path / "failed") == written_files(tmp_path / "whole")
     assert (failed.dropped, failed.warnings) == (whole.dropped, whole.warnings)
 
 
@@ -108,7 +99,7 @@ def test_no_interpreter_to_start_means_no_second_process(project_path: Path, tmp
     _export(project_path, tmp_path / "b", monkeypatch, 1)
     whole = tmp_path / "whole"
     _export(project_path, whole, monkeypatch, 10**9)
-    assert files(tmp_path / "a") == files(tmp_path / "b") == files(whole)
+    assert written_files(tmp_path / "a") == written_files(tmp_path / "b") == written_files(whole)
 
 
 def test_an_unfit_character_in_the_second_half_is_the_same_error(project_path: Path, tmp_path: Path,
@@ -225,7 +216,7 @@ def test_this_side_s_files_go_to_the_disk_while_the_other_still_builds(project_p
     monkeypatch.setattr(SecondProcess, "spawn", classmethod(still_building))
     split = _export(project_path, tmp_path / "split", monkeypatch, 1)
     whole = _export(project_path, tmp_path / "whole", monkeypatch, 10**9)
-    assert files(tmp_path / "split") == files(tmp_path / "whole")
+    assert written_files(tmp_path / "split") == written_files(tmp_path / "whole")
     assert (split.dropped, split.warnings) == (whole.dropped, whole.warnings)
     assert len(calls) == 2 and calls[1] == "waited"
     assert calls[0].name.startswith(".split.tmp-")  # the staging folder, before it was put into place
