@@ -1,35 +1,43 @@
 """``csv``: one row per annotation, for spreadsheets and pandas.
 
 Written by ``csvio`` (RFC 4180, UTF-8 with a byte-order mark, formula cells neutralised), so this
-export, ``annotator figures --csv`` and the Figures dock write the same dialect.
+export, ``annotator figures --csv`` and the Figures dock write the same dialect. Above ``PROCESS_ABOVE`` annotations
+the last documents' rows are built by a second process (``csv_text``, the standard library only: the same
+``Rows`` and cells as here) and appended after this process's own; every distinct ``attributes`` value is parsed
+here first (a bad one: no second process, and the rows written here raise as they always did).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import chain, compress, repeat
+import os
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from annotator.exporters import csvio
+from annotator.errors import AnnotatorError
+from annotator.exporters import csv_text, csvio
 from annotator.exporters.common import ExportFormat, ExportJob, without_collector
+from annotator.exporters.csv_text import _RISKY_VALUE as _RISKY_VALUE  # named here too: the tests check it
+from annotator.exporters.csv_text import READ, Rows, safe
 from annotator.exporters.csvio import FORMULA_STARTS, neutralise
+from annotator.exporters.second_process import append_part, start_on_last
+from annotator.store import exports as export_rows
 
 COLUMNS = ("document_id", "document_title", "outlet", "published", "annotation_id", "label", "quote", "start", "end",
            "reviewer", "layer", "note", "entity")
-READ = ("label_id", "quote", "annotator", "layer", "entity_id", "attributes", "note")
-"""The annotation columns this export reads after the start, end and id (``ExportJob.text_order_rows``)."""
 DANGEROUS = (*FORMULA_STARTS, "\t", "\r")
 """What a neutralised cell starts with after its ``'`` (kept for callers that strip it again)."""
-_RISKY_START = re.compile("\n[" + "".join(map(re.escape, FORMULA_STARTS)) + "\\s]")
-"""A value of a column joined by line breaks (and led by one) that ``csvio.cell`` might change: one starting
-with a formula character or with whitespace. A line break inside a value may match too: that only costs the
-fast path, never a cell."""
-_RISKY_VALUE = re.compile("[" + "".join(map(re.escape, FORMULA_STARTS)) + "\\s]").match
-"""Whether a text value might be changed by ``csvio.cell`` (its first character a formula start or whitespace:
-``\\s`` is ``str.isspace``); a ``None`` match leaves it as it is."""
-__all__ = ["COLUMNS", "DANGEROUS", "FORMAT", "attribute_columns", "neutralise", "write"]
+__all__ = ["COLUMNS", "DANGEROUS", "FORMAT", "READ", "attribute_columns", "neutralise", "safe", "write"]
+
+PROCESS_ABOVE = 20_000
+"""Selected annotations from which the last documents' rows (``SECOND_SHARE``) are built by a second process
+(``csv_text``), as the other text exports' (``conll.PROCESS_ABOVE``): the rows and the CSV writer are Python and C
+under one GIL (~0.6 s of 100,000 annotations besides reading them)."""
+
+SECOND_SHARE = 0.45
+"""The part of the documents (the last ones) the second process builds: it starts 40-60 ms behind and its bytes
+are copied back after."""
 
 
 def attribute_columns(job: ExportJob) -> list[tuple[str, str]]:
@@ -42,93 +50,88 @@ def attribute_columns(job: ExportJob) -> list[tuple[str, str]]:
     return [(name, f"attribute:{name}" if name in COLUMNS else name) for name in names]
 
 
-def safe(values: tuple[Any, ...]) -> bool:
-    """Whether ``csvio.cell`` leaves every value as it is: all text, none starting with a formula character or
-    whitespace (``_RISKY_START`` on the column joined, in C, instead of a test per cell)."""
-    try:
-        joined = "\n".join(values)
-    except TypeError:  # a damaged row: a number or NULL where text belongs
-        return False
-    return _RISKY_START.search("\n" + joined) is None
+class Attributes:
+    """The attribute cells of each distinct ``attributes`` value, parsed once, and the attributes found that the
+    schema has no column for (warned of)."""
+
+    def __init__(self, job: ExportJob, names: list[str]) -> None:
+        self.job, self.names, self.known = job, names, set(names)
+        self.cells: dict[Any, tuple[Any, ...]] = {"{}": ("",) * len(names)}
+        self.extra: set[str] = set()
+
+    def add(self, id_: str, value: Any) -> None:
+        """``value``'s cells (a bad value raises naming ``id_``)."""
+        parsed = self.job.parse_attributes(id_, value)
+        self.extra.update(set(parsed) - self.known)
+        cell = csv_text.cell
+        self.cells[value] = tuple(cell(parsed.get(name)) for name in self.names) if parsed else self.cells["{}"]
+
+    def column(self, ids: tuple[Any, ...], attributes: tuple[Any, ...]) -> Iterable[tuple[Any, ...]]:
+        """The attribute cells of each row; each distinct value parsed once, in row order (a bad one raises
+        naming the first annotation that holds it)."""
+        cells = self.cells
+        for value in dict.fromkeys(attributes):
+            if value not in cells:
+                self.add(ids[attributes.index(value)], value)
+        return map(cells.__getitem__, attributes)
+
+    def of(self, document_ids: list[str]) -> dict[str, Any] | None:
+        """Every distinct value of those documents' selected annotations parsed now (one scan in SQL, on a
+        connection of its own: called by the thread that feeds the second process), for that process:
+        ``{"attributes": cells}``; ``None`` when some value is bad (the rows, written here, raise naming the
+        first annotation that holds it)."""
+        job = self.job
+        values = export_rows.distinct_attributes_beside(job.project.path, job.selection.where, job.selection.params,
+                                                        document_ids)
+        try:
+            for value in values:
+                self.add("", value)
+        except AnnotatorError:
+            return None
+        return {"attributes": self.cells}
 
 
 def write(job: ExportJob, target: Path) -> None:
     columns = attribute_columns(job)
-    known = {name for name, _ in columns}
-    cell = csvio.cell
-    entities = {e.id: cell(e.name) for e in job.selection.entities}
-    layers: dict[str, Any] = {}
-    extra: set[str] = set()
-
     names = [name for name, _ in columns]
-    no_attributes = [""] * len(names)
+    cell = csv_text.cell
+    attributes, theirs = Attributes(job, names), Attributes(job, names)  # theirs: the second process's, parsed beside
+    entities = {e.id: cell(e.name) for e in job.selection.entities}
+    rows = Rows({label.id: cell(label.name) for label in job.labels}, entities, len(names), attributes.column)
 
-    known_entities = {key: name for key, name in entities.items() if key}  # a falsy entity_id is written ""
-
-    label_cells = {label.id: cell(label.name) for label in job.labels}  # an unknown label id is named "?"
-
-    attribute_cells: dict[Any, tuple[Any, ...]] = {"{}": tuple(no_attributes)}
-
-    def text_column(values: tuple[Any, ...]) -> Sequence[Any] | Iterable[Any]:
-        """A text column as ``cell`` makes it: the values themselves when none changes (checked in C), else
-        ``cell`` of only the values that start with a formula character or whitespace (found in C)."""
-        if safe(values):
-            return values
-        try:
-            risky = list(map(_RISKY_VALUE, values))
-        except TypeError:  # a damaged value: a number or NULL where text belongs
-            return map(cell, values)
-        column = list(values)
-        for index in compress(range(len(column)), risky):
-            column[index] = cell(column[index])
-        return column
-
-    def distinct_cells(values: tuple[Any, ...]) -> Iterable[Any]:
-        """A column of few distinct values (notes: most are NULL) with ``cell`` of each value once."""
-        converted = {value: cell(value) for value in dict.fromkeys(values)}
-        return map(converted.__getitem__, values)
-
-    def layer_cell(layer: Any) -> Any:
-        converted = layers.get(layer)
-        if converted is None:
-            converted = layers[layer] = cell(layer)
-        return converted
-
-    def attribute_column(ids: tuple[Any, ...], attributes: tuple[Any, ...]) -> Iterable[tuple[Any, ...]]:
-        """The attribute cells of each row; each distinct value parsed once, in row order (a bad one raises
-        naming the first annotation that holds it)."""
-        for value in dict.fromkeys(attributes):
-            if value not in attribute_cells:
-                parsed = job.parse_attributes(ids[attributes.index(value)], value)
-                extra.update(set(parsed) - known)
-                attribute_cells[value] = tuple(cell(parsed.get(name)) for name in names) if parsed else tuple(no_attributes)
-        return map(attribute_cells.__getitem__, attributes)
-
-    def document_rows(head: list[Any], spans: list[tuple[Any, ...]]) -> Iterable[Sequence[Any]]:
-        """A document's rows, zipped in C from its columns, each column converted as a whole: as it is when
-        ``cell`` would leave every value (nearly always), value by value otherwise; a document's fields,
-        labels, layers, entity names and attribute values are converted once each."""
-        if not spans:
-            return ()
-        starts, ends, ids, label_ids, quotes, annotators, layer_values, entity_ids, attributes, notes, _ = zip(*spans)
-        if attributes.count("{}") == len(attributes):
-            attribute_values: Iterable[Iterable[Any]] = [repeat("")] * len(names)
-        else:  # parsed even when the schema has no attributes: unknown ones are warned of, bad ones raise
-            attribute_values = zip(*attribute_column(ids, attributes))
-        return zip(*map(repeat, head), text_column(ids), map(label_cells.get, label_ids, repeat("?")), text_column(quotes), starts, ends,
-                   text_column(annotators), layer_values if safe(layer_values) else map(layer_cell, layer_values),
-                   distinct_cells(notes) if any(notes) else notes, map(known_entities.get, entity_ids, repeat("")),
-                   *attribute_values)
-
-    def all_rows() -> Iterator[Iterable[Sequence[Any]]]:
+    def all_rows(part: slice | None) -> Iterator[Iterable[Any]]:
         # only the columns written (text_order_rows): no text, prefix, suffix or timestamps
-        for d, _, spans, _ in job.text_order_rows(READ, texts=False):
-            yield document_rows([cell(d.id), cell(d.title), cell(d.outlet), cell(d.published)], spans)
+        for d, _, spans, _ in job.text_order_rows(READ, texts=False, part=part):
+            yield rows(_head(d), spans)
 
-    with csvio.open_file(target) as stream:
-        csvio.write_cells(stream, [*COLUMNS, *(column for _, column in columns)], chain.from_iterable(all_rows()))
+    def later(task: dict[str, Any]) -> dict[str, Any] | None:
+        """What the second process needs beyond its documents, worked out beside this process's rows."""
+        parsed = theirs.of([document_id for document_id, *_ in task["documents"]])
+        return None if parsed is None else {**parsed, "entities": entities, "width": len(names)}
+
+    part = start_on_last(job, os.fspath(csv_text.__file__), PROCESS_ABOVE, SECOND_SHARE, lambda d: (d.id, *_head(d)), later)
+    try:
+        with csvio.open_file(target) as stream:
+            csvio.write_cells(stream, [*COLUMNS, *(column for _, column in columns)],
+                              chain.from_iterable(all_rows(slice(0, part.first) if part else None)))
+            if part is not None:
+                result = part.finish()
+                if result is None:  # the process failed: its documents are written here
+                    csv_text.writer(stream).writerows(chain.from_iterable(all_rows(slice(part.first, None))))
+                else:
+                    append_part(job, stream, result["text"])
+    finally:
+        if part is not None:
+            part.stop()
+    extra = attributes.extra | theirs.extra
     if extra:
         job.warn(f"attributes not in the label schema are not written: {', '.join(sorted(extra))}")
+
+
+def _head(document: Any) -> tuple[Any, ...]:
+    """A document's cells on each of its rows."""
+    cell = csv_text.cell
+    return cell(document.id), cell(document.title), cell(document.outlet), cell(document.published)
 
 
 FORMAT = ExportFormat(

@@ -9,54 +9,26 @@
   character is ``= + - @`` (or their full-width forms ``＝ ＋ － ＠``) as a formula, and one that
   starts with a tab or carriage return can hide one; such cells, headers included, get a leading
   ``'``. Plain numbers ("-5", "+3", "-1.5", "1e5") are left alone, so numeric columns stay numeric.
+
+The cells and the dialect are ``csv_text``'s (the standard library only: the csv export's second process uses them).
 """
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import os
-import re
 from collections.abc import Iterable, Sequence
-from typing import IO, Any
+from typing import IO, Any, TextIO
 
 from annotator.atomic import open_atomic
+from annotator.exporters.csv_text import FORMULA_STARTS, LINE_END, cell, cell_text, neutralise
+from annotator.exporters.csv_text import MAY_NEED_QUOTE as _MAY_NEED_QUOTE
+from annotator.exporters.csv_text import writer as _writer
 
 __all__ = ["ENCODING", "FORMULA_STARTS", "LINE_END", "cell", "cell_text", "csv_text", "neutralise", "open_file", "write_cells",
            "write_csv", "write_rows"]
 
-LINE_END = "\r\n"
 ENCODING = "utf-8-sig"
-FORMULA_STARTS = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-
-
-def cell_text(value: Any) -> str:
-    """A value as cell text: None empty, booleans ``true``/``false``, lists and objects JSON."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
-def neutralise(text: str) -> str:
-    """Cell text a spreadsheet shows as text and never evaluates; a plain number is returned as is."""
-    if text.startswith(("\t", "\r")):
-        return "'" + text
-    if text.lstrip().startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(text.strip()):
-        return "'" + text
-    return text
-
-
-def _writer(stream: IO[str]) -> Any:
-    return csv.writer(stream, lineterminator=LINE_END, quoting=csv.QUOTE_MINIMAL)
-
-
-_MAY_NEED_QUOTE = frozenset(FORMULA_STARTS)
 
 
 def write_rows(stream: IO[str], header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -74,15 +46,6 @@ def write_rows(stream: IO[str], header: Sequence[str], rows: Iterable[Sequence[A
                else "" if v is None else v if type(v) is int else neutralise(cell_text(v)) for v in row])
 
 
-def cell(value: Any) -> Any:
-    """One cell as ``write_rows`` writes it (``neutralise(cell_text(value))``, ints and None left to the writer)."""
-    if type(value) is str:
-        return neutralise(value) if value and (value[0] in _MAY_NEED_QUOTE or value[0].isspace()) else value
-    if value is None:
-        return ""
-    return value if type(value) is int else neutralise(cell_text(value))
-
-
 def write_cells(stream: IO[str], header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """Like ``write_rows``, for rows whose cells went through ``cell`` already (a caller that knows most cells
     repeat, e.g. a document's title on each of its annotations' rows, converts each value once)."""
@@ -91,7 +54,7 @@ def write_cells(stream: IO[str], header: Sequence[str], rows: Iterable[Sequence[
     writer.writerows(rows)
 
 
-def open_file(path: str | os.PathLike[str]) -> IO[str]:
+def open_file(path: str | os.PathLike[str]) -> TextIO:
     """A new file for ``write_rows``/``write_cells``, UTF-8 with a byte-order mark.
 
     The mark is written here and the stream is plain UTF-8: Python's ``utf-8-sig`` encoder is

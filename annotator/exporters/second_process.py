@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from annotator.exporters.common import ExportJob
     from annotator.models import Document
 
+    Later = Callable[[dict[str, Any]], dict[str, Any] | None]
+
 
 def worth_it(job: ExportJob, above: int) -> bool:
     """At least ``above`` selected annotations in two documents or more, in a project file a second process can
@@ -48,11 +50,11 @@ class SecondProcess:
         _widen(process.stdout)
 
     @classmethod
-    def start(cls, script: str, task: dict[str, Any], first: int) -> SecondProcess | None:
-        """Started on ``task``, or ``None`` when it cannot be."""
+    def start(cls, script: str, task: dict[str, Any], first: int, later: Later | None = None) -> SecondProcess | None:
+        """Started on ``task`` (``send``), or ``None`` when it cannot be."""
         started = cls.spawn(script)
         if started is not None:
-            started.send(task, first)
+            started.send(task, first, later)
         return started
 
     @classmethod
@@ -67,21 +69,35 @@ class SecondProcess:
             return None
         return cls(process)
 
-    def send(self, task: dict[str, Any], first: int) -> None:
-        """Hand the process its task, the documents from ``first`` on."""
+    def send(self, task: dict[str, Any], first: int, later: Later | None = None) -> None:
+        """Hand the process its task, the documents from ``first`` on; ``later(task)`` gives what else it holds,
+        worked out in the thread that writes it while this process builds its half (``None`` from it, or an error:
+        the process is ended unused, and ``finish`` gives ``None``)."""
         self.first = first
         # the task may be more than a pipe holds: written by a thread while this process builds its half; the
         # same thread then reads the result as it comes (``_feed``)
-        self.feeder = threading.Thread(target=self._feed, args=(marshal.dumps(task),), daemon=True)
+        data = marshal.dumps(task) if later is None else None
+        self.feeder = threading.Thread(target=self._feed, args=(data, task, later), daemon=True)
         self.feeder.start()
 
-    def _feed(self, data: bytes) -> None:
-        """The task written, then the result read while this process still builds its half.
+    def _feed(self, data: bytes | None, task: dict[str, Any], later: Later | None) -> None:
+        """The task written (``data``, or ``task`` with what ``later`` adds), then the result read while this process
+        still builds its half.
 
         A result of megabytes (CoNLL's: 5.5 MB) went through the 64 KiB pipe only once ``finish`` read it, a
         process switch per 64 KiB (10-30 ms after both halves were done); read here, with the pipe widened to
         ``PIPE_SIZE`` where the system allows it (Linux), it is in memory when ``finish`` asks for it."""
         assert self.process.stdin is not None and self.process.stdout is not None
+        if later is not None:
+            try:
+                more = later(task)
+            except Exception:
+                more = None
+            if more is None:
+                self.process.kill()
+                return
+            data = marshal.dumps({**task, **more})
+        assert data is not None  # given by ``send`` when there is no ``later``
         with contextlib.suppress(OSError):
             self.process.stdin.write(data)
             self.process.stdin.close()
@@ -128,9 +144,10 @@ def _widen(stream: Any) -> None:
 
 
 def start_on_last(job: ExportJob, script: str, above: int, share: float,
-                  describe: Callable[[Document], Any] = attrgetter("id")) -> SecondProcess | None:
+                  describe: Callable[[Document], Any] = attrgetter("id"), later: Later | None = None) -> SecondProcess | None:
     """A second process running ``script`` on the last ``share`` of the selected documents (each as ``describe``
-    gives it), when ``worth_it``; ``None``: too few annotations, no free core, or none could be started."""
+    gives it), when ``worth_it``; ``None``: too few annotations, no free core, or none could be started. ``later``:
+    what else the task holds (``SecondProcess.send``)."""
     if not worth_it(job, above):
         return None
     documents = job.selection.documents
@@ -138,7 +155,7 @@ def start_on_last(job: ExportJob, script: str, above: int, share: float,
     task = {"path": str(job.project.path), "where": job.selection.where, "params": list(job.selection.params),
             "labels": {label.id: label.name for label in job.labels},
             "documents": [describe(d) for d in documents[first:]]}
-    return SecondProcess.start(script, task, first)
+    return SecondProcess.start(script, task, first, later)
 
 
 def append_part(job: ExportJob, stream: TextIO, data: bytes) -> None:

@@ -61,6 +61,45 @@ def rows_within(conn: sqlite3.Connection, columns: Sequence[str], where: str, pa
     return grouped
 
 
+def spans(conn: sqlite3.Connection, columns: Sequence[str], where: str, params: Sequence[Any]
+          ) -> dict[str, list[tuple[Any, ...]]]:
+    """Rows ``(start, end, id, *columns, document_id)`` of the annotations ``where`` selects, by document, each
+    group in text order (``store.exports.spans_by_document``, which runs this for the exporting process).
+
+    Read in the table's own order and grouped by runs of one document: reading along the
+    ``(document_id, start)`` index looked every row up in the table (a seek per annotation, a sixth of the
+    read). Each group is then sorted as tuples, with no key function:
+    ``(start, end, id)`` lead and ids are unique, so a tie never reaches the other columns. Python orders
+    ints, reals and strings as SQLite does; a damaged row Python cannot compare (text where a number
+    belongs, a NULL id twice) makes the whole read go through SQLite's ORDER BY instead."""
+    unknown = set(columns) - COLUMNS
+    if unknown:
+        raise ValueError(f"not annotation columns: {', '.join(sorted(unknown))}")
+    selected = ", ".join(("start", "end", "id", *columns, "document_id"))
+    last = itemgetter(3 + len(columns))
+    grouped: dict[str, list[tuple[Any, ...]]] = {}
+    for document_id, run in groupby(conn.execute(f"SELECT {selected} FROM annotations WHERE {where}", list(params)), last):
+        known = grouped.get(document_id)
+        if known is None:
+            grouped[document_id] = list(run)
+        else:
+            known.extend(run)  # the document's rows were not all written together
+    try:
+        for rows in grouped.values():
+            rows.sort()
+    except TypeError:
+        sql = f"SELECT {selected} FROM annotations WHERE {where} ORDER BY document_id, start, end, id"
+        return {document_id: list(rows) for document_id, rows in groupby(conn.execute(sql, list(params)), last)}
+    return grouped
+
+
+def distinct_attributes(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> list[Any]:
+    """Each distinct ``attributes`` value of the annotations ``where`` selects but ``'{}'`` (NULL and damaged values
+    too): one scan, for a writer that parses them all before a second process writes their cells."""
+    return [row[0] for row in conn.execute(
+        f"SELECT DISTINCT attributes FROM annotations WHERE ({where}) AND attributes IS NOT '{{}}'", list(params))]
+
+
 def texts_of(conn: sqlite3.Connection, document_ids: Sequence[str]) -> dict[str, str]:
     """Document id -> text of ``document_ids``."""
     return dict(conn.execute("SELECT id, text FROM documents WHERE id IN (SELECT value FROM json_each(?))",

@@ -153,33 +153,20 @@ def _in_text_order(db: Database, selected: str, document: int, key: tuple[int, .
 def spans_by_document(db: Database, columns: Sequence[str], where: str,
                       params: Sequence[Any]) -> dict[str, list[tuple[Any, ...]]]:
     """Rows ``(start, end, id, *columns, document_id)`` of the selected annotations by document, each group in
-    text order (``annotation_columns_by_document``'s order).
+    text order (``annotation_columns_by_document``'s order): ``export_part.spans``, which the csv export's second
+    process runs alone on its documents."""
+    return export_part.spans(db.conn, columns, where, params)
 
-    Read in the table's own order and grouped by runs of one document: reading along the
-    ``(document_id, start)`` index looked every row up in the table (a seek per annotation, a sixth of the
-    read). Each group is then sorted as tuples, with no key function:
-    ``(start, end, id)`` lead and ids are unique, so a tie never reaches the other columns. Python orders
-    ints, reals and strings as SQLite does; a damaged row Python cannot compare (text where a number
-    belongs, a NULL id twice) makes the whole read go through SQLite's ORDER BY instead."""
-    unknown = set(columns) - _COLUMN_NAMES
-    if unknown:
-        raise ValueError(f"not annotation columns: {', '.join(sorted(unknown))}")
-    selected = ", ".join(("start", "end", "id", *columns, "document_id"))
-    last = itemgetter(3 + len(columns))
-    grouped: dict[str, list[tuple[Any, ...]]] = {}
-    for document_id, run in groupby(db.execute(f"SELECT {selected} FROM annotations WHERE {where}", list(params)), last):
-        known = grouped.get(document_id)
-        if known is None:
-            grouped[document_id] = list(run)
-        else:
-            known.extend(run)  # the document's rows were not all written together
+
+def distinct_attributes_beside(path: str | os.PathLike[str], where: str, params: Sequence[Any],
+                               document_ids: Sequence[str]) -> list[Any]:
+    """``export_part.distinct_attributes`` of the selected annotations of ``document_ids``, on a read-only connection
+    of its own (for a thread that works beside the writer: the csv export's feeder of its second process)."""
+    conn = export_part.connect(os.fspath(path))
     try:
-        for rows in grouped.values():
-            rows.sort()
-    except TypeError:
-        sql = f"SELECT {selected} FROM annotations WHERE {where} ORDER BY document_id, start, end, id"
-        return {document_id: list(rows) for document_id, rows in groupby(db.execute(sql, list(params)), last)}
-    return grouped
+        return export_part.distinct_attributes(conn, *export_part.within(where, params, document_ids))
+    finally:
+        conn.close()
 
 
 _TRUTHY_NOTE = ("CASE typeof(note) WHEN 'null' THEN 0 WHEN 'text' THEN note <> '' WHEN 'blob' THEN length(note) > 0 "
