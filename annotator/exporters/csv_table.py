@@ -22,6 +22,7 @@ from annotator.exporters.csv_text import _RISKY_VALUE as _RISKY_VALUE  # named h
 from annotator.exporters.csv_text import READ, Rows, safe
 from annotator.exporters.csvio import FORMULA_STARTS, neutralise
 from annotator.exporters.second_process import append_part, start_on_last
+from annotator.models import Document
 from annotator.store import exports as export_rows
 
 COLUMNS = ("document_id", "document_title", "outlet", "published", "annotation_id", "label", "quote", "start", "end",
@@ -129,7 +130,7 @@ def write(job: ExportJob, target: Path) -> None:
         job.warn(f"attributes not in the label schema are not written: {', '.join(sorted(extra))}")
 
 
-def _head(document: Any) -> tuple[Any, ...]:
+def _head(document: Document) -> tuple[Any, ...]:
     """A document's cells on each of its rows."""
     cell = csv_text.cell
     return cell(document.id), cell(document.title), cell(document.outlet), cell(document.published)
