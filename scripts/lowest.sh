@@ -14,7 +14,7 @@ rm -rf .venv-lowest
 # Not editable: the smoke test runs the built package, so a module or data file left out of it shows.
 "$uv" pip install -q --python .venv-lowest/bin/python --resolution lowest-direct .
 echo "Lowest allowed versions:"
-"$uv" pip freeze -q --python .venv-lowest/bin/python | grep -iE '^(pyside6-essentials|click|platformdirs|charset-normalizer|trafilatura|python-docx|pypdf|rapidfuzz|krippendorff|numpy|dkpro-cassis|pdfminer-six|dateparser|psycopg|lxml|orjson)==' | tr '\n' ' '
+"$uv" pip freeze -q --python .venv-lowest/bin/python | grep -iE '^(pyside6-essentials|click|platformdirs|charset-normalizer|trafilatura|python-docx|pypdf|rapidfuzz|krippendorff|numpy|dkpro-cassis|pdfminer-six|dateparser|psycopg|lxml|orjson|isal)==' | tr '\n' ' '
 echo
 .venv-lowest/bin/python scripts/smoke.py
 echo "Lowest-versions step took $(( $(date +%s) - started )) s"

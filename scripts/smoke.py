@@ -2,7 +2,7 @@
 
 CI runs it in ``.venv-lowest`` (every dependency at the minimum pyproject.toml allows, scripts/lowest.sh)
 to prove those minimums work: create a project, import seeds/, annotate as two reviewers, export
-jsonl, compute agreement, then open the GUI offscreen for a moment. Needs no test tools.
+jsonl and qdpx, compute agreement, then open the GUI offscreen for a moment. Needs no test tools.
 
     .venv-lowest/bin/python scripts/smoke.py
 """
@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +58,10 @@ def cli_steps(db: Path, out: Path) -> list[str]:
     records = [json.loads(line) for line in (out / "dataset.jsonl").read_text(encoding="utf-8").splitlines()]
     spans = [a for r in records for a in r.get("annotations", [])]
     check(len(records) == 5 and len(spans) == 2, f"jsonl export: {len(records)} documents, {len(spans)} annotations")
+    # qdpx deflates project.qde with isal (its minimum's API): the archive must read back whole
+    annotator("export", db, "--format", "qdpx", "-o", out)
+    with zipfile.ZipFile(out / "project.qdpx") as archive:
+        check(archive.testzip() is None and b"PlainTextSelection" in archive.read("project.qde"), "qdpx export does not read back")
 
     report = json.loads(annotator("agreement", db, "--annotators", "maya,omar", "--json"))
     check("maya" in json.dumps(report) and "omar" in json.dumps(report), "agreement report names neither reviewer")
@@ -107,7 +112,7 @@ def main() -> None:
         tmp = Path(name)
         ids = cli_steps(tmp / "coverage.db", tmp / "out")
         gui_steps(tmp / "coverage.db", ids, tmp)
-    print(f"smoke: ok in {time.monotonic() - started:.1f} s (init, import, annotate, export jsonl, agreement, GUI)")
+    print(f"smoke: ok in {time.monotonic() - started:.1f} s (init, import, annotate, export jsonl and qdpx, agreement, GUI)")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """Every export format writes, byte for byte, what it wrote before the exporters were made faster (qdpx: the same
-entries; since the seventh round project.qde comes first in the zip, the sources after it).
+entries; since the eleventh round the sources come first in the zip and project.qde last).
 
 ``tests/data/export_golden.db`` is the export sample (``test_export_sample.build_sample``: emoji, Arabic,
 overlapping spans, attributes, notes, relations) saved once, so its ids and timestamps are fixed;

@@ -72,7 +72,7 @@ def test_a_cancel_while_the_process_works_stops_it(project_path: Path, tmp_path:
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     started: list[Any] = []
     start = refi_qda._start
-    monkeypatch.setattr(refi_qda, "_start", lambda job, users: started.append(start(job, users)) or started[-1])
+    monkeypatch.setattr(refi_qda, "_start", lambda job: started.append(start(job)) or started[-1])
 
     def progress(done: int, total: int) -> None:
         if done == 2:

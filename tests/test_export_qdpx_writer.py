@@ -57,6 +57,10 @@ class FakeJob:
                     for a in item.annotations]
             yield item.document, rows, item.relations
 
+    def texts(self) -> Iterator[tuple[str, str]]:
+        """``ExportJob.texts``: (document id, text) in list order."""
+        return ((item.document.id, item.document.text) for item in self.items)
+
     def warn(self, message: str) -> None:
         self.warnings.append(message)
 
@@ -208,15 +212,41 @@ def _entries(path: Path) -> list[tuple[str, bytes]]:
         return [(info.filename, archive.read(info)) for info in archive.infolist()]
 
 
-def test_project_qde_comes_first_and_is_streamed_in_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Batches of any size (here one document each) make the same project.qde as one batch."""
+def test_project_qde_comes_last_and_is_streamed_in_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sources first, in list order, then project.qde; batches of any size (here one document each) make the
+    same project.qde as one batch."""
     whole = tmp_path / "whole.qdpx"
     refi_qda.write(_sample_job(), whole)  # type: ignore[arg-type]
     monkeypatch.setattr(refi_qda, "BATCH", 1)
     batched = tmp_path / "batched.qdpx"
     refi_qda.write(_sample_job(), batched)  # type: ignore[arg-type]
     assert _entries(batched) == _entries(whole)
-    assert _entries(whole)[0] == (refi_qda.PROJECT, elementtree_qde(_sample_job()).encode("utf-8"))
+    job = _sample_job()
+    assert _entries(whole) == [*((f"sources/{i.document.id}.txt", i.document.text.encode()) for i in job.items),
+                               (refi_qda.PROJECT, elementtree_qde(job).encode("utf-8"))]
+
+
+def test_project_qde_is_deflated_by_isal_and_any_unzip_reads_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """zipfile has no public way to choose its compressor: ``refi_qda._deflate_fast`` replaces the one its writer
+    keeps. Were a Python release to rename it, project.qde would silently be zlib's again (4-5 times slower to
+    deflate): this fails then. What ISA-L writes is raw deflate, which zipfile's zlib reads."""
+    from isal import isal_zlib
+
+    made: list[tuple[Any, ...]] = []
+
+    def compressobj(*arguments: Any) -> Any:
+        made.append(arguments)
+        return isal_zlib.compressobj(*arguments)
+
+    monkeypatch.setattr(refi_qda, "isal_zlib", SimpleNamespace(compressobj=compressobj, DEFLATED=isal_zlib.DEFLATED))
+    path = tmp_path / "isal.qdpx"
+    refi_qda.write(_sample_job(), path)  # type: ignore[arg-type]
+    with zipfile.ZipFile(path) as archive:
+        assert archive.testzip() is None
+        infos = archive.infolist()
+    assert len(made) == 1 and len(infos) > 1
+    assert {info.compress_type for info in infos} == {zipfile.ZIP_DEFLATED}
+    assert _entries(path)[-1] == (refi_qda.PROJECT, elementtree_qde(_sample_job()).encode("utf-8"))
 
 
 @pytest.mark.parametrize(("batch", "over"), [(1, 0), (1, -1), (1 << 21, 0), (1 << 21, -1)])
@@ -226,7 +256,7 @@ def test_project_qde_gets_zip64_exactly_where_writestr_gave_it(tmp_path: Path, m
     with ZIP64 extensions (whether the size is passed mid-stream or at the end), with the same entries."""
     plain = tmp_path / "plain.qdpx"
     refi_qda.write(_sample_job(), plain)  # type: ignore[arg-type]
-    size = len(_entries(plain)[0][1])
+    size = len(_entries(plain)[-1][1])
     opened: list[bool] = []
     original = zipfile.ZipFile.open
 

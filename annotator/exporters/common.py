@@ -350,6 +350,12 @@ class ExportJob:
             if self.progress:
                 self.progress(done, total)
 
+    def texts(self) -> Iterator[tuple[str, str]]:
+        """(document id, text) of every selected document in list order, read ``TEXT_BATCH`` at a time (never every
+        text in memory at once), for a writer that writes the texts apart from the annotations."""
+        ids = [d.id for d in self.selection.documents]
+        return zip(ids, export_rows.document_texts(self.project.db, ids))
+
     def text_order_rows(self, columns: Sequence[str], *, texts: bool = True, part: slice | None = None
                         ) -> Iterator[tuple[Document, str, list[tuple[Any, ...]], list[Relation]]]:
         """``document_rows`` for a writer that reads a document's fields and text apart: each document (without

@@ -164,26 +164,19 @@ def source_chunk(document_id: str, title: str, described: Sequence[Any], importe
 
 
 def run_part(task: dict[str, Any], store: Any) -> dict[str, Any]:
-    """The second process's work: its documents' ``TextSource`` chunks and texts (UTF-8), in order, and the
-    reviewers its rows name that ``task["users"]`` lacked."""
+    """The second process's work: its documents' ``TextSource`` chunks (UTF-8), in order, and the reviewers its rows
+    name that ``task["users"]`` lacked. Not the texts: the exporting process writes every source itself, first."""
     documents = task["documents"]  # (id, title, described, imported_at)
     users = dict(task["users"])
-    chunks, texts = [], []
+    chunks = []
     conn = store.connect(task["path"])
     try:
         grouped = store.rows_within(conn, LEAN, task["where"], task["params"], [d[0] for d in documents])
-        for start in range(0, len(documents), TEXT_BATCH):  # never every text in memory at once
-            batch = documents[start:start + TEXT_BATCH]
-            found = store.texts_of(conn, [d[0] for d in batch])
-            for document_id, title, described, imported_at in batch:
-                chunks.append(source_chunk(document_id, title, described, imported_at, grouped.pop(document_id, []), users))
-                texts.append(found[document_id].encode("utf-8"))
+        for document_id, title, described, imported_at in documents:
+            chunks.append(source_chunk(document_id, title, described, imported_at, grouped.pop(document_id, []), users))
     finally:
         conn.close()
-    return {"chunks": chunks, "texts": texts, "users": sorted(set(users) - set(task["users"]))}
-
-
-TEXT_BATCH = 200
+    return {"chunks": chunks, "users": sorted(set(users) - set(task["users"]))}
 
 
 def _main() -> None:
