@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,31 @@ def test_export_errors_are_one_line(sample_path: Path, tmp_path: Path, args: lis
     code, out, err = run("export", sample_path, "-o", tmp_path / "out", *args)
     assert code == 1 and not out
     assert err.startswith(message) and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "qdpx", "xmi", "csv"])
+def test_a_reviewer_missing_from_a_damaged_file_is_one_line(sample_path: Path, tmp_path: Path, fmt: str) -> None:
+    """Another program rewrote the table without NOT NULL and left two annotations without a reviewer: every
+    format names reviewers (the card's table, qdpx users, xmi's per-reviewer files), so the export refuses in one
+    line naming the file and what to do, writes nothing, and leaves the project as it was (these crashed)."""
+    conn = sqlite3.connect(sample_path)
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'annotations'").fetchone()[0]
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = 'annotations'", [sql.replace("annotator TEXT NOT NULL", "annotator TEXT")])
+    conn.commit()
+    conn.close()
+    conn = sqlite3.connect(sample_path)
+    with conn:
+        first = conn.execute("SELECT min(id) FROM (SELECT id FROM annotations ORDER BY id LIMIT 2)").fetchone()[0]
+        conn.execute("UPDATE annotations SET annotator = NULL WHERE id IN (SELECT id FROM annotations ORDER BY id LIMIT 2)")
+    conn.close()
+    before = sample_path.read_bytes()
+    code, out, err = run("export", sample_path, "--format", fmt, "-o", tmp_path / "out")
+    assert code == 1 and not out
+    assert err == (f"Error: {sample_path}: 2 annotation(s) have no reviewer (annotator is NULL, first {first}): the file "
+                   "was changed by another program; give them one in sqlite3 (UPDATE annotations SET annotator = 'NAME' "
+                   "WHERE annotator IS NULL) and export again\n")
+    assert not (tmp_path / "out").exists() and sample_path.read_bytes() == before
 
 
 def test_export_over_an_earlier_export_needs_force(sample_path: Path, tmp_path: Path) -> None:

@@ -253,6 +253,11 @@ def select(project: Project, filters: Filters) -> Selection:
     documents = [Document.from_row(row) for row in selected.documents]
     where, params = selected.where, selected.params
     summary = export_rows.summary(db, where, params, counts=False)
+    missing, first = export_rows.without_reviewer(db, where, params)
+    if missing:  # every format names reviewers (the card's table, qdpx users, xmi files): none would be a guess
+        raise AnnotatorError(f"{project.path}: {missing} annotation(s) have no reviewer (annotator is NULL, first "
+                             f"{first}): the file was changed by another program; give them one in sqlite3 "
+                             "(UPDATE annotations SET annotator = 'NAME' WHERE annotator IS NULL) and export again")
     # the card's counts scan every selected annotation: in a second thread, on a second connection
     card_counts = export_rows.read_beside(db, project.path, lambda other: export_rows.card_counts(other, where, params),
                                           "export-counts", summary.total)

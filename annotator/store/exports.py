@@ -217,6 +217,14 @@ def summary(db: Database, where: str, params: Sequence[Any], *, counts: bool = T
     return Summary(sum(n for _, n in per_document), label_counts, per_document, _entity_ids(db, where, params))
 
 
+def without_reviewer(db: Database, where: str, params: Sequence[Any]) -> tuple[int, str | None]:
+    """How many selected annotations have no reviewer (``annotator`` NULL: a file whose schema another program
+    changed; ours never writes one) and the first one's id. Along the ``annotator`` index: nothing to read when none."""
+    count, first = db.execute(
+        f"SELECT count(*), min(id) FROM annotations WHERE annotator IS NULL AND ({where})", list(params)).fetchone()
+    return count, first
+
+
 def _entity_ids(db: Database, where: str, params: Sequence[Any]) -> set[str]:
     return {row[0] for row in db.execute(
         f"SELECT DISTINCT entity_id FROM annotations WHERE ({where}) AND entity_id IS NOT NULL AND entity_id <> ''",
