@@ -257,7 +257,7 @@ def select(project: Project, filters: Filters) -> Selection:
     if missing:  # every format names reviewers (the card's table, qdpx users, xmi files): none would be a guess
         raise AnnotatorError(f"{project.path}: {missing} annotation(s) have no reviewer (annotator is NULL, first "
                              f"{first}): the file was changed by another program; give them one in sqlite3 "
-                             "(UPDATE annotations SET annotator = 'NAME' WHERE annotator IS NULL) and export again")
+                             f"({export_rows.FILL_REVIEWERS}) and export again")
     # the card's counts scan every selected annotation: in a second thread, on a second connection
     card_counts = export_rows.read_beside(db, project.path, lambda other: export_rows.card_counts(other, where, params),
                                           "export-counts", summary.total)

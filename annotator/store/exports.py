@@ -217,6 +217,10 @@ def summary(db: Database, where: str, params: Sequence[Any], *, counts: bool = T
     return Summary(sum(n for _, n in per_document), label_counts, per_document, _entity_ids(db, where, params))
 
 
+FILL_REVIEWERS = "UPDATE annotations SET annotator = 'NAME' WHERE annotator IS NULL"
+"""What a user runs in sqlite3 to give ``without_reviewer``'s annotations a reviewer (the export's error says it)."""
+
+
 def without_reviewer(db: Database, where: str, params: Sequence[Any]) -> tuple[int, str | None]:
     """How many selected annotations have no reviewer (``annotator`` NULL: a file whose schema another program
     changed; ours never writes one) and the first one's id. Along the ``annotator`` index: nothing to read when none."""
