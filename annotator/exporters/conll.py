@@ -9,6 +9,7 @@ blank-line-separated "sentence" of CoNLL); a span running over a line break star
 from __future__ import annotations
 
 import os
+from collections import Counter
 from functools import partial
 from itertools import starmap
 from pathlib import Path
@@ -40,24 +41,28 @@ half as dear in both processes the child's fixed start weighs a little more: 42-
 
 def write(job: ExportJob, target: Path) -> None:
     counts = [0, 0]  # widened, split
+    kinds: dict[str, int] = {}  # the left-out spans' kinds of reason, in the order first met (DATASET.md's counts)
     tags = Tags()
     part = _start(job)
     try:
         with target.open("w", encoding="utf-8", newline="\n") as stream:
-            _write_documents(job, slice(0, part.first) if part else None, stream, tags, counts)
+            _write_documents(job, slice(0, part.first) if part else None, stream, tags, counts, kinds)
             if part is not None:
                 result = part.finish()
                 if result is None:  # the process failed: its documents are written here
-                    _write_documents(job, slice(part.first, None), stream, tags, counts)
+                    _write_documents(job, slice(part.first, None), stream, tags, counts, kinds)
                 else:
                     if result["dropped"]:
                         job.result.dropped += map(Dropped, *result["dropped"])
+                    for kind, number in result["kinds"].items():  # its documents come after these
+                        kinds[kind] = kinds.get(kind, 0) + number
                     counts[0] += result["widened"]
                     counts[1] += result["split"]
                     append_part(job, stream, result["text"])
     finally:
         if part is not None:
             part.stop()
+    job.reason_kinds = Counter(kinds)
     widened, split = counts
     if widened:
         job.warn(f"{widened} spans do not start or end on a token edge: their whole first and last tokens are tagged")
@@ -68,8 +73,10 @@ def write(job: ExportJob, target: Path) -> None:
     job.warn_merged_reviewers("CoNLL")
 
 
-def _write_documents(job: ExportJob, part: slice | None, stream: TextIO, tags: Tags, counts: list[int]) -> None:
-    """The lines of the documents in ``part`` (all: ``None``); adds to ``counts`` (widened, split) and the left out."""
+def _write_documents(job: ExportJob, part: slice | None, stream: TextIO, tags: Tags, counts: list[int],
+                     kinds: dict[str, int]) -> None:
+    """The lines of the documents in ``part`` (all: ``None``); adds to ``counts`` (widened, split), the left out and
+    their ``kinds`` of reason."""
     dropped = job.result.dropped
     label_names = {label.id: label.name for label in job.labels}  # job.label_name's map
     documents = job.selection.documents if part is None else job.selection.documents[part]
@@ -77,7 +84,7 @@ def _write_documents(job: ExportJob, part: slice | None, stream: TextIO, tags: T
     stored = document_tokens.in_order(job.project.db, [d.id for d in documents], TEXT_BATCH)
     for (document, rows, _), row in zip(job.document_rows(READ, part, ordered=False), stored):  # document_body sorts rows
         body, left_out, document_widened, document_split = conll_text.document_body(
-            document.text, rows, label_names, tags, document.id, partial(stored_tokens.columns, row=row))
+            document.text, rows, label_names, tags, document.id, partial(stored_tokens.columns, row=row), kinds)
         # job.drop's record, built here: 78% of the benchmark's spans are left out.
         dropped += starmap(Dropped, left_out)
         counts[0] += document_widened
