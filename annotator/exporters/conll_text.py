@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_left
+from collections import Counter
 from functools import partial
 from itertools import pairwise, repeat
 from operator import itemgetter
@@ -151,6 +152,44 @@ def document_body(text: str, rows: list[tuple[Any, ...]], label_names: dict[str,
     return "".join(pieces), left_out, widened, split
 
 
+_COMBO = itemgetter(4, 6, 7)
+"""A ``READ`` row's label id, reviewer and layer: what DATASET.md counts annotations by."""
+
+
+class Tally:
+    """What the documents written add up to: spans widened and split (the warnings), the left-out spans' kinds of
+    reason (``count_kinds``), and the annotations per (label id, reviewer, layer) and per document with any (the
+    dataset card's tables, ``Selection.counted``: counted from the rows read instead of by a scan of their own)."""
+
+    def __init__(self) -> None:
+        self.widened = self.split = 0
+        self.kinds: dict[str, int] = {}
+        self.combos: Counter[tuple[Any, Any, Any]] = Counter()
+        self.per_document: dict[Any, int] = {}
+
+    def add(self, document_id: Any, rows: list[tuple[Any, ...]], widened: int, split: int) -> None:
+        """One document's rows and counts (its kinds: ``document_body(kinds=self.kinds)``)."""
+        self.widened += widened
+        self.split += split
+        if rows:
+            self.combos.update(map(_COMBO, rows))
+            self.per_document[document_id] = len(rows)
+
+    def fields(self) -> dict[str, Any]:
+        """What ``merge`` takes, as ``marshal`` carries it."""
+        return {"widened": self.widened, "split": self.split, "kinds": self.kinds, "combos": dict(self.combos),
+                "per_document": self.per_document}
+
+    def merge(self, fields: dict[str, Any]) -> None:
+        """Another tally's ``fields`` (the second process's), of documents that come after these."""
+        self.widened += fields["widened"]
+        self.split += fields["split"]
+        for kind, number in fields["kinds"].items():
+            self.kinds[kind] = self.kinds.get(kind, 0) + number
+        self.combos.update(fields["combos"])
+        self.per_document.update(fields["per_document"])
+
+
 def count_kinds(kinds: dict[str, int], left_out: list[tuple[Any, ...]], counts: tuple[tuple[str, int], ...]) -> None:
     """Add one document's left-out rows (``left_out``, ``counts`` of each kind of reason) to ``kinds``: what
     ``common.reason_counts`` gives for the rows of every document in turn (kinds in the order first met), with
@@ -192,8 +231,7 @@ def run_part(task: dict[str, Any], store: Any,
     """The second process's work: read its documents' rows and texts (``store``: ``store/export_part.py``) and
     return their part of the file in UTF-8 (each text's tokens from ``document_tokens`` when ``columns``,
     ``stored_tokens.columns``, believes the stored row), the spans left out as five columns (document ids, annotation ids,
-    labels, quotes, whys: ``Dropped``'s fields; ``[]`` when none), their kinds of reason counted (``count_kinds``) and the
-    counts of widened and split spans.
+    labels, quotes, whys: ``Dropped``'s fields; ``[]`` when none) and their ``Tally``'s ``fields``.
     Columns, not a tuple per span: marshal loads them in the exporting process in half the time, and
     ``map(Dropped, *columns)`` makes no tuple there either."""
     documents = task["documents"]
@@ -201,8 +239,7 @@ def run_part(task: dict[str, Any], store: Any,
     tags = Tags()
     pieces: list[str] = []
     dropped: list[tuple[str, Any, str, Any, str]] = []
-    kinds: dict[str, int] = {}
-    widened = split = 0
+    tally = Tally()
     conn = store.connect(task["path"])
     try:
         grouped = store.rows_within(conn, READ, task["where"], task["params"], documents, ordered=False)
@@ -211,17 +248,16 @@ def run_part(task: dict[str, Any], store: Any,
             texts = store.texts_of(conn, batch)
             stored = store.tokens_of(conn, batch)
             for document_id in batch:
-                body, left_out, document_widened, document_split = document_body(
-                    texts[document_id], grouped.pop(document_id, []), label_names, tags, document_id,
-                    partial(columns, row=stored.get(document_id)), kinds)
+                rows = grouped.pop(document_id, [])
+                body, left_out, widened, split = document_body(
+                    texts[document_id], rows, label_names, tags, document_id,
+                    partial(columns, row=stored.get(document_id)), tally.kinds)
                 dropped += left_out
-                widened += document_widened
-                split += document_split
+                tally.add(document_id, rows, widened, split)
                 pieces.append(document_text(body))
     finally:
         conn.close()
-    return {"text": "".join(pieces).encode("utf-8"), "dropped": list(zip(*dropped)), "kinds": kinds,
-            "widened": widened, "split": split}
+    return {"text": "".join(pieces).encode("utf-8"), "dropped": list(zip(*dropped)), **tally.fields()}
 
 
 def _main() -> None:
