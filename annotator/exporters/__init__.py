@@ -148,7 +148,7 @@ def export(
     if format_.check:
         format_.check()
     data, readme, folder = _targets(format_, Path(out), force)
-    selection = select(project, filters)
+    selection = select(project, filters, beside=not format_.counts_rows)
     result = ExportResult(format_.name, data, readme, documents=len(selection.documents),
                           annotations=selection.annotations, relations=selection.relation_count,
                           entities=len(selection.entities))

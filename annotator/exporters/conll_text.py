@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_left
+from collections import Counter
 from functools import partial
 from itertools import pairwise, repeat
 from operator import itemgetter
@@ -30,7 +31,9 @@ building all 15 of every annotation (``ExportJob.documents``) cost about a tenth
 
 
 _LINE_BREAK = re.compile("\n")
-_WHITESPACE_ONLY = "no token: the span covers only whitespace"
+_NO_TOKEN, _DUPLICATE, _OVERLAP = "no token", "duplicate", "overlap"
+"""The kinds of reason a span is left out for: the text before the reason's ``:`` (``common.reason_counts``)."""
+_WHITESPACE_ONLY = f"{_NO_TOKEN}: the span covers only whitespace"
 
 
 def tag_name(label: str) -> str:
@@ -53,6 +56,7 @@ class Tags:
 
 def document_body(text: str, rows: list[tuple[Any, ...]], label_names: dict[str, str], tags: Tags, document_id: str,
                   token_columns: Callable[[str], tuple[list[int], list[int], list[str]]],
+                  kinds: dict[str, int] | None = None,
                   ) -> tuple[str, list[tuple[str, Any, str, Any, str]], int, int]:
     """One document's token lines, the spans left out as ``Dropped``'s fields (document id, annotation id, label
     name, quote, why; in the order the plain path gave them; an unknown label id is named ``?``), and the counts
@@ -68,10 +72,12 @@ def document_body(text: str, rows: list[tuple[Any, ...]], label_names: dict[str,
     found with ``bytearray.find`` and the lines are written with one ``join`` per run of tokens with
     the same tag instead of one format call per token (77% of the spans of the benchmark are left out
     and 90% of the tokens are ``O``). tests/test_conll_fast.py compares it with the plain path.
-    ``token_columns``: ``annotator.tokens.token_columns`` (loaded by path in the second process)."""
+    ``token_columns``: ``annotator.tokens.token_columns`` (loaded by path in the second process). ``kinds``: the
+    left-out rows' kinds of reason added to it (``count_kinds``)."""
     starts, ends, words = token_columns(text)
     count = len(starts)
     left_out: list[tuple[str, Any, str, Any, str]] = []
+    blanks = duplicates = 0
     if rows:  # columns at once, in C: bisect per span by map, not by a Python loop
         _, ids, row_starts, row_ends, label_ids, _, annotators, layers = zip(*rows)
         firsts = list(map(bisect_left, repeat(ends), map((1).__add__, row_starts)))
@@ -83,6 +89,7 @@ def document_body(text: str, rows: list[tuple[Any, ...]], label_names: dict[str,
         if len(spans) < len(rows):
             blank = sorted((row for first, last, row in zip(firsts, lasts, rows) if first >= last), key=_text_order)
             left_out += [(document_id, row[1], label_names.get(row[4], "?"), row[5], _WHITESPACE_ONLY) for row in blank]
+            blanks = len(blank)
     else:
         spans = []
     spans.sort()  # = key=_PRIORITY: the id (index 5) is unique, so tuples never compare past it
@@ -101,14 +108,18 @@ def document_body(text: str, rows: list[tuple[Any, ...]], label_names: dict[str,
             continue
         winner = owner[hit]
         if first == winner[1] and last == winner[6] and label == winner[3]:
-            why = f"duplicate: same tokens and label as {winner[5][:8]} ({winner[4]})"
+            why = f"{_DUPLICATE}: same tokens and label as {winner[5][:8]} ({winner[4]})"
+            duplicates += 1
         else:
             known = overlap.get(winner[5])
             if known is None:
                 known = overlap[winner[5]] = (
-                    f"overlap: shares tokens with {winner[3]} \u201c{winner[7][5][:40]}\u201d, which was kept")
+                    f"{_OVERLAP}: shares tokens with {winner[3]} \u201c{winner[7][5][:40]}\u201d, which was kept")
             why = known
         leave_out((document_id, id_, label, row[5], why))
+    if kinds is not None and left_out:
+        count_kinds(kinds, left_out, ((_NO_TOKEN, blanks), (_DUPLICATE, duplicates),
+                                      (_OVERLAP, len(left_out) - blanks - duplicates)))
     if not count:
         return "", left_out, 0, 0
     breaks = sorted({bisect_left(starts, match.start()) for match in _LINE_BREAK.finditer(text)} - {0} - {count})
@@ -141,6 +152,56 @@ def document_body(text: str, rows: list[tuple[Any, ...]], label_names: dict[str,
     return "".join(pieces), left_out, widened, split
 
 
+_COMBO = itemgetter(4, 6, 7)
+"""A ``READ`` row's label id, reviewer and layer: what DATASET.md counts annotations by."""
+
+
+class Tally:
+    """What the documents written add up to: spans widened and split (the warnings), the left-out spans' kinds of
+    reason (``count_kinds``), and the annotations per (label id, reviewer, layer) and per document with any (the
+    dataset card's tables, ``Selection.counted``: counted from the rows read instead of by a scan of their own)."""
+
+    def __init__(self) -> None:
+        self.widened = self.split = 0
+        self.kinds: dict[str, int] = {}
+        self.combos: Counter[tuple[Any, Any, Any]] = Counter()
+        self.per_document: dict[Any, int] = {}
+
+    def add(self, document_id: Any, rows: list[tuple[Any, ...]], widened: int, split: int) -> None:
+        """One document's rows and counts (its kinds: ``document_body(kinds=self.kinds)``)."""
+        self.widened += widened
+        self.split += split
+        if rows:
+            self.combos.update(map(_COMBO, rows))
+            self.per_document[document_id] = len(rows)
+
+    def fields(self) -> dict[str, Any]:
+        """What ``merge`` takes, as ``marshal`` carries it."""
+        return {"widened": self.widened, "split": self.split, "kinds": self.kinds, "combos": dict(self.combos),
+                "per_document": self.per_document}
+
+    def merge(self, fields: dict[str, Any]) -> None:
+        """Another tally's ``fields`` (the second process's), of documents that come after these."""
+        self.widened += fields["widened"]
+        self.split += fields["split"]
+        for kind, number in fields["kinds"].items():
+            self.kinds[kind] = self.kinds.get(kind, 0) + number
+        self.combos.update(fields["combos"])
+        self.per_document.update(fields["per_document"])
+
+
+def count_kinds(kinds: dict[str, int], left_out: list[tuple[Any, ...]], counts: tuple[tuple[str, int], ...]) -> None:
+    """Add one document's left-out rows (``left_out``, ``counts`` of each kind of reason) to ``kinds``: what
+    ``common.reason_counts`` gives for the rows of every document in turn (kinds in the order first met), with
+    no pass over the rows but in the few documents that bring a kind not met before."""
+    if any(number and kind not in kinds for kind, number in counts):
+        for row in left_out:  # in the order the rows are listed
+            kinds.setdefault(row[4].split(":")[0], 0)
+    for kind, number in counts:
+        if number:
+            kinds[kind] += number
+
+
 _PRIORITY = itemgetter(0, 1, 2, 3, 4, 5)
 """``alignment._priority``: longest (in tokens), first, gold, label, reviewer, id (unique: no ties)."""
 _FIRST = itemgetter(1)
@@ -170,7 +231,7 @@ def run_part(task: dict[str, Any], store: Any,
     """The second process's work: read its documents' rows and texts (``store``: ``store/export_part.py``) and
     return their part of the file in UTF-8 (each text's tokens from ``document_tokens`` when ``columns``,
     ``stored_tokens.columns``, believes the stored row), the spans left out as five columns (document ids, annotation ids,
-    labels, quotes, whys: ``Dropped``'s fields; ``[]`` when none) and the counts of widened and split spans.
+    labels, quotes, whys: ``Dropped``'s fields; ``[]`` when none) and their ``Tally``'s ``fields``.
     Columns, not a tuple per span: marshal loads them in the exporting process in half the time, and
     ``map(Dropped, *columns)`` makes no tuple there either."""
     documents = task["documents"]
@@ -178,7 +239,7 @@ def run_part(task: dict[str, Any], store: Any,
     tags = Tags()
     pieces: list[str] = []
     dropped: list[tuple[str, Any, str, Any, str]] = []
-    widened = split = 0
+    tally = Tally()
     conn = store.connect(task["path"])
     try:
         grouped = store.rows_within(conn, READ, task["where"], task["params"], documents, ordered=False)
@@ -187,17 +248,16 @@ def run_part(task: dict[str, Any], store: Any,
             texts = store.texts_of(conn, batch)
             stored = store.tokens_of(conn, batch)
             for document_id in batch:
-                body, left_out, document_widened, document_split = document_body(
-                    texts[document_id], grouped.pop(document_id, []), label_names, tags, document_id,
-                    partial(columns, row=stored.get(document_id)))
+                rows = grouped.pop(document_id, [])
+                body, left_out, widened, split = document_body(
+                    texts[document_id], rows, label_names, tags, document_id,
+                    partial(columns, row=stored.get(document_id)), tally.kinds)
                 dropped += left_out
-                widened += document_widened
-                split += document_split
+                tally.add(document_id, rows, widened, split)
                 pieces.append(document_text(body))
     finally:
         conn.close()
-    return {"text": "".join(pieces).encode("utf-8"), "dropped": list(zip(*dropped)), "widened": widened,
-            "split": split}
+    return {"text": "".join(pieces).encode("utf-8"), "dropped": list(zip(*dropped)), **tally.fields()}
 
 
 def _main() -> None:
