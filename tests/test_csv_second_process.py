@@ -16,7 +16,7 @@ from annotator import Project
 from annotator.errors import AnnotatorError
 from annotator.exporters import csv_table, export, second_process
 from annotator.exporters.second_process import SecondProcess
-from tests.export_helpers import written_files
+from tests.export_helpers import cancel_while_the_second_process_works, written_files
 
 pytestmark = pytest.mark.usefixtures("core_free")
 
@@ -190,17 +190,6 @@ def test_a_bad_attributes_value_raises_as_in_one_process(where: str, project_pat
 
 def test_a_cancel_while_the_process_works_stops_it_and_leaves_nothing(project_path: Path, tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    started: list[Any] = []
-    start = SecondProcess.start.__func__  # type: ignore[attr-defined]
-    monkeypatch.setattr(SecondProcess, "start",
-                        classmethod(lambda cls, *args: started.append(start(cls, *args)) or started[-1]))
-
-    def progress(done: int, total: int) -> None:
-        if done == 2:
-            raise KeyboardInterrupt("Cancel")
-
-    with pytest.raises(KeyboardInterrupt):
-        _export(project_path, tmp_path / "out", monkeypatch, 1, progress=progress)
-    assert started and started[0] is not None
-    assert started[0].process.poll() is not None  # ended, and waited for
+    cancel_while_the_second_process_works(
+        monkeypatch, lambda progress: _export(project_path, tmp_path / "out", monkeypatch, 1, progress=progress))
     assert list(tmp_path.iterdir()) == []

@@ -15,7 +15,7 @@ from annotator import Project, second_core
 from annotator.exporters import conll, doccano, export, second_process
 from annotator.exporters.second_process import SecondProcess
 from annotator.importers.base import ImportedDocument, ImportedSpan
-from tests.export_helpers import written_files
+from tests.export_helpers import cancel_while_the_second_process_works, written_files
 
 WORDS = ("the", "ministry", "said", "👨‍👩‍👧", "قال", "الوزارة", "é", "x̧", "e\u0301", "🇫🇷", "👍🏽", "<b>", "&amp;",
          '"q"', "1,200", "3.5", "don't", "state-of-the-art", "\t", "\n", "  ", "\u200d", "\\", "\x7f")
@@ -108,19 +108,8 @@ def test_no_interpreter_to_start_means_no_second_process(name: str, project_path
 @pytest.mark.parametrize("name", ["doccano", "conll"])
 def test_a_cancel_while_the_process_works_stops_it_and_leaves_nothing(name: str, project_path: Path, tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    started: list[Any] = []
-    start = SecondProcess.start.__func__  # type: ignore[attr-defined]
-    monkeypatch.setattr(SecondProcess, "start",
-                        classmethod(lambda cls, *args: started.append(start(cls, *args)) or started[-1]))
-
-    def progress(done: int, total: int) -> None:
-        if done == 2:
-            raise KeyboardInterrupt("Cancel")
-
-    with pytest.raises(KeyboardInterrupt):
-        _export(project_path, tmp_path / "out", monkeypatch, name, 1, progress=progress)
-    assert started and started[0] is not None
-    assert started[0].process.poll() is not None  # ended, and waited for
+    cancel_while_the_second_process_works(
+        monkeypatch, lambda progress: _export(project_path, tmp_path / "out", monkeypatch, name, 1, progress=progress))
     assert list(tmp_path.iterdir()) == []
 
 

@@ -16,7 +16,7 @@ from annotator.errors import AnnotatorError
 from annotator.exporters import export, inception_xmi, second_process
 from annotator.exporters.second_process import SecondProcess
 from annotator.importers.base import ImportedDocument, ImportedSpan
-from tests.export_helpers import written_files
+from tests.export_helpers import cancel_while_the_second_process_works, written_files
 
 WORDS = ("the", "ministry", "said", "👨‍👩‍👧", "قال", "é", "x̧", "🇫🇷", "<b>", "&amp;", '"q"', "1,200", "\t", "\n")
 
@@ -125,18 +125,8 @@ def test_an_unfit_character_in_the_second_half_is_the_same_error(project_path: P
 
 def test_a_cancel_while_the_process_works_stops_it_and_leaves_nothing(project_path: Path, tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    started: list[Any] = []
-    spawn = SecondProcess.spawn
-    monkeypatch.setattr(SecondProcess, "spawn", classmethod(lambda cls, script: started.append(spawn(script)) or started[-1]))
-
-    def progress(done: int, total: int) -> None:
-        if done == 2:
-            raise KeyboardInterrupt("Cancel")
-
-    with pytest.raises(KeyboardInterrupt):
-        _export(project_path, tmp_path / "out", monkeypatch, 1, progress=progress)
-    assert started and started[0] is not None
-    assert started[0].process.poll() is not None  # ended, and waited for
+    cancel_while_the_second_process_works(
+        monkeypatch, lambda progress: _export(project_path, tmp_path / "out", monkeypatch, 1, progress=progress), "spawn")
     assert list(tmp_path.iterdir()) == []
 
 
