@@ -1,4 +1,4 @@
-"""Formats that carry neither attributes nor notes (xmi, qdpx) count what they leave out in SQL
+"""Formats that leave out attributes (xmi, qdpx, Label Studio; xmi notes too) count what they leave out in SQL
 (``ExportJob.left_out``): the counts must be what counting every row in Python gave, and a damaged
 attributes value must still stop the export naming the first such annotation in export order."""
 
@@ -63,16 +63,21 @@ def _project(path: Path) -> Project:
     return project
 
 
-@pytest.mark.parametrize("fmt", ["xmi", "qdpx"])
+WARNINGS = {
+    "xmi": "the xmi export writes labels only: left out the attributes of 3 and the notes of 3 annotations",
+    "qdpx": "REFI-QDA codings have no attributes: left out those of 3 annotations",
+    "labelstudio": "Label Studio results have no place for attributes: left out those of 3 annotations",
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(WARNINGS))
 def test_the_warning_counts_what_was_left_out(tmp_path: Path, fmt: str) -> None:
     with _project(tmp_path / "p.db") as project:
         result = export(project, fmt, tmp_path / "out")
-    expected = ("the xmi export writes labels only: left out the attributes of 3 and the notes of 3 annotations"
-                if fmt == "xmi" else "REFI-QDA codings have no attributes: left out those of 3 annotations")
-    assert result.warnings == [expected]
+    assert result.warnings == [WARNINGS[fmt]]
 
 
-@pytest.mark.parametrize("fmt", ["xmi", "qdpx"])
+@pytest.mark.parametrize("fmt", sorted(WARNINGS))
 def test_a_damaged_value_names_the_first_annotation_in_export_order(tmp_path: Path, fmt: str) -> None:
     """Two damaged values: the one in the first document is named, not the one SQL would group first."""
     path = tmp_path / "p.db"
