@@ -112,5 +112,5 @@ def test_risky_value_is_cell_s_test_of_the_first_character() -> None:
     """``_RISKY_VALUE`` (a regex, in C) picks the values ``cell`` looks at: a formula start or ``str.isspace``."""
     for code in range(0x110000):
         character = chr(code)
-        assert bool(csv_table._RISKY_VALUE(character + "x")) is (character in csvio.FORMULA_STARTS or character.isspace())
-    assert csv_table._RISKY_VALUE("") is None
+        assert bool(csv_text._RISKY_VALUE(character + "x")) is (character in csvio.FORMULA_STARTS or character.isspace())
+    assert csv_text._RISKY_VALUE("") is None

@@ -18,7 +18,6 @@ from typing import Any
 from annotator.errors import AnnotatorError
 from annotator.exporters import csv_text, csvio
 from annotator.exporters.common import ExportFormat, ExportJob, without_collector
-from annotator.exporters.csv_text import _RISKY_VALUE as _RISKY_VALUE  # named here too: the tests check it
 from annotator.exporters.csv_text import READ, Rows, safe
 from annotator.exporters.csvio import FORMULA_STARTS, neutralise
 from annotator.exporters.second_process import append_part, start_on_last

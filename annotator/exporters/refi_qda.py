@@ -151,16 +151,12 @@ def _write(job: ExportJob, target: Path, zip64: bool) -> None:
     # name the users, and counts the attributes left out. It needs neither: it names the users its rows hold.
     part = _start(job)
     try:
-        _write_with(job, target, zip64, part)
+        with zipfile.ZipFile(target, "w") as archive:
+            _sources(job, archive)
+            _project_qde(job, archive, zip64, part)
     finally:
         if part is not None:
             part.stop()
-
-
-def _write_with(job: ExportJob, target: Path, zip64: bool, part: SecondProcess | None) -> None:
-    with zipfile.ZipFile(target, "w") as archive:
-        _sources(job, archive)
-        _project_qde(job, archive, zip64, part)
 
 
 def _sources(job: ExportJob, archive: zipfile.ZipFile) -> None:
