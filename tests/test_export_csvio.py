@@ -6,15 +6,18 @@ import csv
 import io
 from collections.abc import Iterator
 from pathlib import Path
+from unittest.mock import patch
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from test_export_sample import build_sample
 
 from annotator import Project
 from annotator.crosssource import FIGURE_COLUMNS, figure_rows, figures_csv, write_figures_csv
-from annotator.exporters import export
-from annotator.exporters.csvio import csv_text, neutralise, write_csv
+from annotator.exporters import csvio, export
+from annotator.exporters.csvio import cell_text, csv_text, neutralise, write_csv
 
 
 @pytest.fixture(scope="module")
@@ -87,3 +90,28 @@ def test_figures_csv_uses_the_same_writer(project: Project, tmp_path: Path) -> N
     assert path.read_bytes() == b"\xef\xbb\xbf" + text.encode("utf-8")
     frame = pd.read_csv(path, encoding="utf-8-sig")
     assert list(frame.columns) == list(FIGURE_COLUMNS) and frame["value"].tolist() == [-5]
+
+
+_CELLS = st.one_of(st.none(), st.integers(-1000, 1000), st.floats(allow_nan=False), st.booleans(),
+                   st.text(alphabet=st.sampled_from(['a', ',', '"', '\r', '\n', '\x00', ' ', '=', '-', '1', 'é', '😀', '\t']),
+                           max_size=6))
+
+
+@pytest.mark.parametrize("long_row", [0, csvio.LONG_ROW])
+@given(rows=st.lists(st.lists(_CELLS, max_size=4), max_size=4))
+def test_rows_are_what_csv_writes(long_row: int, rows: list[list[object]]) -> None:
+    """``write_rows`` quotes a long row's cells itself (every row with a character, at ``LONG_ROW`` 0): the bytes are
+    csv's writer's, cell for cell (commas, quotes, line breaks, NUL, one empty cell alone, numbers)."""
+    expected = io.StringIO(newline="")
+    writer = csv.writer(expected, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(["h"])
+    writer.writerows([neutralise(cell_text(v)) if (v is not None and not isinstance(v, int)) or isinstance(v, bool)
+                      else "" if v is None else v for v in row] for row in rows)
+    with patch.object(csvio, "LONG_ROW", long_row):
+        assert csv_text(["h"], rows) == expected.getvalue()
+
+
+def test_a_long_row_is_quoted_as_csv_quotes_it() -> None:
+    ids = "; ".join(f"{n:08d}-0000-4000-8000-000000000000" for n in range(30_000))
+    assert csv_text(["source", "annotation_ids"], [["SOHR", ids], ['a,"b"', ids], ["x\x00", ids]]) == (
+        f'source,annotation_ids\r\nSOHR,{ids}\r\n"a,""b""",{ids}\r\nx\x00,{ids}\r\n')
