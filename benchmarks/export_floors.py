@@ -52,8 +52,12 @@ FLOORS = {
     "labelstudio": Floor(("a.id", "a.start", "a.end", "a.quote", "l.name", "a.annotator", "a.layer", "a.note"),
                          (*METADATA, "d.status", "d.text")),
     "xmi": Floor(("a.start", "a.end", "l.name", "a.annotator", "a.layer"), ("d.id", "d.title", "d.text")),
-    "qdpx": Floor(("a.id", "a.start", "a.end", "l.name", "a.note", "a.annotator", "a.layer"), (*METADATA, "d.text")),
-    "casualties": Floor(("a.id", "a.quote", "a.attributes", "a.annotator", "d.outlet", "d.url", "d.published"),
+    # a PlainTextSelection's name is the quote, its creation and modification times the annotation's; a TextSource's
+    # creationDateTime is the document's import time
+    "qdpx": Floor(("a.id", "a.start", "a.end", "l.name", "a.quote", "a.note", "a.annotator", "a.layer", "a.created_at",
+                   "a.updated_at"), (*METADATA, "d.imported_at", "d.text")),
+    # outlets: each document's outlet, else its title
+    "casualties": Floor(("a.id", "a.quote", "a.attributes", "a.annotator", "d.outlet", "d.title", "d.url", "d.published"),
                         role="figure", writer="csv"),
     "claimreview": Floor(("a.id", "a.quote", "a.attributes", "a.annotator", "a.updated_at", "d.url", "d.title",
                           "d.published", "d.outlet"), role="claim"),
