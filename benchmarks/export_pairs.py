@@ -3,8 +3,8 @@
     ANNOTATOR_BENCH_CACHE=/tmp/bench PYTHONPATH=. .venv/bin/python benchmarks/export_pairs.py csv,qdpx 7
         [--second-core] [--profile]
 
-The project is ``run.export_project("full")`` (1,000 documents, 100,000 annotations, built once into the cache
-folder), the floors are ``export_floors.FLOORS`` and the timing is ``run.written``: what ``benchmarks/run.py``
+The project is ``run.export_project("full")`` (ClaimReview's ``run.rated_project``; 1,000 documents, 100,000
+annotations, built once into the cache folder), the floors are ``export_floors.FLOORS`` and the timing is ``run.written``: what ``benchmarks/run.py``
 measures in its export case, for one format at a time and quicker to repeat. Prints the median export and floor
 (ms), their ratio, the median CPU of the export with its finished second process, and every time.
 ``--second-core``: the second process is started whatever the machine's load (``second_core.free`` refuses it on
@@ -47,11 +47,11 @@ def main() -> None:
     args = parser.parse_args()
     if args.second_core:
         second_core.free = lambda: True  # type: ignore[method-assign]
-    path = run.export_project("full")
     work = Path(tempfile.mkdtemp(dir=run.CACHE))
     try:
-        with Project.open(path) as project:
-            for name in args.formats.split(","):
+        for name in args.formats.split(","):
+            path = run.EXPORT_PROJECTS.get(name, run.export_project)("full")
+            with Project.open(path) as project:
                 if args.profile:
                     profiler = cProfile.Profile()
                     profiler.runcall(export, project, name, work / f"profiled-{name}")
@@ -60,7 +60,7 @@ def main() -> None:
                 floor = FLOORS.get(name, FLOORS["jsonl"])
                 floors, times, cpus = [], [], []
                 for attempt in range(args.pairs):
-                    floors.append(run.written(lambda a=attempt, n=name, f=floor: write_floor(path, work / f"floor-{n}-{a}", f)))
+                    floors.append(run.written(lambda a=attempt, n=name, f=floor, p=path: write_floor(p, work / f"floor-{n}-{a}", f)))
                     before = cpu_seconds()
                     times.append(run.written(lambda a=attempt, n=name: export(project, n, work / f"{n}-{a}")))
                     cpus.append((cpu_seconds() - before) * 1000)

@@ -790,6 +790,30 @@ def export_project(mode: str) -> Path:
     return reviewers_project(documents, 2, documents * per, chars=3000)
 
 
+def rated_project(mode: str) -> Path:
+    """``export_project`` with every claim rated, the words of ``defaults.CLAIM_RATINGS`` in turn: what ClaimReview
+    writes. Unrated, its export wrote ``[]`` against a floor of every claim, and measured nothing."""
+    from annotator.defaults import CLAIM_RATINGS
+    from annotator.store.schema import SCHEMA_VERSION
+
+    source = export_project(mode)
+
+    def build(path: Path) -> None:
+        shutil.copyfile(source, path)
+        conn = sqlite3.connect(path)
+        words = json.dumps(list(CLAIM_RATINGS))
+        conn.execute(f"UPDATE annotations SET attributes = json_object('rating', json_extract(?, '$[' || (rowid % "
+                     f"{len(CLAIM_RATINGS)}) || ']')) WHERE label_id IN (SELECT id FROM labels WHERE role = 'claim')",
+                     [words])
+        conn.commit()
+        conn.close()
+    return cached(f"rated-{source.stem.removesuffix(f'-schema{SCHEMA_VERSION}')}", build)
+
+
+EXPORT_PROJECTS = {"claimreview": rated_project}
+"""Formats whose case exports a project of their own (``export_project`` for the others)."""
+
+
 def case_export(mode: str) -> Iterator[Row]:
     """Every export format against its floor: json.dumps or csv.writer of the same fields (benchmarks/export_floors.py)."""
     from annotator import Project
@@ -797,21 +821,27 @@ def case_export(mode: str) -> Iterator[Row]:
     from benchmarks.export_floors import FLOORS, write_floor
 
     documents, per = export_size(mode)
-    path = export_project(mode)
+    shared = export_project(mode)
     work = Path(tempfile.mkdtemp(dir=CACHE))
-    with Project.open(path) as project:
+    with Project.open(shared) as opened:
         for name in FORMATS:
             # spaCy has no floor of its own (its DocBin serialisation dominates): shown against jsonl's, no target
             floor, limit = (FLOORS[name], 1.5) if name in FLOORS else (FLOORS["jsonl"], None)
+            path = EXPORT_PROJECTS[name](mode) if name in EXPORT_PROJECTS else shared
+            project = opened if path == shared else Project.open(path)
             floor_times, times = [], []
             try:
                 for attempt in range(export_repeats(mode)):  # floor and export alternate: both see the same minutes
-                    floor_times.append(written(lambda a=attempt, f=floor, name=name:
+                    floor_times.append(written(lambda a=attempt, f=floor, name=name, path=path:
                                                write_floor(path, work / f"floor-{name}-{a}", f)))
-                    times.append(written(lambda a=attempt, name=name: export(project, name, work / f"{name}-{a}")))
+                    times.append(written(lambda a=attempt, name=name, project=project:
+                                         export(project, name, work / f"{name}-{a}")))
             except Exception as error:  # spaCy not installed: say so and go on
                 yield Row(f"export {name}", None, target="<= 1.5x", verdict=f"SKIPPED ({str(error).splitlines()[0][:60]})")
                 continue
+            finally:
+                if project is not opened:
+                    project.close()
             yield ratio_row(f"export {name} {documents * per // 1000}k annotations", statistics.median(times),
                             f"{floor.writer} writer, same fields", statistics.median(floor_times), limit)
     shutil.rmtree(work, ignore_errors=True)

@@ -9,14 +9,15 @@ and schema.org/ClaimReview; ``docs/formats.md`` lists them.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from annotator.defaults import CLAIM_RATINGS
 from annotator.exporters.common import ExportAnnotation, ExportFormat, ExportJob, annotation_records
-from annotator.models import Document
+from annotator.models import Annotation, Document
 from annotator.store import claim_reads
 
 __all__ = ["BEST_RATING", "FORMAT", "RATING_VALUES", "WORST_RATING", "claim_review", "write"]
@@ -32,16 +33,15 @@ def _agent(name: str, entity_type: str | None) -> dict[str, Any]:
     return {"@type": "Person" if entity_type in PERSON_TYPES else "Organization", "name": name}
 
 
-def _claim_author(job: ExportJob, claim: ExportAnnotation) -> dict[str, Any] | None:
+def _claim_author(job: ExportJob, claim: ExportAnnotation, links: _Links) -> dict[str, Any] | None:
     """The source the claim is attributed to (its ``attributed-to`` actor): a Person or an Organization by
     the actor's entity type, else by the actor's own ``type`` attribute. An actor of unknown kind gives no
     author, with a warning: schema.org has no author that is neither, and guessing would publish a wrong one."""
     project = job.project
-    for relation in project.relations(annotation_id=claim.id):
-        if relation.label != "attributed-to":
+    for label, other_id in links.of(claim.id):
+        if label != ATTRIBUTED_TO:
             continue
-        other_id = relation.target_id if relation.source_id == claim.id else relation.source_id
-        actor = project.annotation(other_id)
+        actor = links.annotation(other_id)
         if project.role_of(actor.label_id) != "actor":
             continue
         if actor.entity_id:
@@ -57,6 +57,50 @@ def _claim_author(job: ExportJob, claim: ExportAnnotation) -> dict[str, Any] | N
     return None
 
 
+ATTRIBUTED_TO, SAME_CLAIM = "attributed-to", "same-claim"
+
+
+class _Links:
+    """The rated claims' ``attributed-to`` and ``same-claim`` relations, the annotations at their other ends and
+    the documents the reviews name, each read once. Asked per claim (two relation queries, an annotation and a
+    document with its text), they were half of a ClaimReview export of 33,000 rated claims (1.3 of 2.8 s)."""
+
+    def __init__(self, job: ExportJob, claim_ids: set[str]) -> None:
+        self.project = job.project
+        self.by_claim: dict[str, list[tuple[str, str]]] = {}
+        for source, target, label in claim_reads.linked(self.project.db, (ATTRIBUTED_TO, SAME_CLAIM)):
+            for claim, other in ((source, target),) if source == target else ((source, target), (target, source)):
+                if claim in claim_ids:
+                    self.by_claim.setdefault(claim, []).append((label, other))
+        self.annotations: dict[str, Annotation] = {}
+        self.documents: dict[str, Document] = {d.id: d for d in job.selection.documents}  # their text is not read
+        self.appearances: dict[str, dict[str, Any]] = {}
+
+    def of(self, claim_id: str) -> list[tuple[str, str]]:
+        """(relation label, the other end's id) of each relation of the claim, oldest first."""
+        return self.by_claim.get(claim_id, [])
+
+    def annotation(self, id: str) -> Annotation:
+        found = self.annotations.get(id)
+        if found is None:
+            found = self.annotations[id] = self.project.annotation(id)
+        return found
+
+    def appearance(self, document: Document) -> dict[str, Any]:
+        """``_appearance(document)``, made once per document: the reviews share it (orjson writes each in full)."""
+        found = self.appearances.get(document.id)
+        if found is None:
+            found = self.appearances[document.id] = _appearance(document)
+        return found
+
+    def document(self, id: str) -> Document:
+        """A document the selection holds, or another (a same-claim article the filters leave out), read once."""
+        found = self.documents.get(id)
+        if found is None:
+            found = self.documents[id] = self.project.document(id)
+        return found
+
+
 def _appearance(document: Document) -> dict[str, Any]:
     work: dict[str, Any] = {"@type": "CreativeWork"}
     if document.url:
@@ -69,33 +113,33 @@ def _appearance(document: Document) -> dict[str, Any]:
     return work
 
 
-def _documents_of(job: ExportJob, claim: ExportAnnotation) -> list[Document]:
+def _documents_of(claim: ExportAnnotation, links: _Links) -> list[Document]:
     """The claim's own article, then those of claims linked to it as ``same-claim`` (the same claim elsewhere)."""
-    project = job.project
     ids = [claim.document_id]
-    for relation in project.relations(annotation_id=claim.id):
-        if relation.label == "same-claim":
-            other_id = relation.target_id if relation.source_id == claim.id else relation.source_id
-            ids.append(project.annotation(other_id).document_id)
-    return [project.document(id) for id in dict.fromkeys(ids)]
+    for label, other_id in links.of(claim.id):
+        if label == SAME_CLAIM:
+            ids.append(links.annotation(other_id).document_id)
+    return [links.document(id) for id in dict.fromkeys(ids)]
 
 
-def claim_review(job: ExportJob, claim: ExportAnnotation, author: dict[str, Any], url: str) -> dict[str, Any]:
-    """One ClaimReview for a rated claim."""
+def claim_review(job: ExportJob, claim: ExportAnnotation, author: dict[str, Any], url: str,
+                 links: _Links | None = None) -> dict[str, Any]:
+    """One ClaimReview for a rated claim (``links``: the export's, read once; else the claim's alone)."""
+    links = links or _Links(job, {claim.id})
     rating = str(claim.attributes["rating"]).strip()
     review_rating: dict[str, Any] = {"@type": "Rating", "alternateName": rating}
     if rating in RATING_VALUES:
         review_rating["ratingValue"] = RATING_VALUES[rating]
     review_rating.update({"bestRating": BEST_RATING, "worstRating": WORST_RATING})
-    documents = _documents_of(job, claim)
+    documents = _documents_of(claim, links)
     item: dict[str, Any] = {"@type": "Claim"}
-    source = _claim_author(job, claim)
+    source = _claim_author(job, claim, links)
     if source:
         item["author"] = source
     dates = sorted(d.published[:10] for d in documents if d.published)
     if dates:
         item["datePublished"] = dates[0]
-    item["appearance"] = [_appearance(d) for d in documents]
+    item["appearance"] = [links.appearance(d) for d in documents]
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -127,19 +171,22 @@ def _rated_claims(job: ExportJob) -> Iterator[ExportAnnotation]:
 def write(job: ExportJob, target: Path) -> None:
     organisation = (job.options.get("review_author") or "").strip()
     base = (job.options.get("review_url") or "").strip()
+    claims = [a for a in _rated_claims(job)
+              if str(a.attributes.get("rating") or "").strip() and job.project.role_of(a.label_id) == "claim"]
+    links = _Links(job, {a.id for a in claims})
     reviews = []
-    for a in _rated_claims(job):
-        if not str(a.attributes.get("rating") or "").strip() or job.project.role_of(a.label_id) != "claim":
-            continue
+    for a in claims:
         author = _agent(organisation, "organisation") if organisation else _agent(a.annotator, "person")
         url = f"{base.rstrip('/')}/{a.id}" if base else f"urn:uuid:{a.id}"
-        reviews.append(claim_review(job, a, author, url))
+        reviews.append(claim_review(job, a, author, url, links))
     if not organisation:
         job.warn("no --review-author given: each review's author is the reviewer who rated the claim (a Person)")
     if not base:
         job.warn("no --review-url given: each review's url is urn:uuid:<annotation id>; Google needs the page "
                  "that publishes the review")
-    target.write_text(json.dumps(reviews, ensure_ascii=False, indent=2) + "\n", encoding="utf-8", newline="\n")
+    # json.dumps(reviews, ensure_ascii=False, indent=2)'s bytes, encoded in C: json's indenting encoder is Python
+    # (1.5 s of 33,000 reviews; tests/test_export_claimreview_candidates.py compares the two)
+    target.write_bytes(orjson.dumps(reviews, option=orjson.OPT_INDENT_2) + b"\n")
 
 
 FORMAT = ExportFormat(

@@ -16,6 +16,7 @@ from annotator.store.database import Database
 from annotator.store.exports import ANNOTATION_COLUMNS
 
 _DOCUMENT = itemgetter(1)
+_TEXT_ORDER = itemgetter(2, 3, 0)  # start, end, id in ANNOTATION_COLUMNS
 
 
 def rating_candidates(db: Database, where: str, params: Sequence[Any], claim_label_ids: Sequence[str],
@@ -30,7 +31,25 @@ def rating_candidates(db: Database, where: str, params: Sequence[Any], claim_lab
             THEN json_type(attributes) <> 'object'
                  OR (label_id IN (SELECT value FROM json_each(?))
                      AND (json_type(attributes, ?) IS NOT NULL OR instr(attributes, '\\') > 0))
-            ELSE 1 END
-        ORDER BY document_id, start, end, id"""
+            ELSE 1 END"""
     values = [*params, json.dumps(list(claim_label_ids)), f'$."{attribute}"']
-    return {document_id: list(rows) for document_id, rows in groupby(db.execute(sql, values), _DOCUMENT)}
+    # grouped here and each document's rows sorted by (start, end, id): SQLite's ORDER BY sorted every candidate
+    # with its fifteen columns first (a fifth of the read of 40,000 rated claims)
+    grouped: dict[str, list[tuple[Any, ...]]] = {}
+    for document_id, run in groupby(db.execute(sql, values), _DOCUMENT):
+        grouped.setdefault(document_id, []).extend(run)
+    try:
+        for rows in grouped.values():
+            rows.sort(key=_TEXT_ORDER)
+    except TypeError:  # a damaged value Python cannot compare with the others: SQLite's order
+        return {document_id: list(rows) for document_id, rows in groupby(
+            db.execute(sql + " ORDER BY document_id, start, end, id", values), _DOCUMENT)}
+    return grouped
+
+
+def linked(db: Database, labels: Sequence[str]) -> list[tuple[str, str, str]]:
+    """(source_id, target_id, label) of every relation of ``labels``, oldest first (ties as written): the order
+    ``relations.of_annotation`` gives one annotation's, read once for all claims instead of twice per claim."""
+    sql = ("SELECT source_id, target_id, label FROM relations WHERE label IN (SELECT value FROM json_each(?)) "
+           "ORDER BY created_at, rowid")
+    return db.execute(sql, [json.dumps(list(labels))]).fetchall()
