@@ -5,8 +5,8 @@
 
 The project is ``run.export_project("full")`` (ClaimReview's ``run.rated_project``; 1,000 documents, 100,000
 annotations, built once into the cache folder), the floors are ``export_floors.FLOORS`` and the timing is
-``run.written``: what ``benchmarks/run.py`` measures in its export case, for one format at a time and quicker to repeat. Prints the median export and floor
-(ms), their ratio, the median CPU of the export with its finished second process, and every time.
+``run.written``: what ``benchmarks/run.py`` measures in its export case, for one format at a time and quicker to
+repeat. Prints the median export and floor (ms), their ratio, the median CPU of the export with its finished second process, and every time.
 ``--second-core``: the second process is started whatever the machine's load (``second_core.free`` refuses it on
 a busy host, which makes a loaded minute measure the one-process path). ``--profile``: one cProfile of the
 exporting process per format instead (cumulative order).
