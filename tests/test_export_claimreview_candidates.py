@@ -135,10 +135,13 @@ def test_claim_links_are_read_once_and_give_what_each_claim_s_relations_give(see
         assert sum("is not linked to an entity" in w for w in result.warnings) == 1
 
 
+@pytest.mark.parametrize("chunk", [1, 2, claimreview.CHUNK])
 def test_claimreview_bytes_are_json_dumps_indented(seeded: Project, claims: list[str], raw_db: sqlite3.Connection,
-                                                   tmp_path: Path) -> None:
+                                                   tmp_path: Path, chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """orjson writes what ``json.dumps(reviews, ensure_ascii=False, indent=2)`` wrote, and a file that ends in a
-    line break: quotes in Arabic and emoji, and a rating another program wrote with control characters."""
+    line break, however many reviews each chunk holds: quotes in Arabic and emoji, and a rating another program
+    wrote with control characters."""
+    monkeypatch.setattr(claimreview, "CHUNK", chunk)
     raw_db.execute("UPDATE annotations SET attributes = ? WHERE id = ?",
                    [json.dumps({"rating": "ok\u0001\t\"\\\u2028 😀 مدنيين"}), claims[1]])
     raw_db.commit()
@@ -146,3 +149,9 @@ def test_claimreview_bytes_are_json_dumps_indented(seeded: Project, claims: list
     written = (tmp_path / "out.jsonld").read_bytes()
     assert "\u2028 😀 مدنيين" in written.decode("utf-8")
     assert written == (json.dumps(json.loads(written), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    assert len(json.loads(written)) > 2  # several chunks at 1 and 2
+
+
+def test_no_rated_claim_is_an_empty_array(seeded: Project, tmp_path: Path) -> None:
+    export(seeded, "claimreview", tmp_path / "out.jsonld")
+    assert (tmp_path / "out.jsonld").read_bytes() == b"[]\n"
