@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.exporters import labelstudio
+from annotator.exporters import json_array, labelstudio
 from annotator.exporters.common import ExportAnnotation
 
 TEXT = st.text(alphabet=st.sampled_from("aé\"\\\n\t\u2028\x85 👨‍👩‍👧قال\x00\x1f\x7f<&/"), max_size=8)
@@ -26,15 +26,16 @@ JSON = st.recursive(SCALARS | ANNOTATIONS, lambda inner: st.lists(inner, max_siz
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(JSON, max_size=4))
-def test_labelstudio_tasks_are_json_dump_with_indent_2(value: Any) -> None:
-    assert labelstudio.tasks_json(value).decode("utf-8") == json.dumps(value, ensure_ascii=False, indent=2)
+@given(st.lists(JSON, max_size=7), st.integers(1, 3))
+def test_json_arrays_are_json_dump_with_indent_2(value: Any, chunk: int) -> None:
+    """Label Studio's tasks (one at a time) and ClaimReview's reviews (500 at a time) are written by ``json_array``."""
+    assert json_array.dumps(value, chunk).decode("utf-8") == json.dumps(value, ensure_ascii=False, indent=2)
 
 
 def test_labelstudio_region_with_a_note_at_depth() -> None:
     tasks = [{"annotations": [{"result": [labelstudio.region(annotation("x\ny", note="n\u2028")),
                                           labelstudio.region(annotation())]}], "predictions": [], "meta": {}}]
-    written = labelstudio.tasks_json(tasks).decode("utf-8")
+    written = json_array.dumps(tasks).decode("utf-8")
     assert written == json.dumps(tasks, ensure_ascii=False, indent=2)
     assert '"meta": {\n              "text": [\n                "n\u2028"' in written and '"meta": {}' in written
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from annotator import Project
-from annotator.exporters import FORMATS, export, labelstudio
+from annotator.exporters import FORMATS, export, json_array, labelstudio
 from annotator.exporters.common import ExportJob, Filters
 from annotator.store.file import BadRowError
 
@@ -57,7 +57,7 @@ def plain_write(job: ExportJob, folder: Path) -> None:
         tasks.append({"id": number, "data": data, "annotations": annotations, "predictions": [],
                       "meta": {"reviewers": {str(n): name for name, n in user_ids.items()}}})
     with (folder / labelstudio.TASKS).open("wb") as stream:
-        stream.write(labelstudio.tasks_json(tasks))
+        stream.write(json_array.dumps(tasks))
         stream.write(b"\n")
     (folder / labelstudio.CONFIG).write_text(labelstudio.labeling_config(job, relation_types), encoding="utf-8",
                                              newline="\n")

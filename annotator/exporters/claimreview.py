@@ -9,17 +9,16 @@ and schema.org/ClaimReview; ``docs/formats.md`` lists them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any, NamedTuple, Protocol
+from typing import Any, NamedTuple, TypeVar
 
-import orjson
-
+from annotator.attribution import ATTRIBUTED_TO
 from annotator.defaults import CLAIM_RATINGS
-from annotator.exporters.common import ExportFormat, ExportJob
+from annotator.exporters import json_array
+from annotator.exporters.common import ExportAnnotation, ExportFormat, ExportJob
 from annotator.models import Annotation, Document
 from annotator.store import claim_reads
-from annotator.store.file import json_column
 
 __all__ = ["BEST_RATING", "FORMAT", "RATING_VALUES", "WORST_RATING", "claim_review", "write"]
 
@@ -27,6 +26,25 @@ RATING_VALUES: dict[str, int] = dict(zip(CLAIM_RATINGS[:5], (5, 4, 3, 2, 1)))
 """ratingValue on a 1 (false) to 5 (true) scale; "unproven" (and a word added to the vocabulary) has none."""
 BEST_RATING, WORST_RATING = 5, 1
 PERSON_TYPES = ("person",)
+SAME_CLAIM = "same-claim"
+
+
+class _Candidate(NamedTuple):
+    """A ``claim_reads.rating_candidates`` row, its attributes parsed: what a review is made of."""
+
+    start: int
+    end: int
+    id: str
+    label_id: str
+    quote: str
+    annotator: str
+    attributes: dict[str, Any]
+    updated_at: str
+    document_id: str
+
+
+Claim = _Candidate | ExportAnnotation
+"""A rated claim: a candidate, or an ``ExportAnnotation`` (the plain path the tests compare with)."""
 
 
 def _agent(name: str, entity_type: str | None) -> dict[str, Any]:
@@ -58,16 +76,26 @@ def _claim_author(job: ExportJob, claim: Claim, links: _Links) -> dict[str, Any]
     return None
 
 
-ATTRIBUTED_TO, SAME_CLAIM = "attributed-to", "same-claim"
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _once(made: dict[K, V], key: K, make: Callable[[], V]) -> V:
+    """``made[key]``, made by ``make()`` the first time."""
+    found = made.get(key)
+    if found is None:
+        found = made[key] = make()
+    return found
 
 
 class _Links:
-    """The ``attributed-to`` and ``same-claim`` relations by either end, the annotations at their other ends and
-    the documents the reviews name, each read once. Asked per claim (two relation queries, an annotation and a
-    document with its text), they were half of a ClaimReview export of 33,000 rated claims (1.3 of 2.8 s)."""
+    """What many reviews share, each read or built once: the ``attributed-to`` and ``same-claim`` relations by
+    either end, the annotations at their other ends, the documents, and the nodes reviews repeat (a rating, an
+    article, the item of a document's unlinked claims; orjson writes each in full). Asked per claim (two relation
+    queries, an annotation and a document with its text), they were half of 2.8 s for 33,000 rated claims."""
 
     def __init__(self, job: ExportJob) -> None:
-        self.project = job.project
+        self.job, self.project = job, job.project
         self.by_claim: dict[str, list[tuple[str, str]]] = {}  # either end of a link -> (label, the other end)
         for source, target, label in claim_reads.linked(self.project.db, (ATTRIBUTED_TO, SAME_CLAIM)):
             for claim, other in ((source, target),) if source == target else ((source, target), (target, source)):
@@ -83,40 +111,23 @@ class _Links:
         return self.by_claim.get(claim_id, [])
 
     def annotation(self, id: str) -> Annotation:
-        found = self.annotations.get(id)
-        if found is None:
-            found = self.annotations[id] = self.project.annotation(id)
-        return found
-
-    def rating(self, rating: str) -> dict[str, Any]:
-        """The ``Rating`` node of ``rating``, made once."""
-        found = self.ratings.get(rating)
-        if found is None:
-            found = self.ratings[rating] = _review_rating(rating)
-        return found
-
-    def item(self, job: ExportJob, claim: Claim) -> dict[str, Any]:
-        """``_item``: made once per document for the claims with no link (no author, their article alone)."""
-        if claim.id in self.by_claim:
-            return _item(job, claim, self)
-        found = self.items.get(claim.document_id)
-        if found is None:
-            found = self.items[claim.document_id] = _item(job, claim, self)
-        return found
-
-    def appearance(self, document: Document) -> dict[str, Any]:
-        """``_appearance(document)``, made once per document: the reviews share it (orjson writes each in full)."""
-        found = self.appearances.get(document.id)
-        if found is None:
-            found = self.appearances[document.id] = _appearance(document)
-        return found
+        return _once(self.annotations, id, lambda: self.project.annotation(id))
 
     def document(self, id: str) -> Document:
-        """A document the selection holds, or another (a same-claim article the filters leave out), read once."""
-        found = self.documents.get(id)
-        if found is None:
-            found = self.documents[id] = self.project.document(id)
-        return found
+        """A document the selection holds, or another (a same-claim article the filters leave out)."""
+        return _once(self.documents, id, lambda: self.project.document(id))
+
+    def rating(self, rating: str) -> dict[str, Any]:
+        return _once(self.ratings, rating, lambda: _review_rating(rating))
+
+    def appearance(self, document: Document) -> dict[str, Any]:
+        return _once(self.appearances, document.id, lambda: _appearance(document))
+
+    def item(self, claim: Claim) -> dict[str, Any]:
+        """``_item``: one per document for the claims with no link (no author, their article alone)."""
+        if claim.id in self.by_claim:
+            return _item(self.job, claim, self)
+        return _once(self.items, claim.document_id, lambda: _item(self.job, claim, self))
 
 
 def _appearance(document: Document) -> dict[str, Any]:
@@ -140,11 +151,8 @@ def _documents_of(claim: Claim, links: _Links) -> list[Document]:
     return [links.document(id) for id in dict.fromkeys(ids)]
 
 
-def claim_review(job: ExportJob, claim: Claim, author: dict[str, Any], url: str,
-                 links: _Links | None = None) -> dict[str, Any]:
-    """One ClaimReview for a rated claim (``links``: the export's, read once; else the claim's alone). The nodes
-    many reviews hold alike (a rating, the claim's article) are one object each, which orjson writes in full."""
-    links = links or _Links(job)
+def claim_review(claim: Claim, author: dict[str, Any], url: str, links: _Links) -> dict[str, Any]:
+    """One ClaimReview for a rated claim."""
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -153,7 +161,7 @@ def claim_review(job: ExportJob, claim: Claim, author: dict[str, Any], url: str,
         "datePublished": claim.updated_at[:10],
         "author": author,
         "reviewRating": links.rating(str(claim.attributes["rating"]).strip()),
-        "itemReviewed": links.item(job, claim),
+        "itemReviewed": links.item(claim),
     }
 
 
@@ -188,54 +196,6 @@ def _item(job: ExportJob, claim: Claim, links: _Links) -> dict[str, Any]:
     return item
 
 
-class Claim(Protocol):
-    """What a review is made of: a ``_Candidate``, or an ``ExportAnnotation`` (the plain path the tests compare)."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def document_id(self) -> str: ...
-    @property
-    def label_id(self) -> str: ...
-    @property
-    def quote(self) -> str: ...
-    @property
-    def annotator(self) -> str: ...
-    @property
-    def attributes(self) -> dict[str, Any]: ...
-    @property
-    def updated_at(self) -> str: ...
-
-
-class _Candidate(NamedTuple):
-    """A ``claim_reads.CLAIM_COLUMNS`` row with its attributes parsed (``_parsed``)."""
-
-    id: str
-    document_id: str
-    start: int
-    end: int
-    label_id: str
-    quote: str
-    annotator: str
-    attributes: dict[str, Any]
-    updated_at: str
-
-
-def _parsed(id_: str, value: Any) -> dict[str, Any]:
-    """An attributes value parsed by orjson; one it refuses or that is not an object (NaN, a huge number, a damaged
-    value) as every export parses it (``json_column``, which raises on a bad one)."""
-    if value == "{}":
-        return {}
-    try:
-        parsed = orjson.loads(value)
-    except (orjson.JSONDecodeError, TypeError):
-        parsed = None
-    if type(parsed) is dict:
-        return parsed
-    attributes: dict[str, Any] = json_column({"id": id_, "attributes": value}, "annotations", "attributes", "{}")
-    return attributes
-
-
 def _rated_claims(job: ExportJob) -> Iterator[Claim]:
     """The selected claims that may hold a rating, in document list order then text order; reports progress
     per document as ``job.documents()`` does. Only the candidates are read (``store.claim_reads``): a
@@ -245,13 +205,17 @@ def _rated_claims(job: ExportJob) -> Iterator[Claim]:
         job.progress(0, len(documents))
     claim_ids = [label.id for label in job.labels if label.role == "claim"]
     grouped = claim_reads.rating_candidates(job.project.db, job.selection.where, job.selection.params, claim_ids)
-    new = tuple.__new__  # NamedTuple's own __new__ is a Python function: a call more per claim
+    new, parse = tuple.__new__, job.parse_attributes  # tuple.__new__: NamedTuple's own is a Python function
     for done, document in enumerate(documents, start=1):
-        for id_, document_id, start, end, label_id, quote, annotator, attributes, updated in grouped.pop(document.id, []):
-            yield new(_Candidate, (id_, document_id, start, end, label_id, quote, annotator, _parsed(id_, attributes),
-                                   updated))
+        for start, end, id_, label_id, quote, annotator, attributes, updated, document_id in grouped.pop(document.id, []):
+            yield new(_Candidate, (start, end, id_, label_id, quote, annotator, parse(id_, attributes), updated,
+                                   document_id))
         if job.progress:
             job.progress(done, len(documents))
+
+
+CHUNK = 500
+"""Reviews encoded and written at a time (``json_array``): 40,000 of them, 40 MB of JSON, are never in memory."""
 
 
 def write(job: ExportJob, target: Path) -> None:
@@ -260,50 +224,26 @@ def write(job: ExportJob, target: Path) -> None:
     roles = {label.id: label.role for label in job.labels}  # project.role_of's, without a walk of the schema per claim
     links = _Links(job)
     authors: dict[str, dict[str, Any]] = {}  # reviewer -> the Person node their reviews share
-    reviews: list[dict[str, Any]] = []
-    with target.open("wb") as stream:
-        array = _Array(stream)
+
+    def author(reviewer: str) -> dict[str, Any]:
+        if organisation:
+            return _once(authors, "", lambda: _agent(organisation, "organisation"))
+        return _once(authors, reviewer, lambda: _agent(reviewer, "person"))
+
+    def reviews() -> Iterator[dict[str, Any]]:
         for a in _rated_claims(job):
-            if not str(a.attributes.get("rating") or "").strip() or roles.get(a.label_id, "plain") != "claim":
-                continue
-            if organisation:
-                author = authors.get("") or authors.setdefault("", _agent(organisation, "organisation"))
-            else:
-                author = authors.get(a.annotator) or authors.setdefault(a.annotator, _agent(a.annotator, "person"))
-            url = f"{base.rstrip('/')}/{a.id}" if base else f"urn:uuid:{a.id}"
-            reviews.append(claim_review(job, a, author, url, links))
-            if len(reviews) >= CHUNK:
-                array.add(reviews)
-                reviews = []
-        array.add(reviews)
-        array.close()
+            if str(a.attributes.get("rating") or "").strip() and roles.get(a.label_id, "plain") == "claim":
+                yield claim_review(a, author(a.annotator), f"{base.rstrip('/')}/{a.id}" if base else f"urn:uuid:{a.id}",
+                                   links)
+
+    with target.open("wb") as stream:
+        json_array.write(stream, reviews(), CHUNK)
+        stream.write(b"\n")
     if not organisation:
         job.warn("no --review-author given: each review's author is the reviewer who rated the claim (a Person)")
     if not base:
         job.warn("no --review-url given: each review's url is urn:uuid:<annotation id>; Google needs the page "
                  "that publishes the review")
-
-
-CHUNK = 500
-"""Reviews encoded and written at a time: 40,000 of them (40 MB of JSON) were never needed in memory at once."""
-
-
-class _Array:
-    """The bytes of ``json.dumps(reviews, ensure_ascii=False, indent=2)`` and a line break, written a chunk of
-    reviews at a time: each chunk is encoded in C by orjson (``OPT_INDENT_2``: json's indenting encoder is Python,
-    1.5 s of 33,000 reviews), and its ``[\n`` and ``\n]`` are left for the whole array's (tests compare the two)."""
-
-    def __init__(self, stream: IO[bytes]) -> None:
-        self.stream, self.empty = stream, True
-
-    def add(self, reviews: list[dict[str, Any]]) -> None:
-        if reviews:
-            self.stream.write(b"[\n" if self.empty else b",\n")
-            self.stream.write(orjson.dumps(reviews, option=orjson.OPT_INDENT_2)[2:-2])
-            self.empty = False
-
-    def close(self) -> None:
-        self.stream.write(b"[]\n" if self.empty else b"\n]\n")
 
 
 FORMAT = ExportFormat(

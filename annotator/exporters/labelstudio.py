@@ -9,16 +9,14 @@ Label Studio's ``Text`` tag counts offsets in code points (since label-studio-fr
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from xml.etree import ElementTree
 
-import orjson
-
 from annotator.defaults import RELATION_TYPES
+from annotator.exporters import json_array
 from annotator.exporters.common import ExportAnnotation, ExportFormat, ExportJob, without_collector
 from annotator.models import Document, Relation
 
@@ -47,32 +45,6 @@ def span_region(id_: str, start: int, end: int, quote: str, label: str, note: st
     if note:
         result["meta"] = {"text": [note]}
     return result
-
-
-def tasks_json(tasks: Iterable[dict[str, Any]]) -> bytes:
-    """``json.dumps(tasks, indent=2, ensure_ascii=False)`` as UTF-8, encoded in C by orjson (``write_tasks``).
-
-    A pure-Python encoder (``json.dump`` with ``indent``, then a hand-written one) was most of this
-    export: 100,000 regions of a dozen tokens each. orjson writes the same bytes (tests hold the
-    two equal), except a float, which only a damaged row can bring (a number where a string or an
-    integer belongs): it is written in orjson's spelling of the same value (``1e-7``, not ``1e-07``).
-    """
-    out = io.BytesIO()
-    write_tasks(out, tasks)
-    return out.getvalue()
-
-
-def write_tasks(stream: IO[bytes], tasks: Iterable[dict[str, Any]]) -> None:
-    """``tasks_json(tasks)`` written to ``stream`` one task at a time, each as it comes: the whole list of
-    tasks (100,000 regions) is never in memory at once, which in a fresh process cost its pages (the export
-    was 1.55-1.60x its floor there, 1.2-1.4x in a process that had them already). A task is orjson's
-    ``OPT_INDENT_2`` with every line break followed by two more spaces: JSON strings hold no raw line break."""
-    first = True
-    for task in tasks:
-        stream.write(b"[\n  " if first else b",\n  ")
-        stream.write(orjson.dumps(task, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n  "))
-        first = False
-    stream.write(b"[]" if first else b"\n]")
 
 
 def labeling_config(job: ExportJob, relation_types: set[str]) -> str:
@@ -109,7 +81,7 @@ def write(job: ExportJob, folder: Path) -> None:
 
     def task(number: int, document: Document, rows: list[tuple[Any, ...]], document_relations: list[Relation]
              ) -> dict[str, Any]:
-        """A document's task, built as ``write_tasks`` asks for it."""
+        """A document's task, built as ``json_array.write`` asks for it."""
         nonlocal next_annotation, with_attributes
         if rows:
             _, ids, *_, attributes = zip(*rows)
@@ -139,7 +111,7 @@ def write(job: ExportJob, folder: Path) -> None:
         return {"id": number, "data": data, "annotations": annotations, "predictions": [], "meta": meta}
 
     with (folder / TASKS).open("wb") as stream:
-        write_tasks(stream, tasks())
+        json_array.write(stream, tasks())  # one task at a time: never all 100,000 regions in memory
         stream.write(b"\n")
     (folder / CONFIG).write_text(labeling_config(job, relation_types), encoding="utf-8", newline="\n")
     if with_attributes:

@@ -8,50 +8,32 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from itertools import groupby
-from operator import itemgetter
 from typing import Any
 
 from annotator.store.database import Database
+from annotator.store.exports import spans_by_document
 
-_DOCUMENT = itemgetter(1)
-_TEXT_ORDER = itemgetter(2, 3, 0)  # start, end, id in CLAIM_COLUMNS
-
-
-CLAIM_COLUMNS = ("id", "document_id", "start", "end", "label_id", "quote", "annotator", "attributes", "updated_at")
-"""What a review is made of, in this order: not the prefix, suffix, note or layer the other fifteen columns held
-(reading those of 40,000 rated claims was a third of the read)."""
+CLAIM_COLUMNS = ("label_id", "quote", "annotator", "attributes", "updated_at")
+"""What a review is made of besides the start, end and id: not the prefix, suffix, note or layer of the fifteen
+columns (reading those of 40,000 rated claims was a third of the read)."""
 
 
 def rating_candidates(db: Database, where: str, params: Sequence[Any],
                       claim_label_ids: Sequence[str]) -> dict[str, list[tuple[Any, ...]]]:
-    """Selected annotations (``CLAIM_COLUMNS``, grouped by document, in text order) that are claims with any
-    attributes, plus every other one whose attributes are not a JSON object: the caller parses them all, keeps
-    the rated claims and raises on a bad value, as a full read would, rather than a bad row being skipped unseen.
-    Python decides; this only narrows. The usual ``'{}'`` is left out without SQLite parsing it, and a claim's
-    attributes are parsed once, by the caller (SQLite's three JSON tests of each were a fifth of the read)."""
-    sql = f"""
-        SELECT {", ".join(CLAIM_COLUMNS)} FROM annotations
-        WHERE ({where}) AND CASE WHEN attributes = '{{}}' THEN 0 WHEN label_id IN (SELECT value FROM json_each(?)) THEN 1
-            WHEN json_valid(attributes) THEN json_type(attributes) <> 'object' ELSE 1 END"""
-    values = [*params, json.dumps(list(claim_label_ids))]
-    # grouped here and each document's rows sorted by (start, end, id): SQLite's ORDER BY sorted every candidate
-    # first (a fifth of the read of 40,000 rated claims)
-    grouped: dict[str, list[tuple[Any, ...]]] = {}
-    for document_id, run in groupby(db.execute(sql, values), _DOCUMENT):
-        grouped.setdefault(document_id, []).extend(run)
-    try:
-        for rows in grouped.values():
-            rows.sort(key=_TEXT_ORDER)
-    except TypeError:  # a damaged value Python cannot compare with the others: SQLite's order
-        return {document_id: list(rows) for document_id, rows in groupby(
-            db.execute(sql + " ORDER BY document_id, start, end, id", values), _DOCUMENT)}
-    return grouped
+    """Selected annotations as ``spans_by_document`` reads them (``(start, end, id, *CLAIM_COLUMNS, document_id)``,
+    by document, in text order) that are claims with any attributes, plus every other one whose attributes are not
+    a JSON object: the caller parses them all, keeps the rated claims and raises on a bad value, as a full read
+    would, rather than a bad row being skipped unseen. Python decides; this only narrows. The usual ``'{}'`` is left
+    out without SQLite parsing it, and a claim's attributes are parsed once, by the caller (SQLite's three JSON
+    tests of each were a fifth of the read)."""
+    narrowed = (f"({where}) AND CASE WHEN attributes = '{{}}' THEN 0 WHEN label_id IN (SELECT value FROM json_each(?)) "
+                "THEN 1 WHEN json_valid(attributes) THEN json_type(attributes) <> 'object' ELSE 1 END")
+    return spans_by_document(db, CLAIM_COLUMNS, narrowed, [*params, json.dumps(list(claim_label_ids))])
 
 
 def linked(db: Database, labels: Sequence[str]) -> list[tuple[str, str, str]]:
-    """(source_id, target_id, label) of every relation of ``labels``, oldest first (ties as written): the order
-    ``relations.of_annotation`` gives one annotation's, read once for all claims instead of twice per claim."""
+    """(source_id, target_id, label) of every relation of ``labels``, oldest first, ties by id (as every relation read
+    orders them: ``relations.of_annotation`` gives one annotation's), read once for all claims, not twice per claim."""
     sql = ("SELECT source_id, target_id, label FROM relations WHERE label IN (SELECT value FROM json_each(?)) "
-           "ORDER BY created_at, rowid")
+           "ORDER BY created_at, id")
     return db.execute(sql, [json.dumps(list(labels))]).fetchall()

@@ -18,7 +18,7 @@ def touching(db: Database, annotation_ids: list[str]) -> list[Row]:
 
 
 def of_annotation(db: Database, annotation_id: str) -> list[Row]:
-    return list(db.query("SELECT * FROM relations WHERE source_id = ? OR target_id = ? ORDER BY created_at, rowid",
+    return list(db.query("SELECT * FROM relations WHERE source_id = ? OR target_id = ? ORDER BY created_at, id",
                          [annotation_id, annotation_id]))
 
 
