@@ -8,8 +8,9 @@ SHA-256: the writes that insert a document or change its text store its tokens i
 current one and its columns fit the text (``believed``); anything else is a miss, tokenized as before. The
 cache can make a read faster, never different. Readers never write.
 
-The second process of a CoNLL export (``exporters/conll_text.py``) loads this module by path under a stand-in
-``annotator`` package: at import it needs nothing but the standard library and ``annotator.tokens``.
+The second processes of a CoNLL export and of a large write load this module under a stand-in
+``annotator`` package (``store/export_part.stored_tokens``): at import it needs nothing but the standard library and
+``annotator.tokens``.
 """
 
 from __future__ import annotations

@@ -9,11 +9,10 @@ from pathlib import Path
 from annotator.exporters.second_process import SecondProcess
 
 CHILD = """
-import marshal, sys
-task = marshal.loads(sys.stdin.buffer.read())
-sys.stdout.buffer.write(marshal.dumps({"blob": b"x" * task["size"], "echo": task["echo"]}))
-sys.stdout.flush()
+def run_part(task, store):
+    return {"blob": b"x" * task["size"], "echo": task["echo"]}
 """
+"""A lean module as ``store/export_part.py`` serves one (``SecondProcess.spawn``)."""
 
 
 def test_a_result_larger_than_the_pipe_is_read_before_finish(tmp_path: Path) -> None:
@@ -35,7 +34,13 @@ def test_a_result_larger_than_the_pipe_is_read_before_finish(tmp_path: Path) -> 
 
 def test_a_child_that_fails_after_writing_gives_none(tmp_path: Path) -> None:
     script = tmp_path / "child.py"
-    script.write_text(CHILD + "\nsys.exit(3)\n", encoding="utf-8")
+    script.write_text("""
+import marshal, os, sys
+def run_part(task, store):
+    sys.stdout.buffer.write(marshal.dumps({"blob": b"x", "echo": ""}))
+    sys.stdout.flush()
+    os._exit(3)
+""", encoding="utf-8")
     part = SecondProcess.start(str(script), {"size": 10, "echo": ""}, first=0)
     assert part is not None
     try:

@@ -1,7 +1,7 @@
 """CoNLL token lines built from annotation rows: the standard library only.
 
 ``conll`` writes every document in the exporting process; above a size it hands the last documents
-to a second process (``python -I -S`` running this file, ``exporters/second_process.py``), which loads nothing of
+to a second process (``exporters/second_process.py``, which has ``store/export_part.py`` serve this file), which loads nothing of
 ``annotator`` but this module, ``annotator/stored_tokens.py`` (with ``tokens`` and ``unicode_marks``, the package
 itself left unrun: importing it costs 0.14 s) and ``annotator/store/export_part.py``, by path: the same functions write the same
 lines and leave out the same spans in both, and the exporting process appends them after its own.
@@ -9,7 +9,6 @@ lines and leave out the same spans in both, and the exporting process appends th
 
 from __future__ import annotations
 
-import os
 import re
 from bisect import bisect_left
 from collections import Counter
@@ -226,14 +225,14 @@ TEXT_BATCH = 200
 """Documents whose texts are read at a time: never every text in memory at once."""
 
 
-def run_part(task: dict[str, Any], store: Any,
-             columns: Callable[..., tuple[list[int], list[int], list[str]]]) -> dict[str, Any]:
+def run_part(task: dict[str, Any], store: Any) -> dict[str, Any]:
     """The second process's work: read its documents' rows and texts (``store``: ``store/export_part.py``) and
-    return their part of the file in UTF-8 (each text's tokens from ``document_tokens`` when ``columns``,
-    ``stored_tokens.columns``, believes the stored row), the spans left out as five columns (document ids, annotation ids,
+    return their part of the file in UTF-8 (each text's tokens from ``document_tokens`` when ``stored_tokens.columns``,
+    loaded without the package, believes the stored row), the spans left out as five columns (document ids, annotation ids,
     labels, quotes, whys: ``Dropped``'s fields; ``[]`` when none) and their ``Tally``'s ``fields``.
     Columns, not a tuple per span: marshal loads them in the exporting process in half the time, and
     ``map(Dropped, *columns)`` makes no tuple there either."""
+    columns = store.stored_tokens().columns
     documents = task["documents"]
     label_names = task["labels"]
     tags = Tags()
@@ -258,29 +257,3 @@ def run_part(task: dict[str, Any], store: Any,
     finally:
         conn.close()
     return {"text": "".join(pieces).encode("utf-8"), "dropped": list(zip(*dropped)), **tally.fields()}
-
-
-def _main() -> None:
-    """``python -I -S conll_text.py``: ``annotator/stored_tokens.py`` and ``store/export_part.py`` loaded without the
-    package's ``__init__`` (an empty ``annotator`` module stands for it), then ``export_part.serve``."""
-    import gc
-    import sys
-
-    gc.disable()  # a process that lives for one task and makes no cycles: its collector only walked the rows again
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    stand_in = type(sys)("annotator")
-    stand_in.__path__ = [package]
-    sys.modules["annotator"] = stand_in
-    from annotator import stored_tokens  # its imports of the package: tokens and unicode_marks, a table
-
-    sys.path.insert(0, os.path.join(package, "store"))
-    import export_part  # type: ignore[import-not-found]  # annotator/store/export_part.py, by itself
-
-    export_part.serve(lambda task, store: run_part(task, store, stored_tokens.columns))
-    # Its result is written and flushed: end now. The exporting process reads until the pipe closes, which
-    # a normal exit did only after freeing every row, string and module (10-40 ms on its critical path).
-    os._exit(0)
-
-
-if __name__ == "__main__":
-    _main()

@@ -1,7 +1,7 @@
 """CSV cells and the csv export's rows: the standard library only.
 
 ``csvio`` (every CSV the project writes) takes its cells and dialect from here, and ``csv_table`` its rows. Above a
-size the csv export hands the last documents to a second process (``python -I -S`` running this file,
+size the csv export hands the last documents to a second process (``store/export_part.py`` serving this file,
 ``exporters/second_process.py``), which loads nothing of ``annotator`` but this module and
 ``annotator/store/export_part.py``, both by path: the same functions neutralise the same cells and write the same
 bytes in both, and the exporting process appends the other's after its own.
@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 from itertools import chain, compress, repeat
 
@@ -160,18 +159,3 @@ def run_part(task: dict[str, Any], store: Any) -> dict[str, Any]:
     writer(out).writerows(chain.from_iterable(rows(head, grouped.pop(document_id, [])) for document_id, *head in documents))
     out.flush()
     return {"text": data.getvalue()}
-
-
-def _main() -> None:
-    """``python -I -S csv_text.py``: ``store/export_part.py`` loaded by itself, which reads the task and writes the
-    result."""
-    import sys
-
-    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "store"))
-    import export_part  # type: ignore[import-not-found]  # annotator/store/export_part.py, by itself
-
-    export_part.serve(run_part)
-
-
-if __name__ == "__main__":
-    _main()

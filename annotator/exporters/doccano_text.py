@@ -2,7 +2,7 @@
 
 ``doccano`` writes every line in the exporting process; above a size (and with no relation in the export,
 whose entity and relation numbers run on across documents) it hands the last documents to a
-second process (``python -I -S`` running this file, ``exporters/second_process.py``), which loads nothing of
+second process (``store/export_part.py`` serving this file, ``exporters/second_process.py``), which loads nothing of
 ``annotator`` but this module and ``annotator/store/export_part.py``, both by path: the same functions write
 the same bytes in both, and the exporting process appends their lines after its own.
 """
@@ -10,7 +10,6 @@ the same bytes in both, and the exporting process appends their lines after its 
 from __future__ import annotations
 
 import json
-import os
 import re
 from bisect import bisect_left
 from itertools import repeat
@@ -82,18 +81,3 @@ def run_part(task: dict[str, Any], store: Any) -> dict[str, Any]:
     finally:
         conn.close()
     return {"lines": "".join(lines).encode("ascii")}
-
-
-def _main() -> None:
-    """``python -I -S doccano_text.py``: ``store/export_part.py`` loaded by itself, which reads the task and writes the
-    result."""
-    import sys
-
-    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "store"))
-    import export_part  # type: ignore[import-not-found]  # annotator/store/export_part.py, by itself
-
-    export_part.serve(run_part)
-
-
-if __name__ == "__main__":
-    _main()

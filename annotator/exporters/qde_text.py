@@ -1,7 +1,7 @@
 """project.qde's sources as text, built from their annotation rows: the standard library only.
 
 ``refi_qda`` builds every ``TextSource`` with ``source_chunk`` in the exporting process; above a size it hands
-the second half of the documents to a second process (``python -I -S`` running this file), which loads
+the second half of the documents to a second process (``store/export_part.py`` serving this file), which loads
 nothing of ``annotator`` but this module and ``annotator/store/export_part.py``, both by path: the same
 function writes the same bytes in both.
 """
@@ -9,7 +9,6 @@ function writes the same bytes in both.
 from __future__ import annotations
 
 import hashlib
-import os
 
 TYPE_CHECKING = False  # not typing's: importing typing (or xml.sax, uuid, pickle) costs the second process 5-45 ms
 if TYPE_CHECKING:
@@ -177,17 +176,3 @@ def run_part(task: dict[str, Any], store: Any) -> dict[str, Any]:
     finally:
         conn.close()
     return {"chunks": chunks, "users": sorted(set(users) - set(task["users"]))}
-
-
-def _main() -> None:
-    """``python -I -S qde_text.py``: ``store/export_part.py`` loaded by itself, which reads the task and writes the result."""
-    import sys
-
-    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "store"))
-    import export_part  # type: ignore[import-not-found]  # annotator/store/export_part.py, by itself
-
-    export_part.serve(run_part)
-
-
-if __name__ == "__main__":
-    _main()

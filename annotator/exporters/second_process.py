@@ -1,9 +1,10 @@
 """A second process building part of a large export: the machine's other core, for Python that holds one GIL.
 
 An export's XML (xmi, qdpx) is Python per annotation; zlib, file writes and SQLite release the GIL, building
-strings does not. Above a size, a writer hands the second half of its documents to ``python -I -S SCRIPT``
-(a lean module of its format that imports the standard library only, 40-60 ms to start) and builds the first
-half meanwhile. Started with ``subprocess`` (a new interpreter, never a fork: safe in the GUI and on macOS);
+strings does not. Above a size, a writer hands the second half of its documents to a new interpreter
+(``python -I -S store/export_part.py SCRIPT``: SCRIPT is a lean module of its format that imports the standard
+library only, 40-60 ms to start, served by ``export_part.main``) and builds the first half meanwhile. Started
+with ``subprocess`` (a new interpreter, never a fork: safe in the GUI and on macOS);
 the task goes in and the result comes out ``marshal``led. Any failure (no interpreter to start, as in a
 frozen app; a crash; a result that does not load) gives ``None`` and the writer builds those documents itself.
 """
@@ -20,6 +21,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from annotator import second_core
+from annotator.store import export_part
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -59,10 +61,11 @@ class SecondProcess:
 
     @classmethod
     def spawn(cls, script: str) -> SecondProcess | None:
-        """Started without its task (``send`` gives it), or ``None`` when it cannot be: the interpreter and its imports
+        """``script`` (a lean module with a ``run_part``) served by ``store/export_part.py`` (``export_part.main``),
+        started without its task (``send`` gives it), or ``None`` when it cannot be: the interpreter and its imports
         (40-60 ms) start while this process still works out the task."""
         try:
-            process = subprocess.Popen([sys.executable, "-I", "-S", script], stdin=subprocess.PIPE,
+            process = subprocess.Popen([sys.executable, "-I", "-S", export_part.__file__, script], stdin=subprocess.PIPE,
                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                        creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
         except (OSError, ValueError):

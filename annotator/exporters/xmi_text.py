@@ -1,7 +1,7 @@
 """A document's XMI files as text, built from its annotation rows: the standard library only.
 
 ``inception_xmi`` builds every document with ``document_files`` in the exporting process; above a size it
-hands the last documents to a second process (``python -I -S`` running this file), which
+hands the last documents to a second process (``store/export_part.py`` serving this file), which
 loads nothing of ``annotator`` (importing the package costs 0.14 s, the exporters 0.4 s) but this module and
 ``annotator/store/export_part.py``, both by path: the same function writes the same bytes in both.
 """
@@ -349,17 +349,3 @@ def run_part(task: dict[str, Any], store: Any) -> dict[str, Any]:
 
 
 TEXT_BATCH = 200
-
-
-def _main() -> None:
-    """``python -I -S xmi_text.py``: ``store/export_part.py`` loaded by itself, which reads the task and writes the result."""
-    import sys
-
-    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "store"))
-    import export_part  # type: ignore[import-not-found]  # annotator/store/export_part.py, by itself
-
-    export_part.serve(run_part)
-
-
-if __name__ == "__main__":
-    _main()
