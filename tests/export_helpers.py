@@ -1,4 +1,5 @@
-"""What the export tests compare (every file an export wrote) and do (cancel one while its second process works)."""
+"""What the export tests compare (every file an export wrote) and do (export with or without a second process, lose
+its result, cancel one while it works)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from annotator import Project
+from annotator.exporters import export
 from annotator.exporters.second_process import SecondProcess
 
 
@@ -37,3 +40,27 @@ def cancel_while_the_second_process_works(monkeypatch: pytest.MonkeyPatch, expor
         export(progress)
     assert started and started[0] is not None
     assert started[0].process.poll() is not None  # ended, and waited for
+
+
+def export_above(path: Path, out: Path, monkeypatch: pytest.MonkeyPatch, module: Any, name: str, above: int,
+                 **options: Any) -> Any:
+    """``name`` exported from the project at ``path`` with ``module.PROCESS_ABOVE`` at ``above``: 1, a second
+    process on every export that can have one; ``10**9``, none."""
+    monkeypatch.setattr(module, "PROCESS_ABOVE", above)
+    with Project.open(path) as project:
+        return export(project, name, out, **options)
+
+
+def lose_the_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second process runs to its end and its result is lost (``finish`` gives ``None``, as for a crash): the
+    exporting process must build those documents itself."""
+    finish = SecondProcess.finish
+    monkeypatch.setattr(SecondProcess, "finish", lambda self: finish(self) and None)
+
+
+def kept_results(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The list each second process's result is added to as ``finish`` gives it (``None``: it failed)."""
+    results: list[Any] = []
+    finish = SecondProcess.finish
+    monkeypatch.setattr(SecondProcess, "finish", lambda self: results.append(finish(self)) or results[-1])
+    return results

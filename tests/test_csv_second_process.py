@@ -14,9 +14,14 @@ import pytest
 
 from annotator import Project
 from annotator.errors import AnnotatorError
-from annotator.exporters import csv_table, export, second_process
-from annotator.exporters.second_process import SecondProcess
-from tests.export_helpers import cancel_while_the_second_process_works, written_files
+from annotator.exporters import csv_table, second_process
+from tests.export_helpers import (
+    cancel_while_the_second_process_works,
+    export_above,
+    kept_results,
+    lose_the_result,
+    written_files,
+)
 
 pytestmark = pytest.mark.usefixtures("core_free")
 
@@ -75,9 +80,7 @@ def project_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _export(path: Path, out: Path, monkeypatch: pytest.MonkeyPatch, above: int, **options: Any) -> Any:
-    monkeypatch.setattr(csv_table, "PROCESS_ABOVE", above)
-    with Project.open(path) as project:
-        return export(project, "csv", out, **options)
+    return export_above(path, out, monkeypatch, csv_table, "csv", above, **options)
 
 
 def _copy(project_path: Path, tmp_path: Path) -> Path:
@@ -88,9 +91,7 @@ def _copy(project_path: Path, tmp_path: Path) -> Path:
 
 def test_the_second_process_writes_what_this_one_writes(project_path: Path, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    results: list[Any] = []
-    finish = SecondProcess.finish
-    monkeypatch.setattr(SecondProcess, "finish", lambda self: results.append(finish(self)) or results[-1])
+    results = kept_results(monkeypatch)
     split = _export(project_path, tmp_path / "split", monkeypatch, 1)
     assert results and results[0] is not None  # the process did its part
     whole = _export(project_path, tmp_path / "whole", monkeypatch, 10**9)
@@ -126,8 +127,7 @@ def test_progress_reaches_the_total(project_path: Path, tmp_path: Path, monkeypa
 
 def test_a_failed_process_leaves_its_documents_to_this_one(project_path: Path, tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    finish = SecondProcess.finish
-    monkeypatch.setattr(SecondProcess, "finish", lambda self: finish(self) and None)
+    lose_the_result(monkeypatch)
     failed = _export(project_path, tmp_path / "failed", monkeypatch, 1)
     whole = _export(project_path, tmp_path / "whole", monkeypatch, 10**9)
     assert written_files(tmp_path / "failed") == written_files(tmp_path / "whole")
@@ -137,9 +137,7 @@ def test_a_failed_process_leaves_its_documents_to_this_one(project_path: Path, t
 def test_a_process_that_crashes_leaves_its_documents_to_this_one(project_path: Path, tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """Its task lacks the attribute cells of its rows: it raises (KeyError) and ends without a result."""
-    results: list[Any] = []
-    finish = SecondProcess.finish
-    monkeypatch.setattr(SecondProcess, "finish", lambda self: results.append(finish(self)) or results[-1])
+    results = kept_results(monkeypatch)
     monkeypatch.setattr(csv_table.Attributes, "of", lambda self, ids: {"attributes": {"{}": ("",) * len(self.names)}})
     crashed = _export(project_path, tmp_path / "crashed", monkeypatch, 1)
     assert results == [None]
@@ -176,9 +174,7 @@ def test_a_bad_attributes_value_raises_as_in_one_process(where: str, project_pat
     conn.executemany("UPDATE annotations SET attributes = ? WHERE id = ?", [("{not json", bad[0]), ("[1]", bad[1])])
     conn.commit()
     conn.close()
-    results: list[Any] = []
-    finish = SecondProcess.finish
-    monkeypatch.setattr(SecondProcess, "finish", lambda self: results.append(finish(self)) or results[-1])
+    results = kept_results(monkeypatch)
     with pytest.raises(AnnotatorError) as split:
         _export(path, tmp_path / "split", monkeypatch, 1)
     assert results in ([None], [])  # ended unused (theirs), or never waited for (this process raised first)

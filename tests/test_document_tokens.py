@@ -28,7 +28,7 @@ from annotator.text import sha256
 from annotator.tokens import TOKENIZER, token_columns
 from tests.cli_helpers import ok, one_line_error, run
 from tests.db_helpers import old_reviewer_file
-from tests.export_helpers import written_files
+from tests.export_helpers import kept_results, written_files
 
 WORDS = ("the", "ministry", "said", "👨‍👩‍👧", "قال", "الوزارة", "é", "x̧", "e\u0301", "🇫🇷", "👍🏽", "<b>", "1,200",
          "3.5", "don't", "state-of-the-art", "\t", "\n", "\n\n", "  ", "\u200d", "\u0651", "\u0915\u093f", "\x7f")
@@ -65,9 +65,7 @@ pytestmark = pytest.mark.usefixtures("core_free")
 
 def _export(path: Path, out: Path, monkeypatch: pytest.MonkeyPatch, processes: int) -> dict[str, bytes]:
     monkeypatch.setattr(conll, "PROCESS_ABOVE", 1 if processes == 2 else 10**9)
-    results: list[Any] = []
-    finish = SecondProcess.finish
-    monkeypatch.setattr(SecondProcess, "finish", lambda self: results.append(finish(self)) or results[-1])
+    results = kept_results(monkeypatch)
     with Project.open(path) as project:
         export(project, "conll", out / "x")
     assert (len(results) == 1 and results[0] is not None) if processes == 2 else not results

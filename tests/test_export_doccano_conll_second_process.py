@@ -12,10 +12,16 @@ from typing import Any
 import pytest
 
 from annotator import Project, second_core
-from annotator.exporters import conll, doccano, export, second_process
+from annotator.exporters import conll, doccano, second_process
 from annotator.exporters.second_process import SecondProcess
 from annotator.importers.base import ImportedDocument, ImportedSpan
-from tests.export_helpers import cancel_while_the_second_process_works, written_files
+from tests.export_helpers import (
+    cancel_while_the_second_process_works,
+    export_above,
+    kept_results,
+    lose_the_result,
+    written_files,
+)
 
 WORDS = ("the", "ministry", "said", "👨‍👩‍👧", "قال", "الوزارة", "é", "x̧", "e\u0301", "🇫🇷", "👍🏽", "<b>", "&amp;",
          '"q"', "1,200", "3.5", "don't", "state-of-the-art", "\t", "\n", "  ", "\u200d", "\\", "\x7f")
@@ -54,17 +60,13 @@ def project_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _export(path: Path, out: Path, monkeypatch: pytest.MonkeyPatch, name: str, above: int, **options: Any) -> Any:
-    monkeypatch.setattr(MODULES[name], "PROCESS_ABOVE", above)
-    with Project.open(path) as project:
-        return export(project, name, out, **options)
+    return export_above(path, out, monkeypatch, MODULES[name], name, above, **options)
 
 
 @pytest.mark.parametrize("name", ["doccano", "conll"])
 def test_the_second_process_writes_what_this_one_writes(name: str, project_path: Path, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    results: list[Any] = []
-    finish = SecondProcess.finish
-    monkeypatch.setattr(SecondProcess, "finish", lambda self: results.append(finish(self)) or results[-1])
+    results = kept_results(monkeypatch)
     split = _export(project_path, tmp_path / "split", monkeypatch, name, 1)
     assert results and results[0] is not None  # the process did its half
     whole = _export(project_path, tmp_path / "whole", monkeypatch, name, 10**9)
@@ -86,8 +88,7 @@ def test_conll_left_out_spans_of_both_halves_are_listed(project_path: Path, tmp_
 @pytest.mark.parametrize("name", ["doccano", "conll"])
 def test_a_failed_process_leaves_its_documents_to_this_one(name: str, project_path: Path, tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    finish = SecondProcess.finish
-    monkeypatch.setattr(SecondProcess, "finish", lambda self: finish(self) and None)
+    lose_the_result(monkeypatch)
     failed = _export(project_path, tmp_path / "failed", monkeypatch, name, 1)
     whole = _export(project_path, tmp_path / "whole", monkeypatch, name, 10**9)
     assert written_files(tmp_path / "failed") == written_files(tmp_path / "whole")

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from annotator import Project, second_core
+from annotator import second_core
 from annotator.errors import AnnotatorError
-from annotator.exporters import export, refi_qda, second_process
-from annotator.exporters.second_process import SecondProcess
+from annotator.exporters import refi_qda, second_process
+from tests.export_helpers import export_above, kept_results, lose_the_result
 from tests.test_export_xmi_second_process import project_path  # noqa: F401  # the fixture: 9 documents, 2 reviewers, gold
 
 
@@ -23,16 +23,12 @@ def core_free(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _export(path: Path, out: Path, monkeypatch: pytest.MonkeyPatch, above: int, **options: Any) -> Any:
-    monkeypatch.setattr(refi_qda, "PROCESS_ABOVE", above)
-    with Project.open(path) as project:
-        return export(project, "qdpx", out / "project.qdpx", **options)
+    return export_above(path, out / "project.qdpx", monkeypatch, refi_qda, "qdpx", above, **options)
 
 
 def test_the_second_process_writes_what_this_one_writes(project_path: Path, tmp_path: Path,  # noqa: F811
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    results: list[Any] = []
-    finish = SecondProcess.finish
-    monkeypatch.setattr(SecondProcess, "finish", lambda self: results.append(finish(self)) or results[-1])
+    results = kept_results(monkeypatch)
     split = _export(project_path, tmp_path / "split", monkeypatch, 1)
     assert len(results) == 1 and results[0] is not None and results[0]["chunks"]
     whole = _export(project_path, tmp_path / "whole", monkeypatch, 10**9)
@@ -44,8 +40,7 @@ def test_the_second_process_writes_what_this_one_writes(project_path: Path, tmp_
 
 def test_a_failed_process_leaves_its_documents_to_this_one(project_path: Path, tmp_path: Path,  # noqa: F811
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    finish = SecondProcess.finish
-    monkeypatch.setattr(SecondProcess, "finish", lambda self: finish(self) and None)
+    lose_the_result(monkeypatch)
     _export(project_path, tmp_path / "failed", monkeypatch, 1)
     monkeypatch.setattr(second_process.sys, "executable", str(tmp_path / "no-python"))
     _export(project_path, tmp_path / "none", monkeypatch, 1)

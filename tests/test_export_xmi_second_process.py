@@ -16,7 +16,13 @@ from annotator.errors import AnnotatorError
 from annotator.exporters import export, inception_xmi, second_process
 from annotator.exporters.second_process import SecondProcess
 from annotator.importers.base import ImportedDocument, ImportedSpan
-from tests.export_helpers import cancel_while_the_second_process_works, written_files
+from tests.export_helpers import (
+    cancel_while_the_second_process_works,
+    export_above,
+    kept_results,
+    lose_the_result,
+    written_files,
+)
 
 WORDS = ("the", "ministry", "said", "👨‍👩‍👧", "قال", "é", "x̧", "🇫🇷", "<b>", "&amp;", '"q"', "1,200", "\t", "\n")
 
@@ -58,16 +64,12 @@ def project_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _export(path: Path, out: Path, monkeypatch: pytest.MonkeyPatch, above: int, **options: Any) -> Any:
-    monkeypatch.setattr(inception_xmi, "PROCESS_ABOVE", above)
-    with Project.open(path) as project:
-        return export(project, "xmi", out, **options)
+    return export_above(path, out, monkeypatch, inception_xmi, "xmi", above, **options)
 
 
 def test_the_second_process_writes_what_this_one_writes(project_path: Path, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    results: list[Any] = []
-    finish = SecondProcess.finish
-    monkeypatch.setattr(SecondProcess, "finish", lambda self: results.append(finish(self)) or results[-1])
+    results = kept_results(monkeypatch)
     split = _export(project_path, tmp_path / "split", monkeypatch, 1)
     assert results and results[0] is not None and results[0]["error"] is None  # the process did its half
     whole = _export(project_path, tmp_path / "whole", monkeypatch, 10**9)
@@ -83,8 +85,7 @@ def test_the_second_process_writes_what_this_one_writes(project_path: Path, tmp_
 def test_a_failed_process_leaves_its_documents_to_this_one(project_path: Path, tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """The process wrote its documents, then its result is lost: they are written again here, over its files."""
-    finish = SecondProcess.finish
-    monkeypatch.setattr(SecondProcess, "finish", lambda self: finish(self) and None)
+    lose_the_result(monkeypatch)
     failed = _export(project_path, tmp_path / "failed", monkeypatch, 1)
     whole = _export(project_path, tmp_path / "whole", monkeypatch, 10**9)
     assert written_files(tmp_path / "failed") == written_files(tmp_path / "whole")
