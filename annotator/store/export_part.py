@@ -1,9 +1,10 @@
-"""What a second process reads for its part of an export: the standard library only.
+"""A second process's entry and what it reads for its part of an export: the standard library only.
 
-A process started to build part of a large export (``exporters/xmi_text.py``) loads this file by path and
-imports nothing of ``annotator``; it opens the project read-only and reads its documents' annotation rows
-in the order ``store.exports.annotation_columns_by_document`` gives them (start, end, id within a document:
-SQLite's order, which that function also falls back to).
+A process started to build part of a large export runs this file (``main``: ``python -I -S export_part.py
+SCRIPT``), which imports the format's lean module (``exporters/xmi_text.py``, ...) and nothing of ``annotator``
+(but ``stored_tokens`` under a stand-in package, for the tokens); it opens the project read-only and reads its
+documents' annotation rows in the order ``store.exports.annotation_columns_by_document`` gives them (start, end,
+id within a document: SQLite's order, which that function also falls back to).
 """
 
 from __future__ import annotations
