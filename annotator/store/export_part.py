@@ -158,7 +158,7 @@ def main() -> None:
 
     gc.disable()
     script = os.path.abspath(sys.argv[1])
-    sys.path.insert(0, os.path.dirname(script))
+    sys.path.append(os.path.dirname(script))  # last: a module of its folder never stands for a standard one
     serve(__import__(os.path.splitext(os.path.basename(script))[0]).run_part)
     os._exit(0)
 
