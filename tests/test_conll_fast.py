@@ -21,9 +21,9 @@ PIECES = ["a", "bb", "1,200", "1.5", " ", "  ", "\n", "\n\n", "\r\n", "\u2028", 
 
 def plain(text: str, rows: list[tuple[Any, ...]]) -> tuple[str, list[tuple[str, str, str, str]], int, int]:
     """conll.write's per-document code before the fast path (kept here as the reference)."""
-    records = [ExportAnnotation(id_, document_id, start, end, LABELS.get(label_id, "?"), label_id, quote, "", "",
+    records = [ExportAnnotation(id_, "d1", start, end, LABELS.get(label_id, "?"), label_id, text[start:end], "", "",
                                 annotator, layer, None, {}, None, "", "")
-               for (document_id, id_, start, end, label_id, quote, annotator, layer) in rows]
+               for (id_, start, end, label_id, annotator, layer) in rows]
     tokens, words = tokenize_words(text)
     aligned, untokened = align(tokens, records)
     left_out = [(a.id, a.label, a.quote, "no token: the span covers only whitespace") for a in untokened]
@@ -58,12 +58,12 @@ def documents(draw: st.DrawFn) -> tuple[str, list[tuple[Any, ...]]]:
         end = draw(st.integers(start, len(text)))
         if start == end:
             continue
-        rows.append(("d1", f"{draw(st.sampled_from('abc'))}{number:03d}-id", start, end,
-                     draw(st.sampled_from([*LABELS, "gone"])), text[start:end], draw(st.sampled_from(["alice", "bob"])),
+        rows.append((f"{draw(st.sampled_from('abc'))}{number:03d}-id", start, end,
+                     draw(st.sampled_from([*LABELS, "gone"])), draw(st.sampled_from(["alice", "bob"])),
                      draw(st.sampled_from(["gold", "reviewer"]))))
     if rows and draw(st.booleans()):  # a duplicate: same span and label, another id
-        rows.append((*rows[0][:1], "zzz-duplicate", *rows[0][2:]))
-    return text, sorted(rows, key=lambda r: (r[2], r[3], r[1]))
+        rows.append(("zzz-duplicate", *rows[0][1:]))
+    return text, sorted(rows, key=lambda r: (r[1], r[2], r[0]))
 
 
 def fields(left_out: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
@@ -87,10 +87,10 @@ def test_document_body_is_the_plain_path(document: tuple[str, list[tuple[Any, ..
 
 def test_an_example_with_every_case() -> None:
     text = "Don't say 1,200\nwere killed  here"
-    rows = [("d1", "a", 0, 9, "l1", text[0:9], "bob", "reviewer"),  # Don't say
-            ("d1", "b", 6, 27, "l2", text[6:27], "alice", "reviewer"),  # say ... killed: longest, over the break
-            ("d1", "c", 6, 25, "l2", text[6:25], "bob", "gold"),  # the same tokens (cuts a word) and label, gold: wins
-            ("d1", "d", 27, 29, "l3", "  ", "bob", "gold")]  # whitespace only
+    rows = [("a", 0, 9, "l1", "bob", "reviewer"),  # Don't say
+            ("b", 6, 27, "l2", "alice", "reviewer"),  # say ... killed: longest, over the break
+            ("c", 6, 25, "l2", "bob", "gold"),  # the same tokens (cuts a word) and label, gold: wins
+            ("d", 27, 29, "l3", "bob", "gold")]  # whitespace only
     body, left_out, widened, split = conll.document_body(text, rows, LABELS, conll.Tags(), "d1")
     assert body == ("Don't O\nsay B-Actor_name\n1,200 I-Actor_name\n\nwere B-Actor_name\nkilled I-Actor_name\nhere O\n")
     assert [(id_, why.split(":")[0]) for _, id_, _, _, why in left_out] == [("d", "no token"), ("b", "duplicate"),
@@ -113,11 +113,11 @@ def test_whitespace_only_spans_are_listed_as_sqlite_orders_them_whatever_their_i
 
     text = "a     b"
     ids: list[Any] = [None, 7, 2.5, "b", "a", "ab"]
-    rows = [("d1", id_, 1 + n % 2, 4, "l1", text[1 + n % 2:4], "bob", "reviewer") for n, id_ in enumerate(ids)]
+    rows = [(id_, 1 + n % 2, 4, "l1", "bob", "reviewer") for n, id_ in enumerate(ids)]
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE TABLE a (n, id, start, end)")
-    conn.executemany("INSERT INTO a VALUES (?, ?, ?, ?)", [(n, row[1], row[2], row[3]) for n, row in enumerate(rows)])
-    expected = [rows[n][1] for (n,) in conn.execute("SELECT n FROM a ORDER BY start, end, id")]
+    conn.executemany("INSERT INTO a VALUES (?, ?, ?, ?)", [(n, *row[:3]) for n, row in enumerate(rows)])
+    expected = [rows[n][0] for (n,) in conn.execute("SELECT n FROM a ORDER BY start, end, id")]
     for seed in range(5):
         shuffled = random.Random(seed).sample(rows, len(rows))
         body, left_out, _, _ = conll.document_body(text, shuffled, LABELS, conll.Tags(), "d1")

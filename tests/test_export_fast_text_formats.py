@@ -77,7 +77,7 @@ def test_conll_blocks_are_the_old_per_token_loop(text: str, data: st.DataObject)
     tokens = tokenize(text)
     first = data.draw(st.integers(0, len(tokens)))
     last = data.draw(st.integers(first, len(tokens)))
-    rows = [("d", "a1", tokens[first][0], tokens[last - 1][1], "x", "", "bob", "gold")] if first < last else []
+    rows = [("a1", tokens[first][0], tokens[last - 1][1], "x", "bob", "gold")] if first < last else []
     tags = ["O"] * len(tokens)
     tags[first:last] = ["B-X", *["I-X"] * (last - first - 1)] if first < last else []
     body, _, _, split = conll.document_body(text, rows, {"x": "X"}, conll.Tags(), "d")

@@ -26,6 +26,7 @@ from annotator.annotations import LAYERS
 from annotator.defaults import DOCUMENT_STATUSES
 from annotator.errors import AnnotatorError
 from annotator.exporters import xmi_text
+from annotator.exporters.left_out import Dropped, LeftOut
 from annotator.models import Document, Entity, Label, Relation
 from annotator.store import exports as export_rows
 from annotator.store.file import json_column
@@ -84,15 +85,6 @@ class Filters:
                 "statuses": list(self.statuses), "documents": list(self.documents)}
 
 
-@dataclass
-class Dropped:
-    """An annotation (or relation) a format could not hold, and why."""
-
-    document_id: str
-    item_id: str
-    label: str
-    quote: str
-    reason: str
 
 
 @dataclass
@@ -107,7 +99,7 @@ class ExportResult:
     relations: int = 0
     entities: int = 0
     warnings: list[str] = field(default_factory=list)
-    dropped: list[Dropped] = field(default_factory=list)
+    dropped: LeftOut = field(default_factory=LeftOut)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -376,7 +368,7 @@ class ExportJob:
         ``attributes`` unparsed (``parse_attributes``). Reading 15 columns of every annotation cost more than
         writing doccano or csv, which use half of them. ``part``: only those of the selected documents (progress
         counts all of them), their annotations alone read (a second process writes the others). ``ordered=False``:
-        each document's rows unsorted (``store.exports.annotation_columns_by_document``)."""
+        each document's rows unsorted and without the document id (``store.exports.annotation_columns_by_document``)."""
         total, documents, first, where, params = self._part(part)
         db = self.project.db
         grouped = export_rows.annotation_columns_by_document(db, columns, where, params, ordered)

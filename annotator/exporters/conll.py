@@ -11,13 +11,12 @@ from __future__ import annotations
 import os
 from collections import Counter
 from functools import partial
-from itertools import starmap
 from pathlib import Path
 from typing import TextIO
 
 from annotator import stored_tokens
 from annotator.exporters import conll_text
-from annotator.exporters.common import Dropped, ExportFormat, ExportJob, without_collector
+from annotator.exporters.common import ExportFormat, ExportJob, without_collector
 from annotator.exporters.conll_text import DOCSTART, READ, TEXT_BATCH, Tags, Tally, document_text, tag_name
 from annotator.exporters.second_process import SecondProcess, append_part, start_on_last
 from annotator.store import document_tokens
@@ -52,8 +51,7 @@ def write(job: ExportJob, target: Path) -> None:
                 if result is None:  # the process failed: its documents are written here
                     _write_documents(job, slice(part.first, None), stream, tags, tally)
                 else:
-                    if result["dropped"]:
-                        job.result.dropped += map(Dropped, *result["dropped"])
+                    job.result.dropped.add_columns(result["dropped"], result["packed"])
                     tally.merge(result)
                     append_part(job, stream, result["text"])
     finally:
@@ -81,8 +79,7 @@ def _write_documents(job: ExportJob, part: slice | None, stream: TextIO, tags: T
     for (document, rows, _), row in zip(job.document_rows(READ, part, ordered=False), stored):  # document_body sorts rows
         body, left_out, widened, split = conll_text.document_body(
             document.text, rows, label_names, tags, document.id, partial(stored_tokens.columns, row=row), tally.kinds)
-        # job.drop's record, built here: 78% of the benchmark's spans are left out.
-        dropped += starmap(Dropped, left_out)
+        dropped.add_rows(left_out)  # job.drop's records, as rows: 78% of the benchmark's spans are left out
         tally.add(document.id, rows, widened, split)
         stream.write(document_text(body))
 

@@ -24,9 +24,12 @@ if TYPE_CHECKING:
 DOCSTART = "-DOCSTART- -X- O O"
 """CoNLL-2003's document line, exactly: ``spacy convert --converter ner`` splits documents only on this string."""
 
-READ = ("id", "start", "end", "label_id", "quote", "annotator", "layer")
-"""The annotation columns CoNLL uses (alignment, the overlap rule, the "Left out" list): reading and
-building all 15 of every annotation (``ExportJob.documents``) cost about a tenth of this export."""
+READ = ("id", "start", "end", "label_id", "annotator", "layer")
+"""The annotation columns CoNLL reads (alignment, the overlap rule, the "Left out" list), with no document id in the
+rows (``export_part.counted_rows``): reading and building all 15 of every annotation (``ExportJob.documents``) cost
+about a tenth of this export. Not the quote: a left-out span's is cut from the text (``text[start:end]``, what
+import checks a quote against, ``validation``), where reading it cost a sixth of the export (three quarters of the
+benchmark's are not ASCII, which SQLite's rows decode slowly)."""
 
 
 _LINE_BREAK = re.compile("\n")
@@ -58,8 +61,8 @@ def document_body(text: str, rows: list[tuple[Any, ...]], label_names: dict[str,
                   kinds: dict[str, int] | None = None,
                   ) -> tuple[str, list[tuple[str, Any, str, Any, str]], int, int]:
     """One document's token lines, the spans left out as ``Dropped``'s fields (document id, annotation id, label
-    name, quote, why; in the order the plain path gave them; an unknown label id is named ``?``), and the counts
-    of widened spans and of spans split by a line break.
+    name, quote, why; in the order the plain path gave them; an unknown label id is named ``?``; the quote is the
+    text the span covers), and the counts of widened spans and of spans split by a line break.
 
     ``rows`` in any order: the overlap rule sorts them by a total order, and the whitespace-only ones (listed
     first) are sorted here by start, end and id, the order ``ExportJob.document_rows`` once gave them.
@@ -78,7 +81,7 @@ def document_body(text: str, rows: list[tuple[Any, ...]], label_names: dict[str,
     left_out: list[tuple[str, Any, str, Any, str]] = []
     blanks = duplicates = 0
     if rows:  # columns at once, in C: bisect per span by map, not by a Python loop
-        _, ids, row_starts, row_ends, label_ids, _, annotators, layers = zip(*rows)
+        ids, row_starts, row_ends, label_ids, annotators, layers = zip(*rows)
         firsts = list(map(bisect_left, repeat(ends), map((1).__add__, row_starts)))
         lasts = list(map(bisect_left, repeat(starts), row_ends))
         labels = list(map(label_names.get, label_ids, repeat("?")))
@@ -87,7 +90,7 @@ def document_body(text: str, rows: list[tuple[Any, ...]], label_names: dict[str,
                  in zip(firsts, lasts, layers, labels, annotators, ids, rows) if first < last]
         if len(spans) < len(rows):
             blank = sorted((row for first, last, row in zip(firsts, lasts, rows) if first >= last), key=_text_order)
-            left_out += [(document_id, row[1], label_names.get(row[4], "?"), row[5], _WHITESPACE_ONLY) for row in blank]
+            left_out += [(document_id, row[0], label_names.get(row[3], "?"), text[row[1]:row[2]], _WHITESPACE_ONLY) for row in blank]
             blanks = len(blank)
     else:
         spans = []
@@ -113,9 +116,9 @@ def document_body(text: str, rows: list[tuple[Any, ...]], label_names: dict[str,
             known = overlap.get(winner[5])
             if known is None:
                 known = overlap[winner[5]] = (
-                    f"{_OVERLAP}: shares tokens with {winner[3]} \u201c{winner[7][5][:40]}\u201d, which was kept")
+                    f"{_OVERLAP}: shares tokens with {winner[3]} \u201c{text[winner[7][1]:winner[7][2]][:40]}\u201d, which was kept")
             why = known
-        leave_out((document_id, id_, label, row[5], why))
+        leave_out((document_id, id_, label, text[row[1]:row[2]], why))
     if kinds is not None and left_out:
         count_kinds(kinds, left_out, ((_NO_TOKEN, blanks), (_DUPLICATE, duplicates),
                                       (_OVERLAP, len(left_out) - blanks - duplicates)))
@@ -130,7 +133,7 @@ def document_body(text: str, rows: list[tuple[Any, ...]], label_names: dict[str,
     tag_of = tags.of
     for span in kept:
         first, last, row = span[1], span[6], span[7]
-        widened += starts[first] != row[2] or ends[last - 1] != row[3]
+        widened += starts[first] != row[1] or ends[last - 1] != row[2]
         if done < first:
             pieces += (" O\n".join(words[done:first]), " O\n")
         begin, inside = tag_of.get(span[3]) or tags(span[3])
@@ -151,7 +154,7 @@ def document_body(text: str, rows: list[tuple[Any, ...]], label_names: dict[str,
     return "".join(pieces), left_out, widened, split
 
 
-_COMBO = itemgetter(4, 6, 7)
+_COMBO = itemgetter(3, 4, 5)
 """A ``READ`` row's label id, reviewer and layer: what DATASET.md counts annotations by."""
 
 
@@ -213,7 +216,7 @@ def _text_order(row: tuple[Any, ...]) -> tuple[Any, ...]:
     """A ``READ`` row's start, end and id, as ``ORDER BY start, end, id`` orders them: the order
     ``ExportJob.document_rows`` read rows in. An id of another type in a damaged file (NULL, a number) sorts as
     SQLite sorts it instead of stopping the export where Python cannot compare it with a text."""
-    return row[2], row[3], _STORAGE_CLASS.get(type(row[1]), 4), row[1]
+    return row[1], row[2], _STORAGE_CLASS.get(type(row[0]), 4), row[0]
 
 
 def document_text(body: str) -> str:
@@ -241,7 +244,7 @@ def run_part(task: dict[str, Any], store: Any) -> dict[str, Any]:
     tally = Tally()
     conn = store.connect(task["path"])
     try:
-        grouped = store.rows_within(conn, READ, task["where"], task["params"], documents, ordered=False)
+        grouped = store.counted_rows(conn, READ, *store.within(task["where"], task["params"], documents))
         for start in range(0, len(documents), TEXT_BATCH):
             batch = documents[start:start + TEXT_BATCH]
             texts = store.texts_of(conn, batch)
@@ -256,4 +259,19 @@ def run_part(task: dict[str, Any], store: Any) -> dict[str, Any]:
                 pieces.append(document_text(body))
     finally:
         conn.close()
-    return {"text": "".join(pieces).encode("utf-8"), "dropped": list(zip(*dropped)), **tally.fields()}
+    columns: list[Any] = list(zip(*dropped)) if dropped else [(), (), (), (), ()]
+    cut = [index for index in (1, 3) if packed(columns, index)]
+    return {"text": "".join(pieces).encode("utf-8"), "dropped": columns, "packed": cut, **tally.fields()}
+
+
+def packed(columns: list[Any], index: int) -> bool:
+    """Whether the strings of ``columns[index]`` could be held as one string and their lengths (``LeftOut.add_columns``'s
+    ``packed``), where marshal wrote and read each: for ids and quotes, 14 ms in both processes instead of 21. Not the
+    reasons: 13,700 strings of 33,500 that marshal writes once each, as one string it read 3 MB of UTF-8 (10 ms instead
+    of 2). They can be packed unless one is not a string (an id of another type in a damaged file)."""
+    strings = columns[index]
+    try:
+        columns[index] = ("".join(strings), list(map(len, strings)))
+    except TypeError:
+        return False
+    return True
