@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from annotator.exporters import conll
 from annotator.exporters.alignment import align, non_overlapping, reason
 from annotator.exporters.common import ExportAnnotation
+from annotator.exporters.conll_text import Codes
 from annotator.tokens import token_columns, tokenize, tokenize_words
 
 LABELS = {"l1": "Claim", "l2": "Actor name", "l3": "Figure"}
@@ -66,6 +67,14 @@ def documents(draw: st.DrawFn) -> tuple[str, list[tuple[Any, ...]]]:
     return text, sorted(rows, key=lambda r: (r[1], r[2], r[0]))
 
 
+def coded_body(text: str, rows: list[tuple[Any, ...]], tags: conll.Tags | None = None, document_id: str = "d1",
+               labels: dict[str, str] = LABELS, **options: Any) -> tuple[str, list[tuple[Any, ...]], int, int]:
+    """``conll.document_body`` on ``READ`` rows as they are, coded by the codes found in them (``Codes.found``, what
+    an export falls back to)."""
+    codes = Codes.found(rows, labels)
+    return conll.document_body(text, codes.coded(rows), codes, tags or conll.Tags(), document_id, **options)
+
+
 def fields(left_out: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """``document_body``'s left-out rows (``Dropped``'s fields) as ``plain`` lists them: without the document."""
     assert all(document_id == "d1" for document_id, *_ in left_out)
@@ -78,7 +87,7 @@ def test_document_body_is_the_plain_path(document: tuple[str, list[tuple[Any, ..
     """In any row order (the rows are read in index order, not sorted): the plain path on rows in text order."""
     text, rows = document
     shuffled = random.sample(rows, len(rows))
-    body, left_out, widened, split = conll.document_body(text, shuffled, LABELS, conll.Tags(), "d1")
+    body, left_out, widened, split = coded_body(text, shuffled)
     got = (fields(left_out), widened, split)
     expected_body, *expected = plain(text, rows)
     assert body == expected_body
@@ -91,7 +100,7 @@ def test_an_example_with_every_case() -> None:
             ("b", 6, 27, "l2", "alice", "reviewer"),  # say ... killed: longest, over the break
             ("c", 6, 25, "l2", "bob", "gold"),  # the same tokens (cuts a word) and label, gold: wins
             ("d", 27, 29, "l3", "bob", "gold")]  # whitespace only
-    body, left_out, widened, split = conll.document_body(text, rows, LABELS, conll.Tags(), "d1")
+    body, left_out, widened, split = coded_body(text, rows)
     assert body == ("Don't O\nsay B-Actor_name\n1,200 I-Actor_name\n\nwere B-Actor_name\nkilled I-Actor_name\nhere O\n")
     assert [(id_, why.split(":")[0]) for _, id_, _, _, why in left_out] == [("d", "no token"), ("b", "duplicate"),
                                                                           ("a", "overlap")]
@@ -120,6 +129,6 @@ def test_whitespace_only_spans_are_listed_as_sqlite_orders_them_whatever_their_i
     expected = [rows[n][0] for (n,) in conn.execute("SELECT n FROM a ORDER BY start, end, id")]
     for seed in range(5):
         shuffled = random.Random(seed).sample(rows, len(rows))
-        body, left_out, _, _ = conll.document_body(text, shuffled, LABELS, conll.Tags(), "d1")
+        body, left_out, _, _ = coded_body(text, shuffled)
         assert [id_ for _, id_, *_ in left_out] == expected
         assert body == "a O\nb O\n"

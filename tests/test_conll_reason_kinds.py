@@ -16,7 +16,7 @@ from annotator import Project
 from annotator.exporters import conll, export
 from annotator.exporters.common import Dropped, reason_counts
 from annotator.importers.base import ImportedDocument, ImportedSpan
-from tests.test_conll_fast import LABELS, documents
+from tests.test_conll_fast import coded_body, documents
 
 
 @settings(max_examples=200, deadline=None)
@@ -26,7 +26,7 @@ def test_kinds_counted_document_by_document_are_reason_counts(texts: list[tuple[
     dropped: list[Dropped] = []
     tags = conll.Tags()
     for number, (text, rows) in enumerate(texts):
-        _, left_out, _, _ = conll.document_body(text, rows, LABELS, tags, f"d{number}", kinds=kinds)
+        _, left_out, _, _ = coded_body(text, rows, tags, f"d{number}", kinds=kinds)
         dropped += [Dropped(*row) for row in left_out]
     assert list(kinds.items()) == list(reason_counts(dropped).items())
 
@@ -71,7 +71,7 @@ def test_dataset_card_counts_are_those_of_the_whole_list(above: int, project_pat
     monkeypatch.setattr(exporters, "dataset_markdown", both)
     started: list[Any] = []
     start = conll.start_on_last
-    monkeypatch.setattr(conll, "start_on_last", lambda *args: started.append(start(*args)) or started[-1])
+    monkeypatch.setattr(conll, "start_on_last", lambda *args, **options: started.append(start(*args, **options)) or started[-1])
     with Project.open(project_path) as project:
         result = export(project, "conll", tmp_path / "out")
     assert (started[0] is not None) == (above == 1)

@@ -71,8 +71,8 @@ def old_conll_body(text: str, tags: list[str]) -> tuple[str, int]:
                 max_size=30).map("".join), st.data())
 def test_conll_blocks_are_the_old_per_token_loop(text: str, data: st.DataObject) -> None:
     """One span over random tokens: its blocks (and the B- after a line break) as the per-token loop wrote them."""
-    from annotator.exporters import conll
     from annotator.tokens import tokenize
+    from tests.test_conll_fast import coded_body
 
     tokens = tokenize(text)
     first = data.draw(st.integers(0, len(tokens)))
@@ -80,7 +80,7 @@ def test_conll_blocks_are_the_old_per_token_loop(text: str, data: st.DataObject)
     rows = [("a1", tokens[first][0], tokens[last - 1][1], "x", "bob", "gold")] if first < last else []
     tags = ["O"] * len(tokens)
     tags[first:last] = ["B-X", *["I-X"] * (last - first - 1)] if first < last else []
-    body, _, _, split = conll.document_body(text, rows, {"x": "X"}, conll.Tags(), "d")
+    body, _, _, split = coded_body(text, rows, document_id="d", labels={"x": "X"})
     assert (body, split) == old_conll_body(text, tags)
 
 

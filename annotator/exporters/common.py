@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import orjson
 
@@ -32,7 +32,11 @@ from annotator.store import exports as export_rows
 from annotator.store.file import json_column
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from annotator.project import Project
+
+T = TypeVar("T")
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``: called with 0 first, then after each document is written."""
@@ -360,21 +364,33 @@ class ExportJob:
             where, params = export_rows.within(where, params, [d.id for d in documents])
         return total, documents, first, where, params
 
-    def document_rows(self, columns: Sequence[str], part: slice | None = None, ordered: bool = True,
+    def document_rows(self, columns: Sequence[str], part: slice | None = None,
                       ) -> Iterator[tuple[Document, list[tuple[Any, ...]], list[Relation]]]:
         """``documents()`` for a writer that needs only some annotation ``columns`` (names from
         ``store.exports.ANNOTATION_COLUMNS``): each document with its annotations as raw rows, those
         columns in that order after a leading ``document_id``; ``label_id`` is the id (``label_name`` names it),
         ``attributes`` unparsed (``parse_attributes``). Reading 15 columns of every annotation cost more than
         writing doccano or csv, which use half of them. ``part``: only those of the selected documents (progress
-        counts all of them), their annotations alone read (a second process writes the others). ``ordered=False``:
-        each document's rows unsorted and without the document id (``store.exports.annotation_columns_by_document``)."""
+        counts all of them), their annotations alone read (a second process writes the others)."""
         total, documents, first, where, params = self._part(part)
-        db = self.project.db
-        grouped = export_rows.annotation_columns_by_document(db, columns, where, params, ordered)
-        texts = export_rows.document_texts(db, [d.id for d in documents])
+        grouped = export_rows.annotation_columns_by_document(self.project.db, columns, where, params)
+        relations = self.selection.relations
+        for document in self._with_texts(documents, first, total):
+            yield document, grouped.pop(document.id, []), relations.get(document.id, [])
+
+    def read_part(self, read: Callable[[sqlite3.Connection, str, list[Any]], T], part: slice | None = None,
+                  ) -> tuple[T, Iterator[Document]]:
+        """What ``read(connection, where, params)`` makes of the annotations of ``part`` of the selected documents
+        (all: ``None``; read now), and those documents with their texts, as they are taken (progress as
+        ``document_rows`` counts it): for a writer with a read of its own, which its second process runs too
+        (CoNLL's ``conll_text.coded_rows``)."""
+        total, documents, first, where, params = self._part(part)
+        return read(self.project.db.conn, where, params), self._with_texts(documents, first, total)
+
+    def _with_texts(self, documents: list[Document], first: int, total: int) -> Iterator[Document]:
+        texts = export_rows.document_texts(self.project.db, [d.id for d in documents])
         for done, (listed, text) in enumerate(zip(documents, texts), start=first + 1):
-            yield replace(listed, text=text), grouped.pop(listed.id, []), self.selection.relations.get(listed.id, [])
+            yield replace(listed, text=text)
             if self.progress:
                 self.progress(done, total)
 

@@ -12,14 +12,15 @@ import os
 from collections import Counter
 from functools import partial
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from annotator import stored_tokens
 from annotator.exporters import conll_text
 from annotator.exporters.common import ExportFormat, ExportJob, without_collector
-from annotator.exporters.conll_text import DOCSTART, READ, TEXT_BATCH, Tags, Tally, document_text, tag_name
+from annotator.exporters.conll_text import DOCSTART, READ, TEXT_BATCH, Codes, Tags, Tally, document_text, tag_name
 from annotator.exporters.second_process import SecondProcess, append_part, start_on_last
-from annotator.store import document_tokens
+from annotator.store import document_tokens, export_part
+from annotator.store.annotations import annotator_names
 from annotator.tokens import token_columns
 
 __all__ = ["DOCSTART", "FORMAT", "READ", "Tags", "document_body", "tag_name", "write"]
@@ -31,7 +32,7 @@ PROCESS_ABOVE = 20_000
 """Selected annotations from which the last documents (``SECOND_SHARE``) are built by a second process (``conll_text``),
 as the xmi export's (``inception_xmi.PROCESS_ABOVE``): tokenizing and tagging are Python and sre under one GIL."""
 
-SECOND_SHARE = 0.43
+SECOND_SHARE = 0.40
 """The part of the documents (the last ones) the second process builds: it starts ~0.1 s behind (20-40 ms, then tokens.py
 to load and its pattern to compile, 40 ms). Its result is read as it comes and it skips its exit's clean-up, so
 this process no longer waits for those: at 40% it waited nothing, at 44% 10-20 ms, at 48% ~0.1 s. With tokens
@@ -42,14 +43,15 @@ longer scanned beside (``Tally``): 40% and 43% alike, 47% worse."""
 def write(job: ExportJob, target: Path) -> None:
     tally = Tally()
     tags = Tags()
-    part = _start(job)
+    codes = Codes.every({label.id: label.name for label in job.labels}, annotator_names(job.project.db))
+    part = _start(job, codes)
     try:
         with target.open("w", encoding="utf-8", newline="\n") as stream:
-            _write_documents(job, slice(0, part.first) if part else None, stream, tags, tally)
+            tally.merge(_write_documents(job, slice(0, part.first) if part else None, stream, tags, codes))
             if part is not None:
                 result = part.finish()
                 if result is None:  # the process failed: its documents are written here
-                    _write_documents(job, slice(part.first, None), stream, tags, tally)
+                    tally.merge(_write_documents(job, slice(part.first, None), stream, tags, codes))
                 else:
                     job.result.dropped.add_columns(result["dropped"], result["packed"])
                     tally.merge(result)
@@ -58,7 +60,7 @@ def write(job: ExportJob, target: Path) -> None:
         if part is not None:
             part.stop()
     job.reason_kinds = Counter(tally.kinds)
-    job.selection.counted(tally.combos, tally.per_document)
+    job.selection.counted(tally.merged, tally.per_document)
     if tally.widened:
         job.warn(f"{tally.widened} spans do not start or end on a token edge: their whole first and last tokens are "
                  "tagged")
@@ -69,24 +71,29 @@ def write(job: ExportJob, target: Path) -> None:
     job.warn_merged_reviewers("CoNLL")
 
 
-def _write_documents(job: ExportJob, part: slice | None, stream: TextIO, tags: Tags, tally: Tally) -> None:
-    """The lines of the documents in ``part`` (all: ``None``); adds to ``tally`` and the left out."""
+def _write_documents(job: ExportJob, part: slice | None, stream: TextIO, tags: Tags, codes: Codes) -> dict[str, Any]:
+    """The lines of the documents in ``part`` (all: ``None``), adding to the left out; what they add up to (a
+    ``Tally``'s ``fields``, as the second process returns them)."""
+    tally = Tally()
     dropped = job.result.dropped
-    label_names = {label.id: label.name for label in job.labels}  # job.label_name's map
-    documents = job.selection.documents if part is None else job.selection.documents[part]
+    (grouped, codes), documents = job.read_part(partial(conll_text.coded_rows, export_part, codes), part)
+    listed = job.selection.documents if part is None else job.selection.documents[part]
     # Each text's stored tokens (stored_tokens: believed only when they are that text's), in document order.
-    stored = document_tokens.in_order(job.project.db, [d.id for d in documents], TEXT_BATCH)
-    for (document, rows, _), row in zip(job.document_rows(READ, part, ordered=False), stored):  # document_body sorts rows
+    stored = document_tokens.in_order(job.project.db, [d.id for d in listed], TEXT_BATCH)
+    for document, row in zip(documents, stored):
+        rows = grouped.pop(document.id, [])
         body, left_out, widened, split = conll_text.document_body(
-            document.text, rows, label_names, tags, document.id, partial(stored_tokens.columns, row=row), tally.kinds)
+            document.text, rows, codes, tags, document.id, partial(stored_tokens.columns, row=row), tally.kinds)
         dropped.add_rows(left_out)  # job.drop's records, as rows: 78% of the benchmark's spans are left out
         tally.add(document.id, rows, widened, split)
         stream.write(document_text(body))
+    return tally.fields(codes)
 
 
-def _start(job: ExportJob) -> SecondProcess | None:
+def _start(job: ExportJob, codes: Codes) -> SecondProcess | None:
     """A second process on the last documents (``SECOND_SHARE``, ``conll_text``), or ``None``."""
-    return start_on_last(job, os.fspath(conll_text.__file__), PROCESS_ABOVE, SECOND_SHARE)
+    return start_on_last(job, os.fspath(conll_text.__file__), PROCESS_ABOVE, SECOND_SHARE,
+                         also={"reviewers": codes.reviewer_names})
 
 
 FORMAT = ExportFormat(

@@ -36,14 +36,14 @@ class LeftOut(Sequence[Dropped]):
     (``append``), kept in the order added. Equal to any sequence of the same records."""
 
     def __init__(self, records: Iterable[Dropped] = ()) -> None:
-        self._parts: list[list[Fields] | tuple[list[Any], ...]] = []
+        self._parts: list[list[Fields] | tuple[Sequence[Any], ...]] = []
         self._rows: list[Fields] = []  # the last part, while rows are being added
         self._length = 0
         for record in records:
             self.append(record)
 
     def append(self, record: Dropped) -> None:
-        self.add_rows((astuple(record),))  # type: ignore[arg-type]
+        self.add_rows((astuple(record),))
 
     def add_rows(self, rows: Iterable[Fields]) -> None:
         """Records given as their fields, one tuple each."""
@@ -56,13 +56,14 @@ class LeftOut(Sequence[Dropped]):
 
     def add_columns(self, columns: Sequence[Any], packed: Collection[int] = ()) -> None:
         """Records given as five columns of one length (each field's values), as a second process returns them.
-        The columns at the indexes in ``packed`` are strings given as one, with their lengths (``(joined,
-        lengths)``): marshal then decodes one string where it decoded one per record (CoNLL's 34,000 quotes, mostly
-        not ASCII: 9 ms in each process), and they are cut apart only if read."""
+        The columns at the indexes in ``packed`` are strings given as one, in UTF-8, with their lengths in
+        characters (``(joined, lengths)``): marshal then copies bytes where it decoded one string per record
+        (CoNLL's 34,000 quotes, mostly not ASCII: 9 ms in each process), and they are decoded and cut apart only
+        if read."""
         if len(columns) != 5:
             raise ValueError("left-out records: five columns expected")
         sizes = {len(column[1]) if index in packed else len(column) for index, column in enumerate(columns)}
-        if len(sizes) != 1 or any(sum(columns[index][1]) != len(columns[index][0]) for index in packed):
+        if len(sizes) != 1:
             raise ValueError("left-out records: columns of one length expected")
         size = sizes.pop()
         if size:
@@ -109,16 +110,26 @@ class LeftOut(Sequence[Dropped]):
 
 
 class _Cut(Sequence[str]):
-    """A column of strings held as one (``joined``) and their ``lengths``, each cut out when read."""
+    """A column of strings held as one, in UTF-8 (``data``), and their ``lengths``: decoded once when first read,
+    then each cut out."""
 
-    def __init__(self, joined: str, lengths: list[int]) -> None:
-        self.joined, self.lengths = joined, lengths
+    def __init__(self, data: bytes, lengths: list[int]) -> None:
+        self.data, self.lengths = data, lengths
+        self._joined: str | None = None
+
+    def joined(self) -> str:
+        if self._joined is None:
+            joined = self.data.decode("utf-8", "surrogatepass")
+            if sum(self.lengths) != len(joined):
+                raise ValueError("left-out records: the packed strings are not as long as their lengths")
+            self._joined = joined
+        return self._joined
 
     def __len__(self) -> int:
         return len(self.lengths)
 
     def __iter__(self) -> Iterator[str]:
-        joined = self.joined
+        joined = self.joined()
         return (joined[start:end] for start, end in pairwise(accumulate(self.lengths, initial=0)))
 
     @overload
@@ -132,4 +143,4 @@ class _Cut(Sequence[str]):
             return list(self)[index]
         index = range(len(self.lengths))[index]
         start = sum(self.lengths[:index])
-        return self.joined[start:start + self.lengths[index]]
+        return self.joined()[start:start + self.lengths[index]]

@@ -147,17 +147,19 @@ def _widen(stream: Any) -> None:
 
 
 def start_on_last(job: ExportJob, script: str, above: int, share: float,
-                  describe: Callable[[Document], Any] = attrgetter("id"), later: Later | None = None) -> SecondProcess | None:
+                  describe: Callable[[Document], Any] = attrgetter("id"), later: Later | None = None,
+                  also: dict[str, Any] | None = None) -> SecondProcess | None:
     """A second process running ``script`` on the last ``share`` of the selected documents (each as ``describe``
     gives it), when ``worth_it``; ``None``: too few annotations, no free core, or none could be started. ``later``:
-    what else the task holds (``SecondProcess.send``)."""
+    what else the task holds, worked out while the process starts (``SecondProcess.send``); ``also``: what else it
+    holds now."""
     if not worth_it(job, above):
         return None
     documents = job.selection.documents
     first = len(documents) - round(len(documents) * share)
     task = {"path": str(job.project.path), "where": job.selection.where, "params": list(job.selection.params),
             "labels": {label.id: label.name for label in job.labels},
-            "documents": [describe(d) for d in documents[first:]]}
+            "documents": [describe(d) for d in documents[first:]], **(also or {})}
     return SecondProcess.start(script, task, first, later)
 
 

@@ -57,10 +57,11 @@ def rows_within(conn: sqlite3.Connection, columns: Sequence[str], where: str, pa
     return grouped
 
 
-def counted_rows(conn: sqlite3.Connection, columns: Sequence[str], where: str, params: Sequence[Any]
-                 ) -> dict[Any, list[tuple[Any, ...]]]:
+def counted_rows(conn: sqlite3.Connection, columns: Sequence[str], where: str, params: Sequence[Any],
+                 also: tuple[str, Sequence[Any]] | None = None) -> dict[Any, list[tuple[Any, ...]]]:
     """The annotations ``where`` selects as rows of ``columns`` alone, grouped by document (id -> rows), each group
-    in the index's order (by start only: for a writer that sorts them its own way, as CoNLL does).
+    in the index's order (by start only: for a writer that sorts them its own way, as CoNLL does). ``also``: one
+    more column after them, an SQL expression and its parameters (CoNLL's ``Codes.sql``).
 
     No document id in each row: how many rows each document has is read first (from the index alone), then the
     rows in the same order, cut by those counts. The id was a seventh of what CoNLL's read cost (a string per row).
@@ -68,14 +69,17 @@ def counted_rows(conn: sqlite3.Connection, columns: Sequence[str], where: str, p
     (``total_changes``), or counts that do not add up to the rows, and they are read again with the document id in
     every row, in one statement."""
     _check(columns)
+    selected, values = ", ".join(columns), list(params)
+    if also is not None:
+        selected, values = f"{selected}, {also[0]}", [*also[1], *params]
     before = _version(conn)
     counts = conn.execute(f"SELECT document_id, count(*) FROM annotations WHERE {where} GROUP BY document_id "
                           "ORDER BY document_id", list(params)).fetchall()
     order = f"FROM annotations WHERE {where} ORDER BY document_id, start"
-    rows = conn.execute(f"SELECT {', '.join(columns)} {order}", list(params)).fetchall()
+    rows = conn.execute(f"SELECT {selected} {order}", values).fetchall()
     if _version(conn) != before or sum(count for _, count in counts) != len(rows):
         return {document_id: [row[1:] for row in group] for document_id, group in groupby(
-            conn.execute(f"SELECT document_id, {', '.join(columns)} {order}", list(params)), itemgetter(0))}
+            conn.execute(f"SELECT document_id, {selected} {order}", values), itemgetter(0))}
     grouped, first = {}, 0
     for document_id, count in counts:
         grouped[document_id] = rows[first:first + count]

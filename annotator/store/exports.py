@@ -107,16 +107,13 @@ _COLUMN_NAMES = frozenset(name.strip() for name in ANNOTATION_COLUMNS.split(",")
 
 
 def annotation_columns_by_document(db: Database, columns: Sequence[str], where: str, params: Sequence[Any],
-                                   ordered: bool = True) -> dict[str, list[tuple[Any, ...]]]:
+                                   ) -> dict[str, list[tuple[Any, ...]]]:
     """``annotations_by_document`` reading only ``columns`` (after a leading ``document_id``), in the same order.
-    ``ordered=False``: each document's rows in the index's order, unsorted, and without the leading document id
-    (``export_part.counted_rows``), for a writer whose output does not depend on their order (CoNLL sorts its spans
-    by a total order of its own): the sort was a twentieth of its read, the id a seventh."""
+    (CoNLL, whose output does not depend on the rows' order, reads them unsorted and without the document id:
+    ``export_part.counted_rows``.)"""
     unknown = set(columns) - _COLUMN_NAMES
     if unknown:
         raise ValueError(f"not annotation columns: {', '.join(sorted(unknown))}")
-    if not ordered:
-        return export_part.counted_rows(db.conn, columns, where, params)
     selected = f"document_id, {', '.join(columns)}"
     if not {"start", "end", "id"} <= set(columns):
         sql = f"SELECT {selected} FROM annotations WHERE {where} ORDER BY document_id, start, end, id"
