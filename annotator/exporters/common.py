@@ -32,8 +32,6 @@ from annotator.store import exports as export_rows
 from annotator.store.file import json_column
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from annotator.project import Project
 
 T = TypeVar("T")
@@ -378,12 +376,12 @@ class ExportJob:
         for document in self._with_texts(documents, first, total):
             yield document, grouped.pop(document.id, []), relations.get(document.id, [])
 
-    def read_part(self, read: Callable[[sqlite3.Connection, str, list[Any]], T], part: slice | None = None,
+    def read_part(self, read: Callable[[Any, str, list[Any]], T], part: slice | None = None,
                   ) -> tuple[T, Iterator[Document]]:
-        """What ``read(connection, where, params)`` makes of the annotations of ``part`` of the selected documents
-        (all: ``None``; read now), and those documents with their texts, as they are taken (progress as
-        ``document_rows`` counts it): for a writer with a read of its own, which its second process runs too
-        (CoNLL's ``conll_text.coded_rows``)."""
+        """What ``read(connection, where, params)`` (the project's SQLite connection) makes of the annotations of
+        ``part`` of the selected documents (all: ``None``; read now), and those documents with their texts, as they
+        are taken (progress as ``document_rows`` counts it): for a writer with a read of its own, which its second
+        process runs too (CoNLL's ``conll_text.coded_rows``)."""
         total, documents, first, where, params = self._part(part)
         return read(self.project.db.conn, where, params), self._with_texts(documents, first, total)
 
