@@ -373,22 +373,22 @@ class ExportJob:
         total, documents, first, where, params = self._part(part)
         grouped = export_rows.annotation_columns_by_document(self.project.db, columns, where, params)
         relations = self.selection.relations
-        for document in self._with_texts(documents, first, total):
-            yield document, grouped.pop(document.id, []), relations.get(document.id, [])
+        for listed, text in self._with_texts(documents, first, total):
+            yield replace(listed, text=text), grouped.pop(listed.id, []), relations.get(listed.id, [])
 
     def read_part(self, read: Callable[[Any, str, list[Any]], T], part: slice | None = None,
-                  ) -> tuple[T, Iterator[Document]]:
+                  ) -> tuple[T, Iterator[tuple[Document, str]]]:
         """What ``read(connection, where, params)`` (the project's SQLite connection) makes of the annotations of
-        ``part`` of the selected documents (all: ``None``; read now), and those documents with their texts, as they
-        are taken (progress as ``document_rows`` counts it): for a writer with a read of its own, which its second
-        process runs too (CoNLL's ``conll_text.coded_rows``)."""
+        ``part`` of the selected documents (all: ``None``; read now), and those documents (without their text) each
+        with its text, as they are taken (progress as ``document_rows`` counts it): for a writer with a read of its
+        own, which its second process runs too (CoNLL's ``conll_text.coded_rows``)."""
         total, documents, first, where, params = self._part(part)
         return read(self.project.db.conn, where, params), self._with_texts(documents, first, total)
 
-    def _with_texts(self, documents: list[Document], first: int, total: int) -> Iterator[Document]:
+    def _with_texts(self, documents: list[Document], first: int, total: int) -> Iterator[tuple[Document, str]]:
         texts = export_rows.document_texts(self.project.db, [d.id for d in documents])
-        for done, (listed, text) in enumerate(zip(documents, texts), start=first + 1):
-            yield replace(listed, text=text)
+        for done, pair in enumerate(zip(documents, texts), start=first + 1):
+            yield pair
             if self.progress:
                 self.progress(done, total)
 

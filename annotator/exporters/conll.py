@@ -80,10 +80,10 @@ def _write_documents(job: ExportJob, part: slice | None, stream: TextIO, tags: T
     listed = job.selection.documents if part is None else job.selection.documents[part]
     # Each text's stored tokens (stored_tokens: believed only when they are that text's), in document order.
     stored = document_tokens.in_order(job.project.db, [d.id for d in listed], TEXT_BATCH)
-    for document, row in zip(documents, stored):
+    for (document, text), row in zip(documents, stored):
         rows = grouped.pop(document.id, [])
         body, left_out, widened, split = conll_text.document_body(
-            document.text, rows, codes, tags, document.id, partial(stored_tokens.columns, row=row), tally.kinds)
+            text, rows, codes, tags, document.id, partial(stored_tokens.columns, row=row), tally.kinds)
         dropped.add_rows(left_out)  # job.drop's records, as rows: 78% of the benchmark's spans are left out
         tally.add(document.id, rows, widened, split)
         stream.write(document_text(body))
