@@ -47,3 +47,36 @@ def run_part(task, store):
         assert part.finish() is None
     finally:
         part.stop()
+
+
+def test_large_byte_strings_come_after_the_rest_as_they_are(tmp_path: Path) -> None:
+    """``serve`` sends byte strings of ``RAW_FROM`` bytes or more after the marshalled rest; ``finish`` puts them back
+    in their places, whatever else the result holds."""
+    script = tmp_path / "child.py"
+    script.write_text("""
+def run_part(task, store):
+    return {"a": b"a" * 70_000, "small": b"s", "b": bytes(range(256)) * 400, "rest": [1, "é", None], "c": b""}
+""", encoding="utf-8")
+    part = SecondProcess.start(str(script), {}, first=0)
+    assert part is not None
+    try:
+        assert part.finish() == {"a": b"a" * 70_000, "small": b"s", "b": bytes(range(256)) * 400,
+                                 "rest": [1, "é", None], "c": b""}
+    finally:
+        part.stop()
+
+
+def test_an_output_shorter_or_longer_than_it_says_gives_none(tmp_path: Path) -> None:
+    import marshal
+
+    from annotator.store import export_part
+
+    head = marshal.dumps({"n": 7, export_part.RAW: [("blob", 3)]})
+    whole = len(head).to_bytes(8, "little") + head + b"abc"
+    assert export_part.result_of(whole) == {"n": 7, "blob": b"abc"}
+    for output in (whole[:-1], whole + b"x", whole[:12], b""):
+        try:
+            export_part.result_of(output)
+        except (ValueError, EOFError, TypeError):
+            continue
+        raise AssertionError(f"{output!r} was read")

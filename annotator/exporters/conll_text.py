@@ -10,7 +10,7 @@ lines and leave out the same spans in both, and the exporting process appends th
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from functools import partial
 from itertools import pairwise, repeat
@@ -229,7 +229,7 @@ def document_body(text: str, rows: list[tuple[Any, ...]], codes: Codes, tags: Ta
             pieces += (" O\n".join(words[done:first]), " O\n")
         label = label_of[span[2]]
         begin, inside = tag_of.get(label) or tags(label)
-        inner = [b for b in breaks if first < b < last] if breaks and first < breaks[-1] and breaks[0] < last else ()
+        inner = breaks[bisect_right(breaks, first):bisect_left(breaks, last)]
         if inner:  # a span going on after a line break begins again
             split += len(inner)
             for a, b in pairwise([first, *inner, last]):

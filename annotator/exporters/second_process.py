@@ -115,7 +115,7 @@ class SecondProcess:
             self.feeder.join()
             if self.process.wait() != 0 or self.output is None:
                 return None
-            result: dict[str, Any] = marshal.loads(self.output)
+            result: dict[str, Any] = export_part.result_of(self.output)
             return result
         except Exception:
             return None
