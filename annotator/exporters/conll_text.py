@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from functools import partial
-from itertools import pairwise, repeat
+from itertools import accumulate, pairwise, repeat
 from operator import itemgetter
 
 TYPE_CHECKING = False  # not typing's: importing typing costs the second process 10 ms
@@ -323,15 +323,17 @@ TEXT_BATCH = 200
 def run_part(task: dict[str, Any], store: Any) -> dict[str, Any]:
     """The second process's work: read its documents' rows and texts (``store``: ``store/export_part.py``) and
     return their part of the file in UTF-8 (each text's tokens from ``document_tokens`` when ``stored_tokens.columns``,
-    loaded without the package, believes the stored row), the spans left out as five columns (document ids, annotation ids,
-    labels, quotes, whys: ``Dropped``'s fields; ``[]`` when none) and their ``Tally``'s ``fields``.
-    Columns, not a tuple per span: marshal loads them in the exporting process in half the time, and
-    ``map(Dropped, *columns)`` makes no tuple there either."""
+    loaded without the package, believes the stored row), the spans left out as ``LeftOutColumns`` gives them, and
+    their ``Tally``'s ``fields``.
+
+    Each document's lines are encoded as they are made: joined first, the part's text was one string of four bytes a
+    character where the benchmark's hold an emoji (10 MB), memory this fresh process had to be given page by page
+    (2,000 page faults, 9 ms of the kernel's time)."""
     tokens_of = store.stored_tokens().columns
     documents = task["documents"]
     tags = Tags()
-    pieces: list[str] = []
-    dropped: list[tuple[str, Any, str, Any, str]] = []
+    pieces: list[bytes] = []
+    left_out_columns = LeftOutColumns()
     tally = Tally()
     conn = store.connect(task["path"])
     try:
@@ -346,25 +348,66 @@ def run_part(task: dict[str, Any], store: Any) -> dict[str, Any]:
                 body, left_out, widened, split = document_body(
                     texts[document_id], rows, codes, tags, document_id,
                     partial(tokens_of, row=stored.get(document_id)), tally.kinds)
-                dropped += left_out
+                left_out_columns.add(left_out)
                 tally.add(document_id, rows, widened, split)
-                pieces.append(document_text(body))
+                pieces.append(document_text(body).encode("utf-8"))
     finally:
         conn.close()
-    columns: list[Any] = list(zip(*dropped)) if dropped else [(), (), (), (), ()]  # Dropped's fields
-    cut = [index for index in (1, 3) if packed(columns, index)]
-    return {"text": "".join(pieces).encode("utf-8"), "dropped": columns, "packed": cut, **tally.fields(codes)}
+    columns, cut = left_out_columns.columns()
+    return {"text": b"".join(pieces), "dropped": columns, "packed": cut, **tally.fields(codes)}
 
 
-def packed(columns: list[Any], index: int) -> bool:
-    """Whether the strings of ``columns[index]`` could be held as one string in UTF-8 and their lengths
-    (``LeftOut.add_columns``'s ``packed``), where marshal wrote and read each: for ids and quotes, 14 ms in both
-    processes instead of 21, and the exporting process decodes them only if they are read. Not the
-    reasons: 13,700 strings of 33,500 that marshal writes once each, as one string it read 3 MB of UTF-8 (10 ms instead
-    of 2). They can be packed unless one is not a string (an id of another type in a damaged file)."""
-    strings = columns[index]
-    try:
-        columns[index] = ("".join(strings).encode("utf-8", "surrogatepass"), list(map(len, strings)))
-    except TypeError:
-        return False
-    return True
+class LeftOutColumns:
+    """Left-out rows (``Dropped``'s fields) as the five columns ``LeftOut.add_columns`` takes, added a document at a
+    time: columns, not a tuple per span, which marshal loads in half the time and ``LeftOut`` keeps as they come.
+    The ids and quotes are packed (``Packed``: the reasons are not, 13,700 strings of 33,500 that marshal writes once
+    each; as one string it read 3 MB of UTF-8, 10 ms instead of 2)."""
+
+    def __init__(self) -> None:
+        self.document_ids: list[Any] = []
+        self.labels: list[str] = []
+        self.whys: list[str] = []
+        self.ids, self.quotes = Packed(), Packed()
+
+    def add(self, left_out: list[tuple[str, Any, str, Any, str]]) -> None:
+        if left_out:
+            document_ids, ids, labels, quotes, whys = zip(*left_out)
+            self.document_ids += document_ids
+            self.ids.add(ids)
+            self.labels += labels
+            self.quotes.add(quotes)
+            self.whys += whys
+
+    def columns(self) -> tuple[list[Any], list[int]]:
+        """The five columns and the indexes of those packed."""
+        columns = [self.document_ids, self.ids.column(), self.labels, self.quotes.column(), self.whys]
+        return columns, [index for index in (1, 3) if self.packed(index)]
+
+    def packed(self, index: int) -> bool:
+        return (self.ids if index == 1 else self.quotes).plain is None
+
+
+class Packed:
+    """A column of strings held as their UTF-8 (a document's at a time) and their lengths, where marshal wrote and
+    read each string (ids and quotes: 14 ms in both processes instead of 21; the exporting process decodes them only
+    if they are read), or as they are (``plain``) once one is not a string (an id of another type in a damaged file)."""
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+        self.lengths: list[int] = []
+        self.plain: list[Any] | None = None
+
+    def add(self, strings: tuple[Any, ...]) -> None:
+        if self.plain is None:
+            try:
+                self.chunks.append("".join(strings).encode("utf-8", "surrogatepass"))
+                self.lengths += map(len, strings)
+                return
+            except TypeError:
+                joined = b"".join(self.chunks).decode("utf-8", "surrogatepass")
+                self.plain = [joined[start:end] for start, end in pairwise(accumulate(self.lengths, initial=0))]
+        self.plain += strings
+
+    def column(self) -> Any:
+        """``(utf-8, lengths)``, or the plain list."""
+        return (b"".join(self.chunks), self.lengths) if self.plain is None else self.plain
