@@ -388,12 +388,14 @@ class LeftOutColumns:
 
 
 class Packed:
-    """A column of strings held as their UTF-8 (a document's at a time) and their lengths, where marshal wrote and
-    read each string (ids and quotes: 14 ms in both processes instead of 21; the exporting process decodes them only
-    if they are read), or as they are (``plain``) once one is not a string (an id of another type in a damaged file)."""
+    """A column of strings held as UTF-8 chunks (a document's at a time), how many strings each holds and their
+    lengths (``LeftOut.add_columns``'s ``packed``), where marshal wrote and read each string (ids and quotes: 14 ms in
+    both processes instead of 21; the exporting process decodes a chunk only if a string of it is read), or as they
+    are (``plain``) once one is not a string (an id of another type in a damaged file)."""
 
     def __init__(self) -> None:
         self.chunks: list[bytes] = []
+        self.counts: list[int] = []
         self.lengths: list[int] = []
         self.plain: list[Any] | None = None
 
@@ -401,13 +403,19 @@ class Packed:
         if self.plain is None:
             try:
                 self.chunks.append("".join(strings).encode("utf-8", "surrogatepass"))
+            except TypeError:
+                self.plain = [string for chunk, count, first in zip(self.chunks, self.counts, accumulate(self.counts, initial=0))
+                              for string in _cut(chunk.decode("utf-8", "surrogatepass"), self.lengths[first:first + count])]
+            else:
+                self.counts.append(len(strings))
                 self.lengths += map(len, strings)
                 return
-            except TypeError:
-                joined = b"".join(self.chunks).decode("utf-8", "surrogatepass")
-                self.plain = [joined[start:end] for start, end in pairwise(accumulate(self.lengths, initial=0))]
         self.plain += strings
 
     def column(self) -> Any:
-        """``(utf-8, lengths)``, or the plain list."""
-        return (b"".join(self.chunks), self.lengths) if self.plain is None else self.plain
+        """``(chunks, counts, lengths)``, or the plain list."""
+        return (self.chunks, self.counts, self.lengths) if self.plain is None else self.plain
+
+
+def _cut(text: str, lengths: list[int]) -> list[str]:
+    return [text[start:end] for start, end in pairwise(accumulate(lengths, initial=0))]

@@ -56,13 +56,13 @@ class LeftOut(Sequence[Dropped]):
 
     def add_columns(self, columns: Sequence[Any], packed: Collection[int] = ()) -> None:
         """Records given as five columns of one length (each field's values), as a second process returns them.
-        The columns at the indexes in ``packed`` are strings given as one, in UTF-8, with their lengths in
-        characters (``(joined, lengths)``): marshal then copies bytes where it decoded one string per record
-        (CoNLL's 34,000 quotes, mostly not ASCII: 9 ms in each process), and they are decoded and cut apart only
-        if read."""
+        The columns at the indexes in ``packed`` are strings given as UTF-8 chunks, how many each holds and their
+        lengths in characters (``(chunks, counts, lengths)``, ``conll_text.Packed``): marshal then copies bytes
+        where it decoded one string per record (CoNLL's 34,000 quotes, mostly not ASCII: 9 ms in each process), and
+        they are decoded and cut apart only if read."""
         if len(columns) != 5:
             raise ValueError("left-out records: five columns expected")
-        sizes = {len(column[1]) if index in packed else len(column) for index, column in enumerate(columns)}
+        sizes = {len(column[2]) if index in packed else len(column) for index, column in enumerate(columns)}
         if len(sizes) != 1:
             raise ValueError("left-out records: columns of one length expected")
         size = sizes.pop()
@@ -110,27 +110,27 @@ class LeftOut(Sequence[Dropped]):
 
 
 class _Cut(Sequence[str]):
-    """A column of strings held as one, in UTF-8 (``data``), and their ``lengths``: decoded once when first read,
-    then each cut out."""
+    """A column of strings held as UTF-8 ``chunks`` (a document's strings each), how many strings each holds
+    (``counts``) and each string's length in characters (``lengths``): a chunk is decoded when a string of it is read,
+    so the dataset card's first 200 rows decode a few documents' worth."""
 
-    def __init__(self, data: bytes, lengths: list[int]) -> None:
-        self.data, self.lengths = data, lengths
-        self._joined: str | None = None
-
-    def joined(self) -> str:
-        if self._joined is None:
-            joined = self.data.decode("utf-8", "surrogatepass")
-            if sum(self.lengths) != len(joined):
-                raise ValueError("left-out records: the packed strings are not as long as their lengths")
-            self._joined = joined
-        return self._joined
+    def __init__(self, chunks: list[bytes], counts: list[int], lengths: list[int]) -> None:
+        if len(chunks) != len(counts) or sum(counts) != len(lengths):
+            raise ValueError("left-out records: packed strings whose counts do not add up")
+        self.chunks, self.counts, self.lengths = chunks, counts, lengths
 
     def __len__(self) -> int:
         return len(self.lengths)
 
     def __iter__(self) -> Iterator[str]:
-        joined = self.joined()
-        return (joined[start:end] for start, end in pairwise(accumulate(self.lengths, initial=0)))
+        first = 0
+        for chunk, count in zip(self.chunks, self.counts):
+            text = chunk.decode("utf-8", "surrogatepass")
+            ends = list(accumulate(self.lengths[first:first + count], initial=0))
+            if ends[-1] != len(text):
+                raise ValueError("left-out records: packed strings not as long as their lengths")
+            yield from (text[start:end] for start, end in pairwise(ends))
+            first += count
 
     @overload
     def __getitem__(self, index: int) -> str: ...
@@ -141,6 +141,4 @@ class _Cut(Sequence[str]):
     def __getitem__(self, index: int | slice) -> str | list[str]:
         if isinstance(index, slice):
             return list(self)[index]
-        index = range(len(self.lengths))[index]
-        start = sum(self.lengths[:index])
-        return self.joined()[start:start + self.lengths[index]]
+        return next(islice(self, range(len(self.lengths))[index], None))
