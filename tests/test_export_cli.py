@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -79,6 +80,30 @@ def test_a_reviewer_missing_from_a_damaged_file_is_one_line(sample_path: Path, t
     assert err == (f"Error: {sample_path}: 2 annotation(s) have no reviewer (annotator is NULL, first {first}): the file "
                    "was changed by another program; give them one in sqlite3 (UPDATE annotations SET annotator = 'NAME' "
                    "WHERE annotator IS NULL) and export again\n")
+    assert not (tmp_path / "out").exists() and sample_path.read_bytes() == before
+
+
+@pytest.mark.parametrize(("fmt", "column", "value"), [("conll", "start", 2.5), ("conll", "end", "12a"),
+                                                     ("brat", "end", "abc"), ("jsonl", "start", 0.5),
+                                                     ("doccano", "start", 2.5)])
+def test_an_offset_that_is_not_a_whole_number_is_one_line(sample_path: Path, tmp_path: Path, fmt: str, column: str,
+                                                          value: Any) -> None:
+    """Another program wrote a fraction or a text as an annotation's start or end (the schema's CHECK lets them
+    through): CoNLL stopped with a Python error and the others wrote the value as it was; every format refuses in one
+    line naming the file, the annotation and what to do, writes nothing and leaves the project as it was."""
+    conn = sqlite3.connect(sample_path)
+    with conn:
+        first = conn.execute("SELECT id FROM annotations ORDER BY id LIMIT 1").fetchone()[0]
+        conn.execute(f'UPDATE annotations SET "{column}" = ? WHERE id = ?', [value, first])
+        start, end = conn.execute('SELECT start, "end" FROM annotations WHERE id = ?', [first]).fetchone()
+    conn.close()
+    assert value in (start, end)  # stored as it was given, not as a whole number
+    before = sample_path.read_bytes()
+    code, out, err = run("export", sample_path, "--format", fmt, "-o", tmp_path / "out")
+    assert code == 1 and not out
+    assert err == (f"Error: {sample_path}: 1 annotation(s) have a start or end that is not a whole number (first {first}: "
+                   f"start {start!r}, end {end!r}): the file was changed by another program; correct them in sqlite3 "
+                   "(or delete them) and export again\n")
     assert not (tmp_path / "out").exists() and sample_path.read_bytes() == before
 
 

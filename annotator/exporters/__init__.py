@@ -157,7 +157,12 @@ def export(
     try:
         with Staging() as stage:
             staged = stage.folder(folder)
-            format_.write(job, staged / data.relative_to(folder))
+            try:
+                format_.write(job, staged / data.relative_to(folder))
+            except Exception:
+                selection.check_offsets(project.path)  # a cause the writer could not name (CoNLL's bisect stops on it)
+                raise
+            selection.check_offsets(project.path)
             if format_.relations:
                 result.relations -= sum(1 for d in result.dropped if d.reason.startswith("relation"))
             else:

@@ -269,9 +269,9 @@ class Tally:
 
     def fields(self, codes: Codes) -> dict[str, Any]:
         """What ``merge`` takes, as ``marshal`` carries it: the counts by code as counts by (label id, reviewer, layer),
-        named by the ``codes`` the rows were read with."""
-        return {"widened": self.widened, "split": self.split, "kinds": self.kinds,
-                "combos": {codes.combos[code]: number for code, number in self.coded.items()},
+        named by the ``codes`` the rows were read with, with those merged."""
+        combos = Counter({codes.combos[code]: number for code, number in self.coded.items()}) + self.merged
+        return {"widened": self.widened, "split": self.split, "kinds": self.kinds, "combos": dict(combos),
                 "per_document": self.per_document}
 
     def merge(self, fields: dict[str, Any]) -> None:

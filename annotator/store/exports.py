@@ -226,6 +226,19 @@ def without_reviewer(db: Database, where: str, params: Sequence[Any]) -> tuple[i
     return count, first
 
 
+def bad_offsets(db: Database, where: str, params: Sequence[Any]) -> tuple[int, tuple[Any, Any, Any] | None]:
+    """How many selected annotations have a start or an end that is not a whole number, and the first one's id, start
+    and end. Another program's write: the schema's CHECK (``start >= 0 AND end > start``) lets a text or a fraction
+    through, and every format counts in whole characters (CoNLL and spaCy stopped with a Python error, the others
+    wrote the value as it was). No index holds the end: a scan of the table, read beside the writer."""
+    count, first = db.execute(f"SELECT count(*), min(id) FROM annotations WHERE ({where}) AND "
+                              "(typeof(start) <> 'integer' OR typeof(\"end\") <> 'integer')", list(params)).fetchone()
+    if not count:
+        return 0, None
+    row = db.execute('SELECT id, start, "end" FROM annotations WHERE id IS ?', [first]).fetchone()
+    return count, (row[0], row[1], row[2]) if row else (first, None, None)
+
+
 def _entity_ids(db: Database, where: str, params: Sequence[Any]) -> set[str]:
     return {row[0] for row in db.execute(
         f"SELECT DISTINCT entity_id FROM annotations WHERE ({where}) AND entity_id IS NOT NULL AND entity_id <> ''",
