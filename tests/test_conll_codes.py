@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator import Project
+from annotator.errors import AnnotatorError
 from annotator.exporters import conll, export
 from annotator.exporters.conll_text import Codes, coded_rows
 from annotator.importers.base import ImportedDocument, ImportedSpan
@@ -108,3 +109,20 @@ def test_an_export_with_a_label_the_schema_lacks(above: int, foreign_label_proje
     assert not result.dropped
     card = result.readme.read_text(encoding="utf-8")
     assert f"| {label} | 1 | 2 | 0 | 3 |\n| ? | 1 | 0 | 0 | 1 |" in card
+
+
+@pytest.mark.usefixtures("core_free")
+@pytest.mark.parametrize("above", [1, 10**9])
+def test_an_offset_that_is_not_a_whole_number_in_either_process(above: int, foreign_label_project: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last document's (the second process's, when there is one): the export stops with the one-line error."""
+    conn = sqlite3.connect(foreign_label_project)
+    with conn:
+        conn.execute("UPDATE annotations SET \"end\" = 10.5 WHERE rowid = (SELECT max(rowid) FROM annotations)")
+    conn.close()
+    monkeypatch.setattr(conll, "PROCESS_ABOVE", above)
+    with Project.open(foreign_label_project) as project, pytest.raises(AnnotatorError) as raised:
+        export(project, "conll", tmp_path / "out")
+    assert "1 annotation(s) have a start or end that is not a whole number" in str(raised.value)
+    assert "end 10.5)" in str(raised.value)
+    assert not (tmp_path / "out").exists()

@@ -199,17 +199,15 @@ class Selection:
     _annotation_documents: dict[str, str] | None = None
     _read_annotation_documents: Callable[[], dict[str, str]] | None = None
     _read_counts: Callable[[], tuple[Counter[tuple[str, str, str]], Counter[str]]] | None = None
-    _bad_offsets: Callable[[], tuple[int, tuple[Any, Any, Any] | None]] | None = None  # store.exports.bad_offsets
+    _bad_offsets: Callable[[], export_rows.BadOffsets] | None = None  # store.exports.bad_offsets, from the card's counts
 
     def check_offsets(self, path: Any) -> None:
         """Refuse a selection holding an annotation whose start or end is not a whole number (another program's
-        write to the file at ``path``; read beside the writer, waited for here): no format can say where it is."""
-        count, first = self._bad_offsets() if self._bad_offsets else (0, None)
-        if count:
-            assert first is not None
-            raise AnnotatorError(f"{path}: {count} annotation(s) have a start or end that is not a whole number "
-                                 f"(first {first[0]}: start {first[1]!r}, end {first[2]!r}): the file was changed by "
-                                 "another program; correct them in sqlite3 (or delete them) and export again")
+        write to the file at ``path``), as the card's counts found them (read beside the writer, waited for here; a
+        writer that counts its own rows checks them itself: ``offsets_error``): no format can say where it is."""
+        bad = self._bad_offsets() if self._bad_offsets else (0, None)
+        if bad[0]:
+            raise offsets_error(path, bad)
 
     @property
     def counts(self) -> Counter[tuple[str, str, str]]:
@@ -269,6 +267,14 @@ def by_label_name(label_counts: Iterable[tuple[str, Any, Any, int]], labels: Seq
     return counts
 
 
+def offsets_error(path: Any, bad: export_rows.BadOffsets) -> AnnotatorError:
+    """The error for the annotations ``store.exports.bad_offsets`` found (``bad``) in the project at ``path``."""
+    count, first = bad
+    where = f" (first {first[0]}: start {first[1]!r}, end {first[2]!r})" if first else ""
+    return AnnotatorError(f"{path}: {count} annotation(s) have a start or end that is not a whole number{where}: the file "
+                          "was changed by another program; correct them in sqlite3 (or delete them) and export again")
+
+
 def select(project: Project, filters: Filters, *, beside: bool = True) -> Selection:
     """Check the filters against the project and work out what will be exported. ``beside``: the dataset card's
     counts read in a thread meanwhile; false: when first asked, unless the writer counted them (``Selection.counted``)."""
@@ -295,15 +301,15 @@ def select(project: Project, filters: Filters, *, beside: bool = True) -> Select
         raise AnnotatorError(f"{project.path}: {missing} annotation(s) have no reviewer (annotator is NULL, first "
                              f"{first}): the file was changed by another program; give them one in sqlite3 "
                              f"({export_rows.FILL_REVIEWERS}) and export again")
-    # the card's counts and the offsets' check scan every selected annotation: in a second thread, on a second connection
-    bad_offsets = export_rows.read_beside(db, project.path, lambda other: export_rows.bad_offsets(other, where, params),
-                                          "export-offsets", summary.total)
+    # the card's counts scan every selected annotation: in a second thread, on a second connection; the same scan
+    # counts the annotations whose offsets are not whole numbers (``check_offsets``), which a writer that counts its
+    # own rows checks as it reads them (CoNLL)
     card_counts = export_rows.read_beside(db, project.path, lambda other: export_rows.card_counts(other, where, params),
                                           "export-counts", summary.total) if beside else (
-        lambda: export_rows.card_counts(db, where, params))
+        functools.cache(lambda: export_rows.card_counts(db, where, params)))
 
     def named_counts() -> tuple[Counter[tuple[str, str, str]], Counter[str]]:
-        label_counts, per_document = card_counts()
+        label_counts, per_document, _ = card_counts()
         return by_label_name(label_counts, labels), Counter(dict(per_document))
 
     annotation_documents = export_rows.annotation_documents(db, where, params) if selected.relations else None
@@ -322,7 +328,7 @@ def select(project: Project, filters: Filters, *, beside: bool = True) -> Select
     entities = [e for e in project.entities() if e.id in summary.entity_ids]
     return Selection(documents, where, params, dict(relations), left_out, entities, labels, None, None, summary.total,
                      annotation_documents, lambda: export_rows.annotation_documents(db, where, params), named_counts,
-                     bad_offsets)
+                     (lambda: card_counts()[2]) if beside else None)
 
 
 @dataclass

@@ -16,10 +16,11 @@ from typing import Any, TextIO
 
 from annotator import stored_tokens
 from annotator.exporters import conll_text
-from annotator.exporters.common import ExportFormat, ExportJob, without_collector
+from annotator.exporters.common import ExportFormat, ExportJob, offsets_error, without_collector
 from annotator.exporters.conll_text import DOCSTART, READ, TEXT_BATCH, Codes, Tags, Tally, document_text, tag_name
 from annotator.exporters.second_process import SecondProcess, append_part, start_on_last
 from annotator.store import document_tokens, export_part
+from annotator.store import exports as export_rows
 from annotator.store.annotations import annotator_names
 from annotator.tokens import token_columns
 
@@ -55,6 +56,9 @@ def write(job: ExportJob, target: Path) -> None:
                     job.result.dropped.add_columns(result["dropped"], result["packed"])
                     tally.merge(result)
                     append_part(job, stream, result["text"])
+    except conll_text.NotWhole:  # the rows read here, or the second process's read again here after it stopped on one
+        raise offsets_error(job.project.path, export_rows.bad_offsets(job.project.db, job.selection.where,
+                                                                      job.selection.params)) from None
     finally:
         if part is not None:
             part.stop()

@@ -81,7 +81,8 @@ class Codes:
     @classmethod
     def every(cls, label_names: dict[str, str], reviewers: list[str]) -> Codes:
         """Codes for every label of the schema by every reviewer in either layer, and the SQL that gives a row its
-        code (NULL for any other label id, reviewer or layer: ``coded_rows`` then reads them as they are)."""
+        code (NULL for any other label id, reviewer or layer, or a start or end that is not a whole number:
+        ``coded_rows`` then reads them as they are)."""
         label_ids = sorted(label_names, key=lambda label_id: (label_names[label_id], label_id))  # names are unique
         names = sorted(set(reviewers))
         codes = cls([(label_id, name, layer) for layer in _LAYERS for label_id in label_ids for name in names],
@@ -93,7 +94,8 @@ class Codes:
             label, label_params = _ranked("label_id", {label_id: rank for rank, label_id in enumerate(label_ids)},
                                           len(names))
             reviewer, reviewer_params = _ranked("annotator", {name: rank for rank, name in enumerate(names)}, 1)
-            codes.sql = f"{layer} + {label} + {reviewer}", [*layer_params, *label_params, *reviewer_params]
+            codes.sql = (f"CASE WHEN typeof(start) = 'integer' AND typeof(\"end\") = 'integer' "
+                         f"THEN {layer} + {label} + {reviewer} END", [*layer_params, *label_params, *reviewer_params])
         return codes
 
     @classmethod
@@ -108,6 +110,11 @@ class Codes:
         """``READ`` rows as (id, start, end, code) (every combination of theirs has a code: ``found``)."""
         code = {combo: number for number, combo in enumerate(self.combos)}
         return [(row[0], row[1], row[2], code[row[3], row[4], row[5]]) for row in rows]
+
+
+class NotWhole(ValueError):
+    """A row (id, start, end) whose start or end is not a whole number: another program's write (the schema's CHECK
+    lets a text or a fraction through), which no format can place."""
 
 
 _LAYERS = ("gold", "reviewer")
@@ -138,11 +145,14 @@ def coded_rows(store: Any, codes: Codes, conn: Any, where: str, params: list[Any
     """The annotations ``where`` selects as (id, start, end, code) rows by document (``store``:
     ``store/export_part.py``'s ``counted_rows``), and the ``Codes`` that name their codes: ``codes`` itself, or, when
     a row has none (a label id, reviewer or layer ``codes`` does not know: another program's write), codes found in
-    the rows read again as they are."""
+    the rows read again as they are. Raises ``NotWhole`` for a row whose start or end is not a whole number (the
+    export's check of that, ``Selection.check_offsets``, made here for the cost of a ``typeof`` per row)."""
     grouped = store.counted_rows(conn, CODED, where, params, codes.sql)
     if not any(None in map(_CODE, rows) for rows in grouped.values()):
         return grouped, codes
     grouped = store.counted_rows(conn, READ, where, params)
+    for row in (row for rows in grouped.values() for row in rows if type(row[1]) is not int or type(row[2]) is not int):
+        raise NotWhole(row[0], row[1], row[2])
     found = Codes.found((row for rows in grouped.values() for row in rows), codes.label_names)
     return {document_id: found.coded(rows) for document_id, rows in grouped.items()}, found
 
