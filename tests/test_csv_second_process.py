@@ -38,8 +38,8 @@ SPANS = 12
 def project_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Ten documents with formula-like titles and outlets, each with spans whose quotes, reviewers, notes and
     attributes hold every risky value, some gold, some linked to an entity; then damaged as another program might:
-    a number, a real, NULL and a blob where a quote belongs, unknown label ids, a text offset (the rows then come
-    in SQLite's order)."""
+    a number, a real, NULL and a blob where a quote belongs, unknown label ids. (An offset that is not a whole number
+    stops every export: tests/test_export_cli.py.)"""
     path = tmp_path_factory.mktemp("csv") / "p.db"
     with Project.create(path) as project:
         entities = [project.add_entity("=Ministry").id, project.add_entity("Health, Ministry").id]
@@ -72,8 +72,6 @@ def project_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
         spans = ids[number * SPANS:(number + 1) * SPANS]
         conn.execute("UPDATE annotations SET quote = ? WHERE id = ?", [[5, 2.5, None, b"=blob", -3][number % 5], spans[1]])
         conn.execute("UPDATE annotations SET note = 0, label_id = 'gone' WHERE id = ?", [spans[3]])
-        if number % 2:
-            conn.execute("UPDATE annotations SET start = 'a', end = 'b' WHERE id = ?", [spans[5]])
     conn.commit()
     conn.close()
     return path
@@ -101,7 +99,7 @@ def test_the_second_process_writes_what_this_one_writes(project_path: Path, tmp_
     assert any("extra, unknown" in warning for warning in split.warnings)
     theirs = results[0]["text"].decode("utf-8")  # the hard cases reached the other process too (its 48 spans: every value)
     for cell in ("'=1+1", "'\tx", "'－x", ",-5,", "'=Ministry", '"Health, Ministry"', ",?,", "gold", ",true,",
-                 '"[""a"", ""b""]"', ",a,b,"):
+                 '"[""a"", ""b""]"'):
         assert cell in theirs, cell
     data = (tmp_path / "whole" / "annotations.csv").read_bytes()
     assert all(cell in data for cell in (b",5,", b",2.5,", b"b'=blob'", b",-3,"))

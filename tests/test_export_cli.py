@@ -83,9 +83,9 @@ def test_a_reviewer_missing_from_a_damaged_file_is_one_line(sample_path: Path, t
     assert not (tmp_path / "out").exists() and sample_path.read_bytes() == before
 
 
-@pytest.mark.parametrize(("fmt", "column", "value"), [("conll", "start", 2.5), ("conll", "end", "12a"),
+@pytest.mark.parametrize(("fmt", "column", "value"), [("conll", "start", 0.5), ("conll", "end", "12a"),
                                                      ("brat", "end", "abc"), ("jsonl", "start", 0.5),
-                                                     ("doccano", "start", 2.5)])
+                                                     ("doccano", "start", 0.5), ("csv", "end", "b")])
 def test_an_offset_that_is_not_a_whole_number_is_one_line(sample_path: Path, tmp_path: Path, fmt: str, column: str,
                                                           value: Any) -> None:
     """Another program wrote a fraction or a text as an annotation's start or end (the schema's CHECK lets them

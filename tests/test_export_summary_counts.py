@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -77,8 +78,9 @@ def test_counts_read_beside_the_writer_are_the_plain_ones(sample, monkeypatch) -
 
     monkeypatch.setattr(exports, "BESIDE_ABOVE", 0)  # the sample's few annotations in a thread too
     counts = exports.read_beside(sample.db, sample.path, lambda other: exports.card_counts(other, "1", []), "t", 1)
-    label_counts, per_document = counts()
+    label_counts, per_document, bad_offsets = counts()
     assert sorted(label_counts) == _group_by(sample.path) and sum(n for _, n in per_document) == sample.counts()["annotations"]
+    assert bad_offsets == (0, None)
     names = {label.id: label.name for label in sample.labels(kind=None)}
     expected: dict[tuple[str, str, str], int] = {}
     for label_id, annotator, layer, count in _group_by(sample.path, "annotator = ?", ("bob",)):
@@ -99,3 +101,18 @@ def test_counts_read_beside_the_writer_are_the_plain_ones(sample, monkeypatch) -
     monkeypatch.setattr(exports.export_part.sqlite3, "connect", refused)  # the thread's connection fails
     assert sorted(exports.read_beside(sample.db, sample.path, lambda other: exports.card_counts(other, "1", []),
                                       "t", 1)()[0]) == plain
+
+
+@pytest.mark.parametrize("few", [16, 0])
+def test_the_counts_scan_finds_offsets_that_are_not_whole_numbers(sample, few, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """With a filter per combination and with the GROUP BY (too many combinations): the same count, the first's fields."""
+    monkeypatch.setattr(exports, "FEW_COUNTS", few)
+    conn = sqlite3.connect(sample.path)
+    with conn:
+        ids = [row[0] for row in conn.execute("SELECT id FROM annotations ORDER BY id LIMIT 2")]
+        start = conn.execute("SELECT start FROM annotations WHERE id = ?", [ids[0]]).fetchone()[0]
+        conn.execute('UPDATE annotations SET "end" = ? WHERE id = ?', [start + 0.5, ids[0]])
+        conn.execute('UPDATE annotations SET "end" = ? WHERE id = ?', ["x", ids[1]])
+    conn.close()
+    assert exports.card_counts(sample.db, "1", [])[2] == (2, (ids[0], start, start + 0.5))
+    assert exports.card_counts(sample.db, "annotator = ?", ["nobody"])[2] == (0, None)
