@@ -336,8 +336,8 @@ class DocumentPane(QFrame):
         for row in (*edits.added, *(after for _, after in edits.updated)):
             if row["document_id"] != self.document_id:
                 continue
-            if self.session.visible(row):
-                repaint.update(self.view.index.add(self._painted(row)))
+            if self.session.visible(row) and type(row["start"]) is int and type(row["end"]) is int:  # not another
+                repaint.update(self.view.index.add(self._painted(row)))  # program's offset no view can place
             else:
                 repaint.update(self.view.index.remove(row["id"]))
         if repaint:

@@ -36,8 +36,10 @@ def filtered(db: Database, document_id: str | None = None, annotator: str | None
 
 
 def span_rows(db: Database, document_id: str, first: int = 0, before: int | None = None) -> list[SpanRow]:
-    """(id, start, end, label_id, annotator, layer) by start, for spans starting in [first, before)."""
-    sql = "SELECT id, start, end, label_id, annotator, layer FROM annotations WHERE document_id = ? AND start >= ?"
+    """(id, start, end, label_id, annotator, layer) by start, for spans starting in [first, before). Not a span whose
+    start or end is not a whole number (another program's write, which no view can place; an export names it)."""
+    sql = ("SELECT id, start, end, label_id, annotator, layer FROM annotations WHERE document_id = ? AND start >= ? "
+           "AND typeof(start) = 'integer' AND typeof(\"end\") = 'integer'")
     params: list[object] = [document_id, first]
     if before is not None:
         sql += " AND start < ?"

@@ -126,3 +126,35 @@ def test_claimreview_options_are_shown_for_that_format_passed_to_the_export_and_
     assert again.option_fields["claimreview"]["review_url"].text() == "https://desk.example/reviews/"
     again.format.setCurrentIndex(again.format.findData("jsonl"))
     assert again.options() == {}  # only the chosen format's settings go to the export
+
+
+def test_an_offset_another_program_broke_is_a_warning_not_a_crash(qtbot, window, tmp_path, monkeypatch):
+    """sqlite3 wrote a text as an annotation's end while the window was open: the pane stops drawing the span (its
+    paint raised a TypeError before), and the Export dialog warns in the export's one line (CoNLL stopped with a
+    Python error before) and writes nothing."""
+    import sqlite3
+
+    pane = window.panes.panes()[0]
+    annotation = window.project.add_annotation(pane.document_id, 0, 8, "Claim", annotator="ana")
+    qtbot.waitUntil(lambda: annotation.id in {span.id for span in pane.view.index.ordered()})
+    conn = sqlite3.connect(window.project.path)
+    with conn:
+        conn.execute('UPDATE annotations SET "end" = ? WHERE id = ?', ["8b", annotation.id])
+    conn.close()
+    qtbot.wait(1500)  # the window follows the other writer's change first: the span is no longer drawn
+    pane.reload()  # and a pane reading the document again leaves it out (store.annotations.span_rows)
+    qtbot.wait(100)
+    assert annotation.id not in {span.id for span in pane.view.index.ordered()}
+    assert annotation.id not in {row[0] for row in window.project.span_rows(pane.document_id)}
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    dialog = ExportDialog(window.project, [pane.document_id], window)
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex(dialog.format.findData("conll"))
+    out = tmp_path / "export"
+    dialog.destination.setText(str(out))
+    dialog.run()
+    assert dialog.result_ is None and not out.exists()
+    assert warnings == [f"{window.project.path}: 1 annotation(s) have a start or end that is not a whole number (first "
+                        f"{annotation.id}: start 0, end '8b'): the file was changed by another program; correct them in "
+                        "sqlite3 (or delete them) and export again"]
