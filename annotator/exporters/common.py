@@ -304,9 +304,9 @@ def select(project: Project, filters: Filters, *, beside: bool = True) -> Select
     # the card's counts scan every selected annotation: in a second thread, on a second connection; the same scan
     # counts the annotations whose offsets are not whole numbers (``check_offsets``), which a writer that counts its
     # own rows checks as it reads them (CoNLL)
-    card_counts = export_rows.read_beside(db, project.path, lambda other: export_rows.card_counts(other, where, params),
-                                          "export-counts", summary.total) if beside else (
-        functools.cache(lambda: export_rows.card_counts(db, where, params)))
+    card_counts = functools.cache(export_rows.read_beside(  # asked twice: the offsets' check, then the card
+        db, project.path, lambda other: export_rows.card_counts(other, where, params), "export-counts", summary.total)
+        if beside else lambda: export_rows.card_counts(db, where, params))
 
     def named_counts() -> tuple[Counter[tuple[str, str, str]], Counter[str]]:
         label_counts, per_document, _ = card_counts()

@@ -4,7 +4,8 @@ A process started to build part of a large export runs this file (``main``: ``py
 SCRIPT``), which imports the format's lean module (``exporters/xmi_text.py``, ...) and nothing of ``annotator``
 (but ``stored_tokens`` under a stand-in package, for the tokens); it opens the project read-only and reads its
 documents' annotation rows in the order ``store.exports.annotation_columns_by_document`` gives them (start, end,
-id within a document: SQLite's order, which that function also falls back to).
+id within a document: SQLite's order, which that function also falls back to), and writes its result framed for
+``result_of`` (``serve``: large byte strings after the marshalled rest).
 """
 
 from __future__ import annotations
