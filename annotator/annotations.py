@@ -23,6 +23,13 @@ from annotator.validation import annotation_problems, check_span, require
 UNSET: Any = object()
 
 
+def placeable(row: Row) -> bool:
+    """Whether an annotation row's start and end are whole numbers, which a view can place: another program may
+    write a fraction or a text there (``store.export_part.WHOLE_OFFSETS`` is the same test in SQL, which the span
+    reads make; an export names such a row)."""
+    return type(row["start"]) is int and type(row["end"]) is int
+
+
 def _json(value: dict[str, Any] | None, what: str) -> str:
     if value is None:
         return "{}"

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.annotations import placeable
 from annotator.defaults import DOCUMENT_STATUSES
 from annotator.errors import AnnotatorError, NotFoundError
 from annotator.history import Change
@@ -336,8 +337,8 @@ class DocumentPane(QFrame):
         for row in (*edits.added, *(after for _, after in edits.updated)):
             if row["document_id"] != self.document_id:
                 continue
-            if self.session.visible(row) and type(row["start"]) is int and type(row["end"]) is int:  # not another
-                repaint.update(self.view.index.add(self._painted(row)))  # program's offset no view can place
+            if self.session.visible(row) and placeable(row):
+                repaint.update(self.view.index.add(self._painted(row)))
             else:
                 repaint.update(self.view.index.remove(row["id"]))
         if repaint:

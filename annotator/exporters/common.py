@@ -199,15 +199,19 @@ class Selection:
     _annotation_documents: dict[str, str] | None = None
     _read_annotation_documents: Callable[[], dict[str, str]] | None = None
     _read_counts: Callable[[], tuple[Counter[tuple[str, str, str]], Counter[str]]] | None = None
-    _bad_offsets: Callable[[], export_rows.BadOffsets] | None = None  # store.exports.bad_offsets, from the card's counts
+    _bad_offsets: Callable[[], export_rows.BadOffsets] | None = None  # store.exports.bad_offsets (the card's counts')
 
     def check_offsets(self, path: Any) -> None:
         """Refuse a selection holding an annotation whose start or end is not a whole number (another program's
-        write to the file at ``path``), as the card's counts found them (read beside the writer, waited for here; a
-        writer that counts its own rows checks them itself: ``offsets_error``): no format can say where it is."""
-        bad = self._bad_offsets() if self._bad_offsets else (0, None)
-        if bad[0]:
-            raise offsets_error(path, bad)
+        write to the file at ``path``): no format can say where it is. Counted by the card counts' scan beside the
+        writer (waited for here); for a writer that counts its own rows, which checks them as it reads them, by a
+        scan of its own, made only when that writer stopped (``store.exports.bad_offsets``)."""
+        count, first = self._bad_offsets() if self._bad_offsets else (0, None)
+        if count:
+            where = f" (first {first[0]}: start {first[1]!r}, end {first[2]!r})" if first else ""
+            raise AnnotatorError(f"{path}: {count} annotation(s) have a start or end that is not a whole number{where}: "
+                                 "the file was changed by another program; correct them in sqlite3 (or delete them) "
+                                 "and export again")
 
     @property
     def counts(self) -> Counter[tuple[str, str, str]]:
@@ -267,14 +271,6 @@ def by_label_name(label_counts: Iterable[tuple[str, Any, Any, int]], labels: Seq
     return counts
 
 
-def offsets_error(path: Any, bad: export_rows.BadOffsets) -> AnnotatorError:
-    """The error for the annotations ``store.exports.bad_offsets`` found (``bad``) in the project at ``path``."""
-    count, first = bad
-    where = f" (first {first[0]}: start {first[1]!r}, end {first[2]!r})" if first else ""
-    return AnnotatorError(f"{path}: {count} annotation(s) have a start or end that is not a whole number{where}: the file "
-                          "was changed by another program; correct them in sqlite3 (or delete them) and export again")
-
-
 def select(project: Project, filters: Filters, *, beside: bool = True) -> Selection:
     """Check the filters against the project and work out what will be exported. ``beside``: the dataset card's
     counts read in a thread meanwhile; false: when first asked, unless the writer counted them (``Selection.counted``)."""
@@ -328,7 +324,7 @@ def select(project: Project, filters: Filters, *, beside: bool = True) -> Select
     entities = [e for e in project.entities() if e.id in summary.entity_ids]
     return Selection(documents, where, params, dict(relations), left_out, entities, labels, None, None, summary.total,
                      annotation_documents, lambda: export_rows.annotation_documents(db, where, params), named_counts,
-                     (lambda: card_counts()[2]) if beside else None)
+                     (lambda: card_counts()[2]) if beside else lambda: export_rows.bad_offsets(db, where, params))
 
 
 @dataclass
@@ -628,7 +624,8 @@ class ExportFormat:
     requires: str = ""  # an optional module the writer imports ("spacy"); empty: nothing beyond our own
     install: str = ""  # the pip requirement that provides ``requires`` ("spacy>=3.7")
     writes: tuple[str, ...] = ()  # a folder format: glob patterns of the files it writes (clash check)
-    counts_rows: bool = False  # the writer counts the card's annotations from its rows (Selection.counted): none beside
+    counts_rows: bool = False  # the writer counts the card's annotations from its rows (Selection.counted) and checks
+    # their offsets as it reads them (Selection.check_offsets): nothing read beside
 
     @property
     def folder(self) -> bool:

@@ -16,11 +16,10 @@ from typing import Any, TextIO
 
 from annotator import stored_tokens
 from annotator.exporters import conll_text
-from annotator.exporters.common import ExportFormat, ExportJob, offsets_error, without_collector
+from annotator.exporters.common import ExportFormat, ExportJob, without_collector
 from annotator.exporters.conll_text import DOCSTART, READ, TEXT_BATCH, Codes, Tags, Tally, document_text, tag_name
 from annotator.exporters.second_process import SecondProcess, append_part, start_on_last
 from annotator.store import document_tokens, export_part
-from annotator.store import exports as export_rows
 from annotator.store.annotations import annotator_names
 from annotator.tokens import token_columns
 
@@ -43,8 +42,9 @@ faults) where this one reuses what it had; it marshals its result and this one l
 def write(job: ExportJob, target: Path) -> None:
     tally = Tally()
     tags = Tags()
-    codes = Codes.every({label.id: label.name for label in job.labels}, annotator_names(job.project.db))
-    part = _start(job, codes)
+    reviewers = annotator_names(job.project.db)
+    codes = Codes.every({label.id: label.name for label in job.labels}, reviewers)
+    part = _start(job, reviewers)
     try:
         with target.open("w", encoding="utf-8", newline="\n") as stream:
             tally.merge(_write_documents(job, slice(0, part.first) if part else None, stream, tags, codes))
@@ -56,9 +56,6 @@ def write(job: ExportJob, target: Path) -> None:
                     job.result.dropped.add_columns(result["dropped"], result["packed"])
                     tally.merge(result)
                     append_part(job, stream, result["text"])
-    except conll_text.NotWhole:  # the rows read here, or the second process's read again here after it stopped on one
-        raise offsets_error(job.project.path, export_rows.bad_offsets(job.project.db, job.selection.where,
-                                                                      job.selection.params)) from None
     finally:
         if part is not None:
             part.stop()
@@ -94,10 +91,11 @@ def _write_documents(job: ExportJob, part: slice | None, stream: TextIO, tags: T
     return tally.fields(codes)
 
 
-def _start(job: ExportJob, codes: Codes) -> SecondProcess | None:
-    """A second process on the last documents (``SECOND_SHARE``, ``conll_text``), or ``None``."""
+def _start(job: ExportJob, reviewers: list[str]) -> SecondProcess | None:
+    """A second process on the last documents (``SECOND_SHARE``, ``conll_text``), or ``None``; it codes its rows
+    with the ``reviewers`` this process codes its own with (``Codes.every``)."""
     return start_on_last(job, os.fspath(conll_text.__file__), PROCESS_ABOVE, SECOND_SHARE,
-                         also={"reviewers": codes.reviewer_names})
+                         also={"reviewers": reviewers})
 
 
 FORMAT = ExportFormat(

@@ -75,27 +75,23 @@ class Codes:
         self.label_names = label_names
         self.labels = [label_names.get(label_id, "?") for label_id, _, _ in combos]
         self.reviewers = [reviewer for _, reviewer, _ in combos]
-        self.reviewer_names: list[Any] = sorted(set(self.reviewers), key=_sortable)
         self.sql: tuple[str, list[Any]] = ("NULL", [])
 
     @classmethod
     def every(cls, label_names: dict[str, str], reviewers: list[str]) -> Codes:
         """Codes for every label of the schema by every reviewer in either layer, and the SQL that gives a row its
-        code (NULL for any other label id, reviewer or layer, or a start or end that is not a whole number:
-        ``coded_rows`` then reads them as they are)."""
+        code (NULL for any other label id, reviewer or layer: ``coded_rows`` then reads them as they are)."""
         label_ids = sorted(label_names, key=lambda label_id: (label_names[label_id], label_id))  # names are unique
         names = sorted(set(reviewers))
         codes = cls([(label_id, name, layer) for layer in _LAYERS for label_id in label_ids for name in names],
                     label_names)
-        codes.reviewer_names = names
         if label_ids and names:
             size = len(label_ids) * len(names)
             layer, layer_params = _ranked("layer", {name: rank for rank, name in enumerate(_LAYERS)}, size)
             label, label_params = _ranked("label_id", {label_id: rank for rank, label_id in enumerate(label_ids)},
                                           len(names))
             reviewer, reviewer_params = _ranked("annotator", {name: rank for rank, name in enumerate(names)}, 1)
-            codes.sql = (f"CASE WHEN typeof(start) = 'integer' AND typeof(\"end\") = 'integer' "
-                         f"THEN {layer} + {label} + {reviewer} END", [*layer_params, *label_params, *reviewer_params])
+            codes.sql = f"{layer} + {label} + {reviewer}", [*layer_params, *label_params, *reviewer_params]
         return codes
 
     @classmethod
@@ -145,9 +141,11 @@ def coded_rows(store: Any, codes: Codes, conn: Any, where: str, params: list[Any
     """The annotations ``where`` selects as (id, start, end, code) rows by document (``store``:
     ``store/export_part.py``'s ``counted_rows``), and the ``Codes`` that name their codes: ``codes`` itself, or, when
     a row has none (a label id, reviewer or layer ``codes`` does not know: another program's write), codes found in
-    the rows read again as they are. Raises ``NotWhole`` for a row whose start or end is not a whole number (the
-    export's check of that, ``Selection.check_offsets``, made here for the cost of a ``typeof`` per row)."""
-    grouped = store.counted_rows(conn, CODED, where, params, codes.sql)
+    the rows read again as they are, which is also where a start or end that is not a whole number leads (no code
+    for it: ``export_part.WHOLE_OFFSETS``). Raises ``NotWhole`` for one: CoNLL checks the offsets of the rows it reads
+    (``ExportFormat.counts_rows``) for the cost of a ``typeof`` per row, instead of the export's scan."""
+    code, code_params = codes.sql
+    grouped = store.counted_rows(conn, CODED, where, params, (f"CASE WHEN {store.WHOLE_OFFSETS} THEN {code} END", code_params))
     if not any(None in map(_CODE, rows) for rows in grouped.values()):
         return grouped, codes
     grouped = store.counted_rows(conn, READ, where, params)
@@ -391,10 +389,7 @@ class LeftOutColumns:
     def columns(self) -> tuple[list[Any], list[int]]:
         """The five columns and the indexes of those packed."""
         columns = [self.document_ids, self.ids.column(), self.labels, self.quotes.column(), self.whys]
-        return columns, [index for index in (1, 3) if self.packed(index)]
-
-    def packed(self, index: int) -> bool:
-        return (self.ids if index == 1 else self.quotes).plain is None
+        return columns, [index for index, packed in ((1, self.ids), (3, self.quotes)) if packed.plain is None]
 
 
 class Packed:

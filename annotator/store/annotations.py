@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from annotator.history import Row
 from annotator.store.database import Database
+from annotator.store.export_part import WHOLE_OFFSETS
 
 SpanRow = tuple[str, int, int, str, str, str]
 
@@ -39,7 +40,7 @@ def span_rows(db: Database, document_id: str, first: int = 0, before: int | None
     """(id, start, end, label_id, annotator, layer) by start, for spans starting in [first, before). Not a span whose
     start or end is not a whole number (another program's write, which no view can place; an export names it)."""
     sql = ("SELECT id, start, end, label_id, annotator, layer FROM annotations WHERE document_id = ? AND start >= ? "
-           "AND typeof(start) = 'integer' AND typeof(\"end\") = 'integer'")
+           f"AND {WHOLE_OFFSETS}")
     params: list[object] = [document_id, first]
     if before is not None:
         sql += " AND start < ?"

@@ -25,6 +25,11 @@ COLUMNS = frozenset(("id", "document_id", "start", "end", "label_id", "quote", "
                      "entity_id", "attributes", "note", "created_at", "updated_at"))
 
 
+WHOLE_OFFSETS = "typeof(start) = 'integer' AND typeof(\"end\") = 'integer'"
+"""An annotation whose start and end are whole numbers: what every view and format can place. The schema's CHECK
+(``start >= 0 AND end > start``) lets another program's fraction or text through (``annotations.placeable`` is
+the same test on a row in Python)."""
+
 _PLAIN = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-_.~")
 
 

@@ -230,7 +230,7 @@ BadOffsets = tuple[int, tuple[Any, Any, Any] | None]
 """How many annotations have a start or an end that is not a whole number, and the first's (id, start, end)."""
 
 
-_NOT_WHOLE = "(typeof(start) <> 'integer' OR typeof(\"end\") <> 'integer')"
+_NOT_WHOLE = f"NOT ({export_part.WHOLE_OFFSETS})"
 """An annotation whose start or end is not a whole number (``bad_offsets``)."""
 
 
